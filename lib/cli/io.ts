@@ -1,0 +1,17 @@
+import type { Readable, Writable } from "node:stream";
+
+/** The streams a command reads and writes; tests pass their own. */
+export interface CliIO {
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+}
+
+/** A command takes its own arguments (after the command name) and returns the exit code. */
+export type Command = (args: string[], io: CliIO) => Promise<number>;
+
+/** Exit code for bad input or bad usage. */
+export const EXIT_BAD_INPUT = 2;
+
+/** Thrown by commands for an error the user must fix; main prints the message on one line and exits 2. */
+export class UsageError extends Error {}

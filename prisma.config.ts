@@ -1,0 +1,9 @@
+import { defineConfig } from "prisma/config";
+
+// DATABASE_URL is only needed by commands that talk to a database (migrate deploy/status);
+// `prisma generate` runs without it.
+export default defineConfig({
+  schema: "prisma/schema.prisma",
+  migrations: { path: "prisma/migrations" },
+  datasource: { url: process.env.DATABASE_URL ?? "" },
+});
