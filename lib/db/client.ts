@@ -1,0 +1,127 @@
+// The one way to reach the database. Embedded (PGlite in LINEAGE_HOME/db, migrations applied at open) unless
+// DATABASE_URL names a PostgreSQL, which must already be migrated (`npx prisma migrate deploy`).
+import path from "node:path";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { databaseMode, lineageHome, migrationsDir, redactedDatabaseUrl, type DatabaseMode } from "./config";
+import { acquireEmbeddedLock } from "./embedded-lock";
+import { applyMigrations, migrationState, readMigrations, type MigrationState, type SqlExecutor } from "./migrate";
+
+export type Db = PrismaClient;
+
+export interface Database {
+  prisma: PrismaClient;
+  mode: DatabaseMode;
+  /** Folder of the embedded database, or the redacted PostgreSQL URL. */
+  location: string;
+  /** Raw SQL executor on the same connection(s), for the migrator and the health route. */
+  sql: SqlExecutor;
+  close(): Promise<void>;
+}
+
+export class DatabaseNotMigratedError extends Error {}
+
+async function openEmbedded(home: string): Promise<Database> {
+  const dataDir = path.join(home, "db");
+  const release = acquireEmbeddedLock(dataDir);
+  try {
+    const { PGlite } = await import("@electric-sql/pglite");
+    const { PrismaPGlite } = await import("pglite-prisma-adapter");
+    const pglite = await PGlite.create(dataDir);
+    const sql: SqlExecutor = {
+      query: async (q, params) => ({ rows: (await pglite.query(q, params)).rows as never[] }),
+      exec: (q) => pglite.exec(q),
+    };
+    await applyMigrations(sql, readMigrations(migrationsDir()), dataDir);
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    return {
+      prisma,
+      mode: "embedded",
+      location: dataDir,
+      sql,
+      close: async () => {
+        await prisma.$disconnect();
+        await pglite.close();
+        release();
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const { PrismaPg } = await import("@prisma/adapter-pg");
+  const { default: pg } = await import("pg");
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.LINEAGE_DB_POOL ?? 10) });
+  const sql: SqlExecutor = {
+    query: async (q, params) => ({ rows: (await pool.query(q, params as unknown[])).rows }),
+    exec: (q) => pool.query(q),
+  };
+  const where = redactedDatabaseUrl(url);
+  const state = await migrationState(sql, readMigrations(migrationsDir())).catch(async (err) => {
+    await pool.end();
+    throw new DatabaseNotMigratedError(`Cannot reach the PostgreSQL at ${where}: ${(err as Error).message}`);
+  });
+  const problem = describeMigrationProblem(state);
+  if (problem) {
+    await pool.end();
+    throw new DatabaseNotMigratedError(`The PostgreSQL at ${where} ${problem}`);
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    prisma,
+    mode: "postgres",
+    location: where,
+    sql,
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end().catch(() => undefined);
+    },
+  };
+}
+
+export function describeMigrationProblem(state: MigrationState): string | null {
+  if (state.unknown.length)
+    return `was migrated by a newer version of Lineage (${state.unknown.join(", ")}); upgrade Lineage.`;
+  if (state.failed.length) return `has a failed migration (${state.failed.join(", ")}); see \`npx prisma migrate status\`.`;
+  if (state.pending.length)
+    return `is missing migrations (${state.pending.join(", ")}); apply them with \`npx prisma migrate deploy\`.`;
+  return null;
+}
+
+const globalForDb = globalThis as unknown as { __lineageDb?: Promise<Database> };
+
+/** Opens a database: PostgreSQL when a URL is given, else the embedded one under `home`. */
+export function openDatabase(opts: { url?: string; home?: string } = {}): Promise<Database> {
+  return opts.url ? openPostgres(opts.url) : openEmbedded(opts.home ?? lineageHome());
+}
+
+/** Opens the database of this process's environment, once per process. */
+export function getDatabase(): Promise<Database> {
+  if (!globalForDb.__lineageDb) {
+    const url = databaseMode() === "postgres" ? process.env.DATABASE_URL : undefined;
+    globalForDb.__lineageDb = openDatabase({ url }).catch(
+      (err) => {
+        globalForDb.__lineageDb = undefined;
+        throw err;
+      },
+    );
+  }
+  return globalForDb.__lineageDb;
+}
+
+export async function getDb(): Promise<PrismaClient> {
+  return (await getDatabase()).prisma;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const db = globalForDb.__lineageDb;
+  globalForDb.__lineageDb = undefined;
+  if (db) await (await db).close();
+}
+
+export async function currentMigrationState(): Promise<MigrationState> {
+  const db = await getDatabase();
+  return migrationState(db.sql, readMigrations(migrationsDir()));
+}
