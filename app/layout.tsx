@@ -1,0 +1,37 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { GeistMono } from "geist/font/mono";
+import { GeistSans } from "geist/font/sans";
+import type { ReactNode } from "react";
+import { Nav } from "@/components/nav";
+import { Providers } from "./providers";
+import "./globals.css";
+
+// Every page reads the database: never prerender at build time (the build must not open the embedded database).
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = {
+  title: { default: "Lineage", template: "%s · Lineage" },
+  description: "Profile the attributes of language models and steer them through synthetic data.",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`}>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header className="topbar">
+          <Link href="/" className="brand">
+            Lineage
+          </Link>
+          <Nav />
+        </header>
+        <Providers>
+          <main id="main">{children}</main>
+        </Providers>
+      </body>
+    </html>
+  );
+}

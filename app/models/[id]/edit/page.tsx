@@ -1,0 +1,38 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ModelForm } from "@/components/model-form";
+import { getDb } from "@/lib/db/client";
+import { getModel } from "@/lib/models/registry";
+
+export default async function EditModelPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const m = await getModel(await getDb(), id);
+  if (!m) notFound();
+  return (
+    <>
+      <p>
+        <Link href={`/models/${m.id}`}>← {m.name}</Link>
+      </p>
+      <h1>Edit {m.name}</h1>
+      <ModelForm
+        id={m.id}
+        initial={{
+          name: m.name,
+          family: m.family,
+          size: m.size,
+          preset: m.preset ?? "",
+          baseUrl: m.baseUrl ?? "",
+          servedModelId: m.servedModelId ?? "",
+          credentialMode: m.credential.kind,
+          apiKeyEnv: m.credential.kind === "env" ? m.credential.variable : "",
+          secretLast4: m.credential.kind === "secret" ? m.credential.last4 : null,
+          capChat: m.capChat,
+          capEcho: m.capEcho,
+          capEmbeddings: m.capEmbeddings,
+          concurrency: m.concurrency,
+          notes: m.notes,
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,109 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { DeleteModel } from "@/components/delete-model";
+import { DerivationGraph } from "@/components/lineage-view";
+import { TestConnection } from "@/components/test-connection";
+import { getDb } from "@/lib/db/client";
+import { lineageOf } from "@/lib/models/lineage";
+import { getModel } from "@/lib/models/registry";
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  const m = await getModel(await getDb(), (await params).id);
+  return { title: m?.name ?? "Model" };
+}
+
+export default async function ModelPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const db = await getDb();
+  const m = await getModel(db, id);
+  if (!m) notFound();
+  const { parents, children } = await lineageOf(db, m.id);
+  return (
+    <>
+      <p>
+        <Link href="/models">← Models</Link>
+      </p>
+      <div className="page-head">
+        <h1>{m.name}</h1>
+        <div className="actions">
+          <Link className="button secondary" href={`/models/${m.id}/edit`}>
+            Edit
+          </Link>
+          <DeleteModel modelId={m.id} name={m.name} />
+        </div>
+      </div>
+      <div className="grid-2">
+        <section className="panel" aria-labelledby="endpoint-h">
+          <h2 id="endpoint-h" style={{ marginTop: 0 }}>
+            Endpoint
+          </h2>
+          <dl className="facts">
+            <dt>Family</dt>
+            <dd>{m.family || "—"}</dd>
+            <dt>Size</dt>
+            <dd>{m.size || "—"}</dd>
+            <dt>Base URL</dt>
+            <dd className="mono">{m.baseUrl ?? <span className="badge warn">not set: add one before running</span>}</dd>
+            <dt>Served model id</dt>
+            <dd className="mono">{m.servedModelId ?? "—"}</dd>
+            <dt>API key</dt>
+            <dd data-testid="credential">
+              {m.credential.kind === "secret" ? (
+                <>stored encrypted, ending in …{m.credential.last4}</>
+              ) : m.credential.kind === "env" ? (
+                <>
+                  from <code>${m.credential.variable}</code>{" "}
+                  {m.credential.isSet ? null : <span className="badge bad">not set for this server</span>}
+                </>
+              ) : (
+                "none"
+              )}
+            </dd>
+            <dt>Capabilities</dt>
+            <dd>
+              {[m.capChat && "chat / generation", m.capEcho && "completions with echo + logprobs", m.capEmbeddings && "embeddings"]
+                .filter(Boolean)
+                .join(" · ") || "none declared"}
+            </dd>
+            <dt>Concurrency</dt>
+            <dd>{m.concurrency}</dd>
+            {m.preset ? (
+              <>
+                <dt>Preset</dt>
+                <dd>{m.preset}</dd>
+              </>
+            ) : null}
+          </dl>
+          {m.notes ? <p className="text-output">{m.notes}</p> : null}
+          <div style={{ marginTop: "1rem" }}>{m.runnable ? <TestConnection modelId={m.id} /> : null}</div>
+        </section>
+        <section className="panel" aria-labelledby="lineage-h">
+          <div className="page-head">
+            <h2 id="lineage-h" style={{ marginTop: 0 }}>
+              Lineage
+            </h2>
+            <Link className="button secondary" href={`/lineage/new?student=${m.id}`}>
+              Record how it was made
+            </Link>
+          </div>
+          <h3>Parents</h3>
+          {parents.length === 0 ? (
+            <p className="muted">No derivation recorded: this is a base model, or record its base and teachers.</p>
+          ) : (
+            parents.map((d) => <DerivationGraph key={d.id} d={d} self={m.id} />)
+          )}
+          <h3>Children</h3>
+          {children.length === 0 ? (
+            <p className="muted">No model derives from this one yet.</p>
+          ) : (
+            <div style={{ display: "grid", gap: "0.5rem" }}>
+              {children.map((d) => (
+                <DerivationGraph key={d.id} d={d} self={m.id} />
+              ))}
+            </div>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,58 @@
+import Link from "next/link";
+import type { DerivationView, ModelRef } from "@/lib/models/lineage";
+import { getMetric } from "@/lib/metrics/catalogue";
+
+function Node({ m, self }: { m: ModelRef | null; self?: string }) {
+  if (!m) return <div className="lineage-node muted">—</div>;
+  return (
+    <div className={`lineage-node${m.id === self ? " self" : ""}`}>
+      {m.id === self ? m.name : <Link href={`/models/${m.id}`}>{m.name}</Link>}
+    </div>
+  );
+}
+
+export function describeMethod(d: DerivationView): string {
+  if (d.method === "passive") return `passive inheritance${d.selection === "multi" ? " (multi-source)" : ""}`;
+  const label = d.targetMetric ? (getMetric(d.targetMetric)?.label ?? d.targetMetric) : "?";
+  return `active: ${d.direction === "min" ? "minimise" : "maximise"} ${label}, best of k = ${d.k ?? "?"}, ${d.selection ?? "single"}-source`;
+}
+
+/** One derivation as a small graph: base → student ← teacher(s). */
+export function DerivationGraph({ d, self }: { d: DerivationView; self: string }) {
+  return (
+    <div className="panel" data-testid="derivation">
+      <div className="lineage-graph" aria-label={`${d.student.name} derives from ${d.base?.name ?? "an unrecorded base"} with teachers ${d.teachers.map((t) => t.name).join(", ")}`}>
+        <div>
+          <div className="muted" style={{ fontSize: "0.8rem" }}>base</div>
+          <Node m={d.base} self={self} />
+        </div>
+        <span aria-hidden="true">→</span>
+        <div>
+          <div className="muted" style={{ fontSize: "0.8rem" }}>student</div>
+          <Node m={d.student} self={self} />
+        </div>
+        <span aria-hidden="true">←</span>
+        <div>
+          <div className="muted" style={{ fontSize: "0.8rem" }}>teacher{d.teachers.length > 1 ? "s" : ""}</div>
+          <div style={{ display: "grid", gap: "0.25rem" }}>
+            {d.teachers.map((t) => (
+              <Node key={t.id} m={t} self={self} />
+            ))}
+          </div>
+        </div>
+      </div>
+      <p className="muted" style={{ margin: "0.5rem 0 0" }}>
+        {describeMethod(d)}
+        {d.dataset ? (
+          <>
+            {" · dataset "}
+            <Link href={`/datasets/${d.dataset.id}`}>{d.dataset.name}</Link>
+          </>
+        ) : d.datasetLabel ? (
+          ` · dataset: ${d.datasetLabel}`
+        ) : null}
+        {d.notes ? ` · ${d.notes}` : null}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+"use client";
+import { useActionState, useState } from "react";
+import { saveModelAction, type FormState } from "@/app/models/actions";
+import { describedBy, Field } from "./field";
+
+export interface ModelFormValues {
+  name: string;
+  family: string;
+  size: string;
+  preset: string;
+  baseUrl: string;
+  servedModelId: string;
+  credentialMode: "none" | "env" | "secret";
+  apiKeyEnv: string;
+  /** Last four characters of a stored secret (the secret itself never reaches the browser). */
+  secretLast4: string | null;
+  capChat: boolean;
+  capEcho: boolean;
+  capEmbeddings: boolean;
+  concurrency: number;
+  notes: string;
+}
+
+export function ModelForm({ id, initial: saved }: { id: string | null; initial: ModelFormValues }) {
+  const [state, action, pending] = useActionState<FormState, FormData>(saveModelAction.bind(null, id), null);
+  const initial = withSubmitted(saved, state);
+  const [mode, setMode] = useState(saved.credentialMode);
+  const errors = state && !state.ok ? state.fieldErrors : {};
+  const text = (name: keyof ModelFormValues, label: string, hint?: string, type = "text") => (
+    <Field name={name} label={label} hint={hint} error={errors[name]}>
+      <input
+        id={`f-${name}`}
+        name={name}
+        type={type}
+        defaultValue={String(initial[name] ?? "")}
+        aria-invalid={errors[name] ? true : undefined}
+        aria-describedby={describedBy(name, !!hint, errors[name])}
+      />
+    </Field>
+  );
+  return (
+    <form action={action} className="stack" noValidate aria-label={id ? "Edit model" : "New model"} key={JSON.stringify(state && !state.ok ? state.values : null)}>
+      {state && !state.ok && state.formError ? (
+        <div className="alert error" role="alert">
+          {state.formError}
+        </div>
+      ) : null}
+      {state && !state.ok && Object.keys(errors).length > 0 ? (
+        <div className="alert error" role="alert">
+          Please correct the fields marked below.
+        </div>
+      ) : null}
+      <input type="hidden" name="preset" value={initial.preset} />
+      <fieldset>
+        <legend>Model</legend>
+        {text("name", "Name", "Unique, e.g. LLaMa2-7B or llama2-7b-alpaca-student.")}
+        <div className="grid-2">
+          {text("family", "Family", "e.g. LLaMa 2")}
+          {text("size", "Size", "e.g. 7B")}
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Endpoint (OpenAI-compatible)</legend>
+        {text("baseUrl", "Base URL", "The API root, e.g. http://localhost:8000/v1 for vLLM or http://localhost:11434/v1 for Ollama.", "url")}
+        {text("servedModelId", "Served model id", "The name the server knows the model by, e.g. meta-llama/Llama-2-7b-hf.")}
+        <div className="field">
+          <span className="label" id="cred-label">API key</span>
+          <div className="radio-row" role="radiogroup" aria-labelledby="cred-label">
+            {(
+              [
+                ["none", "None"],
+                ["env", "From an environment variable"],
+                ["secret", "Stored encrypted"],
+              ] as const
+            ).map(([value, label]) => (
+              <label key={value}>
+                <input type="radio" name="credentialMode" value={value} checked={mode === value} onChange={() => setMode(value)} />
+                {label}
+              </label>
+            ))}
+          </div>
+        </div>
+        {mode === "env" ? text("apiKeyEnv", "Environment variable", "Its value is read by the server at request time and never shown.") : null}
+        {mode === "secret" ? (
+          <Field
+            name="apiKeySecret"
+            label="API key"
+            hint={
+              initial.secretLast4
+                ? `A key ending in …${initial.secretLast4} is stored. Leave empty to keep it.`
+                : "Encrypted at rest with AES-256-GCM; only its last four characters are ever shown."
+            }
+            error={errors.apiKeySecret}
+          >
+            <input
+              id="f-apiKeySecret"
+              name="apiKeySecret"
+              type="password"
+              autoComplete="off"
+              defaultValue=""
+              aria-invalid={errors.apiKeySecret ? true : undefined}
+              aria-describedby={describedBy("apiKeySecret", true, errors.apiKeySecret)}
+            />
+          </Field>
+        ) : null}
+        <div className="field">
+          <span className="label">Capabilities</span>
+          <div className="checks">
+            <label>
+              <input type="checkbox" name="capChat" defaultChecked={initial.capChat} /> Chat / text generation
+            </label>
+            <label>
+              <input type="checkbox" name="capEcho" defaultChecked={initial.capEcho} /> Completions with echo + logprobs
+            </label>
+            <label>
+              <input type="checkbox" name="capEmbeddings" defaultChecked={initial.capEmbeddings} /> Embeddings
+            </label>
+          </div>
+          <span className="hint">Likelihood benchmarks (StereoSet, CrowS-Pairs, BBQ, calibration) need echo + logprobs; SEAT needs embeddings.</span>
+        </div>
+        {text("concurrency", "Concurrency limit", "Requests in flight at once to this endpoint.", "number")}
+      </fieldset>
+      <fieldset>
+        <legend>Notes</legend>
+        <Field name="notes" label="Notes" error={errors.notes}>
+          <textarea id="f-notes" name="notes" defaultValue={initial.notes} />
+        </Field>
+      </fieldset>
+      <div className="actions">
+        <button type="submit" disabled={pending}>
+          {pending ? "Saving…" : id ? "Save changes" : "Create model"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** After a refused submit, show what the user typed (checkboxes are absent from FormData when unchecked). */
+function withSubmitted(saved: ModelFormValues, state: FormState): ModelFormValues {
+  if (!state || state.ok || !state.values) return saved;
+  const v = state.values;
+  const str = (k: keyof ModelFormValues) => (typeof v[k] === "string" ? (v[k] as string) : String(saved[k] ?? ""));
+  return {
+    ...saved,
+    name: str("name"),
+    family: str("family"),
+    size: str("size"),
+    baseUrl: str("baseUrl"),
+    servedModelId: str("servedModelId"),
+    apiKeyEnv: str("apiKeyEnv"),
+    capChat: v.capChat === "on",
+    capEcho: v.capEcho === "on",
+    capEmbeddings: v.capEmbeddings === "on",
+    concurrency: Number(str("concurrency")) || saved.concurrency,
+    notes: str("notes"),
+  };
+}
