@@ -1,0 +1,32 @@
+// One OpenAI client per (base URL, credential), reused by every call: building a client per request would
+// cost allocations and, worse, defeat connection reuse. The package's own retries are off (our policy rules)
+// and its logger is silent (it must never print a credential).
+
+import OpenAI from "openai";
+import { normalizeBaseUrl, type Endpoint } from "./endpoint";
+
+const clients = new Map<string, OpenAI>();
+
+export function clientFor(endpoint: Pick<Endpoint, "baseUrl" | "apiKey">): OpenAI {
+  const baseURL = normalizeBaseUrl(endpoint.baseUrl);
+  const key = `${baseURL}\u0000${endpoint.apiKey ?? ""}`;
+  let client = clients.get(key);
+  if (!client) {
+    client = new OpenAI({
+      baseURL,
+      // The package insists on a key; without one we send no Authorization header at all.
+      apiKey: endpoint.apiKey || "no-key",
+      defaultHeaders: endpoint.apiKey ? undefined : { Authorization: null },
+      maxRetries: 0,
+      logLevel: "off",
+      // Keep-alive and unlimited sockets per origin are Node's global fetch (undici) defaults.
+    });
+    clients.set(key, client);
+  }
+  return client;
+}
+
+/** Forget cached clients (tests; after a credential rotation the new key simply gets a new entry). */
+export function clearClientCache(): void {
+  clients.clear();
+}
