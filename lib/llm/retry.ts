@@ -122,7 +122,7 @@ export function classifyError(err: unknown, ctx: ErrorContext): LlmError | null 
     const tail = detail ? ` (server said: ${detail})` : "";
     switch (true) {
       case status === 401:
-        return make("auth", false, `the endpoint refused the credential (401): check the model's API key${tail}`, ctx, { status, detail });
+        return make("auth", false, `the endpoint refused the credential: check the model's API key (HTTP 401)${tail}`, ctx, { status, detail });
       case status === 403:
         return make("auth", false, `the endpoint denied access (403) to model "${ctx.modelId}": check that the API key may use this model${tail}`, ctx, { status, detail });
       case status === 404:
