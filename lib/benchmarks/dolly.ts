@@ -47,12 +47,22 @@ export function parseDolly200(input: TextInput, file = "dolly_eval_eng.jsonl"): 
   if (whole && Array.isArray(doc)) return doc.map((v, k) => rowRecord(v, String(k), { file, at: { record: k } }));
   if (whole && isObject(doc) && isObject(doc.inputs)) return fromColumns(doc, file);
   if (whole && isObject(doc)) return [rowRecord(doc, "0", { file, at: { line: 1 } })];
-  // Not a single JSON document: JSON Lines, unless it is one broken JSON object spread over lines.
-  if (text.trimStart().startsWith("{") && !text.trimEnd().endsWith("}")) {
+  // Not one valid document: JSON Lines if the first non-blank line is JSON on its own, else one broken document.
+  const first = text.split("\n", 50).find((l) => l.trim() !== "");
+  if (first === undefined || !isJson(first)) {
     const loc = locateJsonSyntaxError(text);
     throw new BenchmarkFormatError(file, offsetToLineColumn(text, loc.offset), `expected valid JSON (${loc.reason})`);
   }
   return parseJsonLines(text, file).map(({ line, value }, k) => rowRecord(value, String(k), { file, at: { line } }));
+}
+
+function isJson(s: string): boolean {
+  try {
+    JSON.parse(s);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function fromColumns(doc: JsonObject, file: string): DollyRecord[] {
