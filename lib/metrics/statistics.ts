@@ -1,0 +1,315 @@
+/**
+ * Aggregation and comparison statistics (METRICS.md §5): means with percentile-bootstrap confidence intervals,
+ * paired differences, a sign-flip permutation test, % change, and a generic bootstrap over benchmark items.
+ *
+ * Missing values: `null`, `undefined` and `NaN` mean "no value" and are dropped before anything is computed (the
+ * returned `n` counts what was kept). ±Infinity is a bug upstream and throws a RangeError.
+ * Every random step draws from `createRng(seed)`, so the same inputs and seed give the same interval.
+ */
+import { createRng, type Seed } from "./random";
+
+/** Bootstrap resamples when the caller does not say (enough for stable 2.5 % / 97.5 % percentiles). */
+export const DEFAULT_RESAMPLES = 2000;
+/** Confidence level when the caller does not say. */
+export const DEFAULT_LEVEL = 0.95;
+/** Random sign-flip assignments for the permutation test when exact enumeration is too large. */
+export const DEFAULT_PERMUTATIONS = 10_000;
+/** Up to this many non-zero paired differences, the sign-flip test enumerates all 2^n assignments. */
+export const EXACT_SIGN_FLIP_MAX_N = 20;
+
+export type MaybeNumber = number | null | undefined;
+
+export interface BootstrapOptions {
+  seed: Seed;
+  /** number of bootstrap resamples, default DEFAULT_RESAMPLES (2000) */
+  resamples?: number;
+  /** two-sided confidence level in (0, 1), default 0.95 */
+  level?: number;
+}
+
+/** A point estimate with its percentile-bootstrap interval; all null when there is no data. */
+export interface MeanCI {
+  mean: number | null;
+  lo: number | null;
+  hi: number | null;
+  n: number;
+}
+
+function isMissing(v: MaybeNumber): v is null | undefined {
+  return v === null || v === undefined || Number.isNaN(v);
+}
+
+function checkFinite(v: number, where: string): void {
+  if (!Number.isFinite(v)) throw new RangeError(`${where} is ${v}; only finite numbers, null or NaN are accepted`);
+}
+
+/** The present values as a typed array (null/undefined/NaN dropped). */
+export function presentValues(values: readonly MaybeNumber[]): Float64Array {
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!isMissing(v)) {
+      checkFinite(v, `values[${i}]`);
+      count++;
+    }
+  }
+  const out = new Float64Array(count);
+  let j = 0;
+  for (const v of values) if (!isMissing(v)) out[j++] = v;
+  return out;
+}
+
+/** Arithmetic mean of the present values; null when there are none. */
+export function mean(values: readonly MaybeNumber[] | Float64Array): number | null {
+  const x = values instanceof Float64Array ? values : presentValues(values);
+  if (x.length === 0) return null;
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) sum += x[i];
+  return sum / x.length;
+}
+
+/** Quantile of ascending-sorted data with linear interpolation between order statistics (numpy's default). */
+export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
+  const m = sorted.length;
+  if (m === 0) throw new RangeError("quantile of an empty sample");
+  const h = (m - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, m - 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
+function resolve(opts: BootstrapOptions): { resamples: number; level: number } {
+  const resamples = opts.resamples ?? DEFAULT_RESAMPLES;
+  const level = opts.level ?? DEFAULT_LEVEL;
+  if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`resamples must be a positive integer`);
+  if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1), got ${level}`);
+  return { resamples, level };
+}
+
+function percentileInterval(stats: Float64Array, level: number): { lo: number; hi: number } {
+  stats.sort();
+  return { lo: quantileSorted(stats, (1 - level) / 2), hi: quantileSorted(stats, (1 + level) / 2) };
+}
+
+/** Percentile bootstrap of the mean of an already-cleaned sample (n ≥ 2). */
+function bootstrapMeanOf(x: Float64Array, opts: BootstrapOptions): MeanCI {
+  const { resamples, level } = resolve(opts);
+  const n = x.length;
+  const m = mean(x)!;
+  if (n === 1) return { mean: m, lo: m, hi: m, n };
+  const rng = createRng(opts.seed);
+  const stats = new Float64Array(resamples); // the only allocation: resamples are summed in place
+  for (let r = 0; r < resamples; r++) stats[r] = rng.sampleSumWithReplacement(x) / n;
+  const { lo, hi } = percentileInterval(stats, level);
+  return { mean: m, lo, hi, n };
+}
+
+/**
+ * Mean with a percentile-bootstrap CI: resample n values with replacement `resamples` times (default 2000), take the
+ * (1−level)/2 and (1+level)/2 quantiles of the resampled means. n = 0 → all null; n = 1 → the CI is the value.
+ */
+export function bootstrapMeanCI(values: readonly MaybeNumber[], opts: BootstrapOptions): MeanCI {
+  const x = presentValues(values);
+  if (x.length === 0) return { mean: null, lo: null, hi: null, n: 0 };
+  return bootstrapMeanOf(x, opts);
+}
+
+/** Paired differences b[i] − a[i] over the indices where both are present; unequal lengths throw. */
+export function pairedDifferences(a: readonly MaybeNumber[], b: readonly MaybeNumber[]): Float64Array {
+  if (a.length !== b.length) {
+    throw new RangeError(`paired samples differ in length: ${a.length} reference values, ${b.length} compared values`);
+  }
+  const d: number[] = [];
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (isMissing(x) || isMissing(y)) continue;
+    checkFinite(x, `a[${i}]`);
+    checkFinite(y, `b[${i}]`);
+    d.push(y - x);
+  }
+  return Float64Array.from(d);
+}
+
+/**
+ * Paired bootstrap CI of the mean difference b − a (a = reference/parent, b = student), pairs kept together by
+ * index. Pairs with a missing side are dropped; `n` is the number of complete pairs.
+ */
+export function pairedBootstrapDiffCI(
+  a: readonly MaybeNumber[],
+  b: readonly MaybeNumber[],
+  opts: BootstrapOptions,
+): MeanCI {
+  const d = pairedDifferences(a, b);
+  if (d.length === 0) return { mean: null, lo: null, hi: null, n: 0 };
+  return bootstrapMeanOf(d, opts);
+}
+
+export interface PermutationOptions {
+  seed: Seed;
+  /** random sign assignments when the test is not exact, default DEFAULT_PERMUTATIONS (10,000) */
+  permutations?: number;
+  /** enumerate all 2^m assignments when the m non-zero differences are at most this many, default 20 */
+  exactMaxN?: number;
+}
+
+export interface PermutationResult {
+  /** two-sided p-value; null without complete pairs */
+  pValue: number | null;
+  /** complete pairs */
+  n: number;
+  /** mean of b − a */
+  meanDiff: number | null;
+  method: "exact" | "sampled" | "none";
+  /** assignments evaluated: 2^m when exact, the sample size when sampled */
+  permutations: number;
+}
+
+/**
+ * Two-sided paired sign-flip permutation test of "mean(b − a) = 0". Under the null each difference is as likely to
+ * have either sign, so the statistic |Σ d_i| is compared with |Σ s_i d_i| for sign vectors s.
+ * - Zero differences do not change under a flip and are left out of the enumeration (the p-value is the same).
+ * - m ≤ exactMaxN non-zero differences: all 2^m sign vectors, p = #{|S*| ≥ |S|} / 2^m (the identity is one of them).
+ * - otherwise `permutations` random sign vectors and p = (#{|S*| ≥ |S|} + 1) / (permutations + 1): the +1 counts the
+ *   observed assignment, so p is never 0 and the test stays valid (Phipson & Smyth 2010).
+ * "≥" uses a tolerance of 1e-10·Σ|d| so that sums equal in exact arithmetic but rounded differently still tie.
+ */
+export function pairedPermutationPValue(
+  a: readonly MaybeNumber[],
+  b: readonly MaybeNumber[],
+  opts: PermutationOptions,
+): PermutationResult {
+  const permutations = opts.permutations ?? DEFAULT_PERMUTATIONS;
+  const exactMaxN = opts.exactMaxN ?? EXACT_SIGN_FLIP_MAX_N;
+  if (!Number.isInteger(permutations) || permutations < 1) throw new RangeError("permutations must be a positive integer");
+  if (!Number.isInteger(exactMaxN) || exactMaxN < 0 || exactMaxN > 30) throw new RangeError("exactMaxN must be in 0..30");
+  const all = pairedDifferences(a, b);
+  const n = all.length;
+  if (n === 0) return { pValue: null, n: 0, meanDiff: null, method: "none", permutations: 0 };
+  const meanDiff = mean(all);
+  const d = all.filter((v) => v !== 0);
+  const m = d.length;
+  let observed = 0;
+  let scale = 0;
+  for (let i = 0; i < m; i++) {
+    observed += d[i];
+    scale += Math.abs(d[i]);
+  }
+  const threshold = Math.abs(observed) - 1e-10 * scale;
+
+  if (m <= exactMaxN) {
+    const total = 2 ** m;
+    let count = 0;
+    for (let mask = 0; mask < total; mask++) {
+      let s = 0;
+      for (let i = 0; i < m; i++) s += mask & (1 << i) ? -d[i] : d[i];
+      if (Math.abs(s) >= threshold) count++;
+    }
+    return { pValue: count / total, n, meanDiff, method: "exact", permutations: total };
+  }
+
+  const rng = createRng(opts.seed);
+  let count = 0;
+  for (let p = 0; p < permutations; p++) {
+    let s = 0;
+    let bits = 0;
+    for (let i = 0; i < m; i++) {
+      if ((i & 31) === 0) bits = rng.nextUint32();
+      s += bits & 1 ? -d[i] : d[i];
+      bits >>>= 1;
+    }
+    if (Math.abs(s) >= threshold) count++;
+  }
+  return { pValue: (count + 1) / (permutations + 1), n, meanDiff, method: "sampled", permutations };
+}
+
+/** % change = 100·(value − reference)/|reference|; null when the reference is 0 or either side is missing. */
+export function percentChange(reference: MaybeNumber, value: MaybeNumber): number | null {
+  if (isMissing(reference) || isMissing(value) || reference === 0) return null;
+  return (100 * (value - reference)) / Math.abs(reference);
+}
+
+export interface StatisticCI {
+  /** the statistic on all items */
+  estimate: number | null;
+  lo: number | null;
+  hi: number | null;
+  /** items */
+  n: number;
+  /** resamples whose statistic was defined (a statistic may return null, e.g. no non-unknown BBQ answers) */
+  validResamples: number;
+}
+
+/**
+ * Bootstrap CI of a benchmark-level statistic (StereoSet SS, CrowS metric, BBQ bias, ECE …): resample the items
+ * with replacement, recompute the statistic, take percentiles over the resamples where it is defined.
+ * The sample handed to `statistic` is one buffer reused across resamples: read it, do not keep it.
+ */
+export function bootstrapStatisticCI<T>(
+  items: readonly T[],
+  statistic: (sample: readonly T[]) => number | null,
+  opts: BootstrapOptions,
+): StatisticCI {
+  const { resamples, level } = resolve(opts);
+  const n = items.length;
+  const estimate = n === 0 ? null : cleanStatistic(statistic(items));
+  if (n === 0 || estimate === null) return { estimate, lo: null, hi: null, n, validResamples: 0 };
+  const rng = createRng(opts.seed);
+  const idx = new Uint32Array(n);
+  const sample: T[] = new Array(n);
+  const stats = new Float64Array(resamples);
+  let valid = 0;
+  for (let r = 0; r < resamples; r++) {
+    rng.fillInts(idx, n);
+    for (let i = 0; i < n; i++) sample[i] = items[idx[i]];
+    const s = cleanStatistic(statistic(sample));
+    if (s !== null) stats[valid++] = s;
+  }
+  if (valid === 0) return { estimate, lo: null, hi: null, n, validResamples: 0 };
+  const { lo, hi } = percentileInterval(stats.subarray(0, valid), level);
+  return { estimate, lo, hi, n, validResamples: valid };
+}
+
+/**
+ * Paired bootstrap CI of statistic(b) − statistic(a) for a benchmark scored for two models on the same items
+ * (a[i] and b[i] are the same item): the item indices are resampled once and applied to both.
+ */
+export function pairedBootstrapStatisticDiffCI<T>(
+  a: readonly T[],
+  b: readonly T[],
+  statistic: (sample: readonly T[]) => number | null,
+  opts: BootstrapOptions,
+): StatisticCI {
+  if (a.length !== b.length) {
+    throw new RangeError(`paired samples differ in length: ${a.length} reference items, ${b.length} compared items`);
+  }
+  const n = a.length;
+  const diff = (x: number | null, y: number | null): number | null => (x === null || y === null ? null : y - x);
+  const { resamples, level } = resolve(opts);
+  const estimate = n === 0 ? null : diff(cleanStatistic(statistic(a)), cleanStatistic(statistic(b)));
+  if (estimate === null) return { estimate, lo: null, hi: null, n, validResamples: 0 };
+  const rng = createRng(opts.seed);
+  const idx = new Uint32Array(n);
+  const sa: T[] = new Array(n);
+  const sb: T[] = new Array(n);
+  const stats = new Float64Array(resamples);
+  let valid = 0;
+  for (let r = 0; r < resamples; r++) {
+    rng.fillInts(idx, n);
+    for (let i = 0; i < n; i++) {
+      sa[i] = a[idx[i]];
+      sb[i] = b[idx[i]];
+    }
+    const s = diff(cleanStatistic(statistic(sa)), cleanStatistic(statistic(sb)));
+    if (s !== null) stats[valid++] = s;
+  }
+  if (valid === 0) return { estimate, lo: null, hi: null, n, validResamples: 0 };
+  const { lo, hi } = percentileInterval(stats.subarray(0, valid), level);
+  return { estimate, lo, hi, n, validResamples: valid };
+}
+
+function cleanStatistic(s: number | null): number | null {
+  if (s === null || Number.isNaN(s)) return null;
+  checkFinite(s, "statistic");
+  return s;
+}
