@@ -1,14 +1,21 @@
 import { getDatabase } from "@/lib/db/client";
 
-/** Opens the database at server start; on failure prints the reason and exits, as a refused start should. */
+/** Opens the database at server start (on failure prints the reason and exits, as a refused start should) and
+ * starts the in-process worker unless LINEAGE_WORKER=off. */
 export async function startServerServices(): Promise<void> {
   // `next build` loads instrumentation too; only a running server opens the database.
   if (process.env.NEXT_PHASE === "phase-production-build") return;
+  let db;
   try {
-    const db = await getDatabase();
+    db = await getDatabase();
     console.log(`[lineage] database: ${db.mode} (${db.location})`);
   } catch (err) {
     console.error(`[lineage] cannot start: ${(err as Error).message}`);
     process.exit(1);
+  }
+  if (process.env.LINEAGE_WORKER !== "off") {
+    const { startWorker } = await import("@/lib/runs/worker");
+    const worker = await startWorker(db);
+    for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => void worker.stop().finally(() => process.exit(0)));
   }
 }

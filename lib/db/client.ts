@@ -13,8 +13,10 @@ export interface Database {
   mode: DatabaseMode;
   /** Folder of the embedded database, or the redacted PostgreSQL URL. */
   location: string;
-  /** Raw SQL executor on the same connection(s), for the migrator and the health route. */
+  /** Raw SQL on the same database, for bulk writes, the queue, the migrator and the health route. */
   sql: SqlExecutor;
+  /** Runs fn in one transaction on one connection. */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,10 @@ async function openEmbedded(home: string): Promise<Database> {
       mode: "embedded",
       location: dataDir,
       sql,
+      transaction: (fn) =>
+        pglite.transaction((tx) =>
+          fn({ query: async (q, params) => ({ rows: (await tx.query(q, params)).rows as never[] }), exec: (q) => tx.exec(q) }),
+        ),
       close: async () => {
         await prisma.$disconnect();
         await pglite.close();
@@ -74,6 +80,21 @@ async function openPostgres(url: string): Promise<Database> {
     mode: "postgres",
     location: where,
     sql,
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const tx: SqlExecutor = { query: async (q, params) => ({ rows: (await client.query(q, params as unknown[])).rows }), exec: (q) => client.query(q) };
+        const out = await fn(tx);
+        await client.query("COMMIT");
+        return out;
+      } catch (err) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
     close: async () => {
       await prisma.$disconnect();
       await pool.end().catch(() => undefined);

@@ -1,0 +1,106 @@
+// Results are written as they arrive, batched: one transaction per batch updates the items and inserts their
+// scores, so a run of 100,000 items costs a few hundred statements, not 1.5 million, and a crash loses at most
+// the results of the current batch (whose items stay pending and are requested again).
+import type { Database } from "@/lib/db/client";
+
+export interface ItemResult {
+  id: number;
+  status: "done" | "failed";
+  output: string | null;
+  data: unknown;
+  finishReason: string | null;
+  latencyMs: number | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  error: string | null;
+  errorKind: string | null;
+  attempts: number;
+  scores: Record<string, number | null>;
+}
+
+export class ItemWriter {
+  private buffer: ItemResult[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  private failure: Error | null = null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly runId: string,
+    private readonly maxBatch = 200,
+    private readonly maxDelayMs = 100,
+  ) {}
+
+  add(result: ItemResult): void {
+    if (this.failure) throw this.failure;
+    this.buffer.push(result);
+    if (this.buffer.length >= this.maxBatch) void this.flush();
+    else if (!this.timer) this.timer = setTimeout(() => void this.flush(), this.maxDelayMs);
+  }
+
+  /** Writes everything buffered; resolves when it is stored. */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const batch = this.buffer;
+    this.buffer = [];
+    this.flushing = this.flushing.then(async () => {
+      if (batch.length === 0) return;
+      try {
+        await writeBatch(this.db, this.runId, batch);
+      } catch (err) {
+        this.failure = err as Error;
+      }
+    });
+    return this.flushing.then(() => {
+      if (this.failure) throw this.failure;
+    });
+  }
+}
+
+export async function writeBatch(db: Database, runId: string, batch: ItemResult[]): Promise<void> {
+  const scoreItem: number[] = [];
+  const scoreMetric: string[] = [];
+  const scoreValue: (number | null)[] = [];
+  for (const r of batch) {
+    for (const [metric, value] of Object.entries(r.scores)) {
+      scoreItem.push(r.id);
+      scoreMetric.push(metric);
+      scoreValue.push(value === null || Number.isFinite(value) ? value : null);
+    }
+  }
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `UPDATE "Item" AS i SET status = v.st::"ItemStatus", output = v.o, data = coalesce(v.d::jsonb, i.data), "finishReason" = v.fr,
+         "latencyMs" = v.l, "promptTokens" = v.pt, "completionTokens" = v.ct, error = v.e, "errorKind" = v.ek,
+         attempts = i.attempts + v.a, "completedAt" = CASE WHEN v.st = 'done' THEN now() ELSE i."completedAt" END
+       FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::int[], $10::text[], $11::text[], $12::int[])
+         AS v(id, st, o, d, fr, l, pt, ct, e, ek, a)
+       WHERE i.id = v.id AND i."runId" = $1 AND i.status <> 'done'`,
+      [
+        runId,
+        batch.map((r) => r.id),
+        batch.map((r) => r.status),
+        batch.map((r) => r.output),
+        batch.map((r) => (r.data === undefined ? null : JSON.stringify(r.data))),
+        batch.map((r) => r.finishReason),
+        batch.map((r) => (r.latencyMs === null ? null : Math.round(r.latencyMs))),
+        batch.map((r) => r.promptTokens),
+        batch.map((r) => r.completionTokens),
+        batch.map((r) => r.error),
+        batch.map((r) => r.errorKind),
+        batch.map((r) => r.attempts),
+      ],
+    );
+    if (scoreItem.length > 0) {
+      await tx.query(
+        `INSERT INTO "Score" ("itemId", "runId", metric, value)
+         SELECT s.i, $1, s.m, s.v FROM unnest($2::int[], $3::text[], $4::float8[]) AS s(i, m, v)
+         ON CONFLICT ("itemId", metric) DO UPDATE SET value = EXCLUDED.value`,
+        [runId, scoreItem, scoreMetric, scoreValue],
+      );
+    }
+  });
+}

@@ -1,0 +1,199 @@
+// Runs: creation (run, its benchmarks and every item in one transaction, then a job), control (pause, resume,
+// cancel, retry failed items) and progress read from the database.
+import { randomUUID } from "node:crypto";
+import type { Database } from "@/lib/db/client";
+import type { SqlExecutor } from "@/lib/db/migrate";
+import { enqueue } from "./queue";
+import type { ResolvedItem, ResolvedSuite } from "./suite";
+import { codeVersion } from "./version";
+
+export const RUN_JOB = "run";
+
+export async function insertItems(tx: SqlExecutor, runId: string, benchmark: string, items: ResolvedItem[], extra?: {
+  status: "pending" | "done";
+  outputs?: (string | null)[];
+  data?: unknown[];
+}): Promise<number[]> {
+  const ids: number[] = [];
+  // Chunks keep each statement's parameter arrays moderate on very large runs.
+  for (let i = 0; i < items.length; i += 5000) {
+    const chunk = items.slice(i, i + 5000);
+    const { rows } = await tx.query<{ id: number }>(
+      `INSERT INTO "Item" ("runId", benchmark, "itemKey", "sampleIndex", status, prompt, output, data, "completedAt")
+       SELECT $1, $2, k, s, $3::"ItemStatus", p, o, d::jsonb, CASE WHEN $3 = 'done' THEN now() END
+       FROM unnest($4::text[], $5::int[], $6::text[], $7::text[], $8::text[]) AS t(k, s, p, o, d)
+       ON CONFLICT ("runId", benchmark, "itemKey", "sampleIndex") DO NOTHING
+       RETURNING id`,
+      [
+        runId,
+        benchmark,
+        extra?.status ?? "pending",
+        chunk.map((it) => it.key),
+        chunk.map((it) => it.sampleIndex),
+        chunk.map((it) => it.prompt),
+        chunk.map((_, j) => extra?.outputs?.[i + j] ?? null),
+        chunk.map((it, j) => JSON.stringify(extra?.data?.[i + j] ?? { prompt: it.raw })),
+      ],
+    );
+    ids.push(...rows.map((r) => r.id));
+  }
+  return ids;
+}
+
+export interface CreateRunOptions {
+  name?: string;
+  seed?: number;
+  source?: string;
+  notes?: string;
+}
+
+/** Creates the run with all its items (pending) and queues it. */
+export async function createRun(db: Database, modelId: string, suite: ResolvedSuite, opts: CreateRunOptions = {}): Promise<string> {
+  const runId = randomUUID();
+  const snapshot = { name: suite.name, benchmarks: suite.steps.map((s) => s.snapshot) };
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO "Run" (id, "modelId", name, status, suite, source, notes, "codeVersion", seed, "createdAt")
+       VALUES ($1, $2, $3, 'queued', $4::jsonb, $5, $6, $7, $8, now())`,
+      [runId, modelId, opts.name ?? suite.name, JSON.stringify(snapshot), opts.source ?? "profile", opts.notes ?? "", codeVersion(), opts.seed ?? 0],
+    );
+    for (const step of suite.steps) {
+      await tx.query(`INSERT INTO "RunBenchmark" ("runId", benchmark, status, total) VALUES ($1, $2, 'pending', $3)`, [
+        runId,
+        step.benchmark,
+        step.items.length,
+      ]);
+      await insertItems(tx, runId, step.benchmark, step.items);
+    }
+  });
+  await enqueue(db.sql, RUN_JOB, { runId }, runId);
+  return runId;
+}
+
+export type RunControl = "pause" | "resume" | "cancel" | "retry-failed";
+
+export class RunStateError extends Error {}
+
+/** Applies a control action; the executor notices status changes within a second. */
+export async function controlRun(db: Database, runId: string, action: RunControl): Promise<string> {
+  const run = await db.prisma.run.findUnique({ where: { id: runId }, select: { status: true, source: true } });
+  if (!run) throw new RunStateError(`no run with id ${runId}`);
+  if (run.source !== "profile" && action !== "cancel") throw new RunStateError("an imported run has nothing to execute");
+  const set = async (status: string, from: string[]) => {
+    const { rows } = await db.sql.query(
+      `UPDATE "Run" SET status = $2::"RunStatus", error = CASE WHEN $2 = 'queued' THEN NULL ELSE error END,
+         "finishedAt" = CASE WHEN $2 IN ('cancelled') THEN now() ELSE "finishedAt" END
+       WHERE id = $1 AND status::text = ANY($3::text[]) RETURNING id`,
+      [runId, status, from],
+    );
+    if (rows.length === 0) throw new RunStateError(`cannot ${action} a run that is ${run.status}`);
+  };
+  switch (action) {
+    case "pause":
+      await set("paused", ["queued", "running"]);
+      return "paused";
+    case "cancel":
+      await set("cancelled", ["queued", "running", "paused", "failed"]);
+      return "cancelled";
+    case "resume":
+      await set("queued", ["paused", "failed", "queued", "running"]);
+      await enqueue(db.sql, RUN_JOB, { runId }, runId);
+      return "queued";
+    case "retry-failed": {
+      const { rows } = await db.sql.query(
+        `UPDATE "Item" SET status = 'pending', error = NULL, "errorKind" = NULL, attempts = 0 WHERE "runId" = $1 AND status = 'failed' RETURNING id`,
+        [runId],
+      );
+      if (rows.length === 0 && run.status === "completed") throw new RunStateError("this run has no failed items");
+      await db.sql.query(`UPDATE "RunBenchmark" SET status = 'pending', "finishedAt" = NULL WHERE "runId" = $1 AND status IN ('completed', 'failed')
+        AND benchmark IN (SELECT DISTINCT benchmark FROM "Item" WHERE "runId" = $1 AND status = 'pending')`, [runId]);
+      await set("queued", ["completed", "failed", "paused", "queued", "running", "cancelled"]);
+      await enqueue(db.sql, RUN_JOB, { runId }, runId);
+      return "queued";
+    }
+  }
+}
+
+export interface BenchmarkProgress {
+  benchmark: string;
+  status: string;
+  reason: string | null;
+  total: number;
+  done: number;
+  failed: number;
+  pending: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface RunProgress {
+  id: string;
+  status: string;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  benchmarks: BenchmarkProgress[];
+  errorsByKind: Record<string, number>;
+  /** Items completed per second over the last minute; null before any. */
+  throughput: number | null;
+  /** Seconds left at the current throughput. */
+  etaSeconds: number | null;
+}
+
+export async function runProgress(db: Database, runId: string): Promise<RunProgress | null> {
+  const run = await db.prisma.run.findUnique({ where: { id: runId }, include: { benchmarks: true } });
+  if (!run) return null;
+  const { rows: counts } = await db.sql.query<{ benchmark: string; status: string; n: number }>(
+    `SELECT benchmark, status::text AS status, count(*)::int AS n FROM "Item" WHERE "runId" = $1 GROUP BY 1, 2`,
+    [runId],
+  );
+  const { rows: kinds } = await db.sql.query<{ kind: string; n: number }>(
+    `SELECT coalesce("errorKind", 'other') AS kind, count(*)::int AS n FROM "Item" WHERE "runId" = $1 AND error IS NOT NULL GROUP BY 1`,
+    [runId],
+  );
+  const { rows: recent } = await db.sql.query<{ n: number; first: Date | string | null }>(
+    `SELECT count(*)::int AS n, min("completedAt") AS first FROM "Item"
+     WHERE "runId" = $1 AND status = 'done' AND "completedAt" > now() - interval '60 seconds'`,
+    [runId],
+  );
+  const benchmarks = run.benchmarks.map((b) => {
+    const of = (s: string) => counts.find((c) => c.benchmark === b.benchmark && c.status === s)?.n ?? 0;
+    return {
+      benchmark: b.benchmark,
+      status: b.status,
+      reason: b.reason,
+      total: b.total,
+      done: of("done"),
+      failed: of("failed"),
+      pending: of("pending"),
+      startedAt: b.startedAt?.toISOString() ?? null,
+      finishedAt: b.finishedAt?.toISOString() ?? null,
+    };
+  });
+  const pending = benchmarks.reduce((a, b) => a + b.pending, 0);
+  let throughput: number | null = null;
+  const r = recent[0];
+  if (r && r.n > 1 && r.first) {
+    const secs = Math.max(1, (Date.now() - new Date(r.first).getTime()) / 1000);
+    throughput = r.n / secs;
+  }
+  return {
+    id: run.id,
+    status: run.status,
+    error: run.error,
+    createdAt: run.createdAt.toISOString(),
+    startedAt: run.startedAt?.toISOString() ?? null,
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    benchmarks,
+    errorsByKind: Object.fromEntries(kinds.map((k) => [k.kind, k.n])),
+    throughput,
+    etaSeconds: throughput && run.status === "running" ? pending / throughput : null,
+  };
+}
+
+/** Run-level metric values: { metric id → value }. */
+export async function runMetrics(db: Database, runId: string): Promise<Record<string, number | null>> {
+  const rows = await db.prisma.aggregate.findMany({ where: { runId }, orderBy: { metric: "asc" } });
+  return Object.fromEntries(rows.map((a) => [a.metric, a.value]));
+}

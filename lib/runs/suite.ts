@@ -1,0 +1,178 @@
+// A suite says what a run measures: benchmarks, prompt set, sample counts, decoding and templates. It is resolved
+// (defaults filled in, prompts read and rendered) and snapshotted on the run when the run is created, so a later
+// change of defaults never changes what an old run meant.
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { loadDolly200, type DataSourceOptions } from "@/lib/benchmarks/data-source";
+import { parsePromptList, type PromptItem } from "@/lib/benchmarks/prompt-lists";
+import { QA_TEMPLATE, renderTemplate } from "@/lib/benchmarks/templates";
+
+export const decodingSchema = z
+  .object({
+    temperature: z.number().min(0).max(2).default(0),
+    top_p: z.number().gt(0).max(1).default(1),
+    max_tokens: z.number().int().min(1).max(32_768).default(256),
+    seed: z.number().int().optional(),
+    stop: z.union([z.string(), z.array(z.string()).max(4)]).optional(),
+  })
+  .strict();
+
+const promptSourceSchema = z.union([
+  z.object({ source: z.literal("dolly200"), split: z.enum(["test", "val", "all"]).default("test") }).strict(),
+  z.object({ source: z.literal("file"), path: z.string().min(1) }).strict(),
+  z
+    .object({
+      source: z.literal("inline"),
+      name: z.string().default("uploaded prompts"),
+      items: z.array(z.object({ key: z.string(), prompt: z.string() })).min(1, "the prompt set is empty"),
+    })
+    .strict(),
+]);
+
+export const textualStepSchema = z
+  .object({
+    benchmark: z.literal("textual"),
+    /** A prompt source, or a path to a JSONL/CSV/TXT prompt list (relative to the suite file). */
+    prompts: z.union([z.string().min(1), promptSourceSchema]).default({ source: "dolly200", split: "test" }),
+    limit: z.number().int().positive().optional(),
+    samples: z.number().int().min(1).max(100).default(1),
+    mode: z.enum(["completion", "chat"]).default("completion"),
+    template: z.string().default(QA_TEMPLATE),
+    decoding: decodingSchema.default({ temperature: 0, top_p: 1, max_tokens: 256 }),
+  })
+  .strict();
+
+export const suiteSchema = z
+  .object({
+    name: z.string().min(1).max(120),
+    benchmarks: z
+      .array(
+        z.custom<unknown>().superRefine((v, ctx) => {
+          const id = (v as { benchmark?: unknown } | null)?.benchmark;
+          if (id !== "textual")
+            ctx.addIssue({
+              code: "custom",
+              message: `benchmark "${String(id)}" is not available in this version (available: textual)`,
+            });
+        }).pipe(textualStepSchema),
+      )
+      .min(1, "a suite needs at least one benchmark"),
+  })
+  .strict();
+
+export type SuiteSpec = z.input<typeof suiteSchema>;
+export type TextualStep = z.output<typeof textualStepSchema>;
+export type Decoding = z.output<typeof decodingSchema>;
+
+/** The built-in suites, by name. */
+export const BUILTIN_SUITES: Record<string, SuiteSpec> = {
+  textual: { name: "textual", benchmarks: [{ benchmark: "textual" }] },
+};
+
+export class SuiteError extends Error {}
+
+export interface ResolvedItem {
+  key: string;
+  sampleIndex: number;
+  /** The text sent to the model (template applied). */
+  prompt: string;
+  /** The prompt before templating. */
+  raw: string;
+}
+
+export interface ResolvedStep {
+  benchmark: "textual";
+  /** What the run snapshot records of this step. */
+  snapshot: Omit<TextualStep, "prompts"> & { prompts: { source: string; name: string; count: number; sha256: string } };
+  items: ResolvedItem[];
+}
+
+export interface ResolvedSuite {
+  name: string;
+  steps: ResolvedStep[];
+}
+
+export function parseSuite(raw: unknown, where = "suite"): z.output<typeof suiteSchema> {
+  const parsed = suiteSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new SuiteError(`${where}: ${issue.path.length ? issue.path.join(".") + ": " : ""}${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** Reads a suite: a built-in name, or a JSON file. */
+export function readSuite(nameOrFile: string): { suite: z.output<typeof suiteSchema>; baseDir: string } {
+  const builtin = BUILTIN_SUITES[nameOrFile];
+  if (builtin) return { suite: parseSuite(builtin, `suite "${nameOrFile}"`), baseDir: process.cwd() };
+  if (!fs.existsSync(nameOrFile))
+    throw new SuiteError(`no built-in suite named "${nameOrFile}" (built-in: ${Object.keys(BUILTIN_SUITES).join(", ")}) and no such file`);
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(nameOrFile, "utf8"));
+  } catch (err) {
+    throw new SuiteError(`${nameOrFile}: not valid JSON (${(err as Error).message})`);
+  }
+  return { suite: parseSuite(json, nameOrFile), baseDir: path.dirname(path.resolve(nameOrFile)) };
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+async function loadPrompts(
+  prompts: TextualStep["prompts"],
+  baseDir: string,
+  data: DataSourceOptions,
+): Promise<{ source: string; name: string; items: { key: string; prompt: string }[] }> {
+  const src = typeof prompts === "string" ? { source: "file" as const, path: prompts } : prompts;
+  if (src.source === "dolly200") {
+    const d = await loadDolly200(data);
+    const records = src.split === "all" ? d.records : d[src.split];
+    return { source: "dolly200", name: `Dolly-200 ${src.split}`, items: records.map((r) => ({ key: String(r.id ?? r.row), prompt: r.inputs })) };
+  }
+  if (src.source === "file") {
+    const file = path.resolve(baseDir, src.path);
+    if (!fs.existsSync(file)) throw new SuiteError(`prompt file not found: ${file}`);
+    return { source: "file", name: path.basename(file), items: toItems(parsePromptList(fs.readFileSync(file), path.basename(file))) };
+  }
+  return { source: "inline", name: src.name, items: src.items };
+}
+
+function toItems(list: PromptItem[]): { key: string; prompt: string }[] {
+  return list.map((p) => ({ key: p.key, prompt: p.prompt }));
+}
+
+export async function resolveSuite(
+  suite: z.output<typeof suiteSchema>,
+  opts: { baseDir?: string; data?: DataSourceOptions } = {},
+): Promise<ResolvedSuite> {
+  const steps: ResolvedStep[] = [];
+  for (const step of suite.benchmarks) {
+    const loaded = await loadPrompts(step.prompts, opts.baseDir ?? process.cwd(), opts.data ?? {});
+    if (loaded.items.length === 0) throw new SuiteError(`the prompt set "${loaded.name}" is empty`);
+    const seen = new Set<string>();
+    for (const p of loaded.items) {
+      if (seen.has(p.key)) throw new SuiteError(`the prompt set "${loaded.name}" has the id "${p.key}" twice`);
+      seen.add(p.key);
+    }
+    const chosen = step.limit ? loaded.items.slice(0, step.limit) : loaded.items;
+    const items: ResolvedItem[] = [];
+    for (const p of chosen) {
+      const prompt = renderTemplate(step.template, { prompt: p.prompt });
+      for (let s = 0; s < step.samples; s++) items.push({ key: p.key, sampleIndex: s, prompt, raw: p.prompt });
+    }
+    const { prompts: _ignored, ...rest } = step;
+    steps.push({
+      benchmark: "textual",
+      snapshot: {
+        ...rest,
+        prompts: { source: loaded.source, name: loaded.name, count: chosen.length, sha256: sha256(JSON.stringify(chosen)) },
+      },
+      items,
+    });
+  }
+  return { name: suite.name, steps };
+}

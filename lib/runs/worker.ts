@@ -1,0 +1,109 @@
+// The worker: claims run jobs from the queue and executes them. The web process runs one (embedded database or
+// not); with DATABASE_URL any number of `npm run worker` processes on any machine share the queue.
+import os from "node:os";
+import type { Database } from "@/lib/db/client";
+import { executeRun } from "./executor";
+import { claim, finish, releaseOrphanedJobs, renewLease } from "./queue";
+import { RUN_JOB } from "./runs";
+
+export interface WorkerOptions {
+  /** Jobs executed at once by this process. */
+  jobs?: number;
+  pollMs?: number;
+  leaseMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface Worker {
+  id: string;
+  stop(): Promise<void>;
+}
+
+export function leaseMsFromEnv(): number {
+  return Number(process.env.LINEAGE_JOB_LEASE_MS ?? 30_000);
+}
+
+export async function startWorker(db: Database, opts: WorkerOptions = {}): Promise<Worker> {
+  const id = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  const leaseMs = opts.leaseMs ?? leaseMsFromEnv();
+  const pollMs = opts.pollMs ?? 500;
+  const slots = opts.jobs ?? 2;
+  const log = opts.log ?? ((line: string) => console.log(`[lineage worker] ${line}`));
+  if (db.mode === "embedded") {
+    const n = await releaseOrphanedJobs(db.sql);
+    if (n > 0) log(`resuming ${n} job(s) interrupted by the previous stop`);
+  }
+  const shutdown = new AbortController();
+  const running = new Set<Promise<void>>();
+  let wake: (() => void) | null = null;
+
+  const runJob = async (job: { id: string; payload: Record<string, unknown> }) => {
+    const runId = String(job.payload.runId);
+    const lost = new AbortController();
+    const onShutdown = () => lost.abort();
+    shutdown.signal.addEventListener("abort", onShutdown);
+    const renew = setInterval(async () => {
+      try {
+        if (!(await renewLease(db.sql, job.id, id, leaseMs))) lost.abort();
+      } catch {
+        /* a transient database error: the lease is long enough for the next try */
+      }
+    }, Math.max(1000, leaseMs / 3));
+    try {
+      log(`run ${runId}: started`);
+      const outcome = await executeRun(db, runId, { signal: lost.signal });
+      log(`run ${runId}: ${outcome}`);
+      // On shutdown the job stays active; its lease runs out (or, embedded, it is released at the next start).
+      if (!shutdown.signal.aborted) await finish(db.sql, job.id, id);
+    } catch (err) {
+      const message = (err as Error).message;
+      log(`run ${runId}: error ${message}`);
+      await db.sql
+        .query(`UPDATE "Run" SET status = 'failed', error = $2, "finishedAt" = now() WHERE id = $1 AND status = 'running'`, [runId, message])
+        .catch(() => undefined);
+      await finish(db.sql, job.id, id, message).catch(() => undefined);
+    } finally {
+      clearInterval(renew);
+      shutdown.signal.removeEventListener("abort", onShutdown);
+    }
+  };
+
+  const loop = (async () => {
+    while (!shutdown.signal.aborted) {
+      if (running.size < slots) {
+        let job = null;
+        try {
+          job = await claim(db.sql, id, leaseMs, [RUN_JOB]);
+        } catch (err) {
+          log(`queue unavailable: ${(err as Error).message}`);
+        }
+        if (job) {
+          const p = runJob(job).finally(() => {
+            running.delete(p);
+            wake?.();
+          });
+          running.add(p);
+          continue;
+        }
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, pollMs);
+        wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+        shutdown.signal.addEventListener("abort", () => wake?.(), { once: true });
+      });
+      wake = null;
+    }
+  })();
+
+  return {
+    id,
+    stop: async () => {
+      shutdown.abort();
+      await loop;
+      await Promise.allSettled([...running]);
+    },
+  };
+}

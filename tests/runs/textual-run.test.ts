@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/lib/db/client";
+import { saveModel } from "@/lib/models/registry";
+import { executeRun } from "@/lib/runs/executor";
+import { claim } from "@/lib/runs/queue";
+import { controlRun, createRun, runMetrics, runProgress } from "@/lib/runs/runs";
+import { parseSuite, resolveSuite } from "@/lib/runs/suite";
+import { textMetrics } from "@/lib/metrics/text";
+import { startTestServer, type TestServer } from "../server/server";
+import { backends } from "../support/databases";
+
+process.env.LINEAGE_SECRET_KEY = "test-key-for-run-tests";
+
+const prompts = Array.from({ length: 40 }, (_, i) => ({ key: `p${i}`, prompt: `Explain topic number ${i} in a few sentences.` }));
+
+async function addModel(db: Database, server: TestServer, name: string, modelId = "tiny-llama", concurrency = 8) {
+  const r = await saveModel(db.prisma, {
+    name,
+    baseUrl: server.baseUrl,
+    servedModelId: modelId,
+    credentialMode: "none",
+    apiKeySecret: "",
+    capChat: "on",
+    concurrency: String(concurrency),
+  });
+  if (!r.ok) throw new Error(JSON.stringify(r));
+  return r.data.id;
+}
+
+async function suite(limit?: number) {
+  return resolveSuite(
+    parseSuite({
+      name: "t",
+      benchmarks: [{ benchmark: "textual", prompts: { source: "inline", items: prompts }, limit, decoding: { temperature: 0, max_tokens: 48 } }],
+    }),
+  );
+}
+
+for (const backend of backends()) {
+  describe.skipIf(!!backend.skip)(`textual runs on ${backend.name}${backend.skip ? ` — ${backend.skip}` : ""}`, () => {
+    let db: Database;
+    let server: TestServer;
+    beforeAll(async () => {
+      db = await backend.open();
+      server = await startTestServer({ latencyMs: 5 });
+    });
+    afterAll(async () => {
+      await server?.close();
+      await db?.close();
+    });
+
+    it("runs every item once, stores outputs, per-item scores and aggregates with CIs", async () => {
+      const modelId = await addModel(db, server, "llama-a");
+      const runId = await createRun(db, modelId, await suite(), { seed: 7 });
+      const job = await claim(db.sql, "test", 60_000, ["run"]);
+      expect(job?.payload.runId).toBe(runId);
+      expect(await executeRun(db, runId)).toBe("completed");
+      const items = await db.prisma.item.findMany({ where: { runId }, include: { scores: true } });
+      expect(items).toHaveLength(40);
+      expect(items.every((i) => i.status === "done" && typeof i.output === "string")).toBe(true);
+      const one = items[0];
+      const expected = textMetrics(one.output!);
+      const byMetric = Object.fromEntries(one.scores.map((s) => [s.metric, s.value]));
+      for (const [k, v] of Object.entries(expected)) expect(byMetric[k]).toBe(v);
+      expect(byMetric.length_tokens).toBe(one.completionTokens);
+      const metrics = await runMetrics(db, runId);
+      const words = items.map((i) => textMetrics(i.output!).length_words!);
+      expect(metrics.length_words).toBeCloseTo(words.reduce((a, b) => a + b, 0) / words.length, 10);
+      const agg = await db.prisma.aggregate.findUniqueOrThrow({ where: { runId_metric: { runId, metric: "length_words" } } });
+      expect(agg.n).toBe(40);
+      expect(agg.ciLow!).toBeLessThanOrEqual(agg.value!);
+      expect(agg.ciHigh!).toBeGreaterThanOrEqual(agg.value!);
+      const progress = await runProgress(db, runId);
+      expect(progress?.benchmarks[0]).toMatchObject({ total: 40, done: 40, failed: 0, pending: 0, status: "completed" });
+      // Re-executing a completed run requests nothing.
+      server.resetStats();
+      expect(await executeRun(db, runId)).toBe("completed");
+      expect(server.stats.total).toBe(0);
+    });
+
+    it("completes exactly through a storm of 429s, 500s, dropped connections and malformed bodies", async () => {
+      const modelId = await addModel(db, server, "llama-storm", "tiny-gemma", 6);
+      server.setFaults({
+        seed: 3,
+        rules: [
+          { kind: "429", probability: 0.15, retryAfterSeconds: 0 },
+          { kind: "500", probability: 0.1 },
+          { kind: "drop", probability: 0.05 },
+          { kind: "malformed", probability: 0.05 },
+        ],
+      });
+      const runId = await createRun(db, modelId, await suite(), { seed: 1 });
+      try {
+        expect(await executeRun(db, runId)).toBe("completed");
+      } finally {
+        server.setFaults({ rules: [] });
+      }
+      const items = await db.prisma.item.findMany({ where: { runId } });
+      expect(items).toHaveLength(40);
+      expect(items.filter((i) => i.status === "done")).toHaveLength(40);
+      expect(items.some((i) => i.attempts > 1)).toBe(true);
+      expect(await db.prisma.score.count({ where: { runId, metric: "mtld" } })).toBe(40);
+    });
+
+    it("stops on a non-retryable error with a message that says what to fix; retry after fixing completes", async () => {
+      const modelId = await addModel(db, server, "wrong-id", "no-such-model");
+      const runId = await createRun(db, modelId, await suite(5));
+      expect(await executeRun(db, runId)).toBe("failed");
+      const run = await db.prisma.run.findUniqueOrThrow({ where: { id: runId } });
+      expect(run.error).toMatch(/no-such-model/);
+      expect(run.error).toMatch(/served model id/);
+      await db.prisma.model.update({ where: { id: modelId }, data: { servedModelId: "tiny-llama" } });
+      expect(await controlRun(db, runId, "retry-failed")).toBe("queued");
+      expect(await executeRun(db, runId)).toBe("completed");
+      expect(await db.prisma.item.count({ where: { runId, status: "done" } })).toBe(5);
+    });
+
+    it("pause keeps completed work; resume requests only the rest", async () => {
+      const modelId = await addModel(db, server, "llama-pause", "tiny-llama", 2);
+      server.setLatency(40);
+      const runId = await createRun(db, modelId, await suite());
+      const exec = executeRun(db, runId, { controlPollMs: 50 });
+      await new Promise((r) => setTimeout(r, 300));
+      await controlRun(db, runId, "pause");
+      expect(await exec).toBe("paused");
+      const done = await db.prisma.item.count({ where: { runId, status: "done" } });
+      expect(done).toBeGreaterThan(0);
+      expect(done).toBeLessThan(40);
+      server.setLatency(5);
+      server.resetStats();
+      await controlRun(db, runId, "resume");
+      expect(await executeRun(db, runId)).toBe("completed");
+      expect(server.stats.byRoute["/v1/completions"]).toBe(40 - done);
+      expect(await db.prisma.item.count({ where: { runId, status: "done" } })).toBe(40);
+    });
+  });
+}
