@@ -30,6 +30,8 @@ import { BENCHMARKS } from "./registry";
 const FIXTURES = path.join(import.meta.dirname, "fixtures");
 const STEREOSET_URL = BENCHMARKS.stereoset.files["dev.json"].url!;
 const CROWS_URL = BENCHMARKS.crows_pairs.files["crows_pairs_anonymized.csv"].url!;
+/** File bytes in a fresh ArrayBuffer (what Response accepts as a body type). */
+const fixtureBytes = (rel: string) => new Uint8Array(readFileSync(path.join(FIXTURES, rel)));
 const sha = (b: Uint8Array | string) => createHash("sha256").update(b).digest("hex");
 
 let tmp: string;
@@ -41,7 +43,7 @@ afterEach(() => {
 });
 
 /** A fake fetch serving fixed bodies by URL and recording the calls. Never touches the network. */
-function fakeFetch(routes: Record<string, string | Uint8Array | (() => Response)>) {
+function fakeFetch(routes: Record<string, string | Uint8Array<ArrayBuffer> | (() => Response)>) {
   const calls: string[] = [];
   const fn: FetchLike = async (url) => {
     calls.push(url);
@@ -68,7 +70,7 @@ function listFiles(dir: string): string[] {
 
 describe("download cache", () => {
   it("downloads once, records the checksum (trust on first use), then reads from the cache", async () => {
-    const body = readFileSync(path.join(FIXTURES, "stereoset/dev.json"));
+    const body = fixtureBytes("stereoset/dev.json");
     const { fetch, calls } = fakeFetch({ [STEREOSET_URL]: body });
     const opts = { home: tmp, fetch, env: {} };
 
@@ -85,14 +87,14 @@ describe("download cache", () => {
   });
 
   it("uses LINEAGE_HOME from the environment for the cache", async () => {
-    const { fetch } = fakeFetch({ [STEREOSET_URL]: readFileSync(path.join(FIXTURES, "stereoset/dev.json")) });
+    const { fetch } = fakeFetch({ [STEREOSET_URL]: fixtureBytes("stereoset/dev.json") });
     const r = await resolveBenchmarkFile("stereoset", "dev.json", { fetch, env: { LINEAGE_HOME: tmp } });
     expect(r.path).toBe(path.join(tmp, "data/stereoset/dev.json"));
   });
 
   it("verifies a trusted-on-first-use file afterwards: a changed cache entry is re-fetched and checked against the record", async () => {
-    const good = readFileSync(path.join(FIXTURES, "stereoset/dev.json"));
-    let serve: Uint8Array = good;
+    const good = fixtureBytes("stereoset/dev.json");
+    let serve: Uint8Array<ArrayBuffer> = good;
     const calls: string[] = [];
     const fetch: FetchLike = async (url) => {
       calls.push(url);
@@ -105,7 +107,7 @@ describe("download cache", () => {
     writeFileSync(cached, "tampered");
     const again = await resolveBenchmarkFile("stereoset", "dev.json", opts);
     expect(again.origin).toBe("download");
-    expect(readFileSync(cached)).toEqual(good);
+    expect(new Uint8Array(readFileSync(cached))).toEqual(good);
 
     // The upstream file changes: the recorded checksum no longer matches, so it is refused and nothing is kept.
     writeFileSync(cached, "tampered again");
@@ -116,7 +118,7 @@ describe("download cache", () => {
   });
 
   it("rejects a download whose checksum differs from the pinned one and leaves no file behind", async () => {
-    const { fetch } = fakeFetch({ [CROWS_URL]: readFileSync(path.join(FIXTURES, "crows_pairs/crows_pairs_anonymized.csv")) });
+    const { fetch } = fakeFetch({ [CROWS_URL]: fixtureBytes("crows_pairs/crows_pairs_anonymized.csv") });
     const err = await loadCrowsPairs({ home: tmp, fetch, env: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BenchmarkChecksumError);
     expect((err as Error).message).toMatch(/^crows_pairs_anonymized\.csv: sha256 mismatch for https:\/\/raw\.githubusercontent\.com\/nyu-mll\/crows-pairs\/8aaac11c.*expected dfb36986.*the download was deleted/);
@@ -150,7 +152,7 @@ describe("download cache", () => {
   });
 
   it("makes one request for concurrent resolves of the same file", async () => {
-    const { fetch, calls } = fakeFetch({ [STEREOSET_URL]: readFileSync(path.join(FIXTURES, "stereoset/dev.json")) });
+    const { fetch, calls } = fakeFetch({ [STEREOSET_URL]: fixtureBytes("stereoset/dev.json") });
     const opts = { home: tmp, fetch, env: {} };
     const rs = await Promise.all([1, 2, 3].map(() => resolveBenchmarkFile("stereoset", "dev.json", opts)));
     expect(new Set(rs.map((r) => r.path)).size).toBe(1);
