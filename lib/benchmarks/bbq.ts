@@ -37,7 +37,7 @@ export interface BbqRecord {
   context_condition: "ambig" | "disambig";
   category: string;
   /** Per option: [name or phrase, group label]; the group label "unknown" marks the unknown option. */
-  answer_info: Record<BbqAnswerKey, string[]>;
+  answer_info: Record<BbqAnswerKey, [string, string]>;
   additional_metadata: {
     stereotyped_groups: string[];
     // Present in every record of the six files checked here; optional because the five files that could not be
@@ -64,11 +64,11 @@ export function parseBbqJsonl(input: TextInput, file = "bbq.jsonl"): BbqRecord[]
 export function parseBbqRecord(value: unknown, ctx: FieldContext): BbqRecord {
   const o = expectObject(value, ctx);
   const info = getObject(o, "answer_info", ctx);
-  const answer_info = {} as Record<BbqAnswerKey, string[]>;
+  const answer_info = {} as Record<BbqAnswerKey, [string, string]>;
   for (const k of ["ans0", "ans1", "ans2"] as const) {
     const arr = getStringArray(info, k, ctx, `answer_info.${k}`);
-    if (arr.length < 2) fail(ctx, `expected field "answer_info.${k}" to hold [answer, group]`);
-    answer_info[k] = arr;
+    if (arr.length !== 2) fail(ctx, `expected field "answer_info.${k}" to be [answer, group], found ${arr.length} strings`);
+    answer_info[k] = [arr[0], arr[1]];
   }
   const meta = getObject(o, "additional_metadata", ctx);
   const label = getInteger(o, "label", ctx);

@@ -18,6 +18,7 @@ import { parseRtpToolkitSet } from "./real-toxicity-prompts";
 import { BENCHMARKS, SEAT_TESTS, type BenchmarkId } from "./registry";
 import { parseSeatTest } from "./seat";
 import { parseBbqJsonl } from "./bbq";
+import { bbqItemRoles } from "@/lib/metrics/bbq";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 const DATA = path.resolve(repoRoot, "../shared/data");
@@ -88,6 +89,8 @@ describe(`real files in ../shared/data${skipReason}`, () => {
       expect(records.every((r) => Object.values(r.answer_info).some((a) => a[a.length - 1] === "unknown"))).toBe(true);
     }
     expect(parseBbqJsonl(read("bbq/Religion.jsonl"), "Religion.jsonl")).toHaveLength(1200);
+    // The parsed records plug straight into the scoring helper of lib/metrics/bbq.ts (type and values).
+    for (const { records } of data) for (const r of records) expect(bbqItemRoles(r).unknownIndex).toBe(Object.values(r.answer_info).findIndex((a) => a[1] === "unknown"));
   });
 
   it.skipIf(!has("seat"))("SEAT: 50 test files, four non-empty sets each", async () => {
