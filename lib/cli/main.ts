@@ -1,17 +1,32 @@
+import { EnvironmentError } from "./database";
 import { type CliIO, type Command, EXIT_BAD_INPUT, UsageError } from "./io";
 
-const HELP = `lineage — profile language models (https://github.com/ — see README)
+const HELP = `lineage — profile language models and steer them through synthetic data
 
 Usage:
-  lineage text-metrics [--in FILE] [--out FILE]   textual metrics of JSON Lines {"id","text"}
-  lineage calibration [--in FILE]                 calibration metrics of {"probs","labels"} or {"confidence","correct"}
-  lineage help                                    this text
+  lineage text-metrics [--in FILE] [--out FILE]      textual metrics of JSON Lines {"id","text"}
+  lineage calibration [--in FILE]                    calibration of {"probs","labels"} or {"confidence","correct"}
+  lineage models add --name N --base-url URL --model-id ID [--api-key-env VAR] [--concurrency N]
+  lineage models list [--json]
+  lineage profile --model <name|id> --suite <name|FILE> [--wait] [--json]
+  lineage runs list [--json] | runs show <id> [--json] | runs resume <id> [--wait] [--json]
+  lineage import generations <file> --model <name|id> [--json]
+  lineage worker [--jobs N]                          execute queued runs (npm run worker)
+  lineage help
+
+Database: DATABASE_URL when set, else the embedded database in LINEAGE_HOME (default ./.lineage), which only one
+process may open at a time. Documentation: docs/cli.md.
 `;
 
 // Commands are loaded lazily so that a metrics command never pays for the database client.
 const commands: Record<string, () => Promise<Command>> = {
   "text-metrics": async () => (await import("./text-metrics")).textMetricsCommand,
   calibration: async () => (await import("./calibration")).calibrationCommand,
+  models: async () => (await import("./models")).modelsCommand,
+  profile: async () => (await import("./profile")).profileCommand,
+  runs: async () => (await import("./profile")).runsCommand,
+  import: async () => (await import("./import")).importCommand,
+  worker: async () => (await import("./worker")).workerCommand,
 };
 
 export async function main(argv: string[], io: CliIO = process): Promise<number> {
@@ -31,6 +46,10 @@ export async function main(argv: string[], io: CliIO = process): Promise<number>
     if (err instanceof UsageError) {
       io.stderr.write(`lineage ${name}: ${err.message.replace(/\s*\n\s*/g, " ")}\n`);
       return EXIT_BAD_INPUT;
+    }
+    if (err instanceof EnvironmentError) {
+      io.stderr.write(`lineage ${name}: ${err.message}\n`);
+      return 1;
     }
     throw err;
   }

@@ -2,6 +2,7 @@
 // scores, so a run of 100,000 items costs a few hundred statements, not 1.5 million, and a crash loses at most
 // the results of the current batch (whose items stay pending and are requested again).
 import type { Database } from "@/lib/db/client";
+import type { SqlExecutor } from "@/lib/db/migrate";
 
 export interface ItemResult {
   id: number;
@@ -61,6 +62,11 @@ export class ItemWriter {
 }
 
 export async function writeBatch(db: Database, runId: string, batch: ItemResult[]): Promise<void> {
+  await db.transaction((tx) => writeBatchTx(tx, runId, batch));
+}
+
+/** Writes results inside a transaction; `rewriteDone` also updates items already done (an import's own rows). */
+export async function writeBatchTx(tx: SqlExecutor, runId: string, batch: ItemResult[], rewriteDone = false): Promise<void> {
   const scoreItem: number[] = [];
   const scoreMetric: string[] = [];
   const scoreValue: (number | null)[] = [];
@@ -71,14 +77,14 @@ export async function writeBatch(db: Database, runId: string, batch: ItemResult[
       scoreValue.push(value === null || Number.isFinite(value) ? value : null);
     }
   }
-  await db.transaction(async (tx) => {
+  {
     await tx.query(
       `UPDATE "Item" AS i SET status = v.st::"ItemStatus", output = v.o, data = coalesce(v.d::jsonb, i.data), "finishReason" = v.fr,
          "latencyMs" = v.l, "promptTokens" = v.pt, "completionTokens" = v.ct, error = v.e, "errorKind" = v.ek,
          attempts = i.attempts + v.a, "completedAt" = CASE WHEN v.st = 'done' THEN now() ELSE i."completedAt" END
        FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::int[], $10::text[], $11::text[], $12::int[])
          AS v(id, st, o, d, fr, l, pt, ct, e, ek, a)
-       WHERE i.id = v.id AND i."runId" = $1 AND i.status <> 'done'`,
+       WHERE i.id = v.id AND i."runId" = $1 AND (i.status <> 'done' OR $13::boolean)`,
       [
         runId,
         batch.map((r) => r.id),
@@ -92,6 +98,7 @@ export async function writeBatch(db: Database, runId: string, batch: ItemResult[
         batch.map((r) => r.error),
         batch.map((r) => r.errorKind),
         batch.map((r) => r.attempts),
+        rewriteDone,
       ],
     );
     if (scoreItem.length > 0) {
@@ -102,5 +109,5 @@ export async function writeBatch(db: Database, runId: string, batch: ItemResult[
         [runId, scoreItem, scoreMetric, scoreValue],
       );
     }
-  });
+  }
 }

@@ -1,0 +1,41 @@
+// `lineage import generations <file> --model <name|id> [--json]`
+import fs from "node:fs";
+import path from "node:path";
+import { findModel } from "@/lib/models/registry";
+import { importGenerations, ImportFormatError, parseGenerations } from "@/lib/runs/import-generations";
+import { runMetrics } from "@/lib/runs/runs";
+import { parseCommandArgs, requireOption } from "./args";
+import { withDatabase } from "./database";
+import { type Command, UsageError } from "./io";
+
+const USAGE = "usage: lineage import generations <file> --model <name|id> [--name <run name>] [--json]";
+
+export const importCommand: Command = async (args, io) => {
+  const [kind, ...rest] = args;
+  if (kind !== "generations") throw new UsageError(USAGE);
+  const { values, positionals } = parseCommandArgs(rest, { model: { type: "string" }, name: { type: "string" }, json: { type: "boolean" } }, USAGE, 1);
+  const file = positionals[0];
+  if (!file) throw new UsageError(`a file is required; ${USAGE}`);
+  const modelRef = requireOption(values.model, "model", USAGE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (err) {
+    throw new UsageError(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  let generations;
+  try {
+    generations = parseGenerations(text, path.basename(file));
+  } catch (err) {
+    if (err instanceof ImportFormatError) throw new UsageError(err.message);
+    throw err;
+  }
+  return withDatabase(async (db) => {
+    const model = await findModel(db.prisma, modelRef);
+    if (!model) throw new UsageError(`no model named or with id "${modelRef}" (see: lineage models list)`);
+    const runId = await importGenerations(db, model.id, generations, { name: values.name, file: path.basename(file) });
+    const summary = { run: runId, status: "completed", metrics: await runMetrics(db, runId) };
+    io.stdout.write(values.json ? JSON.stringify(summary) + "\n" : `imported ${generations.length} generations as run ${runId}\n`);
+    return 0;
+  });
+};

@@ -1,0 +1,108 @@
+// `lineage profile` and `lineage runs list|show|resume`
+import type { Database } from "@/lib/db/client";
+import { findModel } from "@/lib/models/registry";
+import { controlRun, createRun, runMetrics, RunStateError } from "@/lib/runs/runs";
+import { readSuite, resolveSuite, SuiteError } from "@/lib/runs/suite";
+import { formatProgress, waitForRun } from "@/lib/runs/wait";
+import { startWorker } from "@/lib/runs/worker";
+import { parseCommandArgs, requireOption } from "./args";
+import { withDatabase } from "./database";
+import { type CliIO, type Command, UsageError } from "./io";
+
+const PROFILE_USAGE = "usage: lineage profile --model <name|id> --suite <name|FILE> [--wait] [--json]";
+const RUNS_USAGE = "usage: lineage runs list [--json] | lineage runs show <id> [--json] | lineage runs resume <id> [--wait] [--json]";
+
+/** The summary line of --json: always the last line of stdout. */
+async function summary(db: Database, runId: string) {
+  const run = await db.prisma.run.findUniqueOrThrow({ where: { id: runId } });
+  return { run: runId, status: run.status, ...(run.error ? { error: run.error } : {}), metrics: await runMetrics(db, runId) };
+}
+
+/** Runs the queue in this process until the run stops, printing progress to stderr. */
+async function waitHere(db: Database, runId: string, io: CliIO): Promise<string> {
+  const worker = await startWorker(db, { log: () => undefined });
+  let last = "";
+  try {
+    const p = await waitForRun(db, runId, (p) => {
+      const line = formatProgress(p);
+      if (line !== last) io.stderr.write(line + "\n");
+      last = line;
+    });
+    return p.status;
+  } finally {
+    await worker.stop();
+  }
+}
+
+async function finishOutput(db: Database, runId: string, io: CliIO, json: boolean, waited: boolean): Promise<number> {
+  const s = await summary(db, runId);
+  if (json) io.stdout.write(JSON.stringify(s) + "\n");
+  else if (waited) {
+    io.stdout.write(`run ${runId}: ${s.status}${s.error ? ` — ${s.error}` : ""}\n`);
+    for (const [k, v] of Object.entries(s.metrics)) io.stdout.write(`  ${k.padEnd(28)} ${v === null ? "null" : v.toPrecision(6)}\n`);
+  }
+  return waited && s.status !== "completed" ? 1 : 0;
+}
+
+export const profileCommand: Command = async (args, io) => {
+  const { values } = parseCommandArgs(
+    args,
+    { model: { type: "string" }, suite: { type: "string" }, wait: { type: "boolean" }, json: { type: "boolean" }, seed: { type: "string" } },
+    PROFILE_USAGE,
+  );
+  const modelRef = requireOption(values.model, "model", PROFILE_USAGE);
+  const suiteRef = requireOption(values.suite, "suite", PROFILE_USAGE);
+  let resolved;
+  try {
+    const { suite, baseDir } = readSuite(suiteRef);
+    resolved = await resolveSuite(suite, { baseDir });
+  } catch (err) {
+    if (err instanceof SuiteError || (err as Error).name?.startsWith("Benchmark")) throw new UsageError((err as Error).message);
+    throw err;
+  }
+  return withDatabase(async (db) => {
+    const model = await findModel(db.prisma, modelRef);
+    if (!model) throw new UsageError(`no model named or with id "${modelRef}" (see: lineage models list)`);
+    if (!model.baseUrl || !model.servedModelId) throw new UsageError(`model "${model.name}" has no endpoint yet: add its base URL and served model id`);
+    const runId = await createRun(db, model.id, resolved, { seed: values.seed ? Number(values.seed) : 0 });
+    io.stdout.write(values.json ? "" : `${runId}\n`);
+    if (!values.json) io.stderr.write(`started run ${runId} of ${model.name} (${resolved.steps.reduce((a, s) => a + s.items.length, 0)} items)\n`);
+    if (values.wait) await waitHere(db, runId, io);
+    return finishOutput(db, runId, io, !!values.json, !!values.wait);
+  });
+};
+
+export const runsCommand: Command = async (args, io) => {
+  const [sub, ...rest] = args;
+  if (sub === "list") {
+    const { values } = parseCommandArgs(rest, { json: { type: "boolean" } }, RUNS_USAGE);
+    return withDatabase(async (db) => {
+      const runs = await db.prisma.run.findMany({ orderBy: { createdAt: "desc" }, include: { model: { select: { name: true } } } });
+      const rows = runs.map((r) => ({ id: r.id, model: r.model.name, status: r.status, source: r.source, name: r.name, createdAt: r.createdAt.toISOString() }));
+      if (values.json) io.stdout.write(JSON.stringify(rows) + "\n");
+      else for (const r of rows) io.stdout.write(`${r.id}  ${r.status.padEnd(9)}  ${r.model}  ${r.name}  ${r.createdAt}\n`);
+      return 0;
+    });
+  }
+  if (sub === "show" || sub === "resume") {
+    const { values, positionals } = parseCommandArgs(rest, { json: { type: "boolean" }, wait: { type: "boolean" } }, RUNS_USAGE, 1);
+    const runId = positionals[0];
+    if (!runId) throw new UsageError(`a run id is required; ${RUNS_USAGE}`);
+    return withDatabase(async (db) => {
+      const run = await db.prisma.run.findUnique({ where: { id: runId } });
+      if (!run) throw new UsageError(`no run with id ${runId} (see: lineage runs list)`);
+      if (sub === "show") return finishOutput(db, runId, io, !!values.json, true).then(() => 0);
+      if (run.status !== "completed") {
+        try {
+          await controlRun(db, runId, "resume");
+        } catch (err) {
+          if (err instanceof RunStateError) throw new UsageError(err.message);
+          throw err;
+        }
+      }
+      if (values.wait) await waitHere(db, runId, io);
+      return finishOutput(db, runId, io, !!values.json, !!values.wait);
+    });
+  }
+  throw new UsageError(RUNS_USAGE);
+};

@@ -1,0 +1,28 @@
+import type { Database } from "@/lib/db/client";
+import { runProgress, type RunProgress } from "./runs";
+
+export const TERMINAL_STATUSES = new Set(["completed", "failed", "cancelled", "paused"]);
+
+/** Polls a run until it reaches a terminal status (paused counts: nothing more happens by itself). */
+export async function waitForRun(
+  db: Database,
+  runId: string,
+  onProgress: (p: RunProgress) => void,
+  pollMs = 1000,
+): Promise<RunProgress> {
+  for (;;) {
+    const p = await runProgress(db, runId);
+    if (!p) throw new Error(`run ${runId} no longer exists`);
+    onProgress(p);
+    if (TERMINAL_STATUSES.has(p.status)) return p;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+export function formatProgress(p: RunProgress): string {
+  const parts = p.benchmarks.map((b) => `${b.benchmark} ${b.done}/${b.total}${b.failed ? ` (${b.failed} failed)` : ""}`);
+  const rate = p.throughput ? ` · ${p.throughput.toFixed(1)} items/s` : "";
+  const eta = p.etaSeconds !== null ? ` · ETA ${Math.ceil(p.etaSeconds)} s` : "";
+  const errors = Object.entries(p.errorsByKind).map(([k, n]) => `${k}: ${n}`).join(", ");
+  return `[${p.status}] ${parts.join(" · ")}${rate}${eta}${errors ? ` · errors ${errors}` : ""}`;
+}
