@@ -1,0 +1,68 @@
+/**
+ * `lineage calibration [--in FILE]`: read one JSON object — {"probs": [[…]], "labels": […]} or
+ * {"confidence": […], "correct": [0|1, …]} — from FILE or stdin, and write its calibration metrics as one JSON line:
+ * {"n","accuracy","ece_10","ece_1","ece_10_width","mce_10","brier","bins":[{"lo","hi","n","accuracy","meanConfidence"}]}.
+ * Bad input is a UsageError (exit 2) naming the problem and where (see validateCalibrationInput for the rules).
+ */
+import { readFile } from "node:fs/promises";
+import type { Readable } from "node:stream";
+import { calibrationReport, CalibrationInputError, validateCalibrationInput } from "../metrics/calibration";
+import { type Command, UsageError } from "./io";
+
+const USAGE = "usage: lineage calibration [--in FILE]";
+
+function parseArgs(args: string[]): { inFile: string | null } {
+  let inFile: string | null = null;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--in") {
+      const value = args[++i];
+      if (value === undefined || value === "") throw new UsageError(`--in needs a file name; ${USAGE}`);
+      inFile = value;
+    } else if (a.startsWith("--in=")) {
+      inFile = a.slice("--in=".length);
+      if (!inFile) throw new UsageError(`--in needs a file name; ${USAGE}`);
+    } else {
+      throw new UsageError(`unexpected argument "${a}"; ${USAGE}`);
+    }
+  }
+  return { inFile };
+}
+
+async function readAll(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export const calibrationCommand: Command = async (args, io) => {
+  const { inFile } = parseArgs(args);
+  let text: string;
+  if (inFile === null) {
+    text = await readAll(io.stdin);
+  } else {
+    try {
+      text = await readFile(inFile, "utf8");
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new UsageError(`cannot read ${inFile}${code ? ` (${code})` : ""}`);
+    }
+  }
+  const source = inFile ?? "stdin";
+  if (text.trim() === "") throw new UsageError(`no input on ${source}: expected one JSON object`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${source} is not valid JSON: ${(err as Error).message}`);
+  }
+  let report;
+  try {
+    report = calibrationReport(validateCalibrationInput(value));
+  } catch (err) {
+    if (err instanceof CalibrationInputError) throw new UsageError(`${source}: ${err.message}`);
+    throw err;
+  }
+  io.stdout.write(JSON.stringify(report) + "\n");
+  return 0;
+};
