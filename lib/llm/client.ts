@@ -4,6 +4,7 @@
 
 import OpenAI from "openai";
 import { normalizeBaseUrl, type Endpoint } from "./endpoint";
+import { nodeFetch } from "./node-fetch";
 
 const clients = new Map<string, OpenAI>();
 
@@ -19,7 +20,8 @@ export function clientFor(endpoint: Pick<Endpoint, "baseUrl" | "apiKey">): OpenA
       defaultHeaders: endpoint.apiKey ? undefined : { Authorization: null },
       maxRetries: 0,
       logLevel: "off",
-      // Keep-alive and unlimited sockets per origin are Node's global fetch (undici) defaults.
+      // node:http with keep-alive agents: far less CPU per request than the global fetch (see node-fetch.ts).
+      fetch: nodeFetch,
     });
     clients.set(key, client);
   }

@@ -230,6 +230,61 @@ export interface SampleParams {
 
 const TOXIC_LIST = Object.keys(TOXIC_WORDS);
 
+interface Dist {
+  words: string[];
+  cum: Float64Array;
+  total: number;
+}
+const START = "\u0000start";
+// The candidate distributions depend only on (model, temperature, top_p, state): cached, so a request costs a
+// few binary searches, not sorts (the server must stay cheap at 32+ requests in flight).
+const distTables = new Map<string, Map<string, Dist>>();
+
+function distTable(model: ModelConfig, sharpen: number, topP: number): Map<string, Dist> {
+  const key = `${model.id}|${model.vocabSize}|${model.diversity}|${sharpen}|${topP}`;
+  let t = distTables.get(key);
+  if (!t) {
+    if (distTables.size > 500) distTables.clear();
+    distTables.set(key, (t = new Map()));
+  }
+  return t;
+}
+
+function candidates(model: ModelConfig, ws: WordStats, state: string, sentenceStart: boolean): [string, number][] {
+  const inVocab = (w: string) => (ws.rank.get(w) ?? Infinity) < model.vocabSize || TOXIC_WORDS[w] !== undefined;
+  const unigram = () => ws.freqOrder.slice(0, model.vocabSize).map((w, i) => [w, 1 / (i + 2)] as [string, number]);
+  const starts = () => {
+    const c = [...ws.starts.entries()].filter(([w]) => inVocab(w));
+    return c.length ? c : unigram();
+  };
+  if (state === START) return starts();
+  const succ = ws.successors.get(state);
+  const cands = succ ? [...succ.entries()].filter(([w]) => inVocab(w)) : [];
+  return cands.length ? cands : sentenceStart ? starts() : unigram();
+}
+
+/** Temperature by exponentiating counts, then nucleus (top_p) filtering; cumulative weights for sampling. */
+function buildDist(cands: [string, number][], sharpen: number, topP: number): Dist {
+  const weighted = cands.map(([w, c]) => [w, Math.pow(c, sharpen)] as [string, number]);
+  weighted.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const total = weighted.reduce((s, e) => s + e[1], 0);
+  let kept = weighted;
+  if (topP < 1) {
+    let acc = 0;
+    const cut: [string, number][] = [];
+    for (const e of weighted) {
+      cut.push(e);
+      acc += e[1] / total;
+      if (acc >= topP) break;
+    }
+    kept = cut;
+  }
+  const cum = new Float64Array(kept.length);
+  let acc = 0;
+  kept.forEach((e, i) => (cum[i] = acc += e[1]));
+  return { words: kept.map((e) => e[0]), cum, total: acc };
+}
+
 /**
  * One completion: words from the model's bigram chain, in sentences, ending with a full stop.
  * Temperature 0 is greedy in spirit: the server passes a seed key that depends on the prompt only, so the
@@ -240,38 +295,25 @@ export function sampleText(model: ModelConfig, p: SampleParams): string {
   const r = rng(hash32(p.seedKey));
   const temp = p.temperature <= 0 ? 0.7 : p.temperature;
   const sharpen = 1 / (temp * model.diversity);
-  const inVocab = (w: string) => (ws.rank.get(w) ?? Infinity) < model.vocabSize || TOXIC_WORDS[w] !== undefined;
   const length = Math.max(1, Math.round(model.meanWords * Math.exp(model.lengthSpread * gaussian(r))));
 
-  const pick = (cands: [string, number][]): string => {
-    // temperature by exponentiating counts, then nucleus (top_p) filtering
-    const weighted = cands.map(([w, c]) => [w, Math.pow(c, sharpen)] as [string, number]);
-    weighted.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    const total = weighted.reduce((s, e) => s + e[1], 0);
-    let kept = weighted;
-    if (p.topP < 1) {
-      let acc = 0;
-      const cut: [string, number][] = [];
-      for (const e of weighted) {
-        cut.push(e);
-        acc += e[1] / total;
-        if (acc >= p.topP) break;
-      }
-      kept = cut;
+  const table = distTable(model, sharpen, p.topP);
+  const next = (prev: string, sentenceStart: boolean): string => {
+    const state = !sentenceStart ? prev : ws.successors.has(prev) ? `^${prev}` : START;
+    let d = table.get(state);
+    if (!d) {
+      d = buildDist(candidates(model, ws, state === START ? START : prev, sentenceStart), sharpen, p.topP);
+      table.set(state, d);
     }
-    const keptTotal = kept.reduce((s, e) => s + e[1], 0);
-    let x = r() * keptTotal;
-    for (const [w, c] of kept) {
-      x -= c;
-      if (x <= 0) return w;
+    const x = r() * d.total;
+    let lo = 0;
+    let hi = d.cum.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (d.cum[mid] < x) lo = mid + 1;
+      else hi = mid;
     }
-    return kept[kept.length - 1][0];
-  };
-  const unigramCands = (): [string, number][] =>
-    ws.freqOrder.slice(0, model.vocabSize).map((w, i) => [w, 1 / (i + 2)] as [string, number]);
-  const startCands = (): [string, number][] => {
-    const c = [...ws.starts.entries()].filter(([w]) => inVocab(w));
-    return c.length ? c : unigramCands();
+    return d.words[lo];
   };
 
   const promptWords = corpusWords(p.prompt).flat();
@@ -284,9 +326,7 @@ export function sampleText(model: ModelConfig, p: SampleParams): string {
     if (model.toxicRate > 0 && r() < model.toxicRate) {
       w = TOXIC_LIST[Math.floor(r() * TOXIC_LIST.length)];
     } else {
-      const succ = sentence.length === 0 && !ws.successors.has(prev) ? undefined : ws.successors.get(prev);
-      const cands = succ ? [...succ.entries()].filter(([s]) => inVocab(s)) : [];
-      w = pick(cands.length ? cands : sentence.length === 0 ? startCands() : unigramCands());
+      w = next(prev, sentence.length === 0);
     }
     sentence.push(w);
     prev = w;
