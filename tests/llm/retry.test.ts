@@ -180,6 +180,15 @@ describe("errors that say what to fix, without the credential", () => {
     expect(dns.message).toMatch(/DNS|resolv/);
   });
 
+  it("https against a plain-http server: a TLS error that says so, not retried", async () => {
+    const t0 = performance.now();
+    const err = await expectLlmError(generate(ep("tiny-llama", { baseUrl: srv.baseUrl.replace("http:", "https:") }), { mode: "chat", prompt: "x" }, { retry: FAST }));
+    expect(err.kind).toBe("connection");
+    expect(err.retryable).toBe(false);
+    expect(err.message).toMatch(/TLS handshake .* failed .*http vs https/);
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+
   it("scrubSecrets removes keys, bearer tokens and echoed keys", () => {
     expect(scrubSecrets(`Incorrect API key provided: ${SECRET}.`, SECRET)).not.toContain(SECRET);
     expect(scrubSecrets("Incorrect API key provided: sk-abc***************wxyz", undefined)).not.toMatch(/sk-abc/);
