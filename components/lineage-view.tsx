@@ -13,7 +13,8 @@ function Node({ m, self }: { m: ModelRef | null; self?: string }) {
 
 export function describeMethod(d: DerivationView): string {
   if (d.method === "passive") return `passive inheritance${d.selection === "multi" ? " (multi-source)" : ""}`;
-  const label = d.targetMetric ? (getMetric(d.targetMetric)?.label ?? d.targetMetric) : "?";
+  const metric = d.targetMetric ? getMetric(d.targetMetric) : undefined;
+  const label = metric ? (metric.shortLabel ?? metric.label) : (d.targetMetric ?? "?");
   return `active: ${d.direction === "min" ? "minimise" : "maximise"} ${label}, best of k = ${d.k ?? "?"}, ${d.selection ?? "single"}-source`;
 }
 

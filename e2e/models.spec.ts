@@ -50,7 +50,7 @@ test("create a model with a stored key, see it listed without the secret, edit i
     await page.getByLabel("Base URL").fill(`${server.url}/v1`);
     await page.getByLabel("Served model id").fill("tiny-llama");
     await page.getByLabel("Stored encrypted").check();
-    await page.getByLabel("API key", { exact: true }).fill(SECRET);
+    await page.getByRole("textbox", { name: "API key" }).fill(SECRET);
     await page.getByRole("button", { name: "Create model" }).click();
     await expect(page.getByRole("heading", { name: "Tiny-Teacher" })).toBeVisible();
     await expect(page.getByTestId("credential")).toHaveText(/ending in …QRST/);
@@ -68,7 +68,7 @@ test("create a model with a stored key, see it listed without the secret, edit i
 
     await row.getByRole("link", { name: "Tiny-Teacher" }).click();
     await page.getByRole("link", { name: "Edit" }).click();
-    await expect(page.getByLabel("API key", { exact: true })).toHaveValue("");
+    await expect(page.getByRole("textbox", { name: "API key" })).toHaveValue("");
     await page.getByLabel("Family").fill("Tiny family");
     await page.getByLabel("Served model id").fill("not-served");
     await page.getByRole("button", { name: "Save changes" }).click();
@@ -109,8 +109,8 @@ test("a preset needs an endpoint; a derivation shows on the student's and the pa
   await page.getByRole("button", { name: "Record derivation" }).click();
   await expect(page.locator('[data-field-error="targetMetric"]')).toBeVisible();
   await page.getByLabel(/Active inheritance/).check();
-  await page.getByLabel("Target metric").selectOption("mtld");
-  await page.getByLabel("Direction").selectOption("max");
+  await page.getByLabel("Target metric", { exact: true }).selectOption("mtld");
+  await page.getByLabel("Direction", { exact: true }).selectOption("max");
   await page.getByLabel(/^k/).fill("4");
   await page.getByRole("button", { name: "Record derivation" }).click();
 

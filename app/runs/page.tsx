@@ -1,27 +1,50 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
-import { getDb } from "@/lib/db/client";
+import { RunsAutoRefresh } from "@/components/runs-auto-refresh";
+import { getDatabase } from "@/lib/db/client";
 
 export const metadata = { title: "Runs" };
 
 export default async function RunsPage() {
-  const db = await getDb();
-  const [runs, runnable] = await Promise.all([
-    db.run.findMany({ orderBy: { createdAt: "desc" }, take: 200, include: { model: { select: { id: true, name: true } } } }),
-    db.model.count({ where: { baseUrl: { not: null }, servedModelId: { not: null } } }),
+  const db = await getDatabase();
+  const [runs, runnable, models] = await Promise.all([
+    db.prisma.run.findMany({ orderBy: { createdAt: "desc" }, take: 200, include: { model: { select: { id: true, name: true } } } }),
+    db.prisma.model.count({ where: { baseUrl: { not: null }, servedModelId: { not: null } } }),
+    db.prisma.model.count(),
   ]);
+  const { rows: counts } = await db.sql.query<{ runId: string; total: number; done: number; failed: number }>(
+    `SELECT "runId", count(*)::int AS total, count(*) FILTER (WHERE status = 'done')::int AS done, count(*) FILTER (WHERE status = 'failed')::int AS failed
+     FROM "Item" WHERE "runId" = ANY($1::text[]) GROUP BY 1`,
+    [runs.map((r) => r.id)],
+  );
+  const active = runs.some((r) => r.status === "queued" || r.status === "running");
   return (
     <>
-      <h1>Runs</h1>
+      <div className="page-head">
+        <h1>Runs</h1>
+        <div className="actions">
+          {models > 0 ? (
+            <Link className="button secondary" href="/runs/import">
+              Import generations
+            </Link>
+          ) : null}
+          {runnable > 0 ? (
+            <Link className="button" href="/runs/new">
+              New run
+            </Link>
+          ) : null}
+        </div>
+      </div>
+      {active ? <RunsAutoRefresh /> : null}
       {runs.length === 0 ? (
         <EmptyState
           title="No runs yet"
-          action={runnable === 0 ? <Link className="button" href="/models">Register a model</Link> : undefined}
+          action={runnable === 0 ? <Link className="button" href="/models">Register a model</Link> : <Link className="button" href="/runs/new">Profile a model</Link>}
         >
           A run profiles one model with a suite of benchmarks.{" "}
           {runnable === 0
             ? "First register a model with an OpenAI-compatible endpoint (base URL and served model id)."
-            : "Profile a model from the command line (see the README) or import existing generations."}
+            : "Start one here or with `npx lineage profile`, or import generations you already have."}
         </EmptyState>
       ) : (
         <table className="data" aria-label="Runs">
@@ -30,24 +53,39 @@ export default async function RunsPage() {
               <th>Run</th>
               <th>Model</th>
               <th>Status</th>
-              <th>Source</th>
+              <th>Progress</th>
               <th>Created</th>
             </tr>
           </thead>
           <tbody>
-            {runs.map((r) => (
-              <tr key={r.id}>
-                <td className="mono">{r.name || r.id}</td>
-                <td>
-                  <Link href={`/models/${r.model.id}`}>{r.model.name}</Link>
-                </td>
-                <td>
-                  <span className="badge">{r.status}</span>
-                </td>
-                <td>{r.source}</td>
-                <td>{r.createdAt.toISOString().replace("T", " ").slice(0, 16)}</td>
-              </tr>
-            ))}
+            {runs.map((r) => {
+              const c = counts.find((x) => x.runId === r.id);
+              return (
+                <tr key={r.id}>
+                  <td>
+                    <Link href={`/runs/${r.id}`}>{r.name || r.id}</Link>
+                    {r.source !== "profile" ? <span className="muted"> · imported</span> : null}
+                  </td>
+                  <td>
+                    <Link href={`/models/${r.model.id}`}>{r.model.name}</Link>
+                  </td>
+                  <td>
+                    <span className="badge">{r.status}</span>
+                  </td>
+                  <td>
+                    {c ? (
+                      <>
+                        <progress max={c.total || 1} value={c.done + c.failed} aria-label={`progress of ${r.name}`} /> {c.done}/{c.total}
+                        {c.failed ? <span className="muted"> · {c.failed} failed</span> : null}
+                      </>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                  <td>{r.createdAt.toISOString().replace("T", " ").slice(0, 16)}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}

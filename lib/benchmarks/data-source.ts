@@ -97,7 +97,7 @@ function envOf(opts: DataSourceOptions) {
 /** The data folder in effect, or null when files come from the download cache. */
 export function dataDirOf(opts: DataSourceOptions = {}): string | null {
   const d = opts.dataDir ?? envOf(opts).LINEAGE_DATA_DIR;
-  return d ? path.resolve(d) : null;
+  return d ? path.resolve(/*turbopackIgnore: true*/ d) : null;
 }
 
 /** The cache folder (`<home>/data`) used when no data folder is set. */

@@ -2,7 +2,7 @@ import path from "node:path";
 
 /** Where Lineage keeps its embedded database, benchmark cache and key file. */
 export function lineageHome(): string {
-  return path.resolve(process.env.LINEAGE_HOME || ".lineage");
+  return path.resolve(/*turbopackIgnore: true*/ process.env.LINEAGE_HOME || ".lineage");
 }
 
 export type DatabaseMode = "embedded" | "postgres";
@@ -24,5 +24,5 @@ export function redactedDatabaseUrl(url: string): string {
 
 /** The migrations folder shipped with the app (the same one `prisma migrate deploy` reads). */
 export function migrationsDir(): string {
-  return path.resolve(process.env.LINEAGE_MIGRATIONS_DIR || path.join(process.cwd(), "prisma", "migrations"));
+  return path.resolve(/*turbopackIgnore: true*/ process.env.LINEAGE_MIGRATIONS_DIR || path.join(process.cwd(), "prisma", "migrations"));
 }

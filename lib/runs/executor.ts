@@ -160,6 +160,8 @@ async function runItem(
   signal: AbortSignal,
 ): Promise<(ItemResult & { fatal: boolean }) | null> {
   let attempts = 0;
+  // The last failed attempt stays recorded on the item even when a retry succeeded (errors by kind).
+  let lastError: { message: string; kind: string } | null = null;
   const seed = step.decoding.seed === undefined ? undefined : step.decoding.seed + item.sampleIndex;
   try {
     const r = await generate(
@@ -174,7 +176,13 @@ async function runItem(
         stop: step.decoding.stop,
         n: 1,
       },
-      { signal, onAttempt: () => void attempts++ },
+      {
+        signal,
+        onAttempt: (a) => {
+          attempts++;
+          lastError = { message: `attempt ${a.attempt}: ${a.error.message}`, kind: a.error.kind };
+        },
+      },
     );
     const out = r.outputs[0];
     const text = out?.text ?? "";
@@ -187,8 +195,8 @@ async function runItem(
       latencyMs: r.latencyMs,
       promptTokens: r.usage?.promptTokens ?? null,
       completionTokens: r.usage?.completionTokens ?? null,
-      error: null,
-      errorKind: null,
+      error: (lastError as { message: string } | null)?.message ?? null,
+      errorKind: (lastError as { kind: string } | null)?.kind ?? null,
       attempts: r.attempts,
       scores: { ...textMetrics(text), length_tokens: r.usage ? r.usage.completionTokens : null },
       fatal: false,

@@ -17,7 +17,10 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
   const db = await getDb();
   const m = await getModel(db, id);
   if (!m) notFound();
-  const { parents, children } = await lineageOf(db, m.id);
+  const [{ parents, children }, runs] = await Promise.all([
+    lineageOf(db, m.id),
+    db.run.findMany({ where: { modelId: m.id }, orderBy: { createdAt: "desc" }, take: 50 }),
+  ]);
   return (
     <>
       <p>
@@ -26,6 +29,11 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
       <div className="page-head">
         <h1>{m.name}</h1>
         <div className="actions">
+          {m.runnable ? (
+            <Link className="button" href={`/runs/new?model=${m.id}`}>
+              Profile this model
+            </Link>
+          ) : null}
           <Link className="button secondary" href={`/models/${m.id}/edit`}>
             Edit
           </Link>
@@ -104,6 +112,37 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
           )}
         </section>
       </div>
+      <section aria-labelledby="runs-h">
+        <h2 id="runs-h">Runs</h2>
+        {runs.length === 0 ? (
+          <p className="muted">No runs of this model yet.</p>
+        ) : (
+          <table className="data" aria-label="Runs of this model">
+            <thead>
+              <tr>
+                <th>Run</th>
+                <th>Status</th>
+                <th>Source</th>
+                <th>Created</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    <Link href={`/runs/${r.id}`}>{r.name || r.id}</Link>
+                  </td>
+                  <td>
+                    <span className="badge">{r.status}</span>
+                  </td>
+                  <td>{r.source}</td>
+                  <td>{r.createdAt.toISOString().replace("T", " ").slice(0, 16)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
     </>
   );
 }

@@ -1,0 +1,117 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ItemsTable } from "@/components/items-table";
+import { directionLabel, formatValue, metricLabel } from "@/components/metric-value";
+import { RunLive } from "@/components/run-live";
+import { getDatabase } from "@/lib/db/client";
+import { getMetric } from "@/lib/metrics/catalogue";
+import { listItems } from "@/lib/runs/items";
+import { runMetrics, runProgress } from "@/lib/runs/runs";
+
+type Search = { page?: string; status?: string; q?: string; sort?: string; dir?: string };
+
+export default async function RunPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Search> }) {
+  const { id } = await params;
+  const sp = await searchParams;
+  const db = await getDatabase();
+  const run = await db.prisma.run.findUnique({ where: { id }, include: { model: { select: { id: true, name: true } } } });
+  if (!run) notFound();
+  const [progress, metrics, aggregates] = await Promise.all([
+    runProgress(db, id),
+    runMetrics(db, id),
+    db.prisma.aggregate.findMany({ where: { runId: id } }),
+  ]);
+  const page = Math.max(1, Number(sp.page) || 1);
+  const status = sp.status === "done" || sp.status === "failed" || sp.status === "pending" ? sp.status : undefined;
+  const sortMetric = sp.sort && getMetric(sp.sort) ? sp.sort : undefined;
+  const pageSize = 25;
+  const items = await listItems(db, id, { page, pageSize, status, q: sp.q?.slice(0, 200) || undefined, sortMetric, dir: sp.dir === "asc" ? "asc" : "desc" });
+  const suite = run.suite as { name?: string; benchmarks?: Record<string, unknown>[] };
+  const metricIds = aggregates.map((a) => a.metric).sort((a, b) => (getMetric(a)?.label ?? a).localeCompare(getMetric(b)?.label ?? b));
+  return (
+    <>
+      <p>
+        <Link href="/runs">← Runs</Link>
+      </p>
+      <h1>
+        {run.name || "Run"} <span className="muted" style={{ fontSize: "1rem" }}>of <Link href={`/models/${run.model.id}`}>{run.model.name}</Link></span>
+      </h1>
+      <div className="grid-2">
+        <RunLive initial={{ ...progress!, metrics }} />
+        <section className="panel" aria-label="Suite">
+          <dl className="facts">
+            <dt>Run id</dt>
+            <dd className="mono">{run.id}</dd>
+            <dt>Source</dt>
+            <dd>{run.source === "profile" ? "profiled here" : run.source.replace("import:", "imported ")}</dd>
+            <dt>Created</dt>
+            <dd>{run.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC</dd>
+            {run.startedAt ? (
+              <>
+                <dt>Started</dt>
+                <dd>{run.startedAt.toISOString().replace("T", " ").slice(0, 19)} UTC</dd>
+              </>
+            ) : null}
+            {run.finishedAt ? (
+              <>
+                <dt>Finished</dt>
+                <dd>{run.finishedAt.toISOString().replace("T", " ").slice(0, 19)} UTC</dd>
+              </>
+            ) : null}
+            <dt>Code version</dt>
+            <dd className="mono">{run.codeVersion || "—"}</dd>
+          </dl>
+          <details style={{ marginTop: "0.5rem" }}>
+            <summary>Suite snapshot</summary>
+            <pre className="text-output mono">{JSON.stringify(suite, null, 2)}</pre>
+          </details>
+        </section>
+      </div>
+      <section aria-labelledby="results-h">
+        <h2 id="results-h">Results</h2>
+        {aggregates.length === 0 ? (
+          <p className="muted">Results appear here when a benchmark completes.</p>
+        ) : (
+          <table className="data" aria-label="Results">
+            <thead>
+              <tr>
+                <th>Metric</th>
+                <th className="num">Value</th>
+                <th className="num">95 % CI</th>
+                <th className="num">n</th>
+                <th>Direction</th>
+              </tr>
+            </thead>
+            <tbody>
+              {metricIds.map((m) => {
+                const a = aggregates.find((x) => x.metric === m)!;
+                const unit = getMetric(m)?.unit;
+                return (
+                  <tr key={m} data-metric={m}>
+                    <td>
+                      {metricLabel(m)}
+                      {unit ? <span className="muted"> ({unit})</span> : null}
+                    </td>
+                    <td className="num">{formatValue(a.value)}</td>
+                    <td className="num">{a.ciLow !== null ? `${formatValue(a.ciLow)} – ${formatValue(a.ciHigh)}` : "—"}</td>
+                    <td className="num">{a.n}</td>
+                    <td className="muted">{directionLabel(m)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <ItemsTable
+        basePath={`/runs/${run.id}`}
+        rows={items.rows}
+        total={items.total}
+        page={page}
+        pageSize={pageSize}
+        params={{ status, q: sp.q, sort: sortMetric, dir: sp.dir }}
+        metrics={metricIds.length ? metricIds : ["length_words", "mtld", "flesch_reading_ease"]}
+      />
+    </>
+  );
+}

@@ -1,0 +1,26 @@
+import Link from "next/link";
+import { EmptyState } from "@/components/empty-state";
+import { ImportGenerationsForm } from "@/components/import-form";
+import { getDb } from "@/lib/db/client";
+
+export const metadata = { title: "Import generations" };
+
+export default async function ImportPage() {
+  const models = await (await getDb()).model.findMany({ orderBy: { name: "asc" } });
+  if (models.length === 0)
+    return (
+      <EmptyState title="Register the model first" action={<Link className="button" href="/models/new">New model</Link>}>
+        Imported generations become a run of a model.
+      </EmptyState>
+    );
+  return (
+    <>
+      <p>
+        <Link href="/runs">← Runs</Link>
+      </p>
+      <h1>Import generations</h1>
+      <p className="muted">Outputs you already have become a run whose textual metrics are computed here. A malformed file is rejected with the line that fails; nothing is half-imported.</p>
+      <ImportGenerationsForm models={models.map((m) => ({ id: m.id, label: m.name }))} />
+    </>
+  );
+}

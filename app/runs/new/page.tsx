@@ -1,0 +1,32 @@
+import Link from "next/link";
+import { EmptyState } from "@/components/empty-state";
+import { NewRunForm } from "@/components/new-run-form";
+import { QA_TEMPLATE } from "@/lib/benchmarks/templates";
+import { getDb } from "@/lib/db/client";
+
+export const metadata = { title: "New run" };
+
+export default async function NewRunPage({ searchParams }: { searchParams: Promise<{ model?: string }> }) {
+  const { model } = await searchParams;
+  const db = await getDb();
+  const models = await db.model.findMany({ where: { baseUrl: { not: null }, servedModelId: { not: null } }, orderBy: { name: "asc" } });
+  if (models.length === 0)
+    return (
+      <EmptyState title="No model can run yet" action={<Link className="button" href="/models">Go to models</Link>}>
+        A run needs a model with an endpoint: a base URL and a served model id.
+      </EmptyState>
+    );
+  return (
+    <>
+      <p>
+        <Link href="/runs">← Runs</Link>
+      </p>
+      <h1>Profile a model</h1>
+      <NewRunForm
+        models={models.map((m) => ({ id: m.id, label: `${m.name} — ${m.servedModelId}` }))}
+        defaultModelId={model && models.some((m) => m.id === model) ? model : models[0].id}
+        template={QA_TEMPLATE}
+      />
+    </>
+  );
+}

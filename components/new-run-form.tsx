@@ -1,0 +1,92 @@
+"use client";
+import { useActionState, useState } from "react";
+import { createRunAction, type FormState } from "@/app/runs/actions";
+import { Field } from "./field";
+
+export function NewRunForm({ models, defaultModelId, template }: { models: { id: string; label: string }[]; defaultModelId: string; template: string }) {
+  const [state, action, pending] = useActionState<FormState, FormData>(createRunAction, null);
+  const errors = state && !state.ok ? state.fieldErrors : {};
+  const v = state && !state.ok ? (state.values ?? {}) : {};
+  const one = (k: string, d = "") => (typeof v[k] === "string" ? (v[k] as string) : d);
+  const [source, setSource] = useState(one("promptSource", "dolly200-test"));
+  const input = (name: string, label: string, d: string, hint?: string, type = "number", step?: string) => (
+    <Field name={name} label={label} hint={hint} error={errors[name]}>
+      <input id={`f-${name}`} name={name} type={type} step={step} defaultValue={one(name, d)} aria-invalid={errors[name] ? true : undefined} />
+    </Field>
+  );
+  return (
+    <form action={action} className="stack" noValidate aria-label="New run" key={JSON.stringify(v)}>
+      {state && !state.ok && (state.formError || Object.keys(errors).length) ? (
+        <div className="alert error" role="alert">
+          {state.formError ?? "Please correct the fields marked below."}
+        </div>
+      ) : null}
+      <fieldset>
+        <legend>What to profile</legend>
+        <Field name="modelId" label="Model" error={errors.modelId}>
+          <select id="f-modelId" name="modelId" defaultValue={one("modelId", defaultModelId)}>
+            {models.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {input("name", "Run name", "", "Optional, e.g. base-before-distillation.", "text")}
+      </fieldset>
+      <fieldset>
+        <legend>Textual characteristics: prompts</legend>
+        <div className="radio-row" role="radiogroup" aria-label="Prompt set">
+          {(
+            [
+              ["dolly200-test", "Dolly-200 test (the paper's, 100 prompts)"],
+              ["dolly200-val", "Dolly-200 val (100 prompts)"],
+              ["upload", "Upload a prompt set"],
+            ] as const
+          ).map(([value, label]) => (
+            <label key={value}>
+              <input type="radio" name="promptSource" value={value} checked={source === value} onChange={() => setSource(value)} /> {label}
+            </label>
+          ))}
+        </div>
+        {source === "upload" ? (
+          <Field name="promptFile" label="Prompt file" hint='JSONL with a "prompt" (or "instruction"/"text") field, CSV with a prompt column, or TXT with one prompt per line.' error={errors.promptFile}>
+            <input id="f-promptFile" name="promptFile" type="file" accept=".jsonl,.json,.csv,.txt" />
+          </Field>
+        ) : null}
+        <div className="grid-2">
+          {input("limit", "Limit", "", "First N prompts; empty for all.")}
+          {input("samples", "Samples per prompt", "1")}
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Decoding</legend>
+        <div className="field">
+          <span className="label">Request</span>
+          <div className="radio-row">
+            <label>
+              <input type="radio" name="mode" value="completion" defaultChecked={one("mode", "completion") === "completion"} /> Completions (template as the prompt)
+            </label>
+            <label>
+              <input type="radio" name="mode" value="chat" defaultChecked={one("mode") === "chat"} /> Chat (template as the user message)
+            </label>
+          </div>
+        </div>
+        <Field name="template" label="Template" hint="{prompt} is replaced by each prompt. The default is the paper toolkit's." error={errors.template}>
+          <textarea id="f-template" name="template" defaultValue={one("template", template)} className="mono" />
+        </Field>
+        <div className="grid-2">
+          {input("temperature", "Temperature", "0", "0 = greedy, as the toolkit.", "number", "0.05")}
+          {input("top_p", "top_p", "1", undefined, "number", "0.05")}
+          {input("max_tokens", "Max tokens", "256")}
+          {input("seed", "Seed", "", "Optional; sent to the endpoint.")}
+        </div>
+      </fieldset>
+      <div className="actions">
+        <button type="submit" disabled={pending}>
+          {pending ? "Starting…" : "Start run"}
+        </button>
+      </div>
+    </form>
+  );
+}
