@@ -34,6 +34,8 @@ describe("models and generation", () => {
     const json = (await res.json()) as any;
     const ids = json.data.map((m: any) => m.id);
     expect(ids).toEqual(expect.arrayContaining(["tiny-llama", "tiny-gemma", "tiny-verbose", "tiny-terse", "tiny-toxic"]));
+    // the origin works as a base URL too
+    expect((await fetch(srv.url + "/models")).status).toBe(200);
   });
 
   it("greedy chat is deterministic per prompt and differs between prompts and models", async () => {

@@ -128,7 +128,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
-    const route = url.pathname.replace(/\/+$/, "") || "/";
+    let route = url.pathname.replace(/\/+$/, "") || "/";
+    // Also answer without the /v1 prefix, so the origin works as a base URL too.
+    if (/^\/(models|chat\/completions|completions|embeddings|moderations)$/.test(route)) route = "/v1" + route;
 
     if (route.startsWith("/__control")) return control(route, req, res);
     if (route === "/" || route === "/health") return sendJson(res, 200, { ok: true });
@@ -174,7 +176,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
 
       if (fault && fault.kind !== "slow") {
         outcome = `fault_${fault.kind}`;
-        return injectFault(fault, res, statRoute, body);
+        return injectFault(fault, res, statRoute, body, req.method ?? "GET");
       }
       if (fault) outcome = "fault_slow";
 
@@ -460,7 +462,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
 
   // ------------------------------------------------------------ faults and control
 
-  function injectFault(fault: FaultRule, res: http.ServerResponse, route: string, body: Json): void {
+  function injectFault(fault: FaultRule, res: http.ServerResponse, route: string, body: Json, method: string): void {
     switch (fault.kind) {
       case "429": {
         const headers: Record<string, string> = {};
@@ -478,7 +480,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
           res.socket?.destroy();
           return;
         }
-        const full = JSON.stringify(fakeBody(route, body));
+        const full = JSON.stringify(fakeBody(route, body, method));
         res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(full) });
         res.write(full.slice(0, Math.floor(full.length / 2)));
         // destroy after the partial body has been flushed
@@ -486,7 +488,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
         return;
       }
       case "malformed": {
-        const full = JSON.stringify(fakeBody(route, body));
+        const full = JSON.stringify(fakeBody(route, body, method));
         return sendRaw(res, 200, full.slice(0, Math.max(1, Math.floor(full.length / 2))));
       }
       default:
@@ -495,9 +497,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   }
 
   /** A plausible body for a faulted request (cut in half by drop / malformed faults). */
-  function fakeBody(route: string, body: Json): unknown {
+  function fakeBody(route: string, body: Json, method: string): unknown {
     try {
-      return route404OrHandle(route, { method: "POST" } as http.IncomingMessage, new URL("http://x" + route), body);
+      return route404OrHandle(route, { method } as http.IncomingMessage, new URL("http://x" + route), body);
     } catch {
       return { object: "error", choices: [{ index: 0, text: "x".repeat(64) }] };
     }
