@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lexicalTokens, mtld, mtldPass, ttr, typeIds } from "./lexical";
+import { lexicalDiversity, lexicalTokens, mtld, mtldPass, ttr, typeIds } from "./lexical";
 
 function pass(tokens: string[], reverse: boolean): number {
   const { ids, types } = typeIds(tokens);
@@ -78,5 +78,34 @@ describe("mtld (threshold 0.72)", () => {
 
   it("is null without tokens", () => {
     expect(mtld([])).toBeNull();
+  });
+});
+
+describe("lexicalDiversity (one-pass fast path)", () => {
+  it("agrees exactly with lexicalTokens + ttr + mtld, across calls that share interned ids", () => {
+    let seed = 12345;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const alphabet = [..."abcAB 1.-–—,'_\n", "é", "🍕", "…", "\u00a0", "\ufeff", "“", "can", "the"];
+    for (let n = 0; n < 2_000; n++) {
+      let text = "";
+      const len = Math.floor(rand() * 80);
+      for (let i = 0; i < len; i++) text += alphabet[Math.floor(rand() * alphabet.length)];
+      const tokens = lexicalTokens(text);
+      expect({ text, ...lexicalDiversity(text) }).toEqual({
+        text,
+        tokens: tokens.length,
+        types: new Set(tokens).size,
+        ttr: ttr(tokens),
+        mtld: mtld(tokens),
+      });
+    }
+  });
+
+  it("handles a long text", () => {
+    const words = Array.from({ length: 50_000 }, (_, i) => `w${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + ((i * 7) % 26))}`);
+    const text = words.join(" ");
+    const fast = lexicalDiversity(text);
+    expect(fast.tokens).toBe(50_000);
+    expect(fast.mtld).toBe(mtld(lexicalTokens(text)));
   });
 });

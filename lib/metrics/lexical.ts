@@ -146,3 +146,120 @@ export function mtldOfIds(ids: Uint32Array, types: number, threshold = MTLD_THRE
   const backward = mtldPass(ids, types, true, new Uint32Array(types), threshold);
   return (forward + backward) / 2;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Fast path: tokenize, intern and measure in one go, without per-text allocations beyond the token
+// strings. Semantics are those of lexicalTokens + ttr + mtld above (tests check they agree).
+
+/** Interned token ids survive across texts until this many types were seen, then start over. */
+const INTERN_LIMIT = 200_000;
+const internIds = new Map<string, number>();
+// stamps[id] === clock marks "seen in the current segment / text"; a float clock never wraps.
+let stamps = new Float64Array(4096);
+let clock = 0;
+let idBuffer = new Int32Array(4096);
+
+function intern(token: string): number {
+  let id = internIds.get(token);
+  if (id !== undefined) return id;
+  id = internIds.size;
+  internIds.set(token, id);
+  if (id >= stamps.length) {
+    const grown = new Float64Array(stamps.length * 2);
+    grown.set(stamps);
+    stamps = grown;
+  }
+  return id;
+}
+
+function pushId(n: number, id: number): void {
+  if (n >= idBuffer.length) {
+    const grown = new Int32Array(idBuffer.length * 2);
+    grown.set(idBuffer);
+    idBuffer = grown;
+  }
+  idBuffer[n] = id;
+}
+
+function fastPass(n: number, types: number, reverse: boolean, threshold: number): number {
+  let segmentTypes = 0;
+  let counter = 0;
+  let factors = 0;
+  let ttrNow = 0;
+  let epoch = ++clock;
+  for (let k = 0; k < n; k++) {
+    const id = idBuffer[reverse ? n - 1 - k : k];
+    counter++;
+    if (stamps[id] !== epoch) {
+      stamps[id] = epoch;
+      segmentTypes++;
+    }
+    ttrNow = segmentTypes / counter;
+    if (ttrNow <= threshold) {
+      counter = 0;
+      segmentTypes = 0;
+      epoch = ++clock;
+      factors++;
+    }
+  }
+  if (counter > 0) factors += (1 - ttrNow) / (1 - threshold);
+  if (factors === 0) {
+    const whole = types / n;
+    factors += whole === 1 ? 1 : (1 - whole) / (1 - threshold);
+  }
+  return n / factors;
+}
+
+export interface LexicalDiversity {
+  /** lexicalrichness tokens */
+  tokens: number;
+  types: number;
+  /** null without tokens */
+  ttr: number | null;
+  mtld: number | null;
+}
+
+/** Tokens, types, TTR and MTLD of a text (lexicalrichness 0.5.1) in one pass plus the two MTLD passes. */
+export function lexicalDiversity(text: string, threshold = MTLD_THRESHOLD): LexicalDiversity {
+  if (internIds.size > INTERN_LIMIT) {
+    // Only between texts: ids of the current text must stay valid.
+    internIds.clear();
+    stamps.fill(0);
+  }
+  const lower = text.toLowerCase();
+  const textStamp = ++clock;
+  let n = 0;
+  let types = 0;
+  let pieces = "";
+  let runStart = -1;
+  let inToken = false;
+  const len = lower.length;
+  for (let i = 0; i <= len; i++) {
+    // i === len acts as a final separator
+    const c = i < len ? lower.charCodeAt(i) : 32;
+    const action = c < 128 ? ASCII_ACTION[c] : c === EN_DASH || c === EM_DASH ? 2 : isPythonSpace(c) ? 1 : 0;
+    if (action === 0) {
+      if (runStart < 0) runStart = i;
+      inToken = true;
+      continue;
+    }
+    if (action === 1 && inToken) {
+      const id = intern(runStart < 0 ? pieces : pieces === "" ? lower.slice(runStart, i) : pieces + lower.slice(runStart, i));
+      pushId(n++, id);
+      if (stamps[id] !== textStamp) {
+        stamps[id] = textStamp;
+        types++;
+      }
+      pieces = "";
+      runStart = -1;
+      inToken = false;
+    } else if (runStart >= 0) {
+      pieces += lower.slice(runStart, i);
+      runStart = -1;
+    }
+  }
+  if (n === 0) return { tokens: 0, types: 0, ttr: null, mtld: null };
+  const forward = fastPass(n, types, false, threshold);
+  const backward = fastPass(n, types, true, threshold);
+  return { tokens: n, types, ttr: types / n, mtld: (forward + backward) / 2 };
+}

@@ -14,7 +14,7 @@
  * `textCounts` does everything in one pass over the string; `words`, `sentenceMatches` and the other
  * exported primitives are the direct, regex-based statements of the same rules, kept for tests.
  */
-import { lexicalTokens, mtldOfIds, typeIds } from "./lexical";
+import { type LexicalDiversity, lexicalDiversity } from "./lexical";
 import { syllableCount } from "./syllables";
 
 /** Every textual metric `textMetrics` computes (all of METRICS.md §1 but `length_tokens`). */
@@ -246,17 +246,12 @@ export function textCounts(text: string): TextCounts {
 // ---------------------------------------------------------------------------------------------
 // Metrics
 
-/** The metrics of a text from its counts and its lexicalrichness tokens. */
-export function metricsFromCounts(counts: TextCounts, tokens: readonly string[]): TextMetrics {
+/** The metrics of a text from its counts and its lexicalrichness diversity. */
+export function metricsFromCounts(counts: TextCounts, lexical: LexicalDiversity): TextMetrics {
   const { words: w, chars, letters, sentences: s, syllables, polysyllables: poly, longWords } = counts;
-  const lexical = w > 0 && tokens.length > 0;
-  let ttrValue: number | null = null;
-  let mtldValue: number | null = null;
-  if (lexical) {
-    const { ids, types } = typeIds(tokens);
-    ttrValue = types / ids.length;
-    mtldValue = mtldOfIds(ids, types);
-  }
+  // A text without words has null lexical metrics even if lexicalrichness finds tokens (e.g. "👍").
+  const ttrValue = w > 0 ? lexical.ttr : null;
+  const mtldValue = w > 0 ? lexical.mtld : null;
   const readable = w > 0;
   const wps = w / s;
   return {
@@ -284,7 +279,7 @@ export function metricsFromCounts(counts: TextCounts, tokens: readonly string[])
  * has no lexicalrichness tokens (e.g. "2023"); smog is null below 3 sentences.
  */
 export function textMetrics(text: string): TextMetrics {
-  return metricsFromCounts(textCounts(text), lexicalTokens(text));
+  return metricsFromCounts(textCounts(text), lexicalDiversity(text));
 }
 
 // ---------------------------------------------------------------------------------------------
