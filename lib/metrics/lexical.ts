@@ -2,6 +2,7 @@
  * Lexical diversity as lexicalrichness 0.5.1 computes it (METRICS.md §1): its built-in tokenizer,
  * TTR and MTLD. Pure functions, no I/O.
  */
+import { detach } from "./syllables";
 
 /** MTLD's factor threshold (McCarthy & Jarvis 2010; the lexicalrichness default). */
 export const MTLD_THRESHOLD = 0.72;
@@ -163,7 +164,7 @@ function intern(token: string): number {
   let id = internIds.get(token);
   if (id !== undefined) return id;
   id = internIds.size;
-  internIds.set(token, id);
+  internIds.set(detach(token), id);
   if (id >= stamps.length) {
     const grown = new Float64Array(stamps.length * 2);
     grown.set(stamps);

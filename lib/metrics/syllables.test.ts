@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EN_US_HYPHENATION_PATTERNS } from "./hyphenation-patterns-en-us";
-import { clearSyllableCache, countSyllablesUncached, hyphenationPoints, syllableCount } from "./syllables";
+import { clearSyllableCache, countSyllablesUncached, detach, hyphenationPoints, syllableCount } from "./syllables";
 
 // Traces below use the shipped pattern lines (hyph_en_US.dic, substring-expanded form). A digit
 // between two letters is that pattern's value at the break between them; the maximum over all
@@ -92,6 +92,18 @@ describe("syllableCount", () => {
   it("uses the ligature patterns of the dictionary (ﬁ is one letter)", () => {
     expect(syllableCount("finance")).toBe(2); // fi|nance
     expect(syllableCount("ﬁnance")).toBe(1); // the ligature leaves only 6 letters and no odd value in 2 … 4
+  });
+
+  it("keeps number words out of the cache without changing their count", () => {
+    expect(syllableCount("1234567")).toBe(countSyllablesUncached("1234567"));
+    expect(syllableCount("1_000")).toBe(1);
+    expect(syllableCount("4th")).toBe(countSyllablesUncached("4th"));
+  });
+
+  it("detach copies long strings and keeps their value", () => {
+    const long = "internationalization-ready";
+    expect(detach(long)).toBe(long);
+    expect(detach("short")).toBe("short");
   });
 
   it("caches without changing results", () => {

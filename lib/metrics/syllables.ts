@@ -132,6 +132,16 @@ export function countSyllablesUncached(word: string): number {
   return hyphenationPoints(lower).length + 1;
 }
 
+const ALL_DIGITS = /^[0-9_]+$/;
+
+/**
+ * A copy of a string that does not pin the string it was sliced from: V8 represents slices of 13+
+ * characters as views into their parent, so a cached slice would keep a whole input text alive.
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : s.split("").join("");
+}
+
 /** Bound of the per-word cache; when full it is emptied (cheap, and vocabularies are Zipfian). */
 export const SYLLABLE_CACHE_LIMIT = 200_000;
 const cache = new Map<string, number>();
@@ -141,11 +151,15 @@ const cache = new Map<string, number>();
  * word as written.
  */
 export function syllableCount(word: string): number {
+  // Numbers (digits, "_") can match no pattern: one syllable, and kept out of the cache, which they
+  // would otherwise flood with one-off entries.
+  const first = word.charCodeAt(0);
+  if (first >= 48 && first <= 57 && ALL_DIGITS.test(word)) return 1;
   let count = cache.get(word);
   if (count === undefined) {
     count = countSyllablesUncached(word);
     if (cache.size >= SYLLABLE_CACHE_LIMIT) cache.clear();
-    cache.set(word, count);
+    cache.set(detach(word), count);
   }
   return count;
 }
