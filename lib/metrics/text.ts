@@ -17,6 +17,10 @@
 import { type LexicalDiversity, lexicalDiversity } from "./lexical";
 import { syllableCount } from "./syllables";
 
+// The primitives of the other modules, re-exported so that callers and tests need one import.
+export { lexicalDiversity, lexicalTokens, mtld, ttr } from "./lexical";
+export { hyphenationPoints, syllableCount } from "./syllables";
+
 /** Every textual metric `textMetrics` computes (all of METRICS.md §1 but `length_tokens`). */
 export const TEXT_METRIC_IDS = [
   "length_words",
