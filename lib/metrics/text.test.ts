@@ -126,6 +126,13 @@ describe("edge cases", () => {
     expect(m).toMatchObject(NULL_READABILITY);
   });
 
+  it("emoji only: lexicalrichness finds a token, but a text without words has null lexical metrics", () => {
+    const m = textMetrics("👍");
+    expect(m.length_words).toBe(0);
+    expect(m.length_chars).toBe(1);
+    expect(m).toMatchObject(NULL_READABILITY);
+  });
+
   it("one word", () => {
     const m = textMetrics("Hello");
     // 1 word, 5 chars, 5 letters, hel-lo = 2 syllables; one match "Hello" with 1 word → dropped → count 1
