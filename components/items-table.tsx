@@ -22,7 +22,9 @@ function href(basePath: string, params: Record<string, string | undefined>, chan
 /** The items of a run with their outputs (as text, never HTML) and per-item metrics; paged on the server. */
 export function ItemsTable({ basePath, rows, total, page, pageSize, params, metrics }: ItemsTableProps) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
-  const shown = metrics.slice(0, 4);
+  // The paper's headline per-sample metrics first, then whatever else the run has.
+  const preferred = ["length_words", "mtld", "flesch_reading_ease", "ttr", "expected_max_toxicity"];
+  const shown = [...preferred.filter((m) => metrics.includes(m)), ...metrics.filter((m) => !preferred.includes(m))].slice(0, 4);
   return (
     <section aria-labelledby="items-h" id="items">
       <h2 id="items-h">Items</h2>

@@ -11,6 +11,8 @@ Usage:
   lineage profile --model <name|id> --suite <name|FILE> [--wait] [--json]
   lineage runs list [--json] | runs show <id> [--json] | runs resume <id> [--wait] [--json]
   lineage import generations <file> --model <name|id> [--json]
+  lineage import toolkit <dir> --model <name|id> [--json]
+  lineage distill --teachers <a,b> --prompts FILE --k N --target <metric id> --direction max|min [--out FILE] [--format chat|alpaca|prompt-completion]
   lineage worker [--jobs N]                          execute queued runs (npm run worker)
   lineage help
 
@@ -27,6 +29,7 @@ const commands: Record<string, () => Promise<Command>> = {
   runs: async () => (await import("./profile")).runsCommand,
   import: async () => (await import("./import")).importCommand,
   worker: async () => (await import("./worker")).workerCommand,
+  distill: async () => (await import("./distill")).distillCommand,
 };
 
 export async function main(argv: string[], io: CliIO = process): Promise<number> {
