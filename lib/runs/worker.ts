@@ -2,6 +2,8 @@
 // not); with DATABASE_URL any number of `npm run worker` processes on any machine share the queue.
 import os from "node:os";
 import type { Database } from "@/lib/db/client";
+import { DATASET_JOB } from "@/lib/inheritance/datasets";
+import { executeDataset } from "@/lib/inheritance/executor";
 import { executeRun } from "./executor";
 import { claim, finish, releaseOrphanedJobs, renewLease } from "./queue";
 import { RUN_JOB } from "./runs";
@@ -37,8 +39,11 @@ export async function startWorker(db: Database, opts: WorkerOptions = {}): Promi
   const running = new Set<Promise<void>>();
   let wake: (() => void) | null = null;
 
-  const runJob = async (job: { id: string; payload: Record<string, unknown> }) => {
-    const runId = String(job.payload.runId);
+  const runJob = async (job: { id: string; kind: string; payload: Record<string, unknown> }) => {
+    // Two kinds share the queue and the lease logic: profiling runs and active-inheritance datasets.
+    const isDataset = job.kind === DATASET_JOB;
+    const runId = String(isDataset ? job.payload.datasetId : job.payload.runId);
+    const label = isDataset ? "dataset" : "run";
     const lost = new AbortController();
     const onShutdown = () => lost.abort();
     shutdown.signal.addEventListener("abort", onShutdown);
@@ -50,16 +55,16 @@ export async function startWorker(db: Database, opts: WorkerOptions = {}): Promi
       }
     }, Math.max(1000, leaseMs / 3));
     try {
-      log(`run ${runId}: started`);
-      const outcome = await executeRun(db, runId, { signal: lost.signal });
-      log(`run ${runId}: ${outcome}`);
+      log(`${label} ${runId}: started`);
+      const outcome = isDataset ? await executeDataset(db, runId, { signal: lost.signal }) : await executeRun(db, runId, { signal: lost.signal });
+      log(`${label} ${runId}: ${outcome}`);
       // On shutdown the job stays active; its lease runs out (or, embedded, it is released at the next start).
       if (!shutdown.signal.aborted) await finish(db.sql, job.id, id);
     } catch (err) {
       const message = (err as Error).message;
-      log(`run ${runId}: error ${message}`);
+      log(`${label} ${runId}: error ${message}`);
       await db.sql
-        .query(`UPDATE "Run" SET status = 'failed', error = $2, "finishedAt" = now() WHERE id = $1 AND status = 'running'`, [runId, message])
+        .query(`UPDATE "${isDataset ? "Dataset" : "Run"}" SET status = 'failed', error = $2, "finishedAt" = now() WHERE id = $1 AND status = 'running'`, [runId, message])
         .catch(() => undefined);
       await finish(db.sql, job.id, id, message).catch(() => undefined);
     } finally {
@@ -73,7 +78,7 @@ export async function startWorker(db: Database, opts: WorkerOptions = {}): Promi
       if (running.size < slots) {
         let job = null;
         try {
-          job = await claim(db.sql, id, leaseMs, [RUN_JOB]);
+          job = await claim(db.sql, id, leaseMs, [RUN_JOB, DATASET_JOB]);
         } catch (err) {
           log(`queue unavailable: ${(err as Error).message}`);
         }

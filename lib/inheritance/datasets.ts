@@ -1,0 +1,206 @@
+// Datasets: creation (dataset, teachers, prompts, every candidate as pending and the first selection, in one
+// transaction, then a job on the run queue), control (pause, resume, cancel, retry failed candidates) and progress.
+import { createHash, randomUUID } from "node:crypto";
+import type { Database } from "@/lib/db/client";
+import { loadAlpaca, loadDolly200, type DataSourceOptions } from "@/lib/benchmarks/data-source";
+import { parsePromptList, type PromptItem } from "@/lib/benchmarks/prompt-lists";
+import { enqueue } from "@/lib/runs/queue";
+import { codeVersion } from "@/lib/runs/version";
+import type { DatasetPromptInput, PromptSetDescription, ValidatedSpec } from "./spec";
+
+export const DATASET_JOB = "dataset";
+
+export type PromptSource =
+  | { source: "dolly200"; split: "test" | "val" | "all"; limit?: number }
+  | { source: "alpaca"; limit?: number }
+  | { source: "upload" | "file"; name: string; bytes: Uint8Array; limit?: number };
+
+/** An uploaded list (JSONL/CSV/TXT, or an Alpaca-style JSON array): the instruction and its optional `input`. */
+export function promptsFromList(items: PromptItem[]): DatasetPromptInput[] {
+  return items.map((p) => ({ prompt: p.prompt, input: typeof p.record?.input === "string" ? p.record.input : "" }));
+}
+
+export async function loadPromptSource(
+  src: PromptSource,
+  data: DataSourceOptions = {},
+): Promise<{ prompts: DatasetPromptInput[]; description: PromptSetDescription }> {
+  let prompts: DatasetPromptInput[];
+  let description: PromptSetDescription;
+  if (src.source === "dolly200") {
+    const d = await loadDolly200(data);
+    const records = src.split === "all" ? d.records : d[src.split];
+    prompts = records.map((r) => ({ prompt: r.inputs, input: "" }));
+    description = { source: "dolly200", name: `Dolly-200 ${src.split}`, split: src.split, count: 0 };
+  } else if (src.source === "alpaca") {
+    prompts = (await loadAlpaca("alpaca_5000.json", data)).map((r) => ({ prompt: r.instruction, input: r.input }));
+    description = { source: "alpaca", name: "Alpaca (alpaca_5000.json)", count: 0 };
+  } else {
+    prompts = promptsFromList(parsePromptList(src.bytes, src.name));
+    description = { source: src.source, name: src.name, count: 0 };
+  }
+  if (src.limit) {
+    prompts = prompts.slice(0, src.limit);
+    description.limit = src.limit;
+  }
+  description.count = prompts.length;
+  description.sha256 = createHash("sha256").update(JSON.stringify(prompts)).digest("hex");
+  return { prompts, description };
+}
+
+/** Creates the dataset with all its candidates (pending) and its first selection, and queues it. */
+export async function createDataset(
+  db: Database,
+  validated: ValidatedSpec,
+  prompts: DatasetPromptInput[],
+  promptSet: PromptSetDescription,
+): Promise<string> {
+  const { spec, teachers } = validated;
+  const id = randomUUID();
+  const name =
+    spec.name ||
+    (spec.rule === "best"
+      ? `${spec.direction === "min" ? "min" : "max"} ${spec.target} · best of ${spec.k} · ${teachers.map((t) => t.name).join(" + ")}`
+      : `random pick · k ${spec.k} · ${teachers.map((t) => t.name).join(" + ")}`);
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO "Dataset" (id, name, status, "promptSet", k, decoding, template, mode, filters, seed, "codeVersion", "createdAt")
+       VALUES ($1, $2, 'queued', $3::jsonb, $4, $5::jsonb, $6, $7, $8::jsonb, $9, $10, now())`,
+      [id, name, JSON.stringify(promptSet), spec.k, JSON.stringify({ ...spec.decoding, seed: spec.seed }), spec.template, spec.mode, JSON.stringify(spec.filters), spec.seed, codeVersion()],
+    );
+    await tx.query(`INSERT INTO "DatasetTeacher" ("datasetId", "teacherId") SELECT $1, t FROM unnest($2::text[]) AS t`, [id, teachers.map((t) => t.id)]);
+    for (let i = 0; i < prompts.length; i += 5000) {
+      const chunk = prompts.slice(i, i + 5000);
+      await tx.query(
+        `INSERT INTO "DatasetPrompt" ("datasetId", index, prompt, input) SELECT $1, i, p, x FROM unnest($2::int[], $3::text[], $4::text[]) AS t(i, p, x)`,
+        [id, chunk.map((_, j) => i + j), chunk.map((p) => p.prompt), chunk.map((p) => p.input)],
+      );
+    }
+    // Every (prompt, teacher, sample) exists from the start, so progress and resume only ever look at status.
+    await tx.query(
+      `INSERT INTO "Candidate" ("datasetId", "promptId", "teacherId", "sampleIndex", status, "createdAt")
+       SELECT $1, p.id, t."teacherId", s, 'pending', now()
+       FROM "DatasetPrompt" p CROSS JOIN "DatasetTeacher" t CROSS JOIN generate_series(0, $2::int - 1) AS s
+       WHERE p."datasetId" = $1 AND t."datasetId" = $1`,
+      [id, spec.k],
+    );
+    await tx.query(
+      `INSERT INTO "Selection" (id, "datasetId", rule, target, direction, seed, "createdAt") VALUES ($1, $2, $3, $4, $5::"Direction", $6, now())`,
+      [randomUUID(), id, spec.rule, spec.target, spec.rule === "best" ? spec.direction : null, spec.seed],
+    );
+  });
+  await enqueue(db.sql, DATASET_JOB, { datasetId: id }, id);
+  return id;
+}
+
+export type DatasetControl = "pause" | "resume" | "cancel" | "retry-failed";
+
+export class DatasetStateError extends Error {}
+
+/** Applies a control action; the executor notices status changes within its poll interval. */
+export async function controlDataset(db: Database, datasetId: string, action: DatasetControl): Promise<string> {
+  const ds = await db.prisma.dataset.findUnique({ where: { id: datasetId }, select: { status: true } });
+  if (!ds) throw new DatasetStateError(`no dataset with id ${datasetId}`);
+  const set = async (status: string, from: string[]) => {
+    const { rows } = await db.sql.query(
+      `UPDATE "Dataset" SET status = $2::"DatasetStatus", error = CASE WHEN $2 = 'queued' THEN NULL ELSE error END,
+         "finishedAt" = CASE WHEN $2 = 'cancelled' THEN now() ELSE "finishedAt" END
+       WHERE id = $1 AND status::text = ANY($3::text[]) RETURNING id`,
+      [datasetId, status, from],
+    );
+    if (rows.length === 0) throw new DatasetStateError(`cannot ${action} a dataset that is ${ds.status}`);
+  };
+  switch (action) {
+    case "pause":
+      await set("paused", ["queued", "running"]);
+      return "paused";
+    case "cancel":
+      await set("cancelled", ["queued", "running", "paused", "failed"]);
+      return "cancelled";
+    case "resume":
+      await set("queued", ["paused", "failed", "queued", "running"]);
+      await enqueue(db.sql, DATASET_JOB, { datasetId }, datasetId);
+      return "queued";
+    case "retry-failed": {
+      const { rows } = await db.sql.query(
+        `UPDATE "Candidate" SET status = 'pending', error = NULL, "errorKind" = NULL, attempts = 0 WHERE "datasetId" = $1 AND status = 'failed' RETURNING id`,
+        [datasetId],
+      );
+      if (rows.length === 0 && ds.status === "completed") throw new DatasetStateError("this dataset has no failed candidates");
+      await set("queued", ["completed", "failed", "paused", "queued", "running", "cancelled"]);
+      await enqueue(db.sql, DATASET_JOB, { datasetId }, datasetId);
+      return "queued";
+    }
+  }
+}
+
+export interface TeacherProgress {
+  teacherId: string;
+  teacher: string;
+  total: number;
+  done: number;
+  failed: number;
+  pending: number;
+}
+
+export interface DatasetProgress {
+  id: string;
+  status: string;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  total: number;
+  done: number;
+  failed: number;
+  pending: number;
+  teachers: TeacherProgress[];
+  errorsByKind: Record<string, number>;
+  /** Candidates completed per second over the last minute; null before any. */
+  throughput: number | null;
+  etaSeconds: number | null;
+}
+
+export async function datasetProgress(db: Database, datasetId: string): Promise<DatasetProgress | null> {
+  const ds = await db.prisma.dataset.findUnique({ where: { id: datasetId }, include: { teachers: { include: { teacher: { select: { name: true } } } } } });
+  if (!ds) return null;
+  const { rows: counts } = await db.sql.query<{ teacherId: string; status: string; n: number }>(
+    `SELECT "teacherId", status::text AS status, count(*)::int AS n FROM "Candidate" WHERE "datasetId" = $1 GROUP BY 1, 2`,
+    [datasetId],
+  );
+  const { rows: kinds } = await db.sql.query<{ kind: string; n: number }>(
+    `SELECT coalesce("errorKind", 'other') AS kind, count(*)::int AS n FROM "Candidate" WHERE "datasetId" = $1 AND error IS NOT NULL GROUP BY 1`,
+    [datasetId],
+  );
+  const { rows: recent } = await db.sql.query<{ n: number; first: Date | string | null }>(
+    `SELECT count(*)::int AS n, min("completedAt") AS first FROM "Candidate"
+     WHERE "datasetId" = $1 AND status = 'done' AND "completedAt" > now() - interval '60 seconds'`,
+    [datasetId],
+  );
+  const teachers = ds.teachers
+    .map((t) => {
+      const of = (s: string) => counts.find((c) => c.teacherId === t.teacherId && c.status === s)?.n ?? 0;
+      const done = of("done");
+      const failed = of("failed");
+      const pending = of("pending");
+      return { teacherId: t.teacherId, teacher: t.teacher.name, total: done + failed + pending, done, failed, pending };
+    })
+    .sort((a, b) => (a.teacher < b.teacher ? -1 : a.teacher > b.teacher ? 1 : 0));
+  const sum = (k: "total" | "done" | "failed" | "pending") => teachers.reduce((a, t) => a + t[k], 0);
+  let throughput: number | null = null;
+  const r = recent[0];
+  if (r && r.n > 1 && r.first) throughput = r.n / Math.max(1, (Date.now() - new Date(r.first).getTime()) / 1000);
+  return {
+    id: ds.id,
+    status: ds.status,
+    error: ds.error,
+    createdAt: ds.createdAt.toISOString(),
+    finishedAt: ds.finishedAt?.toISOString() ?? null,
+    total: sum("total"),
+    done: sum("done"),
+    failed: sum("failed"),
+    pending: sum("pending"),
+    teachers,
+    errorsByKind: Object.fromEntries(kinds.map((k) => [k.kind, k.n])),
+    throughput,
+    etaSeconds: throughput && ds.status === "running" ? sum("pending") / throughput : null,
+  };
+}

@@ -1,0 +1,255 @@
+// Executes a dataset: for every teacher (in parallel), requests the pending candidates of each prompt (never a
+// completed one) with n = the pending samples when all k are pending, scores each candidate's text as it arrives,
+// and fills the dataset's selections once nothing is pending. Safe to stop at any moment (pause, cancel, kill -9):
+// what was written stays, what was not is still pending and is requested on resume.
+import { setMaxListeners } from "node:events";
+import { CredentialError } from "@/lib/credentials";
+import type { Database } from "@/lib/db/client";
+import type { Model } from "@/lib/generated/prisma/client";
+import { renderTemplate } from "@/lib/benchmarks/templates";
+import { generate, type GenerateResult } from "@/lib/llm/generate";
+import { isLlmError } from "@/lib/llm/errors";
+import type { Endpoint } from "@/lib/llm/endpoint";
+import { textMetrics } from "@/lib/metrics/text";
+import { endpointOf, EndpointNotConfiguredError } from "@/lib/models/registry";
+import { CandidateWriter, type CandidateResult } from "./candidate-writer";
+import { fillSelection } from "./selection";
+import type { DatasetDecoding } from "./spec";
+
+export type DatasetOutcome = "completed" | "paused" | "cancelled" | "failed" | "gone";
+
+function isFatal(err: unknown): boolean {
+  return isLlmError(err) && !err.retryable && ["auth", "not_found", "bad_request", "unsupported"].includes(err.kind);
+}
+
+async function setStatus(db: Database, id: string, status: string, error: string | null = null) {
+  await db.sql.query(
+    `UPDATE "Dataset" SET status = $2::"DatasetStatus", error = $3,
+       "finishedAt" = CASE WHEN $2 IN ('completed', 'failed', 'cancelled') THEN now() ELSE "finishedAt" END
+     WHERE id = $1`,
+    [id, status, error],
+  );
+}
+
+async function currentStatus(db: Database, id: string): Promise<string | null> {
+  const { rows } = await db.sql.query<{ status: string }>(`SELECT status::text AS status FROM "Dataset" WHERE id = $1`, [id]);
+  return rows[0]?.status ?? null;
+}
+
+/** The text sent for a prompt: the template with {prompt} (instruction and input joined), {instruction}, {input}. */
+export function renderDatasetPrompt(template: string, p: { prompt: string; input: string }): string {
+  return renderTemplate(template, { prompt: joinInstruction(p), instruction: p.prompt, input: p.input });
+}
+
+/** Instruction and Alpaca input as one user turn (also what exports carry as the prompt). */
+export function joinInstruction(p: { prompt: string; input: string }): string {
+  return p.input ? `${p.prompt}\n\n${p.input}` : p.prompt;
+}
+
+export interface ExecuteDatasetOptions {
+  signal?: AbortSignal;
+  controlPollMs?: number;
+}
+
+interface Settings {
+  template: string;
+  mode: "chat" | "completion";
+  decoding: DatasetDecoding;
+  k: number;
+  /** Ask one sample per request: per-candidate token counts are only known then. */
+  perSampleUsage: boolean;
+}
+
+export async function executeDataset(db: Database, datasetId: string, opts: ExecuteDatasetOptions = {}): Promise<DatasetOutcome> {
+  const ds = await db.prisma.dataset.findUnique({
+    where: { id: datasetId },
+    include: { teachers: { include: { teacher: true } }, selections: { orderBy: { createdAt: "asc" }, take: 1 } },
+  });
+  if (!ds) return "gone";
+  if (ds.status === "paused" || ds.status === "cancelled" || ds.status === "completed") return ds.status;
+  const endpoints: { teacher: Model; endpoint: Endpoint }[] = [];
+  try {
+    for (const t of ds.teachers) endpoints.push({ teacher: t.teacher, endpoint: endpointOf(t.teacher) });
+  } catch (err) {
+    if (err instanceof EndpointNotConfiguredError || err instanceof CredentialError) {
+      await setStatus(db, datasetId, "failed", (err as Error).message);
+      return "failed";
+    }
+    throw err;
+  }
+  await setStatus(db, datasetId, "running");
+  const settings: Settings = {
+    template: ds.template,
+    mode: ds.mode === "completion" ? "completion" : "chat",
+    decoding: ds.decoding as unknown as DatasetDecoding,
+    k: ds.k,
+    perSampleUsage: ds.selections[0]?.target === "length_tokens",
+  };
+
+  const stop = new AbortController();
+  setMaxListeners(0, stop.signal);
+  const onOuterAbort = () => stop.abort();
+  opts.signal?.addEventListener("abort", onOuterAbort);
+  const poll = setInterval(async () => {
+    try {
+      if ((await currentStatus(db, datasetId)) !== "running") stop.abort();
+    } catch {
+      /* the next poll tries again */
+    }
+  }, opts.controlPollMs ?? 1000);
+  const writer = new CandidateWriter(db, datasetId);
+  let fatal: string | null = null;
+  const onFatal = (message: string) => {
+    if (!fatal) fatal = message;
+    stop.abort();
+  };
+  try {
+    await Promise.all(endpoints.map((e) => executeTeacher(db, datasetId, e.teacher, e.endpoint, settings, writer, stop.signal, onFatal)));
+    await writer.flush();
+  } finally {
+    clearInterval(poll);
+    opts.signal?.removeEventListener("abort", onOuterAbort);
+  }
+  if (fatal) {
+    await setStatus(db, datasetId, "failed", fatal);
+    return "failed";
+  }
+  if (stop.signal.aborted) return ((await currentStatus(db, datasetId)) ?? "gone") as DatasetOutcome;
+  // Selections are computed from what is stored, before the dataset shows as completed.
+  for (const s of await db.prisma.selection.findMany({ where: { datasetId }, select: { id: true } })) await fillSelection(db, s.id);
+  const { rows: failed } = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Candidate" WHERE "datasetId" = $1 AND status = 'failed'`, [datasetId]);
+  const note = failed[0]?.n ? `${failed[0].n} candidate(s) failed: retry them from the dataset page` : null;
+  await db.sql.query(`UPDATE "Dataset" SET status = 'completed', error = $2, "finishedAt" = now() WHERE id = $1 AND status = 'running'`, [datasetId, note]);
+  return ((await currentStatus(db, datasetId)) ?? "gone") as DatasetOutcome;
+}
+
+interface PendingGroup {
+  promptId: number;
+  prompt: string;
+  input: string;
+  ids: number[];
+  samples: number[];
+}
+
+async function executeTeacher(
+  db: Database,
+  datasetId: string,
+  teacher: Model,
+  endpoint: Endpoint,
+  s: Settings,
+  writer: CandidateWriter,
+  signal: AbortSignal,
+  onFatal: (message: string) => void,
+): Promise<void> {
+  // Groups in flight: enough to keep the endpoint's limiter full whether a group is one request (n = k) or k.
+  const window = Math.max(2, endpoint.concurrency * 2);
+  let afterPrompt = 0;
+  while (!signal.aborted) {
+    const { rows } = await db.sql.query<{ promptId: number; prompt: string; input: string; ids: number[]; samples: number[] }>(
+      `SELECT p.id AS "promptId", p.prompt, p.input, array_agg(c.id ORDER BY c."sampleIndex") AS ids,
+         array_agg(c."sampleIndex" ORDER BY c."sampleIndex") AS samples
+       FROM "Candidate" c JOIN "DatasetPrompt" p ON p.id = c."promptId"
+       WHERE c."datasetId" = $1 AND c."teacherId" = $2 AND c.status = 'pending' AND p.id > $3
+       GROUP BY p.id ORDER BY p.id LIMIT 500`,
+      [datasetId, teacher.id, afterPrompt],
+    );
+    if (rows.length === 0) break;
+    afterPrompt = Number(rows[rows.length - 1].promptId);
+    const inFlight = new Set<Promise<void>>();
+    for (const r of rows) {
+      if (signal.aborted) break;
+      const group: PendingGroup = { promptId: Number(r.promptId), prompt: r.prompt, input: r.input, ids: r.ids.map(Number), samples: r.samples.map(Number) };
+      const task = runGroup(endpoint, s, group, signal).then((out) => {
+        if (out === null) return; // aborted: the candidates stay pending
+        if (out.fatal) onFatal(out.fatal);
+        writer.add(out.results);
+      });
+      inFlight.add(task);
+      void task.finally(() => inFlight.delete(task));
+      if (inFlight.size >= window) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  }
+}
+
+async function runGroup(
+  endpoint: Endpoint,
+  s: Settings,
+  g: PendingGroup,
+  signal: AbortSignal,
+): Promise<{ results: CandidateResult[]; fatal: string | null } | null> {
+  const prompt = renderDatasetPrompt(s.template, g);
+  const full = !s.perSampleUsage && g.samples.length === s.k && g.samples.every((x, i) => x === i);
+  // All k pending: one request with n = k (generate falls back to k requests itself). A partial group (after a
+  // retry) asks each missing sample with its own seed, seed + sample index, as generate's fallback does.
+  const calls = full ? [{ samples: g.samples, ids: g.ids, seed: s.decoding.seed }] : g.samples.map((x, i) => ({ samples: [x], ids: [g.ids[i]], seed: s.decoding.seed + x }));
+  const results: CandidateResult[] = [];
+  let fatal: string | null = null;
+  await Promise.all(
+    calls.map(async (c) => {
+      let lastError: { message: string; kind: string } | null = null;
+      let attempts = 0;
+      let r: GenerateResult;
+      try {
+        r = await generate(
+          endpoint,
+          {
+            mode: s.mode,
+            prompt,
+            temperature: s.decoding.temperature,
+            top_p: s.decoding.top_p,
+            max_tokens: s.decoding.max_tokens,
+            seed: c.seed,
+            n: c.samples.length,
+          },
+          {
+            signal,
+            onAttempt: (a) => {
+              attempts++;
+              lastError = { message: `attempt ${a.attempt}: ${a.error.message}`, kind: a.error.kind };
+            },
+          },
+        );
+      } catch (err) {
+        if (signal.aborted) return;
+        const message = err instanceof Error ? err.message : String(err);
+        if (isFatal(err)) fatal = message;
+        for (const id of c.ids)
+          results.push({
+            id,
+            status: "failed",
+            output: null,
+            finishReason: null,
+            scores: null,
+            latencyMs: null,
+            completionTokens: null,
+            error: message,
+            errorKind: isLlmError(err) ? err.kind : "internal",
+            attempts: Math.max(1, attempts),
+          });
+        return;
+      }
+      const single = c.samples.length === 1;
+      c.ids.forEach((id, i) => {
+        const out = r.outputs[i];
+        const text = out?.text ?? "";
+        const tokens = single && r.usage ? r.usage.completionTokens : null;
+        const le = lastError as { message: string; kind: string } | null;
+        results.push({
+          id,
+          status: "done",
+          output: text,
+          finishReason: out?.finishReason ?? null,
+          scores: { ...textMetrics(text), length_tokens: tokens },
+          latencyMs: r.latencyMs,
+          completionTokens: tokens,
+          error: le?.message ?? null,
+          errorKind: le?.kind ?? null,
+          attempts: r.attempts,
+        });
+      });
+    }),
+  );
+  if (signal.aborted && results.length === 0) return null;
+  return { results, fatal };
+}

@@ -1,0 +1,164 @@
+// Export of a selection for fine-tuning, as JSON Lines in prompt order:
+// - chat:              {"messages": [{"role": "user", "content": P}, {"role": "assistant", "content": O}]} (OpenAI)
+// - alpaca:            {"instruction": I, "input": X, "output": O}
+// - prompt-completion: {"prompt": P, "completion": O} — the paper toolkit's distillation format (its
+//                      DistillationDataset requires exactly these two fields and applies its own prompt template at
+//                      training time, so P is the untemplated prompt).
+// P is the instruction, followed by a blank line and the Alpaca input when there is one. Plus all candidates with
+// their scores, and a Markdown dataset card with the provenance.
+import type { Database } from "@/lib/db/client";
+import { getMetric } from "@/lib/metrics/catalogue";
+import { joinInstruction } from "./executor";
+import type { PromptSetDescription, SelectionFilters } from "./spec";
+import type { SelectionReport } from "./report";
+
+export const EXPORT_FORMATS = ["chat", "alpaca", "prompt-completion"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export function isExportFormat(v: unknown): v is ExportFormat {
+  return typeof v === "string" && (EXPORT_FORMATS as readonly string[]).includes(v);
+}
+
+export interface SelectedRecord {
+  promptIndex: number;
+  prompt: string;
+  input: string;
+  output: string;
+  teacher: string;
+  sampleIndex: number;
+}
+
+export async function selectedRecords(db: Database, selectionId: string): Promise<SelectedRecord[]> {
+  const { rows } = await db.sql.query<{ promptIndex: number; prompt: string; input: string; output: string | null; teacher: string; sampleIndex: number }>(
+    `SELECT p.index AS "promptIndex", p.prompt, p.input, c.output, m.name AS teacher, c."sampleIndex"
+     FROM "SelectionItem" si JOIN "Candidate" c ON c.id = si."candidateId" JOIN "DatasetPrompt" p ON p.id = si."promptId"
+       JOIN "Model" m ON m.id = c."teacherId"
+     WHERE si."selectionId" = $1 ORDER BY p.index`,
+    [selectionId],
+  );
+  return rows.map((r) => ({ ...r, promptIndex: Number(r.promptIndex), sampleIndex: Number(r.sampleIndex), output: r.output ?? "" }));
+}
+
+export function formatRecord(r: Pick<SelectedRecord, "prompt" | "input" | "output">, format: ExportFormat): string {
+  switch (format) {
+    case "chat":
+      return JSON.stringify({ messages: [{ role: "user", content: joinInstruction(r) }, { role: "assistant", content: r.output }] });
+    case "alpaca":
+      return JSON.stringify({ instruction: r.prompt, input: r.input, output: r.output });
+    case "prompt-completion":
+      return JSON.stringify({ prompt: joinInstruction(r), completion: r.output });
+  }
+}
+
+export async function exportSelection(db: Database, selectionId: string, format: ExportFormat): Promise<string> {
+  const records = await selectedRecords(db, selectionId);
+  return records.map((r) => formatRecord(r, format) + "\n").join("");
+}
+
+/** Every completed candidate with its teacher, sample index, generation metadata, scores and whether it was selected. */
+export async function exportCandidates(db: Database, datasetId: string, selectionId: string | null): Promise<string> {
+  const { rows } = await db.sql.query<{
+    promptIndex: number; prompt: string; input: string; teacher: string; sampleIndex: number; output: string | null;
+    finishReason: string | null; scores: unknown; latencyMs: number | null; completionTokens: number | null; attempts: number; selected: boolean;
+  }>(
+    `SELECT p.index AS "promptIndex", p.prompt, p.input, m.name AS teacher, c."sampleIndex", c.output, c."finishReason", c.scores,
+       c."latencyMs", c."completionTokens", c.attempts,
+       EXISTS (SELECT 1 FROM "SelectionItem" si WHERE si."selectionId" = $2 AND si."candidateId" = c.id) AS selected
+     FROM "Candidate" c JOIN "DatasetPrompt" p ON p.id = c."promptId" JOIN "Model" m ON m.id = c."teacherId"
+     WHERE c."datasetId" = $1 AND c.status = 'done'
+     ORDER BY p.index, m.name COLLATE "C", c."sampleIndex"`,
+    [datasetId, selectionId ?? ""],
+  );
+  return rows
+    .map(
+      (r) =>
+        JSON.stringify({
+          prompt_index: Number(r.promptIndex),
+          prompt: r.prompt,
+          input: r.input,
+          teacher: r.teacher,
+          sample_index: Number(r.sampleIndex),
+          output: r.output ?? "",
+          finish_reason: r.finishReason,
+          scores: r.scores ?? {},
+          latency_ms: r.latencyMs,
+          completion_tokens: r.completionTokens,
+          attempts: r.attempts,
+          selected: r.selected,
+        }) + "\n",
+    )
+    .join("");
+}
+
+const fmt = (v: number | null, digits = 4) => (v === null ? "—" : Number(v.toPrecision(digits)).toString());
+
+/** A Markdown dataset card: what was built, from what, how, and what the selection did. */
+export async function datasetCard(db: Database, datasetId: string, report: SelectionReport | null): Promise<string> {
+  const ds = await db.prisma.dataset.findUniqueOrThrow({
+    where: { id: datasetId },
+    include: { teachers: { include: { teacher: { select: { name: true, servedModelId: true, baseUrl: true } } } } },
+  });
+  const counts = await db.sql.query<{ status: string; n: number }>(
+    `SELECT status::text AS status, count(*)::int AS n FROM "Candidate" WHERE "datasetId" = $1 GROUP BY 1`,
+    [datasetId],
+  );
+  const of = (s: string) => counts.rows.find((r) => r.status === s)?.n ?? 0;
+  const ps = ds.promptSet as unknown as PromptSetDescription;
+  const dec = ds.decoding as Record<string, unknown>;
+  const filters = (ds.filters ?? {}) as Partial<SelectionFilters>;
+  const teachers = ds.teachers.map((t) => t.teacher).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const metric = report ? getMetric(report.target) : undefined;
+  const lines = [
+    `# ${ds.name}`,
+    "",
+    report?.rule === "random"
+      ? "Passive-inheritance dataset: one candidate per prompt drawn at random with the seed (no target)."
+      : `Active-inheritance dataset (LLM See, LLM Do, arXiv 2407.01490): best of k candidates per prompt by a target metric.`,
+    "",
+    "## Provenance",
+    "",
+    `- Dataset id: ${ds.id}`,
+    `- Prompt set: ${ps.name} (${ps.source}${ps.split ? `, split ${ps.split}` : ""}${ps.limit ? `, first ${ps.limit}` : ""}), ${ps.count} prompts${ps.sha256 ? `, sha256 ${ps.sha256}` : ""}`,
+    `- Teachers (${teachers.length}, ${teachers.length > 1 ? "multi-source" : "single-source"}): ${teachers.map((t) => `${t.name} (${t.servedModelId ?? "?"})`).join(", ")}`,
+    `- k (candidates per prompt per teacher): ${ds.k}`,
+    `- Request: ${ds.mode === "completion" ? "completions" : "chat completions"}, template ${JSON.stringify(ds.template)}`,
+    `- Decoding: temperature ${dec.temperature}, top_p ${dec.top_p}, max_tokens ${dec.max_tokens}, seed ${dec.seed}`,
+    `- Selection: ${report ? (report.rule === "best" ? `best of k, ${report.direction === "min" ? "minimise" : "maximise"} ${report.target}${metric ? ` (${metric.label})` : ""}` : `random pick (passive baseline)${report.target ? `, reported on ${report.target}` : ""}`) : "none yet"}`,
+    `- Ties: lowest teacher name, then lowest sample index`,
+    `- Filters: ${[filters.dropEmpty !== false ? "drop empty" : null, filters.dropTruncated ? "drop truncated (finish_reason length)" : null, filters.minWords ? `at least ${filters.minWords} words` : null].filter(Boolean).join(", ") || "none"}`,
+    `- Seed: ${ds.seed}`,
+    `- Code version: ${ds.codeVersion || "unknown"}`,
+    `- Created: ${ds.createdAt.toISOString()}${ds.finishedAt ? `, finished ${ds.finishedAt.toISOString()}` : ""}`,
+    "",
+    "## Counts",
+    "",
+    `- Prompts: ${ps.count}`,
+    `- Candidates: ${of("done") + of("failed") + of("pending")} (${of("done")} generated, ${of("failed")} failed, ${of("pending")} pending)`,
+    `- Selected: ${report ? report.selected.count : 0}`,
+  ];
+  if (report) {
+    lines.push(
+      "",
+      `## Effect of the selection on ${report.target}`,
+      "",
+      "| set | n | mean | 95 % CI |",
+      "|---|---|---|---|",
+      `| all candidates | ${report.all.n} | ${fmt(report.all.mean)} | ${fmt(report.all.lo)} – ${fmt(report.all.hi)} |`,
+      `| random pick (passive) | ${report.random.n} | ${fmt(report.random.mean)} | ${fmt(report.random.lo)} – ${fmt(report.random.hi)} |`,
+      `| selected | ${report.selected.n} | ${fmt(report.selected.mean)} | ${fmt(report.selected.lo)} – ${fmt(report.selected.hi)} |`,
+      "",
+      `% change of the selected mean vs the random pick: ${report.changeVsRandom === null ? "—" : `${report.changeVsRandom.toFixed(1)} %`}`,
+      "",
+      "Teachers among the selected: " + report.teacherShare.map((t) => `${t.teacher} ${(100 * t.share).toFixed(1)} % (${t.selected})`).join(", "),
+    );
+  }
+  lines.push(
+    "",
+    "## Formats",
+    "",
+    "JSON Lines in prompt order: `chat` (OpenAI `messages`), `alpaca` (`instruction`/`input`/`output`), `prompt-completion`",
+    "(`prompt`/`completion`, the paper toolkit's distillation format). Prompts are untemplated.",
+    "",
+  );
+  return lines.join("\n");
+}

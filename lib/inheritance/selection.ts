@@ -1,0 +1,171 @@
+// Best-of-k and random selection over stored candidates. Selecting never generates: it reads the candidates' stored
+// scores, so re-selecting with another target or direction is a query and a bulk insert.
+//
+// Rules (docs/active-inheritance.md):
+// - eligible: a completed candidate that passes the dataset's filters (drop empty text, drop truncated
+//   = finish_reason "length", at least `minWords` words);
+// - best: among eligible candidates with a value for the target, the highest (max) or lowest (min) value; ties go
+//   to the lowest teacher name (code-unit order), then the lowest sample index. A prompt without such a candidate
+//   has no selected item;
+// - random (the passive baseline): one eligible candidate per prompt, uniformly, from createRng(`${seed}:random`)
+//   drawn over prompts in prompt order, among the prompt's eligible candidates sorted by (teacher name, sample index).
+import { randomUUID } from "node:crypto";
+import type { Database } from "@/lib/db/client";
+import { createRng } from "@/lib/metrics/random";
+import type { SelectionFilters } from "./spec";
+
+export interface CandidateRow {
+  id: number;
+  promptId: number;
+  promptIndex: number;
+  teacher: string;
+  sampleIndex: number;
+  /** The target's stored value; null when the metric is undefined for this text. */
+  value: number | null;
+  words: number | null;
+  empty: boolean;
+  finishReason: string | null;
+}
+
+export function isEligible(c: CandidateRow, f: SelectionFilters): boolean {
+  if (f.dropEmpty && c.empty) return false;
+  if (f.dropTruncated && c.finishReason === "length") return false;
+  if (f.minWords > 0 && (c.words ?? 0) < f.minWords) return false;
+  return true;
+}
+
+function byTie(a: CandidateRow, b: CandidateRow): number {
+  if (a.teacher !== b.teacher) return a.teacher < b.teacher ? -1 : 1;
+  return a.sampleIndex - b.sampleIndex;
+}
+
+/** Candidates grouped by prompt, prompts in prompt order, each group in tie order. */
+export function groupByPrompt(rows: readonly CandidateRow[]): CandidateRow[][] {
+  const groups = new Map<number, CandidateRow[]>();
+  for (const r of rows) {
+    let g = groups.get(r.promptIndex);
+    if (!g) groups.set(r.promptIndex, (g = []));
+    g.push(r);
+  }
+  return [...groups.keys()].sort((a, b) => a - b).map((k) => groups.get(k)!.sort(byTie));
+}
+
+/** The best candidate of each prompt: promptId → candidate. */
+export function selectBest(rows: readonly CandidateRow[], direction: "max" | "min", filters: SelectionFilters): Map<number, CandidateRow> {
+  const out = new Map<number, CandidateRow>();
+  for (const group of groupByPrompt(rows)) {
+    let best: CandidateRow | null = null;
+    for (const c of group) {
+      if (c.value === null || !Number.isFinite(c.value) || !isEligible(c, filters)) continue;
+      // Strict comparison: in tie order the first of equal values stays.
+      if (!best || (direction === "max" ? c.value > best.value! : c.value < best.value!)) best = c;
+    }
+    if (best) out.set(best.promptId, best);
+  }
+  return out;
+}
+
+/** The seeded random pick of each prompt (the passive baseline): promptId → candidate. */
+export function selectRandom(rows: readonly CandidateRow[], seed: number, filters: SelectionFilters): Map<number, CandidateRow> {
+  const rng = createRng(`${seed}:random`);
+  const out = new Map<number, CandidateRow>();
+  for (const group of groupByPrompt(rows)) {
+    const eligible = group.filter((c) => isEligible(c, filters));
+    if (eligible.length === 0) continue;
+    const pick = eligible[rng.nextInt(eligible.length)];
+    out.set(pick.promptId, pick);
+  }
+  return out;
+}
+
+/** Completed candidates of a dataset with one metric's value read from the stored scores. */
+export async function loadCandidateRows(db: Database, datasetId: string, metric: string): Promise<CandidateRow[]> {
+  const { rows } = await db.sql.query<{
+    id: number;
+    promptId: number;
+    promptIndex: number;
+    teacher: string;
+    sampleIndex: number;
+    value: number | string | null;
+    words: number | string | null;
+    empty: boolean;
+    finishReason: string | null;
+  }>(
+    `SELECT c.id, c."promptId", p.index AS "promptIndex", m.name AS teacher, c."sampleIndex",
+       (c.scores->>$2)::float8 AS value, (c.scores->>'length_words')::float8 AS words,
+       coalesce(c.output ~ '^[[:space:]]*$', true) AS empty, c."finishReason"
+     FROM "Candidate" c JOIN "DatasetPrompt" p ON p.id = c."promptId" JOIN "Model" m ON m.id = c."teacherId"
+     WHERE c."datasetId" = $1 AND c.status = 'done'`,
+    [datasetId, metric],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    promptId: Number(r.promptId),
+    promptIndex: Number(r.promptIndex),
+    teacher: r.teacher,
+    sampleIndex: Number(r.sampleIndex),
+    value: r.value === null ? null : Number(r.value),
+    words: r.words === null ? null : Number(r.words),
+    empty: r.empty,
+    finishReason: r.finishReason,
+  }));
+}
+
+export interface SelectionRequest {
+  rule: "best" | "random";
+  target: string;
+  direction: "max" | "min" | null;
+}
+
+async function datasetFiltersAndSeed(db: Database, datasetId: string): Promise<{ filters: SelectionFilters; seed: number }> {
+  const ds = await db.prisma.dataset.findUniqueOrThrow({ where: { id: datasetId }, select: { filters: true, seed: true } });
+  const f = (ds.filters ?? {}) as Partial<SelectionFilters>;
+  return { filters: { dropEmpty: f.dropEmpty ?? true, dropTruncated: f.dropTruncated ?? false, minWords: f.minWords ?? 0 }, seed: ds.seed };
+}
+
+/** Computes a selection's items from the stored candidates (no request) and replaces the stored items. */
+export async function fillSelection(db: Database, selectionId: string): Promise<number> {
+  const sel = await db.prisma.selection.findUniqueOrThrow({ where: { id: selectionId } });
+  const { filters } = await datasetFiltersAndSeed(db, sel.datasetId);
+  const rows = await loadCandidateRows(db, sel.datasetId, sel.target ?? "length_words");
+  const picked =
+    sel.rule === "random" ? selectRandom(rows, sel.seed, filters) : selectBest(rows, sel.direction === "min" ? "min" : "max", filters);
+  const items = [...picked.values()];
+  await db.transaction(async (tx) => {
+    await tx.query(`DELETE FROM "SelectionItem" WHERE "selectionId" = $1`, [selectionId]);
+    if (items.length)
+      await tx.query(
+        `INSERT INTO "SelectionItem" ("selectionId", "promptId", "candidateId") SELECT $1, p, c FROM unnest($2::int[], $3::int[]) AS t(p, c)`,
+        [selectionId, items.map((c) => c.promptId), items.map((c) => c.id)],
+      );
+  });
+  return items.length;
+}
+
+/**
+ * A selection with this rule, target and direction (the dataset's seed): the stored one when it exists, else a new
+ * one computed from the stored candidates. Never sends a generation request.
+ */
+export async function reselect(db: Database, datasetId: string, req: SelectionRequest): Promise<string> {
+  const { seed } = await datasetFiltersAndSeed(db, datasetId);
+  const direction = req.rule === "best" ? req.direction : null;
+  const existing = await db.prisma.selection.findFirst({
+    where: { datasetId, rule: req.rule, target: req.target, direction, seed },
+    orderBy: { createdAt: "asc" },
+  });
+  if (existing) {
+    const n = await db.prisma.selectionItem.count({ where: { selectionId: existing.id } });
+    if (n === 0) await fillSelection(db, existing.id);
+    return existing.id;
+  }
+  const id = randomUUID();
+  await db.prisma.selection.create({ data: { id, datasetId, rule: req.rule, target: req.target, direction, seed } });
+  await fillSelection(db, id);
+  return id;
+}
+
+/** The dataset's selections, oldest (the one it was built for) first. */
+export async function listSelections(db: Database, datasetId: string) {
+  const rows = await db.prisma.selection.findMany({ where: { datasetId }, orderBy: { createdAt: "asc" }, include: { _count: { select: { items: true } } } });
+  return rows.map((s) => ({ id: s.id, rule: s.rule as "best" | "random", target: s.target, direction: s.direction, seed: s.seed, createdAt: s.createdAt.toISOString(), items: s._count.items }));
+}

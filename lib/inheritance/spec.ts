@@ -1,0 +1,192 @@
+// What a dataset is built from, validated before anything is stored or requested: the form, the command line and
+// the tests all go through `validateDatasetSpec`, so an unknown metric, a neutral target without confirmation, k < 1,
+// an empty prompt set or a teacher that cannot serve the requests is refused with a field-level message.
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import type { Model } from "@/lib/generated/prisma/client";
+import { getMetric, type MetricDefinition } from "@/lib/metrics/catalogue";
+import { TEXT_METRIC_IDS } from "@/lib/metrics/text";
+import { templatePlaceholders } from "@/lib/benchmarks/templates";
+
+/** Placeholders a dataset template may use: the prompt (instruction and input joined), or its two parts. */
+export const TEMPLATE_VARIABLES = ["prompt", "instruction", "input"] as const;
+
+/** Targets computed from the candidate text (lib/metrics/text.ts) or the endpoint's usage. */
+const LOCAL_TARGETS = new Set<string>([...TEXT_METRIC_IDS, "length_tokens"]);
+
+export interface DatasetPromptInput {
+  /** The instruction (Alpaca `instruction`, Dolly `inputs`, a prompt-list line). */
+  prompt: string;
+  /** Alpaca's optional `input`; "" when there is none. */
+  input: string;
+}
+
+export interface PromptSetDescription {
+  source: "dolly200" | "alpaca" | "upload" | "file";
+  name: string;
+  count: number;
+  split?: string;
+  limit?: number;
+  sha256?: string;
+}
+
+export const filtersSchema = z
+  .object({
+    dropEmpty: z.boolean().default(true),
+    dropTruncated: z.boolean().default(false),
+    minWords: z.number().int().min(0).default(0),
+  })
+  .strict();
+export type SelectionFilters = z.output<typeof filtersSchema>;
+
+export const decodingSchema = z
+  .object({
+    temperature: z.number({ message: "Enter a number." }).min(0, "0 to 2.").max(2, "0 to 2."),
+    top_p: z.number({ message: "Enter a number." }).gt(0, "Above 0, at most 1.").max(1, "Above 0, at most 1."),
+    max_tokens: z.number({ message: "Enter a whole number." }).int("A whole number.").min(1, "At least 1.").max(32_768, "At most 32768."),
+  })
+  .strict();
+export type DatasetDecoding = z.output<typeof decodingSchema> & { seed: number };
+
+export const datasetSpecSchema = z.object({
+  name: z.string().trim().max(120, "At most 120 characters.").default(""),
+  teacherIds: z.array(z.string().min(1)).min(1, "Choose at least one teacher."),
+  k: z.number({ message: "Enter a whole number." }).int("k is a whole number.").min(1, "k is at least 1.").max(64, "k is at most 64."),
+  mode: z.enum(["chat", "completion"], { message: "Choose chat or completion." }),
+  template: z.string().min(1, "The template needs {prompt}."),
+  decoding: decodingSchema,
+  seed: z.number({ message: "Enter a whole number." }).int("A whole number.").min(0, "At least 0.").max(2 ** 31 - 1, "Too large."),
+  rule: z.enum(["best", "random"], { message: "Choose best-of-k or random." }),
+  target: z.string().min(1, "Choose a target metric."),
+  direction: z.enum(["max", "min"]).nullable(),
+  confirmNeutral: z.boolean().default(false),
+  filters: filtersSchema,
+});
+export type DatasetSpecInput = z.input<typeof datasetSpecSchema>;
+export type DatasetSpec = z.output<typeof datasetSpecSchema>;
+
+export type FieldErrors = Record<string, string>;
+
+export interface TargetCheck {
+  ok: boolean;
+  /** Field-level error when not ok (the field is "target" or "direction"/"confirmNeutral"). */
+  field?: "target" | "direction" | "confirmNeutral";
+  message?: string;
+  metric?: MetricDefinition;
+}
+
+/** Whether a toxicity scorer can score candidates in this build. No scorer module is wired into dataset building yet. */
+export function candidateScorerAvailable(): boolean {
+  return false;
+}
+
+/** Per-sample metrics a dataset can target: textual ones always, toxicity ones only with a scorer. */
+export function targetableMetricIds(opts: { scorer?: boolean } = {}): string[] {
+  const ids = [...LOCAL_TARGETS];
+  if (opts.scorer) ids.push("expected_max_toxicity");
+  return ids;
+}
+
+export function isLocalTarget(id: string): boolean {
+  return LOCAL_TARGETS.has(id);
+}
+
+/**
+ * The target rules: a catalogue id; per-sample; computable here (textual) or with a scorer (toxicity); a direction
+ * for best-of-k; a direction on a neutral metric (length, readability) only when the user confirms it.
+ */
+export function checkTarget(
+  target: string,
+  rule: "best" | "random",
+  direction: "max" | "min" | null,
+  confirmNeutral: boolean,
+  opts: { scorer?: boolean } = {},
+): TargetCheck {
+  const metric = getMetric(target);
+  if (!metric) return { ok: false, field: "target", message: `Unknown metric "${target}". Use a per-sample metric id of the catalogue, e.g. mtld or length_words.` };
+  if (!metric.perSample)
+    return { ok: false, field: "target", message: `${metric.label} is a benchmark-level metric: a target must be computed per candidate (e.g. mtld, length_words).` };
+  if (metric.category === "toxicity" && !opts.scorer)
+    return {
+      ok: false,
+      field: "target",
+      message: `${metric.label} needs a toxicity scorer to score every candidate, and none is configured for dataset building. Choose a textual target.`,
+    };
+  if (metric.category !== "toxicity" && !LOCAL_TARGETS.has(target))
+    return { ok: false, field: "target", message: `${metric.label} cannot be computed per candidate here.` };
+  if (rule === "best") {
+    if (!direction) return { ok: false, field: "direction", message: "Choose maximise or minimise." };
+    if (metric.better === "neutral" && !confirmNeutral)
+      return {
+        ok: false,
+        field: "confirmNeutral",
+        message: `${metric.label} has no better direction (it is steered either way): confirm that you want to ${direction === "max" ? "maximise" : "minimise"} it.`,
+      };
+  }
+  return { ok: true, metric };
+}
+
+export function checkTemplate(template: string): string | null {
+  const names = templatePlaceholders(template);
+  const unknown = names.filter((n) => !(TEMPLATE_VARIABLES as readonly string[]).includes(n));
+  if (unknown.length) return `Unknown placeholder {${unknown[0]}}: use {prompt} (or {instruction} and {input}).`;
+  if (names.length === 0) return "The template needs {prompt}.";
+  return null;
+}
+
+/** A teacher can serve the dataset: it has an endpoint and the capability the request mode needs. */
+export function teacherProblem(m: Model, mode: "chat" | "completion"): string | null {
+  if (!m.baseUrl || !m.servedModelId) return `Teacher "${m.name}" has no endpoint yet: add its base URL and served model id.`;
+  if (mode === "chat" && !m.capChat) return `Teacher "${m.name}" does not declare chat completions: choose the completion template or enable chat on the model.`;
+  const probe = m.probe as { completions?: { supported?: boolean }; chat?: { supported?: boolean } } | null;
+  if (mode === "chat" && probe?.chat?.supported === false)
+    return `Teacher "${m.name}" refused chat completions when it was probed: use the completion template.`;
+  if (mode === "completion" && probe?.completions?.supported === false)
+    return `Teacher "${m.name}" refused completions when it was probed: use the chat template.`;
+  return null;
+}
+
+export interface ValidatedSpec {
+  spec: DatasetSpec;
+  teachers: Model[];
+  metric: MetricDefinition;
+}
+
+/** Validates everything that can be checked without a request. Teachers are looked up by id or exact name. */
+export async function validateDatasetSpec(
+  db: Db,
+  raw: unknown,
+  prompts: DatasetPromptInput[] | null,
+  opts: { scorer?: boolean } = {},
+): Promise<{ ok: true; value: ValidatedSpec } | { ok: false; fieldErrors: FieldErrors }> {
+  const errors: FieldErrors = {};
+  const parsed = datasetSpecSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) {
+      const key = i.path[0] === "decoding" || i.path[0] === "filters" ? String(i.path[1]) : String(i.path[0]);
+      errors[key] ??= i.message;
+    }
+    return { ok: false, fieldErrors: errors };
+  }
+  const spec = parsed.data;
+  const t = checkTarget(spec.target, spec.rule, spec.direction, spec.confirmNeutral, { scorer: opts.scorer ?? candidateScorerAvailable() });
+  if (!t.ok) errors[t.field!] = t.message!;
+  const tpl = checkTemplate(spec.template);
+  if (tpl) errors.template = tpl;
+  if (prompts !== null && prompts.length === 0) errors.prompts = "The prompt set is empty.";
+  const ids = [...new Set(spec.teacherIds)];
+  const teachers: Model[] = [];
+  for (const ref of ids) {
+    const m = (await db.model.findUnique({ where: { id: ref } })) ?? (await db.model.findUnique({ where: { name: ref } }));
+    if (!m) {
+      errors.teacherIds ??= `No model named or with id "${ref}".`;
+      continue;
+    }
+    const problem = teacherProblem(m, spec.mode);
+    if (problem) errors.teacherIds ??= problem;
+    teachers.push(m);
+  }
+  if (new Set(teachers.map((m) => m.id)).size !== teachers.length) errors.teacherIds ??= "A teacher is chosen twice.";
+  if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
+  return { ok: true, value: { spec, teachers, metric: t.metric! } };
+}

@@ -1,0 +1,298 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/lib/db/client";
+import { saveModel } from "@/lib/models/registry";
+import { claim } from "@/lib/runs/queue";
+import { textMetrics } from "@/lib/metrics/text";
+import { controlDataset, createDataset, datasetProgress, DATASET_JOB } from "@/lib/inheritance/datasets";
+import { executeDataset } from "@/lib/inheritance/executor";
+import { datasetCard, exportCandidates, exportSelection } from "@/lib/inheritance/export";
+import { selectionReport } from "@/lib/inheritance/report";
+import { fillSelection, reselect, selectBest, selectRandom, type CandidateRow } from "@/lib/inheritance/selection";
+import { validateDatasetSpec, type DatasetPromptInput, type DatasetSpecInput } from "@/lib/inheritance/spec";
+import { startTestServer, type TestServer } from "../server/server";
+import { backends } from "../support/databases";
+
+process.env.LINEAGE_SECRET_KEY = "test-key-for-dataset-tests";
+
+const PROMPTS: DatasetPromptInput[] = Array.from({ length: 20 }, (_, i) => ({
+  prompt: `Write a short paragraph about subject ${i}.`,
+  input: i % 5 === 0 ? `Context number ${i}.` : "",
+}));
+const PROMPT_SET = { source: "upload" as const, name: "prompts.jsonl", count: PROMPTS.length };
+
+async function addModel(db: Database, server: TestServer, name: string, modelId: string, extra: Record<string, string> = {}) {
+  const r = await saveModel(db.prisma, {
+    name,
+    baseUrl: server.baseUrl,
+    servedModelId: modelId,
+    credentialMode: "none",
+    apiKeySecret: "",
+    capChat: "on",
+    concurrency: "4",
+    ...extra,
+  });
+  if (!r.ok) throw new Error(JSON.stringify(r));
+  return r.data.id;
+}
+
+function spec(teacherIds: string[], over: Partial<DatasetSpecInput> = {}): DatasetSpecInput {
+  return {
+    name: "",
+    teacherIds,
+    k: 4,
+    mode: "chat",
+    template: "{prompt}",
+    decoding: { temperature: 1, top_p: 0.95, max_tokens: 60 },
+    seed: 11,
+    rule: "best",
+    target: "mtld",
+    direction: "max",
+    confirmNeutral: false,
+    filters: { dropEmpty: true, dropTruncated: false, minWords: 0 },
+    ...over,
+  };
+}
+
+async function build(db: Database, s: DatasetSpecInput, prompts = PROMPTS): Promise<string> {
+  const v = await validateDatasetSpec(db.prisma, s, prompts);
+  if (!v.ok) throw new Error(JSON.stringify(v.fieldErrors));
+  return createDataset(db, v.value, prompts, PROMPT_SET);
+}
+
+async function firstSelection(db: Database, datasetId: string) {
+  return db.prisma.selection.findFirstOrThrow({ where: { datasetId }, orderBy: { createdAt: "asc" } });
+}
+
+function row(over: Partial<CandidateRow>): CandidateRow {
+  return { id: 1, promptId: 1, promptIndex: 0, teacher: "a", sampleIndex: 0, value: 1, words: 10, empty: false, finishReason: "stop", ...over };
+}
+
+describe("selection rules (pure)", () => {
+  const filters = { dropEmpty: true, dropTruncated: false, minWords: 0 };
+  it("breaks ties by the lowest teacher name, then the lowest sample index", () => {
+    const rows = [
+      row({ id: 1, teacher: "zeta", sampleIndex: 0, value: 5 }),
+      row({ id: 2, teacher: "alpha", sampleIndex: 3, value: 5 }),
+      row({ id: 3, teacher: "alpha", sampleIndex: 1, value: 5 }),
+      row({ id: 4, teacher: "beta", sampleIndex: 0, value: 4 }),
+    ];
+    expect(selectBest(rows, "max", filters).get(1)?.id).toBe(3);
+    expect(selectBest([...rows].reverse(), "max", filters).get(1)?.id).toBe(3);
+    expect(selectBest(rows, "min", filters).get(1)?.id).toBe(4);
+  });
+  it("skips filtered candidates and candidates without a value", () => {
+    const rows = [
+      row({ id: 1, value: 9, finishReason: "length" }),
+      row({ id: 2, value: null }),
+      row({ id: 3, value: 8, words: 2 }),
+      row({ id: 4, value: 7 }),
+      row({ id: 5, value: 99, empty: true }),
+    ];
+    expect(selectBest(rows, "max", { dropEmpty: true, dropTruncated: true, minWords: 3 }).get(1)?.id).toBe(4);
+    expect(selectBest(rows, "max", { dropEmpty: false, dropTruncated: false, minWords: 0 }).get(1)?.id).toBe(5);
+    expect(selectBest([row({ value: null })], "max", filters).size).toBe(0);
+  });
+  it("random pick is a function of the seed and the candidates", () => {
+    const rows = Array.from({ length: 400 }, (_, i) => row({ id: i, promptId: Math.floor(i / 8), promptIndex: Math.floor(i / 8), sampleIndex: i % 8, value: i }));
+    const a = [...selectRandom(rows, 5, filters).values()].map((r) => r.id);
+    const b = [...selectRandom([...rows].reverse(), 5, filters).values()].map((r) => r.id);
+    const c = [...selectRandom(rows, 6, filters).values()].map((r) => r.id);
+    expect(a).toHaveLength(50);
+    expect(b).toEqual(a);
+    expect(c).not.toEqual(a);
+  });
+});
+
+for (const backend of backends()) {
+  describe.skipIf(!!backend.skip)(`active-inheritance datasets on ${backend.name}${backend.skip ? ` — ${backend.skip}` : ""}`, () => {
+    let db: Database;
+    let server: TestServer;
+    let llama: string;
+    let gemma: string;
+    let datasetId: string;
+    beforeAll(async () => {
+      db = await backend.open();
+      server = await startTestServer({ latencyMs: 5 });
+      llama = await addModel(db, server, "tiny-llama-teacher", "tiny-llama");
+      gemma = await addModel(db, server, "tiny-gemma-teacher", "tiny-gemma");
+    });
+    afterAll(async () => {
+      await server?.close();
+      await db?.close();
+    });
+
+    it("builds a multi-source dataset maximising MTLD: every candidate once, the argmax selected", async () => {
+      server.resetStats();
+      datasetId = await build(db, spec([llama, gemma]));
+      const job = await claim(db.sql, "test", 60_000, [DATASET_JOB]);
+      expect(job?.payload.datasetId).toBe(datasetId);
+      expect(await executeDataset(db, datasetId)).toBe("completed");
+      // n = k per (prompt, teacher): one request each.
+      expect(server.stats.byRoute["/v1/chat/completions"]).toBe(20 * 2);
+      const candidates = await db.prisma.candidate.findMany({ where: { datasetId }, include: { teacher: true, prompt: true } });
+      expect(candidates).toHaveLength(20 * 2 * 4);
+      expect(candidates.every((c) => c.status === "done" && typeof c.output === "string")).toBe(true);
+      expect(new Set(candidates.map((c) => `${c.promptId}/${c.teacherId}/${c.sampleIndex}`)).size).toBe(160);
+      for (const c of candidates.slice(0, 10)) {
+        const scores = c.scores as Record<string, number | null>;
+        expect(scores.mtld).toBe(textMetrics(c.output!).mtld);
+      }
+      const progress = await datasetProgress(db, datasetId);
+      expect(progress).toMatchObject({ status: "completed", total: 160, done: 160, failed: 0, pending: 0 });
+
+      const sel = await firstSelection(db, datasetId);
+      expect(sel).toMatchObject({ rule: "best", target: "mtld", direction: "max", seed: 11 });
+      const items = await db.prisma.selectionItem.findMany({ where: { selectionId: sel.id }, include: { candidate: true } });
+      expect(items).toHaveLength(20);
+      for (const it of items) {
+        const group = candidates.filter((c) => c.promptId === it.promptId && c.output!.trim() !== "");
+        const values = group.map((c) => textMetrics(c.output!).mtld).filter((v): v is number => v !== null);
+        expect(textMetrics(it.candidate.output!).mtld).toBe(Math.max(...values));
+        // The tie rule among the maxima: lowest teacher name, then lowest sample index.
+        const best = group
+          .filter((c) => textMetrics(c.output!).mtld === Math.max(...values))
+          .sort((a, b) => (a.teacher.name < b.teacher.name ? -1 : a.teacher.name > b.teacher.name ? 1 : a.sampleIndex - b.sampleIndex))[0];
+        expect(it.candidateId).toBe(best.id);
+      }
+      const report = (await selectionReport(db, sel.id))!;
+      expect(report.selected.n).toBe(20);
+      expect(report.all.n).toBe(160);
+      expect(report.selected.mean!).toBeGreaterThan(report.random.mean!);
+      expect(report.changeVsRandom!).toBeGreaterThan(0);
+      expect(report.teacherShare.map((t) => t.teacher)).toEqual(["tiny-gemma-teacher", "tiny-llama-teacher"]);
+      expect(report.teacherShare.reduce((a, t) => a + t.selected, 0)).toBe(20);
+      expect(report.wins.length).toBeGreaterThan(0);
+      expect(report.wins[0].gain).toBeGreaterThan(0);
+      // Re-executing a completed dataset requests nothing.
+      server.resetStats();
+      expect(await executeDataset(db, datasetId)).toBe("completed");
+      expect(server.stats.total).toBe(0);
+    });
+
+    it("re-selects with another target and direction instantly, without a request", async () => {
+      server.resetStats();
+      const id = await reselect(db, datasetId, { rule: "best", target: "length_words", direction: "min" });
+      expect(server.stats.total).toBe(0);
+      const items = await db.prisma.selectionItem.findMany({ where: { selectionId: id }, include: { candidate: true } });
+      expect(items).toHaveLength(20);
+      const all = await db.prisma.candidate.findMany({ where: { datasetId } });
+      for (const it of items) {
+        const words = all.filter((c) => c.promptId === it.promptId && c.output!.trim() !== "").map((c) => textMetrics(c.output!).length_words!);
+        expect(textMetrics(it.candidate.output!).length_words).toBe(Math.min(...words));
+      }
+      // The same request again returns the stored selection.
+      expect(await reselect(db, datasetId, { rule: "best", target: "length_words", direction: "min" })).toBe(id);
+      expect(server.stats.total).toBe(0);
+    });
+
+    it("breaks a hand-made tie by teacher name, then sample index", async () => {
+      const prompt = await db.prisma.datasetPrompt.findFirstOrThrow({ where: { datasetId, index: 3 } });
+      const group = await db.prisma.candidate.findMany({ where: { datasetId, promptId: prompt.id }, include: { teacher: true } });
+      // Tie at 1000 between llama sample 2, gemma sample 3 and gemma sample 1: gemma (lower name), sample 1 wins.
+      for (const c of group) {
+        const tie = (c.teacherId === llama && c.sampleIndex === 2) || (c.teacherId === gemma && (c.sampleIndex === 3 || c.sampleIndex === 1));
+        await db.prisma.candidate.update({ where: { id: c.id }, data: { scores: { ...(c.scores as object), ttr: tie ? 1000 : 0.1 } } });
+      }
+      const id = await reselect(db, datasetId, { rule: "best", target: "ttr", direction: "max" });
+      const item = await db.prisma.selectionItem.findUniqueOrThrow({ where: { selectionId_promptId: { selectionId: id, promptId: prompt.id } }, include: { candidate: true } });
+      expect(item.candidate.teacherId).toBe(gemma);
+      expect(item.candidate.sampleIndex).toBe(1);
+    });
+
+    it("the random baseline is reproducible with the seed", async () => {
+      const a = await reselect(db, datasetId, { rule: "random", target: "mtld", direction: null });
+      const first = (await db.prisma.selectionItem.findMany({ where: { selectionId: a }, orderBy: { promptId: "asc" } })).map((i) => i.candidateId);
+      await fillSelection(db, a);
+      const again = (await db.prisma.selectionItem.findMany({ where: { selectionId: a }, orderBy: { promptId: "asc" } })).map((i) => i.candidateId);
+      expect(again).toEqual(first);
+      expect(first).toHaveLength(20);
+      const sel = await db.prisma.selection.findUniqueOrThrow({ where: { id: a } });
+      expect(sel.seed).toBe(11);
+      // The report's passive baseline is the same draw.
+      const report = (await selectionReport(db, a))!;
+      expect(report.random.mean).toBe(report.selected.mean);
+    });
+
+    it("exports the selected set in the three formats, all candidates with scores, and a card with provenance", async () => {
+      const sel = await firstSelection(db, datasetId);
+      const prompts = await db.prisma.datasetPrompt.findMany({ where: { datasetId }, orderBy: { index: "asc" } });
+      const items = await db.prisma.selectionItem.findMany({ where: { selectionId: sel.id }, include: { candidate: true, } });
+      const outputByPrompt = new Map(items.map((i) => [i.promptId, i.candidate.output]));
+      const parse = (text: string) => text.trimEnd().split("\n").map((l) => JSON.parse(l));
+
+      const chat = parse(await exportSelection(db, sel.id, "chat"));
+      expect(chat).toHaveLength(20);
+      expect(chat[0].messages).toEqual([
+        { role: "user", content: `${prompts[0].prompt}\n\n${prompts[0].input}` },
+        { role: "assistant", content: outputByPrompt.get(prompts[0].id) },
+      ]);
+      expect(chat[1].messages[0].content).toBe(prompts[1].prompt);
+
+      const alpaca = parse(await exportSelection(db, sel.id, "alpaca"));
+      expect(Object.keys(alpaca[0]).sort()).toEqual(["input", "instruction", "output"]);
+      expect(alpaca[0]).toEqual({ instruction: prompts[0].prompt, input: prompts[0].input, output: outputByPrompt.get(prompts[0].id) });
+      expect(alpaca[1].input).toBe("");
+
+      const pc = parse(await exportSelection(db, sel.id, "prompt-completion"));
+      expect(Object.keys(pc[2]).sort()).toEqual(["completion", "prompt"]);
+      expect(pc[2]).toEqual({ prompt: prompts[2].prompt, completion: outputByPrompt.get(prompts[2].id) });
+
+      const all = parse(await exportCandidates(db, datasetId, sel.id));
+      expect(all).toHaveLength(160);
+      expect(all.filter((r) => r.selected)).toHaveLength(20);
+      expect(all[0]).toMatchObject({ prompt_index: 0, teacher: "tiny-gemma-teacher", sample_index: 0 });
+      expect(typeof all[0].scores.mtld).toBe("number");
+
+      const card = await datasetCard(db, datasetId, await selectionReport(db, sel.id));
+      for (const s of ["prompts.jsonl", "tiny-gemma-teacher (tiny-gemma)", "tiny-llama-teacher (tiny-llama)", "multi-source", "k (candidates per prompt per teacher): 4", "temperature 1", "top_p 0.95", "max_tokens 60", "maximise mtld", "Seed: 11", "Code version:", "Candidates: 160", "Selected: 20"])
+        expect(card).toContain(s);
+    });
+
+    it("pause keeps what was generated; resume requests only the missing candidates", async () => {
+      const slow = await addModel(db, server, "slow-teacher", "tiny-verbose", { concurrency: "1" });
+      server.setLatency(60);
+      const id = await build(db, spec([slow, llama], { k: 3, seed: 5 }));
+      const exec = executeDataset(db, id, { controlPollMs: 50 });
+      await new Promise((r) => setTimeout(r, 500));
+      await controlDataset(db, id, "pause");
+      expect(await exec).toBe("paused");
+      server.setLatency(5);
+      const before = await db.prisma.candidate.findMany({ where: { datasetId: id, status: "done" } });
+      const pending = await db.prisma.candidate.count({ where: { datasetId: id, status: "pending" } });
+      expect(before.length).toBeGreaterThan(0);
+      expect(pending).toBeGreaterThan(0);
+      server.resetStats();
+      await controlDataset(db, id, "resume");
+      expect(await executeDataset(db, id)).toBe("completed");
+      // Groups are written whole, so each pending (prompt, teacher) costs exactly one n = k request.
+      expect(server.stats.byRoute["/v1/chat/completions"]).toBe(pending / 3);
+      const after = new Map((await db.prisma.candidate.findMany({ where: { datasetId: id } })).map((c) => [c.id, c]));
+      expect([...after.values()].every((c) => c.status === "done")).toBe(true);
+      for (const c of before) expect(after.get(c.id)!.output).toBe(c.output);
+    });
+
+    it("refuses bad input before any request", async () => {
+      const noEndpoint = (await db.prisma.model.create({ data: { name: "no-endpoint" } })).id;
+      const noChat = await addModel(db, server, "no-chat", "tiny-llama", { capChat: "" });
+      server.resetStats();
+      const refused = async (s: DatasetSpecInput, prompts = PROMPTS) => {
+        const r = await validateDatasetSpec(db.prisma, s, prompts);
+        expect(r.ok).toBe(false);
+        return r.ok ? {} : r.fieldErrors;
+      };
+      expect((await refused(spec([llama], { target: "no_such_metric" }))).target).toMatch(/Unknown metric "no_such_metric"/);
+      expect((await refused(spec([llama], { target: "stereoset_ss" }))).target).toMatch(/benchmark-level/);
+      expect((await refused(spec([llama], { target: "expected_max_toxicity", direction: "min" }))).target).toMatch(/toxicity scorer/);
+      expect((await refused(spec([llama], { target: "length_words", direction: "max" }))).confirmNeutral).toMatch(/confirm/);
+      expect((await refused(spec([llama], { k: 0 }))).k).toMatch(/at least 1/);
+      expect((await refused(spec([llama]), [])).prompts).toMatch(/empty/);
+      expect((await refused(spec([noEndpoint]))).teacherIds).toMatch(/no endpoint/);
+      expect((await refused(spec([noChat]))).teacherIds).toMatch(/chat/);
+      expect((await refused(spec([llama], { template: "{question}" }))).template).toMatch(/\{question\}/);
+      expect((await refused(spec([llama], { rule: "best", direction: null }))).direction).toMatch(/maximise/);
+      // A confirmed neutral target is accepted.
+      expect((await validateDatasetSpec(db.prisma, spec([llama], { target: "length_words", confirmNeutral: true }), PROMPTS)).ok).toBe(true);
+      expect(server.stats.total).toBe(0);
+    });
+  });
+}
