@@ -1,0 +1,47 @@
+// CSV export (RFC 4180) with formula injection neutralised.
+//
+// Rule: a TEXT cell whose first character is `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading
+// apostrophe (`'`), which spreadsheet programs show but do not evaluate (OWASP's recommendation). Numbers are
+// written as plain decimal numbers and never prefixed, so -3.5 stays a number. Cells containing `"`, `,`, CR or LF
+// are quoted with `"` doubled.
+import { formatP } from "./format";
+import type { ExportTable } from "./table-model";
+
+export type CsvValue = string | number | null | undefined;
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(v: CsvValue): string {
+  if (v === null || v === undefined) return "";
+  let s: string;
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) return "";
+    s = String(v);
+  } else {
+    s = FORMULA_START.test(v) ? `'${v}` : v;
+  }
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(rows: CsvValue[][]): string {
+  return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
+
+/** One row per metric: per run value, CI bounds and n; per other run the difference, % change, paired CI and p. */
+export function csvTable(t: ExportTable): string {
+  const header: CsvValue[] = ["metric_id", "metric", "unit", "better"];
+  t.runLabels.forEach((l) => header.push(`${l}: value`, `${l}: ci_low`, `${l}: ci_high`, `${l}: n`));
+  t.changeLabels.forEach((l) =>
+    header.push(`${l}: difference`, `${l}: percent_change`, `${l}: paired_diff_ci_low`, `${l}: paired_diff_ci_high`, `${l}: p_value`, `${l}: verdict`),
+  );
+  const rows: CsvValue[][] = [header];
+  for (const r of t.rows) {
+    const row: CsvValue[] = [r.metric, r.label, r.unit, r.better];
+    for (const c of r.values) row.push(c?.value, c?.lo, c?.hi, c?.n);
+    for (const c of r.changes) row.push(c?.diff, c?.pct, c?.diffLo, c?.diffHi, c?.pValue === null || c?.pValue === undefined ? null : c.pValue, c?.verdict);
+    rows.push(row);
+  }
+  return toCsv(rows);
+}
+
+export { formatP };

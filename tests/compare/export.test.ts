@@ -1,0 +1,187 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { csvCell, csvTable, toCsv } from "@/lib/export/csv";
+import { bestIndices, escapeLatex, latexTable } from "@/lib/export/latex";
+import { parseColor, pathOps, svgToPdf, textWidth } from "@/lib/export/pdf";
+import { standaloneSvg } from "@/lib/export/svg";
+import type { ExportTable } from "@/lib/export/table-model";
+import { parseXml, textOf, walk, XmlError } from "@/lib/export/xml";
+import { crc32, readZipDirectory, zip } from "@/lib/export/zip";
+
+function table(rows: ExportTable["rows"]): ExportTable {
+  return { caption: "Test & 100% of it", runLabels: ["Base_7B", "Student #1"], runIds: ["a", "b"], changeLabels: ["Student #1"], rows };
+}
+const cell = (value: number | null, lo: number | null = null, hi: number | null = null) => ({ value, lo, hi, n: 10 });
+const change = (pct: number | null, pValue: number | null = null) => ({ diff: null, pct, diffLo: null, diffHi: null, pValue, verdict: null });
+
+describe("LaTeX export", () => {
+  it("escapes every special character of text mode", () => {
+    expect(escapeLatex("a_b & c% $5 #1 {x} ~ ^ \\")).toBe(
+      "a\\_b \\& c\\% \\$5 \\#1 \\{x\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}",
+    );
+    expect(escapeLatex("Type–token ± −1")).toBe("Type--token $\\pm$ $-$1");
+  });
+
+  it("bolds the best value by direction: higher, lower, target:v; nothing for neutral metrics or ties", () => {
+    expect(bestIndices("mtld", [50, 70, 60])).toEqual([1]); // higher
+    expect(bestIndices("expected_max_toxicity", [0.5, 0.3, 0.4])).toEqual([1]); // lower
+    expect(bestIndices("stereoset_ss", [62, 47, 55])).toEqual([1]); // target:50 → |47−50| = 3 is closest
+    expect(bestIndices("bbq_bias_ambig", [0.2, -0.1, 0.15])).toEqual([1]); // target:0
+    expect(bestIndices("length_words", [10, 20])).toEqual([]); // neutral
+    expect(bestIndices("mtld", [5, 5])).toEqual([]); // all equal
+    expect(bestIndices("stereoset_ss", [45, 55, 60])).toEqual([0, 1]); // equally close to 50: both bold
+  });
+
+  it("writes a booktabs table with catalogue labels, ± half-widths, bold best and escaped run names", () => {
+    const tex = latexTable(
+      table([
+        { metric: "stereoset_ss", label: "StereoSet stereotype score", unit: "%", better: "target:50", values: [cell(62, 60, 64), cell(51, 49, 53)], changes: [change(-17.74, 0.0004)] },
+        { metric: "length_words", label: "Length (words)", unit: "words", better: "neutral", values: [cell(100, 90, 110), cell(150)], changes: [change(50)] },
+      ]),
+    );
+    expect(tex).toContain("\\toprule");
+    expect(tex).toContain("\\midrule");
+    expect(tex).toContain("\\bottomrule");
+    expect(tex).toContain("Base\\_7B & Student \\#1");
+    expect(tex).toContain("StereoSet stereotype score (\\%) ($\\rightarrow$ 50) & 62.00 $\\pm$ 2.00 & \\textbf{51.00 $\\pm$ 2.00} & $-$17.7 & $<$0.001 \\\\");
+    // Length is neutral: no bold; its unit is already in the label.
+    expect(tex).toMatch(/Length \(words\) & 100\.0 \$\\pm\$ 10\.00 & 150\.0 & \+50\.0 & -- \\\\/);
+    expect(tex).toContain("Test \\& 100\\% of it");
+    // Balanced braces: a table that compiles.
+    expect([...tex].filter((c) => c === "{").length - (tex.match(/\\\{/g)?.length ?? 0)).toBe(
+      [...tex].filter((c) => c === "}").length - (tex.match(/\\\}/g)?.length ?? 0),
+    );
+  });
+});
+
+describe("CSV export", () => {
+  it("neutralises formula cells (=, +, -, @, tab, CR) but leaves numbers as numbers", () => {
+    expect(csvCell("=HYPERLINK(\"http://evil\")")).toBe(`"'=HYPERLINK(""http://evil"")"`);
+    expect(csvCell("+1+1")).toBe("'+1+1");
+    expect(csvCell("-2+3")).toBe("'-2+3");
+    expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(csvCell("\tx")).toBe("'\tx");
+    expect(csvCell("\rx")).toBe(`"'\rx"`);
+    expect(csvCell(-3.5)).toBe("-3.5");
+    expect(csvCell("plain, text")).toBe('"plain, text"');
+    expect(csvCell(null)).toBe("");
+    expect(toCsv([["a", 1], ["=b", -2]])).toBe("a,1\r\n'=b,-2\r\n");
+  });
+
+  it("writes one row per metric with values, CIs, n and changes", () => {
+    const csv = csvTable(table([{ metric: "mtld", label: "Measure of textual lexical diversity", unit: "tokens", better: "higher", values: [cell(50, 48, 52), cell(60, 58, 62)], changes: [change(20, 0.01)] }]));
+    const lines = csv.trim().split("\r\n");
+    expect(lines[0].startsWith("metric_id,metric,unit,better,Base_7B: value")).toBe(true);
+    expect(lines[1]).toBe("mtld,Measure of textual lexical diversity,tokens,higher,50,48,52,10,60,58,62,10,,20,,,0.01,");
+  });
+});
+
+describe("ZIP writer", () => {
+  it("computes the standard CRC-32", () => {
+    expect(crc32(new TextEncoder().encode("123456789"))).toBe(0xcbf43926);
+    expect(crc32(new Uint8Array())).toBe(0);
+  });
+
+  it("writes an archive that unzip -t accepts and whose directory reads back", () => {
+    const files = [
+      { name: "manifest.json", data: JSON.stringify({ runs: ["a"] }) },
+      { name: "figures/heatmap.svg", data: "<svg xmlns='http://www.w3.org/2000/svg'/>" },
+      { name: "tables/compare.csv", data: new Uint8Array([0, 1, 2, 255]) },
+      { name: "tables/naïve.tex", data: "\\toprule" },
+    ];
+    const buf = zip(files);
+    const dir = readZipDirectory(buf);
+    expect(dir.map((d) => d.name)).toEqual(files.map((f) => f.name));
+    expect(dir[2].size).toBe(4);
+    const tmp = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lineage-zip-")), "all.zip");
+    fs.writeFileSync(tmp, buf);
+    const unzip = spawnSync("unzip", ["-t", tmp], { encoding: "utf8" });
+    if (unzip.error) {
+      // No unzip on this machine: the directory read-back above is the check.
+      return;
+    }
+    expect(unzip.stdout).toContain("No errors detected");
+    expect(execFileSync("unzip", ["-p", tmp, "manifest.json"]).toString()).toBe('{"runs":["a"]}');
+  });
+
+  it("refuses unsafe and duplicate names", () => {
+    expect(() => zip([{ name: "../x", data: "" }])).toThrow(/unsafe/);
+    expect(() => zip([{ name: "a", data: "" }, { name: "a", data: "" }])).toThrow(/duplicate/);
+  });
+});
+
+const CHART = `<svg class="recharts-surface" width="480" height="300" viewBox="0 0 480 300" style="width: 100%; height: 100%">
+  <title>chart</title><desc>desc</desc>
+  <defs><clipPath id="clip-1"><rect x="60" y="5" width="410" height="250"/></clipPath></defs>
+  <g class="recharts-cartesian-axis" onclick="alert(1)">
+    <line x1="60" y1="255" x2="470" y2="255" stroke="#666" fill="none" class="x"/>
+    <text x="265" y="290" text-anchor="middle" style="font-family: var(--font-geist-sans); font-size: 12px; fill: rgb(29, 31, 35)"><tspan x="265" dy="0.71em">Run</tspan></text>
+    <text transform="rotate(-90, 15, 130)" x="15" y="130" text-anchor="middle" font-size="12" fill="#333">Length (words)</text>
+  </g>
+  <g clip-path="url(#clip-1)"><path d="M60.123456,200.98765L150.5,100.25A10,10,0,0,1,170.5,100.25Z" fill="#0072B2" fill-opacity="0.6" stroke="#000"/>
+  <rect x="80" y="100" width="40" height="155" fill="#E69F00"/><circle cx="200" cy="100" r="4" fill="url(http://evil/x)"/></g>
+  <script>alert(1)</script><foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>
+  <image href="http://evil/img.png" width="1" height="1"/>
+</svg>`;
+
+describe("standalone SVG", () => {
+  it("is well-formed XML with its axis labels as text, no scripts, classes, handlers, CSS variables or external references", () => {
+    const out = standaloneSvg(CHART, { widthIn: 3.3, title: "Heatmap" });
+    const root = parseXml(out);
+    expect(root.name).toBe("svg");
+    expect(root.attrs.xmlns).toBe("http://www.w3.org/2000/svg");
+    expect(root.attrs.width).toBe("3.3in");
+    expect(root.attrs.height).toBe("2.063in");
+    const texts = [...walk(root)].filter((e) => e.name === "text").map(textOf);
+    expect(texts).toEqual(["Run", "Length (words)"]);
+    expect(out).not.toMatch(/script|foreignObject|class=|onclick|var\(|http:\/\/evil|<image/);
+    expect(out).toContain('clip-path="url(#clip-1)"');
+    expect(out).toContain('id="clip-1"');
+    expect(out).toContain('font-size="12px"');
+    expect(out).toContain("M60.12,200.99L150.5,100.25");
+    expect(out.length).toBeLessThan(200_000);
+  });
+
+  it("the XML parser rejects malformed markup", () => {
+    expect(() => parseXml("<svg><g></svg>")).toThrow(XmlError);
+    expect(() => parseXml('<svg a="1" a="2"/>')).toThrow(/duplicate/);
+    expect(() => parseXml("<svg>&nope;</svg>")).toThrow(/entity/);
+    expect(() => parseXml("<svg/><svg/>")).toThrow(/root/);
+    expect(textOf(parseXml("<t>a &lt; b &#x263A;<![CDATA[<c>]]></t>"))).toBe("a < b ☺<c>");
+  });
+});
+
+describe("PDF export", () => {
+  it("is a one-page vector PDF sized to the figure with real text and a valid cross-reference table", () => {
+    const svg = standaloneSvg(CHART, { widthIn: 7 });
+    const pdf = svgToPdf(svg, { title: "Heatmap (test)" });
+    const text = Buffer.from(pdf).toString("latin1");
+    expect(text.startsWith("%PDF-1.4")).toBe(true);
+    expect(text.trimEnd().endsWith("%%EOF")).toBe(true);
+    expect(text.match(/\/Type \/Page\b/g)).toHaveLength(1);
+    expect(text).toContain("/Count 1");
+    expect(text).toContain("/MediaBox [0 0 504 315]"); // 7 in × 72 pt, aspect 480:300
+    expect(text).toContain("(Run) Tj");
+    expect(text).toContain("(Length \\(words\\)) Tj");
+    expect(text).toContain(" re"); // the bar
+    expect(text).toContain(" c\n"); // the arc as Béziers
+    expect(text).toMatch(/\/ca 0\.6/); // fill opacity
+    // Every xref offset points at its object.
+    const startxref = Number(/startxref\n(\d+)/.exec(text)![1]);
+    expect(text.slice(startxref, startxref + 4)).toBe("xref");
+    const offsets = [...text.slice(startxref).matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
+    offsets.forEach((o, k) => expect(text.slice(o, o + `${k + 1} 0 obj`.length)).toBe(`${k + 1} 0 obj`));
+  });
+
+  it("parses colours and path commands", () => {
+    expect(parseColor("#fff")).toEqual({ rgb: [1, 1, 1], alpha: 1 });
+    expect(parseColor("rgb(255, 0, 0)")).toEqual({ rgb: [1, 0, 0], alpha: 1 });
+    expect(parseColor("none")).toBeNull();
+    expect(pathOps("M0 0 h10 v10 H0 z")).toBe("0 0 m\n10 0 l\n10 10 l\n0 10 l\nh");
+    expect(pathOps("M0,0Q10,10,20,0")).toMatch(/6\.667 6\.667 13\.333 6\.667 20 0 c/);
+    expect(textWidth("Hi", 10)).toBeCloseTo(9.44, 2);
+  });
+});
