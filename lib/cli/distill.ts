@@ -1,0 +1,184 @@
+// `lineage distill`: builds an active-inheritance dataset (the same job as /datasets/new) with an in-process worker,
+// waits for it, and writes the selected set as JSON Lines. Everything checkable is checked before any request.
+import fs from "node:fs";
+import path from "node:path";
+import { BenchmarkFormatError } from "@/lib/benchmarks/errors";
+import { parsePromptList } from "@/lib/benchmarks/prompt-lists";
+import type { Database } from "@/lib/db/client";
+import { createDataset, datasetProgress, promptsFromList, type DatasetProgress } from "@/lib/inheritance/datasets";
+import { datasetCard, exportCandidates, exportSelection, isExportFormat, EXPORT_FORMATS } from "@/lib/inheritance/export";
+import { selectionReport } from "@/lib/inheritance/report";
+import { checkTarget, validateDatasetSpec, type DatasetSpecInput } from "@/lib/inheritance/spec";
+import { startWorker } from "@/lib/runs/worker";
+import { createHash } from "node:crypto";
+import { parseCommandArgs, requireOption } from "./args";
+import { withDatabase } from "./database";
+import { type CliIO, type Command, UsageError } from "./io";
+
+const USAGE =
+  "usage: lineage distill --teachers <a,b> --prompts FILE --k N --target <metric id> --direction max|min [--out FILE] " +
+  "[--format chat|alpaca|prompt-completion] [--selection best|random] [--confirm-neutral] [--mode chat|completion] [--template T] " +
+  "[--temperature X] [--top-p X] [--max-tokens N] [--seed N] [--limit N] [--min-words N] [--drop-truncated] [--keep-empty] " +
+  "[--candidates FILE] [--card FILE] [--name NAME] [--json]";
+
+const TERMINAL = new Set(["completed", "failed", "cancelled", "paused"]);
+
+function int(v: string | undefined, name: string, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (!/^-?\d+$/.test(v.trim())) throw new UsageError(`--${name} must be a whole number (got "${v}")`);
+  return Number(v);
+}
+
+function num(v: string | undefined, name: string, dflt: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (v.trim() === "" || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number (got "${v}")`);
+  return n;
+}
+
+function formatProgress(p: DatasetProgress): string {
+  const teachers = p.teachers.map((t) => `${t.teacher} ${t.done}/${t.total}${t.failed ? ` (${t.failed} failed)` : ""}`).join(" · ");
+  const rate = p.throughput ? ` · ${p.throughput.toFixed(1)} candidates/s` : "";
+  return `[${p.status}] ${teachers}${rate}`;
+}
+
+/** Runs the queue in this process until the dataset stops, printing progress to stderr. */
+export async function waitForDataset(db: Database, datasetId: string, io: Pick<CliIO, "stderr">, pollMs = 500): Promise<string> {
+  const worker = await startWorker(db, { log: () => undefined, pollMs: 100 });
+  let last = "";
+  try {
+    for (;;) {
+      const p = await datasetProgress(db, datasetId);
+      if (!p) throw new Error(`dataset ${datasetId} no longer exists`);
+      const line = formatProgress(p);
+      if (line !== last) io.stderr.write(line + "\n");
+      last = line;
+      if (TERMINAL.has(p.status)) return p.status;
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  } finally {
+    await worker.stop();
+  }
+}
+
+export const distillCommand: Command = async (args, io) => {
+  const { values } = parseCommandArgs(
+    args,
+    {
+      teachers: { type: "string" },
+      prompts: { type: "string" },
+      k: { type: "string" },
+      target: { type: "string" },
+      direction: { type: "string" },
+      out: { type: "string" },
+      format: { type: "string" },
+      selection: { type: "string" },
+      "confirm-neutral": { type: "boolean" },
+      mode: { type: "string" },
+      template: { type: "string" },
+      temperature: { type: "string" },
+      "top-p": { type: "string" },
+      "max-tokens": { type: "string" },
+      seed: { type: "string" },
+      limit: { type: "string" },
+      "min-words": { type: "string" },
+      "drop-truncated": { type: "boolean" },
+      "keep-empty": { type: "boolean" },
+      candidates: { type: "string" },
+      card: { type: "string" },
+      name: { type: "string" },
+      json: { type: "boolean" },
+    },
+    USAGE,
+  );
+  // Checks that need neither the database nor a request come first.
+  const teacherRefs = requireOption(values.teachers, "teachers", USAGE).split(",").map((s) => s.trim()).filter(Boolean);
+  if (teacherRefs.length === 0) throw new UsageError(`--teachers names no model; ${USAGE}`);
+  const promptsFile = requireOption(values.prompts, "prompts", USAGE);
+  const k = int(requireOption(values.k, "k", USAGE), "k", 0);
+  if (k < 1) throw new UsageError(`--k must be at least 1 (got ${k})`);
+  const target = requireOption(values.target, "target", USAGE);
+  const rule = values.selection ?? "best";
+  if (rule !== "best" && rule !== "random") throw new UsageError(`--selection must be best or random (got "${rule}")`);
+  const direction = values.direction ?? null;
+  if (direction !== null && direction !== "max" && direction !== "min") throw new UsageError(`--direction must be max or min (got "${direction}")`);
+  if (rule === "best" && !direction) throw new UsageError(`--direction is required with best-of-k selection; ${USAGE}`);
+  const t = checkTarget(target, rule, direction, !!values["confirm-neutral"]);
+  if (!t.ok) throw new UsageError(t.field === "confirmNeutral" ? `${t.message} Add --confirm-neutral.` : t.message!);
+  const format = values.format ?? "chat";
+  if (!isExportFormat(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(", ")} (got "${format}")`);
+  const mode = values.mode ?? "chat";
+  if (mode !== "chat" && mode !== "completion") throw new UsageError(`--mode must be chat or completion (got "${mode}")`);
+  if (!fs.existsSync(promptsFile)) throw new UsageError(`prompt file not found: ${promptsFile}`);
+  let prompts;
+  try {
+    prompts = promptsFromList(parsePromptList(fs.readFileSync(promptsFile), path.basename(promptsFile)));
+  } catch (err) {
+    if (err instanceof BenchmarkFormatError) throw new UsageError(err.message);
+    throw err;
+  }
+  const limit = values.limit !== undefined ? int(values.limit, "limit", 0) : undefined;
+  if (limit !== undefined && limit < 1) throw new UsageError(`--limit must be at least 1`);
+  if (limit) prompts = prompts.slice(0, limit);
+  if (prompts.length === 0) throw new UsageError(`the prompt file ${promptsFile} holds no prompt`);
+  const spec: DatasetSpecInput = {
+    name: values.name ?? "",
+    teacherIds: teacherRefs,
+    k,
+    mode,
+    template: values.template ?? "{prompt}",
+    decoding: { temperature: num(values.temperature, "temperature", 1), top_p: num(values["top-p"], "top-p", 0.95), max_tokens: int(values["max-tokens"], "max-tokens", 256) },
+    seed: int(values.seed, "seed", 0),
+    rule,
+    target,
+    direction: rule === "best" ? (direction as "max" | "min") : null,
+    confirmNeutral: !!values["confirm-neutral"],
+    filters: { dropEmpty: !values["keep-empty"], dropTruncated: !!values["drop-truncated"], minWords: int(values["min-words"], "min-words", 0) },
+  };
+  return withDatabase(async (db) => {
+    const v = await validateDatasetSpec(db.prisma, spec, prompts);
+    if (!v.ok) throw new UsageError(Object.entries(v.fieldErrors).map(([f, m]) => `${f}: ${m}`).join("; "));
+    const description = {
+      source: "file" as const,
+      name: path.basename(promptsFile),
+      count: prompts.length,
+      ...(limit ? { limit } : {}),
+      sha256: createHash("sha256").update(JSON.stringify(prompts)).digest("hex"),
+    };
+    const datasetId = await createDataset(db, v.value, prompts, description);
+    io.stderr.write(`started dataset ${datasetId}: ${prompts.length} prompts × k ${k} × ${v.value.teachers.length} teacher(s)\n`);
+    const status = await waitForDataset(db, datasetId, io);
+    const ds = await db.prisma.dataset.findUniqueOrThrow({ where: { id: datasetId } });
+    if (status !== "completed") {
+      io.stderr.write(`dataset ${datasetId}: ${status}${ds.error ? ` — ${ds.error}` : ""}\n`);
+      if (values.json) io.stdout.write(JSON.stringify({ dataset: datasetId, status, error: ds.error }) + "\n");
+      return 1;
+    }
+    const sel = await db.prisma.selection.findFirstOrThrow({ where: { datasetId }, orderBy: { createdAt: "asc" } });
+    const jsonl = await exportSelection(db, sel.id, format);
+    const report = await selectionReport(db, sel.id, { wins: 0 });
+    if (values.out) fs.writeFileSync(values.out, jsonl);
+    else if (!values.json) io.stdout.write(jsonl);
+    if (values.candidates) fs.writeFileSync(values.candidates, await exportCandidates(db, datasetId, sel.id));
+    if (values.card) fs.writeFileSync(values.card, await datasetCard(db, datasetId, report));
+    const summary = {
+      dataset: datasetId,
+      status,
+      selected: report?.selected.count ?? 0,
+      target,
+      direction: sel.direction,
+      mean: { all: report?.all.mean ?? null, random: report?.random.mean ?? null, selected: report?.selected.mean ?? null },
+      changeVsRandom: report?.changeVsRandom ?? null,
+      ...(ds.error ? { note: ds.error } : {}),
+    };
+    if (values.json) io.stdout.write(JSON.stringify(summary) + "\n");
+    else {
+      const f = (x: number | null | undefined) => (x === null || x === undefined ? "—" : x.toPrecision(5));
+      io.stderr.write(
+        `dataset ${datasetId}: ${summary.selected} selected · ${target} mean all ${f(summary.mean.all)} · random ${f(summary.mean.random)} · selected ${f(summary.mean.selected)}` +
+          ` (${summary.changeVsRandom === null ? "—" : `${summary.changeVsRandom >= 0 ? "+" : ""}${summary.changeVsRandom.toFixed(1)} %`} vs random)${values.out ? ` → ${values.out}` : ""}\n`,
+      );
+    }
+    return 0;
+  });
+};
