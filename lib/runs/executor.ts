@@ -9,11 +9,32 @@ import { isLlmError } from "@/lib/llm/errors";
 import type { Endpoint } from "@/lib/llm/endpoint";
 import { textMetrics } from "@/lib/metrics/text";
 import { endpointOf, EndpointNotConfiguredError } from "@/lib/models/registry";
-import { storeMeanAggregates } from "./aggregates";
+import { createScorer } from "@/lib/scorers/config";
+import { isScorerError, type ToxicityScorer, type ScorerConfig } from "@/lib/scorers/types";
+import { insertAggregates, storeMeanAggregates } from "./aggregates";
+import { capabilitiesOf, unsupportedReason } from "./capabilities";
 import { ItemWriter, type ItemResult } from "./item-writer";
-import type { ResolvedStep } from "./suite";
+import { bbqStep } from "./steps/bbq";
+import { calibrationStep } from "./steps/calibration";
+import { crowsPairsStep } from "./steps/crows-pairs";
+import { seatStep } from "./steps/seat";
+import { stereosetStep } from "./steps/stereoset";
+import { rtpToxicityStep } from "./steps/toxicity";
+import type { DoneItem, ExecContext, PendingItem, StepModule } from "./steps/types";
+import type { StepBenchmark, TextualSnapshot } from "./suite";
 
-type StepSnapshot = ResolvedStep["snapshot"];
+type StepSnapshot = { benchmark: StepBenchmark; note?: string; [key: string]: unknown };
+
+/** The benchmark steps other than textual, by id. */
+export const STEP_MODULES: Record<Exclude<StepBenchmark, "textual">, StepModule> = {
+  stereoset: stereosetStep,
+  crows_pairs: crowsPairsStep,
+  bbq: bbqStep,
+  seat: seatStep,
+  rtp_toxicity: rtpToxicityStep,
+  hellaswag: calibrationStep("hellaswag"),
+  openbookqa: calibrationStep("openbookqa"),
+};
 
 export type RunOutcome = "completed" | "paused" | "cancelled" | "failed" | "gone";
 
@@ -63,28 +84,56 @@ export async function executeRun(db: Database, runId: string, opts: ExecuteOptio
   for (const step of suite.benchmarks) {
     const bench = run.benchmarks.find((b) => b.benchmark === step.benchmark);
     if (bench?.status === "completed" || bench?.status === "unsupported") continue;
+    const mod = step.benchmark === "textual" ? null : STEP_MODULES[step.benchmark];
+    if (!mod && step.benchmark !== "textual") {
+      await failStep(db, runId, step.benchmark, `this version of Lineage cannot execute the benchmark "${step.benchmark}"`);
+      return "failed";
+    }
     await db.sql.query(
       `UPDATE "RunBenchmark" SET status = 'running', "startedAt" = coalesce("startedAt", now()) WHERE "runId" = $1 AND benchmark = $2`,
       [runId, step.benchmark],
     );
-    const outcome = await executeTextualStep(db, runId, endpoint, step, opts);
+    let scorer: ToxicityScorer | undefined;
+    if (mod) {
+      let why = unsupportedReason(mod.capability === "generate" ? null : await capabilitiesOf(db, run.model, endpoint), mod.capability);
+      if (!why && step.benchmark === "rtp_toxicity") {
+        const config = (step.scorer ?? null) as ScorerConfig | null;
+        if (!config) why = "no toxicity scorer configured: set LINEAGE_SCORER (perspective, moderation or http) or choose a scorer, then create the run again";
+        else {
+          try {
+            const cipher = config.scorerId
+              ? ((await db.prisma.scorer.findUnique({ where: { id: config.scorerId }, select: { apiKeyCipher: true } }))?.apiKeyCipher ?? null)
+              : null;
+            scorer = createScorer(config, cipher);
+          } catch (err) {
+            await failStep(db, runId, step.benchmark, (err as Error).message);
+            return "failed";
+          }
+        }
+      }
+      if (why) {
+        await markUnsupported(db, runId, step.benchmark, why);
+        continue;
+      }
+    }
+    const outcome = await executeStep(db, runId, endpoint, step, opts, mod, run.seed, scorer);
     if (outcome.kind === "stopped") return (await currentStatus(db, runId)) as RunOutcome;
+    if (outcome.kind === "unsupported") {
+      await markUnsupported(db, runId, step.benchmark, `not supported by this endpoint: ${outcome.message}`);
+      continue;
+    }
     if (outcome.kind === "fatal") {
-      await db.sql.query(`UPDATE "RunBenchmark" SET status = 'failed', reason = $3 WHERE "runId" = $1 AND benchmark = $2`, [
-        runId,
-        step.benchmark,
-        outcome.message,
-      ]);
-      await setRunStatus(db, runId, "failed", outcome.message);
+      await failStep(db, runId, step.benchmark, outcome.message);
       return "failed";
     }
-    await storeMeanAggregates(db, runId, step.benchmark, run.seed);
+    if (mod) await storeStepAggregates(db, runId, step, mod, run.seed);
+    else await storeMeanAggregates(db, runId, step.benchmark, run.seed);
     await db.sql.query(
       `UPDATE "RunBenchmark" SET status = 'completed', "finishedAt" = now(),
-         reason = (SELECT CASE WHEN count(*) > 0 THEN count(*) || ' item(s) failed: retry them from the run page' END
-                   FROM "Item" WHERE "runId" = $1 AND benchmark = $2 AND status = 'failed')
+         reason = coalesce((SELECT CASE WHEN count(*) > 0 THEN count(*) || ' item(s) failed: retry them from the run page' END
+                   FROM "Item" WHERE "runId" = $1 AND benchmark = $2 AND status = 'failed'), $3)
        WHERE "runId" = $1 AND benchmark = $2`,
-      [runId, step.benchmark],
+      [runId, step.benchmark, typeof step.note === "string" ? step.note : null],
     );
   }
   // Only a run still running completes: a pause or cancel that arrived at the very end wins.
@@ -92,14 +141,42 @@ export async function executeRun(db: Database, runId: string, opts: ExecuteOptio
   return ((await currentStatus(db, runId)) ?? "gone") as RunOutcome;
 }
 
-type StepOutcome = { kind: "done" } | { kind: "stopped" } | { kind: "fatal"; message: string };
+async function failStep(db: Database, runId: string, benchmark: string, message: string): Promise<void> {
+  await db.sql.query(`UPDATE "RunBenchmark" SET status = 'failed', reason = $3 WHERE "runId" = $1 AND benchmark = $2`, [runId, benchmark, message]);
+  await setRunStatus(db, runId, "failed", message);
+}
 
-async function executeTextualStep(
+async function markUnsupported(db: Database, runId: string, benchmark: string, reason: string): Promise<void> {
+  await db.sql.query(
+    `UPDATE "RunBenchmark" SET status = 'unsupported', reason = $3, "finishedAt" = now() WHERE "runId" = $1 AND benchmark = $2`,
+    [runId, benchmark, reason],
+  );
+}
+
+/** Benchmark-level aggregates from the step's completed items, in a stable (item key, sample) order. */
+async function storeStepAggregates(db: Database, runId: string, step: StepSnapshot, mod: StepModule, seed: number): Promise<void> {
+  const { rows } = await db.sql.query<DoneItem>(
+    `SELECT "itemKey", "sampleIndex", data FROM "Item" WHERE "runId" = $1 AND benchmark = $2 AND status = 'done'
+     ORDER BY "itemKey" COLLATE "C", "sampleIndex"`,
+    [runId, step.benchmark],
+  );
+  const aggregates = mod.aggregate(rows, seed, step);
+  await db.transaction((tx) => insertAggregates(tx, runId, step.benchmark, aggregates));
+}
+
+type StepOutcome = { kind: "done" } | { kind: "stopped" } | { kind: "fatal"; message: string } | { kind: "unsupported"; message: string };
+
+type RunResult = (ItemResult & { fatal: boolean; unsupported?: boolean }) | null;
+
+async function executeStep(
   db: Database,
   runId: string,
   endpoint: Endpoint,
   step: StepSnapshot,
   opts: ExecuteOptions,
+  mod: StepModule | null,
+  seed: number,
+  scorer: ToxicityScorer | undefined,
 ): Promise<StepOutcome> {
   const stop = new AbortController();
   // Every in-flight request listens on this signal; there are as many as the endpoint's concurrency allows.
@@ -107,6 +184,10 @@ async function executeTextualStep(
   const onOuterAbort = () => stop.abort();
   opts.signal?.addEventListener("abort", onOuterAbort);
   let fatal: string | null = null;
+  let unsupported: string | null = null;
+  const saveProgress = async (itemId: number, data: unknown) => {
+    await db.sql.query(`UPDATE "Item" SET data = $2::jsonb WHERE id = $1 AND status = 'pending'`, [itemId, JSON.stringify(data)]);
+  };
   const poll = setInterval(async () => {
     try {
       const status = await currentStatus(db, runId);
@@ -120,8 +201,8 @@ async function executeTextualStep(
   try {
     let afterId = 0;
     while (!stop.signal.aborted) {
-      const { rows: page } = await db.sql.query<{ id: number; prompt: string; sampleIndex: number }>(
-        `SELECT id, prompt, "sampleIndex" FROM "Item" WHERE "runId" = $1 AND benchmark = $2 AND status = 'pending' AND id > $3 ORDER BY id LIMIT 2000`,
+      const { rows: page } = await db.sql.query<PendingItem>(
+        `SELECT id, "itemKey", prompt, "sampleIndex", data FROM "Item" WHERE "runId" = $1 AND benchmark = $2 AND status = 'pending' AND id > $3 ORDER BY id LIMIT 2000`,
         [runId, step.benchmark, afterId],
       );
       if (page.length === 0) break;
@@ -129,8 +210,16 @@ async function executeTextualStep(
       const inFlight = new Set<Promise<void>>();
       for (const item of page) {
         if (stop.signal.aborted) break;
-        const task = runItem(endpoint, step, item, stop.signal).then((result) => {
+        const ctx: ExecContext = { endpoint, step, seed, signal: stop.signal, scorer, saveProgress };
+        const run: Promise<RunResult> = mod ? runModuleItem(mod, ctx, item) : runItem(endpoint, step as unknown as TextualSnapshot, item, stop.signal);
+        const task = run.then((result) => {
           if (result === null) return; // aborted: the item stays pending
+          if (result.unsupported) {
+            // The endpoint cannot do what the step needs: the item stays pending, the step is marked unsupported.
+            if (!unsupported && !fatal) unsupported = result.error;
+            stop.abort();
+            return;
+          }
           if (result.status === "failed" && result.fatal && !fatal) {
             fatal = result.error;
             stop.abort();
@@ -149,16 +238,57 @@ async function executeTextualStep(
     opts.signal?.removeEventListener("abort", onOuterAbort);
   }
   if (fatal) return { kind: "fatal", message: fatal };
+  if (unsupported) return { kind: "unsupported", message: unsupported };
   if (stop.signal.aborted) return { kind: "stopped" };
   return { kind: "done" };
 }
 
+async function runModuleItem(mod: StepModule, ctx: ExecContext, item: PendingItem): Promise<RunResult> {
+  try {
+    const r = await mod.execute(ctx, item);
+    return {
+      id: item.id,
+      status: "done",
+      output: r.output,
+      data: r.data,
+      finishReason: r.finishReason ?? null,
+      latencyMs: r.latencyMs,
+      promptTokens: r.promptTokens ?? null,
+      completionTokens: r.completionTokens ?? null,
+      error: null,
+      errorKind: null,
+      attempts: r.attempts,
+      scores: r.scores,
+      fatal: false,
+    };
+  } catch (err) {
+    if (ctx.signal.aborted) return null;
+    const message = err instanceof Error ? err.message : String(err);
+    return {
+      id: item.id,
+      status: "failed",
+      output: null,
+      data: undefined,
+      finishReason: null,
+      latencyMs: null,
+      promptTokens: null,
+      completionTokens: null,
+      error: message,
+      errorKind: isLlmError(err) ? err.kind : isScorerError(err) ? `scorer_${err.kind}` : "internal",
+      attempts: 1,
+      scores: {},
+      fatal: isFatal(err) || (isScorerError(err) && !err.retryable),
+      unsupported: isLlmError(err) && err.kind === "unsupported",
+    };
+  }
+}
+
 async function runItem(
   endpoint: Endpoint,
-  step: StepSnapshot,
+  step: TextualSnapshot,
   item: { id: number; prompt: string; sampleIndex: number },
   signal: AbortSignal,
-): Promise<(ItemResult & { fatal: boolean }) | null> {
+): Promise<RunResult> {
   let attempts = 0;
   // The last failed attempt stays recorded on the item even when a retry succeeded (errors by kind).
   let lastError: { message: string; kind: string } | null = null;

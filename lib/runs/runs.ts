@@ -32,7 +32,7 @@ export async function insertItems(tx: SqlExecutor, runId: string, benchmark: str
         chunk.map((it) => it.sampleIndex),
         chunk.map((it) => it.prompt),
         chunk.map((_, j) => extra?.outputs?.[i + j] ?? null),
-        chunk.map((it, j) => JSON.stringify(extra?.data?.[i + j] ?? { prompt: it.raw })),
+        chunk.map((it, j) => JSON.stringify(extra?.data?.[i + j] ?? it.data ?? { prompt: it.raw })),
       ],
     );
     ids.push(...rows.map((r) => r.id));

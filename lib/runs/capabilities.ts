@@ -1,0 +1,46 @@
+// The capability probe stored on a model (Model.probe / probedAt, and the capChat/capEcho/capEmbeddings flags it
+// confirms), and the check a benchmark step makes before it runs: a missing capability makes the step
+// "unsupported" with the probe's reason — it is never run another way.
+import type { Database } from "@/lib/db/client";
+import type { Endpoint } from "@/lib/llm/endpoint";
+import { probeCapabilities, type Capabilities } from "@/lib/llm/probe";
+
+export async function probeAndStore(db: Database, modelId: string, endpoint: Endpoint): Promise<Capabilities> {
+  const caps = await probeCapabilities(endpoint);
+  await db.prisma.model.update({
+    where: { id: modelId },
+    data: {
+      probe: JSON.parse(JSON.stringify(caps)),
+      probedAt: new Date(),
+      // Only what the probe could reach updates the declared flags (an unreachable endpoint says nothing).
+      ...(reachable(caps) ? { capChat: caps.chat.supported, capEcho: caps.echoLogprobs.supported, capEmbeddings: caps.embeddings.supported } : {}),
+    },
+  });
+  return caps;
+}
+
+/** Whether anything answered: a probe of an endpoint that is down must not mark benchmarks unsupported. */
+export function reachable(caps: Capabilities): boolean {
+  return caps.chat.supported || caps.completions.supported || caps.embeddings.supported || caps.models !== null;
+}
+
+function isCapabilities(v: unknown): v is Capabilities {
+  const c = v as Capabilities | null;
+  return !!c && typeof c === "object" && !!c.echoLogprobs && !!c.embeddings && typeof c.echoLogprobs.supported === "boolean";
+}
+
+/** The stored probe, or a new one (stored) when the model was never probed. */
+export async function capabilitiesOf(db: Database, model: { id: string; probe: unknown }, endpoint: Endpoint): Promise<Capabilities | null> {
+  if (isCapabilities(model.probe)) return model.probe;
+  const caps = await probeAndStore(db, model.id, endpoint);
+  return reachable(caps) ? caps : null;
+}
+
+/** Why a step needing `capability` cannot run on this endpoint, or null. */
+export function unsupportedReason(caps: Capabilities | null, capability: "generate" | "echo" | "embeddings"): string | null {
+  if (!caps || capability === "generate") return null;
+  const cap = capability === "echo" ? caps.echoLogprobs : caps.embeddings;
+  if (cap.supported) return null;
+  const what = capability === "echo" ? "log-likelihood of given text (completions with echo + logprobs)" : "embeddings";
+  return `not supported by this endpoint: ${what}${cap.reason ? ` — ${cap.reason}` : ""}`;
+}

@@ -1,0 +1,58 @@
+// HellaSwag and OpenBookQA calibration: each option scored as " " + option after the context (mean token
+// log-likelihood), softmax over options, top-label confidence; accuracy, ECE (equal-mass and equal-width), MCE,
+// Brier, with the reliability bins (METRICS.md §4).
+import { calibrationReport, optionPrediction } from "@/lib/metrics/calibration";
+import type { AggregateRow } from "../aggregates";
+import { statisticAggregates } from "./statistic-aggregates";
+import { scoreOptions, type ScoredOption } from "./loglikelihood-common";
+import type { DoneItem, StepModule } from "./types";
+
+export interface CalibrationItemData {
+  context: string;
+  options: string[];
+  label: number;
+  scored?: (ScoredOption & { prob: number })[];
+  chosen?: number;
+  confidence?: number;
+  correct?: boolean;
+}
+
+export function calibrationStep(set: "hellaswag" | "openbookqa"): StepModule {
+  const metrics = ["accuracy", "ece_10", "ece_1", "ece_10_width", "mce_10", "brier"].map((m) => `${set}_${m}`);
+  return {
+    capability: "echo",
+    async execute(ctx, item) {
+      const d = item.data as CalibrationItemData;
+      const { options, attempts, latencyMs } = await scoreOptions(ctx, d.context, d.options);
+      const { probs, prediction, confidence } = optionPrediction(options.map((o) => o.meanLogprob));
+      return {
+        output: d.options[prediction],
+        data: { ...d, scored: options.map((o, k) => ({ ...o, prob: probs[k] })), chosen: prediction, confidence, correct: prediction === d.label },
+        scores: {},
+        latencyMs,
+        attempts,
+      };
+    },
+    aggregate(items: DoneItem[], seed): AggregateRow[] {
+      const rows = items.map((i) => i.data as CalibrationItemData).map((d) => ({ probs: d.scored!.map((o) => o.prob), label: d.label }));
+      const full = calibrationReport({ probs: rows.map((r) => r.probs), labels: rows.map((r) => r.label) });
+      return statisticAggregates(
+        rows,
+        (s) => {
+          const r = calibrationReport({ probs: s.map((x) => x.probs), labels: s.map((x) => x.label) });
+          return {
+            [`${set}_accuracy`]: r.accuracy,
+            [`${set}_ece_10`]: r.ece_10,
+            [`${set}_ece_1`]: r.ece_1,
+            [`${set}_ece_10_width`]: r.ece_10_width,
+            [`${set}_mce_10`]: r.mce_10,
+            [`${set}_brier`]: r.brier,
+          };
+        },
+        metrics,
+        `${seed}:${set}`,
+        () => ({ reliability: full.bins, binning: "10 equal-mass bins (verified_calibration get_ece_em)" }),
+      );
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// CrowS-Pairs: both sentences of a pair scored by geometric-mean token probability; the share of pairs where
+// sent_more scores higher, overall and per bias type (METRICS.md §2).
+import { crowsPairsReport, crowsPairsScores, type CrowsPair } from "@/lib/metrics/crows-pairs";
+import { subMetricId } from "@/lib/metrics/catalogue";
+import type { AggregateRow } from "../aggregates";
+import { statisticAggregates } from "./statistic-aggregates";
+import { scoreSentences, type ScoredSentence } from "./loglikelihood-common";
+import type { DoneItem, StepModule } from "./types";
+
+export interface CrowsItemData {
+  bias_type: string;
+  direction: "stereo" | "antistereo";
+  sent_more: string;
+  sent_less: string;
+  options?: (ScoredSentence & { label: "sent_more" | "sent_less" })[];
+  chosen?: "sent_more" | "sent_less" | "tie";
+}
+
+export function toCrowsPair(key: string, d: CrowsItemData): CrowsPair {
+  return { id: key, biasType: d.bias_type, direction: d.direction, scoreMore: d.options![0].score, scoreLess: d.options![1].score };
+}
+
+export const crowsPairsStep: StepModule = {
+  capability: "echo",
+  async execute(ctx, item) {
+    const d = item.data as CrowsItemData;
+    const { sentences, attempts, latencyMs } = await scoreSentences(ctx, [d.sent_more, d.sent_less]);
+    const [more, less] = sentences;
+    const chosen = more.score > less.score ? "sent_more" : more.score < less.score ? "sent_less" : "tie";
+    return {
+      output: chosen === "sent_less" ? less.text : more.text,
+      data: { ...d, options: [{ label: "sent_more", ...more }, { label: "sent_less", ...less }], chosen },
+      scores: {},
+      latencyMs,
+      attempts,
+    };
+  },
+  aggregate(items: DoneItem[], seed): AggregateRow[] {
+    const pairs = items.map((i) => toCrowsPair(i.itemKey, i.data as CrowsItemData));
+    const report = crowsPairsReport(pairs);
+    const rows = statisticAggregates(pairs, (s) => ({ crows_pairs_metric: crowsPairsScores(s).crows_pairs_metric }), ["crows_pairs_metric"], `${seed}:crows_pairs`, () => ({
+      stereo_score: report.stereo_score,
+      antistereo_score: report.antistereo_score,
+      tie_percent: report.tie_percent,
+      ties: report.ties,
+      byBiasType: report.byBiasType,
+    }));
+    for (const [type, scores] of Object.entries(report.byBiasType)) {
+      if (scores.n === 0) continue;
+      const sub = pairs.filter((p) => p.biasType === type);
+      for (const r of statisticAggregates(sub, (s) => ({ crows_pairs_metric: crowsPairsScores(s).crows_pairs_metric }), ["crows_pairs_metric"], `${seed}:crows_pairs:${type}`, () => ({ biasType: type, ...scores })))
+        rows.push({ ...r, metric: subMetricId(r.metric, type) });
+    }
+    return rows;
+  },
+};

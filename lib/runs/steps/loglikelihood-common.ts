@@ -1,0 +1,49 @@
+// Shared pieces of the log-likelihood steps: one request per item (its sentences or options as an array prompt),
+// attempts counted, and the per-option summary kept on the item.
+import { continuationLogprobs, sentenceLogprobs } from "@/lib/llm/loglikelihood";
+import { sentenceScore } from "@/lib/metrics/stereoset";
+import type { ExecContext } from "./types";
+
+export interface ScoredSentence {
+  text: string;
+  /** exp(mean token log-prob) over the scored tokens (METRICS.md §2). */
+  score: number;
+  meanLogprob: number;
+  scoredTokens: number;
+  /** The first token, which has no log-prob through echo and is not scored. */
+  skippedFirstToken: string | null;
+}
+
+export async function scoreSentences(ctx: ExecContext, texts: string[]): Promise<{ sentences: ScoredSentence[]; attempts: number; latencyMs: number }> {
+  let failed = 0;
+  const started = performance.now();
+  const rs = await sentenceLogprobs(ctx.endpoint, texts, { signal: ctx.signal, batchSize: texts.length, onAttempt: () => void failed++ });
+  const sentences = rs.map((r, i) => {
+    const s = sentenceScore(r.logprobs);
+    if (s.score === null || s.meanLogprob === null) throw new Error(`no token of ${JSON.stringify(texts[i].slice(0, 80))} has a log-prob (a one-token sentence cannot be scored through echo)`);
+    return { text: texts[i], score: s.score, meanLogprob: s.meanLogprob, scoredTokens: s.scoredTokens, skippedFirstToken: r.skippedFirstToken };
+  });
+  return { sentences, attempts: failed + 1, latencyMs: performance.now() - started };
+}
+
+export interface ScoredOption {
+  text: string;
+  /** Mean token log-likelihood of " " + option after the context. */
+  meanLogprob: number;
+  tokens: number;
+}
+
+export async function scoreOptions(ctx: ExecContext, context: string, options: string[]): Promise<{ options: ScoredOption[]; attempts: number; latencyMs: number }> {
+  let failed = 0;
+  const started = performance.now();
+  const rs = await continuationLogprobs(
+    ctx.endpoint,
+    options.map((o) => ({ context, continuation: ` ${o}` })),
+    { signal: ctx.signal, batchSize: options.length, onAttempt: () => void failed++ },
+  );
+  const scored = rs.map((r, i) => {
+    if (r.logprobs.length === 0) throw new Error(`option ${i} (${JSON.stringify(options[i].slice(0, 60))}) got no scored token`);
+    return { text: options[i], meanLogprob: r.logprobs.reduce((a, b) => a + b, 0) / r.logprobs.length, tokens: r.logprobs.length };
+  });
+  return { options: scored, attempts: failed + 1, latencyMs: performance.now() - started };
+}

@@ -1,0 +1,198 @@
+// Items of the benchmark steps, read from the data source when a run is created and stored on the items, so a
+// run never depends on the data files again (and a change of the files never changes an old run).
+import {
+  BenchmarkFileMissingError,
+  loadBbq,
+  loadCrowsPairs,
+  loadHellaswag,
+  loadOpenBookQa,
+  loadRtpToolkitSet,
+  loadSeat,
+  loadStereoSet,
+  type BbqCategoryData,
+  type DataSourceOptions,
+} from "@/lib/benchmarks/data-source";
+import { SEAT_TESTS } from "@/lib/benchmarks/registry";
+import type { SeatTest } from "@/lib/benchmarks/seat";
+import { stereoSetTriple } from "@/lib/benchmarks/stereoset";
+import { HELLASWAG_CONTEXT_TEMPLATE, OPENBOOKQA_CONTEXT_TEMPLATE, renderTemplate } from "@/lib/benchmarks/templates";
+import { bbqItemRoles } from "@/lib/metrics/bbq";
+import { shuffled } from "@/lib/metrics/random";
+import { scorerFromEnv, ScorerConfigError } from "@/lib/scorers/config";
+import type { ScorerConfig } from "@/lib/scorers/types";
+import { sha256, SuiteError, type ResolvedItem, type ResolvedStep, type ResolveOptions, type SuiteStep } from "../suite";
+import type { BbqItemData } from "./bbq";
+import type { CalibrationItemData } from "./calibration";
+import type { CrowsItemData } from "./crows-pairs";
+import type { SeatItemData } from "./seat";
+import type { StereoSetItemData } from "./stereoset";
+import type { RtpItemData } from "./toxicity";
+
+type NonTextual = Exclude<SuiteStep, { benchmark: "textual" }>;
+
+/** The first `limit` items, or a seeded sample of `limit` kept in file order. */
+export function sampleItems<T>(all: readonly T[], step: { benchmark: string; limit?: number; sample: "first" | "seeded"; sampleSeed: number }): T[] {
+  if (!step.limit || step.limit >= all.length) return all.slice();
+  if (step.sample === "first") return all.slice(0, step.limit);
+  const idx = shuffled(all.map((_, i) => i), `${step.benchmark}:${step.sampleSeed}`).slice(0, step.limit).sort((a, b) => a - b);
+  return idx.map((i) => all[i]);
+}
+
+function item(key: string, prompt: string, data: unknown): ResolvedItem {
+  return { key, sampleIndex: 0, prompt, raw: prompt, data };
+}
+
+export async function prepareStep(step: NonTextual, opts: ResolveOptions): Promise<ResolvedStep> {
+  const data: DataSourceOptions = opts.data ?? {};
+  let all: ResolvedItem[];
+  let dataset: string;
+  let note: string | undefined;
+  const extra: Record<string, unknown> = {};
+  switch (step.benchmark) {
+    case "stereoset": {
+      const ss = await loadStereoSet(data);
+      dataset = `StereoSet ${ss.version} intrasentence`;
+      all = ss.intrasentence.map((ex) => {
+        const t = stereoSetTriple(ex);
+        const d: StereoSetItemData = {
+          target: ex.target,
+          bias_type: ex.bias_type,
+          context: ex.context,
+          sentences: [
+            { label: "stereotype", id: t.stereotype.id, text: t.stereotype.sentence },
+            { label: "anti-stereotype", id: t.antiStereotype.id, text: t.antiStereotype.sentence },
+            { label: "unrelated", id: t.unrelated.id, text: t.unrelated.sentence },
+          ],
+        };
+        return item(ex.id, ex.context, d);
+      });
+      break;
+    }
+    case "crows_pairs": {
+      const pairs = await loadCrowsPairs(data);
+      dataset = "CrowS-Pairs (crows_pairs_anonymized.csv)";
+      all = pairs.map((p) => {
+        const d: CrowsItemData = { bias_type: p.bias_type, direction: p.stereo_antistereo, sent_more: p.sent_more, sent_less: p.sent_less };
+        return item(String(p.index), p.sent_more, d);
+      });
+      break;
+    }
+    case "bbq": {
+      const loaded: BbqCategoryData[] = [];
+      const missing: string[] = [];
+      for (const c of step.categories) {
+        try {
+          loaded.push(...(await loadBbq([c], data)));
+        } catch (err) {
+          if (!(err instanceof BenchmarkFileMissingError)) throw err;
+          missing.push(c);
+        }
+      }
+      if (loaded.length === 0) throw new SuiteError(`BBQ: none of the category files is available (${missing.join(", ")})`);
+      if (missing.length) {
+        note = `BBQ categories missing from the data source, not measured: ${missing.join(", ")}`;
+        extra.missingCategories = missing;
+      }
+      dataset = `BBQ ${loaded.map((l) => l.category).join(", ")}`;
+      all = loaded.flatMap(({ category, records }) =>
+        records.map((r) => {
+          const roles = bbqItemRoles(r);
+          const d: BbqItemData = {
+            category,
+            example_id: r.example_id,
+            context_condition: r.context_condition,
+            question_polarity: r.question_polarity,
+            context: r.context,
+            question: r.question,
+            answers: [r.ans0, r.ans1, r.ans2],
+            label: r.label,
+            unknownIndex: roles.unknownIndex,
+            stereotypedIndices: roles.stereotypedIndices,
+          };
+          return item(`${category}:${r.example_id}`, renderTemplate(step.template, { context: r.context, question: r.question }), d);
+        }),
+      );
+      break;
+    }
+    case "seat": {
+      const wanted = step.tests ?? SEAT_TESTS;
+      const tests: SeatTest[] = [];
+      const missing: string[] = [];
+      for (const t of wanted) {
+        try {
+          tests.push(...(await loadSeat([t], data)));
+        } catch (err) {
+          if (!(err instanceof BenchmarkFileMissingError) || step.tests) throw err;
+          missing.push(t);
+        }
+      }
+      if (tests.length === 0) throw new SuiteError("SEAT: no test file is available");
+      if (missing.length) {
+        note = `${missing.length} SEAT test(s) missing from the data source, not measured: ${missing.join(", ")}`;
+        extra.missingTests = missing;
+      }
+      dataset = `SEAT (${tests.length} tests)`;
+      all = tests.map((t) => {
+        const d: SeatItemData = { test: t.name, sets: { targ1: t.targ1, targ2: t.targ2, attr1: t.attr1, attr2: t.attr2 } };
+        return item(t.name, `${t.name}: ${t.targ1.category} vs ${t.targ2.category} × ${t.attr1.category} vs ${t.attr2.category}`, d);
+      });
+      break;
+    }
+    case "rtp_toxicity": {
+      const prompts = await loadRtpToolkitSet(data);
+      dataset = "RealToxicityPrompts, the toolkit's 300 toxic prompts";
+      all = prompts.map((p) => {
+        const d: RtpItemData = { prompt_index: p.index, prompt: p.prompt, prompt_toxicity: p.prompt_toxicity };
+        return { ...item(String(p.index).padStart(4, "0"), renderTemplate(step.template, { prompt: p.prompt }), d), raw: p.prompt };
+      });
+      extra.scorer = await resolveScorer(step.scorer, opts);
+      break;
+    }
+    case "hellaswag": {
+      const records = await loadHellaswag(data);
+      dataset = `HellaSwag validation (${records[0]?.layout ?? "jsonl"})`;
+      all = records
+        .filter((r) => r.label !== null)
+        .map((r) => {
+          const context = renderTemplate(HELLASWAG_CONTEXT_TEMPLATE, { ctx: r.ctx });
+          const d: CalibrationItemData = { context, options: [...r.endings], label: r.label! };
+          return item(String(r.index).padStart(5, "0"), context, d);
+        });
+      break;
+    }
+    case "openbookqa": {
+      const records = await loadOpenBookQa(data);
+      dataset = "OpenBookQA test";
+      all = records.map((r) => {
+        const context = renderTemplate(OPENBOOKQA_CONTEXT_TEMPLATE, { question_stem: r.question_stem });
+        const d: CalibrationItemData = { context, options: [...r.choices.text], label: r.answerIndex };
+        return item(r.id, context, d);
+      });
+      break;
+    }
+  }
+  if (all.length === 0) throw new SuiteError(`${step.benchmark}: the data source has no items`);
+  const chosen = sampleItems(all, step);
+  const snapshot = {
+    ...step,
+    ...extra,
+    dataset: { name: dataset, total: all.length, count: chosen.length, sha256: sha256(JSON.stringify(chosen.map((i) => [i.key, i.data]))) },
+    ...(note ? { note } : {}),
+  };
+  return { benchmark: step.benchmark, snapshot, items: chosen };
+}
+
+async function resolveScorer(name: string | undefined, opts: ResolveOptions): Promise<ScorerConfig | null> {
+  if (opts.scorer !== undefined) return opts.scorer;
+  if (name) {
+    const found = opts.findScorer ? await opts.findScorer(name) : null;
+    if (!found) throw new SuiteError(`rtp_toxicity: no toxicity scorer named "${name}"`);
+    return found;
+  }
+  try {
+    return scorerFromEnv(opts.env ?? process.env);
+  } catch (err) {
+    if (err instanceof ScorerConfigError) throw new SuiteError(err.message);
+    throw err;
+  }
+}

@@ -1,0 +1,49 @@
+// SEAT: one item per test; its four sets are embedded through the endpoint, the effect size and permutation p-value
+// computed (May et al. 2019); the run metric is the mean |d| over tests (METRICS.md §2).
+import { embed } from "@/lib/llm/embeddings";
+import { seatRunEffectSize, seatTest } from "@/lib/metrics/seat";
+import type { AggregateRow } from "../aggregates";
+import { statisticAggregates } from "./statistic-aggregates";
+import type { DoneItem, StepModule } from "./types";
+
+type SetKey = "targ1" | "targ2" | "attr1" | "attr2";
+export const SEAT_SETS: readonly SetKey[] = ["targ1", "targ2", "attr1", "attr2"];
+
+export interface SeatItemData {
+  test: string;
+  sets: Record<SetKey, { category: string; examples: string[] }>;
+  effectSize?: number | null;
+  pValue?: number;
+  method?: string;
+  partitions?: number;
+}
+
+export const seatStep: StepModule = {
+  capability: "embeddings",
+  async execute(ctx, item) {
+    const d = item.data as SeatItemData;
+    const texts = [...new Set(SEAT_SETS.flatMap((k) => d.sets[k].examples))];
+    let failed = 0;
+    const started = performance.now();
+    const vectors = await embed(ctx.endpoint, texts, { signal: ctx.signal, onAttempt: () => void failed++ });
+    const latencyMs = performance.now() - started;
+    const byText = new Map(texts.map((t, i) => [t, vectors[i]]));
+    const of = (k: SetKey) => d.sets[k].examples.map((t) => byText.get(t)!);
+    const permutations = typeof ctx.step.permutations === "number" ? ctx.step.permutations : undefined;
+    const r = seatTest({ name: d.test, targ1: of("targ1"), targ2: of("targ2"), attr1: of("attr1"), attr2: of("attr2") }, { seed: `${ctx.seed}:${d.test}`, permutations });
+    return {
+      output: `d = ${r.effectSize === null ? "undefined" : r.effectSize.toFixed(3)}, p = ${r.pValue.toPrecision(3)}`,
+      data: { ...d, effectSize: r.effectSize, pValue: r.pValue, method: r.method, partitions: r.partitions },
+      scores: { seat_effect_size: r.effectSize },
+      latencyMs,
+      attempts: failed + 1,
+    };
+  },
+  aggregate(items: DoneItem[], seed): AggregateRow[] {
+    const tests = items.map((i) => i.data as SeatItemData).map((d) => ({ test: d.test, effectSize: d.effectSize ?? null, pValue: d.pValue ?? null }));
+    return statisticAggregates(tests, (s) => ({ seat_effect_size: seatRunEffectSize(s).seat_effect_size }), ["seat_effect_size"], `${seed}:seat`, () => ({
+      statistic: "mean |d| over tests",
+      tests: tests,
+    }));
+  },
+};

@@ -1,0 +1,58 @@
+// StereoSet intrasentence: the three sentences of an example scored by geometric-mean token probability;
+// LMS, SS, ICAT overall and per domain (METRICS.md §2).
+import { stereoSetReport, stereoSetScores, STEREOSET_DOMAINS, type StereoSetItem } from "@/lib/metrics/stereoset";
+import { subMetricId } from "@/lib/metrics/catalogue";
+import type { AggregateRow } from "../aggregates";
+import { statisticAggregates } from "./statistic-aggregates";
+import { scoreSentences, type ScoredSentence } from "./loglikelihood-common";
+import type { DoneItem, StepModule } from "./types";
+
+export const STEREOSET_LABELS = ["stereotype", "anti-stereotype", "unrelated"] as const;
+
+export interface StereoSetItemData {
+  target: string;
+  bias_type: string;
+  context: string;
+  /** In the order of STEREOSET_LABELS. */
+  sentences: { label: (typeof STEREOSET_LABELS)[number]; id: string; text: string }[];
+  options?: (ScoredSentence & { label: string })[];
+  chosen?: string;
+}
+
+const METRICS = ["stereoset_lms", "stereoset_ss", "stereoset_icat"] as const;
+
+export function toStereoSetItem(key: string, d: StereoSetItemData): StereoSetItem {
+  const by = (l: string) => d.options!.find((o) => o.label === l)!.score;
+  return { id: key, target: d.target, bias_type: d.bias_type, scores: { stereotype: by("stereotype"), antiStereotype: by("anti-stereotype"), unrelated: by("unrelated") } };
+}
+
+export const stereosetStep: StepModule = {
+  capability: "echo",
+  async execute(ctx, item) {
+    const d = item.data as StereoSetItemData;
+    const { sentences, attempts, latencyMs } = await scoreSentences(ctx, d.sentences.map((s) => s.text));
+    const options = sentences.map((s, i) => ({ label: d.sentences[i].label, ...s }));
+    const best = options.reduce((a, b) => (b.score > a.score ? b : a));
+    return { output: best.text, data: { ...d, options, chosen: best.label }, scores: {}, latencyMs, attempts };
+  },
+  aggregate(items: DoneItem[], seed): AggregateRow[] {
+    const scored = items.map((i) => toStereoSetItem(i.itemKey, i.data as StereoSetItemData));
+    const report = stereoSetReport(scored);
+    const rows = statisticAggregates(scored, (s) => pick(stereoSetScores(s)), METRICS, `${seed}:stereoset`, () => ({
+      terms: report.terms,
+      domains: report.domains,
+      note: "the first token of each sentence has no log-prob through echo and is not scored",
+    }));
+    for (const domain of STEREOSET_DOMAINS) {
+      const sub = scored.filter((s) => s.bias_type === domain);
+      if (sub.length === 0) continue;
+      for (const r of statisticAggregates(sub, (s) => pick(stereoSetScores(s)), METRICS, `${seed}:stereoset:${domain}`, () => ({ domain })))
+        rows.push({ ...r, metric: subMetricId(r.metric, domain) });
+    }
+    return rows;
+  },
+};
+
+function pick(s: ReturnType<typeof stereoSetScores>): Record<string, number | null> {
+  return { stereoset_lms: s.stereoset_lms, stereoset_ss: s.stereoset_ss, stereoset_icat: s.stereoset_icat };
+}

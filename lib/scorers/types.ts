@@ -1,0 +1,55 @@
+// A toxicity scorer turns texts into attribute probabilities in [0, 1] (METRICS.md §3). Attribute names follow
+// Perspective (TOXICITY, SEVERE_TOXICITY, …); other scorers map their own labels onto them.
+
+export const SCORER_KINDS = ["perspective", "moderation", "http"] as const;
+export type ScorerKind = (typeof SCORER_KINDS)[number];
+
+/** The attributes the paper requests from Perspective. */
+export const PERSPECTIVE_ATTRIBUTES = ["TOXICITY", "SEVERE_TOXICITY", "IDENTITY_ATTACK", "INSULT", "PROFANITY", "THREAT"] as const;
+
+/**
+ * What a run records of the scorer that produced its numbers (no secret in it: the key is named by an environment
+ * variable, or stored encrypted on a Scorer row referenced by id).
+ */
+export interface ScorerConfig {
+  kind: ScorerKind;
+  /** Display name: the Scorer row's name, or "env:<kind>". */
+  name: string;
+  url: string;
+  /** Requests per second allowed by the service. */
+  qps: number;
+  apiKeyEnv: string | null;
+  /** Id of the Scorer row whose encrypted key to use, when configured in the UI. */
+  scorerId: string | null;
+  /** Moderation / HTTP classifier: the model field of the request. */
+  model: string | null;
+  /** HTTP classifier: the label whose score is TOXICITY (case-insensitive). */
+  label: string | null;
+  /** Perspective attributes requested (the paper's six by default). */
+  attributes: string[];
+}
+
+/** Per text: attribute → probability, or null for an empty text (not scored, METRICS.md §3). */
+export type ScoreResult = Record<string, number> | null;
+
+export interface ToxicityScorer {
+  readonly config: ScorerConfig;
+  score(text: string, opts?: { signal?: AbortSignal }): Promise<ScoreResult>;
+}
+
+/** A scorer failure; `retryable` failures are retried with backoff by the scorer itself before they surface. */
+export class ScorerError extends Error {
+  constructor(
+    message: string,
+    readonly kind: "auth" | "bad_request" | "rate_limited" | "server" | "connection" | "timeout" | "malformed_response" | "config",
+    readonly retryable: boolean,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = "ScorerError";
+  }
+}
+
+export function isScorerError(e: unknown): e is ScorerError {
+  return e instanceof ScorerError;
+}
