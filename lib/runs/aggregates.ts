@@ -41,14 +41,14 @@ export async function insertAggregates(tx: SqlExecutor, runId: string, benchmark
 }
 
 export async function storeMeanAggregates(db: Database, runId: string, benchmark: string, seed: number): Promise<void> {
-  const { rows } = await db.sql.query<{ metric: string; values: (number | string | null)[] }>(
-    `SELECT s.metric, array_agg(s.value ORDER BY i."itemKey", i."sampleIndex") AS values
-     FROM "Score" s JOIN "Item" i ON i.id = s."itemId"
-     WHERE s."runId" = $1 AND i.benchmark = $2 AND i.status = 'done'
-     GROUP BY s.metric`,
+  const { rows } = await db.sql.query<{ scores: Record<string, number | null> | null }>(
+    `SELECT scores FROM "Item" WHERE "runId" = $1 AND benchmark = $2 AND status = 'done' ORDER BY "itemKey" COLLATE "C", "sampleIndex"`,
     [runId, benchmark],
   );
-  const byMetric = Object.fromEntries(rows.map((r) => [r.metric, r.values.map((v) => (v === null ? null : Number(v)))]));
+  const metrics = new Set<string>();
+  for (const r of rows) for (const k of Object.keys(r.scores ?? {})) metrics.add(k);
+  const byMetric: Record<string, (number | null)[]> = {};
+  for (const m of metrics) byMetric[m] = rows.map((r) => r.scores?.[m] ?? null);
   const aggregates = meanAggregates(byMetric, seed);
   await db.transaction((tx) => insertAggregates(tx, runId, benchmark, aggregates));
 }

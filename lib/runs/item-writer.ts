@@ -1,6 +1,6 @@
-// Results are written as they arrive, batched: one transaction per batch updates the items and inserts their
-// scores, so a run of 100,000 items costs a few hundred statements, not 1.5 million, and a crash loses at most
-// the results of the current batch (whose items stay pending and are requested again).
+// Results are written as they arrive, batched: one statement per batch updates the items with their outputs and
+// per-item metric values (Item.scores), so a run of 100,000 items costs a few hundred statements, and a crash
+// loses at most the results of the current batch (whose items stay pending and are requested again).
 import type { Database } from "@/lib/db/client";
 import type { SqlExecutor } from "@/lib/db/migrate";
 
@@ -67,47 +67,34 @@ export async function writeBatch(db: Database, runId: string, batch: ItemResult[
 
 /** Writes results inside a transaction; `rewriteDone` also updates items already done (an import's own rows). */
 export async function writeBatchTx(tx: SqlExecutor, runId: string, batch: ItemResult[], rewriteDone = false): Promise<void> {
-  const scoreItem: number[] = [];
-  const scoreMetric: string[] = [];
-  const scoreValue: (number | null)[] = [];
-  for (const r of batch) {
-    for (const [metric, value] of Object.entries(r.scores)) {
-      scoreItem.push(r.id);
-      scoreMetric.push(metric);
-      scoreValue.push(value === null || Number.isFinite(value) ? value : null);
-    }
-  }
-  {
-    await tx.query(
-      `UPDATE "Item" AS i SET status = v.st::"ItemStatus", output = v.o, data = coalesce(v.d::jsonb, i.data), "finishReason" = v.fr,
-         "latencyMs" = v.l, "promptTokens" = v.pt, "completionTokens" = v.ct, error = v.e, "errorKind" = v.ek,
-         attempts = i.attempts + v.a, "completedAt" = CASE WHEN v.st = 'done' THEN now() ELSE i."completedAt" END
-       FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::int[], $10::text[], $11::text[], $12::int[])
-         AS v(id, st, o, d, fr, l, pt, ct, e, ek, a)
-       WHERE i.id = v.id AND i."runId" = $1 AND (i.status <> 'done' OR $13::boolean)`,
-      [
-        runId,
-        batch.map((r) => r.id),
-        batch.map((r) => r.status),
-        batch.map((r) => r.output),
-        batch.map((r) => (r.data === undefined ? null : JSON.stringify(r.data))),
-        batch.map((r) => r.finishReason),
-        batch.map((r) => (r.latencyMs === null ? null : Math.round(r.latencyMs))),
-        batch.map((r) => r.promptTokens),
-        batch.map((r) => r.completionTokens),
-        batch.map((r) => r.error),
-        batch.map((r) => r.errorKind),
-        batch.map((r) => r.attempts),
-        rewriteDone,
-      ],
-    );
-    if (scoreItem.length > 0) {
-      await tx.query(
-        `INSERT INTO "Score" ("itemId", "runId", metric, value)
-         SELECT s.i, $1, s.m, s.v FROM unnest($2::int[], $3::text[], $4::float8[]) AS s(i, m, v)
-         ON CONFLICT ("itemId", metric) DO UPDATE SET value = EXCLUDED.value`,
-        [runId, scoreItem, scoreMetric, scoreValue],
-      );
-    }
-  }
+  const scores = batch.map((r) => {
+    const clean: Record<string, number | null> = {};
+    for (const [metric, value] of Object.entries(r.scores)) clean[metric] = value === null || Number.isFinite(value) ? value : null;
+    return Object.keys(clean).length ? JSON.stringify(clean) : null;
+  });
+  await tx.query(
+    `UPDATE "Item" AS i SET status = v.st::"ItemStatus", output = v.o, data = coalesce(v.d::jsonb, i.data), "finishReason" = v.fr,
+       "latencyMs" = v.l, "promptTokens" = v.pt, "completionTokens" = v.ct, error = v.e, "errorKind" = v.ek,
+       attempts = i.attempts + v.a, scores = coalesce(v.sc::jsonb, i.scores),
+       "completedAt" = CASE WHEN v.st = 'done' THEN now() ELSE i."completedAt" END
+     FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::int[], $10::text[], $11::text[], $12::int[], $13::text[])
+       AS v(id, st, o, d, fr, l, pt, ct, e, ek, a, sc)
+     WHERE i.id = v.id AND i."runId" = $1 AND (i.status <> 'done' OR $14::boolean)`,
+    [
+      runId,
+      batch.map((r) => r.id),
+      batch.map((r) => r.status),
+      batch.map((r) => r.output),
+      batch.map((r) => (r.data === undefined ? null : JSON.stringify(r.data))),
+      batch.map((r) => r.finishReason),
+      batch.map((r) => (r.latencyMs === null ? null : Math.round(r.latencyMs))),
+      batch.map((r) => r.promptTokens),
+      batch.map((r) => r.completionTokens),
+      batch.map((r) => r.error),
+      batch.map((r) => r.errorKind),
+      batch.map((r) => r.attempts),
+      scores,
+      rewriteDone,
+    ],
+  );
 }

@@ -46,28 +46,17 @@ export async function listItems(db: Database, runId: string, q: ItemQuery): Prom
   }
   const whereSql = where.join(" AND ");
   const { rows: countRows } = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Item" i WHERE ${whereSql}`, params);
-  let join = "";
   let order = `i.id ASC`;
   if (q.sortMetric) {
     params.push(q.sortMetric);
-    join = `LEFT JOIN "Score" s ON s."itemId" = i.id AND s.metric = $${params.length}`;
-    order = `s.value ${q.dir === "asc" ? "ASC" : "DESC"} NULLS LAST, i.id ASC`;
+    order = `(CASE WHEN jsonb_typeof(i.scores -> $${params.length}) = 'number' THEN (i.scores ->> $${params.length})::float8 END) ${q.dir === "asc" ? "ASC" : "DESC"} NULLS LAST, i.id ASC`;
   }
   params.push(q.pageSize, (q.page - 1) * q.pageSize);
-  const { rows } = await db.sql.query<Omit<ItemRow, "scores">>(
+  const { rows } = await db.sql.query<Omit<ItemRow, "scores"> & { scores: Record<string, number | null> | null }>(
     `SELECT i.id, i.benchmark, i."itemKey", i."sampleIndex", i.status::text AS status, i.prompt, i.output, i.error, i."errorKind",
-       i.attempts, i."latencyMs", i."completionTokens"
-     FROM "Item" i ${join} WHERE ${whereSql} ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}`,
+       i.attempts, i."latencyMs", i."completionTokens", i.scores
+     FROM "Item" i WHERE ${whereSql} ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}`,
     params,
   );
-  const ids = rows.map((r) => r.id);
-  const scores: Record<number, Record<string, number | null>> = {};
-  if (ids.length) {
-    const { rows: s } = await db.sql.query<{ itemId: number; metric: string; value: number | null }>(
-      `SELECT "itemId", metric, value FROM "Score" WHERE "itemId" = ANY($1::int[])`,
-      [ids],
-    );
-    for (const r of s) (scores[r.itemId] ??= {})[r.metric] = r.value === null ? null : Number(r.value);
-  }
-  return { total: countRows[0]?.n ?? 0, rows: rows.map((r) => ({ ...r, scores: scores[r.id] ?? {} })) };
+  return { total: countRows[0]?.n ?? 0, rows: rows.map((r) => ({ ...r, scores: r.scores ?? {} })) };
 }

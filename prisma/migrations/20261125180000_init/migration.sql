@@ -128,18 +128,9 @@ CREATE TABLE "Item" (
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "completedAt" TIMESTAMP(3),
+    "scores" JSONB,
 
     CONSTRAINT "Item_pkey" PRIMARY KEY ("id")
-);
-
--- CreateTable
-CREATE TABLE "Score" (
-    "itemId" INTEGER NOT NULL,
-    "runId" TEXT NOT NULL,
-    "metric" TEXT NOT NULL,
-    "value" DOUBLE PRECISION,
-
-    CONSTRAINT "Score_pkey" PRIMARY KEY ("itemId","metric")
 );
 
 -- CreateTable
@@ -295,9 +286,6 @@ CREATE INDEX "Item_runId_status_idx" ON "Item"("runId", "status");
 CREATE UNIQUE INDEX "Item_runId_benchmark_itemKey_sampleIndex_key" ON "Item"("runId", "benchmark", "itemKey", "sampleIndex");
 
 -- CreateIndex
-CREATE INDEX "Score_runId_metric_idx" ON "Score"("runId", "metric");
-
--- CreateIndex
 CREATE UNIQUE INDEX "DatasetPrompt_datasetId_index_key" ON "DatasetPrompt"("datasetId", "index");
 
 -- CreateIndex
@@ -340,9 +328,6 @@ ALTER TABLE "RunBenchmark" ADD CONSTRAINT "RunBenchmark_runId_fkey" FOREIGN KEY 
 ALTER TABLE "Item" ADD CONSTRAINT "Item_runId_fkey" FOREIGN KEY ("runId") REFERENCES "Run"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "Score" ADD CONSTRAINT "Score_itemId_fkey" FOREIGN KEY ("itemId") REFERENCES "Item"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
 ALTER TABLE "Aggregate" ADD CONSTRAINT "Aggregate_runId_fkey" FOREIGN KEY ("runId") REFERENCES "Run"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
@@ -372,3 +357,11 @@ ALTER TABLE "SelectionItem" ADD CONSTRAINT "SelectionItem_selectionId_fkey" FORE
 -- AddForeignKey
 ALTER TABLE "SelectionItem" ADD CONSTRAINT "SelectionItem_candidateId_fkey" FOREIGN KEY ("candidateId") REFERENCES "Candidate"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
+
+-- CreateView: per-item metric values as rows, read-only, from "Item".scores (the storage).
+CREATE VIEW "Score" AS
+SELECT i."id" AS "itemId", i."runId", m.key AS "metric",
+       CASE WHEN jsonb_typeof(m.value) = 'number' THEN (m.value)::text::double precision END AS "value"
+FROM "Item" i
+CROSS JOIN LATERAL jsonb_each(i."scores") AS m
+WHERE i."scores" IS NOT NULL AND jsonb_typeof(i."scores") = 'object';
