@@ -1,0 +1,98 @@
+// Side-by-side samples: for each item of the reference run, the outputs of every compared run on the same
+// (benchmark, item key, sample index), sorted by the per-sample difference of a chosen metric; paged in SQL.
+import type { Database } from "@/lib/db/client";
+
+export interface SideBySideQuery {
+  runIds: readonly string[];
+  refId: string;
+  /** metric whose per-sample values are shown and whose difference sorts the rows */
+  metric: string;
+  /** the run whose difference (run − reference) sorts the rows; default: the first non-reference run */
+  diffRunId?: string;
+  dir?: "asc" | "desc";
+  page: number;
+  pageSize: number;
+  /** case-insensitive text in the prompt */
+  q?: string;
+}
+
+export interface SideBySideRow {
+  benchmark: string;
+  itemKey: string;
+  sampleIndex: number;
+  prompt: string;
+  /** per run, in the order of runIds (reference first after normalisation) */
+  outputs: (string | null)[];
+  values: (number | null)[];
+  /** value of the sorting run − value of the reference */
+  diff: number | null;
+}
+
+export interface SideBySidePage {
+  runIds: string[];
+  refId: string;
+  diffRunId: string | null;
+  metric: string;
+  total: number;
+  page: number;
+  pageSize: number;
+  rows: SideBySideRow[];
+}
+
+export async function sideBySide(db: Database, q: SideBySideQuery): Promise<SideBySidePage> {
+  // The reference drives the rows, so it comes first; the others keep their order.
+  const runIds = [q.refId, ...q.runIds.filter((id) => id !== q.refId)].slice(0, 8);
+  const diffRunId = q.diffRunId && runIds.includes(q.diffRunId) && q.diffRunId !== q.refId ? q.diffRunId : (runIds[1] ?? null);
+  const params: unknown[] = [q.refId, q.metric];
+  const joins: string[] = [`LEFT JOIN "Score" s0 ON s0."itemId" = r.id AND s0.metric = $2`];
+  const outCols: string[] = ["r.output AS o0"];
+  const valCols: string[] = ["s0.value AS v0"];
+  runIds.slice(1).forEach((id, k) => {
+    const j = k + 1;
+    params.push(id);
+    joins.push(
+      `LEFT JOIN "Item" i${j} ON i${j}."runId" = $${params.length} AND i${j}.benchmark = r.benchmark AND i${j}."itemKey" = r."itemKey" AND i${j}."sampleIndex" = r."sampleIndex"`,
+      `LEFT JOIN "Score" s${j} ON s${j}."itemId" = i${j}.id AND s${j}.metric = $2`,
+    );
+    outCols.push(`i${j}.output AS o${j}`);
+    valCols.push(`s${j}.value AS v${j}`);
+  });
+  const where = [`r."runId" = $1`, `r.status = 'done'`];
+  if (q.q) {
+    params.push(`%${q.q.replace(/[\\%_]/g, (c) => "\\" + c)}%`);
+    where.push(`r.prompt ILIKE $${params.length}`);
+  }
+  const dj = diffRunId ? runIds.indexOf(diffRunId) : -1;
+  const diffExpr = dj > 0 ? `(s${dj}.value - s0.value)` : "NULL::float8";
+  const order = `${diffExpr} ${q.dir === "asc" ? "ASC" : "DESC"} NULLS LAST, r.benchmark, r."itemKey", r."sampleIndex"`;
+  const from = `FROM "Item" r ${joins.join(" ")} WHERE ${where.join(" AND ")}`;
+  const countSql = q.q
+    ? `SELECT count(*)::int AS n FROM "Item" r WHERE r."runId" = $1 AND r.status = 'done' AND r.prompt ILIKE $2`
+    : `SELECT count(*)::int AS n FROM "Item" r WHERE r."runId" = $1 AND r.status = 'done'`;
+  const { rows: counted } = await db.sql.query<{ n: number }>(countSql, q.q ? [q.refId, params[params.length - 1]] : [q.refId]);
+  params.push(q.pageSize, (q.page - 1) * q.pageSize);
+  const { rows } = await db.sql.query<Record<string, unknown>>(
+    `SELECT r.benchmark, r."itemKey", r."sampleIndex", r.prompt, ${outCols.join(", ")}, ${valCols.join(", ")}, ${diffExpr} AS diff
+     ${from} ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    params,
+  );
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return {
+    runIds,
+    refId: q.refId,
+    diffRunId,
+    metric: q.metric,
+    total: counted[0]?.n ?? 0,
+    page: q.page,
+    pageSize: q.pageSize,
+    rows: rows.map((r) => ({
+      benchmark: String(r.benchmark),
+      itemKey: String(r.itemKey),
+      sampleIndex: Number(r.sampleIndex),
+      prompt: String(r.prompt ?? ""),
+      outputs: runIds.map((_, j) => (r[`o${j}`] === null || r[`o${j}`] === undefined ? null : String(r[`o${j}`]))),
+      values: runIds.map((_, j) => num(r[`v${j}`])),
+      diff: num(r.diff),
+    })),
+  };
+}

@@ -1,0 +1,172 @@
+// The comparison table: every metric the reference shares with another run, values with CIs from the stored
+// aggregates, difference and % change against the reference, verdict by the metric's better-direction, and (for
+// per-sample metrics) the paired-bootstrap CI and sign-flip p-value of the difference.
+import type { Database } from "@/lib/db/client";
+import { METRICS, getMetric, isImprovement, type BetterDirection, type Comparison, type MetricCategory } from "@/lib/metrics/catalogue";
+import { percentChange } from "@/lib/metrics/statistics";
+import { alignedValues } from "./aligned";
+import { loadAggregates, loadRuns, type AggregateCell, type CompareRun } from "./runs";
+import { pairedStats, type PairedStats } from "./stats";
+
+export const MAX_COMPARED_RUNS = 8;
+/** Below this p-value a difference is called significant (two-sided). */
+export const SIGNIFICANCE_LEVEL = 0.05;
+
+export interface DeltaCell {
+  runId: string;
+  /** value − reference */
+  diff: number | null;
+  /** 100·(value − reference)/|reference| */
+  pct: number | null;
+  /** better / worse / same / neutral, from the catalogue's direction; null when a side is missing */
+  verdict: Comparison | null;
+  paired: PairedStats | null;
+}
+
+export interface CompareRow {
+  metric: string;
+  label: string;
+  shortLabel: string;
+  category: MetricCategory | "other";
+  unit: string;
+  better: BetterDirection;
+  perSample: boolean;
+  /** one per run, in run order; null when the run has no aggregate for the metric */
+  cells: (AggregateCell | null)[];
+  /** one per non-reference run, in run order */
+  deltas: DeltaCell[];
+  /** the run with the best value when the direction defines one (ties: none) */
+  bestRunId: string | null;
+}
+
+export interface ComparisonTable {
+  runs: CompareRun[];
+  refId: string;
+  rows: CompareRow[];
+  missing: string[];
+}
+
+export function describeMetric(id: string): Pick<CompareRow, "label" | "shortLabel" | "category" | "unit" | "better" | "perSample"> {
+  const m = getMetric(id);
+  if (!m) return { label: id, shortLabel: id, category: "other", unit: "", better: "neutral", perSample: false };
+  return { label: m.label, shortLabel: m.shortLabel ?? m.label, category: m.category, unit: m.unit, better: m.better, perSample: m.perSample };
+}
+
+function verdictOf(metric: string, ref: number | null, value: number | null): Comparison | null {
+  if (ref === null || value === null) return null;
+  return getMetric(metric) ? isImprovement(metric, ref, value) : "neutral";
+}
+
+/** The run whose value is best for the metric's direction; null for neutral metrics, ties or fewer than 2 values. */
+export function bestRun(metric: string, entries: { runId: string; value: number | null }[]): string | null {
+  if (!getMetric(metric) || getMetric(metric)!.better === "neutral") return null;
+  const present = entries.filter((e): e is { runId: string; value: number } => e.value !== null);
+  if (present.length < 2) return null;
+  let best = present[0];
+  let tie = false;
+  for (const e of present.slice(1)) {
+    const c = isImprovement(metric, best.value, e.value);
+    if (c === "better") {
+      best = e;
+      tie = false;
+    } else if (c === "same") tie = true;
+  }
+  return tie ? null : best.runId;
+}
+
+const catalogueOrder = new Map(METRICS.map((m, i) => [m.id, i]));
+function metricOrder(a: string, b: string): number {
+  const ia = catalogueOrder.get(a) ?? Infinity;
+  const ib = catalogueOrder.get(b) ?? Infinity;
+  return ia !== ib ? ia - ib : a.localeCompare(b);
+}
+
+// Paired statistics of completed runs do not change unless an aggregate is recomputed, whose timestamp is part of
+// the key; a bounded map keeps the process's memory flat.
+const pairedCache = new Map<string, PairedStats>();
+const PAIRED_CACHE_MAX = 5000;
+function cacheSet(key: string, v: PairedStats) {
+  if (pairedCache.size >= PAIRED_CACHE_MAX) pairedCache.delete(pairedCache.keys().next().value!);
+  pairedCache.set(key, v);
+}
+
+/**
+ * Paired statistics of `metric` for each non-reference run against the reference: one aligned query for all
+ * runs, then the seeded statistics per pair of runs. Results are cached per (reference, run, metric, stamps).
+ */
+export async function pairedForMetric(
+  db: Database,
+  runIds: readonly string[],
+  refId: string,
+  metric: string,
+  stamps: Record<string, string | undefined> = {},
+): Promise<Record<string, PairedStats>> {
+  const others = runIds.filter((id) => id !== refId);
+  const key = (id: string) => `${refId}@${stamps[refId] ?? ""}|${id}@${stamps[id] ?? ""}|${metric}`;
+  const out: Record<string, PairedStats> = {};
+  const todo = others.filter((id) => {
+    const hit = pairedCache.get(key(id));
+    if (hit) out[id] = hit;
+    return !hit;
+  });
+  if (todo.length === 0) return out;
+  const ids = [refId, ...todo];
+  const aligned = await alignedValues(db, ids, metric);
+  todo.forEach((id, j) => {
+    const stats = pairedStats(aligned.values[0] ?? [], aligned.values[j + 1] ?? [], `${refId}:${id}:${metric}`);
+    cacheSet(key(id), stats);
+    out[id] = stats;
+  });
+  return out;
+}
+
+export interface CompareOptions {
+  runIds: readonly string[];
+  refId?: string;
+  /** which per-sample metrics get paired statistics now: all, none, or a list */
+  paired?: "all" | "none" | readonly string[];
+}
+
+export async function buildComparison(db: Database, opts: CompareOptions): Promise<ComparisonTable> {
+  const ids = [...new Set(opts.runIds)].slice(0, MAX_COMPARED_RUNS);
+  const { runs, missing } = await loadRuns(db, ids);
+  const refId = opts.refId && runs.some((r) => r.id === opts.refId) ? opts.refId : (runs[0]?.id ?? "");
+  const aggregates = await loadAggregates(db, runs.map((r) => r.id));
+  const refAgg = aggregates[refId] ?? {};
+  const others = runs.filter((r) => r.id !== refId);
+  const metrics = Object.keys(refAgg)
+    .filter((m) => others.some((r) => aggregates[r.id]?.[m]))
+    .sort(metricOrder);
+  const rows: CompareRow[] = metrics.map((metric) => {
+    const info = describeMetric(metric);
+    const cells = runs.map((r) => aggregates[r.id]?.[metric] ?? null);
+    const ref = refAgg[metric];
+    const deltas = others.map((r): DeltaCell => {
+      const v = aggregates[r.id]?.[metric]?.value ?? null;
+      return {
+        runId: r.id,
+        diff: ref.value !== null && v !== null ? v - ref.value : null,
+        pct: percentChange(ref.value, v),
+        verdict: verdictOf(metric, ref.value, v),
+        paired: null,
+      };
+    });
+    return { metric, ...info, cells, deltas, bestRunId: bestRun(metric, runs.map((r, j) => ({ runId: r.id, value: cells[j]?.value ?? null }))) };
+  });
+  const wanted = opts.paired ?? "none";
+  const pairedMetrics = rows
+    .filter((r) => r.perSample && (wanted === "all" || (Array.isArray(wanted) && wanted.includes(r.metric))))
+    .map((r) => r.metric);
+  const stamps = (metric: string) => Object.fromEntries(runs.map((r) => [r.id, aggregates[r.id]?.[metric]?.stamp]));
+  for (const metric of pairedMetrics) {
+    const row = rows.find((r) => r.metric === metric)!;
+    const stats = await pairedForMetric(db, runs.map((r) => r.id), refId, metric, stamps(metric));
+    for (const d of row.deltas) d.paired = stats[d.runId] ?? null;
+  }
+  return { runs, refId, rows, missing };
+}
+
+/** Significant at SIGNIFICANCE_LEVEL (two-sided), when a p-value exists. */
+export function isSignificant(p: PairedStats | null): boolean | null {
+  return p?.pValue === null || p === null ? null : p.pValue < SIGNIFICANCE_LEVEL;
+}
