@@ -1,16 +1,34 @@
+import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { getDb } from "@/lib/db/client";
+import { metricLabel } from "@/components/metric-value";
 
 export const metadata = { title: "Datasets" };
 
 export default async function DatasetsPage() {
   const db = await getDb();
-  const datasets = await db.dataset.findMany({ orderBy: { createdAt: "desc" }, take: 200 });
+  const datasets = await db.dataset.findMany({
+    orderBy: { createdAt: "desc" },
+    take: 200,
+    include: {
+      teachers: { include: { teacher: { select: { name: true } } } },
+      selections: { orderBy: { createdAt: "asc" }, take: 1 },
+      _count: { select: { prompts: true } },
+    },
+  });
+  const newButton = (
+    <Link className="button" href="/datasets/new">
+      New dataset
+    </Link>
+  );
   return (
     <>
-      <h1>Datasets</h1>
+      <div className="page-head">
+        <h1>Datasets</h1>
+        {datasets.length ? newButton : null}
+      </div>
       {datasets.length === 0 ? (
-        <EmptyState title="No synthetic datasets yet">
+        <EmptyState title="No synthetic datasets yet" action={newButton}>
           A dataset holds k candidates per prompt from one or more teachers and the selection that keeps the best one
           for a target metric (active inheritance) or a random one (passive). Register the teacher models first.
         </EmptyState>
@@ -20,21 +38,32 @@ export default async function DatasetsPage() {
             <tr>
               <th>Name</th>
               <th>Status</th>
+              <th>Selection</th>
+              <th>Teachers</th>
+              <th className="num">Prompts</th>
               <th className="num">k</th>
               <th>Created</th>
             </tr>
           </thead>
           <tbody>
-            {datasets.map((d) => (
-              <tr key={d.id}>
-                <td>{d.name}</td>
-                <td>
-                  <span className="badge">{d.status}</span>
-                </td>
-                <td className="num">{d.k}</td>
-                <td>{d.createdAt.toISOString().slice(0, 10)}</td>
-              </tr>
-            ))}
+            {datasets.map((d) => {
+              const s = d.selections[0];
+              return (
+                <tr key={d.id}>
+                  <td>
+                    <Link href={`/datasets/${d.id}`}>{d.name}</Link>
+                  </td>
+                  <td>
+                    <span className="badge">{d.status}</span>
+                  </td>
+                  <td>{s ? (s.rule === "best" ? `${s.direction === "min" ? "min" : "max"} ${metricLabel(s.target ?? "")}` : "random (passive)") : "—"}</td>
+                  <td>{d.teachers.map((t) => t.teacher.name).sort().join(", ")}</td>
+                  <td className="num">{d._count.prompts}</td>
+                  <td className="num">{d.k}</td>
+                  <td>{d.createdAt.toISOString().slice(0, 10)}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}

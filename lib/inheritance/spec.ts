@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Model } from "@/lib/generated/prisma/client";
-import { getMetric, type MetricDefinition } from "@/lib/metrics/catalogue";
+import { CATEGORY_LABELS, getMetric, metricsByCategory, type MetricDefinition } from "@/lib/metrics/catalogue";
 import { TEXT_METRIC_IDS } from "@/lib/metrics/text";
 import { templatePlaceholders } from "@/lib/benchmarks/templates";
 
@@ -89,6 +89,25 @@ export function targetableMetricIds(opts: { scorer?: boolean } = {}): string[] {
 
 export function isLocalTarget(id: string): boolean {
   return LOCAL_TARGETS.has(id);
+}
+
+export interface TargetOption {
+  id: string;
+  label: string;
+  group: string;
+  neutral: boolean;
+  /** Why it cannot be chosen (e.g. no toxicity scorer), or null. */
+  disabled: string | null;
+}
+
+/** The targets a form offers: every textual per-sample metric, and toxicity (disabled without a scorer). */
+export function targetOptions(opts: { scorer?: boolean } = {}): TargetOption[] {
+  const scorer = opts.scorer ?? candidateScorerAvailable();
+  const out: TargetOption[] = metricsByCategory()
+    .textual.filter((m) => m.perSample && LOCAL_TARGETS.has(m.id))
+    .map((m) => ({ id: m.id, label: m.label, group: CATEGORY_LABELS.textual, neutral: m.better === "neutral", disabled: null }));
+  out.push({ id: "expected_max_toxicity", label: "Toxicity", group: CATEGORY_LABELS.toxicity, neutral: false, disabled: scorer ? null : "needs a toxicity scorer" });
+  return out;
 }
 
 /**

@@ -1,0 +1,29 @@
+import { NextResponse } from "next/server";
+import { getDatabase } from "@/lib/db/client";
+import { datasetCard, exportCandidates, exportSelection, isExportFormat } from "@/lib/inheritance/export";
+import { selectionReport } from "@/lib/inheritance/report";
+
+// Downloads: ?format=chat|alpaca|prompt-completion (the selected set), ?format=candidates (all, with scores) or
+// ?format=card (Markdown); ?selection=<id>, default the selection the dataset was built for.
+export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const url = new URL(req.url);
+  const format = url.searchParams.get("format") ?? "chat";
+  const db = await getDatabase();
+  const ds = await db.prisma.dataset.findUnique({ where: { id }, select: { id: true, name: true } });
+  if (!ds) return NextResponse.json({ error: "no such dataset" }, { status: 404 });
+  const selectionId = url.searchParams.get("selection");
+  const sel = selectionId
+    ? await db.prisma.selection.findFirst({ where: { id: selectionId, datasetId: id } })
+    : await db.prisma.selection.findFirst({ where: { datasetId: id }, orderBy: { createdAt: "asc" } });
+  if (!sel) return NextResponse.json({ error: "no such selection" }, { status: 404 });
+  const stem = `dataset-${id.slice(0, 8)}-${sel.rule === "best" ? `${sel.direction}-${sel.target}` : "random"}`;
+  const send = (body: string, type: string, file: string) =>
+    new NextResponse(body, {
+      headers: { "Content-Type": `${type}; charset=utf-8`, "Content-Disposition": `attachment; filename="${file}"`, "Cache-Control": "no-store" },
+    });
+  if (format === "card") return send(await datasetCard(db, id, await selectionReport(db, sel.id, { wins: 0 })), "text/markdown", `${stem}-card.md`);
+  if (format === "candidates") return send(await exportCandidates(db, id, sel.id), "application/jsonl", `${stem}-candidates.jsonl`);
+  if (!isExportFormat(format)) return NextResponse.json({ error: `unknown format "${format}"` }, { status: 400 });
+  return send(await exportSelection(db, sel.id, format), "application/jsonl", `${stem}-${format}.jsonl`);
+}

@@ -1,0 +1,37 @@
+import Link from "next/link";
+import { DatasetForm } from "@/components/dataset-form";
+import { EmptyState } from "@/components/empty-state";
+import { QA_TEMPLATE } from "@/lib/benchmarks/templates";
+import { getDb } from "@/lib/db/client";
+import { targetOptions, teacherProblem } from "@/lib/inheritance/spec";
+
+export const metadata = { title: "New dataset" };
+
+export default async function NewDatasetPage() {
+  const db = await getDb();
+  const models = await db.model.findMany({ orderBy: { name: "asc" } });
+  if (models.length === 0)
+    return (
+      <EmptyState title="No teacher models yet" action={<Link className="button" href="/models/new">Add a model</Link>}>
+        A dataset draws its candidates from teacher models behind OpenAI-compatible endpoints.
+      </EmptyState>
+    );
+  return (
+    <>
+      <p>
+        <Link href="/datasets">← Datasets</Link>
+      </p>
+      <h1>Build a synthetic dataset</h1>
+      <p className="muted">
+        For each prompt, k candidates from each teacher are generated and scored; the selection keeps the best one by
+        the target metric (active inheritance) or a random one (passive). All candidates are stored, so a different
+        target can be selected later without new requests.
+      </p>
+      <DatasetForm
+        teachers={models.map((m) => ({ id: m.id, label: m.servedModelId ? `${m.name} — ${m.servedModelId}` : m.name, problem: teacherProblem(m, "chat") && teacherProblem(m, "completion") }))}
+        targets={targetOptions()}
+        qaTemplate={QA_TEMPLATE}
+      />
+    </>
+  );
+}

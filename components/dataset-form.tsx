@@ -1,0 +1,185 @@
+"use client";
+import { useActionState, useState } from "react";
+import { createDatasetAction, type FormState } from "@/app/datasets/actions";
+import type { TargetOption } from "@/lib/inheritance/spec";
+import { Field } from "./field";
+
+export type { TargetOption };
+
+export function DatasetForm({
+  teachers,
+  targets,
+  qaTemplate,
+}: {
+  teachers: { id: string; label: string; problem: string | null }[];
+  targets: TargetOption[];
+  qaTemplate: string;
+}) {
+  const [state, action, pending] = useActionState<FormState, FormData>(createDatasetAction, null);
+  const errors = state && !state.ok ? state.fieldErrors : {};
+  const v = state && !state.ok ? (state.values ?? {}) : {};
+  const submitted = state !== null;
+  const one = (k: string, d = "") => (typeof v[k] === "string" ? (v[k] as string) : d);
+  const many = (k: string) => (Array.isArray(v[k]) ? (v[k] as string[]) : typeof v[k] === "string" ? [v[k] as string] : []);
+  const [source, setSource] = useState(one("promptSource", "upload"));
+  const [rule, setRule] = useState(one("rule", "best"));
+  const [target, setTarget] = useState(one("target", "mtld"));
+  const [mode, setMode] = useState(one("mode", "chat"));
+  const neutral = targets.find((t) => t.id === target)?.neutral ?? false;
+  const input = (name: string, label: string, d: string, hint?: string, type = "number", step?: string) => (
+    <Field name={name} label={label} hint={hint} error={errors[name]}>
+      <input id={`f-${name}`} name={name} type={type} step={step} defaultValue={one(name, d)} aria-invalid={errors[name] ? true : undefined} />
+    </Field>
+  );
+  const groups = [...new Set(targets.map((t) => t.group))];
+  return (
+    <form action={action} className="stack" noValidate aria-label="New dataset" key={JSON.stringify(v)}>
+      {state && !state.ok && (state.formError || Object.keys(errors).length) ? (
+        <div className="alert error" role="alert">
+          {state.formError ?? "Please correct the fields marked below."}
+        </div>
+      ) : null}
+      <fieldset>
+        <legend>Prompts</legend>
+        <div className="radio-row" role="radiogroup" aria-label="Prompt set">
+          {(
+            [
+              ["upload", "Upload a prompt set"],
+              ["dolly200-test", "Dolly-200 test (100)"],
+              ["dolly200-val", "Dolly-200 val (100)"],
+              ["alpaca", "Alpaca (alpaca_5000.json)"],
+            ] as const
+          ).map(([value, label]) => (
+            <label key={value}>
+              <input type="radio" name="promptSource" value={value} checked={source === value} onChange={() => setSource(value)} /> {label}
+            </label>
+          ))}
+        </div>
+        {errors.promptSource ? (
+          <p className="field-error" role="alert" data-field-error="promptSource">
+            {errors.promptSource}
+          </p>
+        ) : null}
+        {source === "upload" ? (
+          <Field
+            name="promptFile"
+            label="Prompt file"
+            hint='JSONL with a "prompt" (or "instruction"/"text") field, an Alpaca-style JSON array of {instruction, input}, CSV with a prompt column, or TXT with one prompt per line.'
+            error={errors.promptFile}
+          >
+            <input id="f-promptFile" name="promptFile" type="file" accept=".jsonl,.json,.csv,.txt" />
+          </Field>
+        ) : null}
+        {input("limit", "Limit", "", "First N prompts; empty for all.")}
+      </fieldset>
+      <fieldset>
+        <legend>Teachers</legend>
+        <div className="checks" role="group" aria-label="Teachers">
+          {teachers.map((t) => (
+            <label key={t.id} title={t.problem ?? undefined}>
+              <input type="checkbox" name="teacherIds" value={t.id} defaultChecked={many("teacherIds").includes(t.id)} /> {t.label}
+              {t.problem ? <span className="muted"> ({t.problem})</span> : null}
+            </label>
+          ))}
+        </div>
+        {errors.teacherIds ? (
+          <p className="field-error" role="alert" data-field-error="teacherIds">
+            {errors.teacherIds}
+          </p>
+        ) : null}
+        <p className="muted">One teacher is single-source; several are multi-source (k candidates from each).</p>
+        {input("k", "k (candidates per prompt per teacher)", "4")}
+      </fieldset>
+      <fieldset>
+        <legend>Decoding</legend>
+        <div className="field">
+          <span className="label">Request</span>
+          <div className="radio-row">
+            <label>
+              <input type="radio" name="mode" value="chat" checked={mode === "chat"} onChange={() => setMode("chat")} /> Chat (template as the user message)
+            </label>
+            <label>
+              <input type="radio" name="mode" value="completion" checked={mode === "completion"} onChange={() => setMode("completion")} /> Completions (template as the prompt)
+            </label>
+          </div>
+        </div>
+        <Field
+          name="template"
+          label="Template"
+          hint={<>{"{prompt}"} is the instruction (and its input, after a blank line); {"{instruction}"} and {"{input}"} are the parts. For completions the paper toolkit used <code>{JSON.stringify(qaTemplate)}</code>.</>}
+          error={errors.template}
+        >
+          <textarea id="f-template" name="template" defaultValue={one("template", "{prompt}")} className="mono" />
+        </Field>
+        <div className="grid-2">
+          {input("temperature", "Temperature", "1", "Sampling: best-of-k needs different candidates.", "number", "0.05")}
+          {input("top_p", "top_p", "0.95", undefined, "number", "0.05")}
+          {input("max_tokens", "Max tokens", "256")}
+          {input("seed", "Seed", "0", "Sent to the endpoints (sample i uses seed + i) and seeds the random pick.")}
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Selection</legend>
+        <div className="radio-row" role="radiogroup" aria-label="Selection rule">
+          <label>
+            <input type="radio" name="rule" value="best" checked={rule === "best"} onChange={() => setRule("best")} /> Best of k (active inheritance)
+          </label>
+          <label>
+            <input type="radio" name="rule" value="random" checked={rule === "random"} onChange={() => setRule("random")} /> Random pick (passive baseline)
+          </label>
+        </div>
+        <div className="grid-2">
+          <Field name="target" label="Target metric" hint={rule === "random" ? "Reported on the dataset page; not used to choose." : undefined} error={errors.target}>
+            <select id="f-target" name="target" value={target} onChange={(e) => setTarget(e.target.value)}>
+              {groups.map((g) => (
+                <optgroup key={g} label={g}>
+                  {targets
+                    .filter((t) => t.group === g)
+                    .map((t) => (
+                      <option key={t.id} value={t.id} disabled={!!t.disabled}>
+                        {t.label} ({t.id}){t.disabled ? ` — ${t.disabled}` : ""}
+                      </option>
+                    ))}
+                </optgroup>
+              ))}
+            </select>
+          </Field>
+          {rule === "best" ? (
+            <Field name="direction" label="Direction" error={errors.direction}>
+              <select id="f-direction" name="direction" defaultValue={one("direction", "max")}>
+                <option value="max">Maximise</option>
+                <option value="min">Minimise</option>
+              </select>
+            </Field>
+          ) : null}
+        </div>
+        {rule === "best" && neutral ? (
+          <div className="field" data-invalid={errors.confirmNeutral ? "true" : undefined}>
+            <label className="checks">
+              <input type="checkbox" name="confirmNeutral" defaultChecked={one("confirmNeutral") === "on"} /> This metric has no better direction: steer it anyway
+            </label>
+            {errors.confirmNeutral ? (
+              <p className="field-error" role="alert" data-field-error="confirmNeutral">
+                {errors.confirmNeutral}
+              </p>
+            ) : null}
+          </div>
+        ) : null}
+        <div className="checks" role="group" aria-label="Filters">
+          <label>
+            <input type="checkbox" name="dropEmpty" defaultChecked={submitted ? one("dropEmpty") === "on" : true} /> Drop empty candidates
+          </label>
+          <label>
+            <input type="checkbox" name="dropTruncated" defaultChecked={one("dropTruncated") === "on"} /> Drop truncated candidates (finish reason “length”)
+          </label>
+        </div>
+        {input("minWords", "Minimum length (words)", "0", "Candidates shorter than this are never selected.")}
+      </fieldset>
+      <div className="actions">
+        <button type="submit" disabled={pending}>
+          {pending ? "Starting…" : "Build dataset"}
+        </button>
+      </div>
+    </form>
+  );
+}

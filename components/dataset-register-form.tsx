@@ -1,0 +1,64 @@
+"use client";
+import { useActionState } from "react";
+import { registerStudentAction, type FormState } from "@/app/datasets/actions";
+import { Field } from "./field";
+
+/** Records a student fine-tuned on this selection: a derivation from the base model and the dataset's teachers. */
+export function DatasetRegisterForm({
+  datasetId,
+  selectionId,
+  models,
+  summary,
+}: {
+  datasetId: string;
+  selectionId: string;
+  models: { id: string; name: string }[];
+  summary: string;
+}) {
+  const [state, action, pending] = useActionState<FormState, FormData>(registerStudentAction, null);
+  const errors = state && !state.ok ? state.fieldErrors : {};
+  return (
+    <form action={action} className="stack" aria-label="Register a student" noValidate>
+      <input type="hidden" name="datasetId" value={datasetId} />
+      <input type="hidden" name="selectionId" value={selectionId} />
+      {state && !state.ok && state.formError ? (
+        <div className="alert error" role="alert">
+          {state.formError}
+        </div>
+      ) : null}
+      <p className="muted">{summary}</p>
+      <div className="grid-2">
+        <Field name="studentId" label="Student model" hint="The model fine-tuned on this selection (add it on Models first)." error={errors.studentId}>
+          <select id="f-studentId" name="studentId" defaultValue="">
+            <option value="" disabled>
+              Choose…
+            </option>
+            {models.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field name="baseModelId" label="Base model" hint="The model before fine-tuning (optional)." error={errors.baseModelId}>
+          <select id="f-baseModelId" name="baseModelId" defaultValue="">
+            <option value="">—</option>
+            {models.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <Field name="notes" label="Notes" error={errors.notes}>
+        <textarea id="f-notes" name="notes" defaultValue="" />
+      </Field>
+      <div className="actions">
+        <button type="submit" disabled={pending}>
+          {pending ? "Registering…" : "Register student"}
+        </button>
+      </div>
+    </form>
+  );
+}
