@@ -73,6 +73,8 @@ export async function startWorker(db: Database, opts: WorkerOptions = {}): Promi
     }
   };
 
+  // One listener for the worker's life (not one per idle poll).
+  shutdown.signal.addEventListener("abort", () => wake?.(), { once: true });
   const loop = (async () => {
     while (!shutdown.signal.aborted) {
       if (running.size < slots) {
@@ -97,7 +99,6 @@ export async function startWorker(db: Database, opts: WorkerOptions = {}): Promi
           clearTimeout(t);
           resolve();
         };
-        shutdown.signal.addEventListener("abort", () => wake?.(), { once: true });
       });
       wake = null;
     }
