@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDatabase } from "@/lib/db/client";
 import { echoValues, formDataToObject, type ActionResult } from "@/lib/forms";
-import { controlDataset, createDataset, DatasetStateError, loadPromptSource, type DatasetControl, type PromptSource } from "@/lib/inheritance/datasets";
+import { controlDataset, createDataset, deleteDataset, DatasetStateError, loadPromptSource, type DatasetControl, type PromptSource } from "@/lib/inheritance/datasets";
 import { reselect } from "@/lib/inheritance/selection";
 import { checkTarget, validateDatasetSpec } from "@/lib/inheritance/spec";
 import { createDerivation } from "@/lib/models/lineage";
@@ -153,4 +153,16 @@ export async function registerStudentAction(_prev: FormState, form: FormData): P
   const studentId = String(raw.studentId);
   revalidatePath(`/models/${studentId}`);
   redirect(`/models/${studentId}`);
+}
+
+export async function deleteDatasetAction(datasetId: string): Promise<{ ok: boolean; message: string }> {
+  const id = z.string().min(1).max(64).parse(datasetId);
+  try {
+    await deleteDataset(await getDatabase(), id);
+  } catch (err) {
+    if (err instanceof DatasetStateError) return { ok: false, message: err.message };
+    throw err;
+  }
+  revalidatePath("/datasets");
+  redirect("/datasets");
 }

@@ -204,3 +204,12 @@ export async function datasetProgress(db: Database, datasetId: string): Promise<
     etaSeconds: throughput && ds.status === "running" ? sum("pending") / throughput : null,
   };
 }
+
+/** Deletes a dataset that is not generating (pause or cancel it first), with its candidates and selections;
+ * derivations that named it keep their record with the dataset link cleared. */
+export async function deleteDataset(db: Database, datasetId: string): Promise<void> {
+  const ds = await db.prisma.dataset.findUnique({ where: { id: datasetId }, select: { status: true } });
+  if (!ds) throw new DatasetStateError(`no dataset with id ${datasetId}`);
+  if (ds.status === "running" || ds.status === "queued") throw new DatasetStateError("pause or cancel the dataset before deleting it");
+  await db.prisma.dataset.delete({ where: { id: datasetId } });
+}

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { DatasetDelete } from "@/components/dataset-delete";
 import { DatasetDistribution } from "@/components/dataset-distribution";
 import { DatasetLive } from "@/components/dataset-live";
 import { DatasetRegisterForm } from "@/components/dataset-register-form";
@@ -44,7 +45,10 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
       <p>
         <Link href="/datasets">← Datasets</Link>
       </p>
-      <h1>{ds.name}</h1>
+      <div className="page-head">
+        <h1>{ds.name}</h1>
+        {ds.status === "running" || ds.status === "queued" ? null : <DatasetDelete datasetId={id} name={ds.name} />}
+      </div>
       <div className="grid-2">
         <DatasetLive initial={progress!} />
         <section className="panel" aria-label="How it is built">
