@@ -23,12 +23,17 @@ export async function alignedValues(db: Database, runIds: readonly string[], met
   if (runIds.length === 0) return { metric, count: 0, values: [] };
   if (runIds.length > 8) throw new RangeError("at most 8 runs can be aligned at once");
   const cols = runIds.map((_, j) => `max(v.value) FILTER (WHERE v."runId" = $${j + 3}) AS v${j}`).join(", ");
-  const aggs = runIds.map((_, j) => `array_agg(g.v${j} ORDER BY g.benchmark, g."itemKey", g."sampleIndex") AS a${j}`).join(", ");
+  // Code-point order of item keys (COLLATE "C"), so both databases, whatever their collation, align identically.
+  const aggs = runIds
+    .map((_, j) => `array_agg(g.v${j} ORDER BY g.benchmark COLLATE "C", g."itemKey" COLLATE "C", g."sampleIndex") AS a${j}`)
+    .join(", ");
+  // Per-item values live in Item.scores (JSONB); a non-number (null) counts as missing.
   const text = `
     WITH v AS (
-      SELECT i.benchmark, i."itemKey", i."sampleIndex", s."runId", s.value
-      FROM "Score" s JOIN "Item" i ON i.id = s."itemId"
-      WHERE s."runId" = ANY($1::text[]) AND s.metric = $2 AND i.status = 'done'
+      SELECT i.benchmark, i."itemKey", i."sampleIndex", i."runId",
+        CASE WHEN jsonb_typeof(i.scores -> $2) = 'number' THEN (i.scores ->> $2)::float8 END AS value
+      FROM "Item" i
+      WHERE i."runId" = ANY($1::text[]) AND i.status = 'done' AND i.scores ? $2
     ), g AS (
       SELECT v.benchmark, v."itemKey", v."sampleIndex", ${cols}
       FROM v GROUP BY v.benchmark, v."itemKey", v."sampleIndex"

@@ -14,10 +14,14 @@ export interface Histogram {
   n: number[];
 }
 
+// Per-item values live in Item.scores (JSONB); only numbers count.
+const VALUES = `SELECT "runId", CASE WHEN jsonb_typeof(scores -> $2) = 'number' THEN (scores ->> $2)::float8 END AS value
+  FROM "Item" WHERE "runId" = ANY($1::text[]) AND status = 'done' AND scores ? $2`;
+
 export async function histogram(db: Database, runIds: readonly string[], metric: string, bins = 20): Promise<Histogram> {
   const ids = runIds as string[];
   const { rows: range } = await db.sql.query<{ lo: number | string | null; hi: number | string | null }>(
-    `SELECT min(value) AS lo, max(value) AS hi FROM "Score" WHERE "runId" = ANY($1::text[]) AND metric = $2 AND value IS NOT NULL`,
+    `SELECT min(value) AS lo, max(value) AS hi FROM (${VALUES}) v WHERE value IS NOT NULL`,
     [ids, metric],
   );
   const lo = range[0]?.lo === null || range[0]?.lo === undefined ? null : Number(range[0].lo);
@@ -30,7 +34,7 @@ export async function histogram(db: Database, runIds: readonly string[], metric:
   const b = hi > lo ? hi : hi + 0.5;
   const { rows } = await db.sql.query<{ runId: string; b: number; n: number }>(
     `SELECT "runId", least(width_bucket(value, $3::float8, $4::float8, $5::int), $5::int) AS b, count(*)::int AS n
-     FROM "Score" WHERE "runId" = ANY($1::text[]) AND metric = $2 AND value IS NOT NULL GROUP BY 1, 2`,
+     FROM (${VALUES}) v WHERE value IS NOT NULL GROUP BY 1, 2`,
     [ids, metric, a, b, bins],
   );
   for (const r of rows) {

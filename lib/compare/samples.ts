@@ -44,18 +44,19 @@ export async function sideBySide(db: Database, q: SideBySideQuery): Promise<Side
   const runIds = [q.refId, ...q.runIds.filter((id) => id !== q.refId)].slice(0, 8);
   const diffRunId = q.diffRunId && runIds.includes(q.diffRunId) && q.diffRunId !== q.refId ? q.diffRunId : (runIds[1] ?? null);
   const params: unknown[] = [q.refId, q.metric];
-  const joins: string[] = [`LEFT JOIN "Score" s0 ON s0."itemId" = r.id AND s0.metric = $2`];
+  const joins: string[] = [];
   const outCols: string[] = ["r.output AS o0"];
-  const valCols: string[] = ["s0.value AS v0"];
+  // Per-item values live in Item.scores (JSONB); a non-number counts as missing.
+  const val = (alias: string) => `(CASE WHEN jsonb_typeof(${alias}.scores -> $2) = 'number' THEN (${alias}.scores ->> $2)::float8 END)`;
+  const valCols: string[] = [`${val("r")} AS v0`];
   runIds.slice(1).forEach((id, k) => {
     const j = k + 1;
     params.push(id);
     joins.push(
       `LEFT JOIN "Item" i${j} ON i${j}."runId" = $${params.length} AND i${j}.benchmark = r.benchmark AND i${j}."itemKey" = r."itemKey" AND i${j}."sampleIndex" = r."sampleIndex"`,
-      `LEFT JOIN "Score" s${j} ON s${j}."itemId" = i${j}.id AND s${j}.metric = $2`,
     );
     outCols.push(`i${j}.output AS o${j}`);
-    valCols.push(`s${j}.value AS v${j}`);
+    valCols.push(`${val(`i${j}`)} AS v${j}`);
   });
   const where = [`r."runId" = $1`, `r.status = 'done'`];
   if (q.q) {
@@ -63,8 +64,8 @@ export async function sideBySide(db: Database, q: SideBySideQuery): Promise<Side
     where.push(`r.prompt ILIKE $${params.length}`);
   }
   const dj = diffRunId ? runIds.indexOf(diffRunId) : -1;
-  const diffExpr = dj > 0 ? `(s${dj}.value - s0.value)` : "NULL::float8";
-  const order = `${diffExpr} ${q.dir === "asc" ? "ASC" : "DESC"} NULLS LAST, r.benchmark, r."itemKey", r."sampleIndex"`;
+  const diffExpr = dj > 0 ? `(${val(`i${dj}`)} - ${val("r")})` : "NULL::float8";
+  const order = `${diffExpr} ${q.dir === "asc" ? "ASC" : "DESC"} NULLS LAST, r.benchmark COLLATE "C", r."itemKey" COLLATE "C", r."sampleIndex"`;
   const from = `FROM "Item" r ${joins.join(" ")} WHERE ${where.join(" AND ")}`;
   const countSql = q.q
     ? `SELECT count(*)::int AS n FROM "Item" r WHERE r."runId" = $1 AND r.status = 'done' AND r.prompt ILIKE $2`
