@@ -60,7 +60,7 @@ test("a multi-source MTLD dataset in the browser: shift vs random, exports, re-s
     await page.getByLabel("Max tokens").fill("60");
     await page.getByLabel("Seed", { exact: true }).fill("7");
     await expect(page.getByLabel("Target metric")).toHaveValue("mtld");
-    await page.getByLabel("Direction").selectOption("max");
+    await page.getByLabel("Direction", { exact: true }).selectOption("max");
     await page.getByRole("button", { name: "Build dataset" }).click();
 
     await expect(page.getByTestId("dataset-progress")).toHaveText(/\/ 128 done/);
@@ -100,7 +100,7 @@ test("a multi-source MTLD dataset in the browser: shift vs random, exports, re-s
     // Re-select on a neutral metric: refused without confirmation, then instant.
     const reselect = page.getByRole("form", { name: "Re-select" });
     await reselect.getByLabel("Target").selectOption("length_words");
-    await reselect.getByLabel("Direction").selectOption("min");
+    await reselect.getByLabel("Direction", { exact: true }).selectOption("min");
     await reselect.getByRole("button", { name: "Re-select" }).click();
     await expect(page.locator('[data-field-error="confirmNeutral"]')).toHaveText(/no better direction/);
     await reselect.getByLabel(/steer it anyway/).check();
