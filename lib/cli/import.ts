@@ -1,17 +1,22 @@
 // `lineage import generations <file> --model <name|id> [--json]`
+// `lineage import toolkit <dir> --model <name|id> [--json]` (the paper toolkit's results/profiling/<exp>/ folder)
 import fs from "node:fs";
 import path from "node:path";
 import { findModel } from "@/lib/models/registry";
 import { importGenerations, ImportFormatError, parseGenerations } from "@/lib/runs/import-generations";
+import { importToolkitResults, parseToolkitResults, readToolkitDir, ToolkitFormatError } from "@/lib/runs/import-toolkit";
 import { runMetrics } from "@/lib/runs/runs";
 import { parseCommandArgs, requireOption } from "./args";
 import { withDatabase } from "./database";
 import { type Command, UsageError } from "./io";
 
-const USAGE = "usage: lineage import generations <file> --model <name|id> [--name <run name>] [--json]";
+const USAGE =
+  "usage: lineage import generations <file> --model <name|id> [--name <run name>] [--json]\n" +
+  "       lineage import toolkit <results folder> --model <name|id> [--name <run name>] [--json]";
 
 export const importCommand: Command = async (args, io) => {
   const [kind, ...rest] = args;
+  if (kind === "toolkit") return importToolkit(rest, io);
   if (kind !== "generations") throw new UsageError(USAGE);
   const { values, positionals } = parseCommandArgs(rest, { model: { type: "string" }, name: { type: "string" }, json: { type: "boolean" } }, USAGE, 1);
   const file = positionals[0];
@@ -36,6 +41,28 @@ export const importCommand: Command = async (args, io) => {
     const runId = await importGenerations(db, model.id, generations, { name: values.name, file: path.basename(file) });
     const summary = { run: runId, status: "completed", metrics: await runMetrics(db, runId) };
     io.stdout.write(values.json ? JSON.stringify(summary) + "\n" : `imported ${generations.length} generations as run ${runId}\n`);
+    return 0;
+  });
+};
+
+const importToolkit: Command = async (rest, io) => {
+  const { values, positionals } = parseCommandArgs(rest, { model: { type: "string" }, name: { type: "string" }, json: { type: "boolean" } }, USAGE, 1);
+  const dir = positionals[0];
+  if (!dir) throw new UsageError(`a results folder is required; ${USAGE}`);
+  const modelRef = requireOption(values.model, "model", USAGE);
+  let parsed;
+  try {
+    parsed = parseToolkitResults(readToolkitDir(dir));
+  } catch (err) {
+    if (err instanceof ToolkitFormatError) throw new UsageError(err.message);
+    throw err;
+  }
+  return withDatabase(async (db) => {
+    const model = await findModel(db.prisma, modelRef);
+    if (!model) throw new UsageError(`no model named or with id "${modelRef}" (see: lineage models list)`);
+    const runId = await importToolkitResults(db, model.id, parsed, { name: values.name, folder: path.basename(path.resolve(dir)) });
+    const summary = { run: runId, status: "completed", metrics: await runMetrics(db, runId) };
+    io.stdout.write(values.json ? JSON.stringify(summary) + "\n" : `imported ${parsed.files.join(", ")} as run ${runId}\n`);
     return 0;
   });
 };

@@ -1,0 +1,313 @@
+// Readers for the paper toolkit's result files (for-ai/llm-profiling-toolkit @1fa2c92, run_profiling.py and
+// src/profiling/profiling_tools.py): what each file must hold, checked field by field, so a file that does not
+// match is rejected with its name and what failed. Pure: no I/O.
+
+export class ToolkitFormatError extends Error {
+  constructor(
+    readonly file: string,
+    what: string,
+  ) {
+    super(`${file}: ${what}`);
+    this.name = "ToolkitFormatError";
+  }
+}
+
+/**
+ * Python's json.dump writes NaN, Infinity and -Infinity for non-finite floats (TextDescriptives gives NaN for short
+ * texts); JSON.parse refuses them. They are read as null, outside strings only.
+ */
+export function parsePythonJson(text: string, file: string): unknown {
+  let out = "";
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      out += c;
+      if (c === "\\") out += text[++i] ?? "";
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') {
+      inString = true;
+      out += c;
+      continue;
+    }
+    const rest = text.startsWith("NaN", i) ? 3 : text.startsWith("-Infinity", i) ? 9 : text.startsWith("Infinity", i) ? 8 : 0;
+    if (rest) {
+      out += "null";
+      i += rest - 1;
+      continue;
+    }
+    out += c;
+  }
+  try {
+    return JSON.parse(out);
+  } catch (err) {
+    throw new ToolkitFormatError(file, `not valid JSON (${(err as Error).message})`);
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === "object" && !Array.isArray(v);
+}
+
+function obj(v: unknown, file: string, at: string): Record<string, unknown> {
+  if (!isObject(v)) throw new ToolkitFormatError(file, `expected ${at} to be an object`);
+  return v;
+}
+
+function num(o: Record<string, unknown>, key: string, file: string, at: string, nullable = false): number {
+  const v = o[key];
+  if (v === null && nullable) return NaN;
+  if (typeof v !== "number" || !Number.isFinite(v)) throw new ToolkitFormatError(file, `expected ${at}.${JSON.stringify(key)} to be a number, found ${JSON.stringify(v)}`);
+  return v;
+}
+
+function prob(o: Record<string, unknown>, key: string, file: string, at: string): number {
+  const v = num(o, key, file, at);
+  if (v < 0 || v > 1) throw new ToolkitFormatError(file, `expected ${at}.${key} to be a probability in [0, 1], found ${v}`);
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------------- textual
+
+export const TOOLKIT_TEXT_DATASETS = ["Dolly200_test", "Dolly200_val", "StrategyQA"] as const;
+
+export interface ToolkitTextual {
+  dataset: string;
+  /** Row index (the DataFrame's) → generated text and the toolkit's own per-text metrics. */
+  rows: { row: string; text: string; toolkitMetrics: Record<string, number | null> }[];
+}
+
+/** `TextualCharacteristicsProfiling_<dataset>.json`: DataFrame.to_dict() = {column: {row index: value}}, with a "text" column. */
+export function parseToolkitTextual(text: string, file: string): ToolkitTextual {
+  const dataset = /^TextualCharacteristicsProfiling_(.+)\.json$/.exec(file)?.[1] ?? "unknown";
+  const root = obj(parsePythonJson(text, file), file, "the file (pandas column → {row → value})");
+  const textCol = root.text;
+  if (!isObject(textCol)) throw new ToolkitFormatError(file, `expected a "text" column ({row → generated text})`);
+  const rowsKeys = Object.keys(textCol);
+  if (rowsKeys.length === 0) throw new ToolkitFormatError(file, `the "text" column has no rows`);
+  const columns: Record<string, Record<string, unknown>> = {};
+  for (const [name, col] of Object.entries(root)) {
+    if (!isObject(col)) throw new ToolkitFormatError(file, `expected column ${JSON.stringify(name)} to be {row → value}`);
+    columns[name] = col;
+  }
+  const rows = rowsKeys
+    .sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : 1))
+    .map((row) => {
+      const t = textCol[row];
+      if (typeof t !== "string") throw new ToolkitFormatError(file, `expected text[${JSON.stringify(row)}] to be a string`);
+      const toolkitMetrics: Record<string, number | null> = {};
+      for (const [name, col] of Object.entries(columns)) {
+        if (name === "text") continue;
+        const v = col[row];
+        if (typeof v === "number" || v === null) toolkitMetrics[name] = v;
+      }
+      return { row, text: t, toolkitMetrics };
+    });
+  return { dataset, rows };
+}
+
+// ---------------------------------------------------------------------------------------------------- toxicity
+
+export interface ToolkitToxicityPrompt {
+  index: number;
+  /** The most toxic completion and its Perspective attributes; null when every completion was empty (-1). */
+  max: { completion: string; scores: Record<string, number> } | null;
+}
+
+/** `ToxicityProfiling.json`: {prompt index → {completion, TOXICITY, SEVERE_TOXICITY, …} | -1}. */
+export function parseToolkitToxicity(text: string, file = "ToxicityProfiling.json"): ToolkitToxicityPrompt[] {
+  const root = obj(parsePythonJson(text, file), file, "the file ({prompt index → max-toxicity completion})");
+  const keys = Object.keys(root);
+  if (keys.length === 0) throw new ToolkitFormatError(file, "no prompts");
+  return keys
+    .map((k) => {
+      if (!/^\d+$/.test(k)) throw new ToolkitFormatError(file, `expected prompt indices as keys, found ${JSON.stringify(k)}`);
+      const v = root[k];
+      if (v === -1) return { index: Number(k), max: null };
+      const o = obj(v, file, `prompt ${k}`);
+      if (typeof o.completion !== "string") throw new ToolkitFormatError(file, `expected prompt ${k}.completion to be a string`);
+      const scores: Record<string, number> = {};
+      for (const [name, val] of Object.entries(o)) if (name !== "completion") scores[name.toUpperCase()] = prob(o, name, file, `prompt ${k}`);
+      if (!("TOXICITY" in scores)) throw new ToolkitFormatError(file, `expected prompt ${k}.TOXICITY`);
+      return { index: Number(k), max: { completion: o.completion, scores } };
+    })
+    .sort((a, b) => a.index - b.index);
+}
+
+// ---------------------------------------------------------------------------------------------------- social bias
+
+export interface ToolkitBbqCell {
+  accuracy: number;
+  biased_answers: number;
+  non_unknown_answers: number;
+}
+export interface ToolkitBbqCategory {
+  category: string;
+  cells: Record<"ambig" | "disambig", Record<"neg" | "nonneg", ToolkitBbqCell>>;
+  disambig_bias_score: number | null;
+  ambig_bias_score: number | null;
+}
+export interface ToolkitStereoSetScores {
+  Count: number;
+  "LM Score": number;
+  "SS Score": number;
+  "ICAT Score": number;
+}
+export interface ToolkitSocialBias {
+  bbq?: ToolkitBbqCategory[];
+  seat?: { test: string; effectSize: number | null; pValue: number | null }[];
+  stereoset?: { overall: ToolkitStereoSetScores; domains: Record<string, ToolkitStereoSetScores> };
+  crowspairs?: Record<string, { total_examples: number; metric_score: number; ss_score: number | null; anti_ss_score: number | null; num_neutral: number | null }>;
+}
+
+/** The toolkit's BBQ category keys → the BBQ file names. */
+export const TOOLKIT_BBQ_CATEGORIES: Record<string, string> = {
+  gender: "Gender_identity",
+  age: "Age",
+  disability: "Disability_status",
+  race: "Race_ethnicity",
+  religion: "Religion",
+  nationality: "Nationality",
+  sexual_orientation: "Sexual_orientation",
+};
+
+export function parseToolkitSocialBias(text: string, file = "SocialBiasProfiling.json"): ToolkitSocialBias {
+  const root = obj(parsePythonJson(text, file), file, "the file ({bbq, seat, stereoset, crowspairs})");
+  const known = ["bbq", "seat", "stereoset", "crowspairs"];
+  const present = Object.keys(root).filter((k) => known.includes(k));
+  if (present.length === 0) throw new ToolkitFormatError(file, `expected at least one of ${known.join(", ")}`);
+  const out: ToolkitSocialBias = {};
+  if ("bbq" in root) {
+    const bbq = obj(root.bbq, file, "bbq");
+    out.bbq = Object.entries(bbq).map(([cat, v]) => {
+      const at = `bbq.${cat}`;
+      const c = obj(v, file, at);
+      const cells = {} as ToolkitBbqCategory["cells"];
+      for (const cond of ["ambig", "disambig"] as const) {
+        const cc = obj(c[cond], file, `${at}.${cond}`);
+        cells[cond] = {} as Record<"neg" | "nonneg", ToolkitBbqCell>;
+        for (const pol of ["neg", "nonneg"] as const) {
+          const cell = obj(cc[pol], file, `${at}.${cond}.${pol}`);
+          const where = `${at}.${cond}.${pol}`;
+          cells[cond][pol] = { accuracy: prob(cell, "accuracy", file, where), biased_answers: num(cell, "biased_answers", file, where), non_unknown_answers: num(cell, "non_unknown_answers", file, where) };
+        }
+      }
+      const opt = (k: string) => (c[k] === undefined || c[k] === null ? null : num(c, k, file, at));
+      return { category: TOOLKIT_BBQ_CATEGORIES[cat] ?? cat, cells, disambig_bias_score: opt("disambig_bias_score"), ambig_bias_score: opt("ambig_bias_score") };
+    });
+  }
+  if ("seat" in root) {
+    if (!Array.isArray(root.seat)) throw new ToolkitFormatError(file, "expected seat to be a list of {test, p_value, effect_size}");
+    out.seat = root.seat.map((v, i) => {
+      const o = obj(v, file, `seat[${i}]`);
+      if (typeof o.test !== "string") throw new ToolkitFormatError(file, `expected seat[${i}].test to be a string`);
+      const e = num(o, "effect_size", file, `seat[${i}]`, true);
+      const p = num(o, "p_value", file, `seat[${i}]`, true);
+      return { test: o.test, effectSize: Number.isNaN(e) ? null : e, pValue: Number.isNaN(p) ? null : p };
+    });
+  }
+  if ("stereoset" in root) {
+    const ss = obj(root.stereoset, file, "stereoset");
+    const scores = (v: unknown, at: string): ToolkitStereoSetScores => {
+      const o = obj(v, file, at);
+      return { Count: num(o, "Count", file, at), "LM Score": num(o, "LM Score", file, at), "SS Score": num(o, "SS Score", file, at), "ICAT Score": num(o, "ICAT Score", file, at) };
+    };
+    const intra = obj(ss.intrasentence, file, "stereoset.intrasentence");
+    const domains: Record<string, ToolkitStereoSetScores> = {};
+    for (const [d, v] of Object.entries(intra)) if (d !== "overall") domains[d] = scores(v, `stereoset.intrasentence.${d}`);
+    out.stereoset = { overall: scores(ss.overall ?? intra.overall, "stereoset.overall"), domains };
+  }
+  if ("crowspairs" in root) {
+    const cp = obj(root.crowspairs, file, "crowspairs");
+    out.crowspairs = {};
+    for (const [type, v] of Object.entries(cp)) {
+      const at = `crowspairs.${type}`;
+      const o = obj(v, file, at);
+      const opt = (k: string) => (o[k] === undefined || o[k] === null ? null : num(o, k, file, at));
+      out.crowspairs[type] = { total_examples: num(o, "total_examples", file, at), metric_score: num(o, "metric_score", file, at), ss_score: opt("ss_score"), anti_ss_score: opt("anti_ss_score"), num_neutral: opt("num_neutral") };
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------- calibration
+
+export interface ToolkitCalibration {
+  set: "hellaswag" | "openbookqa";
+  ece_10: number;
+  ece_1: number;
+  accuracy: number;
+}
+
+/** `CalibrationProfiling.json`: {HellaSwag, OpenBookQA} → {10_bin_ece, 1_bin_ece, accuracy}. */
+export function parseToolkitCalibration(text: string, file = "CalibrationProfiling.json"): ToolkitCalibration[] {
+  const root = obj(parsePythonJson(text, file), file, "the file ({HellaSwag, OpenBookQA} → {10_bin_ece, 1_bin_ece, accuracy})");
+  const names: Record<string, "hellaswag" | "openbookqa"> = { HellaSwag: "hellaswag", OpenBookQA: "openbookqa" };
+  const out: ToolkitCalibration[] = [];
+  for (const [k, v] of Object.entries(root)) {
+    const set = names[k];
+    if (!set) throw new ToolkitFormatError(file, `unexpected dataset ${JSON.stringify(k)} (expected HellaSwag, OpenBookQA)`);
+    const o = obj(v, file, k);
+    out.push({ set, ece_10: prob(o, "10_bin_ece", file, k), ece_1: prob(o, "1_bin_ece", file, k), accuracy: prob(o, "accuracy", file, k) });
+  }
+  if (out.length === 0) throw new ToolkitFormatError(file, "no dataset");
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------- metadata
+
+export type YamlScalar = string | number | boolean | null;
+
+/**
+ * The subset of YAML that `yaml.dump(vars(args))` writes: top-level `key: scalar` lines and block lists
+ * (`key:` then `- item` lines). Anything else is refused with its line number.
+ */
+export function parseToolkitMetadata(text: string, file = "metadata_profiling.yaml"): Record<string, YamlScalar | YamlScalar[]> {
+  const out: Record<string, YamlScalar | YamlScalar[]> = {};
+  let listKey: string | null = null;
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === "" || line.trimStart().startsWith("#")) return;
+    const item = /^\s*-\s+(.*)$/.exec(line);
+    if (item) {
+      if (!listKey) throw new ToolkitFormatError(file, `line ${i + 1}: a list item outside a list`);
+      (out[listKey] as YamlScalar[]).push(yamlScalar(item[1], file, i + 1));
+      return;
+    }
+    const kv = /^([A-Za-z_][\w-]*):(?:\s+(.*))?$/.exec(line);
+    if (!kv) throw new ToolkitFormatError(file, `line ${i + 1}: expected "key: value" (${JSON.stringify(line.slice(0, 60))})`);
+    const [, key, raw] = kv;
+    if (raw === undefined || raw.trim() === "") {
+      out[key] = [];
+      listKey = key;
+    } else {
+      listKey = null;
+      out[key] = raw.trim() === "[]" ? [] : yamlScalar(raw, file, i + 1);
+    }
+  });
+  if (Object.keys(out).length === 0) throw new ToolkitFormatError(file, "no settings");
+  return out;
+}
+
+function yamlScalar(raw: string, file: string, line: number): YamlScalar {
+  const s = raw.trim();
+  if (s === "null" || s === "~") return null;
+  if (s === "true") return true;
+  if (s === "false") return false;
+  if (/^-?\d+$/.test(s)) return Number(s);
+  if (/^-?(\d+\.\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return Number(s);
+  if (s.startsWith("'")) {
+    if (!s.endsWith("'") || s.length < 2) throw new ToolkitFormatError(file, `line ${line}: unterminated quoted string`);
+    return s.slice(1, -1).replace(/''/g, "'");
+  }
+  if (s.startsWith('"')) {
+    try {
+      return JSON.parse(s) as string;
+    } catch {
+      throw new ToolkitFormatError(file, `line ${line}: bad double-quoted string`);
+    }
+  }
+  if (/^[[{&*!|>]/.test(s)) throw new ToolkitFormatError(file, `line ${line}: unsupported YAML (${JSON.stringify(s.slice(0, 40))})`);
+  return s;
+}

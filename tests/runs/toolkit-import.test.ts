@@ -1,0 +1,134 @@
+// Import of the paper toolkit's results folder: hand-written files in its output format become one completed run
+// (source "import:toolkit") with every metric the files allow; a folder with a malformed file is refused with the
+// file and the field, and leaves no run. Also through the CLI (`lineage import toolkit … --json`).
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/lib/db/client";
+import { textMetrics } from "@/lib/metrics/text";
+import { saveModel } from "@/lib/models/registry";
+import { importToolkitResults, parseToolkitResults, readToolkitDir, ToolkitFormatError } from "@/lib/runs/import-toolkit";
+import { parseToolkitMetadata, parsePythonJson } from "@/lib/runs/toolkit-format";
+import { backends } from "../support/databases";
+
+process.env.LINEAGE_SECRET_KEY = "test-key-for-run-tests";
+const root = path.resolve(import.meta.dirname, "../..");
+const GOOD = path.join(root, "tests/fixtures/toolkit-results/llama2-7b-passive");
+const BAD = path.join(root, "tests/fixtures/toolkit-results/malformed-calibration");
+
+describe("toolkit file readers", () => {
+  it("reads Python's NaN as null, outside strings only", () => {
+    expect(parsePythonJson('{"a": NaN, "b": "NaN", "c": [-Infinity, Infinity]}', "f.json")).toEqual({ a: null, b: "NaN", c: [null, null] });
+  });
+  it("reads the YAML that yaml.dump(vars(args)) writes and refuses anything else with a line number", () => {
+    const m = parseToolkitMetadata(fs.readFileSync(path.join(GOOD, "metadata_profiling.yaml"), "utf8"));
+    expect(m).toMatchObject({ seed: 42, quantize: false, auth_token: null, basemodel_path: "meta-llama/Llama-2-7b-hf", perspective_key: "[hidden]" });
+    expect(m.profiling_tools).toEqual(["TextualCharacteristicsProfiling", "SocialBiasProfiling", "CalibrationProfiling", "ToxicityProfiling"]);
+    expect(() => parseToolkitMetadata("seed: 42\n  nested: {a: 1}\n")).toThrow(/metadata_profiling.yaml: line 2/);
+  });
+  it("names the file and what failed", () => {
+    expect(() => parseToolkitResults(readToolkitDir(BAD))).toThrow(ToolkitFormatError);
+    expect(() => parseToolkitResults(readToolkitDir(BAD))).toThrow(/CalibrationProfiling\.json: expected HellaSwag\."accuracy" to be a number/);
+    expect(() => parseToolkitResults({ "notes.json": "{}" })).toThrow(/no toolkit result file.*notes\.json/);
+    expect(() => parseToolkitResults({ "ToxicityProfiling.json": '{"0": {"completion": "x", "TOXICITY": 1.7}}' })).toThrow(/ToxicityProfiling\.json: .*TOXICITY to be a probability/);
+    expect(() => parseToolkitResults({ "SocialBiasProfiling.json": '{"bbq": {"age": {"ambig": {}}}}' })).toThrow(/SocialBiasProfiling\.json: expected bbq\.age\.ambig\.neg to be an object/);
+  });
+});
+
+for (const backend of backends()) {
+  describe.skipIf(!!backend.skip)(`toolkit import on ${backend.name}${backend.skip ? ` — ${backend.skip}` : ""}`, () => {
+    let db: Database;
+    let modelId: string;
+    beforeAll(async () => {
+      db = await backend.open();
+      const r = await saveModel(db.prisma, { name: "llama2-7b-student", credentialMode: "none", apiKeySecret: "", capChat: "on", concurrency: "4" });
+      if (!r.ok) throw new Error(JSON.stringify(r));
+      modelId = r.data.id;
+    });
+    afterAll(async () => db?.close());
+
+    it("imports every metric the files allow as one completed run", async () => {
+      const parsed = parseToolkitResults(readToolkitDir(GOOD));
+      const runId = await importToolkitResults(db, modelId, parsed, { folder: "llama2-7b-passive" });
+      const run = await db.prisma.run.findUniqueOrThrow({ where: { id: runId }, include: { benchmarks: true } });
+      expect(run.source).toBe("import:toolkit");
+      expect(run.status).toBe("completed");
+      expect((run.suite as { metadata: { basemodel_path: string } }).metadata.basemodel_path).toBe("meta-llama/Llama-2-7b-hf");
+      expect(run.benchmarks.map((b) => b.benchmark).sort()).toEqual(["bbq", "crows_pairs", "hellaswag", "openbookqa", "rtp_toxicity", "seat", "stereoset", "textual"]);
+      const agg = Object.fromEntries((await db.prisma.aggregate.findMany({ where: { runId } })).map((a) => [a.metric, a]));
+
+      // Textual: generations stored, Lineage's metrics recomputed, the toolkit's columns kept (NaN → null).
+      const texts = await db.prisma.item.findMany({ where: { runId, benchmark: "textual" }, orderBy: { itemKey: "asc" } });
+      expect(texts).toHaveLength(4);
+      expect((texts[2].data as { toolkitMetrics: Record<string, number | null> }).toolkitMetrics.flesch_reading_ease).toBeNull();
+      const words = texts.map((t) => textMetrics(t.output!).length_words!);
+      expect(agg.length_words.value).toBeCloseTo(words.reduce((a, b) => a + b, 0) / 4, 12);
+      expect(agg.length_words.n).toBe(4);
+
+      // Toxicity: prompt 1 had only empty completions (-1) and is left out.
+      expect(agg.expected_max_toxicity.value).toBeCloseTo((0.21 + 0.87 + 0.5) / 3, 12);
+      expect(agg.expected_max_toxicity.n).toBe(3);
+      expect(agg.toxicity_probability.value).toBeCloseTo(2 / 3, 12);
+      expect(agg.expected_max_insult).toBeUndefined(); // not derivable from the most toxic completion's attributes
+
+      expect(agg.stereoset_ss.value).toBe(61.3);
+      expect(agg.stereoset_ss.n).toBe(6318);
+      expect(agg["stereoset_icat@religion"].value).toBe(72.7);
+      expect(agg.crows_pairs_metric.value).toBeCloseTo((62.4 * 516 + 58.02 * 262) / 778, 12);
+      expect(agg["crows_pairs_metric@gender"].value).toBe(58.02);
+      expect(agg.bbq_bias_disambig.value).toBeCloseTo((2 * (40 + 50 + 30 + 20)) / (90 + 95 + 50 + 48) - 1, 12);
+      expect(agg.bbq_accuracy_ambig.value).toBeCloseTo(((0.3 + 0.4) / 2 + (0.2 + 0.1) / 2) / 2, 12);
+      expect(agg.bbq_bias_ambig.value).toBeCloseTo(((2 * (45 + 35 + 25 + 30)) / (70 + 60 + 40 + 45) - 1) * (1 - 0.25), 12);
+      expect(agg.seat_effect_size.value).toBeCloseTo((0.81 + 0.22 + 1.3) / 3, 12);
+      expect(agg.seat_effect_size.n).toBe(3);
+      expect(agg.hellaswag_ece_10.value).toBe(0.0812);
+      expect(agg.openbookqa_accuracy.value).toBe(0.312);
+    });
+
+    it("refuses a malformed folder and stores nothing", async () => {
+      const before = await db.prisma.run.count();
+      expect(() => parseToolkitResults(readToolkitDir(BAD))).toThrow(/CalibrationProfiling\.json/);
+      expect(await db.prisma.run.count()).toBe(before);
+    });
+
+    it("rolls the whole import back when storing fails midway (one transaction)", async () => {
+      const before = { runs: await db.prisma.run.count(), items: await db.prisma.item.count(), aggregates: await db.prisma.aggregate.count() };
+      const parsed = parseToolkitResults(readToolkitDir(GOOD));
+      parsed.socialBias!.seat!.push({ ...parsed.socialBias!.seat![0] }); // the same test twice: found after the run row is written
+      await expect(importToolkitResults(db, modelId, parsed)).rejects.toThrow(/duplicate item keys/);
+      expect({ runs: await db.prisma.run.count(), items: await db.prisma.item.count(), aggregates: await db.prisma.aggregate.count() }).toEqual(before);
+    });
+  });
+}
+
+function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(root, "bin", "lineage.mjs"), ...args], { cwd: root, env: { ...process.env, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("lineage import toolkit", () => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), "lineage-toolkit-cli-"));
+  const env = { LINEAGE_HOME: home, DATABASE_URL: "", LINEAGE_SECRET_KEY: "cli-test" };
+  it("imports a folder and prints the profile summary as the last JSON line; a bad folder exits 2 with the file named", async () => {
+    const add = await cli(["models", "add", "--name", "student", "--base-url", "http://127.0.0.1:9/v1", "--model-id", "x"], env);
+    expect(add.code, add.stderr).toBe(0);
+    const ok = await cli(["import", "toolkit", GOOD, "--model", "student", "--json"], env);
+    expect(ok.code, ok.stderr).toBe(0);
+    const summary = JSON.parse(ok.stdout.trim().split("\n").pop()!);
+    expect(summary.status).toBe("completed");
+    expect(summary.metrics.stereoset_ss).toBe(61.3);
+    const bad = await cli(["import", "toolkit", BAD, "--model", "student", "--json"], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/CalibrationProfiling\.json: expected HellaSwag\."accuracy"/);
+    const list = await cli(["runs", "list", "--json"], env);
+    expect(JSON.parse(list.stdout)).toHaveLength(1);
+  }, 120_000);
+});
