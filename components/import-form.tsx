@@ -1,6 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import { importGenerationsAction, type FormState } from "@/app/runs/actions";
+import { importGenerationsAction, importToolkitAction, type FormState } from "@/app/runs/actions";
 import { Field } from "./field";
 
 export function ImportGenerationsForm({ models }: { models: { id: string; label: string }[] }) {
@@ -31,6 +31,46 @@ export function ImportGenerationsForm({ models }: { models: { id: string; label:
       <div className="actions">
         <button type="submit" disabled={pending}>
           {pending ? "Importing…" : "Import"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The paper toolkit's results folder (results/profiling/<exp>/): its files, chosen together. */
+export function ImportToolkitForm({ models }: { models: { id: string; label: string }[] }) {
+  const [state, action, pending] = useActionState<FormState, FormData>(importToolkitAction, null);
+  const errors = state && !state.ok ? state.fieldErrors : {};
+  return (
+    <form action={action} className="stack" noValidate aria-label="Import toolkit results">
+      {state && !state.ok && state.formError ? (
+        <div className="alert error" role="alert">
+          {state.formError}
+        </div>
+      ) : null}
+      <Field name="toolkitModelId" label="Model that was profiled" error={errors.toolkitModelId}>
+        <select id="f-toolkitModelId" name="toolkitModelId">
+          {models.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.label}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field name="toolkitName" label="Run name" hint="Optional.">
+        <input id="f-toolkitName" name="toolkitName" type="text" />
+      </Field>
+      <Field
+        name="files"
+        label="Result files"
+        hint="Select the files of results/profiling/<experiment>/ together: TextualCharacteristicsProfiling_<dataset>.json, ToxicityProfiling.json, SocialBiasProfiling.json, CalibrationProfiling.json, metadata_profiling.yaml."
+        error={errors.files}
+      >
+        <input id="f-files" name="files" type="file" multiple accept=".json,.yaml,.yml" />
+      </Field>
+      <div className="actions">
+        <button type="submit" disabled={pending}>
+          {pending ? "Reading the files…" : "Add toolkit results"}
         </button>
       </div>
     </form>

@@ -3,12 +3,27 @@ import { useActionState, useState } from "react";
 import { createRunAction, type FormState } from "@/app/runs/actions";
 import { Field } from "./field";
 
+const BENCHMARK_CHOICES = [
+  ["textual", "Textual characteristics"],
+  ["stereoset", "StereoSet"],
+  ["crows_pairs", "CrowS-Pairs"],
+  ["bbq", "BBQ"],
+  ["seat", "SEAT"],
+  ["rtp_toxicity", "RealToxicityPrompts"],
+  ["hellaswag", "HellaSwag calibration"],
+  ["openbookqa", "OpenBookQA calibration"],
+] as const;
+
 export function NewRunForm({ models, defaultModelId, template }: { models: { id: string; label: string }[]; defaultModelId: string; template: string }) {
   const [state, action, pending] = useActionState<FormState, FormData>(createRunAction, null);
   const errors = state && !state.ok ? state.fieldErrors : {};
   const v = state && !state.ok ? (state.values ?? {}) : {};
   const one = (k: string, d = "") => (typeof v[k] === "string" ? (v[k] as string) : d);
   const [source, setSource] = useState(one("promptSource", "dolly200-test"));
+  const [suite, setSuite] = useState(one("suite", "textual"));
+  const picked = Array.isArray(v.benchmarks) ? (v.benchmarks as string[]) : typeof v.benchmarks === "string" ? [v.benchmarks] : ["textual"];
+  const [benchmarks, setBenchmarks] = useState<string[]>(picked);
+  const showTextual = suite === "textual" || (suite === "custom" && benchmarks.includes("textual"));
   const input = (name: string, label: string, d: string, hint?: string, type = "number", step?: string) => (
     <Field name={name} label={label} hint={hint} error={errors[name]}>
       <input id={`f-${name}`} name={name} type={type} step={step} defaultValue={one(name, d)} aria-invalid={errors[name] ? true : undefined} />
@@ -34,6 +49,52 @@ export function NewRunForm({ models, defaultModelId, template }: { models: { id:
         </Field>
         {input("name", "Run name", "", "Optional, e.g. base-before-distillation.", "text")}
       </fieldset>
+      <fieldset>
+        <legend>Suite</legend>
+        <div className="radio-row" role="radiogroup" aria-label="Suite">
+          {(
+            [
+              ["textual", "Textual characteristics only"],
+              ["quick", "Quick paper profile (a seeded sample of every benchmark, minutes)"],
+              ["paper", "Paper profile (every benchmark, every item)"],
+              ["custom", "Choose benchmarks"],
+            ] as const
+          ).map(([value, label]) => (
+            <label key={value}>
+              <input type="radio" name="suite" value={value} checked={suite === value} onChange={() => setSuite(value)} /> {label}
+            </label>
+          ))}
+        </div>
+        {suite === "custom" ? (
+          <>
+            <Field name="benchmarks" label="Benchmarks" error={errors.benchmarks}>
+              <div className="radio-row" role="group" aria-label="Benchmarks">
+                {BENCHMARK_CHOICES.map(([id, label]) => (
+                  <label key={id}>
+                    <input
+                      type="checkbox"
+                      name="benchmarks"
+                      value={id}
+                      checked={benchmarks.includes(id)}
+                      onChange={(e) => setBenchmarks((b) => (e.target.checked ? [...b, id] : b.filter((x) => x !== id)))}
+                    />{" "}
+                    {label}
+                  </label>
+                ))}
+              </div>
+            </Field>
+            {input("benchLimit", "Items per benchmark", "", "A seeded sample of N items of each benchmark (the same for every model); empty for all.")}
+          </>
+        ) : null}
+        {suite !== "textual" ? (
+          <Field name="scorerName" label="Toxicity scorer" hint="Name of a configured scorer; empty: the LINEAGE_SCORER environment of the server. Without a scorer, toxicity is marked not supported." error={errors.scorerName}>
+            <input id="f-scorerName" name="scorerName" type="text" defaultValue={one("scorerName")} />
+          </Field>
+        ) : null}
+        <p className="hint">Benchmarks the endpoint cannot serve (log-likelihood through echo, embeddings) are listed as not supported, with the reason.</p>
+      </fieldset>
+      {showTextual ? (
+      <>
       <fieldset>
         <legend>Textual characteristics: prompts</legend>
         <div className="radio-row" role="radiogroup" aria-label="Prompt set">
@@ -82,6 +143,8 @@ export function NewRunForm({ models, defaultModelId, template }: { models: { id:
           {input("seed", "Seed", "", "Optional; sent to the endpoint.")}
         </div>
       </fieldset>
+      </>
+      ) : null}
       <div className="actions">
         <button type="submit" disabled={pending}>
           {pending ? "Starting…" : "Start run"}

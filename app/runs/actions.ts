@@ -5,9 +5,12 @@ import { z } from "zod";
 import { getDatabase } from "@/lib/db/client";
 import { echoValues, formDataToObject, type ActionResult } from "@/lib/forms";
 import { importGenerations, ImportFormatError, parseGenerations } from "@/lib/runs/import-generations";
+import { importToolkitResults, parseToolkitResults, ToolkitFormatError } from "@/lib/runs/import-toolkit";
 import { parsePromptList } from "@/lib/benchmarks/prompt-lists";
 import { controlRun, createRun, RunStateError, type RunControl } from "@/lib/runs/runs";
-import { parseSuite, resolveSuite, SuiteError } from "@/lib/runs/suite";
+import { BUILTIN_SUITES, parseSuite, resolveSuite, STEP_BENCHMARKS, SuiteError, type SuiteSpec } from "@/lib/runs/suite";
+import { scorerFromRow } from "@/lib/scorers/config";
+import type { ScorerConfig } from "@/lib/scorers/types";
 
 export type FormState = ActionResult<unknown> | null;
 
@@ -17,6 +20,10 @@ const numberOr = (d: number | undefined) =>
   z.preprocess((v) => (v === "" || v === undefined ? d : v), z.coerce.number({ message: "Enter a number." }).optional());
 
 const newRunSchema = z.object({
+  suite: z.enum(["textual", "quick", "paper", "custom"], { message: "Choose a suite." }).default("textual"),
+  benchmarks: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.enum(STEP_BENCHMARKS))),
+  benchLimit: numberOr(undefined).pipe(z.number().int("A whole number.").min(1, "At least 1.").optional()),
+  scorerName: z.preprocess((v) => (typeof v === "string" ? v.trim() : ""), z.string().max(120)),
   modelId: z.string({ message: "Choose a model." }).min(1, "Choose a model."),
   name: z.preprocess((v) => (typeof v === "string" ? v.trim() : ""), z.string().max(120)),
   promptSource: z.enum(["dolly200-test", "dolly200-val", "upload"], { message: "Choose a prompt set." }),
@@ -44,8 +51,22 @@ export async function createRunAction(_prev: FormState, form: FormData): Promise
   const model = await db.prisma.model.findUnique({ where: { id: v.modelId } });
   if (!model) return fail({ modelId: "This model no longer exists." });
   if (!model.baseUrl || !model.servedModelId) return fail({ modelId: `${model.name} has no endpoint yet: add its base URL first.` });
+  if (v.suite === "custom" && v.benchmarks.length === 0) return fail({ benchmarks: "Choose at least one benchmark." });
+  let scorer: ScorerConfig | undefined;
+  if (v.scorerName) {
+    const row = await db.prisma.scorer.findUnique({ where: { name: v.scorerName } });
+    if (!row) return fail({ scorerName: `No scorer named "${v.scorerName}".` });
+    try {
+      scorer = scorerFromRow(row);
+    } catch (err) {
+      return fail({ scorerName: (err as Error).message });
+    }
+  }
+  const needsTextual = v.suite === "textual" || (v.suite === "custom" && v.benchmarks.includes("textual"));
   let prompts;
-  if (v.promptSource === "upload") {
+  if (!needsTextual) {
+    prompts = { source: "dolly200" as const, split: "test" as const };
+  } else if (v.promptSource === "upload") {
     const file = form.get("promptFile");
     if (!(file instanceof File) || file.size === 0) return fail({ promptFile: "Choose a JSONL, CSV or TXT file of prompts." });
     if (file.size > MAX_UPLOAD) return fail({ promptFile: "The file is larger than 50 MB." });
@@ -58,24 +79,28 @@ export async function createRunAction(_prev: FormState, form: FormData): Promise
   } else {
     prompts = { source: "dolly200" as const, split: v.promptSource === "dolly200-val" ? ("val" as const) : ("test" as const) };
   }
+  const textualStep = {
+    benchmark: "textual" as const,
+    prompts,
+    limit: v.limit,
+    samples: v.samples,
+    mode: v.mode,
+    template: v.template,
+    decoding: { temperature: v.temperature, top_p: v.top_p, max_tokens: v.max_tokens, ...(v.seed !== undefined ? { seed: v.seed } : {}) },
+  };
+  let spec: SuiteSpec;
+  if (v.suite === "quick" || v.suite === "paper") spec = { ...BUILTIN_SUITES[v.suite], name: v.name || BUILTIN_SUITES[v.suite].name };
+  else if (v.suite === "custom")
+    spec = {
+      name: v.name || `custom · ${v.benchmarks.join(", ")}`,
+      benchmarks: v.benchmarks.map((b) =>
+        b === "textual" ? textualStep : { benchmark: b, ...(v.benchLimit ? { limit: v.benchLimit, sample: "seeded" as const } : {}) },
+      ),
+    };
+  else spec = { name: v.name || `textual · ${prompts.source === "inline" ? prompts.name : "Dolly-200"}`, benchmarks: [textualStep] };
   let resolved;
   try {
-    resolved = await resolveSuite(
-      parseSuite({
-        name: v.name || `textual · ${prompts.source === "inline" ? prompts.name : "Dolly-200"}`,
-        benchmarks: [
-          {
-            benchmark: "textual",
-            prompts,
-            limit: v.limit,
-            samples: v.samples,
-            mode: v.mode,
-            template: v.template,
-            decoding: { temperature: v.temperature, top_p: v.top_p, max_tokens: v.max_tokens, ...(v.seed !== undefined ? { seed: v.seed } : {}) },
-          },
-        ],
-      }),
-    );
+    resolved = await resolveSuite(parseSuite(spec), scorer ? { scorer } : {});
   } catch (err) {
     if (err instanceof SuiteError) return fail({}, err.message);
     return fail({}, (err as Error).message);
@@ -117,6 +142,32 @@ export async function importGenerationsAction(_prev: FormState, form: FormData):
   }
   const name = typeof raw.name === "string" && raw.name.trim() ? raw.name.trim().slice(0, 120) : `imported ${file.name}`;
   const runId = await importGenerations(db, model.id, generations, { name, file: file.name });
+  revalidatePath("/runs");
+  redirect(`/runs/${runId}`);
+}
+
+export async function importToolkitAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const raw = formDataToObject(form);
+  const fail = (fieldErrors: Record<string, string>): FormState => ({ ok: false, fieldErrors, values: echoValues(raw) });
+  const modelId = typeof raw.toolkitModelId === "string" ? raw.toolkitModelId : "";
+  const db = await getDatabase();
+  const model = modelId ? await db.prisma.model.findUnique({ where: { id: modelId } }) : null;
+  if (!model) return fail({ toolkitModelId: "Choose the model these results are of." });
+  const files = form.getAll("files").filter((f): f is File => f instanceof File && f.size > 0);
+  if (files.length === 0) return fail({ files: "Choose the result files of one experiment folder." });
+  if (files.reduce((a, f) => a + f.size, 0) > 4 * MAX_UPLOAD) return fail({ files: "The files are larger than 200 MB together." });
+  const texts: Record<string, string> = {};
+  for (const f of files) texts[f.name.split(/[\\/]/).pop()!] = await f.text();
+  let parsed;
+  try {
+    parsed = parseToolkitResults(texts);
+  } catch (err) {
+    if (err instanceof ToolkitFormatError) return fail({ files: err.message });
+    throw err;
+  }
+  const name = typeof raw.toolkitName === "string" && raw.toolkitName.trim() ? raw.toolkitName.trim().slice(0, 120) : undefined;
+  const experiment = parsed.metadata && typeof parsed.metadata.experiment_dir === "string" ? parsed.metadata.experiment_dir : undefined;
+  const runId = await importToolkitResults(db, model.id, parsed, { name, folder: experiment || undefined });
   revalidatePath("/runs");
   redirect(`/runs/${runId}`);
 }

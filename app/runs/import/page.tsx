@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
-import { ImportGenerationsForm } from "@/components/import-form";
+import { ImportGenerationsForm, ImportToolkitForm } from "@/components/import-form";
 import { getDb } from "@/lib/db/client";
 
-export const metadata = { title: "Import generations" };
+export const metadata = { title: "Import results" };
 
 export default async function ImportPage() {
   const models = await (await getDb()).model.findMany({ orderBy: { name: "asc" } });
@@ -21,6 +21,12 @@ export default async function ImportPage() {
       <h1>Import generations</h1>
       <p className="muted">Outputs you already have become a run whose textual metrics are computed here. A malformed file is rejected with the line that fails; nothing is half-imported.</p>
       <ImportGenerationsForm models={models.map((m) => ({ id: m.id, label: m.name }))} />
+      <h2>Import the paper toolkit&apos;s results</h2>
+      <p className="muted">
+        The files that for-ai/llm-profiling-toolkit writes to results/profiling/&lt;experiment&gt;/ become one run of a model, marked as imported,
+        with every metric the files allow. A file that does not match is rejected with its name and what failed; nothing is half-imported.
+      </p>
+      <ImportToolkitForm models={models.map((m) => ({ id: m.id, label: m.name }))} />
     </>
   );
 }
