@@ -3,7 +3,10 @@ import { notFound } from "next/navigation";
 import { DeleteModel } from "@/components/delete-model";
 import { DerivationGraph } from "@/components/lineage-view";
 import { TestConnection } from "@/components/test-connection";
-import { getDb } from "@/lib/db/client";
+import { z } from "zod";
+import { ModelProfileView } from "@/components/model-profile";
+import { modelProfile } from "@/lib/compare/profile";
+import { getDatabase, getDb } from "@/lib/db/client";
 import { lineageOf } from "@/lib/models/lineage";
 import { getModel } from "@/lib/models/registry";
 
@@ -12,15 +15,19 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: m?.name ?? "Model" };
 }
 
-export default async function ModelPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function ModelPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ run?: string | string[] }> }) {
   const { id } = await params;
-  const db = await getDb();
+  const chosen = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).safeParse((await searchParams).run);
+  const database = await getDatabase();
+  const db = database.prisma;
   const m = await getModel(db, id);
   if (!m) notFound();
-  const [{ parents, children }, runs] = await Promise.all([
-    lineageOf(db, m.id),
-    db.run.findMany({ where: { modelId: m.id }, orderBy: { createdAt: "desc" }, take: 50 }),
-  ]);
+  const [{ parents, children }, profile] = await Promise.all([lineageOf(db, m.id), modelProfile(database, m.id, chosen.success ? chosen.data : undefined)]);
+  // One-click comparisons from the lineage: each derivation this model takes part in, laid out automatically.
+  const compareWith = [...parents, ...children].map((d) => ({
+    href: `/compare?lineage=${d.id}`,
+    label: `${d.base?.name ?? "?"} → ${d.student.name} ← ${d.teachers.map((t) => t.name).join(", ")}`,
+  }));
   return (
     <>
       <p>
@@ -112,37 +119,7 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
           )}
         </section>
       </div>
-      <section aria-labelledby="runs-h">
-        <h2 id="runs-h">Runs</h2>
-        {runs.length === 0 ? (
-          <p className="muted">No runs of this model yet.</p>
-        ) : (
-          <table className="data" aria-label="Runs of this model">
-            <thead>
-              <tr>
-                <th>Run</th>
-                <th>Status</th>
-                <th>Source</th>
-                <th>Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.map((r) => (
-                <tr key={r.id}>
-                  <td>
-                    <Link href={`/runs/${r.id}`}>{r.name || r.id}</Link>
-                  </td>
-                  <td>
-                    <span className="badge">{r.status}</span>
-                  </td>
-                  <td>{r.source}</td>
-                  <td>{r.createdAt.toISOString().replace("T", " ").slice(0, 16)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <ModelProfileView modelId={m.id} profile={profile} compareWith={compareWith} />
     </>
   );
 }
