@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ItemRow } from "@/lib/runs/items";
 import { formatValue, metricLabel } from "./metric-value";
+import { ItemDetail } from "./item-detail";
 
 export interface ItemsTableProps {
   basePath: string;
@@ -94,6 +95,7 @@ export function ItemsTable({ basePath, rows, total, page, pageSize, params, metr
                     <pre className="text-output" data-testid="item-output" style={{ maxHeight: "12rem", overflow: "auto" }}>{r.output}</pre>
                   ) : null}
                   {r.error ? <p className="field-error">{r.errorKind ? `${r.errorKind}: ` : ""}{r.error}</p> : null}
+                  <ItemDetail itemId={r.id} benchmark={r.benchmark} />
                 </td>
                 {shown.map((m) => (
                   <td key={m} className="num">
