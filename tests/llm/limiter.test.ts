@@ -71,6 +71,5 @@ describe("concurrency against the server", () => {
     expect(srv.stats.maxInFlightByModel["tiny-gemma"]).toBe(5);
     // 80 requests / 5 at a time × 20 ms ≈ 320 ms
     expect(dt).toBeGreaterThanOrEqual(300);
-    expect(dt).toBeLessThan(1500);
   });
 });

@@ -54,7 +54,8 @@ describe("retry policy", () => {
     const dt = performance.now() - t0;
     expect(r.attempts).toBe(2);
     expect(dt).toBeGreaterThanOrEqual(990);
-    expect(dt).toBeLessThan(1800);
+    // Loose upper bounds throughout: they tell the behaviours apart without failing on a loaded machine.
+    expect(dt).toBeLessThan(3500);
     expect(attempts).toHaveLength(1);
     expect(attempts[0]).toMatchObject({ attempt: 1, willRetry: true, delayMs: 1000 });
     expect(attempts[0].error.kind).toBe("rate_limited");
@@ -68,7 +69,7 @@ describe("retry policy", () => {
     const dt = performance.now() - t0;
     expect(r.attempts).toBe(3);
     expect(dt).toBeGreaterThanOrEqual(295);
-    expect(dt).toBeLessThan(1500);
+    expect(dt).toBeLessThan(4000); // Retry-After alone would wait 2 × 5 s
   });
 
   it("500, 503, dropped connections and malformed JSON are retried", async () => {
@@ -99,13 +100,13 @@ describe("retry policy", () => {
   });
 
   it("timeouts are retried and reported as timeout", async () => {
-    srv.setFaults({ rules: [{ kind: "slow", firstN: 1, delayMs: 1000 }] });
+    srv.setFaults({ rules: [{ kind: "slow", firstN: 1, delayMs: 8000 }] });
     const kinds: string[] = [];
     const t0 = performance.now();
     const r = await ask(ep("tiny-llama", { timeoutMs: 200 }), (a) => kinds.push(a.error.kind));
     expect(r.attempts).toBe(2);
     expect(kinds).toEqual(["timeout"]);
-    expect(performance.now() - t0).toBeLessThan(900);
+    expect(performance.now() - t0).toBeLessThan(5000);
   });
 
   it("400 is not retried", async () => {
@@ -118,12 +119,12 @@ describe("retry policy", () => {
   });
 
   it("an aborted signal stops the call", async () => {
-    srv.setFaults({ rules: [{ kind: "slow", firstN: 1, delayMs: 2000 }] });
+    srv.setFaults({ rules: [{ kind: "slow", firstN: 1, delayMs: 10_000 }] });
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 100);
     const t0 = performance.now();
     await expect(generate(ep(), { mode: "chat", prompt: "abort me" }, { signal: ac.signal })).rejects.toThrow();
-    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(performance.now() - t0).toBeLessThan(5000);
     srv.setFaults({ rules: [] });
   });
 });
@@ -186,7 +187,7 @@ describe("errors that say what to fix, without the credential", () => {
     expect(err.kind).toBe("connection");
     expect(err.retryable).toBe(false);
     expect(err.message).toMatch(/TLS handshake .* failed .*http vs https/);
-    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(performance.now() - t0).toBeLessThan(8000);
   });
 
   it("scrubSecrets removes keys, bearer tokens and echoed keys", () => {
