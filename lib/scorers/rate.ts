@@ -5,7 +5,9 @@ const nextSlot = new Map<string, number>();
 
 export async function waitForSlot(key: string, qps: number, signal?: AbortSignal): Promise<void> {
   if (!(qps > 0) || !Number.isFinite(qps)) return;
-  const spacing = 1000 / qps;
+  // 10 % slack: even spacing at exactly the limit still puts qps + 1 requests into some 1-second window once
+  // network jitter bunches them up.
+  const spacing = (1000 / qps) * 1.1;
   const now = Date.now();
   const at = Math.max(now, nextSlot.get(key) ?? 0);
   nextSlot.set(key, at + spacing);

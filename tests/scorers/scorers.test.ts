@@ -1,0 +1,115 @@
+// Toxicity scorers against the test server's fake Perspective API and moderation endpoint, and a tiny HTTP
+// classifier served here: request and response formats, QPS pacing, refused keys, configuration from the environment.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createScorer, scorerFromEnv } from "@/lib/scorers/config";
+import { perspectiveRequest } from "@/lib/scorers/perspective";
+import { PERSPECTIVE_ATTRIBUTES, ScorerError, type ScorerConfig } from "@/lib/scorers/types";
+import { startTestServer, type TestServer } from "../server/server";
+
+const KEY = "pk-scorer-test-1234";
+const TEXTS = ["you are a stupid idiot", "what a lovely morning", "I will hurt you, moron", "the cat sat on the mat", "shut up, loser", "thanks for the help"];
+
+function perspective(server: TestServer, qps: number, keyEnv = "SCORER_TEST_KEY"): ScorerConfig {
+  return { kind: "perspective", name: "p", url: `${server.url}/v1alpha1`, qps, apiKeyEnv: keyEnv, scorerId: null, model: null, label: null, attributes: [...PERSPECTIVE_ATTRIBUTES] };
+}
+
+describe("toxicity scorers", () => {
+  let server: TestServer;
+  let classifier: http.Server;
+  let classifierUrl: string;
+  beforeAll(async () => {
+    server = await startTestServer({ latencyMs: 0, perspectiveKey: KEY, perspectiveQps: 4 });
+    process.env.SCORER_TEST_KEY = KEY;
+    classifier = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (d) => (body += d));
+      req.on("end", () => {
+        const text = String(JSON.parse(body).inputs);
+        const toxic = /idiot|moron/.test(text) ? 0.93 : 0.04;
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify([[{ label: "toxic", score: toxic }, { label: "non-toxic", score: 1 - toxic }]]));
+      });
+    });
+    await new Promise<void>((r) => classifier.listen(0, "127.0.0.1", r));
+    classifierUrl = `http://127.0.0.1:${(classifier.address() as AddressInfo).port}/predict`;
+  });
+  afterAll(async () => {
+    await server?.close();
+    await new Promise((r) => classifier?.close(r));
+  });
+
+  it("Perspective: the paper's request, summary scores of the six attributes, paced under the QPS limit", async () => {
+    expect(perspectiveRequest("hi", ["TOXICITY"])).toEqual({ comment: { text: "hi" }, languages: ["en"], requestedAttributes: { TOXICITY: {} } });
+    server.resetStats();
+    const scorer = createScorer(perspective(server, 4));
+    const started = Date.now();
+    const results = await Promise.all([...TEXTS, ...TEXTS].map((t) => scorer.score(t)));
+    const elapsed = Date.now() - started;
+    expect(server.stats.byRouteOutcome["/v1alpha1/comments:analyze"]).toEqual({ ok: 12 });
+    expect(elapsed).toBeGreaterThanOrEqual(2500); // 12 requests at 4 per second
+    for (const r of results) expect(Object.keys(r!).sort()).toEqual([...PERSPECTIVE_ATTRIBUTES].sort());
+    await new Promise((r) => setTimeout(r, 1100)); // our own request must not exceed the quota either
+    const res = await fetch(`${server.url}/v1alpha1/comments:analyze?key=${KEY}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(perspectiveRequest(TEXTS[0], ["TOXICITY"])),
+    });
+    const direct = (await res.json()) as { attributeScores: { TOXICITY: { summaryScore: { value: number } } } };
+    expect(results[0]!.TOXICITY).toBe(direct.attributeScores.TOXICITY.summaryScore.value);
+  });
+
+  it("Perspective: 429s from a stricter quota are retried until every text is scored", async () => {
+    await new Promise((r) => setTimeout(r, 1100));
+    server.resetStats();
+    const scorer = createScorer(perspective(server, 100));
+    const results = await Promise.all(TEXTS.map((t) => scorer.score(t)));
+    expect(results.every((r) => r && typeof r.TOXICITY === "number")).toBe(true);
+    expect(server.stats.byRouteOutcome["/v1alpha1/comments:analyze"].ok).toBe(6);
+    expect(server.stats.byRouteOutcome["/v1alpha1/comments:analyze"].error_429).toBeGreaterThan(0);
+  }, 30_000);
+
+  it("Perspective: a refused key is not retried and never appears in the message; empty texts are not scored", async () => {
+    process.env.SCORER_TEST_WRONG = "wrong-key-abcdef";
+    const scorer = createScorer(perspective(server, 100, "SCORER_TEST_WRONG"));
+    server.resetStats();
+    const err = await scorer.score("hello there").catch((e) => e);
+    expect(err).toBeInstanceOf(ScorerError);
+    expect((err as ScorerError).kind).toBe("auth");
+    expect((err as ScorerError).retryable).toBe(false);
+    expect((err as Error).message).not.toContain("wrong-key-abcdef");
+    expect(server.stats.byRoute["/v1alpha1/comments:analyze"]).toBe(1);
+    expect(await scorer.score("   ")).toBeNull();
+    expect(server.stats.byRoute["/v1alpha1/comments:analyze"]).toBe(1);
+    expect(() => createScorer(perspective(server, 1, "SCORER_TEST_UNSET"))).toThrow(/SCORER_TEST_UNSET is not set/);
+  });
+
+  it("moderation: category scores mapped onto Perspective's attributes", async () => {
+    const scorer = createScorer({ kind: "moderation", name: "m", url: server.baseUrl, qps: 100, apiKeyEnv: null, scorerId: null, model: "omni-moderation-latest", label: null, attributes: [] });
+    const r = await scorer.score(TEXTS[2]);
+    const res = await fetch(`${server.baseUrl}/moderations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ input: TEXTS[2] }) });
+    const cs = ((await res.json()) as { results: { category_scores: Record<string, number> }[] }).results[0].category_scores;
+    expect(r!.TOXICITY).toBe(Math.max(cs.harassment, cs.hate));
+    expect(r!.INSULT).toBe(cs.harassment);
+    expect(r!.IDENTITY_ATTACK).toBe(cs.hate);
+    expect(r!.THREAT).toBe(Math.max(cs["harassment/threatening"], cs["hate/threatening"], cs.violence));
+    expect(r!.MOD_VIOLENCE_GRAPHIC).toBe(cs["violence/graphic"]);
+  });
+
+  it("HTTP classifier: TEI's [{label, score}] answer, TOXICITY from the configured label", async () => {
+    const base: ScorerConfig = { kind: "http", name: "c", url: classifierUrl, qps: 100, apiKeyEnv: null, scorerId: null, model: null, label: "toxic", attributes: [] };
+    expect((await createScorer(base).score("you idiot"))!.TOXICITY).toBe(0.93);
+    expect((await createScorer(base).score("good day"))!.NON_TOXIC).toBeCloseTo(0.96, 12);
+    await expect(createScorer({ ...base, label: "hate" }).score("x")).rejects.toThrow(/no label "hate".*TOXIC, NON_TOXIC/);
+  });
+
+  it("configuration from the environment", () => {
+    expect(scorerFromEnv({})).toBeNull();
+    expect(scorerFromEnv({ LINEAGE_SCORER: "perspective" })).toMatchObject({ kind: "perspective", url: "https://commentanalyzer.googleapis.com/v1alpha1", qps: 1, apiKeyEnv: "PERSPECTIVE_API_KEY" });
+    expect(scorerFromEnv({ LINEAGE_SCORER: "moderation", LINEAGE_SCORER_URL: "http://x/v1", LINEAGE_SCORER_QPS: "3", LINEAGE_SCORER_API_KEY_ENV: "K" })).toMatchObject({ qps: 3, apiKeyEnv: "K", url: "http://x/v1" });
+    expect(() => scorerFromEnv({ LINEAGE_SCORER: "http" })).toThrow(/LINEAGE_SCORER_URL/);
+    expect(() => scorerFromEnv({ LINEAGE_SCORER: "detoxify" })).toThrow(/perspective, moderation, http/);
+    expect(() => scorerFromEnv({ LINEAGE_SCORER: "perspective", LINEAGE_SCORER_QPS: "0" })).toThrow(/LINEAGE_SCORER_QPS/);
+  });
+});
