@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: every test. Unit and data-layer tests (vitest, embedded database and a real PostgreSQL), then the
+// `npm test`: every test. Type check of the whole project, unit and data-layer tests (vitest, embedded database and a real PostgreSQL), then the
 // browser tests (Playwright against the production build). The browser is the system Chromium when installed,
 // otherwise Playwright's own (installed here first; that needs internet). Browser tests are never skipped.
 import { spawnSync } from "node:child_process";
@@ -11,6 +11,7 @@ const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: process.env }).status ?? 1;
 
 const results = [];
+results.push(["types (tsc --noEmit)", run(bin("tsc"), ["--noEmit", "-p", "."])]);
 results.push(["unit + data layer (vitest)", run(bin("vitest"), ["run"])]);
 
 const chromium = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find(
