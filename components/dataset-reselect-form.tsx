@@ -10,6 +10,8 @@ export function DatasetReselectForm({ datasetId, targets, current }: { datasetId
   const errors = state && !state.ok ? state.fieldErrors : {};
   const [rule, setRule] = useState(current.rule);
   const [target, setTarget] = useState(current.target);
+  // Controlled: React resets uncontrolled fields after every action, and a refused submit must keep the choice.
+  const [direction, setDirection] = useState(current.direction ?? "max");
   const neutral = targets.find((t) => t.id === target)?.neutral ?? false;
   return (
     <form action={action} className="stack" aria-label="Re-select" noValidate>
@@ -37,7 +39,7 @@ export function DatasetReselectForm({ datasetId, targets, current }: { datasetId
         </Field>
         {rule === "best" ? (
           <Field name="reselect-direction" label="Direction" error={errors.direction}>
-            <select id="f-reselect-direction" name="direction" defaultValue={current.direction ?? "max"}>
+            <select id="f-reselect-direction" name="direction" value={direction} onChange={(e) => setDirection(e.target.value)}>
               <option value="max">Maximise</option>
               <option value="min">Minimise</option>
             </select>

@@ -25,8 +25,8 @@ export class CandidateWriter {
   constructor(
     private readonly db: Database,
     private readonly datasetId: string,
-    private readonly maxBatch = 400,
-    private readonly maxDelayMs = 150,
+    private readonly maxBatch = 1000,
+    private readonly maxDelayMs = 200,
   ) {}
 
   add(results: CandidateResult[]): void {
