@@ -105,11 +105,12 @@ describe("toxicity scorers", () => {
   });
 
   it("configuration from the environment", () => {
-    expect(scorerFromEnv({})).toBeNull();
-    expect(scorerFromEnv({ LINEAGE_SCORER: "perspective" })).toMatchObject({ kind: "perspective", url: "https://commentanalyzer.googleapis.com/v1alpha1", qps: 1, apiKeyEnv: "PERSPECTIVE_API_KEY" });
-    expect(scorerFromEnv({ LINEAGE_SCORER: "moderation", LINEAGE_SCORER_URL: "http://x/v1", LINEAGE_SCORER_QPS: "3", LINEAGE_SCORER_API_KEY_ENV: "K" })).toMatchObject({ qps: 3, apiKeyEnv: "K", url: "http://x/v1" });
-    expect(() => scorerFromEnv({ LINEAGE_SCORER: "http" })).toThrow(/LINEAGE_SCORER_URL/);
-    expect(() => scorerFromEnv({ LINEAGE_SCORER: "detoxify" })).toThrow(/perspective, moderation, http/);
-    expect(() => scorerFromEnv({ LINEAGE_SCORER: "perspective", LINEAGE_SCORER_QPS: "0" })).toThrow(/LINEAGE_SCORER_QPS/);
+    const env = (e: Record<string, string>) => e as NodeJS.ProcessEnv;
+    expect(scorerFromEnv(env({}))).toBeNull();
+    expect(scorerFromEnv(env({ LINEAGE_SCORER: "perspective" }))).toMatchObject({ kind: "perspective", url: "https://commentanalyzer.googleapis.com/v1alpha1", qps: 1, apiKeyEnv: "PERSPECTIVE_API_KEY" });
+    expect(scorerFromEnv(env({ LINEAGE_SCORER: "moderation", LINEAGE_SCORER_URL: "http://x/v1", LINEAGE_SCORER_QPS: "3", LINEAGE_SCORER_API_KEY_ENV: "K" }))).toMatchObject({ qps: 3, apiKeyEnv: "K", url: "http://x/v1" });
+    expect(() => scorerFromEnv(env({ LINEAGE_SCORER: "http" }))).toThrow(/LINEAGE_SCORER_URL/);
+    expect(() => scorerFromEnv(env({ LINEAGE_SCORER: "detoxify" }))).toThrow(/perspective, moderation, http/);
+    expect(() => scorerFromEnv(env({ LINEAGE_SCORER: "perspective", LINEAGE_SCORER_QPS: "0" }))).toThrow(/LINEAGE_SCORER_QPS/);
   });
 });
