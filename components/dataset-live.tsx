@@ -109,6 +109,11 @@ export function DatasetLive({ initial }: { initial: DatasetProgress }) {
           <progress max={t.total || 1} value={t.done + t.failed} aria-label={`${t.teacher} progress`} style={{ width: "100%" }} />
         </div>
       ))}
+      {ds.unscored !== null && ds.unscored > 0 ? (
+        <p className="muted" data-testid="dataset-unscored">
+          Toxicity scoring: {ds.unscored} candidate{ds.unscored === 1 ? "" : "s"} to score
+        </p>
+      ) : null}
       {Object.keys(ds.errorsByKind).length > 0 ? (
         <p className="muted">Errors by kind: {Object.entries(ds.errorsByKind).map(([k, n]) => `${k} ${n}`).join(" · ")}</p>
       ) : null}

@@ -4,9 +4,9 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDatabase } from "@/lib/db/client";
 import { echoValues, formDataToObject, type ActionResult } from "@/lib/forms";
-import { controlDataset, createDataset, deleteDataset, DatasetStateError, loadPromptSource, type DatasetControl, type PromptSource } from "@/lib/inheritance/datasets";
-import { reselect } from "@/lib/inheritance/selection";
+import { controlDataset, createDataset, deleteDataset, requestSelection, DatasetStateError, loadPromptSource, type DatasetControl, type PromptSource } from "@/lib/inheritance/datasets";
 import { checkTarget, validateDatasetSpec } from "@/lib/inheritance/spec";
+import { resolveDatasetScorer } from "@/lib/inheritance/toxicity";
 import { createDerivation } from "@/lib/models/lineage";
 
 export type FormState = ActionResult<unknown> | null;
@@ -113,14 +113,15 @@ export async function reselectAction(_prev: FormState, form: FormData): Promise<
   const rule = raw.rule === "random" ? "random" : "best";
   const target = typeof raw.target === "string" ? raw.target : "";
   const direction = raw.direction === "min" ? "min" : raw.direction === "max" ? "max" : null;
-  const t = checkTarget(target, rule, rule === "best" ? direction : null, raw.confirmNeutral === "on");
-  if (!t.ok) return fail({ [t.field!]: t.message! });
   const db = await getDatabase();
-  const ds = await db.prisma.dataset.findUnique({ where: { id: datasetId }, select: { status: true } });
+  const ds = await db.prisma.dataset.findUnique({ where: { id: datasetId }, select: { status: true, decoding: true } });
   if (!ds) return fail({}, "This dataset no longer exists.");
+  const scorer = (ds.decoding as { scorer?: unknown }).scorer ? { config: true, error: null } : await resolveDatasetScorer(db.prisma);
+  const t = checkTarget(target, rule, rule === "best" ? direction : null, raw.confirmNeutral === "on", { scorer: !!scorer.config, scorerError: scorer.error });
+  if (!t.ok) return fail({ [t.field!]: t.message! });
   if (ds.status !== "completed") return fail({}, "Re-selection needs a completed dataset.");
-  const id = await reselect(db, datasetId, { rule, target, direction: rule === "best" ? direction : null });
-  redirect(`/datasets/${datasetId}?selection=${id}`);
+  const { selectionId } = await requestSelection(db, datasetId, { rule, target, direction: rule === "best" ? direction : null });
+  redirect(`/datasets/${datasetId}?selection=${selectionId}`);
 }
 
 /** Records a student trained on a selection: the derivation links it to the dataset's teachers and method. */

@@ -103,7 +103,8 @@ export const distillCommand: Command = async (args, io) => {
   const direction = values.direction ?? null;
   if (direction !== null && direction !== "max" && direction !== "min") throw new UsageError(`--direction must be max or min (got "${direction}")`);
   if (rule === "best" && !direction) throw new UsageError(`--direction is required with best-of-k selection; ${USAGE}`);
-  const t = checkTarget(target, rule, direction, !!values["confirm-neutral"]);
+  // Whether a toxicity scorer is configured is checked with the database (validateDatasetSpec).
+  const t = checkTarget(target, rule, direction, !!values["confirm-neutral"], { scorer: true });
   if (!t.ok) throw new UsageError(t.field === "confirmNeutral" ? `${t.message} Add --confirm-neutral.` : t.message!);
   const format = values.format ?? "chat";
   if (!isExportFormat(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(", ")} (got "${format}")`);

@@ -6,7 +6,9 @@ import { loadAlpaca, loadDolly200, type DataSourceOptions } from "@/lib/benchmar
 import { parsePromptList, type PromptItem } from "@/lib/benchmarks/prompt-lists";
 import { enqueue } from "@/lib/runs/queue";
 import { codeVersion } from "@/lib/runs/version";
+import { findOrCreateSelection, reselect, type SelectionRequest } from "./selection";
 import type { DatasetPromptInput, PromptSetDescription, ValidatedSpec } from "./spec";
+import { countUnscored, isToxicityTarget } from "./toxicity";
 
 export const DATASET_JOB = "dataset";
 
@@ -65,7 +67,7 @@ export async function createDataset(
     await tx.query(
       `INSERT INTO "Dataset" (id, name, status, "promptSet", k, decoding, template, mode, filters, seed, "codeVersion", "createdAt")
        VALUES ($1, $2, 'queued', $3::jsonb, $4, $5::jsonb, $6, $7, $8::jsonb, $9, $10, now())`,
-      [id, name, JSON.stringify(promptSet), spec.k, JSON.stringify({ ...spec.decoding, seed: spec.seed }), spec.template, spec.mode, JSON.stringify(spec.filters), spec.seed, codeVersion()],
+      [id, name, JSON.stringify(promptSet), spec.k, JSON.stringify({ ...spec.decoding, seed: spec.seed, ...(validated.scorer ? { scorer: validated.scorer } : {}) }), spec.template, spec.mode, JSON.stringify(spec.filters), spec.seed, codeVersion()],
     );
     await tx.query(`INSERT INTO "DatasetTeacher" ("datasetId", "teacherId") SELECT $1, t FROM unnest($2::text[]) AS t`, [id, teachers.map((t) => t.id)]);
     for (let i = 0; i < prompts.length; i += 5000) {
@@ -157,6 +159,8 @@ export interface DatasetProgress {
   /** Candidates completed per second over the last minute; null before any. */
   throughput: number | null;
   etaSeconds: number | null;
+  /** With a toxicity selection: done candidates still waiting for the scorer; else null. */
+  unscored: number | null;
 }
 
 export async function datasetProgress(db: Database, datasetId: string): Promise<DatasetProgress | null> {
@@ -202,6 +206,9 @@ export async function datasetProgress(db: Database, datasetId: string): Promise<
     errorsByKind: Object.fromEntries(kinds.map((k) => [k.kind, k.n])),
     throughput,
     etaSeconds: throughput && ds.status === "running" ? sum("pending") / throughput : null,
+    unscored: (await db.prisma.selection.findMany({ where: { datasetId }, select: { target: true } })).some((s) => isToxicityTarget(s.target))
+      ? await countUnscored(db, datasetId)
+      : null,
   };
 }
 
@@ -212,4 +219,22 @@ export async function deleteDataset(db: Database, datasetId: string): Promise<vo
   if (!ds) throw new DatasetStateError(`no dataset with id ${datasetId}`);
   if (ds.status === "running" || ds.status === "queued") throw new DatasetStateError("pause or cancel the dataset before deleting it");
   await db.prisma.dataset.delete({ where: { id: datasetId } });
+}
+
+/**
+ * A selection over the stored candidates. Textual targets (and toxicity once every candidate is scored) are computed
+ * at once; a toxicity target with unscored candidates queues the dataset to score just those (scorer requests, never
+ * generation requests) and fills the selection when they are scored.
+ */
+export async function requestSelection(db: Database, datasetId: string, req: SelectionRequest): Promise<{ selectionId: string; queued: boolean }> {
+  if (isToxicityTarget(req.target) && (await countUnscored(db, datasetId)) > 0) {
+    const selectionId = await findOrCreateSelection(db, datasetId, req);
+    const { rows } = await db.sql.query(
+      `UPDATE "Dataset" SET status = 'queued', error = NULL, "finishedAt" = NULL WHERE id = $1 AND status IN ('completed', 'failed') RETURNING id`,
+      [datasetId],
+    );
+    if (rows.length) await enqueue(db.sql, DATASET_JOB, { datasetId }, datasetId);
+    return { selectionId, queued: true };
+  }
+  return { selectionId: await reselect(db, datasetId, req), queued: false };
 }

@@ -15,6 +15,8 @@ import { endpointOf, EndpointNotConfiguredError } from "@/lib/models/registry";
 import { CandidateWriter, type CandidateResult } from "./candidate-writer";
 import { fillSelection } from "./selection";
 import type { DatasetDecoding } from "./spec";
+import { countUnscored, isToxicityTarget, openScorer, resolveDatasetScorer, scoreMissing } from "./toxicity";
+import type { ScorerConfig } from "@/lib/scorers/types";
 
 export type DatasetOutcome = "completed" | "paused" | "cancelled" | "failed" | "gone";
 
@@ -106,6 +108,20 @@ export async function executeDataset(db: Database, datasetId: string, opts: Exec
   try {
     await Promise.all(endpoints.map((e) => executeTeacher(db, datasetId, e.teacher, e.endpoint, settings, writer, stop.signal, onFatal)));
     await writer.flush();
+    // A toxicity selection needs every candidate scored: only the unscored ones are sent to the scorer.
+    const selections = await db.prisma.selection.findMany({ where: { datasetId }, select: { target: true } });
+    if (!fatal && !stop.signal.aborted && selections.some((x) => isToxicityTarget(x.target)) && (await countUnscored(db, datasetId)) > 0) {
+      let config = ((ds.decoding as { scorer?: ScorerConfig }).scorer ?? null) as ScorerConfig | null;
+      if (!config) config = (await resolveDatasetScorer(db.prisma)).config;
+      if (!config) fatal = "A toxicity target needs a toxicity scorer and none is configured: set LINEAGE_SCORER or add a scorer, then resume.";
+      else {
+        try {
+          await scoreMissing(db, datasetId, await openScorer(db, config), stop.signal);
+        } catch (err) {
+          fatal = `toxicity scorer ${config.name}: ${(err as Error).message} — resume to score the rest`;
+        }
+      }
+    }
   } finally {
     clearInterval(poll);
     opts.signal?.removeEventListener("abort", onOuterAbort);

@@ -147,21 +147,27 @@ export async function fillSelection(db: Database, selectionId: string): Promise<
  * one computed from the stored candidates. Never sends a generation request.
  */
 export async function reselect(db: Database, datasetId: string, req: SelectionRequest): Promise<string> {
+  const { id, created } = await selectionRow(db, datasetId, req);
+  if (created || (await db.prisma.selectionItem.count({ where: { selectionId: id } })) === 0) await fillSelection(db, id);
+  return id;
+}
+
+/** The selection row for this request (the dataset's seed), created empty when it does not exist. */
+export async function findOrCreateSelection(db: Database, datasetId: string, req: SelectionRequest): Promise<string> {
+  return (await selectionRow(db, datasetId, req)).id;
+}
+
+async function selectionRow(db: Database, datasetId: string, req: SelectionRequest): Promise<{ id: string; created: boolean }> {
   const { seed } = await datasetFiltersAndSeed(db, datasetId);
   const direction = req.rule === "best" ? req.direction : null;
   const existing = await db.prisma.selection.findFirst({
     where: { datasetId, rule: req.rule, target: req.target, direction, seed },
     orderBy: { createdAt: "asc" },
   });
-  if (existing) {
-    const n = await db.prisma.selectionItem.count({ where: { selectionId: existing.id } });
-    if (n === 0) await fillSelection(db, existing.id);
-    return existing.id;
-  }
+  if (existing) return { id: existing.id, created: false };
   const id = randomUUID();
   await db.prisma.selection.create({ data: { id, datasetId, rule: req.rule, target: req.target, direction, seed } });
-  await fillSelection(db, id);
-  return id;
+  return { id, created: true };
 }
 
 /** The dataset's selections, oldest (the one it was built for) first. */

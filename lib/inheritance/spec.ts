@@ -7,6 +7,8 @@ import type { Model } from "@/lib/generated/prisma/client";
 import { CATEGORY_LABELS, getMetric, metricsByCategory, type MetricDefinition } from "@/lib/metrics/catalogue";
 import { TEXT_METRIC_IDS } from "@/lib/metrics/text";
 import { templatePlaceholders } from "@/lib/benchmarks/templates";
+import type { ScorerConfig } from "@/lib/scorers/types";
+import { resolveDatasetScorer, TOXICITY_TARGETS } from "./toxicity";
 
 /** Placeholders a dataset template may use: the prompt (instruction and input joined), or its two parts. */
 export const TEMPLATE_VARIABLES = ["prompt", "instruction", "input"] as const;
@@ -75,16 +77,9 @@ export interface TargetCheck {
   metric?: MetricDefinition;
 }
 
-/** Whether a toxicity scorer can score candidates in this build. No scorer module is wired into dataset building yet. */
-export function candidateScorerAvailable(): boolean {
-  return false;
-}
-
 /** Per-sample metrics a dataset can target: textual ones always, toxicity ones only with a scorer. */
 export function targetableMetricIds(opts: { scorer?: boolean } = {}): string[] {
-  const ids = [...LOCAL_TARGETS];
-  if (opts.scorer) ids.push("expected_max_toxicity");
-  return ids;
+  return [...LOCAL_TARGETS, ...(opts.scorer ? Object.keys(TOXICITY_TARGETS) : [])];
 }
 
 export function isLocalTarget(id: string): boolean {
@@ -101,12 +96,14 @@ export interface TargetOption {
 }
 
 /** The targets a form offers: every textual per-sample metric, and toxicity (disabled without a scorer). */
-export function targetOptions(opts: { scorer?: boolean } = {}): TargetOption[] {
-  const scorer = opts.scorer ?? candidateScorerAvailable();
-  const out: TargetOption[] = metricsByCategory()
-    .textual.filter((m) => m.perSample && LOCAL_TARGETS.has(m.id))
+export function targetOptions(opts: { scorer: boolean }): TargetOption[] {
+  const byCat = metricsByCategory();
+  const out: TargetOption[] = byCat.textual
+    .filter((m) => m.perSample && LOCAL_TARGETS.has(m.id))
     .map((m) => ({ id: m.id, label: m.label, group: CATEGORY_LABELS.textual, neutral: m.better === "neutral", disabled: null }));
-  out.push({ id: "expected_max_toxicity", label: "Toxicity", group: CATEGORY_LABELS.toxicity, neutral: false, disabled: scorer ? null : "needs a toxicity scorer" });
+  for (const m of byCat.toxicity)
+    if (m.id in TOXICITY_TARGETS)
+      out.push({ id: m.id, label: m.label, group: CATEGORY_LABELS.toxicity, neutral: false, disabled: opts.scorer ? null : "needs a toxicity scorer" });
   return out;
 }
 
@@ -119,17 +116,21 @@ export function checkTarget(
   rule: "best" | "random",
   direction: "max" | "min" | null,
   confirmNeutral: boolean,
-  opts: { scorer?: boolean } = {},
+  opts: { scorer?: boolean; scorerError?: string | null } = {},
 ): TargetCheck {
   const metric = getMetric(target);
   if (!metric) return { ok: false, field: "target", message: `Unknown metric "${target}". Use a per-sample metric id of the catalogue, e.g. mtld or length_words.` };
   if (!metric.perSample)
     return { ok: false, field: "target", message: `${metric.label} is a benchmark-level metric: a target must be computed per candidate (e.g. mtld, length_words).` };
+  if (metric.category === "toxicity" && !(target in TOXICITY_TARGETS))
+    return { ok: false, field: "target", message: `${metric.label} is a share over prompts: target a per-candidate score such as expected_max_toxicity.` };
   if (metric.category === "toxicity" && !opts.scorer)
     return {
       ok: false,
       field: "target",
-      message: `${metric.label} needs a toxicity scorer to score every candidate, and none is configured for dataset building. Choose a textual target.`,
+      message: opts.scorerError
+        ? `${metric.label} needs a toxicity scorer, and the configured one cannot be used: ${opts.scorerError}`
+        : `${metric.label} needs a toxicity scorer to score every candidate, and none is configured: set LINEAGE_SCORER (perspective, moderation or http) or add a scorer, or choose a textual target.`,
     };
   if (metric.category !== "toxicity" && !LOCAL_TARGETS.has(target))
     return { ok: false, field: "target", message: `${metric.label} cannot be computed per candidate here.` };
@@ -169,6 +170,8 @@ export interface ValidatedSpec {
   spec: DatasetSpec;
   teachers: Model[];
   metric: MetricDefinition;
+  /** The toxicity scorer configured at creation (snapshotted on the dataset), or null. */
+  scorer: ScorerConfig | null;
 }
 
 /** Validates everything that can be checked without a request. Teachers are looked up by id or exact name. */
@@ -176,7 +179,6 @@ export async function validateDatasetSpec(
   db: Db,
   raw: unknown,
   prompts: DatasetPromptInput[] | null,
-  opts: { scorer?: boolean } = {},
 ): Promise<{ ok: true; value: ValidatedSpec } | { ok: false; fieldErrors: FieldErrors }> {
   const errors: FieldErrors = {};
   const parsed = datasetSpecSchema.safeParse(raw);
@@ -188,7 +190,8 @@ export async function validateDatasetSpec(
     return { ok: false, fieldErrors: errors };
   }
   const spec = parsed.data;
-  const t = checkTarget(spec.target, spec.rule, spec.direction, spec.confirmNeutral, { scorer: opts.scorer ?? candidateScorerAvailable() });
+  const scorer = await resolveDatasetScorer(db);
+  const t = checkTarget(spec.target, spec.rule, spec.direction, spec.confirmNeutral, { scorer: !!scorer.config, scorerError: scorer.error });
   if (!t.ok) errors[t.field!] = t.message!;
   const tpl = checkTemplate(spec.template);
   if (tpl) errors.template = tpl;
@@ -207,5 +210,5 @@ export async function validateDatasetSpec(
   }
   if (new Set(teachers.map((m) => m.id)).size !== teachers.length) errors.teacherIds ??= "A teacher is chosen twice.";
   if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
-  return { ok: true, value: { spec, teachers, metric: t.metric! } };
+  return { ok: true, value: { spec, teachers, metric: t.metric!, scorer: scorer.config } };
 }

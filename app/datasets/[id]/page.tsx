@@ -12,6 +12,7 @@ import { datasetProgress } from "@/lib/inheritance/datasets";
 import { selectionReport } from "@/lib/inheritance/report";
 import { listSelections } from "@/lib/inheritance/selection";
 import { targetOptions, type PromptSetDescription, type SelectionFilters } from "@/lib/inheritance/spec";
+import { resolveDatasetScorer } from "@/lib/inheritance/toxicity";
 
 export const metadata = { title: "Dataset" };
 
@@ -32,13 +33,15 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
   const [progress, selections] = await Promise.all([datasetProgress(db, id), listSelections(db, id)]);
   const current = selections.find((s) => s.id === sp.selection) ?? selections[0] ?? null;
   const ready = ds.status === "completed" && current !== null;
+  const scoring = !ready && current !== null && progress?.unscored ? progress.unscored : null;
   const report = ready ? await selectionReport(db, current.id) : null;
   const ps = ds.promptSet as unknown as PromptSetDescription;
   const dec = ds.decoding as Record<string, unknown>;
   const filters = (ds.filters ?? {}) as Partial<SelectionFilters>;
   const teachers = ds.teachers.map((t) => t.teacher).sort((a, b) => (a.name < b.name ? -1 : 1));
   const models = ready ? await db.prisma.model.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }) : [];
-  const targets = targetOptions();
+  const snapshot = (ds.decoding as { scorer?: unknown }).scorer;
+  const targets = targetOptions({ scorer: !!snapshot || !!(await resolveDatasetScorer(db.prisma)).config });
   const exportHref = (format: string) => `/api/datasets/${id}/export?format=${format}&selection=${current?.id ?? ""}`;
   return (
     <>
@@ -91,7 +94,11 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
         </section>
       </div>
       {!ready || !report || !current ? (
-        <p className="muted">The selection, its effect and the exports appear here when generation completes.</p>
+        <p className="muted" data-testid="selection-pending">
+          {scoring
+            ? `${scoring} candidate(s) are being scored for toxicity; the selection appears when they are.`
+            : "The selection, its effect and the exports appear here when generation completes."}
+        </p>
       ) : (
         <>
           <section aria-labelledby="selection-h">

@@ -4,12 +4,14 @@ import { EmptyState } from "@/components/empty-state";
 import { QA_TEMPLATE } from "@/lib/benchmarks/templates";
 import { getDb } from "@/lib/db/client";
 import { targetOptions, teacherProblem } from "@/lib/inheritance/spec";
+import { resolveDatasetScorer } from "@/lib/inheritance/toxicity";
 
 export const metadata = { title: "New dataset" };
 
 export default async function NewDatasetPage() {
   const db = await getDb();
   const models = await db.model.findMany({ orderBy: { name: "asc" } });
+  const scorer = await resolveDatasetScorer(db);
   if (models.length === 0)
     return (
       <EmptyState title="No teacher models yet" action={<Link className="button" href="/models/new">Add a model</Link>}>
@@ -29,9 +31,16 @@ export default async function NewDatasetPage() {
       </p>
       <DatasetForm
         teachers={models.map((m) => ({ id: m.id, label: m.servedModelId ? `${m.name} — ${m.servedModelId}` : m.name, problem: teacherProblem(m, "chat") && teacherProblem(m, "completion") }))}
-        targets={targetOptions()}
+        targets={targetOptions({ scorer: !!scorer.config })}
         qaTemplate={QA_TEMPLATE}
       />
+      <p className="muted">
+        {scorer.config
+          ? `Toxicity targets are scored by ${scorer.config.name} (${scorer.config.kind}, ${scorer.config.qps} requests/s).`
+          : scorer.error
+            ? `Toxicity targets are unavailable: ${scorer.error}`
+            : "Toxicity targets need a toxicity scorer: set LINEAGE_SCORER (perspective, moderation or http) or add a scorer."}
+      </p>
     </>
   );
 }
