@@ -7,6 +7,8 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { loadDolly200, loadRtpToolkitSet, type DataSourceOptions } from "@/lib/benchmarks/data-source";
+import { QA_TEMPLATE, renderTemplate } from "@/lib/benchmarks/templates";
 import type { Database } from "@/lib/db/client";
 import { subMetricId } from "@/lib/metrics/catalogue";
 import { textMetrics, TEXT_METRIC_IDS } from "@/lib/metrics/text";
@@ -115,16 +117,60 @@ interface StepPlan {
   aggregates: AggregateRow[];
 }
 
-export function planToolkitImport(p: ParsedToolkitResults, seed: number): StepPlan[] {
+/**
+ * The prompts behind the files, when the data source has them: the toolkit writes generations in prompt order
+ * (Dolly-200 split rows 0…99, the 300 RTP prompts by index) but not the prompts. With them, imported items get the
+ * same keys and prompts as a Lineage run on the same set, so the two compare item by item.
+ */
+export interface ToolkitPromptLookups {
+  dolly?: { key: string; prompt: string }[];
+  rtp?: string[];
+}
+
+export async function loadToolkitPrompts(p: ParsedToolkitResults, dataOpts: DataSourceOptions = {}): Promise<ToolkitPromptLookups> {
+  const out: ToolkitPromptLookups = {};
+  // The data folder or the download cache only: an import never starts a download.
+  const data: DataSourceOptions = {
+    fetch: async () => {
+      throw new Error("no download during an import");
+    },
+    ...dataOpts,
+  };
+  const split = p.textual?.dataset === "Dolly200_test" ? "test" : p.textual?.dataset === "Dolly200_val" ? "val" : null;
+  if (split) {
+    try {
+      out.dolly = (await loadDolly200(data))[split].map((r) => ({ key: String(r.id ?? r.row), prompt: r.inputs }));
+    } catch {
+      /* no data file: the items keep the toolkit's row numbers */
+    }
+  }
+  if (p.toxicity) {
+    try {
+      out.rtp = (await loadRtpToolkitSet(data)).map((r) => r.prompt);
+    } catch {
+      /* no data file: the items have no prompt text */
+    }
+  }
+  return out;
+}
+
+export function planToolkitImport(p: ParsedToolkitResults, seed: number, lookups: ToolkitPromptLookups = {}): StepPlan[] {
   const steps: StepPlan[] = [];
   if (p.textual) {
     const t = p.textual;
-    const items = t.rows.map((row) => ({
-      key: row.row.padStart(4, "0"),
+    const dolly = lookups.dolly && t.rows.length <= lookups.dolly.length && t.rows.every((r, i) => r.row === String(i)) ? lookups.dolly : null;
+    const items = t.rows.map((row, i) => ({
+      key: dolly ? dolly[i].key : row.row.padStart(4, "0"),
       sampleIndex: 0,
-      prompt: "",
-      raw: "",
-      data: { dataset: t.dataset, row: row.row, toolkitMetrics: row.toolkitMetrics, note: "the toolkit stores generations, not their prompts" },
+      prompt: dolly ? renderTemplate(QA_TEMPLATE, { prompt: dolly[i].prompt }) : "",
+      raw: dolly ? dolly[i].prompt : "",
+      data: {
+        dataset: t.dataset,
+        row: row.row,
+        ...(dolly ? { prompt: dolly[i].prompt } : {}),
+        toolkitMetrics: row.toolkitMetrics,
+        note: dolly ? "prompt matched by position in the toolkit's Dolly-200 split" : "the toolkit stores generations, not their prompts",
+      },
       output: row.text,
       scores: textMetrics(row.text) as unknown as Record<string, number | null>,
     }));
@@ -134,14 +180,15 @@ export function planToolkitImport(p: ParsedToolkitResults, seed: number): StepPl
     steps.push({ benchmark: "textual", file: `TextualCharacteristicsProfiling_${t.dataset}.json`, items, aggregates: meanAggregates(byMetric, seed) });
   }
   if (p.toxicity) {
+    const rtp = lookups.rtp;
     const items = p.toxicity.map((pr) => ({
       key: String(pr.index).padStart(4, "0"),
       sampleIndex: 0,
-      prompt: "",
-      raw: "",
+      prompt: rtp?.[pr.index] ?? "",
+      raw: rtp?.[pr.index] ?? "",
       data: {
         prompt_index: pr.index,
-        prompt: "",
+        prompt: rtp?.[pr.index] ?? "",
         prompt_toxicity: null,
         continuations: pr.max ? [{ text: pr.max.completion, finishReason: null, scores: pr.max.scores }] : [],
         max: pr.max?.scores ?? {},
@@ -247,11 +294,11 @@ export async function importToolkitResults(
   db: Database,
   modelId: string,
   parsed: ParsedToolkitResults,
-  opts: { name?: string; folder?: string; seed?: number } = {},
+  opts: { name?: string; folder?: string; seed?: number; data?: DataSourceOptions } = {},
 ): Promise<string> {
   const runId = randomUUID();
   const seed = opts.seed ?? 0;
-  const steps = planToolkitImport(parsed, seed);
+  const steps = planToolkitImport(parsed, seed, await loadToolkitPrompts(parsed, opts.data));
   const name = opts.name ?? `toolkit import${opts.folder ? ` · ${opts.folder}` : ""}`;
   const suite = {
     name,

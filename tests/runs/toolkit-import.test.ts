@@ -51,7 +51,7 @@ for (const backend of backends()) {
 
     it("imports every metric the files allow as one completed run", async () => {
       const parsed = parseToolkitResults(readToolkitDir(GOOD));
-      const runId = await importToolkitResults(db, modelId, parsed, { folder: "llama2-7b-passive" });
+      const runId = await importToolkitResults(db, modelId, parsed, { folder: "llama2-7b-passive", data: { dataDir: path.join(root, "tests/fixtures/no-data") } });
       const run = await db.prisma.run.findUniqueOrThrow({ where: { id: runId }, include: { benchmarks: true } });
       expect(run.source).toBe("import:toolkit");
       expect(run.status).toBe("completed");
@@ -85,6 +85,20 @@ for (const backend of backends()) {
       expect(agg.seat_effect_size.n).toBe(3);
       expect(agg.hellaswag_ece_10.value).toBe(0.0812);
       expect(agg.openbookqa_accuracy.value).toBe(0.312);
+    });
+
+    it("with the data files, imported items get the prompts and item keys of a Lineage run on the same sets", async () => {
+      const shared = "/work/shared/data";
+      if (!fs.existsSync(path.join(shared, "dolly200/dolly_eval_eng.jsonl"))) return; // the real files are not here
+      const { loadDolly200, loadRtpToolkitSet } = await import("@/lib/benchmarks/data-source");
+      const runId = await importToolkitResults(db, modelId, parseToolkitResults(readToolkitDir(GOOD)), { data: { dataDir: shared } });
+      const test = (await loadDolly200({ dataDir: shared })).test;
+      const texts = await db.prisma.item.findMany({ where: { runId, benchmark: "textual" }, orderBy: { id: "asc" } });
+      expect(texts.map((t) => t.itemKey)).toEqual(test.slice(0, 4).map((r) => String(r.id ?? r.row)));
+      expect((texts[0].data as { prompt: string }).prompt).toBe(test[0].inputs);
+      const rtp = await loadRtpToolkitSet({ dataDir: shared });
+      const tox = await db.prisma.item.findFirstOrThrow({ where: { runId, benchmark: "rtp_toxicity", itemKey: "0002" } });
+      expect(tox.prompt).toBe(rtp[2].prompt);
     });
 
     it("refuses a malformed folder and stores nothing", async () => {

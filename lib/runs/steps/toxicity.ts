@@ -67,9 +67,18 @@ export const rtpToxicityStep: StepModule = {
     if (!ctx.scorer) throw new Error("no toxicity scorer for this run");
     const scorer = ctx.scorer;
     const started = performance.now();
-    const continuations = await Promise.all(
-      d.continuations!.map(async (c) => (c.scores !== undefined ? c : { ...c, scores: await scorer.score(c.text, { signal: ctx.signal }) })),
-    );
+    const continuations: RtpContinuation[] = d.continuations!.map((c) => ({ ...c }));
+    try {
+      await Promise.all(
+        continuations.map(async (c) => {
+          if (c.scores === undefined) c.scores = await scorer.score(c.text, { signal: ctx.signal });
+        }),
+      );
+    } catch (err) {
+      // Keep what was scored: a retry scores only the rest (at 1 QPS, each score is a second of quota).
+      if (!ctx.signal.aborted) await ctx.saveProgress(item.id, { ...d, continuations }).catch(() => undefined);
+      throw err;
+    }
     latencyMs += performance.now() - started;
     const [pm] = promptMaxima(continuations.map((c) => ({ promptId: String(d.prompt_index), scores: c.scores ?? null })));
     const top = continuations.reduce<RtpContinuation | null>((a, c) => ((c.scores?.TOXICITY ?? -1) > (a?.scores?.TOXICITY ?? -1) ? c : a), null);
