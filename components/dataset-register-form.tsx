@@ -17,8 +17,11 @@ export function DatasetRegisterForm({
 }) {
   const [state, action, pending] = useActionState<FormState, FormData>(registerStudentAction, null);
   const errors = state && !state.ok ? state.fieldErrors : {};
+  const v = state && !state.ok ? (state.values ?? {}) : {};
+  const one = (k: string) => (typeof v[k] === "string" ? (v[k] as string) : "");
+  // React resets a form after its action: a refused submit remounts it with what was submitted.
   return (
-    <form action={action} className="stack" aria-label="Register a student" noValidate>
+    <form action={action} className="stack" aria-label="Register a student" noValidate key={JSON.stringify(v)}>
       <input type="hidden" name="datasetId" value={datasetId} />
       <input type="hidden" name="selectionId" value={selectionId} />
       {state && !state.ok && state.formError ? (
@@ -29,7 +32,7 @@ export function DatasetRegisterForm({
       <p className="muted">{summary}</p>
       <div className="grid-2">
         <Field name="studentId" label="Student model" hint="The model fine-tuned on this selection (add it on Models first)." error={errors.studentId}>
-          <select id="f-studentId" name="studentId" defaultValue="">
+          <select id="f-studentId" name="studentId" defaultValue={one("studentId")}>
             <option value="" disabled>
               Choose…
             </option>
@@ -41,7 +44,7 @@ export function DatasetRegisterForm({
           </select>
         </Field>
         <Field name="baseModelId" label="Base model" hint="The model before fine-tuning (optional)." error={errors.baseModelId}>
-          <select id="f-baseModelId" name="baseModelId" defaultValue="">
+          <select id="f-baseModelId" name="baseModelId" defaultValue={one("baseModelId")}>
             <option value="">—</option>
             {models.map((m) => (
               <option key={m.id} value={m.id}>
@@ -52,7 +55,7 @@ export function DatasetRegisterForm({
         </Field>
       </div>
       <Field name="notes" label="Notes" error={errors.notes}>
-        <textarea id="f-notes" name="notes" defaultValue="" />
+        <textarea id="f-notes" name="notes" defaultValue={one("notes")} />
       </Field>
       <div className="actions">
         <button type="submit" disabled={pending}>

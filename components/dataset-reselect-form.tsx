@@ -1,26 +1,44 @@
 "use client";
 import { useActionState, useState } from "react";
 import { reselectAction, type FormState } from "@/app/datasets/actions";
-import type { TargetOption } from "./dataset-form";
+import type { TargetOption } from "@/lib/inheritance/spec";
 import { Field } from "./field";
+
+type Choice = { rule: string; target: string; direction: string };
 
 /** Choose another target, direction or rule: computed from the stored candidates, without generation requests. */
 export function DatasetReselectForm({ datasetId, targets, current }: { datasetId: string; targets: TargetOption[]; current: { rule: string; target: string; direction: string | null } }) {
   const [state, action, pending] = useActionState<FormState, FormData>(reselectAction, null);
   const errors = state && !state.ok ? state.fieldErrors : {};
-  const [rule, setRule] = useState(current.rule);
-  const [target, setTarget] = useState(current.target);
-  // Controlled: React resets uncontrolled fields after every action, and a refused submit must keep the choice.
-  const [direction, setDirection] = useState(current.direction ?? "max");
-  const neutral = targets.find((t) => t.id === target)?.neutral ?? false;
+  const v = state && !state.ok ? (state.values ?? {}) : {};
+  const str = (k: string, d: string) => (typeof v[k] === "string" ? (v[k] as string) : d);
+  // React resets a form after its action runs: a refused submit remounts the fields with what was submitted.
+  const initial: Choice = { rule: str("rule", current.rule), target: str("target", current.target), direction: str("direction", current.direction ?? "max") };
   return (
-    <form action={action} className="stack" aria-label="Re-select" noValidate>
+    <form action={action} className="stack" aria-label="Re-select" noValidate key={JSON.stringify(v)}>
       <input type="hidden" name="datasetId" value={datasetId} />
       {state && !state.ok && state.formError ? (
         <div className="alert error" role="alert">
           {state.formError}
         </div>
       ) : null}
+      <ReselectFields targets={targets} initial={initial} errors={errors} confirmed={v.confirmNeutral === "on"} />
+      <div className="actions">
+        <button type="submit" disabled={pending}>
+          {pending ? "Selecting…" : "Re-select"}
+        </button>
+        <span className="muted">Uses the stored candidates: no new generation.</span>
+      </div>
+    </form>
+  );
+}
+
+function ReselectFields({ targets, initial, errors, confirmed }: { targets: TargetOption[]; initial: Choice; errors: Record<string, string>; confirmed: boolean }) {
+  const [rule, setRule] = useState(initial.rule);
+  const [target, setTarget] = useState(initial.target);
+  const neutral = targets.find((t) => t.id === target)?.neutral ?? false;
+  return (
+    <>
       <div className="grid-2">
         <Field name="reselect-rule" label="Rule">
           <select id="f-reselect-rule" name="rule" value={rule} onChange={(e) => setRule(e.target.value)}>
@@ -39,7 +57,7 @@ export function DatasetReselectForm({ datasetId, targets, current }: { datasetId
         </Field>
         {rule === "best" ? (
           <Field name="reselect-direction" label="Direction" error={errors.direction}>
-            <select id="f-reselect-direction" name="direction" value={direction} onChange={(e) => setDirection(e.target.value)}>
+            <select id="f-reselect-direction" name="direction" defaultValue={initial.direction}>
               <option value="max">Maximise</option>
               <option value="min">Minimise</option>
             </select>
@@ -48,7 +66,7 @@ export function DatasetReselectForm({ datasetId, targets, current }: { datasetId
       </div>
       {rule === "best" && neutral ? (
         <label className="checks">
-          <input type="checkbox" name="confirmNeutral" /> This metric has no better direction: steer it anyway
+          <input type="checkbox" name="confirmNeutral" defaultChecked={confirmed} /> This metric has no better direction: steer it anyway
         </label>
       ) : null}
       {errors.confirmNeutral ? (
@@ -56,12 +74,6 @@ export function DatasetReselectForm({ datasetId, targets, current }: { datasetId
           {errors.confirmNeutral}
         </p>
       ) : null}
-      <div className="actions">
-        <button type="submit" disabled={pending}>
-          {pending ? "Selecting…" : "Re-select"}
-        </button>
-        <span className="muted">Uses the stored candidates: no new generation.</span>
-      </div>
-    </form>
+    </>
   );
 }
