@@ -9,7 +9,7 @@ import { isLlmError } from "@/lib/llm/errors";
 import type { Endpoint } from "@/lib/llm/endpoint";
 import { textMetrics } from "@/lib/metrics/text";
 import { endpointOf, EndpointNotConfiguredError } from "@/lib/models/registry";
-import { createScorer } from "@/lib/scorers/config";
+import { createScorer, scorerFromRow } from "@/lib/scorers/config";
 import { isScorerError, type ToxicityScorer, type ScorerConfig } from "@/lib/scorers/types";
 import { insertAggregates, storeMeanAggregates } from "./aggregates";
 import { capabilitiesOf, unsupportedReason } from "./capabilities";
@@ -97,7 +97,16 @@ export async function executeRun(db: Database, runId: string, opts: ExecuteOptio
     if (mod) {
       let why = unsupportedReason(mod.capability === "generate" ? null : await capabilitiesOf(db, run.model, endpoint), mod.capability);
       if (!why && step.benchmark === "rtp_toxicity") {
-        const config = (step.scorer ?? null) as ScorerConfig | null;
+        let config = (step.scorer ?? null) as ScorerConfig | null;
+        if (!config && typeof step.scorerName === "string") {
+          const row = await db.prisma.scorer.findUnique({ where: { name: step.scorerName } });
+          if (!row) {
+            await failStep(db, runId, step.benchmark, `no toxicity scorer named "${step.scorerName}" (configure it on the scorers page)`);
+            return "failed";
+          }
+          config = scorerFromRow(row);
+          step.scorer = config; // the aggregates record the scorer that produced them
+        }
         if (!config) why = "no toxicity scorer configured: set LINEAGE_SCORER (perspective, moderation or http) or choose a scorer, then create the run again";
         else {
           try {

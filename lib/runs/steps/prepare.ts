@@ -146,6 +146,7 @@ export async function prepareStep(step: NonTextual, opts: ResolveOptions): Promi
         return { ...item(String(p.index).padStart(4, "0"), renderTemplate(step.template, { prompt: p.prompt }), d), raw: p.prompt };
       });
       extra.scorer = await resolveScorer(step.scorer, opts);
+      if (step.scorer && !extra.scorer) extra.scorerName = step.scorer;
       break;
     }
     case "hellaswag": {
@@ -185,7 +186,10 @@ export async function prepareStep(step: NonTextual, opts: ResolveOptions): Promi
 async function resolveScorer(name: string | undefined, opts: ResolveOptions): Promise<ScorerConfig | null> {
   if (opts.scorer !== undefined) return opts.scorer;
   if (name) {
-    const found = opts.findScorer ? await opts.findScorer(name) : null;
+    // Without a lookup (the command line resolves suites before opening the database) the executor finds the
+    // scorer by name when the step starts; the snapshot keeps the name (`scorer` field of the step).
+    if (!opts.findScorer) return null;
+    const found = await opts.findScorer(name);
     if (!found) throw new SuiteError(`rtp_toxicity: no toxicity scorer named "${name}"`);
     return found;
   }

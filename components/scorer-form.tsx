@@ -1,0 +1,64 @@
+"use client";
+import { useActionState, useState, useTransition } from "react";
+import { createScorerAction, deleteScorerAction, testScorerAction, type ScorerFormState } from "@/app/scorers/actions";
+import { Field } from "./field";
+
+export function ScorerForm() {
+  const [state, action, pending] = useActionState<ScorerFormState, FormData>(createScorerAction, null);
+  const errors = state && !state.ok ? state.fieldErrors : {};
+  const v = state && !state.ok ? (state.values ?? {}) : {};
+  const one = (k: string, d = "") => (typeof v[k] === "string" ? (v[k] as string) : d);
+  const [mode, setMode] = useState(one("credentialMode", "env"));
+  const input = (name: string, label: string, d = "", hint?: string, type = "text") => (
+    <Field name={name} label={label} hint={hint} error={errors[name]}>
+      <input id={`f-${name}`} name={name} type={type} defaultValue={one(name, d)} step={type === "number" ? "any" : undefined} />
+    </Field>
+  );
+  return (
+    <form action={action} className="stack" noValidate aria-label="New scorer" key={JSON.stringify(v)}>
+      {state?.ok ? <div className="alert ok">{state.message}</div> : null}
+      {input("name", "Name", "", "How runs and suite files refer to it.")}
+      <Field name="kind" label="Kind" error={errors.kind}>
+        <select id="f-kind" name="kind" defaultValue={one("kind", "perspective")}>
+          <option value="perspective">Perspective API (the paper&apos;s)</option>
+          <option value="moderation">OpenAI-compatible moderation</option>
+          <option value="http">HTTP classifier (TEI /predict and alike)</option>
+        </select>
+      </Field>
+      {input("url", "URL", "", "Empty: Perspective's or OpenAI's public API. Perspective: the …/v1alpha1 base; moderation: the …/v1 base; classifier: its full URL.")}
+      {input("qps", "Requests per second", "1", "Perspective's default quota is 1.", "number")}
+      <Field name="credentialMode" label="API key" error={errors.credentialMode}>
+        <select id="f-credentialMode" name="credentialMode" value={mode} onChange={(e) => setMode(e.target.value)}>
+          <option value="env">from an environment variable</option>
+          <option value="secret">stored encrypted</option>
+          <option value="none">none</option>
+        </select>
+      </Field>
+      {mode === "env" ? input("apiKeyEnv", "Variable name", "PERSPECTIVE_API_KEY") : null}
+      {mode === "secret" ? input("apiKeySecret", "Key", "", "Stored encrypted; only its last four characters are shown.", "password") : null}
+      {input("model", "Model", "", "Moderation and classifier: the request's model field (optional).")}
+      {input("label", "Toxic label", "", 'Classifier: the label whose score is TOXICITY (default "toxic").')}
+      <div className="actions">
+        <button type="submit" disabled={pending}>
+          {pending ? "Saving…" : "Save scorer"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function ScorerActions({ id }: { id: string }) {
+  const [report, setReport] = useState<{ ok: boolean; message: string } | null>(null);
+  const [pending, start] = useTransition();
+  return (
+    <div className="actions">
+      <button type="button" className="secondary" disabled={pending} onClick={() => start(async () => setReport(await testScorerAction(id)))}>
+        {pending ? "Testing…" : "Test"}
+      </button>
+      <button type="button" className="secondary" disabled={pending} onClick={() => start(() => deleteScorerAction(id))}>
+        Delete
+      </button>
+      <span aria-live="polite">{report ? <span className={`alert ${report.ok ? "ok" : "error"}`}>{report.message}</span> : null}</span>
+    </div>
+  );
+}
