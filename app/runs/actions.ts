@@ -7,6 +7,7 @@ import { echoValues, formDataToObject, type ActionResult } from "@/lib/forms";
 import { importGenerations, ImportFormatError, parseGenerations } from "@/lib/runs/import-generations";
 import { importToolkitResults, parseToolkitResults, ToolkitFormatError } from "@/lib/runs/import-toolkit";
 import { parsePromptList } from "@/lib/benchmarks/prompt-lists";
+import { QA_TEMPLATE } from "@/lib/benchmarks/templates";
 import { controlRun, createRun, RunStateError, type RunControl } from "@/lib/runs/runs";
 import { BUILTIN_SUITES, parseSuite, resolveSuite, STEP_BENCHMARKS, SuiteError, type SuiteSpec } from "@/lib/runs/suite";
 import { scorerFromRow } from "@/lib/scorers/config";
@@ -26,11 +27,12 @@ const newRunSchema = z.object({
   scorerName: z.preprocess((v) => (typeof v === "string" ? v.trim() : ""), z.string().max(120)),
   modelId: z.string({ message: "Choose a model." }).min(1, "Choose a model."),
   name: z.preprocess((v) => (typeof v === "string" ? v.trim() : ""), z.string().max(120)),
-  promptSource: z.enum(["dolly200-test", "dolly200-val", "upload"], { message: "Choose a prompt set." }),
+  // Absent when the textual fields are hidden (quick, paper, custom without textual): the suite's defaults apply.
+  promptSource: z.enum(["dolly200-test", "dolly200-val", "upload"], { message: "Choose a prompt set." }).default("dolly200-test"),
   limit: numberOr(undefined).pipe(z.number().int("A whole number.").min(1, "At least 1.").optional()),
   samples: numberOr(1).pipe(z.number().int("A whole number.").min(1, "At least 1.").max(100, "At most 100.")),
-  mode: z.enum(["completion", "chat"]),
-  template: z.string().min(1, "The template needs {prompt}.").refine((t) => t.includes("{prompt}"), "The template needs {prompt}."),
+  mode: z.enum(["completion", "chat"]).default("completion"),
+  template: z.string().default(QA_TEMPLATE).pipe(z.string().min(1, "The template needs {prompt}.").refine((t) => t.includes("{prompt}"), "The template needs {prompt}.")),
   temperature: numberOr(0).pipe(z.number().min(0, "0 to 2.").max(2, "0 to 2.")),
   top_p: numberOr(1).pipe(z.number().gt(0, "Above 0, at most 1.").max(1, "Above 0, at most 1.")),
   max_tokens: numberOr(256).pipe(z.number().int("A whole number.").min(1, "At least 1.").max(32768, "At most 32768.")),
