@@ -29,6 +29,11 @@ export function CompareSamples({
     if (params.q) p.set("q", params.q);
     return `/compare?${p.toString()}#samples`;
   };
+  const exportQuery = (format: string) => {
+    const p = new URLSearchParams({ ...baseQuery, metric: params.metric, dir: params.dir, format });
+    if (data.diffRunId) p.set("diff", data.diffRunId);
+    return p.toString();
+  };
   return (
     <section aria-labelledby="samples-h" id="samples">
       <h2 id="samples-h">Side-by-side samples</h2>
@@ -67,6 +72,14 @@ export function CompareSamples({
           Apply
         </button>
       </form>
+      <p className="actions">
+        <a className="button secondary" href={`/api/export/compare?${exportQuery("samples-csv")}`} download>
+          Samples as CSV
+        </a>
+        <a className="button secondary" href={`/api/export/compare?${exportQuery("samples-json")}`} download>
+          Samples as JSON
+        </a>
+      </p>
       {data.total === 0 ? (
         <p className="muted">No completed items in the reference run{params.q ? " match this search" : ""}.</p>
       ) : (

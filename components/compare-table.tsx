@@ -106,7 +106,7 @@ export function CompareTable({ runs, refId, rows, query, categoryLabels }: { run
               <tr key={row.metric} data-metric={row.metric}>
                 <th scope="row">
                   {row.label}
-                  {row.unit ? <span className="muted"> ({row.unit})</span> : null}
+                  {row.unit && !row.label.includes(`(${row.unit})`) ? <span className="muted"> ({row.unit})</span> : null}
                   <div className="muted small">{directionLabel(row.metric) || "no direction"}</div>
                 </th>
                 {runs.map((r, j) => {

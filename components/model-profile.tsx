@@ -71,7 +71,7 @@ export function ModelProfileView({ modelId, profile, compareWith }: { modelId: s
                     <tr key={m.metric} data-metric={m.metric}>
                       <th scope="row" style={{ fontWeight: 500 }}>
                         {m.label}
-                        {m.unit ? <span className="muted"> ({m.unit})</span> : null}
+                        {m.unit && !m.label.includes(`(${m.unit})`) ? <span className="muted"> ({m.unit})</span> : null}
                       </th>
                       <td className="num">{formatValue(m.value)}</td>
                       <td className="num">{m.lo !== null && m.hi !== null ? `${formatValue(m.lo)} – ${formatValue(m.hi)}` : "—"}</td>

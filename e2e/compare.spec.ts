@@ -1,0 +1,194 @@
+import { expect, test, type Download, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseXml, textOf, walk } from "../lib/export/xml";
+import { readZipDirectory } from "../lib/export/zip";
+
+// Runs are seeded through the real import path in the browser: a base, a passive student and its teacher, whose
+// outputs have known word counts (base 2, student 4, teacher 8 per prompt), so the table's deltas are exact.
+test.describe.configure({ mode: "serial" });
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lineage-e2e-compare-"));
+const XSS = "<script>window.__pwned = 1</script> alpha beta";
+const FORMULA_PROMPT = '=HYPERLINK("http://evil")';
+
+function writeGenerations(name: string, outputs: string[]): string {
+  const file = path.join(dir, `${name}.jsonl`);
+  const prompts = [FORMULA_PROMPT, "Explain rain", "Describe a cat", "Name a colour"];
+  fs.writeFileSync(file, outputs.map((output, i) => JSON.stringify({ id: `p${i + 1}`, prompt: prompts[i], output })).join("\n"));
+  return file;
+}
+
+async function createModel(page: Page, name: string) {
+  await page.goto("/models/new");
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByRole("button", { name: "Create model" }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+}
+
+async function importRun(page: Page, model: string, file: string) {
+  await page.goto("/runs/import");
+  const form = page.getByRole("form", { name: "Import generations" });
+  await form.getByLabel("Model that wrote them").selectOption({ label: model });
+  // Named after the model, so tables and figures label the run by its model alone.
+  await form.getByLabel("Run name").fill(model);
+  await form.getByLabel("Generations (JSON Lines)").setInputFiles(file);
+  await form.getByRole("button", { name: "Import" }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("completed");
+}
+
+async function saved(download: Download): Promise<Buffer> {
+  const p = path.join(dir, download.suggestedFilename());
+  await download.saveAs(p);
+  return fs.readFileSync(p);
+}
+
+test("profile, compare base vs passive student vs teacher, side-by-side samples, every export", async ({ page }) => {
+  test.setTimeout(180_000);
+  fs.mkdirSync("test-results/screens", { recursive: true });
+  await createModel(page, "Cmp-Base");
+  await createModel(page, "Cmp-Teacher");
+  await createModel(page, "Cmp-Student");
+  await page.getByRole("link", { name: "Record how it was made" }).click();
+  await page.getByLabel("Base model").selectOption({ label: "Cmp-Base" });
+  await page.getByRole("group", { name: "Teacher(s)" }).getByLabel("Cmp-Teacher").check();
+  await page.getByLabel(/Passive inheritance/).check();
+  await page.getByRole("button", { name: "Record derivation" }).click();
+  await expect(page.getByRole("heading", { name: "Cmp-Student" })).toBeVisible();
+
+  await importRun(page, "Cmp-Base", writeGenerations("base", ["one two", "rain falls", "cats purr", "deep blue"]));
+  await importRun(page, "Cmp-Teacher", writeGenerations("teacher", Array(4).fill("a b c d e f g h")));
+  await importRun(page, "Cmp-Student", writeGenerations("student", ["one two three four", XSS, "five six seven eight", "nine ten eleven twelve"]));
+
+  // Model profile: every metric of the latest run, grouped, with CI, n and direction.
+  await page.getByRole("link", { name: "Cmp-Student" }).first().click();
+  await expect(page.getByRole("heading", { name: "Cmp-Student" })).toBeVisible();
+  const profile = page.getByRole("table", { name: "Profile" });
+  await expect(profile.getByRole("rowgroup").filter({ hasText: "Textual characteristics" })).toBeVisible();
+  const words = profile.locator('tr[data-metric="length_words"]');
+  await expect(words.locator("td").nth(0)).toHaveText("4.00");
+  await expect(words.locator("td").nth(2)).toHaveText("4");
+  await expect(profile.locator('tr[data-metric="mtld"] td').nth(3)).toHaveText("higher is better");
+  await expect(page.getByRole("region", { name: "Lineage" }).getByTestId("derivation")).toContainText("Cmp-Teacher");
+  await page.screenshot({ path: "test-results/screens/model-profile.png", fullPage: true });
+
+  // Compare from the lineage: base (reference) vs student vs teacher, laid out from the derivation.
+  await page.getByRole("link", { name: /Cmp-Base → Cmp-Student ← Cmp-Teacher/ }).click();
+  await expect(page).toHaveURL(/\/compare\?runs=[^&]+,[^&]+,[^&]+&ref=/);
+  const table = page.getByRole("table", { name: "Comparison" });
+  const header = table.locator("thead th");
+  await expect(header.nth(1)).toContainText("Cmp-Base");
+  await expect(header.nth(1)).toContainText("reference");
+  await expect(header.nth(2)).toContainText("Cmp-Student");
+  await expect(header.nth(2)).toContainText("student");
+  await expect(header.nth(3)).toContainText("teacher");
+  const row = table.locator('tr[data-metric="length_words"]');
+  const studentDelta = row.locator('td[data-col="delta"]').first();
+  // 2 → 4 words per output: +2, +100 %; length is a neutral metric.
+  await expect(studentDelta.locator('[data-col="diff"]')).toHaveText("+2.00");
+  await expect(studentDelta.locator('[data-col="pct"]')).toHaveText("+100 %");
+  await expect(studentDelta).toHaveAttribute("data-verdict", "neutral");
+  // Paired: four differences of +2 → CI [+2, +2], exact sign-flip p = 2/16.
+  await expect(studentDelta.locator('[data-col="paired"]')).toContainText("[+2.00, +2.00] · p 0.125");
+  // TTR has a direction: the teacher (eight distinct words) and the verdict is coloured and written.
+  await expect(table.locator('tr[data-metric="ttr"] td[data-col="delta"]').first()).toHaveAttribute("data-verdict", /better|worse|same/);
+  await expect(page.locator('[data-figure="change-heatmap"] svg text').filter({ hasText: "+100" }).first()).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/compare.png", fullPage: true });
+
+  // Side-by-side samples: outputs as text; the <script> never runs.
+  const samples = page.getByRole("table", { name: "Side-by-side samples" });
+  await expect(samples.getByTestId("sample-row")).toHaveCount(4);
+  await expect(samples.getByTestId("sample-output").filter({ hasText: "<script>" })).toHaveText(XSS);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  await page.getByRole("form", { name: "Sort samples" }).getByLabel("Difference of").selectOption({ index: 1 });
+  await expect(page.getByRole("form", { name: "Sort samples" }).getByLabel("Difference of").locator("option:checked")).toHaveText(/^Cmp-Teacher.* − Cmp-Base/);
+  await page.getByRole("form", { name: "Sort samples" }).getByRole("button", { name: "Apply" }).click();
+  await expect(samples.locator('td[data-col="sample-diff"]').first()).toHaveText("+6.00");
+  await samples.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "test-results/screens/compare-samples.png", fullPage: true });
+
+  // Figure exports: SVG (parses, axis labels as text), PDF (one page), PNG.
+  const heatmap = page.locator('[data-figure="change-heatmap"]');
+  const svgFile = await saved(await Promise.all([page.waitForEvent("download"), heatmap.getByRole("button", { name: "SVG" }).click()]).then(([d]) => d));
+  const svgText = svgFile.toString("utf8");
+  const root = parseXml(svgText);
+  const texts = [...walk(root)].filter((e) => e.name === "text").map(textOf);
+  expect(texts).toContain("Run (% change vs reference)");
+  expect(texts).toContain("Words");
+  expect(svgText).not.toMatch(/<script|var\(--|class=/);
+  expect(svgFile.length).toBeLessThan(200_000);
+  const pdf = await saved(await Promise.all([page.waitForEvent("download"), heatmap.getByRole("button", { name: "PDF" }).click()]).then(([d]) => d));
+  expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  expect(pdf.toString("latin1").match(/\/Type \/Page\b/g)).toHaveLength(1);
+  const png = await saved(await Promise.all([page.waitForEvent("download"), heatmap.getByRole("button", { name: "PNG 3×" }).click()]).then(([d]) => d));
+  expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+  // 3× a 7-inch figure at 96 px/in.
+  expect(png.readUInt32BE(16)).toBe(3 * 672);
+
+  // Single-column width changes the exported size.
+  await page.getByLabel("Width").selectOption({ label: "single column (3.3 in)" });
+  const narrow = await saved(await Promise.all([page.waitForEvent("download"), heatmap.getByRole("button", { name: "SVG" }).click()]).then(([d]) => d));
+  expect(parseXml(narrow.toString("utf8")).attrs.width).toBe("3.3in");
+
+  // Table exports: LaTeX (booktabs), CSV (formula-safe), JSON.
+  const tex = (await saved(await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Table as LaTeX" }).click()]).then(([d]) => d))).toString("utf8");
+  expect(tex).toContain("\\toprule");
+  expect(tex).toContain("Length (words)");
+  expect(tex).toContain("Cmp-Base & Cmp-Student & Cmp-Teacher");
+  const csv = (await saved(await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Table as CSV" }).click()]).then(([d]) => d))).toString("utf8");
+  expect(csv.split("\r\n")[0]).toContain("metric_id,metric,unit,better");
+  expect(csv).toMatch(/\nlength_words,Length \(words\),words,neutral,2,/);
+  const json = JSON.parse((await saved(await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Table as JSON" }).click()]).then(([d]) => d))).toString("utf8"));
+  expect(json.rows.find((r: { metric: string }) => r.metric === "length_words").deltas[0].pct).toBe(100);
+
+  // Side-by-side samples as CSV: the prompt that starts with "=" is neutralised.
+  const samplesCsv = (await saved(await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Samples as CSV" }).click()]).then(([d]) => d))).toString("utf8");
+  expect(samplesCsv).toContain(`"'=HYPERLINK(""http://evil"")"`);
+  expect(samplesCsv).not.toMatch(/(^|,)"?=HYPERLINK/m);
+  expect(samplesCsv).toContain(XSS);
+
+  // Export all: one ZIP with every figure (SVG, PDF, PNG), the tables and the manifest.
+  const zipFile = await saved(await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), page.getByRole("button", { name: "Export all (ZIP)" }).click()]).then(([d]) => d));
+  const names = readZipDirectory(new Uint8Array(zipFile)).map((e) => e.name);
+  expect(names).toContain("manifest.json");
+  expect(names).toContain("tables/comparison.tex");
+  expect(names).toContain("figures/change-heatmap.pdf");
+  expect(names).toContain("figures/change-heatmap@3x.png");
+  expect(names.filter((n) => n.endsWith(".svg")).length).toBeGreaterThanOrEqual(3);
+  const zipPath = path.join(dir, "all.zip");
+  fs.writeFileSync(zipPath, zipFile);
+  try {
+    expect(execFileSync("unzip", ["-t", zipPath]).toString()).toContain("No errors detected");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+  const manifest = JSON.parse(execFileSync("unzip", ["-p", zipPath, "manifest.json"]).toString());
+  expect(manifest.runs).toHaveLength(3);
+  expect(manifest.runs[0].suite).toBeTruthy();
+  expect(manifest.codeVersion).toBeTruthy();
+});
+
+test("the chooser works from the keyboard and the URL reproduces the view", async ({ page }) => {
+  await page.goto("/compare");
+  await expect(page.getByRole("heading", { name: "Choose runs" })).toBeVisible();
+  const boxes = page.getByRole("checkbox");
+  expect(await boxes.count()).toBeGreaterThanOrEqual(3);
+  await boxes.first().focus();
+  await page.keyboard.press("Space");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Space");
+  await expect(boxes.nth(1)).toBeChecked();
+  // The focused control shows a focus ring.
+  expect(await boxes.nth(1).evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe("none");
+  await page.getByRole("button", { name: "Compare" }).click();
+  await expect(page.getByRole("table", { name: "Comparison" })).toBeVisible();
+  const link = page.url();
+  expect(new URL(link).searchParams.get("runs")!.split(",")).toHaveLength(2);
+  // The same URL in a fresh page gives the same table.
+  const other = await page.context().newPage();
+  await other.goto(link);
+  await expect(other.getByRole("table", { name: "Comparison" }).locator("thead th").nth(1)).toHaveText(await page.getByRole("table", { name: "Comparison" }).locator("thead th").nth(1).innerText());
+  await other.close();
+});
