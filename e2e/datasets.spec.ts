@@ -118,8 +118,8 @@ test("a multi-source MTLD dataset in the browser: shift vs random, exports, re-s
     await expect(page.getByRole("heading", { name: "DS-Student" })).toBeVisible();
     const derivation = page.getByTestId("derivation").first();
     await expect(derivation).toContainText("active: maximise MTLD, best of k = 4, multi-source");
-    await expect(derivation.getByRole("link", { name: "DS-Gemma" })).toBeVisible();
-    await expect(derivation.getByRole("link", { name: "DS-Base" })).toBeVisible();
+    await expect(derivation.getByRole("link", { name: "DS-Gemma", exact: true })).toBeVisible();
+    await expect(derivation.getByRole("link", { name: "DS-Base", exact: true })).toBeVisible();
     await expect(derivation.getByRole("link", { name: /max mtld/ })).toBeVisible();
     await page.screenshot({ path: "test-results/screens/dataset-student-lineage.png", fullPage: true });
   } finally {
