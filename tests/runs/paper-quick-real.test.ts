@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/client";
 import { saveModel } from "@/lib/models/registry";
 import { executeRun } from "@/lib/runs/executor";
-import { createRun } from "@/lib/runs/runs";
+import { controlRun, createRun } from "@/lib/runs/runs";
 import { BUILTIN_SUITES, parseSuite, resolveSuite } from "@/lib/runs/suite";
 import { PERSPECTIVE_ATTRIBUTES, type ScorerConfig } from "@/lib/scorers/types";
 import { startTestServer, type TestServer } from "../server/server";
@@ -61,5 +61,30 @@ describe.skipIf(!present)(
       for (const m of ["crows_pairs_metric", "bbq_bias_disambig", "seat_effect_size", "expected_max_toxicity", "toxicity_probability", "hellaswag_ece_10", "hellaswag_accuracy", "mtld"])
         expect(metrics.has(m), m).toBe(true);
     }, 300_000);
+
+    it("pause keeps the scored pairs; resume requests only the rest and the aggregates cover every pair", async () => {
+      const r = await saveModel(db.prisma, { name: "tiny-pause", baseUrl: server.baseUrl, servedModelId: "tiny-llama", credentialMode: "none", apiKeySecret: "", capChat: "on", concurrency: "2" });
+      if (!r.ok) throw new Error(JSON.stringify(r));
+      const resolved = await resolveSuite(parseSuite({ name: "crows", benchmarks: [{ benchmark: "crows_pairs", limit: 60, sample: "seeded" }] }), { data: { dataDir } });
+      const runId = await createRun(db, r.data.id, resolved);
+      // A first run probes the endpoint and stores the probe, so the counted requests below are the pairs only.
+      expect(await executeRun(db, runId)).toBe("completed");
+      const runId2 = await createRun(db, r.data.id, resolved);
+      server.setLatency(40);
+      const exec = executeRun(db, runId2, { controlPollMs: 30 });
+      await new Promise((res) => setTimeout(res, 400));
+      await controlRun(db, runId2, "pause");
+      expect(await exec).toBe("paused");
+      const done = await db.prisma.item.count({ where: { runId: runId2, status: "done" } });
+      expect(done).toBeGreaterThan(0);
+      expect(done).toBeLessThan(60);
+      server.setLatency(0);
+      server.resetStats();
+      await controlRun(db, runId2, "resume");
+      expect(await executeRun(db, runId2)).toBe("completed");
+      expect(server.stats.byRoute["/v1/completions"]).toBe(60 - done); // one echo request per pair, none repeated
+      const agg = await db.prisma.aggregate.findUniqueOrThrow({ where: { runId_metric: { runId: runId2, metric: "crows_pairs_metric" } } });
+      expect(agg.n).toBe(60);
+    }, 120_000);
   },
 );
