@@ -17,7 +17,8 @@ export function DistributionChart({ hist, runs, settings, xLabel }: { hist: Hist
   const fs = fontPx(settings);
   const width = widthPx(settings);
   const legend = runs.map((r, i) => ({ label: `${r.label} (n = ${hist.n[i] ?? 0})`, color: runColor(i), dash: RUN_DASHES[i], kind: "line" as const }));
-  const legendH = legendLayout(legend, width - 20, fs).height;
+  const legendW = width - fs * 5;
+  const legendH = legendLayout(legend, legendW, fs).height;
   const height = Math.round(width * 0.6 + legendH);
   // Share of each run's samples per bin, so runs of different sizes compare.
   const data = hist.edges.slice(0, -1).map((lo, k) => {
@@ -27,7 +28,7 @@ export function DistributionChart({ hist, runs, settings, xLabel }: { hist: Hist
   });
   return (
     <LineChart width={width} height={height} data={data} margin={{ top: legendH + 6, right: 12, bottom: fs * 1.8, left: fs * 1.5 }}>
-      <SvgLegend items={legend} x={fs * 4} y={2} width={width - fs * 5} fontSize={fs} />
+      <SvgLegend items={legend} x={fs * 4} y={2} width={legendW} fontSize={fs} />
       <CartesianGrid stroke="#dddddd" vertical={false} />
       <XAxis dataKey="x" type="number" domain={["dataMin", "dataMax"]} tick={{ fontSize: fs, fill: "#222222" }} label={{ value: xLabel, position: "insideBottom", offset: -fs * 0.6, fontSize: fs, fill: "#222222" }} />
       <YAxis tick={{ fontSize: fs, fill: "#222222" }} label={{ value: "Samples (%)", angle: -90, position: "insideLeft", fontSize: fs, fill: "#222222", style: { textAnchor: "middle" } }} />

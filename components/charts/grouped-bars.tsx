@@ -11,7 +11,8 @@ export function GroupedBars({ rows, runs, settings, yLabel }: { rows: ChartRow[]
   const fs = fontPx(settings);
   const width = widthPx(settings);
   const legend = runs.map((r, i) => ({ label: r.label, color: runColor(i) }));
-  const legendH = legendLayout(legend, width - 20, fs).height;
+  const legendW = width - fs * 5;
+  const legendH = legendLayout(legend, legendW, fs).height;
   const height = Math.round(width * 0.62 + legendH);
   const data = rows.map((r) => {
     const d: Record<string, unknown> = { metric: r.shortLabel };
@@ -24,7 +25,7 @@ export function GroupedBars({ rows, runs, settings, yLabel }: { rows: ChartRow[]
   });
   return (
     <BarChart width={width} height={height} data={data} margin={{ top: legendH + 6, right: 10, bottom: fs * 1.5, left: fs * 1.5 }}>
-      <SvgLegend items={legend} x={fs * 4} y={2} width={width - fs * 5} fontSize={fs} />
+      <SvgLegend items={legend} x={fs * 4} y={2} width={legendW} fontSize={fs} />
       <CartesianGrid stroke="#dddddd" vertical={false} />
       <XAxis dataKey="metric" tick={{ fontSize: fs, fill: "#222222" }} interval={0} />
       <YAxis tick={{ fontSize: fs, fill: "#222222" }} label={{ value: yLabel, angle: -90, position: "insideLeft", fontSize: fs, fill: "#222222", style: { textAnchor: "middle" } }} />

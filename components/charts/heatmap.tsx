@@ -24,7 +24,8 @@ export function ChangeHeatmap({ rows, runs, refId, settings }: { rows: ChartRow[
     { label: "worse", color: changeColor(40, "worse") },
     { label: "neutral metric", color: changeColor(40, "neutral") },
   ];
-  const legendH = legendLayout(legend, width - 20, fs).height;
+  const legendW = width - yWidth - 20;
+  const legendH = legendLayout(legend, legendW, fs).height;
   const cellH = Math.max(fs * 1.8, 16);
   const margin = { top: legendH + 6, right: 10, bottom: fs * 3.2, left: 4 };
   const height = Math.round(margin.top + margin.bottom + rows.length * cellH);
@@ -38,7 +39,7 @@ export function ChangeHeatmap({ rows, runs, refId, settings }: { rows: ChartRow[
   );
   return (
     <ScatterChart width={width} height={height} margin={margin}>
-      <SvgLegend items={legend} x={margin.left + yWidth} y={2} width={width - yWidth - 20} fontSize={fs} />
+      <SvgLegend items={legend} x={margin.left + yWidth} y={2} width={legendW} fontSize={fs} />
       <XAxis
         type="category"
         dataKey="run"

@@ -23,14 +23,15 @@ export function CategoryRadar({ rows, runs, settings }: { rows: ChartRow[]; runs
   const fs = fontPx(settings);
   const width = widthPx(settings);
   const legend = runs.map((r, i) => ({ label: r.label, color: runColor(i), dash: RUN_DASHES[i], kind: "line" as const }));
-  const legendH = legendLayout(legend, width - 20, fs).height;
+  const legendW = width - fs * 5;
+  const legendH = legendLayout(legend, legendW, fs).height;
   const height = Math.round(Math.min(width, 520) * 0.8 + legendH);
   return (
-    <RadarChart width={width} height={height} data={normalisedRadarData(rows, runs)} margin={{ top: legendH + 10, right: fs * 4, bottom: 10, left: fs * 4 }} outerRadius="70%">
-      <SvgLegend items={legend} x={10} y={2} width={width - 20} fontSize={fs} />
+    <RadarChart width={width} height={height} data={normalisedRadarData(rows, runs)} margin={{ top: legendH + 10, right: fs * 4, bottom: 10, left: fs * 4 }} outerRadius="60%">
+      <SvgLegend items={legend} x={10} y={2} width={legendW} fontSize={fs} />
       <PolarGrid stroke="#cccccc" />
       <PolarAngleAxis dataKey="metric" tick={{ fontSize: fs, fill: "#222222" }} />
-      <PolarRadiusAxis domain={[-1, 1]} tick={{ fontSize: fs * 0.85, fill: "#555555" }} angle={90} />
+      <PolarRadiusAxis domain={[-1, 1]} tickCount={3} tick={{ fontSize: fs * 0.8, fill: "#555555" }} angle={90} axisLine={false} />
       {runs.map((r, j) => (
         <Radar key={r.id} dataKey={`v${j}`} name={r.label} stroke={runColor(j)} strokeDasharray={RUN_DASHES[j] || undefined} strokeWidth={2} fill={runColor(j)} fillOpacity={0.08} isAnimationActive={false} />
       ))}

@@ -12,11 +12,12 @@ export function ReliabilityDiagram({ bins, runs, settings, setLabel }: { bins: (
   const width = widthPx(settings);
   const shown = runs.map((r, j) => ({ r, j })).filter(({ j }) => bins[j]?.length);
   const legend = [...shown.map(({ r, j }) => ({ label: r.label, color: runColor(j), dash: RUN_DASHES[j], kind: "line" as const })), { label: "perfect calibration", color: "#888888", dash: "3 3", kind: "line" as const }];
-  const legendH = legendLayout(legend, width - 20, fs).height;
+  const legendW = width - fs * 5;
+  const legendH = legendLayout(legend, legendW, fs).height;
   const height = Math.round(Math.min(width, 480) * 0.85 + legendH);
   return (
     <LineChart width={width} height={height} margin={{ top: legendH + 6, right: 12, bottom: fs * 1.8, left: fs * 1.5 }}>
-      <SvgLegend items={legend} x={fs * 4} y={2} width={width - fs * 5} fontSize={fs} />
+      <SvgLegend items={legend} x={fs * 4} y={2} width={legendW} fontSize={fs} />
       <CartesianGrid stroke="#dddddd" />
       <XAxis dataKey="conf" type="number" domain={[0, 1]} tick={{ fontSize: fs, fill: "#222222" }} label={{ value: `Mean confidence (probability), ${setLabel}`, position: "insideBottom", offset: -fs * 0.6, fontSize: fs, fill: "#222222" }} allowDuplicatedCategory={false} />
       <YAxis type="number" domain={[0, 1]} tick={{ fontSize: fs, fill: "#222222" }} label={{ value: "Accuracy (proportion)", angle: -90, position: "insideLeft", fontSize: fs, fill: "#222222", style: { textAnchor: "middle" } }} />
