@@ -79,6 +79,8 @@ describe.skipIf(!present)(
       expect(done).toBeGreaterThan(0);
       expect(done).toBeLessThan(60);
       server.setLatency(0);
+      // Requests aborted by the pause may still be finishing on the server: let them land before counting.
+      await new Promise((res) => setTimeout(res, 200));
       server.resetStats();
       await controlRun(db, runId2, "resume");
       expect(await executeRun(db, runId2)).toBe("completed");
