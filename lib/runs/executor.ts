@@ -171,6 +171,15 @@ async function storeStepAggregates(db: Database, runId: string, step: StepSnapsh
   );
   const aggregates = mod.aggregate(rows, seed, step);
   await db.transaction((tx) => insertAggregates(tx, runId, step.benchmark, aggregates));
+  // METRICS.md §2: when the endpoint gives the first token no log-prob, the run's notes say so.
+  const skipped = rows.some((r) => ((r.data as { options?: { skippedFirstToken?: string | null }[] } | null)?.options ?? []).some((o) => o.skippedFirstToken));
+  if (skipped) {
+    const note = `${step.benchmark}: the endpoint returns no log-prob for the first token of a sentence, so sentence scores use the tokens after it (METRICS.md §2).`;
+    await db.sql.query(
+      `UPDATE "Run" SET notes = CASE WHEN notes = '' THEN $2 ELSE notes || E'\n' || $2 END WHERE id = $1 AND position($2 in notes) = 0`,
+      [runId, note],
+    );
+  }
 }
 
 type StepOutcome = { kind: "done" } | { kind: "stopped" } | { kind: "fatal"; message: string } | { kind: "unsupported"; message: string };

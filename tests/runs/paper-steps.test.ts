@@ -116,6 +116,8 @@ for (const backend of backends()) {
         expect(agg[m].n).toBe(expected.length);
         expectCi(agg[m]);
       }
+      const notes = (await db.prisma.run.findUniqueOrThrow({ where: { id: runId } })).notes;
+      expect(notes).toMatch(/stereoset: the endpoint returns no log-prob for the first token/);
       const domain = expected[0].bias_type;
       expect(agg[`stereoset_ss@${domain}`].value).toBeCloseTo(stereoSetScores(expected.filter((e) => e.bias_type === domain)).stereoset_ss!, 10);
     });
