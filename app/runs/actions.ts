@@ -102,7 +102,8 @@ export async function createRunAction(_prev: FormState, form: FormData): Promise
   else spec = { name: v.name || `textual · ${prompts.source === "inline" ? prompts.name : "Dolly-200"}`, benchmarks: [textualStep] };
   let resolved;
   try {
-    resolved = await resolveSuite(parseSuite(spec), scorer ? { scorer } : {});
+    // From the browser a missing data file does not block the other benchmarks: the step says what is missing.
+    resolved = await resolveSuite(parseSuite(spec), { onMissingData: "skip", ...(scorer ? { scorer } : {}) });
   } catch (err) {
     if (err instanceof SuiteError) return fail({}, err.message);
     return fail({}, (err as Error).message);

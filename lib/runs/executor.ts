@@ -84,6 +84,14 @@ export async function executeRun(db: Database, runId: string, opts: ExecuteOptio
   for (const step of suite.benchmarks) {
     const bench = run.benchmarks.find((b) => b.benchmark === step.benchmark);
     if (bench?.status === "completed" || bench?.status === "unsupported") continue;
+    if (typeof step.unavailable === "string") {
+      // Its data was missing when the run was created: shown as failed with the reason; the other steps run.
+      await db.sql.query(
+        `UPDATE "RunBenchmark" SET status = 'failed', reason = $3, "finishedAt" = now() WHERE "runId" = $1 AND benchmark = $2`,
+        [runId, step.benchmark, step.unavailable],
+      );
+      continue;
+    }
     const mod = step.benchmark === "textual" ? null : STEP_MODULES[step.benchmark];
     if (!mod && step.benchmark !== "textual") {
       await failStep(db, runId, step.benchmark, `this version of Lineage cannot execute the benchmark "${step.benchmark}"`);

@@ -269,6 +269,8 @@ export interface ResolveOptions {
   /** Looks up a scorer configured in the UI by name. */
   findScorer?: (name: string) => Promise<ScorerConfig | null>;
   env?: NodeJS.ProcessEnv;
+  /** A benchmark whose data files are missing: refuse the suite (default), or keep the step without items, marked. */
+  onMissingData?: "fail" | "skip";
 }
 
 export async function resolveSuite(suite: z.output<typeof suiteSchema>, opts: ResolveOptions = {}): Promise<ResolvedSuite> {

@@ -1,6 +1,8 @@
 // Every paper benchmark step end to end through the real run path (createRun → executeRun) against the test
 // server, on both databases; item records and aggregates are checked against values computed here from log-probs,
 // embeddings and toxicity scores fetched independently (one request per text) and lib/metrics.
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
@@ -276,6 +278,23 @@ for (const backend of backends()) {
       const withoutContinuations = pending.filter((i) => !(i.data as { continuations?: unknown[] }).continuations).length;
       expect(regenerated).toBe(withoutContinuations);
       expect(await db.prisma.item.count({ where: { runId, status: "done" } })).toBe(3);
+    });
+
+    it("a benchmark whose data file is missing: refused by default; with onMissingData skip, a failed step that says why while the others run", async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lineage-partial-data-"));
+      fs.mkdirSync(path.join(dir, "crows_pairs"));
+      fs.copyFileSync(path.join(FIXTURES, "crows_pairs/crows_pairs_anonymized.csv"), path.join(dir, "crows_pairs/crows_pairs_anonymized.csv"));
+      const suite = parseSuite({ name: "partial", benchmarks: [{ benchmark: "stereoset" }, { benchmark: "crows_pairs" }] });
+      await expect(resolveSuite(suite, { data: { dataDir: dir } })).rejects.toThrow(/dev\.json/);
+      const resolved = await resolveSuite(suite, { data: { dataDir: dir }, onMissingData: "skip" });
+      const modelId = await addModel(db, server, "m-partial");
+      const runId = await createRun(db, modelId, resolved);
+      expect(await executeRun(db, runId)).toBe("completed");
+      const by = Object.fromEntries((await db.prisma.runBenchmark.findMany({ where: { runId } })).map((b) => [b.benchmark, b]));
+      expect(by.stereoset.status).toBe("failed");
+      expect(by.stereoset.reason).toMatch(/data file missing, not measured: .*dev\.json/);
+      expect(by.crows_pairs.status).toBe("completed");
+      expect((await aggregates(db, runId)).crows_pairs_metric.n).toBe((await loadCrowsPairs(data)).length);
     });
 
     it("marks steps unsupported (with the reason) when the endpoint lacks echo log-probs or embeddings, never faking them", async () => {

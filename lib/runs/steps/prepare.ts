@@ -42,7 +42,21 @@ function item(key: string, prompt: string, data: unknown): ResolvedItem {
   return { key, sampleIndex: 0, prompt, raw: prompt, data };
 }
 
+/**
+ * The step's items; with `onMissingData: "skip"`, a benchmark whose data files are missing becomes a step without
+ * items that says why (`unavailable`), so the rest of the suite still runs.
+ */
 export async function prepareStep(step: NonTextual, opts: ResolveOptions): Promise<ResolvedStep> {
+  try {
+    return await prepareItems(step, opts);
+  } catch (err) {
+    const missing = err instanceof BenchmarkFileMissingError || (err instanceof SuiteError && /none of the category files|no test file/.test(err.message));
+    if (!missing || opts.onMissingData !== "skip") throw err;
+    return { benchmark: step.benchmark, snapshot: { ...step, unavailable: `data file missing, not measured: ${(err as Error).message}` }, items: [] };
+  }
+}
+
+async function prepareItems(step: NonTextual, opts: ResolveOptions): Promise<ResolvedStep> {
   const data: DataSourceOptions = opts.data ?? {};
   let all: ResolvedItem[];
   let dataset: string;
