@@ -2,7 +2,8 @@
  * `npm run bench:compare`: the compare computation for two runs of 100,000 samples each on a real PostgreSQL
  * (DATABASE_URL, or a throwaway cluster from the installed binaries). Seeds two textual runs with every per-sample
  * text metric (3.2 M values in Item.scores) in SQL, then times, warm (second call), what the compare page and its parts do.
- * Target: the compare page (table from aggregates) under 1 s.
+ * Target: the compare page (table, histogram, first page of side-by-side samples) under 1 s; the paired
+ * statistics, computed per metric on request, are timed separately.
  */
 import { openDatabase, type Database } from "../lib/db/client";
 import { applyMigrations, readMigrations } from "../lib/db/migrate";
@@ -82,8 +83,21 @@ async function main() {
     const ids = [ref, student];
     console.log(`\ncompare of two runs × ${N.toLocaleString("en")} samples (best of 3, PostgreSQL):`);
     const page = await time("compare page: table from aggregates (values, CI, Δ, %)", () => buildComparison(db, { runIds: ids, refId: ref }));
+    // What rendering /compare does: the table, then (streamed, concurrently) the figures' histogram and the
+    // first page of side-by-side samples.
+    const whole = await time("compare page, complete: table + histogram + samples page 1", async () => {
+      const cmp = await buildComparison(db, { runIds: ids, refId: ref });
+      await Promise.all([
+        histogram(db, ids, "length_words", 20),
+        sideBySide(db, { runIds: ids, refId: ref, metric: "length_words", dir: "item", page: 1, pageSize: 10 }),
+      ]);
+      return cmp;
+    });
     const aligned = await time("aligned per-sample values, one metric (one query)", () => alignedValues(db, ids, "mtld"));
     await time("paired bootstrap CI + sign-flip p, one metric (computation)", async () => pairedStats(aligned.value.values[0], aligned.value.values[1], "bench:mtld"));
+    await time("side-by-side samples: page 1 in item order (the default)", () =>
+      sideBySide(db, { runIds: ids, refId: ref, metric: "length_words", dir: "item", page: 1, pageSize: 10 }),
+    );
     await time("side-by-side samples: page 1 sorted by per-sample Δ", () =>
       sideBySide(db, { runIds: ids, refId: ref, metric: "length_words", dir: "desc", page: 1, pageSize: 25 }),
     );
@@ -92,8 +106,11 @@ async function main() {
       buildComparison(db, { runIds: ids, refId: ref, paired: "all" }), 1);
     await time(`the same, cached (what a reload or an export costs)`, () => buildComparison(db, { runIds: ids, refId: ref, paired: "all" }));
     console.log(`\nrows: ${page.value.rows.length}; paired n of mtld: ${full.value.rows.find((r) => r.metric === "mtld")?.deltas[0].paired?.n}`);
-    console.log(`compare page for two runs of ${N.toLocaleString("en")} samples: ${page.ms.toFixed(0)} ms (target < ${TARGET_MS} ms) — ${page.ms < TARGET_MS ? "OK" : "TOO SLOW"}`);
-    if (page.ms >= TARGET_MS) process.exitCode = 1;
+    console.log(
+      `compare page for two runs of ${N.toLocaleString("en")} samples: table ${page.ms.toFixed(0)} ms, complete ${whole.ms.toFixed(0)} ms (target < ${TARGET_MS} ms) — ${whole.ms < TARGET_MS ? "OK" : "TOO SLOW"}`,
+    );
+    console.log("paired statistics fill in per metric afterwards (aligned query + resampling, see above); cached once computed.");
+    if (whole.ms >= TARGET_MS) process.exitCode = 1;
   } finally {
     await db.close();
     cluster?.stop();

@@ -61,7 +61,8 @@ export function CompareSamples({
             ))}
           </select>
         </label>
-        <select name="dir" defaultValue={params.dir} aria-label="Sort direction">
+        <select name="dir" defaultValue={params.dir} aria-label="Sort by the difference">
+          <option value="item">item order</option>
           <option value="desc">largest increase first</option>
           <option value="asc">largest decrease first</option>
         </select>

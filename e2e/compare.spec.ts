@@ -104,6 +104,7 @@ test("profile, compare base vs passive student vs teacher, side-by-side samples,
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   await page.getByRole("form", { name: "Sort samples" }).getByLabel("Difference of").selectOption({ index: 1 });
   await expect(page.getByRole("form", { name: "Sort samples" }).getByLabel("Difference of").locator("option:checked")).toHaveText(/^Cmp-Teacher.* − Cmp-Base/);
+  await page.getByRole("form", { name: "Sort samples" }).getByLabel("Sort by the difference").selectOption("desc");
   await page.getByRole("form", { name: "Sort samples" }).getByRole("button", { name: "Apply" }).click();
   await expect(samples.locator('td[data-col="sample-diff"]').first()).toHaveText("+6.00");
   await samples.scrollIntoViewIfNeeded();

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Suspense, type ComponentProps } from "react";
 import { redirect } from "next/navigation";
 import { runColor } from "@/components/charts/palette";
 import { CompareCharts } from "@/components/compare-charts";
@@ -13,7 +14,7 @@ import { loadAggregates } from "@/lib/compare/runs";
 import { sideBySide } from "@/lib/compare/samples";
 import { buildComparison } from "@/lib/compare/table";
 import { runLabel } from "@/lib/export/table-model";
-import { getDatabase } from "@/lib/db/client";
+import { getDatabase, type Database } from "@/lib/db/client";
 import { CALIBRATION_SETS, CATEGORY_LABELS, getMetric } from "@/lib/metrics/catalogue";
 import { listDerivations } from "@/lib/models/lineage";
 
@@ -67,14 +68,11 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const sampleMetric = metricParam.success && perSample.includes(metricParam.data) ? metricParam.data : perSample.includes("length_words") ? "length_words" : (perSample[0] ?? "length_words");
   const distParam = metricIdSchema.safeParse(first(sp.dist));
   const distMetric = distParam.success && perSample.includes(distParam.data) ? distParam.data : sampleMetric;
-  const dir = first(sp.dir) === "asc" ? "asc" : "desc";
+  const dirParam = first(sp.dir);
+  const dir = dirParam === "asc" || dirParam === "desc" ? dirParam : "item";
   const q = first(sp.q)?.slice(0, 200) || undefined;
   const diffRun = first(sp.diff);
   const page = Math.max(1, Math.min(100_000, Number(first(sp.page)) || 1));
-  const [samples, hist] = await Promise.all([
-    sideBySide(db, { runIds: ids, refId: cmp.refId, metric: sampleMetric, diffRunId: diffRun, dir, page, pageSize: 10, q }),
-    perSample.length ? histogram(db, ids, distMetric, 20) : Promise.resolve(null),
-  ]);
   const chartRows = cmp.rows.map((r) => ({
     metric: r.metric,
     label: r.label,
@@ -98,7 +96,6 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
     }),
   }));
   const categoryLabels: Record<string, string> = { ...CATEGORY_LABELS, other: "Other" };
-  const distDef = getMetric(distMetric);
   return (
     <>
       <h1>Compare</h1>
@@ -157,25 +154,80 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           vermillion: for the worse, grey: neutral metric (length, readability) — the verdict is also written out.
         </p>
       </section>
-      <CompareCharts
-        runs={runs}
-        refId={cmp.refId}
-        rows={chartRows}
-        query={query}
-        hist={hist ? { metric: distMetric, xLabel: distDef ? `${distDef.shortLabel ?? distDef.label}${distDef.unit ? ` (${distDef.unit})` : ""}` : distMetric, data: { edges: hist.edges, counts: hist.counts, n: hist.n } } : null}
-        distOptions={perSample.map((m) => ({ id: m, label: getMetric(m)?.label ?? m }))}
-        reliability={reliability}
-      />
-      {perSample.length ? (
-        <CompareSamples
-          data={samples}
+      {/* Figures and samples read per-sample values (slower on very large runs): they stream in after the table. */}
+      <Suspense fallback={<p className="alert info" role="status">Loading figures…</p>}>
+        <ChartsSection
+          db={db}
+          ids={ids}
+          perSample={perSample}
+          distMetric={distMetric}
           runs={runs}
-          metrics={perSample}
-          baseQuery={{ runs: ids.join(","), ref: cmp.refId }}
-          params={{ metric: sampleMetric, diff: samples.diffRunId ?? undefined, dir, q }}
+          refId={cmp.refId}
+          rows={chartRows}
+          query={query}
+          reliability={reliability}
         />
+      </Suspense>
+      {perSample.length ? (
+        <Suspense fallback={<p className="alert info" role="status" id="samples">Loading side-by-side samples…</p>}>
+          <SamplesSection
+            db={db}
+            ids={ids}
+            refId={cmp.refId}
+            runs={runs}
+            perSample={perSample}
+            params={{ metric: sampleMetric, diff: diffRun, dir, q, page }}
+          />
+        </Suspense>
       ) : null}
     </>
+  );
+}
+
+async function ChartsSection(props: {
+  db: Database;
+  ids: string[];
+  perSample: string[];
+  distMetric: string;
+  runs: { id: string; label: string; role: string | null }[];
+  refId: string;
+  rows: ComponentProps<typeof CompareCharts>["rows"];
+  query: string;
+  reliability: ComponentProps<typeof CompareCharts>["reliability"];
+}) {
+  const hist = props.perSample.length ? await histogram(props.db, props.ids, props.distMetric, 20) : null;
+  const distDef = getMetric(props.distMetric);
+  return (
+    <CompareCharts
+      runs={props.runs}
+      refId={props.refId}
+      rows={props.rows}
+      query={props.query}
+      hist={hist ? { metric: props.distMetric, xLabel: distDef ? `${distDef.shortLabel ?? distDef.label}${distDef.unit ? ` (${distDef.unit})` : ""}` : props.distMetric, data: { edges: hist.edges, counts: hist.counts, n: hist.n } } : null}
+      distOptions={props.perSample.map((m) => ({ id: m, label: getMetric(m)?.label ?? m }))}
+      reliability={props.reliability}
+    />
+  );
+}
+
+async function SamplesSection(props: {
+  db: Database;
+  ids: string[];
+  refId: string;
+  runs: { id: string; label: string }[];
+  perSample: string[];
+  params: { metric: string; diff?: string; dir: "asc" | "desc" | "item"; q?: string; page: number };
+}) {
+  const { metric, diff, dir, q, page } = props.params;
+  const samples = await sideBySide(props.db, { runIds: props.ids, refId: props.refId, metric, diffRunId: diff, dir, page, pageSize: 10, q });
+  return (
+    <CompareSamples
+      data={samples}
+      runs={props.runs}
+      metrics={props.perSample}
+      baseQuery={{ runs: props.ids.join(","), ref: props.refId }}
+      params={{ metric, diff: samples.diffRunId ?? undefined, dir, q }}
+    />
   );
 }
 

@@ -20,29 +20,29 @@ const VALUES = `SELECT "runId", CASE WHEN jsonb_typeof(scores -> $2) = 'number' 
 
 export async function histogram(db: Database, runIds: readonly string[], metric: string, bins = 20): Promise<Histogram> {
   const ids = runIds as string[];
-  const { rows: range } = await db.sql.query<{ lo: number | string | null; hi: number | string | null }>(
-    `SELECT min(value) AS lo, max(value) AS hi FROM (${VALUES}) v WHERE value IS NOT NULL`,
-    [ids, metric],
+  // One scan: the values are materialised once, their range taken, then bucketed. A constant metric gets a
+  // unit-wide range around its value so that the bins stay well defined.
+  const { rows } = await db.sql.query<{ runId: string | null; b: number | null; n: number; lo: number | string | null; hi: number | string | null }>(
+    `WITH v AS MATERIALIZED (${VALUES}),
+     r AS (SELECT min(value) AS lo, max(value) AS hi FROM v WHERE value IS NOT NULL),
+     e AS (SELECT lo, hi, CASE WHEN hi > lo THEN lo ELSE lo - 0.5 END AS a, CASE WHEN hi > lo THEN hi ELSE hi + 0.5 END AS z FROM r)
+     SELECT v."runId", least(width_bucket(v.value, e.a, e.z, $3::int), $3::int) AS b, count(*)::int AS n, min(e.lo) AS lo, min(e.hi) AS hi
+     FROM v CROSS JOIN e WHERE v.value IS NOT NULL AND e.lo IS NOT NULL GROUP BY 1, 2`,
+    [ids, metric, bins],
   );
-  const lo = range[0]?.lo === null || range[0]?.lo === undefined ? null : Number(range[0].lo);
-  const hi = range[0]?.hi === null || range[0]?.hi === undefined ? null : Number(range[0].hi);
   const counts = runIds.map(() => new Array<number>(bins).fill(0));
   const n = runIds.map(() => 0);
-  if (lo === null || hi === null) return { metric, lo, hi, bins, edges: [], counts, n };
-  // A constant metric gets one unit-wide range around its value so that the bins stay well defined.
-  const a = hi > lo ? lo : lo - 0.5;
-  const b = hi > lo ? hi : hi + 0.5;
-  const { rows } = await db.sql.query<{ runId: string; b: number; n: number }>(
-    `SELECT "runId", least(width_bucket(value, $3::float8, $4::float8, $5::int), $5::int) AS b, count(*)::int AS n
-     FROM (${VALUES}) v WHERE value IS NOT NULL GROUP BY 1, 2`,
-    [ids, metric, a, b, bins],
-  );
+  if (rows.length === 0) return { metric, lo: null, hi: null, bins, edges: [], counts, n };
+  const lo = Number(rows[0].lo);
+  const hi = Number(rows[0].hi);
   for (const r of rows) {
-    const j = runIds.indexOf(r.runId);
+    const j = runIds.indexOf(r.runId!);
     const k = Math.min(bins, Math.max(1, Number(r.b))) - 1;
     counts[j][k] += Number(r.n);
     n[j] += Number(r.n);
   }
-  const edges = Array.from({ length: bins + 1 }, (_, i) => a + ((b - a) * i) / bins);
+  const a = hi > lo ? lo : lo - 0.5;
+  const z = hi > lo ? hi : hi + 0.5;
+  const edges = Array.from({ length: bins + 1 }, (_, i) => a + ((z - a) * i) / bins);
   return { metric, lo, hi, bins, edges, counts, n };
 }

@@ -9,7 +9,8 @@ export interface SideBySideQuery {
   metric: string;
   /** the run whose difference (run − reference) sorts the rows; default: the first non-reference run */
   diffRunId?: string;
-  dir?: "asc" | "desc";
+  /** by the difference (largest increase first / largest decrease first), or item order (the default) */
+  dir?: "asc" | "desc" | "item";
   page: number;
   pageSize: number;
   /** case-insensitive text in the prompt */
@@ -65,18 +66,40 @@ export async function sideBySide(db: Database, q: SideBySideQuery): Promise<Side
   }
   const dj = diffRunId ? runIds.indexOf(diffRunId) : -1;
   const diffExpr = dj > 0 ? `(${val(`i${dj}`)} - ${val("r")})` : "NULL::float8";
-  const order = `${diffExpr} ${q.dir === "asc" ? "ASC" : "DESC"} NULLS LAST, r.benchmark COLLATE "C", r."itemKey" COLLATE "C", r."sampleIndex"`;
+  const keyOrder = `r.benchmark COLLATE "C", r."itemKey" COLLATE "C", r."sampleIndex"`;
+  const byItem = q.dir !== "asc" && q.dir !== "desc";
+  const order = byItem ? keyOrder : `${diffExpr} ${q.dir === "asc" ? "ASC" : "DESC"} NULLS LAST, ${keyOrder}`;
   const from = `FROM "Item" r ${joins.join(" ")} WHERE ${where.join(" AND ")}`;
   const countSql = q.q
     ? `SELECT count(*)::int AS n FROM "Item" r WHERE r."runId" = $1 AND r.status = 'done' AND r.prompt ILIKE $2`
     : `SELECT count(*)::int AS n FROM "Item" r WHERE r."runId" = $1 AND r.status = 'done'`;
   const { rows: counted } = await db.sql.query<{ n: number }>(countSql, q.q ? [q.refId, params[params.length - 1]] : [q.refId]);
   params.push(q.pageSize, (q.page - 1) * q.pageSize);
-  const { rows } = await db.sql.query<Record<string, unknown>>(
-    `SELECT r.benchmark, r."itemKey", r."sampleIndex", r.prompt, ${outCols.join(", ")}, ${valCols.join(", ")}, ${diffExpr} AS diff
-     ${from} ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}`,
-    params,
-  );
+  // Two phases: order the narrow (item ids, difference) tuples and cut the page, then fetch prompts and outputs
+  // for those rows only — the sort never carries the texts of 100,000 items.
+  const ids = runIds.slice(1).map((_, k) => `i${k + 1}.id AS id${k + 1}`);
+  const refetch = runIds.slice(1).map((_, k) => `LEFT JOIN "Item" i${k + 1} ON i${k + 1}.id = p.id${k + 1}`).join(" ");
+  // In item order the page is cut from the reference's items alone and only its rows are joined to the other
+  // runs (unique-index lookups), so the first view of a 100,000-item comparison stays cheap.
+  const { rows } = byItem
+    ? await db.sql.query<Record<string, unknown>>(
+        `WITH p AS (
+           SELECT r.id AS rid, row_number() OVER (ORDER BY ${keyOrder}) AS ord FROM "Item" r WHERE ${where.join(" AND ")}
+           ORDER BY ${keyOrder} LIMIT $${params.length - 1} OFFSET $${params.length}
+         )
+         SELECT r.benchmark, r."itemKey", r."sampleIndex", r.prompt, ${outCols.join(", ")}, ${valCols.join(", ")}, ${diffExpr} AS diff
+         FROM p JOIN "Item" r ON r.id = p.rid ${joins.join(" ")} ORDER BY p.ord`,
+        params,
+      )
+    : await db.sql.query<Record<string, unknown>>(
+        `WITH p AS (
+           SELECT r.id AS rid${ids.length ? ", " + ids.join(", ") : ""}, ${diffExpr} AS diff, row_number() OVER (ORDER BY ${order}) AS ord
+           ${from} ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}
+         )
+         SELECT r.benchmark, r."itemKey", r."sampleIndex", r.prompt, ${outCols.join(", ")}, ${valCols.join(", ")}, p.diff
+         FROM p JOIN "Item" r ON r.id = p.rid ${refetch} ORDER BY p.ord`,
+        params,
+      );
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
     runIds,

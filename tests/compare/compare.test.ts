@@ -116,6 +116,9 @@ for (const backend of backends()) {
       const next = await sideBySide(db, { runIds: [refRun, studentRun], refId: refRun, metric: "length_words", dir: "desc", page: 2, pageSize: 2 });
       expect(next.rows.map((r) => [r.itemKey, r.diff])).toEqual([["q2", -1]]);
       expect(next.rows[0].outputs).toEqual(["a b c", XSS]);
+      // Item order (the default view): keys in code-point order, differences still reported.
+      const byItem = await sideBySide(db, { runIds: [refRun, studentRun], refId: refRun, metric: "length_words", page: 1, pageSize: 5 });
+      expect(byItem.rows.map((r) => [r.itemKey, r.diff])).toEqual([["q1", 2], ["q2", -1], ["q3", 2]]);
       const asc = await sideBySide(db, { runIds: [refRun, studentRun], refId: refRun, metric: "length_words", dir: "asc", page: 1, pageSize: 5, q: "p3" });
       expect(asc.total).toBe(1);
       expect(asc.rows[0].outputs).toEqual(["x", "x y z"]);

@@ -18,7 +18,7 @@ const schema = compareQuerySchema.extend({
   format: z.enum(["latex", "csv", "json", "manifest", "samples-csv", "samples-json"]),
   metric: metricIdSchema.optional(),
   diff: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
-  dir: z.enum(["asc", "desc"]).optional(),
+  dir: z.enum(["asc", "desc", "item"]).optional(),
 });
 const SAMPLES_EXPORT_MAX = 10_000;
 
