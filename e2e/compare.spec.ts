@@ -1,5 +1,5 @@
 import { expect, test, type Download, type Page } from "@playwright/test";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,6 +9,34 @@ import { readZipDirectory } from "../lib/export/zip";
 // Runs are seeded through the real import path in the browser: a base, a passive student and its teacher, whose
 // outputs have known word counts (base 2, student 4, teacher 8 per prompt), so the table's deltas are exact.
 test.describe.configure({ mode: "serial" });
+
+// A dashboard of its own (the production build the suite's web server made, on its own port and embedded
+// database), so that these runs and models neither depend on nor leak into the other browser tests.
+const port = Number(process.env.E2E_PORT ?? 3199) + 17;
+test.use({ baseURL: `http://127.0.0.1:${port}` });
+let server: ChildProcess | null = null;
+
+test.beforeAll(async () => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), "lineage-e2e-compare-home-"));
+  server = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)], {
+    env: { ...process.env, PORT: String(port), LINEAGE_HOME: home, DATABASE_URL: "", LINEAGE_SECRET_KEY: "e2e-secret-key" },
+    stdio: "ignore",
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) throw new Error(`the compare test server on port ${port} did not start`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+});
+
+test.afterAll(() => {
+  server?.kill("SIGTERM");
+});
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lineage-e2e-compare-"));
 const XSS = "<script>window.__pwned = 1</script> alpha beta";
@@ -175,7 +203,7 @@ test("the chooser works from the keyboard and the URL reproduces the view", asyn
   await page.goto("/compare");
   await expect(page.getByRole("heading", { name: "Choose runs" })).toBeVisible();
   const boxes = page.getByRole("checkbox");
-  expect(await boxes.count()).toBeGreaterThanOrEqual(3);
+  await expect(boxes).toHaveCount(3);
   await boxes.first().focus();
   await page.keyboard.press("Space");
   await page.keyboard.press("Tab");
