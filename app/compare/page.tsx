@@ -111,6 +111,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
               <span className="swatch" style={{ background: runColor(j) }} aria-hidden="true" />
               <Link href={`/runs/${r.id}`}>{runs[j].label}</Link> {runs[j].role ? <span className="badge">{runs[j].role}</span> : null}{" "}
               <span className="muted small">{r.createdAt.slice(0, 10)} · {r.source}</span>{" "}
+              {r.status !== "completed" ? <span className="badge warn">{r.status}: results may be partial</span> : null}{" "}
               {r.id === cmp.refId ? (
                 <span className="badge good">reference</span>
               ) : (

@@ -108,6 +108,16 @@ for (const backend of backends()) {
       expect(tex).toContain("Type--token ratio $\\uparrow$");
     });
 
+    it("another reference: the exports put it first and measure changes against it", async () => {
+      const cmp = await buildComparison(db, { runIds: [refRun, studentRun], refId: studentRun });
+      const t = exportTableOf(cmp);
+      expect(t.runIds).toEqual([studentRun, refRun]);
+      const words = t.rows.find((r) => r.metric === "length_words")!;
+      expect(words.values[0]!.value).toBeCloseTo(2.75, 12);
+      // 2.75 → 2: −27.27 %
+      expect(words.changes[0]!.pct).toBeCloseTo((100 * (2 - 2.75)) / 2.75, 10);
+    });
+
     it("side-by-side samples sorted by the per-sample difference, outputs stored as given", async () => {
       const page = await sideBySide(db, { runIds: [refRun, studentRun], refId: refRun, metric: "length_words", dir: "desc", page: 1, pageSize: 2 });
       expect(page.total).toBe(3);
