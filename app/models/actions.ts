@@ -47,7 +47,8 @@ export async function createDerivationAction(_prev: FormState, form: FormData): 
 export async function deleteDerivationAction(id: string, returnTo: string): Promise<void> {
   await deleteDerivation(await getDb(), idSchema.parse(id));
   revalidatePath("/models");
-  redirect(returnTo.startsWith("/") ? returnTo : "/models");
+  // Only a path of this site (not "//host", which browsers treat as another site).
+  redirect(/^\/(?![/\\])/.test(returnTo) ? returnTo : "/models");
 }
 
 export type { ConnectionReport };

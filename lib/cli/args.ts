@@ -19,3 +19,19 @@ export function requireOption(value: string | undefined, name: string, usage: st
   if (!value) throw new UsageError(`--${name} is required; ${usage}`);
   return value;
 }
+
+/** An integer option (absent → undefined), refused with a usage message when it is not one. */
+export function intOption(value: string | undefined, name: string, usage: string, min = Number.MIN_SAFE_INTEGER): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer${min > Number.MIN_SAFE_INTEGER ? ` ≥ ${min}` : ""} (got "${value}"); ${usage}`);
+  return n;
+}
+
+/** A finite number option (absent → undefined), refused with a usage message otherwise. */
+export function numberOption(value: string | undefined, name: string, usage: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number (got "${value}"); ${usage}`);
+  return n;
+}

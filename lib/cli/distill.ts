@@ -11,7 +11,7 @@ import { selectionReport } from "@/lib/inheritance/report";
 import { checkTarget, validateDatasetSpec, type DatasetSpecInput } from "@/lib/inheritance/spec";
 import { startWorker } from "@/lib/runs/worker";
 import { createHash } from "node:crypto";
-import { parseCommandArgs, requireOption } from "./args";
+import { intOption, numberOption, parseCommandArgs, requireOption } from "./args";
 import { withDatabase } from "./database";
 import { type CliIO, type Command, UsageError } from "./io";
 
@@ -22,19 +22,6 @@ const USAGE =
   "[--candidates FILE] [--card FILE] [--name NAME] [--json]";
 
 const TERMINAL = new Set(["completed", "failed", "cancelled", "paused"]);
-
-function int(v: string | undefined, name: string, dflt: number): number {
-  if (v === undefined) return dflt;
-  if (!/^-?\d+$/.test(v.trim())) throw new UsageError(`--${name} must be a whole number (got "${v}")`);
-  return Number(v);
-}
-
-function num(v: string | undefined, name: string, dflt: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (v.trim() === "" || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number (got "${v}")`);
-  return n;
-}
 
 function formatProgress(p: DatasetProgress): string {
   const teachers = p.teachers.map((t) => `${t.teacher} ${t.done}/${t.total}${t.failed ? ` (${t.failed} failed)` : ""}`).join(" · ");
@@ -95,7 +82,7 @@ export const distillCommand: Command = async (args, io) => {
   const teacherRefs = requireOption(values.teachers, "teachers", USAGE).split(",").map((s) => s.trim()).filter(Boolean);
   if (teacherRefs.length === 0) throw new UsageError(`--teachers names no model; ${USAGE}`);
   const promptsFile = requireOption(values.prompts, "prompts", USAGE);
-  const k = int(requireOption(values.k, "k", USAGE), "k", 0);
+  const k = intOption(requireOption(values.k, "k", USAGE), "k", USAGE) ?? 0;
   if (k < 1) throw new UsageError(`--k must be at least 1 (got ${k})`);
   const target = requireOption(values.target, "target", USAGE);
   const rule = values.selection ?? "best";
@@ -118,7 +105,7 @@ export const distillCommand: Command = async (args, io) => {
     if (err instanceof BenchmarkFormatError) throw new UsageError(err.message);
     throw err;
   }
-  const limit = values.limit !== undefined ? int(values.limit, "limit", 0) : undefined;
+  const limit = intOption(values.limit, "limit", USAGE);
   if (limit !== undefined && limit < 1) throw new UsageError(`--limit must be at least 1`);
   if (limit) prompts = prompts.slice(0, limit);
   if (prompts.length === 0) throw new UsageError(`the prompt file ${promptsFile} holds no prompt`);
@@ -128,13 +115,13 @@ export const distillCommand: Command = async (args, io) => {
     k,
     mode,
     template: values.template ?? "{prompt}",
-    decoding: { temperature: num(values.temperature, "temperature", 1), top_p: num(values["top-p"], "top-p", 0.95), max_tokens: int(values["max-tokens"], "max-tokens", 256) },
-    seed: int(values.seed, "seed", 0),
+    decoding: { temperature: (numberOption(values.temperature, "temperature", USAGE) ?? 1), top_p: (numberOption(values["top-p"], "top-p", USAGE) ?? 0.95), max_tokens: (intOption(values["max-tokens"], "max-tokens", USAGE) ?? 256) },
+    seed: (intOption(values.seed, "seed", USAGE) ?? 0),
     rule,
     target,
     direction: rule === "best" ? (direction as "max" | "min") : null,
     confirmNeutral: !!values["confirm-neutral"],
-    filters: { dropEmpty: !values["keep-empty"], dropTruncated: !!values["drop-truncated"], minWords: int(values["min-words"], "min-words", 0) },
+    filters: { dropEmpty: !values["keep-empty"], dropTruncated: !!values["drop-truncated"], minWords: (intOption(values["min-words"], "min-words", USAGE) ?? 0) },
   };
   return withDatabase(async (db) => {
     const v = await validateDatasetSpec(db.prisma, spec, prompts);

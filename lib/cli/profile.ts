@@ -5,7 +5,7 @@ import { controlRun, createRun, runMetrics, RunStateError } from "@/lib/runs/run
 import { readSuite, resolveSuite, SuiteError } from "@/lib/runs/suite";
 import { formatProgress, waitForRun } from "@/lib/runs/wait";
 import { startWorker } from "@/lib/runs/worker";
-import { parseCommandArgs, requireOption } from "./args";
+import { intOption, parseCommandArgs, requireOption } from "./args";
 import { withDatabase } from "./database";
 import { type CliIO, type Command, UsageError } from "./io";
 
@@ -52,6 +52,7 @@ export const profileCommand: Command = async (args, io) => {
   );
   const modelRef = requireOption(values.model, "model", PROFILE_USAGE);
   const suiteRef = requireOption(values.suite, "suite", PROFILE_USAGE);
+  const seed = intOption(values.seed, "seed", PROFILE_USAGE) ?? 0;
   let resolved;
   try {
     const { suite, baseDir } = readSuite(suiteRef);
@@ -64,7 +65,7 @@ export const profileCommand: Command = async (args, io) => {
     const model = await findModel(db.prisma, modelRef);
     if (!model) throw new UsageError(`no model named or with id "${modelRef}" (see: lineage models list)`);
     if (!model.baseUrl || !model.servedModelId) throw new UsageError(`model "${model.name}" has no endpoint yet: add its base URL and served model id`);
-    const runId = await createRun(db, model.id, resolved, { seed: values.seed ? Number(values.seed) : 0 });
+    const runId = await createRun(db, model.id, resolved, { seed });
     io.stdout.write(values.json ? "" : `${runId}\n`);
     if (!values.json) io.stderr.write(`started run ${runId} of ${model.name} (${resolved.steps.reduce((a, s) => a + s.items.length, 0)} items)\n`);
     if (values.wait) await waitHere(db, runId, io);

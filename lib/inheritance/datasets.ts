@@ -89,8 +89,9 @@ export async function createDataset(
       `INSERT INTO "Selection" (id, "datasetId", rule, target, direction, seed, "createdAt") VALUES ($1, $2, $3, $4, $5::"Direction", $6, now())`,
       [randomUUID(), id, spec.rule, spec.target, spec.rule === "best" ? spec.direction : null, spec.seed],
     );
+    // In the same transaction: a dataset never exists without its job.
+    await enqueue(tx, DATASET_JOB, { datasetId: id }, id);
   });
-  await enqueue(db.sql, DATASET_JOB, { datasetId: id }, id);
   return id;
 }
 

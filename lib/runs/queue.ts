@@ -10,13 +10,14 @@ export interface Job {
   attempts: number;
 }
 
-/** Adds a job unless an equal one (same kind and key) is already queued or active. */
+/** Adds a job unless an equal one (same kind and key) is already queued or active. A partial unique index
+ * ("Job_open_key") makes this hold under concurrent callers too, so a run never has two jobs at once. */
 export async function enqueue(sql: SqlExecutor, kind: string, payload: Record<string, unknown>, key: string): Promise<void> {
   await sql.query(
     `INSERT INTO "Job" (id, kind, payload, status, "runAfter", attempts, "createdAt", "updatedAt")
-     SELECT gen_random_uuid()::text, $1, $2::jsonb, 'queued', now(), 0, now(), now()
-     WHERE NOT EXISTS (SELECT 1 FROM "Job" WHERE kind = $1 AND payload->>'key' = $3 AND status IN ('queued', 'active'))`,
-    [kind, JSON.stringify({ ...payload, key }), key],
+     VALUES (gen_random_uuid()::text, $1, $2::jsonb, 'queued', now(), 0, now(), now())
+     ON CONFLICT (kind, (payload->>'key')) WHERE status IN ('queued', 'active') DO NOTHING`,
+    [kind, JSON.stringify({ ...payload, key })],
   );
 }
 
@@ -44,11 +45,14 @@ export async function renewLease(sql: SqlExecutor, jobId: string, workerId: stri
   return rows.length > 0;
 }
 
-export async function finish(sql: SqlExecutor, jobId: string, workerId: string, error?: string): Promise<void> {
-  await sql.query(
-    `UPDATE "Job" SET status = $3, error = $4, "lockedUntil" = NULL, "updatedAt" = now() WHERE id = $1 AND "lockedBy" = $2`,
+/** Ends a job this worker still holds; false when it was taken over (its lease ran out). */
+export async function finish(sql: SqlExecutor, jobId: string, workerId: string, error?: string): Promise<boolean> {
+  const { rows } = await sql.query(
+    `UPDATE "Job" SET status = $3, error = $4, "lockedUntil" = NULL, "updatedAt" = now()
+     WHERE id = $1 AND "lockedBy" = $2 AND status = 'active' RETURNING id`,
     [jobId, workerId, error ? "failed" : "completed", error ?? null],
   );
+  return rows.length > 0;
 }
 
 /** With the embedded database only this process can run jobs: any job left active was orphaned by a crash. */

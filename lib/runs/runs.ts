@@ -65,8 +65,9 @@ export async function createRun(db: Database, modelId: string, suite: ResolvedSu
       ]);
       await insertItems(tx, runId, step.benchmark, step.items);
     }
+    // In the same transaction: a run never exists without its job.
+    await enqueue(tx, RUN_JOB, { runId }, runId);
   });
-  await enqueue(db.sql, RUN_JOB, { runId }, runId);
   return runId;
 }
 

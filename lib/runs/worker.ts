@@ -5,7 +5,7 @@ import type { Database } from "@/lib/db/client";
 import { DATASET_JOB } from "@/lib/inheritance/datasets";
 import { executeDataset } from "@/lib/inheritance/executor";
 import { executeRun } from "./executor";
-import { claim, finish, releaseOrphanedJobs, renewLease } from "./queue";
+import { claim, enqueue, finish, releaseOrphanedJobs, renewLease } from "./queue";
 import { RUN_JOB } from "./runs";
 
 export interface WorkerOptions {
@@ -44,6 +44,7 @@ export async function startWorker(db: Database, opts: WorkerOptions = {}): Promi
     const isDataset = job.kind === DATASET_JOB;
     const runId = String(isDataset ? job.payload.datasetId : job.payload.runId);
     const label = isDataset ? "dataset" : "run";
+    const table = isDataset ? "Dataset" : "Run";
     const lost = new AbortController();
     const onShutdown = () => lost.abort();
     shutdown.signal.addEventListener("abort", onShutdown);
@@ -59,14 +60,21 @@ export async function startWorker(db: Database, opts: WorkerOptions = {}): Promi
       const outcome = isDataset ? await executeDataset(db, runId, { signal: lost.signal }) : await executeRun(db, runId, { signal: lost.signal });
       log(`${label} ${runId}: ${outcome}`);
       // On shutdown the job stays active; its lease runs out (or, embedded, it is released at the next start).
-      if (!shutdown.signal.aborted) await finish(db.sql, job.id, id);
+      if (!shutdown.signal.aborted && (await finish(db.sql, job.id, id))) {
+        // A resume or retry that arrived while this job was still active could not queue a new job (one open job
+        // per key): the executor stopped on the status change, so queue the follow-up now.
+        const { rows } = await db.sql.query<{ status: string }>(`SELECT status::text AS status FROM "${table}" WHERE id = $1`, [runId]);
+        if (rows[0]?.status === "queued") await enqueue(db.sql, job.kind, job.payload, runId);
+      }
     } catch (err) {
       const message = (err as Error).message;
       log(`${label} ${runId}: error ${message}`);
-      await db.sql
-        .query(`UPDATE "${isDataset ? "Dataset" : "Run"}" SET status = 'failed', error = $2, "finishedAt" = now() WHERE id = $1 AND status = 'running'`, [runId, message])
-        .catch(() => undefined);
-      await finish(db.sql, job.id, id, message).catch(() => undefined);
+      // Only the worker that still holds the job may mark the run failed (another may have taken it over).
+      if (await finish(db.sql, job.id, id, message).catch(() => false)) {
+        await db.sql
+          .query(`UPDATE "${table}" SET status = 'failed', error = $2, "finishedAt" = now() WHERE id = $1 AND status = 'running'`, [runId, message])
+          .catch(() => undefined);
+      }
     } finally {
       clearInterval(renew);
       shutdown.signal.removeEventListener("abort", onShutdown);

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DeleteModel } from "@/components/delete-model";
 import { DerivationGraph } from "@/components/lineage-view";
+import { CapabilityProbe } from "@/components/capability-probe";
 import { TestConnection } from "@/components/test-connection";
 import { z } from "zod";
 import { ModelProfileView } from "@/components/model-profile";
@@ -91,6 +92,11 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
           </dl>
           {m.notes ? <p className="text-output">{m.notes}</p> : null}
           <div style={{ marginTop: "1rem" }}>{m.runnable ? <TestConnection modelId={m.id} /> : null}</div>
+          {m.runnable ? (
+            <div style={{ marginTop: "1rem" }}>
+              <CapabilityProbe modelId={m.id} probe={m.probe} probedAt={m.probedAt} />
+            </div>
+          ) : null}
         </section>
         <section className="panel" aria-labelledby="lineage-h">
           <div className="page-head">

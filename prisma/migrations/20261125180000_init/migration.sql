@@ -365,3 +365,6 @@ SELECT i."id" AS "itemId", i."runId", m.key AS "metric",
 FROM "Item" i
 CROSS JOIN LATERAL jsonb_each(i."scores") AS m
 WHERE i."scores" IS NOT NULL AND jsonb_typeof(i."scores") = 'object';
+
+-- CreateIndex: at most one open (queued or active) job per kind and key, so concurrent enqueues cannot create two.
+CREATE UNIQUE INDEX "Job_open_key" ON "Job"("kind", ("payload"->>'key')) WHERE "status" IN ('queued', 'active');
