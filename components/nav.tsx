@@ -7,6 +7,7 @@ const LINKS = [
   { href: "/runs", label: "Runs" },
   { href: "/compare", label: "Compare" },
   { href: "/datasets", label: "Datasets" },
+  { href: "/scorers", label: "Scorers" },
 ];
 
 export function Nav() {

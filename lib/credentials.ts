@@ -82,9 +82,3 @@ export function resolveApiKey(source: CredentialSource): string | undefined {
   }
   return undefined;
 }
-
-/** Removes every occurrence of a secret from a text that may reach a log, an error or the browser. */
-export function scrubSecret(text: string, secret: string | undefined): string {
-  if (!secret || secret.length < 4) return text;
-  return text.split(secret).join("***");
-}

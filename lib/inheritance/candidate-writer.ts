@@ -1,6 +1,7 @@
 // Candidates are written as they arrive, batched like run items (lib/runs/item-writer.ts): one bulk UPDATE from
 // unnest per batch in one transaction, so 16,000 candidates cost ~100 statements and a crash loses at most the
 // current batch, whose candidates stay pending and are requested again on resume.
+import { BatchWriter } from "@/lib/db/batch-writer";
 import type { Database } from "@/lib/db/client";
 
 export interface CandidateResult {
@@ -16,45 +17,9 @@ export interface CandidateResult {
   attempts: number;
 }
 
-export class CandidateWriter {
-  private buffer: CandidateResult[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> = Promise.resolve();
-  private failure: Error | null = null;
-
-  constructor(
-    private readonly db: Database,
-    private readonly datasetId: string,
-    private readonly maxBatch = 1000,
-    private readonly maxDelayMs = 200,
-  ) {}
-
-  add(results: CandidateResult[]): void {
-    if (this.failure) throw this.failure;
-    this.buffer.push(...results);
-    if (this.buffer.length >= this.maxBatch) void this.flush();
-    else if (!this.timer) this.timer = setTimeout(() => void this.flush(), this.maxDelayMs);
-  }
-
-  flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    const batch = this.buffer;
-    this.buffer = [];
-    this.flushing = this.flushing.then(async () => {
-      if (batch.length === 0) return;
-      try {
-        await writeCandidates(this.db, this.datasetId, batch);
-      } catch (err) {
-        this.failure = err as Error;
-      }
-    });
-    return this.flushing.then(() => {
-      if (this.failure) throw this.failure;
-    });
-  }
+/** The dataset executor's writer: batches of up to 1,000 candidates or 200 ms. */
+export function candidateWriter(db: Database, datasetId: string): BatchWriter<CandidateResult> {
+  return new BatchWriter((batch) => writeCandidates(db, datasetId, batch), 1000, 200);
 }
 
 function cleanScores(s: Record<string, number | null> | null): string | null {

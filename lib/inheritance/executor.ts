@@ -12,7 +12,8 @@ import { isLlmError } from "@/lib/llm/errors";
 import type { Endpoint } from "@/lib/llm/endpoint";
 import { textMetrics } from "@/lib/metrics/text";
 import { endpointOf, EndpointNotConfiguredError } from "@/lib/models/registry";
-import { CandidateWriter, type CandidateResult } from "./candidate-writer";
+import { candidateWriter, type CandidateResult } from "./candidate-writer";
+import type { BatchWriter } from "@/lib/db/batch-writer";
 import { fillSelection } from "./selection";
 import type { DatasetDecoding } from "./spec";
 import { countUnscored, isToxicityTarget, openScorer, resolveDatasetScorer, scoreMissing } from "./toxicity";
@@ -99,7 +100,7 @@ export async function executeDataset(db: Database, datasetId: string, opts: Exec
       /* the next poll tries again */
     }
   }, opts.controlPollMs ?? 1000);
-  const writer = new CandidateWriter(db, datasetId);
+  const writer = candidateWriter(db, datasetId);
   let fatal: string | null = null;
   const onFatal = (message: string) => {
     if (!fatal) fatal = message;
@@ -153,7 +154,7 @@ async function executeTeacher(
   teacher: Model,
   endpoint: Endpoint,
   s: Settings,
-  writer: CandidateWriter,
+  writer: BatchWriter<CandidateResult>,
   signal: AbortSignal,
   onFatal: (message: string) => void,
 ): Promise<void> {
@@ -178,7 +179,7 @@ async function executeTeacher(
       const task = runGroup(endpoint, s, group, signal).then((out) => {
         if (out === null) return; // aborted: the candidates stay pending
         if (out.fatal) onFatal(out.fatal);
-        writer.add(out.results);
+        writer.add(...out.results);
       });
       inFlight.add(task);
       void task.finally(() => inFlight.delete(task));

@@ -13,7 +13,7 @@ import { createScorer, scorerFromRow } from "@/lib/scorers/config";
 import { isScorerError, type ToxicityScorer, type ScorerConfig } from "@/lib/scorers/types";
 import { insertAggregates, storeMeanAggregates } from "./aggregates";
 import { capabilitiesOf, unsupportedReason } from "./capabilities";
-import { ItemWriter, type ItemResult } from "./item-writer";
+import { itemWriter, type ItemResult } from "./item-writer";
 import { bbqStep } from "./steps/bbq";
 import { calibrationStep } from "./steps/calibration";
 import { crowsPairsStep } from "./steps/crows-pairs";
@@ -222,7 +222,7 @@ async function executeStep(
       /* the next poll tries again */
     }
   }, opts.controlPollMs ?? 1000);
-  const writer = new ItemWriter(db, runId);
+  const writer = itemWriter(db, runId);
   const window = Math.max(1, endpoint.concurrency * 2);
   try {
     let afterId = 0;

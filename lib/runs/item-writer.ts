@@ -1,6 +1,7 @@
 // Results are written as they arrive, batched: one statement per batch updates the items with their outputs and
 // per-item metric values (Item.scores), so a run of 100,000 items costs a few hundred statements, and a crash
 // loses at most the results of the current batch (whose items stay pending and are requested again).
+import { BatchWriter } from "@/lib/db/batch-writer";
 import type { Database } from "@/lib/db/client";
 import type { SqlExecutor } from "@/lib/db/migrate";
 
@@ -19,46 +20,9 @@ export interface ItemResult {
   scores: Record<string, number | null>;
 }
 
-export class ItemWriter {
-  private buffer: ItemResult[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> = Promise.resolve();
-  private failure: Error | null = null;
-
-  constructor(
-    private readonly db: Database,
-    private readonly runId: string,
-    private readonly maxBatch = 200,
-    private readonly maxDelayMs = 100,
-  ) {}
-
-  add(result: ItemResult): void {
-    if (this.failure) throw this.failure;
-    this.buffer.push(result);
-    if (this.buffer.length >= this.maxBatch) void this.flush();
-    else if (!this.timer) this.timer = setTimeout(() => void this.flush(), this.maxDelayMs);
-  }
-
-  /** Writes everything buffered; resolves when it is stored. */
-  flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    const batch = this.buffer;
-    this.buffer = [];
-    this.flushing = this.flushing.then(async () => {
-      if (batch.length === 0) return;
-      try {
-        await writeBatch(this.db, this.runId, batch);
-      } catch (err) {
-        this.failure = err as Error;
-      }
-    });
-    return this.flushing.then(() => {
-      if (this.failure) throw this.failure;
-    });
-  }
+/** The run executor's writer: batches of up to 200 results or 100 ms. */
+export function itemWriter(db: Database, runId: string): BatchWriter<ItemResult> {
+  return new BatchWriter((batch) => writeBatch(db, runId, batch), 200, 100);
 }
 
 export async function writeBatch(db: Database, runId: string, batch: ItemResult[]): Promise<void> {

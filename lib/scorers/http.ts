@@ -1,6 +1,6 @@
 // One JSON POST with a timeout, retried with exponential backoff on 429, 5xx, timeouts and connection errors.
 // Errors never contain the API key (it is scrubbed from every message).
-import { scrubSecret } from "@/lib/credentials";
+import { scrubSecrets } from "@/lib/llm/errors";
 import { backOff, waitForSlot } from "./rate";
 import { ScorerError } from "./types";
 
@@ -29,7 +29,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 export async function postJson(url: string, body: unknown, opts: PostOptions): Promise<unknown> {
   const maxRetries = opts.maxRetries ?? 6;
-  const scrub = (s: string) => scrubSecret(s, opts.secret).replace(/([?&]key=)[^&\s"']+/g, "$1***");
+  const scrub = (s: string) => scrubSecrets(s, opts.secret);
   let last: ScorerError | null = null;
   for (let attempt = 0; attempt <= maxRetries; attempt++) {
     if (attempt > 0) await sleep(Math.min(30_000, 500 * 2 ** (attempt - 1)), opts.signal);

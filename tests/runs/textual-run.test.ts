@@ -130,6 +130,8 @@ for (const backend of backends()) {
       expect(done).toBeGreaterThan(0);
       expect(done).toBeLessThan(40);
       server.setLatency(5);
+      // Requests cut off by the pause still reach the server's counters; let them land before counting.
+      await new Promise((r) => setTimeout(r, 400));
       server.resetStats();
       await controlRun(db, runId, "resume");
       expect(await executeRun(db, runId)).toBe("completed");
