@@ -1,13 +1,9 @@
+import { formatNumber } from "@/lib/export/format";
 import { getMetric } from "@/lib/metrics/catalogue";
 
-/** A metric value at a precision that suits its magnitude. */
+/** A metric value at a precision that suits its magnitude ("—" when there is none). */
 export function formatValue(v: number | null | undefined): string {
-  if (v === null || v === undefined || Number.isNaN(v)) return "—";
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return v.toExponential(2);
-  if (a >= 100) return v.toFixed(1);
-  if (a >= 1) return v.toFixed(2);
-  return v.toFixed(3);
+  return formatNumber(v) || "—";
 }
 
 export function metricLabel(id: string): string {

@@ -1,25 +1,14 @@
 // `lineage distill` end to end as a separate process: bad input refused (exit 2) before any request, then a
 // multi-source dataset built with the in-process worker and written in each export format.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../server/server";
+import { runCli } from "../support/cli";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const bin = path.join(root, "bin", "lineage.mjs");
 
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = runCli;
 
 describe("lineage distill", () => {
   let server: TestServer;

@@ -7,21 +7,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "@/lib/db/client";
 import { startTestServer, type TestServer } from "../server/server";
+import { lineageBin as bin, repoRoot as root, runCli } from "../support/cli";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const bin = path.join(root, "bin", "lineage.mjs");
 
-// Asynchronous on purpose: the test server runs in this process and must keep answering while the CLI runs.
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = runCli;
 
 describe("lineage CLI on the embedded database", () => {
   let server: TestServer;
