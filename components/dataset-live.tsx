@@ -1,95 +1,24 @@
 "use client";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, useTransition } from "react";
 import { controlDatasetAction } from "@/app/datasets/actions";
 import type { DatasetProgress } from "@/lib/inheritance/datasets";
-
-const ACTIVE = new Set(["queued", "running"]);
-
-function fmtDuration(s: number): string {
-  if (s < 60) return `${Math.ceil(s)} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${Math.ceil(s % 60)} s`;
-  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
-}
+import { JobHeader, useLiveJob } from "./live-job";
 
 /** Progress of a dataset per teacher, refreshed every second while it is active, with its controls. */
 export function DatasetLive({ initial }: { initial: DatasetProgress }) {
-  const router = useRouter();
-  const client = useQueryClient();
-  const { data, error } = useQuery<DatasetProgress>({
-    queryKey: ["dataset", initial.id],
-    queryFn: async () => {
-      const res = await fetch(`/api/datasets/${initial.id}`, { cache: "no-store" });
-      if (!res.ok) throw new Error(`the server answered ${res.status}`);
-      return res.json();
-    },
-    initialData: initial,
-    refetchInterval: (q) => (q.state.data && ACTIVE.has(q.state.data.status) ? 1000 : false),
-  });
-  const ds = data ?? initial;
-  // When generation stops, refresh the server-rendered parts (selection, charts, exports).
-  const lastStatus = useRef(ds.status);
-  useEffect(() => {
-    if (lastStatus.current !== ds.status && !ACTIVE.has(ds.status)) router.refresh();
-    lastStatus.current = ds.status;
-  }, [ds.status, router]);
-  const [message, setMessage] = useState<string | null>(null);
-  const [pending, start] = useTransition();
-  const act = (action: "pause" | "resume" | "cancel" | "retry-failed") =>
-    start(async () => {
-      const r = await controlDatasetAction(ds.id, action);
-      setMessage(r.message);
-      await client.invalidateQueries({ queryKey: ["dataset", ds.id] });
-      router.refresh();
-    });
+  const { job: ds, error, refresh } = useLiveJob("dataset", `/api/datasets/${initial.id}`, initial);
   return (
     <section className="panel" aria-label="Progress">
-      <div className="page-head">
-        <p style={{ margin: 0 }}>
-          Status: <span className="badge" data-testid="dataset-status">{ds.status}</span>
-          {ds.throughput ? <span className="muted"> · {ds.throughput.toFixed(1)} candidates/s</span> : null}
-          {ds.etaSeconds !== null ? <span className="muted"> · about {fmtDuration(ds.etaSeconds)} left</span> : null}
-        </p>
-        <div className="actions">
-          {ACTIVE.has(ds.status) ? (
-            <button type="button" className="secondary" disabled={pending} onClick={() => act("pause")}>
-              Pause
-            </button>
-          ) : null}
-          {ds.status === "paused" || ds.status === "failed" ? (
-            <button type="button" disabled={pending} onClick={() => act("resume")}>
-              Resume
-            </button>
-          ) : null}
-          {ds.failed > 0 && !ACTIVE.has(ds.status) ? (
-            <button type="button" className="secondary" disabled={pending} onClick={() => act("retry-failed")}>
-              Retry {ds.failed} failed candidate{ds.failed === 1 ? "" : "s"}
-            </button>
-          ) : null}
-          {ds.status !== "completed" && ds.status !== "cancelled" ? (
-            <button
-              type="button"
-              className="danger"
-              disabled={pending}
-              onClick={() => {
-                if (window.confirm("Cancel this dataset? Generated candidates are kept.")) act("cancel");
-              }}
-            >
-              Cancel
-            </button>
-          ) : null}
-        </div>
-      </div>
-      <div aria-live="polite">
-        {message ? <p className="muted">{message}</p> : null}
-        {error ? <div className="alert error">Progress could not be refreshed: {(error as Error).message}</div> : null}
-        {ds.error ? (
-          <div className={`alert ${ds.status === "completed" ? "" : "error"}`} role="alert" data-testid="dataset-error">
-            {ds.error}
-          </div>
-        ) : null}
-      </div>
+      <JobHeader
+        job={ds}
+        error={error}
+        unit="candidates"
+        failed={ds.failed}
+        failedNoun="candidate"
+        cancelQuestion="Cancel this dataset? Generated candidates are kept."
+        testId="dataset"
+        control={controlDatasetAction}
+        onChanged={refresh}
+      />
       <div className="page-head" style={{ marginTop: "0.75rem" }}>
         <strong>All candidates</strong>
         <span className="muted" data-testid="dataset-progress">

@@ -1,0 +1,134 @@
+"use client";
+// What a run page and a dataset page share: progress polled every second while the job is active, a refresh of
+// the server-rendered parts when it stops, and the pause / resume / retry / cancel controls.
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState, useTransition } from "react";
+
+export const ACTIVE_STATUSES = new Set(["queued", "running"]);
+
+export type JobAction = "pause" | "resume" | "cancel" | "retry-failed";
+
+interface LiveJob {
+  id: string;
+  status: string;
+  error: string | null;
+  throughput: number | null;
+  etaSeconds: number | null;
+}
+
+export function formatDuration(s: number): string {
+  if (s < 60) return `${Math.ceil(s)} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${Math.ceil(s % 60)} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+export function useLiveJob<T extends LiveJob>(kind: "run" | "dataset", url: string, initial: T) {
+  const router = useRouter();
+  const client = useQueryClient();
+  const { data, error } = useQuery<T>({
+    queryKey: [kind, initial.id],
+    queryFn: async () => {
+      const res = await fetch(url, { cache: "no-store" });
+      if (!res.ok) throw new Error(`the server answered ${res.status}`);
+      return res.json();
+    },
+    initialData: initial,
+    refetchInterval: (q) => (q.state.data && ACTIVE_STATUSES.has(q.state.data.status) ? 1000 : false),
+  });
+  const job = data ?? initial;
+  const lastStatus = useRef(job.status);
+  useEffect(() => {
+    if (lastStatus.current !== job.status && !ACTIVE_STATUSES.has(job.status)) router.refresh();
+    lastStatus.current = job.status;
+  }, [job.status, router]);
+  const refresh = async () => {
+    await client.invalidateQueries({ queryKey: [kind, initial.id] });
+    router.refresh();
+  };
+  return { job, error: error as Error | null, refresh };
+}
+
+/** Status line, controls and messages of a run or a dataset. */
+export function JobHeader({
+  job,
+  error,
+  unit,
+  failed,
+  failedNoun,
+  cancelQuestion,
+  testId,
+  control,
+  onChanged,
+}: {
+  job: LiveJob;
+  error: Error | null;
+  /** What the throughput counts, e.g. "items". */
+  unit: string;
+  failed: number;
+  failedNoun: string;
+  cancelQuestion: string;
+  testId: string;
+  control: (id: string, action: JobAction) => Promise<{ ok: boolean; message: string }>;
+  onChanged: () => Promise<void>;
+}) {
+  const [message, setMessage] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  const act = (action: JobAction) =>
+    start(async () => {
+      const r = await control(job.id, action);
+      setMessage(r.message);
+      await onChanged();
+    });
+  const active = ACTIVE_STATUSES.has(job.status);
+  return (
+    <>
+      <div className="page-head">
+        <p style={{ margin: 0 }}>
+          Status: <span className="badge" data-testid={`${testId}-status`}>{job.status}</span>
+          {job.throughput ? <span className="muted"> · {job.throughput.toFixed(1)} {unit}/s</span> : null}
+          {job.etaSeconds !== null ? <span className="muted"> · about {formatDuration(job.etaSeconds)} left</span> : null}
+        </p>
+        <div className="actions">
+          {active ? (
+            <button type="button" className="secondary" disabled={pending} onClick={() => act("pause")}>
+              Pause
+            </button>
+          ) : null}
+          {job.status === "paused" || job.status === "failed" ? (
+            <button type="button" disabled={pending} onClick={() => act("resume")}>
+              Resume
+            </button>
+          ) : null}
+          {failed > 0 && !active ? (
+            <button type="button" className="secondary" disabled={pending} onClick={() => act("retry-failed")}>
+              Retry {failed} failed {failedNoun}
+              {failed === 1 ? "" : "s"}
+            </button>
+          ) : null}
+          {job.status !== "completed" && job.status !== "cancelled" ? (
+            <button
+              type="button"
+              className="danger"
+              disabled={pending}
+              onClick={() => {
+                if (window.confirm(cancelQuestion)) act("cancel");
+              }}
+            >
+              Cancel
+            </button>
+          ) : null}
+        </div>
+      </div>
+      <div aria-live="polite">
+        {message ? <p className="muted">{message}</p> : null}
+        {error ? <div className="alert error">Progress could not be refreshed: {error.message}</div> : null}
+        {job.error ? (
+          <div className={`alert ${job.status === "completed" ? "" : "error"}`} role="alert" data-testid={`${testId}-error`}>
+            {job.error}
+          </div>
+        ) : null}
+      </div>
+    </>
+  );
+}
