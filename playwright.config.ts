@@ -10,6 +10,9 @@ const systemChromium = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bi
   .find((p) => fs.existsSync(p));
 
 const port = Number(process.env.E2E_PORT ?? 3199);
+// Benchmark files for the paper-profile test: LINEAGE_DATA_DIR, else the workspace copies when present.
+const sharedData = path.resolve(import.meta.dirname, "../shared/data");
+export const e2eDataDir = process.env.LINEAGE_DATA_DIR ?? (fs.existsSync(sharedData) ? sharedData : "");
 // A fresh embedded database for every test session, so that tests start from an empty dashboard.
 const home = process.env.E2E_LINEAGE_HOME ?? fs.mkdtempSync(path.join(os.tmpdir(), "lineage-e2e-"));
 process.env.E2E_LINEAGE_HOME = home;
@@ -47,6 +50,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: { PORT: String(port), LINEAGE_HOME: home, DATABASE_URL: "", LINEAGE_SECRET_KEY: "e2e-secret-key" },
+    env: { PORT: String(port), LINEAGE_HOME: home, DATABASE_URL: "", LINEAGE_SECRET_KEY: "e2e-secret-key", LINEAGE_DATA_DIR: e2eDataDir },
   },
 });
