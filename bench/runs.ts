@@ -60,7 +60,6 @@ async function benchRequests() {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "lineage-bench-"));
   const db = await openDatabase({ home });
   try {
-    if (process.env.BENCH_DROP) await db.sql.exec(`DROP INDEX "Score_runId_metric_idx"`);
     const modelId = await model(db, baseUrl);
     // Warm-up run (not timed): sockets, JIT, database pages.
     await executeRun(db, await createRun(db, modelId, await suiteOf(Math.min(500, requests))));
