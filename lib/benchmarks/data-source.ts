@@ -1,6 +1,6 @@
 /**
  * Where benchmark files come from. Two modes (DESIGN.md, "Data sources"):
- * - `dataDir` option or LINEAGE_DATA_DIR set → read from that folder, laid out like ../shared/data. No network.
+ * - `dataDir` option or LINEAGE_DATA_DIR set → read from that folder, laid out one folder per benchmark with the original file names. No network.
  * - otherwise → cache under `${home ?? LINEAGE_HOME ?? "./.lineage"}/data/<same layout>`; a missing file is
  *   downloaded once from its pinned URL (idle timeout, temp file + atomic rename, sha256 verified; a mismatch
  *   deletes the download). Files without a pinned checksum are trusted on first use: the checksum is recorded in
@@ -319,7 +319,7 @@ export function loadRealToxicityPrompts(opts: DataSourceOptions = {}): Promise<R
 
 /**
  * HellaSwag validation. Reads the canonical `hellaswag_val.jsonl`; in data-folder mode, when only the 6-line
- * text rendition `hellaswag_val_full.txt` is there (as in ../shared/data), reads that instead (its records say
+ * text rendition `hellaswag_val_full.txt` is there (as in some local copies), reads that instead (its records say
  * `layout: "text6"`). In cache mode the canonical file is downloaded.
  */
 export async function loadHellaswag(opts: DataSourceOptions = {}): Promise<HellaswagItem[]> {

@@ -1,5 +1,5 @@
 /**
- * Registry of benchmark files: where each lives in the data layout (the layout of ../shared/data, relative to
+ * Registry of benchmark files: where each lives in the data layout (one folder per benchmark with the original file names, relative to
  * LINEAGE_DATA_DIR or the cache), its canonical public URL pinned to a commit, and its sha256.
  *
  * Checksums were computed from the workspace copies that SOURCE.md records as byte-for-byte copies of the
