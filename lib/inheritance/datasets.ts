@@ -4,6 +4,7 @@ import { createHash, randomUUID } from "node:crypto";
 import type { Database } from "@/lib/db/client";
 import { loadAlpaca, loadDolly200, type DataSourceOptions } from "@/lib/benchmarks/data-source";
 import { parsePromptList, type PromptItem } from "@/lib/benchmarks/prompt-lists";
+import { applyJobControl, type JobControl } from "@/lib/runs/job-control";
 import { enqueue } from "@/lib/runs/queue";
 import { codeVersion } from "@/lib/runs/version";
 import { findOrCreateSelection, reselect, type SelectionRequest } from "./selection";
@@ -95,7 +96,7 @@ export async function createDataset(
   return id;
 }
 
-export type DatasetControl = "pause" | "resume" | "cancel" | "retry-failed";
+export type DatasetControl = JobControl;
 
 export class DatasetStateError extends Error {}
 
@@ -103,37 +104,28 @@ export class DatasetStateError extends Error {}
 export async function controlDataset(db: Database, datasetId: string, action: DatasetControl): Promise<string> {
   const ds = await db.prisma.dataset.findUnique({ where: { id: datasetId }, select: { status: true } });
   if (!ds) throw new DatasetStateError(`no dataset with id ${datasetId}`);
-  const set = async (status: string, from: string[]) => {
-    const { rows } = await db.sql.query(
-      `UPDATE "Dataset" SET status = $2::"DatasetStatus", error = CASE WHEN $2 = 'queued' THEN NULL ELSE error END,
-         "finishedAt" = CASE WHEN $2 = 'cancelled' THEN now() ELSE "finishedAt" END
-       WHERE id = $1 AND status::text = ANY($3::text[]) RETURNING id`,
-      [datasetId, status, from],
-    );
-    if (rows.length === 0) throw new DatasetStateError(`cannot ${action} a dataset that is ${ds.status}`);
-  };
-  switch (action) {
-    case "pause":
-      await set("paused", ["queued", "running"]);
-      return "paused";
-    case "cancel":
-      await set("cancelled", ["queued", "running", "paused", "failed"]);
-      return "cancelled";
-    case "resume":
-      await set("queued", ["paused", "failed", "queued", "running"]);
-      await enqueue(db.sql, DATASET_JOB, { datasetId }, datasetId);
-      return "queued";
-    case "retry-failed": {
-      const { rows } = await db.sql.query(
-        `UPDATE "Candidate" SET status = 'pending', error = NULL, "errorKind" = NULL, attempts = 0 WHERE "datasetId" = $1 AND status = 'failed' RETURNING id`,
-        [datasetId],
-      );
-      if (rows.length === 0 && ds.status === "completed") throw new DatasetStateError("this dataset has no failed candidates");
-      await set("queued", ["completed", "failed", "paused", "queued", "running", "cancelled"]);
-      await enqueue(db.sql, DATASET_JOB, { datasetId }, datasetId);
-      return "queued";
-    }
-  }
+  return applyJobControl(
+    db,
+    {
+      table: "Dataset",
+      statusType: "DatasetStatus",
+      id: datasetId,
+      noun: "dataset",
+      status: ds.status,
+      jobKind: DATASET_JOB,
+      jobPayload: { datasetId },
+      failedNoun: "candidates",
+      error: (m) => new DatasetStateError(m),
+      resetFailed: async () =>
+        (
+          await db.sql.query(
+            `UPDATE "Candidate" SET status = 'pending', error = NULL, "errorKind" = NULL, attempts = 0 WHERE "datasetId" = $1 AND status = 'failed' RETURNING id`,
+            [datasetId],
+          )
+        ).rows.length,
+    },
+    action,
+  );
 }
 
 export interface TeacherProgress {

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "@/lib/db/client";
 import type { SqlExecutor } from "@/lib/db/migrate";
+import { applyJobControl, type JobControl } from "./job-control";
 import { enqueue } from "./queue";
 import type { ResolvedItem, ResolvedSuite } from "./suite";
 import { codeVersion } from "./version";
@@ -71,7 +72,7 @@ export async function createRun(db: Database, modelId: string, suite: ResolvedSu
   return runId;
 }
 
-export type RunControl = "pause" | "resume" | "cancel" | "retry-failed";
+export type RunControl = JobControl;
 
 export class RunStateError extends Error {}
 
@@ -80,39 +81,33 @@ export async function controlRun(db: Database, runId: string, action: RunControl
   const run = await db.prisma.run.findUnique({ where: { id: runId }, select: { status: true, source: true } });
   if (!run) throw new RunStateError(`no run with id ${runId}`);
   if (run.source !== "profile" && action !== "cancel") throw new RunStateError("an imported run has nothing to execute");
-  const set = async (status: string, from: string[]) => {
-    const { rows } = await db.sql.query(
-      `UPDATE "Run" SET status = $2::"RunStatus", error = CASE WHEN $2 = 'queued' THEN NULL ELSE error END,
-         "finishedAt" = CASE WHEN $2 IN ('cancelled') THEN now() ELSE "finishedAt" END
-       WHERE id = $1 AND status::text = ANY($3::text[]) RETURNING id`,
-      [runId, status, from],
-    );
-    if (rows.length === 0) throw new RunStateError(`cannot ${action} a run that is ${run.status}`);
-  };
-  switch (action) {
-    case "pause":
-      await set("paused", ["queued", "running"]);
-      return "paused";
-    case "cancel":
-      await set("cancelled", ["queued", "running", "paused", "failed"]);
-      return "cancelled";
-    case "resume":
-      await set("queued", ["paused", "failed", "queued", "running"]);
-      await enqueue(db.sql, RUN_JOB, { runId }, runId);
-      return "queued";
-    case "retry-failed": {
-      const { rows } = await db.sql.query(
-        `UPDATE "Item" SET status = 'pending', error = NULL, "errorKind" = NULL, attempts = 0 WHERE "runId" = $1 AND status = 'failed' RETURNING id`,
-        [runId],
-      );
-      if (rows.length === 0 && run.status === "completed") throw new RunStateError("this run has no failed items");
-      await db.sql.query(`UPDATE "RunBenchmark" SET status = 'pending', "finishedAt" = NULL WHERE "runId" = $1 AND status IN ('completed', 'failed')
-        AND benchmark IN (SELECT DISTINCT benchmark FROM "Item" WHERE "runId" = $1 AND status = 'pending')`, [runId]);
-      await set("queued", ["completed", "failed", "paused", "queued", "running", "cancelled"]);
-      await enqueue(db.sql, RUN_JOB, { runId }, runId);
-      return "queued";
-    }
-  }
+  return applyJobControl(
+    db,
+    {
+      table: "Run",
+      statusType: "RunStatus",
+      id: runId,
+      noun: "run",
+      status: run.status,
+      jobKind: RUN_JOB,
+      jobPayload: { runId },
+      failedNoun: "items",
+      error: (m) => new RunStateError(m),
+      resetFailed: async () => {
+        const { rows } = await db.sql.query(
+          `UPDATE "Item" SET status = 'pending', error = NULL, "errorKind" = NULL, attempts = 0 WHERE "runId" = $1 AND status = 'failed' RETURNING id`,
+          [runId],
+        );
+        await db.sql.query(
+          `UPDATE "RunBenchmark" SET status = 'pending', "finishedAt" = NULL WHERE "runId" = $1 AND status IN ('completed', 'failed')
+             AND benchmark IN (SELECT DISTINCT benchmark FROM "Item" WHERE "runId" = $1 AND status = 'pending')`,
+          [runId],
+        );
+        return rows.length;
+      },
+    },
+    action,
+  );
 }
 
 export interface BenchmarkProgress {
