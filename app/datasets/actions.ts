@@ -105,14 +105,23 @@ export async function controlDatasetAction(datasetId: string, action: DatasetCon
   }
 }
 
+const id64 = z.string().min(1).max(64);
+const reselectSchema = z.object({
+  datasetId: id64,
+  rule: z.enum(["best", "random"]).default("best"),
+  target: z.string().max(100).default(""),
+  direction: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["min", "max"]).optional()),
+});
+const registerSchema = z.object({ datasetId: id64, selectionId: id64 });
+
 /** Re-selects over the stored candidates (no generation request) and shows the new selection. */
 export async function reselectAction(_prev: FormState, form: FormData): Promise<FormState> {
   const raw = formDataToObject(form);
   const fail = (fieldErrors: Record<string, string>, formError?: string): FormState => ({ ok: false, fieldErrors, formError, values: echoValues(raw) });
-  const datasetId = typeof raw.datasetId === "string" ? raw.datasetId : "";
-  const rule = raw.rule === "random" ? "random" : "best";
-  const target = typeof raw.target === "string" ? raw.target : "";
-  const direction = raw.direction === "min" ? "min" : raw.direction === "max" ? "max" : null;
+  const parsed = reselectSchema.safeParse(raw);
+  if (!parsed.success) return fail({}, "This re-selection form is incomplete: reload the page.");
+  const { datasetId, rule, target } = parsed.data;
+  const direction = parsed.data.direction ?? null;
   const db = await getDatabase();
   const ds = await db.prisma.dataset.findUnique({ where: { id: datasetId }, select: { status: true, decoding: true } });
   if (!ds) return fail({}, "This dataset no longer exists.");
@@ -128,8 +137,9 @@ export async function reselectAction(_prev: FormState, form: FormData): Promise<
 export async function registerStudentAction(_prev: FormState, form: FormData): Promise<FormState> {
   const raw = formDataToObject(form);
   const fail = (fieldErrors: Record<string, string>, formError?: string): FormState => ({ ok: false, fieldErrors, formError, values: echoValues(raw) });
-  const datasetId = typeof raw.datasetId === "string" ? raw.datasetId : "";
-  const selectionId = typeof raw.selectionId === "string" ? raw.selectionId : "";
+  const ids = registerSchema.safeParse(raw);
+  if (!ids.success) return fail({}, "This form is incomplete: reload the page.");
+  const { datasetId, selectionId } = ids.data;
   const db = await getDatabase();
   const sel = await db.prisma.selection.findUnique({ where: { id: selectionId }, include: { dataset: { include: { teachers: true } } } });
   if (!sel || sel.datasetId !== datasetId) return fail({}, "This selection no longer exists.");

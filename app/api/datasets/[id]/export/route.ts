@@ -1,18 +1,26 @@
 import { NextResponse } from "next/server";
+import { z } from "zod";
 import { getDatabase } from "@/lib/db/client";
 import { datasetCard, exportCandidates, exportSelection, isExportFormat } from "@/lib/inheritance/export";
 import { selectionReport } from "@/lib/inheritance/report";
 
+const exportQuery = z.object({
+  id: z.string().min(1).max(64),
+  format: z.string().min(1).max(40),
+  selection: z.string().min(1).max(64).optional(),
+});
+
 // Downloads: ?format=chat|alpaca|prompt-completion (the selected set), ?format=candidates (all, with scores) or
 // ?format=card (Markdown); ?selection=<id>, default the selection the dataset was built for.
 export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
   const url = new URL(req.url);
-  const format = url.searchParams.get("format") ?? "chat";
+  const parsed = exportQuery.safeParse({ id: (await params).id, format: url.searchParams.get("format") ?? "chat", selection: url.searchParams.get("selection") ?? undefined });
+  if (!parsed.success) return NextResponse.json({ error: "bad request: id, format or selection" }, { status: 400 });
+  const { id, format } = parsed.data;
   const db = await getDatabase();
   const ds = await db.prisma.dataset.findUnique({ where: { id }, select: { id: true, name: true } });
   if (!ds) return NextResponse.json({ error: "no such dataset" }, { status: 404 });
-  const selectionId = url.searchParams.get("selection");
+  const selectionId = parsed.data.selection;
   const sel = selectionId
     ? await db.prisma.selection.findFirst({ where: { id: selectionId, datasetId: id } })
     : await db.prisma.selection.findFirst({ where: { datasetId: id }, orderBy: { createdAt: "asc" } });
