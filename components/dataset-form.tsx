@@ -2,7 +2,7 @@
 import { useActionState, useState } from "react";
 import { createDatasetAction, type FormState } from "@/app/datasets/actions";
 import type { TargetOption } from "@/lib/inheritance/spec";
-import { Field } from "./field";
+import { Field, FormAlert } from "./field";
 
 export type { TargetOption };
 
@@ -34,11 +34,7 @@ export function DatasetForm({
   const groups = [...new Set(targets.map((t) => t.group))];
   return (
     <form action={action} className="stack" noValidate aria-label="New dataset" key={JSON.stringify(v)}>
-      {state && !state.ok && (state.formError || Object.keys(errors).length) ? (
-        <div className="alert error" role="alert">
-          {state.formError ?? "Please correct the fields marked below."}
-        </div>
-      ) : null}
+      <FormAlert state={state} />
       <fieldset>
         <legend>Prompts</legend>
         <div className="radio-row" role="radiogroup" aria-label="Prompt set">

@@ -1,7 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { registerStudentAction, type FormState } from "@/app/datasets/actions";
-import { Field } from "./field";
+import { Field, FormAlert } from "./field";
 
 /** Records a student fine-tuned on this selection: a derivation from the base model and the dataset's teachers. */
 export function DatasetRegisterForm({
@@ -24,11 +24,7 @@ export function DatasetRegisterForm({
     <form action={action} className="stack" aria-label="Register a student" noValidate key={JSON.stringify(v)}>
       <input type="hidden" name="datasetId" value={datasetId} />
       <input type="hidden" name="selectionId" value={selectionId} />
-      {state && !state.ok && state.formError ? (
-        <div className="alert error" role="alert">
-          {state.formError}
-        </div>
-      ) : null}
+      <FormAlert state={state} fieldSummary={false} />
       <p className="muted">{summary}</p>
       <div className="grid-2">
         <Field name="studentId" label="Student model" hint="The model fine-tuned on this selection (add it on Models first)." error={errors.studentId}>

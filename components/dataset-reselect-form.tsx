@@ -2,7 +2,7 @@
 import { useActionState, useState } from "react";
 import { reselectAction, type FormState } from "@/app/datasets/actions";
 import type { TargetOption } from "@/lib/inheritance/spec";
-import { Field } from "./field";
+import { Field, FormAlert } from "./field";
 
 type Choice = { rule: string; target: string; direction: string };
 
@@ -17,11 +17,7 @@ export function DatasetReselectForm({ datasetId, targets, current }: { datasetId
   return (
     <form action={action} className="stack" aria-label="Re-select" noValidate key={JSON.stringify(v)}>
       <input type="hidden" name="datasetId" value={datasetId} />
-      {state && !state.ok && state.formError ? (
-        <div className="alert error" role="alert">
-          {state.formError}
-        </div>
-      ) : null}
+      <FormAlert state={state} fieldSummary={false} />
       <ReselectFields targets={targets} initial={initial} errors={errors} confirmed={v.confirmNeutral === "on"} />
       <div className="actions">
         <button type="submit" disabled={pending}>

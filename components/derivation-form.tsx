@@ -1,7 +1,7 @@
 "use client";
 import { useActionState, useState } from "react";
 import { createDerivationAction, type FormState } from "@/app/models/actions";
-import { describedBy, Field } from "./field";
+import { Field, FormAlert, ModelOptions, describedBy } from "./field";
 
 export interface Option {
   id: string;
@@ -17,30 +17,18 @@ export function DerivationForm({ models, metrics, studentId }: { models: Option[
   const teachers = new Set(Array.isArray(v.teacherIds) ? v.teacherIds : v.teacherIds ? [v.teacherIds] : []);
   return (
     <form action={action} className="stack" noValidate aria-label="Record a derivation" key={JSON.stringify(v)}>
-      {state && !state.ok && (state.formError || Object.keys(errors).length > 0) ? (
-        <div className="alert error" role="alert">
-          {state.formError ?? "Please correct the fields marked below."}
-        </div>
-      ) : null}
+      <FormAlert state={state} />
       <fieldset>
         <legend>Models</legend>
         <Field name="studentId" label="Student" error={errors.studentId}>
           <select id="f-studentId" name="studentId" defaultValue={one("studentId", studentId)}>
-            {models.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.label}
-              </option>
-            ))}
+            <ModelOptions models={models} />
           </select>
         </Field>
         <Field name="baseModelId" label="Base model" hint="The model the student was fine-tuned from." error={errors.baseModelId}>
           <select id="f-baseModelId" name="baseModelId" defaultValue={one("baseModelId")} aria-describedby={describedBy("baseModelId", true, errors.baseModelId)}>
             <option value="">(not recorded)</option>
-            {models.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.label}
-              </option>
-            ))}
+            <ModelOptions models={models} />
           </select>
         </Field>
         <div className="field" data-invalid={errors.teacherIds ? "true" : undefined}>

@@ -32,3 +32,35 @@ export function describedBy(name: string, hasHint: boolean, error?: string): str
   const ids = [hasHint ? `f-${name}-hint` : null, error ? `f-${name}-error` : null].filter(Boolean);
   return ids.length ? ids.join(" ") : undefined;
 }
+
+/** The message above a form after a refused submit: its form-level error, or a pointer to the fields marked. */
+export function FormAlert({
+  state,
+  fieldSummary = true,
+}: {
+  state: { ok: boolean; formError?: string; fieldErrors?: Record<string, string> } | null;
+  /** Also say "correct the fields" when only field errors came back. */
+  fieldSummary?: boolean;
+}) {
+  if (!state || state.ok) return null;
+  const hasFieldErrors = fieldSummary && Object.keys(state.fieldErrors ?? {}).length > 0;
+  if (!state.formError && !hasFieldErrors) return null;
+  return (
+    <div className="alert error" role="alert">
+      {state.formError ?? "Please correct the fields marked below."}
+    </div>
+  );
+}
+
+/** The options of a model picker. */
+export function ModelOptions({ models }: { models: { id: string; label: string }[] }) {
+  return (
+    <>
+      {models.map((m) => (
+        <option key={m.id} value={m.id}>
+          {m.label}
+        </option>
+      ))}
+    </>
+  );
+}

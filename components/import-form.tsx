@@ -1,7 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { importGenerationsAction, importToolkitAction, type FormState } from "@/app/runs/actions";
-import { Field } from "./field";
+import { Field, FormAlert, ModelOptions } from "./field";
 
 export function ImportGenerationsForm({ models }: { models: { id: string; label: string }[] }) {
   const [state, action, pending] = useActionState<FormState, FormData>(importGenerationsAction, null);
@@ -10,11 +10,7 @@ export function ImportGenerationsForm({ models }: { models: { id: string; label:
     <form action={action} className="stack" noValidate aria-label="Import generations">
       <Field name="modelId" label="Model that wrote them" error={errors.modelId}>
         <select id="f-modelId" name="modelId">
-          {models.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.label}
-            </option>
-          ))}
+          <ModelOptions models={models} />
         </select>
       </Field>
       <Field name="name" label="Run name" hint="Optional.">
@@ -43,18 +39,10 @@ export function ImportToolkitForm({ models }: { models: { id: string; label: str
   const errors = state && !state.ok ? state.fieldErrors : {};
   return (
     <form action={action} className="stack" noValidate aria-label="Import toolkit results">
-      {state && !state.ok && state.formError ? (
-        <div className="alert error" role="alert">
-          {state.formError}
-        </div>
-      ) : null}
+      <FormAlert state={state} fieldSummary={false} />
       <Field name="toolkitModelId" label="Model that was profiled" error={errors.toolkitModelId}>
         <select id="f-toolkitModelId" name="toolkitModelId">
-          {models.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.label}
-            </option>
-          ))}
+          <ModelOptions models={models} />
         </select>
       </Field>
       <Field name="toolkitName" label="Run name" hint="Optional.">

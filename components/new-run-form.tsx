@@ -1,7 +1,7 @@
 "use client";
 import { useActionState, useState } from "react";
 import { createRunAction, type FormState } from "@/app/runs/actions";
-import { Field } from "./field";
+import { Field, FormAlert, ModelOptions } from "./field";
 
 const BENCHMARK_CHOICES = [
   ["textual", "Textual characteristics"],
@@ -31,20 +31,12 @@ export function NewRunForm({ models, defaultModelId, template }: { models: { id:
   );
   return (
     <form action={action} className="stack" noValidate aria-label="New run" key={JSON.stringify(v)}>
-      {state && !state.ok && (state.formError || Object.keys(errors).length) ? (
-        <div className="alert error" role="alert">
-          {state.formError ?? "Please correct the fields marked below."}
-        </div>
-      ) : null}
+      <FormAlert state={state} />
       <fieldset>
         <legend>What to profile</legend>
         <Field name="modelId" label="Model" error={errors.modelId}>
           <select id="f-modelId" name="modelId" defaultValue={one("modelId", defaultModelId)}>
-            {models.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.label}
-              </option>
-            ))}
+            <ModelOptions models={models} />
           </select>
         </Field>
         {input("name", "Run name", "", "Optional, e.g. base-before-distillation.", "text")}

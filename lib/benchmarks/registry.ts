@@ -9,6 +9,8 @@
  * download; `note` says how to get the file.
  */
 
+import { BBQ_CATEGORIES } from "./bbq";
+
 export type BenchmarkId =
   | "stereoset"
   | "crows_pairs"
@@ -162,19 +164,7 @@ function folder(dir: string, names: Iterable<string>, url: (name: string) => str
   return out;
 }
 
-const BBQ_FILES = [
-  "Age",
-  "Disability_status",
-  "Gender_identity",
-  "Nationality",
-  "Physical_appearance",
-  "Race_ethnicity",
-  "Race_x_SES",
-  "Race_x_gender",
-  "Religion",
-  "SES",
-  "Sexual_orientation",
-].map((c) => `${c}.jsonl`);
+const BBQ_FILES = BBQ_CATEGORIES.map((c) => `${c}.jsonl`);
 
 export const BENCHMARKS: Record<BenchmarkId, BenchmarkSpec> = {
   stereoset: {
