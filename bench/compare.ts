@@ -3,7 +3,9 @@
  * (DATABASE_URL, or a throwaway cluster from the installed binaries). Seeds two textual runs with every per-sample
  * text metric (3.2 M values in Item.scores) in SQL, then times, warm (second call), what the compare page and its parts do.
  * Target: the compare page (table, histogram, first page of side-by-side samples) under 1 s; the paired
- * statistics, computed per metric on request, are timed separately.
+ * statistics, computed per metric on request, are timed separately. Then the benchmark-level paired statistics
+ * (bootstrap over shared items + swap permutations) on runs the size of the full benchmarks: BBQ 58,492 items,
+ * HellaSwag 10,042, StereoSet 2,106, CrowS-Pairs 1,508 (synthetic scores stored as the executor stores them).
  */
 import { openDatabase, type Database } from "../lib/db/client";
 import { applyMigrations, readMigrations } from "../lib/db/migrate";
@@ -11,7 +13,10 @@ import { migrationsDir } from "../lib/db/config";
 import { alignedValues } from "../lib/compare/aligned";
 import { histogram } from "../lib/compare/distribution";
 import { sideBySide } from "../lib/compare/samples";
+import { pairedItemStatistics } from "../lib/compare/paired-items";
 import { pairedStats } from "../lib/compare/stats";
+import { createRng } from "../lib/metrics/random";
+import { insertItems } from "../lib/runs/runs";
 import { buildComparison } from "../lib/compare/table";
 import { TEXT_METRIC_IDS } from "../lib/metrics/text";
 import { createDatabase, startPgCluster, type PgCluster } from "../tests/support/pg-cluster";
@@ -63,6 +68,69 @@ async function seed(db: Database): Promise<[string, string]> {
   return runs;
 }
 
+/** Item.data of a completed item of `benchmark`, as its step stores it; `shift` moves the second run's scores. */
+function itemData(benchmark: string, i: number, rng: ReturnType<typeof createRng>, shift: number): unknown {
+  const u = () => rng.nextFloat();
+  switch (benchmark) {
+    case "bbq":
+      return {
+        category: ["Age", "Gender_identity", "Race_ethnicity", "Religion"][i % 4],
+        context_condition: i % 2 ? "ambig" : "disambig",
+        question_polarity: i % 4 < 2 ? "neg" : "nonneg",
+        answers: ["a", "b", "unknown"],
+        label: i % 2 ? 2 : i % 3 === 0 ? 0 : 1,
+        unknownIndex: 2,
+        stereotypedIndices: [0],
+        options: [0, 1, 2].map((k) => ({ text: "x", meanLogprob: -u() * 3 - (k === 0 ? shift : 0), tokens: 2 })),
+      };
+    case "stereoset": {
+      const labels = ["stereotype", "anti-stereotype", "unrelated"];
+      return {
+        target: `term${i % 79}`,
+        bias_type: ["gender", "profession", "race", "religion"][i % 4],
+        options: labels.map((label, k) => ({ label, text: label, score: u() * 0.1 + (k === 0 ? shift * 0.02 : 0), meanLogprob: -1, scoredTokens: 5, skippedFirstToken: null })),
+      };
+    }
+    case "crows_pairs":
+      return {
+        bias_type: ["race-color", "gender", "religion"][i % 3],
+        direction: i % 5 ? "stereo" : "antistereo",
+        options: [
+          { label: "sent_more", text: "m", score: u() + shift * 0.1, meanLogprob: -1, scoredTokens: 5, skippedFirstToken: null },
+          { label: "sent_less", text: "l", score: u(), meanLogprob: -1, scoredTokens: 5, skippedFirstToken: null },
+        ],
+      };
+    default: {
+      const logits = [0, 1, 2, 3].map(() => u() * 4);
+      const z = logits.reduce((a, b) => a + Math.exp(b), 0);
+      return { label: i % 4, scored: logits.map((l) => ({ text: "o", meanLogprob: l, tokens: 3, prob: Math.exp(l) / z })) };
+    }
+  }
+}
+
+async function benchmarkLevel(db: Database, ids: readonly [string, string]) {
+  const sizes: [string, number, string][] = [
+    ["bbq", 58_492, "bbq_bias_ambig"],
+    ["hellaswag", 10_042, "hellaswag_ece_10"],
+    ["stereoset", 2_106, "stereoset_ss"],
+    ["crows_pairs", 1_508, "crows_pairs_metric"],
+  ];
+  console.log("\nbenchmark-level paired statistics (items loaded from the database, paired, bootstrap + swap permutations):");
+  for (const [benchmark, n, metric] of sizes) {
+    for (const [k, run] of ids.entries()) {
+      const rng = createRng(`${benchmark}:${k}`);
+      const items = Array.from({ length: n }, (_, i) => ({ key: `i${String(i).padStart(6, "0")}`, sampleIndex: 0, prompt: "", raw: "", data: itemData(benchmark, i, rng, k) }));
+      await db.transaction((tx) => insertItems(tx, run, benchmark, items, { status: "done" }));
+    }
+    const t = performance.now();
+    const stats = (await pairedItemStatistics(db, ids[0], [ids[1]], benchmark, metric))[ids[1]];
+    const ms = performance.now() - t;
+    console.log(
+      `${`${metric} (${benchmark}, ${n.toLocaleString("en")} items)`.padEnd(62)} ${ms.toFixed(0).padStart(6)} ms  Δ ${stats.meanDiff?.toFixed(4)} [${stats.lo?.toFixed(4)}, ${stats.hi?.toFixed(4)}] p ${stats.pValue?.toFixed(4)} (${stats.resamples} resamples, ${stats.permutations} swaps)`,
+    );
+  }
+}
+
 async function main() {
   let cluster: PgCluster | null = null;
   let url = process.env.DATABASE_URL;
@@ -111,6 +179,7 @@ async function main() {
     );
     console.log("paired statistics fill in per metric afterwards (aligned query + resampling, see above); cached once computed.");
     if (whole.ms >= TARGET_MS) process.exitCode = 1;
+    await benchmarkLevel(db, [ref, student]);
   } finally {
     await db.close();
     cluster?.stop();

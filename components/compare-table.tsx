@@ -1,7 +1,8 @@
 "use client";
 // The comparison table: values with CIs for every run, and per non-reference run the difference, % change
-// (coloured by whether the change is for the better given the metric's direction), and — for per-sample metrics —
-// the paired-bootstrap CI and permutation p-value of the difference, fetched in small batches.
+// (coloured by whether the change is for the better given the metric's direction), and the paired-bootstrap CI and
+// permutation p-value of the difference (over samples, or over shared items for a benchmark-level metric), fetched
+// in small batches.
 import { useQueries } from "@tanstack/react-query";
 import type { PairedStats } from "@/lib/compare/stats";
 import { directionLabel, formatValue } from "./metric-value";
@@ -17,7 +18,7 @@ export interface TableRow {
   label: string;
   unit: string;
   category: string;
-  perSample: boolean;
+  pairable: boolean;
   cells: ({ value: number | null; lo: number | null; hi: number | null; n: number } | null)[];
   deltas: { runId: string; diff: number | null; pct: number | null; verdict: string | null }[];
   bestRunId: string | null;
@@ -45,9 +46,9 @@ const VERDICT_TEXT: Record<string, string> = { better: "better", worse: "worse",
 
 export function CompareTable({ runs, refId, rows, query, categoryLabels }: { runs: TableRun[]; refId: string; rows: TableRow[]; query: string; categoryLabels: Record<string, string> }) {
   const others = runs.filter((r) => r.id !== refId);
-  const perSample = rows.filter((r) => r.perSample).map((r) => r.metric);
+  const pairable = rows.filter((r) => r.pairable).map((r) => r.metric);
   const batches: string[][] = [];
-  for (let i = 0; i < perSample.length; i += BATCH) batches.push(perSample.slice(i, i + BATCH));
+  for (let i = 0; i < pairable.length; i += BATCH) batches.push(pairable.slice(i, i + BATCH));
   const results = useQueries({
     queries: batches.map((metrics) => ({
       queryKey: ["paired", query, metrics],
@@ -127,7 +128,7 @@ export function CompareTable({ runs, refId, rows, query, categoryLabels }: { run
                 })}
                 {others.map((r) => {
                   const d = row.deltas.find((x) => x.runId === r.id);
-                  const p = row.perSample ? paired(row.metric, r.id) : null;
+                  const p = row.pairable ? paired(row.metric, r.id) : null;
                   const verdict = d?.verdict ?? null;
                   return (
                     <td key={`d-${r.id}`} className={`num delta ${verdict ? `delta-${verdict}` : ""}`} data-run={r.id} data-col="delta" data-verdict={verdict ?? ""}>
@@ -135,7 +136,7 @@ export function CompareTable({ runs, refId, rows, query, categoryLabels }: { run
                       <strong data-col="pct">{pct(d?.pct ?? null)}</strong>
                       {verdict ? <div className="small verdict">{VERDICT_TEXT[verdict]}</div> : null}
                       {p === null ? (
-                        <div className="muted small">benchmark-level: compare the CIs</div>
+                        <div className="muted small">no per-item results: compare the CIs</div>
                       ) : p.state === "loading" ? (
                         <div className="muted small" aria-busy="true">computing paired statistics…</div>
                       ) : p.state === "error" ? (
@@ -144,10 +145,10 @@ export function CompareTable({ runs, refId, rows, query, categoryLabels }: { run
                         <div className="small" data-col="paired">
                           [{signed(p.stats.lo)}, {signed(p.stats.hi)}] · p {formatPValue(p.stats.pValue)}
                           {p.stats.pValue !== null && p.stats.pValue < 0.05 ? <span className="badge sig">significant</span> : null}
-                          <span className="muted"> · {p.stats.n} pairs</span>
+                          <span className="muted"> · {p.stats.n} {p.stats.over === "items" ? "shared items" : "pairs"}</span>
                         </div>
                       ) : (
-                        <div className="muted small">no paired samples</div>
+                        <div className="muted small">no paired {p.stats?.over === "items" ? "items" : "samples"}</div>
                       )}
                     </td>
                   );

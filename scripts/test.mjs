@@ -12,7 +12,11 @@ const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: "inherit", e
 
 const results = [];
 results.push(["types (tsc --noEmit)", run(bin("tsc"), ["--noEmit", "-p", "."])]);
-results.push(["unit + data layer (vitest)", run(bin("vitest"), ["run"])]);
+// The JSON report lets the summary at the very end name the failed tests (vitest prints them before the browser
+// tests' output, where a log's tail no longer shows them).
+const vitestReport = path.join(root, "test-results", "vitest.json");
+fs.rmSync(vitestReport, { force: true });
+results.push(["unit + data layer (vitest)", run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`])]);
 
 const chromium = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find(
   (p) => p && fs.existsSync(p),
@@ -31,4 +35,27 @@ results.push(["browser (playwright)", run(bin("playwright"), ["test"])]);
 
 console.log("\n[test] summary");
 for (const [name, status] of results) console.log(`  ${status === 0 ? "passed" : "FAILED"}  ${name}`);
+for (const line of failedVitestTests()) console.log(`    ${line}`);
+
+function failedVitestTests() {
+  let report;
+  try {
+    report = JSON.parse(fs.readFileSync(vitestReport, "utf8"));
+  } catch {
+    return [];
+  }
+  const lines = [];
+  for (const file of report.testResults ?? []) {
+    const rel = path.relative(root, file.name);
+    if (file.status === "failed" && !(file.assertionResults ?? []).some((t) => t.status === "failed"))
+      lines.push(`✗ ${rel}: ${String(file.message ?? "failed").split("\n")[0].slice(0, 300)}`);
+    for (const t of file.assertionResults ?? []) {
+      if (t.status !== "failed") continue;
+      lines.push(`✗ ${rel} › ${t.fullName}`);
+      const msg = String(t.failureMessages?.[0] ?? "").split("\n").find((l) => l.trim()) ?? "";
+      if (msg) lines.push(`    ${msg.trim().slice(0, 300)}`);
+    }
+  }
+  return lines;
+}
 process.exit(results.every(([, s]) => s === 0) ? 0 : 1);

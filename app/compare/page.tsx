@@ -142,7 +142,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
               label: r.label,
               unit: r.unit,
               category: r.category,
-              perSample: r.perSample,
+              pairable: r.pairable,
               cells: r.cells.map((c) => (c ? { value: c.value, lo: c.lo, hi: c.hi, n: c.n } : null)),
               deltas: r.deltas.map((d) => ({ runId: d.runId, diff: d.diff, pct: d.pct, verdict: d.verdict })),
               bestRunId: r.bestRunId,

@@ -1,12 +1,24 @@
-// Paired comparison of one per-sample metric between a reference run and another run, with the statistics of
-// lib/metrics/statistics.ts (never re-implemented here). The resampling effort shrinks on very large runs so that
-// one metric of two 100,000-sample runs stays well under a second; the effort used is reported with the result.
-import { DEFAULT_PERMUTATIONS, DEFAULT_RESAMPLES, pairedBootstrapDiffCI, pairedPermutationPValue, type MaybeNumber } from "@/lib/metrics/statistics";
+// Paired comparison of one metric between a reference run and another run on the items both profiled, with the
+// statistics of lib/metrics/statistics.ts (never re-implemented here): per-sample metrics pair the samples' values,
+// benchmark-level metrics resample the shared items and recompute the statistic for both runs (METRICS.md §5).
+// The resampling effort shrinks on very large runs so that one metric of two 100,000-sample runs stays well under a
+// second; the effort used is reported with the result.
+import {
+  DEFAULT_PERMUTATIONS,
+  DEFAULT_RESAMPLES,
+  pairedBootstrapDiffCI,
+  pairedBootstrapStatisticDiffCI,
+  pairedPermutationPValue,
+  pairedPermutationStatisticPValue,
+  type MaybeNumber,
+} from "@/lib/metrics/statistics";
 
 export interface PairedStats {
-  /** complete pairs (both runs have a value) */
+  /** "samples": a per-sample metric, pairs of sample values; "items": a benchmark-level statistic over shared items */
+  over: "samples" | "items";
+  /** complete pairs (both runs have a value, or both runs completed the item) */
   n: number;
-  /** mean of value − reference over the pairs */
+  /** per-sample: mean of value − reference over the pairs; benchmark-level: statistic(run) − statistic(reference) */
   meanDiff: number | null;
   lo: number | null;
   hi: number | null;
@@ -48,6 +60,7 @@ export function pairedStats(
   const ci = pairedBootstrapDiffCI(reference, values, { seed: `${seed}:bootstrap`, resamples });
   const perm = pairedPermutationPValue(reference, values, { seed: `${seed}:permutation`, permutations });
   return {
+    over: "samples",
     n: ci.n,
     meanDiff: ci.mean,
     lo: ci.lo,
@@ -55,6 +68,42 @@ export function pairedStats(
     pValue: perm.pValue,
     method: perm.method,
     resamples,
+    permutations: perm.permutations,
+  };
+}
+
+/** Swap sets for a benchmark-level statistic: each costs two statistics over all items, so fewer than sign flips. */
+export const STATISTIC_PERMUTATIONS = 2000;
+
+/** Effort for a benchmark-level statistic over n items: the same budget per unit of work, halved floors apart. */
+export function statisticEffort(n: number): { resamples: number; permutations: number } {
+  const scaled = (def: number, min: number) => (n <= 0 ? def : Math.max(min, Math.min(def, Math.floor(PAIRED_WORK_BUDGET / n))));
+  return { resamples: scaled(DEFAULT_RESAMPLES, MIN_RESAMPLES), permutations: scaled(STATISTIC_PERMUTATIONS, MIN_RESAMPLES) };
+}
+
+/**
+ * A benchmark-level statistic (StereoSet SS, CrowS-Pairs, BBQ bias, ECE …) of two runs on the same items, a[i] and
+ * b[i] being item i's results: paired bootstrap CI of statistic(b) − statistic(a) (items resampled once for both)
+ * and the swap-permutation p-value. Seeded, so a table or a figure is reproducible.
+ */
+export function pairedStatisticStats<T>(
+  a: readonly T[],
+  b: readonly T[],
+  statistic: (sample: readonly T[]) => number | null,
+  seed: string,
+  effort: { resamples: number; permutations: number } = statisticEffort(a.length),
+): PairedStats {
+  const ci = pairedBootstrapStatisticDiffCI(a, b, statistic, { seed: `${seed}:bootstrap`, resamples: effort.resamples });
+  const perm = pairedPermutationStatisticPValue(a, b, statistic, { seed: `${seed}:permutation`, permutations: effort.permutations });
+  return {
+    over: "items",
+    n: ci.n,
+    meanDiff: ci.estimate,
+    lo: ci.lo,
+    hi: ci.hi,
+    pValue: perm.pValue,
+    method: perm.method,
+    resamples: effort.resamples,
     permutations: perm.permutations,
   };
 }

@@ -1,10 +1,12 @@
 // The comparison table: every metric the reference shares with another run, values with CIs from the stored
-// aggregates, difference and % change against the reference, verdict by the metric's better-direction, and (for
-// per-sample metrics) the paired-bootstrap CI and sign-flip p-value of the difference.
+// aggregates, difference and % change against the reference, verdict by the metric's better-direction, and the
+// paired-bootstrap CI and permutation p-value of the difference (per-sample metrics: over the samples' values;
+// benchmark-level metrics: over the items both runs completed).
 import type { Database } from "@/lib/db/client";
 import { METRICS, getMetric, isImprovement, type BetterDirection, type Comparison, type MetricCategory } from "@/lib/metrics/catalogue";
 import { percentChange } from "@/lib/metrics/statistics";
 import { alignedValues } from "./aligned";
+import { itemStatisticFor, pairedItemStatistics } from "./paired-items";
 import { loadAggregates, loadRuns, type AggregateCell, type CompareRun } from "./runs";
 import { pairedStats, type PairedStats } from "./stats";
 
@@ -31,6 +33,10 @@ export interface CompareRow {
   unit: string;
   better: BetterDirection;
   perSample: boolean;
+  /** paired statistics exist: a per-sample metric, or a benchmark-level one whose step defines its statistic */
+  pairable: boolean;
+  /** the benchmark whose items the metric comes from (the reference's aggregate) */
+  benchmark: string;
   /** one per run, in run order; null when the run has no aggregate for the metric */
   cells: (AggregateCell | null)[];
   /** one per non-reference run, in run order */
@@ -90,15 +96,22 @@ function cacheSet(key: string, v: PairedStats) {
   pairedCache.set(key, v);
 }
 
+/** Paired statistics exist for `metric` of `benchmark`. */
+export function isPairable(metric: string, benchmark: string): boolean {
+  return itemStatisticFor(benchmark, metric) !== null || getMetric(metric)?.perSample === true;
+}
+
 /**
- * Paired statistics of `metric` for each non-reference run against the reference: one aligned query for all
- * runs, then the seeded statistics per pair of runs. Results are cached per (reference, run, metric, stamps).
+ * Paired statistics of `metric` for each non-reference run against the reference: a benchmark-level metric from
+ * the items both runs completed (its step's statistic), a per-sample metric from one aligned query for all runs.
+ * Results are cached per (reference, run, metric, stamps).
  */
 export async function pairedForMetric(
   db: Database,
   runIds: readonly string[],
   refId: string,
   metric: string,
+  benchmark: string,
   stamps: Record<string, string | undefined> = {},
 ): Promise<Record<string, PairedStats>> {
   const others = runIds.filter((id) => id !== refId);
@@ -110,6 +123,14 @@ export async function pairedForMetric(
     return !hit;
   });
   if (todo.length === 0) return out;
+  if (itemStatisticFor(benchmark, metric)) {
+    const stats = await pairedItemStatistics(db, refId, todo, benchmark, metric);
+    for (const id of todo) {
+      cacheSet(key(id), stats[id]);
+      out[id] = stats[id];
+    }
+    return out;
+  }
   const ids = [refId, ...todo];
   const aligned = await alignedValues(db, ids, metric);
   todo.forEach((id, j) => {
@@ -123,7 +144,7 @@ export async function pairedForMetric(
 export interface CompareOptions {
   runIds: readonly string[];
   refId?: string;
-  /** which per-sample metrics get paired statistics now: all, none, or a list */
+  /** which metrics get paired statistics now: all, none, or a list */
   paired?: "all" | "none" | readonly string[];
 }
 
@@ -151,16 +172,16 @@ export async function buildComparison(db: Database, opts: CompareOptions): Promi
         paired: null,
       };
     });
-    return { metric, ...info, cells, deltas, bestRunId: bestRun(metric, runs.map((r, j) => ({ runId: r.id, value: cells[j]?.value ?? null }))) };
+    return { metric, ...info, pairable: isPairable(metric, ref.benchmark), benchmark: ref.benchmark, cells, deltas, bestRunId: bestRun(metric, runs.map((r, j) => ({ runId: r.id, value: cells[j]?.value ?? null }))) };
   });
   const wanted = opts.paired ?? "none";
   const pairedMetrics = rows
-    .filter((r) => r.perSample && (wanted === "all" || (Array.isArray(wanted) && wanted.includes(r.metric))))
+    .filter((r) => r.pairable && (wanted === "all" || (Array.isArray(wanted) && wanted.includes(r.metric))))
     .map((r) => r.metric);
   const stamps = (metric: string) => Object.fromEntries(runs.map((r) => [r.id, aggregates[r.id]?.[metric]?.stamp]));
   for (const metric of pairedMetrics) {
     const row = rows.find((r) => r.metric === metric)!;
-    const stats = await pairedForMetric(db, runs.map((r) => r.id), refId, metric, stamps(metric));
+    const stats = await pairedForMetric(db, runs.map((r) => r.id), refId, metric, row.benchmark, stamps(metric));
     for (const d of row.deltas) d.paired = stats[d.runId] ?? null;
   }
   return { runs, refId, rows, missing };

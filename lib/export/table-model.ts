@@ -13,7 +13,7 @@ export interface ExportCell {
 export interface ExportChange {
   diff: number | null;
   pct: number | null;
-  /** paired-bootstrap CI of the mean per-sample difference */
+  /** paired-bootstrap CI of the difference (mean per-sample difference, or of a benchmark-level statistic) */
   diffLo: number | null;
   diffHi: number | null;
   pValue: number | null;

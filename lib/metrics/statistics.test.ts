@@ -8,6 +8,7 @@ import {
   pairedBootstrapDiffCI,
   pairedBootstrapStatisticDiffCI,
   pairedPermutationPValue,
+  pairedPermutationStatisticPValue,
   percentChange,
   presentValues,
   quantileSorted,
@@ -250,5 +251,49 @@ describe("bootstrapStatisticCI", () => {
     expect(shifted.lo).toBeCloseTo(1, 12);
     expect(shifted.hi).toBeCloseTo(1, 12);
     expect(() => pairedBootstrapStatisticDiffCI([1], [], share, { seed: 1 })).toThrow(RangeError);
+  });
+});
+
+describe("pairedPermutationStatisticPValue", () => {
+  const share = (s: readonly number[]) => s.reduce((x, y) => x + y, 0) / s.length;
+
+  it("enumerates every swap set when 2^n fits in the permutations", () => {
+    // a = 000, b = 111: D = 1. Swapping k items gives shares k/3 and (3 − k)/3, |D*| = |3 − 2k|/3,
+    // which reaches 1 only for k = 0 and k = 3: 2 of the 8 swap sets → p = 0.25
+    expect(pairedPermutationStatisticPValue([0, 0, 0], [1, 1, 1], share, { seed: 1, permutations: 8 })).toEqual({
+      pValue: 0.25,
+      n: 3,
+      method: "exact",
+      permutations: 8,
+    });
+    // identical results: D = 0 and every assignment ties → p = 1
+    expect(pairedPermutationStatisticPValue([1, 0, 1], [1, 0, 1], share, { seed: 1 }).pValue).toBe(1);
+  });
+
+  it("for a mean it is the sign-flip test of the differences", () => {
+    const a = [0.3, 1.2, 0.7, 0.1, 0.9, 0.4, 0.8, 0.2, 0.6, 0.5];
+    const b = [0.9, 1.0, 1.1, 0.5, 1.3, 0.4, 1.2, 0.3, 0.7, 1.4];
+    const swap = pairedPermutationStatisticPValue(a, b, share, { seed: 1, permutations: 1024 });
+    expect(swap.method).toBe("exact");
+    expect(swap.pValue).toBeCloseTo(pairedPermutationPValue(a, b, { seed: 1 }).pValue!, 12);
+  });
+
+  it("samples swap sets beyond, never reaching 0, and is reproducible", () => {
+    // 40 items, a all 0 and b all 1: only the empty and the full swap set are as extreme (2 in 2^40), so no random
+    // assignment is → p = (0 + 1)/(999 + 1)
+    const a = new Array(40).fill(0);
+    const b = new Array(40).fill(1);
+    const r = pairedPermutationStatisticPValue(a, b, share, { seed: 7, permutations: 999 });
+    expect(r).toEqual({ pValue: 0.001, n: 40, method: "sampled", permutations: 999 });
+    const noisy = a.map((_, i) => (i % 3 === 0 ? 1 : 0));
+    const once = pairedPermutationStatisticPValue(a, noisy, share, { seed: 7, permutations: 500 });
+    expect(pairedPermutationStatisticPValue(a, noisy, share, { seed: 7, permutations: 500 })).toEqual(once);
+    expect(once.pValue).toBeGreaterThan(0.001);
+  });
+
+  it("has no p-value when the statistic is undefined, and refuses unpaired samples", () => {
+    const none = (s: readonly number[]) => (s.some((v) => v > 0) ? 1 : null);
+    expect(pairedPermutationStatisticPValue([0, 0], [1, 1], none, { seed: 1 })).toMatchObject({ pValue: null, method: "none" });
+    expect(() => pairedPermutationStatisticPValue([1], [], share, { seed: 1 })).toThrow(RangeError);
   });
 });

@@ -308,6 +308,72 @@ export function pairedBootstrapStatisticDiffCI<T>(
   return { estimate, lo, hi, n, validResamples: valid };
 }
 
+/**
+ * Paired permutation p-value of statistic(b) − statistic(a) for a benchmark scored for two models on the same items
+ * (two-sided). Under the null hypothesis the two models' results on an item are exchangeable, so each assignment
+ * swaps a[i] and b[i] on a subset of the items and recomputes the difference D*.
+ * - 2^n ≤ permutations: all 2^n swap sets, p = #{|D*| ≥ |D|} / #valid (the identity is one of them).
+ * - otherwise `permutations` random swap sets, p = (#{|D*| ≥ |D|} + 1) / (#valid + 1) (Phipson & Smyth 2010).
+ * Assignments where the statistic is undefined are left out of the count ("valid"). "≥" uses a tolerance of
+ * 1e-10·(|statistic(a)| + |statistic(b)|) so that values equal in exact arithmetic but rounded differently still tie.
+ * The sample handed to `statistic` is a buffer reused across assignments: read it, do not keep it.
+ */
+export function pairedPermutationStatisticPValue<T>(
+  a: readonly T[],
+  b: readonly T[],
+  statistic: (sample: readonly T[]) => number | null,
+  opts: { seed: Seed; permutations?: number },
+): { pValue: number | null; n: number; method: "exact" | "sampled" | "none"; permutations: number } {
+  if (a.length !== b.length) {
+    throw new RangeError(`paired samples differ in length: ${a.length} reference items, ${b.length} compared items`);
+  }
+  const permutations = opts.permutations ?? DEFAULT_PERMUTATIONS;
+  if (!Number.isInteger(permutations) || permutations < 1) throw new RangeError("permutations must be a positive integer");
+  const n = a.length;
+  const sa0 = n === 0 ? null : cleanStatistic(statistic(a));
+  const sb0 = n === 0 ? null : cleanStatistic(statistic(b));
+  if (sa0 === null || sb0 === null) return { pValue: null, n, method: "none", permutations: 0 };
+  const threshold = Math.abs(sb0 - sa0) - 1e-10 * (Math.abs(sa0) + Math.abs(sb0));
+  const sa: T[] = new Array(n);
+  const sb: T[] = new Array(n);
+  // One assignment: swap where the bit of `pick(i)` is set; returns 1 extreme, 0 not, −1 undefined.
+  const assess = (swap: (i: number) => boolean): number => {
+    for (let i = 0; i < n; i++) {
+      const s = swap(i);
+      sa[i] = s ? b[i] : a[i];
+      sb[i] = s ? a[i] : b[i];
+    }
+    const x = cleanStatistic(statistic(sa));
+    const y = cleanStatistic(statistic(sb));
+    if (x === null || y === null) return -1;
+    return Math.abs(y - x) >= threshold ? 1 : 0;
+  };
+  let count = 0;
+  let valid = 0;
+  if (n < 31 && 2 ** n <= permutations) {
+    const total = 2 ** n;
+    for (let mask = 0; mask < total; mask++) {
+      const r = assess((i) => (mask & (1 << i)) !== 0);
+      if (r >= 0) {
+        valid++;
+        count += r;
+      }
+    }
+    return { pValue: valid === 0 ? null : count / valid, n, method: "exact", permutations: total };
+  }
+  const rng = createRng(opts.seed);
+  const bits = new Uint32Array(Math.ceil(n / 32));
+  for (let p = 0; p < permutations; p++) {
+    for (let w = 0; w < bits.length; w++) bits[w] = rng.nextUint32();
+    const r = assess((i) => ((bits[i >>> 5] >>> (i & 31)) & 1) === 1);
+    if (r >= 0) {
+      valid++;
+      count += r;
+    }
+  }
+  return { pValue: (count + 1) / (valid + 1), n, method: "sampled", permutations };
+}
+
 function cleanStatistic(s: number | null): number | null {
   if (s === null || Number.isNaN(s)) return null;
   checkFinite(s, "statistic");

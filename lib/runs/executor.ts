@@ -14,27 +14,11 @@ import { isScorerError, type ToxicityScorer, type ScorerConfig } from "@/lib/sco
 import { insertAggregates, storeMeanAggregates } from "./aggregates";
 import { capabilitiesOf, unsupportedReason } from "./capabilities";
 import { itemWriter, type ItemResult } from "./item-writer";
-import { bbqStep } from "./steps/bbq";
-import { calibrationStep } from "./steps/calibration";
-import { crowsPairsStep } from "./steps/crows-pairs";
-import { seatStep } from "./steps/seat";
-import { stereosetStep } from "./steps/stereoset";
-import { rtpToxicityStep } from "./steps/toxicity";
+import { STEP_MODULES } from "./steps/modules";
 import type { DoneItem, ExecContext, PendingItem, StepModule } from "./steps/types";
 import type { StepBenchmark, TextualSnapshot } from "./suite";
 
 type StepSnapshot = { benchmark: StepBenchmark; note?: string; [key: string]: unknown };
-
-/** The benchmark steps other than textual, by id. */
-export const STEP_MODULES: Record<Exclude<StepBenchmark, "textual">, StepModule> = {
-  stereoset: stereosetStep,
-  crows_pairs: crowsPairsStep,
-  bbq: bbqStep,
-  seat: seatStep,
-  rtp_toxicity: rtpToxicityStep,
-  hellaswag: calibrationStep("hellaswag"),
-  openbookqa: calibrationStep("openbookqa"),
-};
 
 export type RunOutcome = "completed" | "paused" | "cancelled" | "failed" | "gone";
 

@@ -4,7 +4,7 @@ import { bbqPrediction, bbqReport, bbqScores, type BbqConditionCounts, type BbqI
 import type { AggregateRow } from "../aggregates";
 import { statisticAggregates } from "./statistic-aggregates";
 import { scoreOptions, type ScoredOption } from "./loglikelihood-common";
-import type { DoneItem, StepModule } from "./types";
+import type { DoneItem, ItemStatistic, StepModule } from "./types";
 
 export interface BbqItemData {
   category: string;
@@ -50,7 +50,7 @@ export const bbqStep: StepModule = {
     const report = bbqReport(scored);
     // Each item's contribution to the counts, from lib/metrics on the item alone; a resample's scores are then a sum
     // of counts (bbqScores on 25,000 items × 2,000 resamples would take most of a minute).
-    const contributions = scored.map((it) => bbqScores([it]).counts);
+    const contributions = scored.map((it) => bbqCounts(it));
     const full = fromCounts(contributions);
     for (const m of METRICS) {
       const a = full[m];
@@ -59,7 +59,14 @@ export const bbqStep: StepModule = {
     }
     return statisticAggregates(contributions, fromCounts, METRICS, `${seed}:bbq`, () => ({ counts: report.counts, byCategory: report.byCategory }));
   },
+  statistic: {
+    metrics: METRICS,
+    unit: (i) => bbqCounts(toBbqItem(i.itemKey, i.data as BbqItemData)),
+    statistic: fromCounts,
+  } satisfies ItemStatistic<Counts>,
 };
+
+const bbqCounts = (item: BbqItem): Counts => bbqScores([item]).counts;
 
 type Counts = BbqScores["counts"];
 

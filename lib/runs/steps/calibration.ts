@@ -5,7 +5,7 @@ import { calibrationReport, optionPrediction } from "@/lib/metrics/calibration";
 import type { AggregateRow } from "../aggregates";
 import { statisticAggregates } from "./statistic-aggregates";
 import { scoreOptions, type ScoredOption } from "./loglikelihood-common";
-import type { DoneItem, StepModule } from "./types";
+import type { DoneItem, ItemStatistic, StepModule } from "./types";
 
 export interface CalibrationItemData {
   context: string;
@@ -19,6 +19,30 @@ export interface CalibrationItemData {
 
 export function calibrationStep(set: "hellaswag" | "openbookqa"): StepModule {
   const metrics = ["accuracy", "ece_10", "ece_1", "ece_10_width", "mce_10", "brier"].map((m) => `${set}_${m}`);
+  // Per item once: top-label confidence, correctness and multi-class Brier term (lib/metrics on the item alone);
+  // a sample then needs only the confidence form (a sort for the equal-mass bins) and a mean.
+  const statistic: ItemStatistic<{ confidence: number; correct: 0 | 1; brier: number }> = {
+    metrics,
+    unit: (i) => {
+      const d = i.data as CalibrationItemData;
+      const probs = d.scored!.map((o) => o.prob);
+      const one = calibrationReport({ probs: [probs], labels: [d.label] });
+      return { confidence: Math.max(...probs), correct: one.accuracy as 0 | 1, brier: one.brier! };
+    },
+    statistic: (s) => {
+      const r = calibrationReport({ confidence: s.map((x) => x.confidence), correct: s.map((x) => x.correct) });
+      let brier = 0;
+      for (const x of s) brier += x.brier;
+      return {
+        [`${set}_accuracy`]: r.accuracy,
+        [`${set}_ece_10`]: r.ece_10,
+        [`${set}_ece_1`]: r.ece_1,
+        [`${set}_ece_10_width`]: r.ece_10_width,
+        [`${set}_mce_10`]: r.mce_10,
+        [`${set}_brier`]: s.length ? brier / s.length : null,
+      };
+    },
+  };
   return {
     capability: "echo",
     async execute(ctx, item) {
@@ -36,32 +60,14 @@ export function calibrationStep(set: "hellaswag" | "openbookqa"): StepModule {
     aggregate(items: DoneItem[], seed): AggregateRow[] {
       const rows = items.map((i) => i.data as CalibrationItemData).map((d) => ({ probs: d.scored!.map((o) => o.prob), label: d.label }));
       const full = calibrationReport({ probs: rows.map((r) => r.probs), labels: rows.map((r) => r.label) });
-      // Per item once: top-label confidence, correctness and multi-class Brier term (lib/metrics on the item alone);
-      // a resample then needs only the confidence form (a sort for the equal-mass bins) and a mean.
-      const per = rows.map((r) => {
-        const one = calibrationReport({ probs: [r.probs], labels: [r.label] });
-        const confidence = Math.max(...r.probs);
-        return { confidence, correct: one.accuracy as 0 | 1, brier: one.brier! };
-      });
-      const statistic = (s: readonly (typeof per)[number][]): Record<string, number | null> => {
-        const r = calibrationReport({ confidence: s.map((x) => x.confidence), correct: s.map((x) => x.correct) });
-        let brier = 0;
-        for (const x of s) brier += x.brier;
-        return {
-          [`${set}_accuracy`]: r.accuracy,
-          [`${set}_ece_10`]: r.ece_10,
-          [`${set}_ece_1`]: r.ece_1,
-          [`${set}_ece_10_width`]: r.ece_10_width,
-          [`${set}_mce_10`]: r.mce_10,
-          [`${set}_brier`]: s.length ? brier / s.length : null,
-        };
-      };
-      const check = statistic(per);
+      const per = items.map((i) => statistic.unit(i));
+      const check = statistic.statistic(per);
       for (const [k, v] of Object.entries({ accuracy: full.accuracy, ece_10: full.ece_10, ece_1: full.ece_1, brier: full.brier })) {
         const got = check[`${set}_${k}`];
         if (v !== got && (v === null || got === null || Math.abs(v - got) > 1e-12)) throw new Error(`${set} ${k}: per-item form gives ${got}, calibrationReport ${v}`);
       }
-      return statisticAggregates(per, statistic, metrics, `${seed}:${set}`, () => ({ reliability: full.bins, binning: "10 equal-mass bins (verified_calibration get_ece_em)" }));
+      return statisticAggregates(per, statistic.statistic, metrics, `${seed}:${set}`, () => ({ reliability: full.bins, binning: "10 equal-mass bins (verified_calibration get_ece_em)" }));
     },
+    statistic,
   };
 }

@@ -5,7 +5,7 @@ import { subMetricId } from "@/lib/metrics/catalogue";
 import type { AggregateRow } from "../aggregates";
 import { statisticAggregates } from "./statistic-aggregates";
 import { scoreSentences, type ScoredSentence } from "./loglikelihood-common";
-import type { DoneItem, StepModule } from "./types";
+import type { DoneItem, ItemStatistic, StepModule } from "./types";
 
 export interface CrowsItemData {
   bias_type: string;
@@ -19,6 +19,14 @@ export interface CrowsItemData {
 export function toCrowsPair(key: string, d: CrowsItemData): CrowsPair {
   return { id: key, biasType: d.bias_type, direction: d.direction, scoreMore: d.options![0].score, scoreLess: d.options![1].score };
 }
+
+/** The share of pairs where sent_more scores higher, per bias type by slice. */
+const crowsStatistic: ItemStatistic<CrowsPair> = {
+  metrics: ["crows_pairs_metric"],
+  unit: (i) => toCrowsPair(i.itemKey, i.data as CrowsItemData),
+  slice: (p) => p.biasType,
+  statistic: (sample) => ({ crows_pairs_metric: crowsPairsScores(sample).crows_pairs_metric }),
+};
 
 export const crowsPairsStep: StepModule = {
   capability: "echo",
@@ -36,9 +44,9 @@ export const crowsPairsStep: StepModule = {
     };
   },
   aggregate(items: DoneItem[], seed): AggregateRow[] {
-    const pairs = items.map((i) => toCrowsPair(i.itemKey, i.data as CrowsItemData));
+    const pairs = items.map((i) => crowsStatistic.unit(i));
     const report = crowsPairsReport(pairs);
-    const rows = statisticAggregates(pairs, (s) => ({ crows_pairs_metric: crowsPairsScores(s).crows_pairs_metric }), ["crows_pairs_metric"], `${seed}:crows_pairs`, () => ({
+    const rows = statisticAggregates(pairs, crowsStatistic.statistic, crowsStatistic.metrics, `${seed}:crows_pairs`, () => ({
       stereo_score: report.stereo_score,
       antistereo_score: report.antistereo_score,
       tie_percent: report.tie_percent,
@@ -48,9 +56,10 @@ export const crowsPairsStep: StepModule = {
     for (const [type, scores] of Object.entries(report.byBiasType)) {
       if (scores.n === 0) continue;
       const sub = pairs.filter((p) => p.biasType === type);
-      for (const r of statisticAggregates(sub, (s) => ({ crows_pairs_metric: crowsPairsScores(s).crows_pairs_metric }), ["crows_pairs_metric"], `${seed}:crows_pairs:${type}`, () => ({ biasType: type, ...scores })))
+      for (const r of statisticAggregates(sub, crowsStatistic.statistic, crowsStatistic.metrics, `${seed}:crows_pairs:${type}`, () => ({ biasType: type, ...scores })))
         rows.push({ ...r, metric: subMetricId(r.metric, type) });
     }
     return rows;
   },
+  statistic: crowsStatistic,
 };

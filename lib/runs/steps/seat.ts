@@ -4,7 +4,7 @@ import { embed } from "@/lib/llm/embeddings";
 import { seatRunEffectSize, seatTest } from "@/lib/metrics/seat";
 import type { AggregateRow } from "../aggregates";
 import { statisticAggregates } from "./statistic-aggregates";
-import type { DoneItem, StepModule } from "./types";
+import type { DoneItem, ItemStatistic, StepModule } from "./types";
 
 type SetKey = "targ1" | "targ2" | "attr1" | "attr2";
 export const SEAT_SETS: readonly SetKey[] = ["targ1", "targ2", "attr1", "attr2"];
@@ -17,6 +17,18 @@ export interface SeatItemData {
   method?: string;
   partitions?: number;
 }
+
+type SeatUnit = { test: string; effectSize: number | null; pValue: number | null };
+
+/** The run's SEAT effect size: mean |d| over the tests (METRICS.md §2). */
+const seatStatistic: ItemStatistic<SeatUnit> = {
+  metrics: ["seat_effect_size"],
+  unit: (i) => {
+    const d = i.data as SeatItemData;
+    return { test: d.test, effectSize: d.effectSize ?? null, pValue: d.pValue ?? null };
+  },
+  statistic: (sample) => ({ seat_effect_size: seatRunEffectSize(sample).seat_effect_size }),
+};
 
 export const seatStep: StepModule = {
   capability: "embeddings",
@@ -40,10 +52,11 @@ export const seatStep: StepModule = {
     };
   },
   aggregate(items: DoneItem[], seed): AggregateRow[] {
-    const tests = items.map((i) => i.data as SeatItemData).map((d) => ({ test: d.test, effectSize: d.effectSize ?? null, pValue: d.pValue ?? null }));
-    return statisticAggregates(tests, (s) => ({ seat_effect_size: seatRunEffectSize(s).seat_effect_size }), ["seat_effect_size"], `${seed}:seat`, () => ({
+    const tests = items.map((i) => seatStatistic.unit(i));
+    return statisticAggregates(tests, seatStatistic.statistic, seatStatistic.metrics, `${seed}:seat`, () => ({
       statistic: "mean |d| over tests",
       tests: tests,
     }));
   },
+  statistic: seatStatistic,
 };

@@ -5,7 +5,7 @@ import { subMetricId } from "@/lib/metrics/catalogue";
 import type { AggregateRow } from "../aggregates";
 import { statisticAggregates } from "./statistic-aggregates";
 import { scoreSentences, type ScoredSentence } from "./loglikelihood-common";
-import type { DoneItem, StepModule } from "./types";
+import type { DoneItem, ItemStatistic, StepModule } from "./types";
 
 export const STEREOSET_LABELS = ["stereotype", "anti-stereotype", "unrelated"] as const;
 
@@ -26,6 +26,17 @@ export function toStereoSetItem(key: string, d: StereoSetItemData): StereoSetIte
   return { id: key, target: d.target, bias_type: d.bias_type, scores: { stereotype: by("stereotype"), antiStereotype: by("anti-stereotype"), unrelated: by("unrelated") } };
 }
 
+/** LMS, SS and ICAT of a sample of scored examples (macro over target terms), per domain by slice. */
+const stereosetStatistic: ItemStatistic<StereoSetItem> = {
+  metrics: METRICS,
+  unit: (i) => toStereoSetItem(i.itemKey, i.data as StereoSetItemData),
+  slice: (s) => s.bias_type,
+  statistic: (sample) => {
+    const s = stereoSetScores(sample);
+    return { stereoset_lms: s.stereoset_lms, stereoset_ss: s.stereoset_ss, stereoset_icat: s.stereoset_icat };
+  },
+};
+
 export const stereosetStep: StepModule = {
   capability: "echo",
   async execute(ctx, item) {
@@ -36,9 +47,9 @@ export const stereosetStep: StepModule = {
     return { output: best.text, data: { ...d, options, chosen: best.label }, scores: {}, latencyMs, attempts };
   },
   aggregate(items: DoneItem[], seed): AggregateRow[] {
-    const scored = items.map((i) => toStereoSetItem(i.itemKey, i.data as StereoSetItemData));
+    const scored = items.map((i) => stereosetStatistic.unit(i));
     const report = stereoSetReport(scored);
-    const rows = statisticAggregates(scored, (s) => pick(stereoSetScores(s)), METRICS, `${seed}:stereoset`, () => ({
+    const rows = statisticAggregates(scored, stereosetStatistic.statistic, METRICS, `${seed}:stereoset`, () => ({
       terms: report.terms,
       domains: report.domains,
       note: "the first token of each sentence has no log-prob through echo and is not scored",
@@ -46,13 +57,10 @@ export const stereosetStep: StepModule = {
     for (const domain of STEREOSET_DOMAINS) {
       const sub = scored.filter((s) => s.bias_type === domain);
       if (sub.length === 0) continue;
-      for (const r of statisticAggregates(sub, (s) => pick(stereoSetScores(s)), METRICS, `${seed}:stereoset:${domain}`, () => ({ domain })))
+      for (const r of statisticAggregates(sub, stereosetStatistic.statistic, METRICS, `${seed}:stereoset:${domain}`, () => ({ domain })))
         rows.push({ ...r, metric: subMetricId(r.metric, domain) });
     }
     return rows;
   },
+  statistic: stereosetStatistic,
 };
-
-function pick(s: ReturnType<typeof stereoSetScores>): Record<string, number | null> {
-  return { stereoset_lms: s.stereoset_lms, stereoset_ss: s.stereoset_ss, stereoset_icat: s.stereoset_icat };
-}

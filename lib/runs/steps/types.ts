@@ -44,9 +44,26 @@ export interface DoneItem {
   data: unknown;
 }
 
+/**
+ * A benchmark's metrics as one statistic over its items. The run's aggregates bootstrap it over the run's items;
+ * the compare page resamples it over the items two runs share (METRICS.md §5), so both use this one definition.
+ */
+export interface ItemStatistic<T> {
+  /** the benchmark-level metric ids it computes */
+  metrics: readonly string[];
+  /** what one completed item contributes, computed once per item */
+  unit(item: DoneItem): T;
+  /** the slice of a unit for sub-metric ids `metric:slice` (a StereoSet domain, a CrowS-Pairs bias type) */
+  slice?(unit: T): string;
+  /** every metric of a sample of units */
+  statistic(sample: readonly T[]): Record<string, number | null>;
+}
+
 export interface StepModule {
   capability: StepCapability;
   execute(ctx: ExecContext, item: PendingItem): Promise<ItemOutcome>;
   /** Aggregates from the completed items, in (item key, sample index) order. */
   aggregate(items: DoneItem[], seed: number, step: Record<string, unknown>): AggregateRow[];
+  /** Benchmark-level metrics as a statistic over items (absent when every metric is a per-sample mean). */
+  statistic?: ItemStatistic<any>;
 }

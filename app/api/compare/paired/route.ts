@@ -5,7 +5,7 @@ import { loadAggregates } from "@/lib/compare/runs";
 import { pairedForMetric } from "@/lib/compare/table";
 import { getDatabase } from "@/lib/db/client";
 
-// Paired statistics of a few per-sample metrics (the compare table asks for them in small batches, so a large
+// Paired statistics of a few metrics (the compare table asks for them in small batches, so a large
 // run's table fills in progressively instead of holding the page).
 const schema = compareQuerySchema.extend({
   metrics: z.string().max(800).transform((s) => s.split(",").filter(Boolean)).pipe(z.array(metricIdSchema).min(1).max(8)),
@@ -20,8 +20,13 @@ export async function GET(req: Request) {
   const aggregates = await loadAggregates(db, runs);
   const out: Record<string, unknown> = {};
   for (const metric of metrics) {
+    const benchmark = aggregates[ref]?.[metric]?.benchmark;
+    if (!benchmark) {
+      out[metric] = {};
+      continue;
+    }
     const stamps = Object.fromEntries(runs.map((r) => [r, aggregates[r]?.[metric]?.stamp]));
-    out[metric] = await pairedForMetric(db, runs, ref, metric, stamps);
+    out[metric] = await pairedForMetric(db, runs, ref, metric, benchmark, stamps);
   }
   return NextResponse.json(out, { headers: { "Cache-Control": "no-store" } });
 }

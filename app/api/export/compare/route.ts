@@ -61,7 +61,8 @@ export async function GET(req: Request) {
             statistics: {
               values: "stored run aggregates: mean with a 95 % percentile-bootstrap CI",
               percentChange: "100·(value − reference)/|reference|",
-              paired: "per-sample metrics, items paired by (benchmark, item key, sample index): paired-bootstrap CI of the mean difference and two-sided sign-flip permutation p-value, seeded by (reference, run, metric)",
+              paired:
+                "items paired by (benchmark, item key, sample index). Per-sample metrics: paired-bootstrap CI of the mean difference and two-sided sign-flip permutation p-value. Benchmark-level metrics: the statistic recomputed for both runs on items resampled together (paired bootstrap CI of the difference) and a two-sided swap-permutation p-value. Seeded by (reference, run, metric)",
             },
           },
           null,
