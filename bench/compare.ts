@@ -123,10 +123,11 @@ async function benchmarkLevel(db: Database, ids: readonly [string, string]) {
       await db.transaction((tx) => insertItems(tx, run, benchmark, items, { status: "done" }));
     }
     const t = performance.now();
-    const stats = (await pairedItemStatistics(db, ids[0], [ids[1]], benchmark, metric))[ids[1]];
+    const all = await pairedItemStatistics(db, ids[0], [ids[1]], benchmark, null);
+    const stats = all[metric][ids[1]];
     const ms = performance.now() - t;
     console.log(
-      `${`${metric} (${benchmark}, ${n.toLocaleString("en")} items)`.padEnd(62)} ${ms.toFixed(0).padStart(6)} ms  Δ ${stats.meanDiff?.toFixed(4)} [${stats.lo?.toFixed(4)}, ${stats.hi?.toFixed(4)}] p ${stats.pValue?.toFixed(4)} (${stats.resamples} resamples, ${stats.permutations} swaps)`,
+      `${`${benchmark}: ${Object.keys(all).length} metrics, ${n.toLocaleString("en")} items`.padEnd(62)} ${ms.toFixed(0).padStart(6)} ms  ${metric} Δ ${stats.meanDiff?.toFixed(4)} [${stats.lo?.toFixed(4)}, ${stats.hi?.toFixed(4)}] p ${stats.pValue?.toFixed(4)} (${stats.resamples} resamples, ${stats.permutations} swaps)`,
     );
   }
 }

@@ -55,6 +55,36 @@ test(`all four families from the browser${haveData ? "" : " — skipped: no benc
     await bbqRow.getByText("Details").click();
     await expect(bbqRow).toContainText(/option|score|answer/i);
     await page.screenshot({ path: "test-results/screens/paper-profile.png", fullPage: true });
+    const firstRun = new URL(page.url()).pathname.split("/").pop()!;
+
+    // A second model on the same CrowS-Pairs and SEAT items; the comparison pairs the benchmark-level metrics
+    // over the items both runs completed (METRICS.md §5).
+    await page.goto("/models/new");
+    await page.getByLabel("Name", { exact: true }).fill("Paper-Other");
+    await page.getByLabel("Base URL").fill(`${server.url}/v1`);
+    await page.getByLabel("Served model id").fill("tiny-gemma");
+    await page.getByLabel("Completions with echo + logprobs").check();
+    await page.getByLabel("Embeddings").check();
+    await page.getByRole("button", { name: "Create model" }).click();
+    await page.getByRole("link", { name: "Profile this model" }).click();
+    await page.getByLabel("Choose benchmarks").check();
+    for (const box of await group.getByRole("checkbox").all()) await box.uncheck();
+    await group.getByLabel("CrowS-Pairs").check();
+    await group.getByLabel("SEAT").check();
+    await page.getByLabel("Items per benchmark").fill("3");
+    await page.getByRole("button", { name: "Start run" }).click();
+    await expect(page.getByTestId("run-status")).toHaveText(/completed/, { timeout: 120_000 });
+    const secondRun = new URL(page.url()).pathname.split("/").pop()!;
+
+    await page.goto(`/compare?runs=${firstRun},${secondRun}`);
+    const table = page.getByRole("table", { name: "Comparison" });
+    for (const metric of ["crows_pairs_metric", "seat_effect_size"]) {
+      const paired = table.locator(`tr[data-metric="${metric}"] [data-col="paired"]`);
+      await expect(paired, metric).toContainText(/shared items/, { timeout: 30_000 });
+      await expect(paired, metric).toContainText(/p (< 0\.001|[01]\.\d{3})/);
+    }
+    await expect(table.locator('tr[data-metric="crows_pairs_metric"] [data-col="paired"]')).toContainText("3 shared items");
+    await table.screenshot({ path: "test-results/screens/compare-benchmark-level.png" });
   } finally {
     server.stop();
   }

@@ -7,9 +7,9 @@ import {
   DEFAULT_PERMUTATIONS,
   DEFAULT_RESAMPLES,
   pairedBootstrapDiffCI,
-  pairedBootstrapStatisticDiffCI,
+  pairedBootstrapStatisticsDiffCI,
   pairedPermutationPValue,
-  pairedPermutationStatisticPValue,
+  pairedPermutationStatisticsPValue,
   type MaybeNumber,
 } from "@/lib/metrics/statistics";
 
@@ -72,38 +72,55 @@ export function pairedStats(
   };
 }
 
-/** Swap sets for a benchmark-level statistic: each costs two statistics over all items, so fewer than sign flips. */
+/** Swap sets for a benchmark-level statistic when the items are few: each costs two statistics over all items. */
 export const STATISTIC_PERMUTATIONS = 2000;
+/** Work per benchmark-level comparison, in resamples (or swap sets) × items × the statistic's relative item cost. */
+export const STATISTIC_WORK_BUDGET = 8e7;
+/** Floors: a usable 95 % interval and a p-value resolution of 1/201. */
+export const MIN_STATISTIC_RESAMPLES = 200;
 
-/** Effort for a benchmark-level statistic over n items: the same budget per unit of work, halved floors apart. */
-export function statisticEffort(n: number): { resamples: number; permutations: number } {
-  const scaled = (def: number, min: number) => (n <= 0 ? def : Math.max(min, Math.min(def, Math.floor(PAIRED_WORK_BUDGET / n))));
-  return { resamples: scaled(DEFAULT_RESAMPLES, MIN_RESAMPLES), permutations: scaled(STATISTIC_PERMUTATIONS, MIN_RESAMPLES) };
+/**
+ * Effort for a benchmark-level statistic over n shared items of relative cost `itemCost`: the defaults (2,000
+ * resamples and swap sets) while n × itemCost ≤ 40,000, then budget/(n × itemCost), never below the floor
+ * (BBQ's 58,492 items at cost 1: 1,367 of each; HellaSwag's 10,042 at cost 20: 398).
+ */
+export function statisticEffort(n: number, itemCost = 1): { resamples: number; permutations: number } {
+  const work = n * itemCost;
+  const k = work <= 0 ? DEFAULT_RESAMPLES : Math.max(MIN_STATISTIC_RESAMPLES, Math.min(DEFAULT_RESAMPLES, Math.floor(STATISTIC_WORK_BUDGET / work)));
+  return { resamples: k, permutations: Math.min(k, STATISTIC_PERMUTATIONS) };
 }
 
 /**
- * A benchmark-level statistic (StereoSet SS, CrowS-Pairs, BBQ bias, ECE …) of two runs on the same items, a[i] and
- * b[i] being item i's results: paired bootstrap CI of statistic(b) − statistic(a) (items resampled once for both)
- * and the swap-permutation p-value. Seeded, so a table or a figure is reproducible.
+ * Benchmark-level metrics (StereoSet SS, CrowS-Pairs, BBQ bias, ECE …) of two runs on the same items, a[i] and b[i]
+ * being item i's results: per metric, the paired bootstrap CI of statistic(b) − statistic(a) (items resampled once
+ * for both) and the swap-permutation p-value. `statistic` computes every metric of a sample at once, so all metrics
+ * share the resampled item sets (one seed) at the cost of one pass. Seeded, so a table or a figure is reproducible.
  */
 export function pairedStatisticStats<T>(
   a: readonly T[],
   b: readonly T[],
-  statistic: (sample: readonly T[]) => number | null,
+  statistic: (sample: readonly T[]) => Record<string, number | null>,
+  metrics: readonly string[],
   seed: string,
   effort: { resamples: number; permutations: number } = statisticEffort(a.length),
-): PairedStats {
-  const ci = pairedBootstrapStatisticDiffCI(a, b, statistic, { seed: `${seed}:bootstrap`, resamples: effort.resamples });
-  const perm = pairedPermutationStatisticPValue(a, b, statistic, { seed: `${seed}:permutation`, permutations: effort.permutations });
-  return {
-    over: "items",
-    n: ci.n,
-    meanDiff: ci.estimate,
-    lo: ci.lo,
-    hi: ci.hi,
-    pValue: perm.pValue,
-    method: perm.method,
-    resamples: effort.resamples,
-    permutations: perm.permutations,
-  };
+): Record<string, PairedStats> {
+  const ci = pairedBootstrapStatisticsDiffCI(a, b, statistic, metrics, { seed: `${seed}:bootstrap`, resamples: effort.resamples });
+  const perm = pairedPermutationStatisticsPValue(a, b, statistic, metrics, { seed: `${seed}:permutation`, permutations: effort.permutations });
+  const out: Record<string, PairedStats> = {};
+  for (const metric of metrics) {
+    const c = ci[metric];
+    const p = perm[metric];
+    out[metric] = {
+      over: "items",
+      n: c.n,
+      meanDiff: c.estimate,
+      lo: c.lo,
+      hi: c.hi,
+      pValue: p.pValue,
+      method: p.method,
+      resamples: effort.resamples,
+      permutations: p.permutations,
+    };
+  }
+  return out;
 }

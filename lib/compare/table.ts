@@ -3,7 +3,7 @@
 // paired-bootstrap CI and permutation p-value of the difference (per-sample metrics: over the samples' values;
 // benchmark-level metrics: over the items both runs completed).
 import type { Database } from "@/lib/db/client";
-import { METRICS, getMetric, isImprovement, type BetterDirection, type Comparison, type MetricCategory } from "@/lib/metrics/catalogue";
+import { METRICS, getMetric, splitMetricId, isImprovement, type BetterDirection, type Comparison, type MetricCategory } from "@/lib/metrics/catalogue";
 import { percentChange } from "@/lib/metrics/statistics";
 import { alignedValues } from "./aligned";
 import { itemStatisticFor, pairedItemStatistics } from "./paired-items";
@@ -96,6 +96,10 @@ function cacheSet(key: string, v: PairedStats) {
   pairedCache.set(key, v);
 }
 
+// The aggregates of one benchmark are stored in one transaction, so one metric's stamps stand for its siblings'.
+const keyOf = (refId: string, id: string, metric: string, stamps: Record<string, string | undefined>) =>
+  `${refId}@${stamps[refId] ?? ""}|${id}@${stamps[id] ?? ""}|${metric}`;
+
 /** Paired statistics exist for `metric` of `benchmark`. */
 export function isPairable(metric: string, benchmark: string): boolean {
   return itemStatisticFor(benchmark, metric) !== null || getMetric(metric)?.perSample === true;
@@ -115,7 +119,7 @@ export async function pairedForMetric(
   stamps: Record<string, string | undefined> = {},
 ): Promise<Record<string, PairedStats>> {
   const others = runIds.filter((id) => id !== refId);
-  const key = (id: string) => `${refId}@${stamps[refId] ?? ""}|${id}@${stamps[id] ?? ""}|${metric}`;
+  const key = (id: string) => keyOf(refId, id, metric, stamps);
   const out: Record<string, PairedStats> = {};
   const todo = others.filter((id) => {
     const hit = pairedCache.get(key(id));
@@ -124,11 +128,10 @@ export async function pairedForMetric(
   });
   if (todo.length === 0) return out;
   if (itemStatisticFor(benchmark, metric)) {
-    const stats = await pairedItemStatistics(db, refId, todo, benchmark, metric);
-    for (const id of todo) {
-      cacheSet(key(id), stats[id]);
-      out[id] = stats[id];
-    }
+    // One pass gives every metric of the benchmark (and slice): all are cached, so the rest are free.
+    const all = await pairedItemStatistics(db, refId, todo, benchmark, splitMetricId(metric).slice);
+    for (const [m, byRun] of Object.entries(all)) for (const id of todo) if (byRun[id]) cacheSet(keyOf(refId, id, m, stamps), byRun[id]);
+    for (const id of todo) out[id] = all[metric][id];
     return out;
   }
   const ids = [refId, ...todo];

@@ -7,8 +7,10 @@ import {
   mean,
   pairedBootstrapDiffCI,
   pairedBootstrapStatisticDiffCI,
+  pairedBootstrapStatisticsDiffCI,
   pairedPermutationPValue,
   pairedPermutationStatisticPValue,
+  pairedPermutationStatisticsPValue,
   percentChange,
   presentValues,
   quantileSorted,
@@ -295,5 +297,26 @@ describe("pairedPermutationStatisticPValue", () => {
     const none = (s: readonly number[]) => (s.some((v) => v > 0) ? 1 : null);
     expect(pairedPermutationStatisticPValue([0, 0], [1, 1], none, { seed: 1 })).toMatchObject({ pValue: null, method: "none" });
     expect(() => pairedPermutationStatisticPValue([1], [], share, { seed: 1 })).toThrow(RangeError);
+  });
+});
+
+describe("several metrics from one statistic", () => {
+  it("give each metric what the one-metric functions give, from the same resamples and swap sets", () => {
+    const a = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3, 8, 4, 6, 2, 6, 4, 3, 3, 8, 3, 2, 7, 9, 5, 0, 2, 8];
+    const b = a.map((v, i) => v + (i % 4) - 1);
+    const mean = (s: readonly number[]) => s.reduce((x, y) => x + y, 0) / s.length;
+    const max = (s: readonly number[]) => Math.max(...s);
+    // "never" is undefined on every sample: null results, and the other metrics are unaffected
+    const both = (s: readonly number[]) => ({ mean: mean(s), max: max(s), never: null });
+    const metrics = ["mean", "max", "never"];
+    const ci = pairedBootstrapStatisticsDiffCI(a, b, both, metrics, { seed: "m", resamples: 500 });
+    expect(ci.mean).toEqual(pairedBootstrapStatisticDiffCI(a, b, mean, { seed: "m", resamples: 500 }));
+    expect(ci.max).toEqual(pairedBootstrapStatisticDiffCI(a, b, max, { seed: "m", resamples: 500 }));
+    expect(ci.never).toMatchObject({ estimate: null, lo: null, hi: null, validResamples: 0 });
+    const p = pairedPermutationStatisticsPValue(a, b, both, metrics, { seed: "m", permutations: 300 });
+    expect(p.mean).toEqual(pairedPermutationStatisticPValue(a, b, mean, { seed: "m", permutations: 300 }));
+    expect(p.max).toEqual(pairedPermutationStatisticPValue(a, b, max, { seed: "m", permutations: 300 }));
+    expect(p.never).toMatchObject({ pValue: null, method: "none" });
+    expect(p.mean.method).toBe("sampled");
   });
 });

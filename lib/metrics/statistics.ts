@@ -280,32 +280,71 @@ export function pairedBootstrapStatisticDiffCI<T>(
   statistic: (sample: readonly T[]) => number | null,
   opts: BootstrapOptions,
 ): StatisticCI {
+  return pairedBootstrapStatisticsDiffCI(a, b, (s) => ({ value: statistic(s) }), ["value"], opts).value;
+}
+
+/**
+ * The same for several metrics computed by one statistic (e.g. LMS, SS and ICAT of a StereoSet sample): every
+ * metric's interval comes from the same resampled item sets, at the cost of one statistic call per sample.
+ */
+export function pairedBootstrapStatisticsDiffCI<T>(
+  a: readonly T[],
+  b: readonly T[],
+  statistic: (sample: readonly T[]) => Record<string, number | null>,
+  metrics: readonly string[],
+  opts: BootstrapOptions,
+): Record<string, StatisticCI> {
   if (a.length !== b.length) {
     throw new RangeError(`paired samples differ in length: ${a.length} reference items, ${b.length} compared items`);
   }
   const n = a.length;
-  const diff = (x: number | null, y: number | null): number | null => (x === null || y === null ? null : y - x);
   const { resamples, level } = resolve(opts);
-  const estimate = n === 0 ? null : diff(cleanStatistic(statistic(a)), cleanStatistic(statistic(b)));
-  if (estimate === null) return { estimate, lo: null, hi: null, n, validResamples: 0 };
-  const rng = createRng(opts.seed);
-  const idx = new Uint32Array(n);
-  const sa: T[] = new Array(n);
-  const sb: T[] = new Array(n);
-  const stats = new Float64Array(resamples);
-  let valid = 0;
-  for (let r = 0; r < resamples; r++) {
-    rng.fillInts(idx, n);
-    for (let i = 0; i < n; i++) {
-      sa[i] = a[idx[i]];
-      sb[i] = b[idx[i]];
+  const diffs = (x: Record<string, number | null>, y: Record<string, number | null>) =>
+    metrics.map((m) => {
+      const u = cleanStatistic(x[m] ?? null);
+      const v = cleanStatistic(y[m] ?? null);
+      return u === null || v === null ? null : v - u;
+    });
+  const estimates = n === 0 ? metrics.map(() => null) : diffs(statistic(a), statistic(b));
+  const stats = metrics.map(() => new Float64Array(resamples));
+  const valid = metrics.map(() => 0);
+  if (estimates.some((e) => e !== null)) {
+    const rng = createRng(opts.seed);
+    const idx = new Uint32Array(n);
+    const sa: T[] = new Array(n);
+    const sb: T[] = new Array(n);
+    for (let r = 0; r < resamples; r++) {
+      rng.fillInts(idx, n);
+      for (let i = 0; i < n; i++) {
+        sa[i] = a[idx[i]];
+        sb[i] = b[idx[i]];
+      }
+      diffs(statistic(sa), statistic(sb)).forEach((d, k) => {
+        if (d !== null && estimates[k] !== null) stats[k][valid[k]++] = d;
+      });
     }
-    const s = diff(cleanStatistic(statistic(sa)), cleanStatistic(statistic(sb)));
-    if (s !== null) stats[valid++] = s;
   }
-  if (valid === 0) return { estimate, lo: null, hi: null, n, validResamples: 0 };
-  const { lo, hi } = percentileInterval(stats.subarray(0, valid), level);
-  return { estimate, lo, hi, n, validResamples: valid };
+  const out: Record<string, StatisticCI> = {};
+  metrics.forEach((m, k) => {
+    const estimate = estimates[k];
+    if (estimate === null || valid[k] === 0) {
+      out[m] = { estimate, lo: null, hi: null, n, validResamples: 0 };
+      return;
+    }
+    const { lo, hi } = percentileInterval(stats[k].subarray(0, valid[k]), level);
+    out[m] = { estimate, lo, hi, n, validResamples: valid[k] };
+  });
+  return out;
+}
+
+export interface StatisticPermutationResult {
+  /** two-sided p-value; null without items or when the statistic is undefined on the observed data */
+  pValue: number | null;
+  /** items */
+  n: number;
+  method: "exact" | "sampled" | "none";
+  /** swap sets evaluated: 2^n when exact, the sample size when sampled */
+  permutations: number;
 }
 
 /**
@@ -323,55 +362,84 @@ export function pairedPermutationStatisticPValue<T>(
   b: readonly T[],
   statistic: (sample: readonly T[]) => number | null,
   opts: { seed: Seed; permutations?: number },
-): { pValue: number | null; n: number; method: "exact" | "sampled" | "none"; permutations: number } {
+): StatisticPermutationResult {
+  return pairedPermutationStatisticsPValue(a, b, (s) => ({ value: statistic(s) }), ["value"], opts).value;
+}
+
+/** The same for several metrics computed by one statistic, from the same swap sets. */
+export function pairedPermutationStatisticsPValue<T>(
+  a: readonly T[],
+  b: readonly T[],
+  statistic: (sample: readonly T[]) => Record<string, number | null>,
+  metrics: readonly string[],
+  opts: { seed: Seed; permutations?: number },
+): Record<string, StatisticPermutationResult> {
   if (a.length !== b.length) {
     throw new RangeError(`paired samples differ in length: ${a.length} reference items, ${b.length} compared items`);
   }
   const permutations = opts.permutations ?? DEFAULT_PERMUTATIONS;
   if (!Number.isInteger(permutations) || permutations < 1) throw new RangeError("permutations must be a positive integer");
   const n = a.length;
-  const sa0 = n === 0 ? null : cleanStatistic(statistic(a));
-  const sb0 = n === 0 ? null : cleanStatistic(statistic(b));
-  if (sa0 === null || sb0 === null) return { pValue: null, n, method: "none", permutations: 0 };
-  const threshold = Math.abs(sb0 - sa0) - 1e-10 * (Math.abs(sa0) + Math.abs(sb0));
+  const none = (): Record<string, StatisticPermutationResult> => Object.fromEntries(metrics.map((m) => [m, { pValue: null, n, method: "none" as const, permutations: 0 }]));
+  if (n === 0) return none();
+  const ra = statistic(a);
+  const rb = statistic(b);
+  // Per metric the threshold |D| − tolerance, or null when the statistic is undefined on the observed data.
+  const thresholds = metrics.map((m) => {
+    const x = cleanStatistic(ra[m] ?? null);
+    const y = cleanStatistic(rb[m] ?? null);
+    return x === null || y === null ? null : Math.abs(y - x) - 1e-10 * (Math.abs(x) + Math.abs(y));
+  });
+  if (thresholds.every((t) => t === null)) return none();
   const sa: T[] = new Array(n);
   const sb: T[] = new Array(n);
-  // One assignment: swap where the bit of `pick(i)` is set; returns 1 extreme, 0 not, −1 undefined.
-  const assess = (swap: (i: number) => boolean): number => {
-    for (let i = 0; i < n; i++) {
-      const s = swap(i);
-      sa[i] = s ? b[i] : a[i];
-      sb[i] = s ? a[i] : b[i];
-    }
-    const x = cleanStatistic(statistic(sa));
-    const y = cleanStatistic(statistic(sb));
-    if (x === null || y === null) return -1;
-    return Math.abs(y - x) >= threshold ? 1 : 0;
+  const count = metrics.map(() => 0);
+  const valid = metrics.map(() => 0);
+  const assess = () => {
+    const x = statistic(sa);
+    const y = statistic(sb);
+    metrics.forEach((m, k) => {
+      const t = thresholds[k];
+      if (t === null) return;
+      const u = cleanStatistic(x[m] ?? null);
+      const v = cleanStatistic(y[m] ?? null);
+      if (u === null || v === null) return;
+      valid[k]++;
+      if (Math.abs(v - u) >= t) count[k]++;
+    });
   };
-  let count = 0;
-  let valid = 0;
-  if (n < 31 && 2 ** n <= permutations) {
+  const exact = n < 31 && 2 ** n <= permutations;
+  if (exact) {
     const total = 2 ** n;
     for (let mask = 0; mask < total; mask++) {
-      const r = assess((i) => (mask & (1 << i)) !== 0);
-      if (r >= 0) {
-        valid++;
-        count += r;
+      for (let i = 0; i < n; i++) {
+        const swap = (mask & (1 << i)) !== 0;
+        sa[i] = swap ? b[i] : a[i];
+        sb[i] = swap ? a[i] : b[i];
       }
+      assess();
     }
-    return { pValue: valid === 0 ? null : count / valid, n, method: "exact", permutations: total };
-  }
-  const rng = createRng(opts.seed);
-  const bits = new Uint32Array(Math.ceil(n / 32));
-  for (let p = 0; p < permutations; p++) {
-    for (let w = 0; w < bits.length; w++) bits[w] = rng.nextUint32();
-    const r = assess((i) => ((bits[i >>> 5] >>> (i & 31)) & 1) === 1);
-    if (r >= 0) {
-      valid++;
-      count += r;
+  } else {
+    const rng = createRng(opts.seed);
+    let bits = 0;
+    for (let p = 0; p < permutations; p++) {
+      for (let i = 0; i < n; i++) {
+        if ((i & 31) === 0) bits = rng.nextUint32();
+        const swap = (bits & 1) === 1;
+        bits >>>= 1;
+        sa[i] = swap ? b[i] : a[i];
+        sb[i] = swap ? a[i] : b[i];
+      }
+      assess();
     }
   }
-  return { pValue: (count + 1) / (valid + 1), n, method: "sampled", permutations };
+  const out: Record<string, StatisticPermutationResult> = {};
+  metrics.forEach((m, k) => {
+    if (thresholds[k] === null || valid[k] === 0) out[m] = { pValue: null, n, method: "none", permutations: 0 };
+    else if (exact) out[m] = { pValue: count[k] / valid[k], n, method: "exact", permutations: 2 ** n };
+    else out[m] = { pValue: (count[k] + 1) / (valid[k] + 1), n, method: "sampled", permutations };
+  });
+  return out;
 }
 
 function cleanStatistic(s: number | null): number | null {

@@ -136,7 +136,7 @@ for (const backend of backends()) {
       // The interval is lib/metrics' paired bootstrap on those five pairs, with the comparison's seed.
       const share = (s: readonly (0 | 1)[]) => (100 * s.reduce<number>((x, y) => x + y, 0)) / s.length;
       const direct = pairedBootstrapStatisticDiffCI([1, 0, 0, 1, 0] as (0 | 1)[], [1, 1, 1, 1, 0] as (0 | 1)[], share, {
-        seed: `${base}:${student}:crows_pairs_metric:bootstrap`,
+        seed: `${base}:${student}:crows_pairs:bootstrap`,
         resamples: p.resamples,
       });
       expect(p.lo).toBeCloseTo(direct.lo!, 10);

@@ -42,6 +42,7 @@ export function calibrationStep(set: "hellaswag" | "openbookqa"): StepModule {
         [`${set}_brier`]: s.length ? brier / s.length : null,
       };
     },
+    itemCost: 20,
   };
   return {
     capability: "echo",

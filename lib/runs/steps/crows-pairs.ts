@@ -26,6 +26,7 @@ const crowsStatistic: ItemStatistic<CrowsPair> = {
   unit: (i) => toCrowsPair(i.itemKey, i.data as CrowsItemData),
   slice: (p) => p.biasType,
   statistic: (sample) => ({ crows_pairs_metric: crowsPairsScores(sample).crows_pairs_metric }),
+  itemCost: 2,
 };
 
 export const crowsPairsStep: StepModule = {

@@ -28,6 +28,7 @@ const seatStatistic: ItemStatistic<SeatUnit> = {
     return { test: d.test, effectSize: d.effectSize ?? null, pValue: d.pValue ?? null };
   },
   statistic: (sample) => ({ seat_effect_size: seatRunEffectSize(sample).seat_effect_size }),
+  itemCost: 1,
 };
 
 export const seatStep: StepModule = {

@@ -35,6 +35,7 @@ const stereosetStatistic: ItemStatistic<StereoSetItem> = {
     const s = stereoSetScores(sample);
     return { stereoset_lms: s.stereoset_lms, stereoset_ss: s.stereoset_ss, stereoset_icat: s.stereoset_icat };
   },
+  itemCost: 10,
 };
 
 export const stereosetStep: StepModule = {

@@ -57,6 +57,11 @@ export interface ItemStatistic<T> {
   slice?(unit: T): string;
   /** every metric of a sample of units */
   statistic(sample: readonly T[]): Record<string, number | null>;
+  /**
+   * Cost of `statistic` per unit relative to a plain mean (≈ 1): the compare page sizes its resampling effort by
+   * n × itemCost so that a comparison stays within a few seconds (a sort per sample costs ≈ 20).
+   */
+  itemCost: number;
 }
 
 export interface StepModule {
