@@ -1,6 +1,6 @@
 // The paper profile from the browser: a local OpenAI-compatible endpoint (echo log-probs, embeddings) and a
 // Perspective-compatible scorer get every benchmark family, with per-item drill-down.
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
 import { startTestServer } from "./support";
@@ -9,6 +9,18 @@ const dataDir = process.env.LINEAGE_DATA_DIR ?? path.resolve(import.meta.dirname
 const haveData = fs.existsSync(path.join(dataDir, "crows_pairs", "crows_pairs_anonymized.csv"));
 
 test.describe.configure({ mode: "serial" });
+
+/** Registers a model with echo log-probs and embeddings on the test server and opens its new-run form. */
+async function profileNewModel(page: Page, name: string, baseUrl: string, servedId: string) {
+  await page.goto("/models/new");
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Base URL").fill(baseUrl);
+  await page.getByLabel("Served model id").fill(servedId);
+  await page.getByLabel("Completions with echo + logprobs").check();
+  await page.getByLabel("Embeddings").check();
+  await page.getByRole("button", { name: "Create model" }).click();
+  await page.getByRole("link", { name: "Profile this model" }).click();
+}
 
 test(`all four families from the browser${haveData ? "" : " — skipped: no benchmark files (set LINEAGE_DATA_DIR)"}`, async ({ page }) => {
   test.skip(!haveData, `no benchmark files at ${dataDir}`);
@@ -24,14 +36,7 @@ test(`all four families from the browser${haveData ? "" : " — skipped: no benc
     await page.getByRole("button", { name: /add|create|save/i }).click();
     await expect(page.getByRole("table", { name: "Scorers" })).toContainText("fake-perspective");
 
-    await page.goto("/models/new");
-    await page.getByLabel("Name", { exact: true }).fill("Paper-Model");
-    await page.getByLabel("Base URL").fill(`${server.url}/v1`);
-    await page.getByLabel("Served model id").fill("tiny-toxic");
-    await page.getByLabel("Completions with echo + logprobs").check();
-    await page.getByLabel("Embeddings").check();
-    await page.getByRole("button", { name: "Create model" }).click();
-    await page.getByRole("link", { name: "Profile this model" }).click();
+    await profileNewModel(page, "Paper-Model", `${server.url}/v1`, "tiny-toxic");
 
     await page.getByLabel("Choose benchmarks").check();
     const group = page.getByRole("group", { name: "Benchmarks" });
@@ -59,14 +64,7 @@ test(`all four families from the browser${haveData ? "" : " — skipped: no benc
 
     // A second model on the same CrowS-Pairs and SEAT items; the comparison pairs the benchmark-level metrics
     // over the items both runs completed (METRICS.md §5).
-    await page.goto("/models/new");
-    await page.getByLabel("Name", { exact: true }).fill("Paper-Other");
-    await page.getByLabel("Base URL").fill(`${server.url}/v1`);
-    await page.getByLabel("Served model id").fill("tiny-gemma");
-    await page.getByLabel("Completions with echo + logprobs").check();
-    await page.getByLabel("Embeddings").check();
-    await page.getByRole("button", { name: "Create model" }).click();
-    await page.getByRole("link", { name: "Profile this model" }).click();
+    await profileNewModel(page, "Paper-Other", `${server.url}/v1`, "tiny-gemma");
     await page.getByLabel("Choose benchmarks").check();
     for (const box of await group.getByRole("checkbox").all()) await box.uncheck();
     await group.getByLabel("CrowS-Pairs").check();
