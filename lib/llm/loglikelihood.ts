@@ -22,6 +22,8 @@ export interface ContinuationLogprobs {
   contextTokenCount: number;
   /** The first continuation token came back with a null log-prob (empty context) and is not in `tokens`. */
   firstTokenNull: boolean;
+  /** Later continuation tokens that came back with a null log-prob: not in `tokens`, so not scored. */
+  nullTokens: number;
   /** A token starts exactly at the context/continuation boundary (false: a token straddles it). */
   boundaryAligned: boolean;
   /** Every continuation token was the top-1 token (null when the server gave no top_logprobs). */
@@ -34,6 +36,8 @@ export interface SentenceLogprobs {
   logprobs: number[];
   /** The first token, whose log-prob the server reports as null (METRICS.md §2): skipped, reported here. */
   skippedFirstToken: string | null;
+  /** Later tokens the server gave no log-prob: not scored, counted so that the run can say so. */
+  nullTokens: number;
   /** Sum and mean of `logprobs` (mean is null when nothing was scored). */
   sum: number;
   mean: number | null;
@@ -71,13 +75,13 @@ export async function sentenceLogprobs(endpoint: Endpoint, sentences: string[], 
     // Some servers give the first token a log-prob (BOS-conditioned); only a null one is skipped.
     const skipped = r.firstTokenNull ? (e.tokens[0] ?? null) : null;
     const sum = r.logprobs.reduce((s, x) => s + x, 0);
-    return { tokens: r.tokens, logprobs: r.logprobs, skippedFirstToken: skipped, sum, mean: r.logprobs.length ? sum / r.logprobs.length : null };
+    return { tokens: r.tokens, logprobs: r.logprobs, skippedFirstToken: skipped, nullTokens: r.nullTokens, sum, mean: r.logprobs.length ? sum / r.logprobs.length : null };
   });
 }
 
 /** Splits echoed prompt tokens at `boundary` (chars); tokens at or past `promptEnd` are generated ones. */
 export function splitAtBoundary(e: EchoLogprobs, boundary: number, promptEnd: number): ContinuationLogprobs {
-  const out: ContinuationLogprobs = { tokens: [], logprobs: [], contextTokenCount: 0, firstTokenNull: false, boundaryAligned: boundary === 0, isGreedy: e.topLogprobs ? true : null };
+  const out: ContinuationLogprobs = { tokens: [], logprobs: [], contextTokenCount: 0, firstTokenNull: false, nullTokens: 0, boundaryAligned: boundary === 0, isGreedy: e.topLogprobs ? true : null };
   let firstCont = true;
   for (let i = 0; i < e.tokens.length; i++) {
     const off = e.textOffset[i];
@@ -90,6 +94,7 @@ export function splitAtBoundary(e: EchoLogprobs, boundary: number, promptEnd: nu
     const lp = e.tokenLogprobs[i];
     if (lp === null || lp === undefined) {
       if (firstCont) out.firstTokenNull = true;
+      else out.nullTokens++;
       firstCont = false;
       continue;
     }

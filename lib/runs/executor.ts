@@ -163,10 +163,24 @@ async function storeStepAggregates(db: Database, runId: string, step: StepSnapsh
   );
   const aggregates = mod.aggregate(rows, seed, step);
   await db.transaction((tx) => insertAggregates(tx, runId, step.benchmark, aggregates));
-  // METRICS.md §2: when the endpoint gives the first token no log-prob, the run's notes say so.
-  const skipped = rows.some((r) => ((r.data as { options?: { skippedFirstToken?: string | null }[] } | null)?.options ?? []).some((o) => o.skippedFirstToken));
-  if (skipped) {
-    const note = `${step.benchmark}: the endpoint returns no log-prob for the first token of a sentence, so sentence scores use the tokens after it (METRICS.md §2).`;
+  // METRICS.md §2: when the endpoint gives the first token no log-prob, the run's notes say so; so do tokens
+  // further in that came back without one (left out of the score, which a reader should know).
+  type Scored = { skippedFirstToken?: string | null; nullTokens?: number };
+  const options = rows
+    .flatMap((r) => {
+      const d = r.data as { options?: unknown[]; scored?: unknown[] } | null;
+      return [...(d?.options ?? []), ...(d?.scored ?? [])];
+    })
+    .filter((o): o is Scored => typeof o === "object" && o !== null);
+  const notes: string[] = [];
+  if (options.some((o) => o.skippedFirstToken))
+    notes.push(`${step.benchmark}: the endpoint returns no log-prob for the first token of a sentence, so sentence scores use the tokens after it (METRICS.md §2).`);
+  const nullTokens = options.reduce((n, o) => n + (o.nullTokens ?? 0), 0);
+  if (nullTokens > 0) {
+    const affected = options.filter((o) => (o.nullTokens ?? 0) > 0).length;
+    notes.push(`${step.benchmark}: ${nullTokens} token(s) in ${affected} scored text(s) came back without a log-prob and are left out of their scores.`);
+  }
+  for (const note of notes) {
     await db.sql.query(
       `UPDATE "Run" SET notes = CASE WHEN notes = '' THEN $2 ELSE notes || E'\n' || $2 END WHERE id = $1 AND position($2 in notes) = 0`,
       [runId, note],

