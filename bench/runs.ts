@@ -67,12 +67,15 @@ async function benchRequests() {
     for (let rep = 0; rep < 3; rep++) {
       const runId = await createRun(db, modelId, await suiteOf(requests));
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       const outcome = await executeRun(db, runId);
       const secs = (performance.now() - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      const busy = (cpu.user + cpu.system) / 1e6;
       const done = await db.prisma.item.count({ where: { runId, status: "done" } });
       if (outcome !== "completed" || done !== requests) throw new Error(`run ended ${outcome} with ${done}/${requests} items`);
       runs.push(secs);
-      console.log(`  run ${rep + 1}: ${requests} requests in ${secs.toFixed(2)} s (load average ${os.loadavg()[0].toFixed(1)})`);
+      console.log(`  run ${rep + 1}: ${requests} requests in ${secs.toFixed(2)} s, this process busy ${busy.toFixed(2)} s (${((100 * busy) / secs).toFixed(0)} % of a core; load average ${os.loadavg()[0].toFixed(1)})`);
     }
     const ideal = (requests * latencyMs) / 1000 / concurrency;
     const best = Math.min(...runs);

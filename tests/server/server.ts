@@ -149,6 +149,14 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
 
     let body: Json = {};
     let outcome = "ok";
+    // The latency is the time from the request's arrival to the response: the answer is computed while it runs,
+    // as a real server's compute is part of its latency (a benchmark's ideal then holds for this server).
+    const arrived = performance.now();
+    let delay = 0;
+    const waitOut = async () => {
+      const rest = delay - (performance.now() - arrived);
+      if (rest > 0) await sleep(rest);
+    };
     try {
       const raw = await readBody(req);
       if (req.method === "POST") {
@@ -170,19 +178,22 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       if (statRoute !== "/v1alpha1/comments:analyze" && statRoute !== "other") checkAuth(req);
 
       const fault = statRoute === "other" ? null : faults.decide({ route: statRoute, model, promptKey: promptKeyOf(body) });
-      const delay = latencyMs + (fault?.kind === "slow" ? (fault.delayMs ?? 2000) : 0);
-      if (delay > 0) await sleep(delay);
-      if (res.destroyed) return;
-
+      delay = latencyMs + (fault?.kind === "slow" ? (fault.delayMs ?? 2000) : 0);
       if (fault && fault.kind !== "slow") {
+        await waitOut();
+        if (res.destroyed) return;
         outcome = `fault_${fault.kind}`;
         return injectFault(fault, res, statRoute, body, req.method ?? "GET");
       }
       if (fault) outcome = "fault_slow";
 
       const result = route404OrHandle(statRoute, req, url, body);
+      await waitOut();
+      if (res.destroyed) return;
       sendJson(res, 200, result);
     } catch (err) {
+      await waitOut();
+      if (res.destroyed) return;
       if (err instanceof HttpError) {
         outcome = `error_${err.status}`;
         if (statRoute === "/v1alpha1/comments:analyze") {
