@@ -49,6 +49,16 @@ async function startServer(models?: Record<string, unknown>): Promise<{ url: str
   return { url: JSON.parse(first).url, proc };
 }
 
+/** CPU seconds a process has used (Linux /proc; null elsewhere): shows when the stand-in server is the bottleneck. */
+function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return null;
+  }
+}
+
 async function stats(url: string): Promise<{ total: number; byRoute: Record<string, number> }> {
   return (await fetch(`${url}/__control/stats`)).json() as never;
 }
@@ -98,10 +108,16 @@ async function scenario(label: string, nAccepted: boolean) {
     );
     if (!v.ok) throw new Error(JSON.stringify(v.fieldErrors));
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const server0 = cpuSeconds(server.proc.pid);
     const id = await createDataset(db, v.value, prompts, { source: "file", name: "bench", count: P });
     const tCreated = performance.now();
     const outcome = await executeDataset(db, id, { controlPollMs: 1000 });
     const wall = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const busy = (cpu.user + cpu.system) / 1e6;
+    const server1 = cpuSeconds(server.proc.pid);
+    const serverBusy = server0 === null || server1 === null ? null : server1 - server0;
     if (outcome !== "completed") throw new Error(`dataset ${outcome}`);
     const s = await stats(server.url);
     const requests = s.byRoute["/v1/chat/completions"] ?? 0;
@@ -110,7 +126,7 @@ async function scenario(label: string, nAccepted: boolean) {
     const idealReq = (requests / teachers.length) * LATENCY / CONC / 1000; // the requests actually made
     console.log(`\n## ${label} (${db.mode} database)`);
     console.log(`candidates: ${done} of ${P * K * teachers.length}; requests: ${requests} (${(requests / teachers.length).toFixed(0)} per teacher)`);
-    console.log(`wall time: ${wall.toFixed(2)} s (creating the dataset ${((tCreated - t0) / 1000).toFixed(2)} s)`);
+    console.log(`wall time: ${wall.toFixed(2)} s (creating the dataset ${((tCreated - t0) / 1000).toFixed(2)} s); this process busy ${busy.toFixed(2)} s (${((100 * busy) / wall).toFixed(0)} % of a core), the test server ${serverBusy === null ? "?" : `${serverBusy.toFixed(2)} s (${((100 * serverBusy) / wall).toFixed(0)} %)`}`);
     console.log(`ideal, one request per candidate (1000·8·50 ms / 32): ${idealSpec.toFixed(2)} s → ratio ${(wall / idealSpec).toFixed(2)}× (target ≤ 1.2×)`);
     if (requests / teachers.length !== P * K) console.log(`ideal for the ${requests / teachers.length} requests per teacher made: ${idealReq.toFixed(2)} s → ratio ${(wall / idealReq).toFixed(2)}×`);
     const before = (await stats(server.url)).total;

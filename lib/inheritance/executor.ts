@@ -161,6 +161,9 @@ async function executeTeacher(
   // Groups in flight: enough to keep the endpoint's limiter full whether a group is one request (n = k) or k.
   const window = Math.max(2, endpoint.concurrency * 2);
   let afterPrompt = 0;
+  // One set across pages: the next page is fetched while the last groups of the previous one are still in flight
+  // (pages go by prompt id, so a pending candidate in flight is never fetched twice).
+  const inFlight = new Set<Promise<void>>();
   while (!signal.aborted) {
     const { rows } = await db.sql.query<{ promptId: number; prompt: string; input: string; ids: number[]; samples: number[] }>(
       `SELECT p.id AS "promptId", p.prompt, p.input, array_agg(c.id ORDER BY c."sampleIndex") AS ids,
@@ -172,7 +175,6 @@ async function executeTeacher(
     );
     if (rows.length === 0) break;
     afterPrompt = Number(rows[rows.length - 1].promptId);
-    const inFlight = new Set<Promise<void>>();
     for (const r of rows) {
       if (signal.aborted) break;
       const group: PendingGroup = { promptId: Number(r.promptId), prompt: r.prompt, input: r.input, ids: r.ids.map(Number), samples: r.samples.map(Number) };
@@ -185,8 +187,8 @@ async function executeTeacher(
       void task.finally(() => inFlight.delete(task));
       if (inFlight.size >= window) await Promise.race(inFlight);
     }
-    await Promise.all(inFlight);
   }
+  await Promise.all(inFlight);
 }
 
 async function runGroup(

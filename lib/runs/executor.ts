@@ -224,6 +224,9 @@ async function executeStep(
   const window = Math.max(1, endpoint.concurrency * 2);
   try {
     let afterId = 0;
+    // One set across pages: the next page is fetched while the previous one's last items are still in flight
+    // (pages go by id, so an item in flight is never fetched twice).
+    const inFlight = new Set<Promise<void>>();
     while (!stop.signal.aborted) {
       const { rows: page } = await db.sql.query<PendingItem>(
         `SELECT id, "itemKey", prompt, "sampleIndex", data FROM "Item" WHERE "runId" = $1 AND benchmark = $2 AND status = 'pending' AND id > $3 ORDER BY id LIMIT 2000`,
@@ -231,7 +234,6 @@ async function executeStep(
       );
       if (page.length === 0) break;
       afterId = page[page.length - 1].id;
-      const inFlight = new Set<Promise<void>>();
       for (const item of page) {
         if (stop.signal.aborted) break;
         const ctx: ExecContext = { endpoint, step, seed, signal: stop.signal, scorer, saveProgress };
@@ -254,8 +256,8 @@ async function executeStep(
         void task.finally(() => inFlight.delete(task));
         if (inFlight.size >= window) await Promise.race(inFlight);
       }
-      await Promise.all(inFlight);
     }
+    await Promise.all(inFlight);
     await writer.flush();
   } finally {
     clearInterval(poll);

@@ -271,6 +271,16 @@ for (const backend of backends()) {
       for (const c of before) expect(after.get(c.id)!.output).toBe(c.output);
     });
 
+    it("pages through more prompts than a page holds (500), requesting every candidate exactly once", async () => {
+      const wide = await addModel(db, server, "tiny-llama-wide", "tiny-llama", { concurrency: "32" });
+      const many = Array.from({ length: 1201 }, (_, i) => ({ prompt: `Say something about item ${i}.`, input: "" }));
+      server.resetStats();
+      const id = await build(db, spec([wide], { k: 1 }), many);
+      expect(await executeDataset(db, id)).toBe("completed");
+      expect(server.stats.byRoute["/v1/chat/completions"]).toBe(1201);
+      expect(await datasetProgress(db, id)).toMatchObject({ status: "completed", total: 1201, done: 1201, failed: 0, pending: 0 });
+    });
+
     it("refuses bad input before any request", async () => {
       const noEndpoint = (await db.prisma.model.create({ data: { name: "no-endpoint" } })).id;
       const noChat = await addModel(db, server, "no-chat", "tiny-llama", { capChat: "" });
