@@ -13,10 +13,11 @@ const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: "inherit", e
 const results = [];
 results.push(["types (tsc --noEmit)", run(bin("tsc"), ["--noEmit", "-p", "."])]);
 // The JSON report lets the summary at the very end name the failed tests (vitest prints them before the browser
-// tests' output, where a log's tail no longer shows them).
+// tests' output, where a log's tail no longer shows them). Read at once: Playwright empties test-results/.
 const vitestReport = path.join(root, "test-results", "vitest.json");
 fs.rmSync(vitestReport, { force: true });
 results.push(["unit + data layer (vitest)", run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`])]);
+const vitestFailures = failedVitestTests();
 
 const chromium = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find(
   (p) => p && fs.existsSync(p),
@@ -35,7 +36,7 @@ results.push(["browser (playwright)", run(bin("playwright"), ["test"])]);
 
 console.log("\n[test] summary");
 for (const [name, status] of results) console.log(`  ${status === 0 ? "passed" : "FAILED"}  ${name}`);
-for (const line of failedVitestTests()) console.log(`    ${line}`);
+for (const line of vitestFailures) console.log(`    ${line}`);
 
 function failedVitestTests() {
   let report;

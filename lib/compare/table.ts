@@ -91,14 +91,29 @@ function metricOrder(a: string, b: string): number {
 // the key; a bounded map keeps the process's memory flat.
 const pairedCache = new Map<string, PairedStats>();
 const PAIRED_CACHE_MAX = 5000;
-function cacheSet(key: string, v: PairedStats) {
+function cacheSet(key: string | null, v: PairedStats) {
+  if (key === null) return;
   if (pairedCache.size >= PAIRED_CACHE_MAX) pairedCache.delete(pairedCache.keys().next().value!);
   pairedCache.set(key, v);
 }
 
 // The aggregates of one benchmark are stored in one transaction, so one metric's stamps stand for its siblings'.
-const keyOf = (refId: string, id: string, metric: string, stamps: Record<string, string | undefined>) =>
-  `${refId}@${stamps[refId] ?? ""}|${id}@${stamps[id] ?? ""}|${metric}`;
+// A run without the aggregate (still running) has no stamp: its statistics would go stale, so they are not kept.
+const keyOf = (refId: string, id: string, metric: string, stamps: Record<string, string | undefined>): string | null =>
+  stamps[refId] && stamps[id] ? `${refId}@${stamps[refId]}|${id}@${stamps[id]}|${metric}` : null;
+
+// One computation per benchmark pass at a time: the page asks for a benchmark's metrics in several batches at once,
+// and each would otherwise miss the cache and compute the same pass again.
+const passesInFlight = new Map<string, Promise<Record<string, Record<string, PairedStats>>>>();
+function itemPass(db: Database, refId: string, todo: readonly string[], benchmark: string, slice: string | null, stamps: Record<string, string | undefined>) {
+  const key = JSON.stringify([refId, todo, benchmark, slice, [refId, ...todo].map((id) => stamps[id] ?? "")]);
+  let pass = passesInFlight.get(key);
+  if (!pass) {
+    pass = pairedItemStatistics(db, refId, todo, benchmark, slice).finally(() => passesInFlight.delete(key));
+    passesInFlight.set(key, pass);
+  }
+  return pass;
+}
 
 /** Paired statistics exist for `metric` of `benchmark`. */
 export function isPairable(metric: string, benchmark: string): boolean {
@@ -108,7 +123,7 @@ export function isPairable(metric: string, benchmark: string): boolean {
 /**
  * Paired statistics of `metric` for each non-reference run against the reference: a benchmark-level metric from
  * the items both runs completed (its step's statistic), a per-sample metric from one aligned query for all runs.
- * Results are cached per (reference, run, metric, stamps).
+ * Results of completed aggregates are cached per (reference, run, metric, stamps).
  */
 export async function pairedForMetric(
   db: Database,
@@ -122,14 +137,15 @@ export async function pairedForMetric(
   const key = (id: string) => keyOf(refId, id, metric, stamps);
   const out: Record<string, PairedStats> = {};
   const todo = others.filter((id) => {
-    const hit = pairedCache.get(key(id));
+    const k = key(id);
+    const hit = k === null ? undefined : pairedCache.get(k);
     if (hit) out[id] = hit;
     return !hit;
   });
   if (todo.length === 0) return out;
   if (itemStatisticFor(benchmark, metric)) {
     // One pass gives every metric of the benchmark (and slice): all are cached, so the rest are free.
-    const all = await pairedItemStatistics(db, refId, todo, benchmark, splitMetricId(metric).slice);
+    const all = await itemPass(db, refId, todo, benchmark, splitMetricId(metric).slice, stamps);
     for (const [m, byRun] of Object.entries(all)) for (const id of todo) if (byRun[id]) cacheSet(keyOf(refId, id, m, stamps), byRun[id]);
     for (const id of todo) out[id] = all[metric][id];
     return out;

@@ -164,31 +164,39 @@ async function executeTeacher(
   // One set across pages: the next page is fetched while the last groups of the previous one are still in flight
   // (pages go by prompt id, so a pending candidate in flight is never fetched twice).
   const inFlight = new Set<Promise<void>>();
-  while (!signal.aborted) {
-    const { rows } = await db.sql.query<{ promptId: number; prompt: string; input: string; ids: number[]; samples: number[] }>(
-      `SELECT p.id AS "promptId", p.prompt, p.input, array_agg(c.id ORDER BY c."sampleIndex") AS ids,
-         array_agg(c."sampleIndex" ORDER BY c."sampleIndex") AS samples
-       FROM "Candidate" c JOIN "DatasetPrompt" p ON p.id = c."promptId"
-       WHERE c."datasetId" = $1 AND c."teacherId" = $2 AND c.status = 'pending' AND p.id > $3
-       GROUP BY p.id ORDER BY p.id LIMIT 500`,
-      [datasetId, teacher.id, afterPrompt],
-    );
-    if (rows.length === 0) break;
-    afterPrompt = Number(rows[rows.length - 1].promptId);
-    for (const r of rows) {
-      if (signal.aborted) break;
-      const group: PendingGroup = { promptId: Number(r.promptId), prompt: r.prompt, input: r.input, ids: r.ids.map(Number), samples: r.samples.map(Number) };
-      const task = runGroup(endpoint, s, group, signal).then((out) => {
-        if (out === null) return; // aborted: the candidates stay pending
-        if (out.fatal) onFatal(out.fatal);
-        writer.add(...out.results);
-      });
-      inFlight.add(task);
-      void task.finally(() => inFlight.delete(task));
-      if (inFlight.size >= window) await Promise.race(inFlight);
+  try {
+    while (!signal.aborted) {
+      const { rows } = await db.sql.query<{ promptId: number; prompt: string; input: string; ids: number[]; samples: number[] }>(
+        `SELECT p.id AS "promptId", p.prompt, p.input, array_agg(c.id ORDER BY c."sampleIndex") AS ids,
+           array_agg(c."sampleIndex" ORDER BY c."sampleIndex") AS samples
+         FROM "Candidate" c JOIN "DatasetPrompt" p ON p.id = c."promptId"
+         WHERE c."datasetId" = $1 AND c."teacherId" = $2 AND c.status = 'pending' AND p.id > $3
+         GROUP BY p.id ORDER BY p.id LIMIT 500`,
+        [datasetId, teacher.id, afterPrompt],
+      );
+      if (rows.length === 0) break;
+      afterPrompt = Number(rows[rows.length - 1].promptId);
+      for (const r of rows) {
+        if (signal.aborted) break;
+        const group: PendingGroup = { promptId: Number(r.promptId), prompt: r.prompt, input: r.input, ids: r.ids.map(Number), samples: r.samples.map(Number) };
+        const task = runGroup(endpoint, s, group, signal).then((out) => {
+          if (out === null) return; // aborted: the candidates stay pending
+          if (out.fatal) onFatal(out.fatal);
+          writer.add(...out.results);
+        });
+        inFlight.add(task);
+        // Settled either way; a rejection is seen by the race or the final await, not left unhandled here.
+        void task.finally(() => inFlight.delete(task)).catch(() => undefined);
+        if (inFlight.size >= window) await Promise.race(inFlight);
+      }
     }
+    await Promise.all(inFlight);
+  } catch (err) {
+    // A failed page query or write: let what is in flight settle before giving up, so nothing runs on after.
+    onFatal(err instanceof Error ? err.message : String(err));
+    await Promise.allSettled(inFlight);
+    throw err;
   }
-  await Promise.all(inFlight);
 }
 
 async function runGroup(

@@ -180,12 +180,11 @@ async function storeStepAggregates(db: Database, runId: string, step: StepSnapsh
     const affected = options.filter((o) => (o.nullTokens ?? 0) > 0).length;
     notes.push(`${step.benchmark}: ${nullTokens} token(s) in ${affected} scored text(s) came back without a log-prob and are left out of their scores.`);
   }
-  for (const note of notes) {
-    await db.sql.query(
-      `UPDATE "Run" SET notes = CASE WHEN notes = '' THEN $2 ELSE notes || E'\n' || $2 END WHERE id = $1 AND position($2 in notes) = 0`,
-      [runId, note],
-    );
-  }
+  if (notes.length === 0) return;
+  // A re-aggregation (after "retry failed items") replaces this step's earlier notes instead of repeating them.
+  const { rows: run } = await db.sql.query<{ notes: string }>(`SELECT notes FROM "Run" WHERE id = $1`, [runId]);
+  const earlier = (run[0]?.notes ?? "").split("\n").filter((l) => l !== "" && !l.startsWith(`${step.benchmark}: `));
+  await db.sql.query(`UPDATE "Run" SET notes = $2 WHERE id = $1`, [runId, [...earlier, ...notes].join("\n")]);
 }
 
 type StepOutcome = { kind: "done" } | { kind: "stopped" } | { kind: "fatal"; message: string } | { kind: "unsupported"; message: string };
@@ -227,37 +226,45 @@ async function executeStep(
     // One set across pages: the next page is fetched while the previous one's last items are still in flight
     // (pages go by id, so an item in flight is never fetched twice).
     const inFlight = new Set<Promise<void>>();
-    while (!stop.signal.aborted) {
-      const { rows: page } = await db.sql.query<PendingItem>(
-        `SELECT id, "itemKey", prompt, "sampleIndex", data FROM "Item" WHERE "runId" = $1 AND benchmark = $2 AND status = 'pending' AND id > $3 ORDER BY id LIMIT 2000`,
-        [runId, step.benchmark, afterId],
-      );
-      if (page.length === 0) break;
-      afterId = page[page.length - 1].id;
-      for (const item of page) {
-        if (stop.signal.aborted) break;
-        const ctx: ExecContext = { endpoint, step, seed, signal: stop.signal, scorer, saveProgress };
-        const run: Promise<RunResult> = mod ? runModuleItem(mod, ctx, item) : runItem(endpoint, step as unknown as TextualSnapshot, item, stop.signal);
-        const task = run.then((result) => {
-          if (result === null) return; // aborted: the item stays pending
-          if (result.unsupported) {
-            // The endpoint cannot do what the step needs: the item stays pending, the step is marked unsupported.
-            if (!unsupported && !fatal) unsupported = result.error;
-            stop.abort();
-            return;
-          }
-          if (result.status === "failed" && result.fatal && !fatal) {
-            fatal = result.error;
-            stop.abort();
-          }
-          writer.add(result);
-        });
-        inFlight.add(task);
-        void task.finally(() => inFlight.delete(task));
-        if (inFlight.size >= window) await Promise.race(inFlight);
+    try {
+      while (!stop.signal.aborted) {
+        const { rows: page } = await db.sql.query<PendingItem>(
+          `SELECT id, "itemKey", prompt, "sampleIndex", data FROM "Item" WHERE "runId" = $1 AND benchmark = $2 AND status = 'pending' AND id > $3 ORDER BY id LIMIT 2000`,
+          [runId, step.benchmark, afterId],
+        );
+        if (page.length === 0) break;
+        afterId = page[page.length - 1].id;
+        for (const item of page) {
+          if (stop.signal.aborted) break;
+          const ctx: ExecContext = { endpoint, step, seed, signal: stop.signal, scorer, saveProgress };
+          const run: Promise<RunResult> = mod ? runModuleItem(mod, ctx, item) : runItem(endpoint, step as unknown as TextualSnapshot, item, stop.signal);
+          const task = run.then((result) => {
+            if (result === null) return; // aborted: the item stays pending
+            if (result.unsupported) {
+              // The endpoint cannot do what the step needs: the item stays pending, the step is marked unsupported.
+              if (!unsupported && !fatal) unsupported = result.error;
+              stop.abort();
+              return;
+            }
+            if (result.status === "failed" && result.fatal && !fatal) {
+              fatal = result.error;
+              stop.abort();
+            }
+            writer.add(result);
+          });
+          inFlight.add(task);
+          // Settled either way; a rejection is seen by the race or the final await, not left unhandled here.
+          void task.finally(() => inFlight.delete(task)).catch(() => undefined);
+          if (inFlight.size >= window) await Promise.race(inFlight);
+        }
       }
+      await Promise.all(inFlight);
+    } catch (err) {
+      // A failed page query or write: stop what is in flight before giving up, so nothing runs on after the step.
+      stop.abort();
+      await Promise.allSettled(inFlight);
+      throw err;
     }
-    await Promise.all(inFlight);
     await writer.flush();
   } finally {
     clearInterval(poll);

@@ -62,7 +62,7 @@ export async function GET(req: Request) {
               values: "stored run aggregates: mean with a 95 % percentile-bootstrap CI",
               percentChange: "100·(value − reference)/|reference|",
               paired:
-                "items paired by (benchmark, item key, sample index). Per-sample metrics: paired-bootstrap CI of the mean difference and two-sided sign-flip permutation p-value. Benchmark-level metrics: the statistic recomputed for both runs on items resampled together (paired bootstrap CI of the difference) and a two-sided swap-permutation p-value. Seeded by (reference, run, metric)",
+                "items paired by (benchmark, item key, sample index). Per-sample metrics: paired-bootstrap CI of the mean difference and two-sided sign-flip permutation p-value. Benchmark-level metrics: the statistic recomputed for both runs on items resampled together (paired bootstrap CI of the difference) and a two-sided swap-permutation p-value. Seeded by (reference, run, metric) for per-sample metrics and by (reference, run, benchmark, slice) for benchmark-level ones",
             },
           },
           null,
