@@ -3,7 +3,7 @@
 // compared on the items they share, with differences and exact swap-permutation p-values worked out by hand.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
-import { buildComparison } from "@/lib/compare/table";
+import { buildComparison, pairedForMetric } from "@/lib/compare/table";
 import { itemStatisticFor } from "@/lib/compare/paired-items";
 import { subMetricId } from "@/lib/metrics/catalogue";
 import { pairedBootstrapStatisticDiffCI } from "@/lib/metrics/statistics";
@@ -170,6 +170,25 @@ for (const backend of backends()) {
       expect(p.meanDiff).toBeCloseTo(-0.3, 12);
       expect(p.pValue).toBe(0.5);
       expect(p.method).toBe("exact");
+    });
+
+    it("statistics of a run without stored aggregates (still running) are recomputed, never served stale", async () => {
+      const other = await db.prisma.model.create({ data: { name: "Running" } });
+      const run = await db.prisma.run.create({ data: { modelId: other.id, status: "running", suite: { name: "custom", benchmarks: [] }, seed: 7 } });
+      const items = [
+        { key: "p1", type: "race-color", more: true },
+        { key: "p2", type: "race-color", more: true },
+      ].map((c) => ({ key: c.key, sampleIndex: 0, prompt: c.key, raw: c.key, data: crowsData(c) }));
+      await db.transaction((tx) => insertItems(tx, run.id, "crows_pairs", items, { status: "done" }));
+      // Two shared pairs so far: base prefers sent_more on p1 only, this run on both → +50 points.
+      const first = await pairedForMetric(db, [base, run.id], base, "crows_pairs_metric", "crows_pairs", {});
+      expect(first[run.id]).toMatchObject({ n: 2, meanDiff: 50 });
+      // Another pair completes (base: sent_less preferred, this run: sent_more) → 3 of 3 against 1 of 3.
+      const p3 = [{ key: "p3", sampleIndex: 0, prompt: "p3", raw: "p3", data: crowsData({ key: "p3", type: "race-color", more: true }) }];
+      await db.transaction((tx) => insertItems(tx, run.id, "crows_pairs", p3, { status: "done" }));
+      const second = await pairedForMetric(db, [base, run.id], base, "crows_pairs_metric", "crows_pairs", {});
+      expect(second[run.id].n).toBe(3);
+      expect(second[run.id].meanDiff).toBeCloseTo(200 / 3, 10);
     });
 
     it("a run without shared items gets no statistic, and the reference against itself is not computed", async () => {
