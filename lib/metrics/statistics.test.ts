@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createRng } from "./random";
 import {
   bootstrapMeanCI,
+  bootstrapMeanCIs,
   bootstrapStatisticCI,
   DEFAULT_RESAMPLES,
   mean,
@@ -318,5 +319,34 @@ describe("several metrics from one statistic", () => {
     expect(p.max).toEqual(pairedPermutationStatisticPValue(a, b, max, { seed: "m", permutations: 300 }));
     expect(p.never).toMatchObject({ pValue: null, method: "none" });
     expect(p.mean.method).toBe("sampled");
+  });
+});
+
+describe("bootstrapMeanCIs", () => {
+  it("resamples metrics with values on the same items together, each as bootstrapMeanCI with the group's seed", () => {
+    const n = 300;
+    const columns: Record<string, (number | null)[]> = {};
+    for (let k = 0; k < 6; k++) columns[`m${k}`] = Array.from({ length: n }, (_, i) => Math.sin((i + 1) * (k + 2)) * (k + 1) + k);
+    // m6 misses every fifth value: resampled on its own items, with the seed it would get alone
+    columns.m6 = Array.from({ length: n }, (_, i) => (i % 5 === 0 ? null : (i % 11) / 3));
+    const cis = bootstrapMeanCIs(columns, { seed: 42, resamples: 400 });
+    const together = ["m0", "m1", "m2", "m3", "m4", "m5"];
+    for (const id of together) {
+      const { group, ...ci } = cis[id];
+      expect(group).toEqual(together);
+      expect(ci).toEqual(bootstrapMeanCI(columns[id], { seed: `42:${together.join(",")}`, resamples: 400 }));
+    }
+    const { group, ...m6 } = cis.m6;
+    expect(group).toEqual(["m6"]);
+    expect(m6.n).toBe(240);
+    expect(m6).toEqual(bootstrapMeanCI(columns.m6, { seed: "42:m6", resamples: 400 }));
+  });
+
+  it("handles no value and one value, and refuses infinities and columns of different lengths", () => {
+    const cis = bootstrapMeanCIs({ a: [null, null], b: [null, 3] }, { seed: 1 });
+    expect(cis.a).toMatchObject({ mean: null, lo: null, hi: null, n: 0 });
+    expect(cis.b).toMatchObject({ mean: 3, lo: 3, hi: 3, n: 1 });
+    expect(() => bootstrapMeanCIs({ a: [1, Infinity] }, { seed: 1 })).toThrow(/a\[1\]/);
+    expect(() => bootstrapMeanCIs({ a: [1, 2], b: [1] }, { seed: 1 })).toThrow(RangeError);
   });
 });

@@ -2,7 +2,7 @@
 // items, computed when a benchmark completes (or an import is stored) and stored.
 import type { Database } from "@/lib/db/client";
 import type { SqlExecutor } from "@/lib/db/migrate";
-import { DEFAULT_RESAMPLES, bootstrapMeanCI } from "@/lib/metrics/statistics";
+import { DEFAULT_RESAMPLES, bootstrapMeanCIs } from "@/lib/metrics/statistics";
 
 export interface AggregateRow {
   metric: string;
@@ -13,17 +13,28 @@ export interface AggregateRow {
   details: Record<string, unknown>;
 }
 
-/** Values must be in a stable item order (item key, sample index) so that the seeded bootstrap is reproducible. */
+/**
+ * Values must be in a stable item order (item key, sample index) so that the seeded bootstrap is reproducible. The
+ * metrics present on the same items are resampled together (`bootstrapMeanCIs`); `resampledWith` records which.
+ */
 export function meanAggregates(valuesByMetric: Record<string, (number | null)[]>, seed: number): AggregateRow[] {
+  const cis = bootstrapMeanCIs(valuesByMetric, { seed });
   return Object.entries(valuesByMetric).map(([metric, values]) => {
-    const ci = bootstrapMeanCI(values, { seed: `${seed}:${metric}` });
+    const ci = cis[metric];
     return {
       metric,
       value: ci.mean,
       ciLow: ci.lo,
       ciHigh: ci.hi,
       n: ci.n,
-      details: { statistic: "mean", interval: "percentile bootstrap 95%", resamples: DEFAULT_RESAMPLES, seed, missing: values.length - ci.n },
+      details: {
+        statistic: "mean",
+        interval: "percentile bootstrap 95%",
+        resamples: DEFAULT_RESAMPLES,
+        seed,
+        resampledWith: ci.group,
+        missing: values.length - ci.n,
+      },
     };
   });
 }
