@@ -2,7 +2,7 @@
 import { useActionState, useState } from "react";
 import { createDatasetAction, type FormState } from "@/app/datasets/actions";
 import type { TargetOption } from "@/lib/inheritance/spec";
-import { Field, FormAlert } from "./field";
+import { Field, FormAlert, RadioRow } from "./field";
 
 export type { TargetOption };
 
@@ -37,20 +37,18 @@ export function DatasetForm({
       <FormAlert state={state} />
       <fieldset>
         <legend>Prompts</legend>
-        <div className="radio-row" role="radiogroup" aria-label="Prompt set">
-          {(
-            [
-              ["upload", "Upload a prompt set"],
-              ["dolly200-test", "Dolly-200 test (100)"],
-              ["dolly200-val", "Dolly-200 val (100)"],
-              ["alpaca", "Alpaca (alpaca_5000.json)"],
-            ] as const
-          ).map(([value, label]) => (
-            <label key={value}>
-              <input type="radio" name="promptSource" value={value} checked={source === value} onChange={() => setSource(value)} /> {label}
-            </label>
-          ))}
-        </div>
+        <RadioRow
+          name="promptSource"
+          label="Prompt set"
+          value={source}
+          onChange={setSource}
+          options={[
+            ["upload", "Upload a prompt set"],
+            ["dolly200-test", "Dolly-200 test (100)"],
+            ["dolly200-val", "Dolly-200 val (100)"],
+            ["alpaca", "Alpaca (alpaca_5000.json)"],
+          ]}
+        />
         {errors.promptSource ? (
           <p className="field-error" role="alert" data-field-error="promptSource">
             {errors.promptSource}
@@ -116,14 +114,16 @@ export function DatasetForm({
       </fieldset>
       <fieldset>
         <legend>Selection</legend>
-        <div className="radio-row" role="radiogroup" aria-label="Selection rule">
-          <label>
-            <input type="radio" name="rule" value="best" checked={rule === "best"} onChange={() => setRule("best")} /> Best of k (active inheritance)
-          </label>
-          <label>
-            <input type="radio" name="rule" value="random" checked={rule === "random"} onChange={() => setRule("random")} /> Random pick (passive baseline)
-          </label>
-        </div>
+        <RadioRow
+          name="rule"
+          label="Selection rule"
+          value={rule}
+          onChange={setRule}
+          options={[
+            ["best", "Best of k (active inheritance)"],
+            ["random", "Random pick (passive baseline)"],
+          ]}
+        />
         <div className="grid-2">
           <Field name="target" label="Target metric" hint={rule === "random" ? "Reported on the dataset page; not used to choose." : undefined} error={errors.target}>
             <select id="f-target" name="target" value={target} onChange={(e) => setTarget(e.target.value)}>

@@ -1,7 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { registerStudentAction, type FormState } from "@/app/datasets/actions";
-import { Field, FormAlert } from "./field";
+import { Field, FormAlert, ModelOptions } from "./field";
 
 /** Records a student fine-tuned on this selection: a derivation from the base model and the dataset's teachers. */
 export function DatasetRegisterForm({
@@ -19,6 +19,7 @@ export function DatasetRegisterForm({
   const errors = state && !state.ok ? state.fieldErrors : {};
   const v = state && !state.ok ? (state.values ?? {}) : {};
   const one = (k: string) => (typeof v[k] === "string" ? (v[k] as string) : "");
+  const options = models.map((m) => ({ id: m.id, label: m.name }));
   // React resets a form after its action: a refused submit remounts it with what was submitted.
   return (
     <form action={action} className="stack" aria-label="Register a student" noValidate key={JSON.stringify(v)}>
@@ -32,21 +33,13 @@ export function DatasetRegisterForm({
             <option value="" disabled>
               Choose…
             </option>
-            {models.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}
-              </option>
-            ))}
+            <ModelOptions models={options} />
           </select>
         </Field>
         <Field name="baseModelId" label="Base model" hint="The model before fine-tuning (optional)." error={errors.baseModelId}>
           <select id="f-baseModelId" name="baseModelId" defaultValue={one("baseModelId")}>
             <option value="">—</option>
-            {models.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}
-              </option>
-            ))}
+            <ModelOptions models={options} />
           </select>
         </Field>
       </div>

@@ -1,7 +1,7 @@
 "use client";
 import { useActionState, useState } from "react";
 import { createDerivationAction, type FormState } from "@/app/models/actions";
-import { Field, FormAlert, ModelOptions, describedBy } from "./field";
+import { Field, FormAlert, ModelOptions, RadioRow, describedBy } from "./field";
 
 export interface Option {
   id: string;
@@ -52,16 +52,16 @@ export function DerivationForm({ models, metrics, studentId }: { models: Option[
       </fieldset>
       <fieldset>
         <legend>Method</legend>
-        <div className="radio-row" role="radiogroup" aria-label="Method">
-          <label>
-            <input type="radio" name="method" value="passive" checked={method === "passive"} onChange={() => setMethod("passive")} />
-            Passive inheritance (the teachers&apos; data as is)
-          </label>
-          <label>
-            <input type="radio" name="method" value="active" checked={method === "active"} onChange={() => setMethod("active")} />
-            Active inheritance (best-of-k on a target metric)
-          </label>
-        </div>
+        <RadioRow
+          name="method"
+          label="Method"
+          value={method}
+          onChange={setMethod}
+          options={[
+            ["passive", "Passive inheritance (the teachers' data as is)"],
+            ["active", "Active inheritance (best-of-k on a target metric)"],
+          ]}
+        />
         {method === "active" ? (
           <div className="grid-2">
             <Field name="targetMetric" label="Target metric" error={errors.targetMetric}>

@@ -64,3 +64,31 @@ export function ModelOptions({ models }: { models: { id: string; label: string }
     </>
   );
 }
+
+/** A row of radio buttons, one choice of `options` ([value, label]) under `name`, controlled by `value`. */
+export function RadioRow<V extends string>({
+  name,
+  options,
+  value,
+  onChange,
+  label,
+  labelledBy,
+}: {
+  name: string;
+  options: readonly (readonly [V, ReactNode])[];
+  value: string;
+  onChange: (value: V) => void;
+  /** The group's accessible name, or the id of the element that names it. */
+  label?: string;
+  labelledBy?: string;
+}) {
+  return (
+    <div className="radio-row" role="radiogroup" aria-label={label} aria-labelledby={labelledBy}>
+      {options.map(([v, text]) => (
+        <label key={v}>
+          <input type="radio" name={name} value={v} checked={value === v} onChange={() => onChange(v)} /> {text}
+        </label>
+      ))}
+    </div>
+  );
+}

@@ -1,7 +1,7 @@
 "use client";
 import { useActionState, useState } from "react";
 import { saveModelAction, type FormState } from "@/app/models/actions";
-import { describedBy, Field } from "./field";
+import { describedBy, Field, RadioRow } from "./field";
 
 export interface ModelFormValues {
   name: string;
@@ -65,20 +65,17 @@ export function ModelForm({ id, initial: saved }: { id: string | null; initial: 
         {text("servedModelId", "Served model id", "The name the server knows the model by, e.g. meta-llama/Llama-2-7b-hf.")}
         <div className="field">
           <span className="label" id="cred-label">API key</span>
-          <div className="radio-row" role="radiogroup" aria-labelledby="cred-label">
-            {(
-              [
-                ["none", "None"],
-                ["env", "From an environment variable"],
-                ["secret", "Stored encrypted"],
-              ] as const
-            ).map(([value, label]) => (
-              <label key={value}>
-                <input type="radio" name="credentialMode" value={value} checked={mode === value} onChange={() => setMode(value)} />
-                {label}
-              </label>
-            ))}
-          </div>
+          <RadioRow
+            name="credentialMode"
+            labelledBy="cred-label"
+            value={mode}
+            onChange={setMode}
+            options={[
+              ["none", "None"],
+              ["env", "From an environment variable"],
+              ["secret", "Stored encrypted"],
+            ]}
+          />
         </div>
         {mode === "env" ? text("apiKeyEnv", "Environment variable", "Its value is read by the server at request time and never shown.") : null}
         {mode === "secret" ? (

@@ -1,7 +1,7 @@
 "use client";
 import { useActionState, useState } from "react";
 import { createRunAction, type FormState } from "@/app/runs/actions";
-import { Field, FormAlert, ModelOptions } from "./field";
+import { Field, FormAlert, ModelOptions, RadioRow } from "./field";
 
 const BENCHMARK_CHOICES = [
   ["textual", "Textual characteristics"],
@@ -43,20 +43,18 @@ export function NewRunForm({ models, defaultModelId, template }: { models: { id:
       </fieldset>
       <fieldset>
         <legend>Suite</legend>
-        <div className="radio-row" role="radiogroup" aria-label="Suite">
-          {(
-            [
-              ["textual", "Textual characteristics only"],
-              ["quick", "Quick paper profile (a seeded sample of every benchmark, minutes)"],
-              ["paper", "Paper profile (every benchmark, every item)"],
-              ["custom", "Choose benchmarks"],
-            ] as const
-          ).map(([value, label]) => (
-            <label key={value}>
-              <input type="radio" name="suite" value={value} checked={suite === value} onChange={() => setSuite(value)} /> {label}
-            </label>
-          ))}
-        </div>
+        <RadioRow
+          name="suite"
+          label="Suite"
+          value={suite}
+          onChange={setSuite}
+          options={[
+            ["textual", "Textual characteristics only"],
+            ["quick", "Quick paper profile (a seeded sample of every benchmark, minutes)"],
+            ["paper", "Paper profile (every benchmark, every item)"],
+            ["custom", "Choose benchmarks"],
+          ]}
+        />
         {suite === "custom" ? (
           <>
             <Field name="benchmarks" label="Benchmarks" error={errors.benchmarks}>
@@ -89,19 +87,17 @@ export function NewRunForm({ models, defaultModelId, template }: { models: { id:
       <>
       <fieldset>
         <legend>Textual characteristics: prompts</legend>
-        <div className="radio-row" role="radiogroup" aria-label="Prompt set">
-          {(
-            [
-              ["dolly200-test", "Dolly-200 test (the paper's, 100 prompts)"],
-              ["dolly200-val", "Dolly-200 val (100 prompts)"],
-              ["upload", "Upload a prompt set"],
-            ] as const
-          ).map(([value, label]) => (
-            <label key={value}>
-              <input type="radio" name="promptSource" value={value} checked={source === value} onChange={() => setSource(value)} /> {label}
-            </label>
-          ))}
-        </div>
+        <RadioRow
+          name="promptSource"
+          label="Prompt set"
+          value={source}
+          onChange={setSource}
+          options={[
+            ["dolly200-test", "Dolly-200 test (the paper's, 100 prompts)"],
+            ["dolly200-val", "Dolly-200 val (100 prompts)"],
+            ["upload", "Upload a prompt set"],
+          ]}
+        />
         {source === "upload" ? (
           <Field name="promptFile" label="Prompt file" hint='JSONL with a "prompt" (or "instruction"/"text") field, CSV with a prompt column, or TXT with one prompt per line.' error={errors.promptFile}>
             <input id="f-promptFile" name="promptFile" type="file" accept=".jsonl,.json,.csv,.txt" />

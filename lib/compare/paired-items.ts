@@ -7,16 +7,17 @@ import { STEP_MODULES } from "@/lib/runs/steps/modules";
 import type { DoneItem, ItemStatistic } from "@/lib/runs/steps/types";
 import { pairedStatisticStats, statisticEffort, type PairedStats } from "./stats";
 
-/**
- * The step statistic that computes `metric` of `benchmark`, or null (a per-sample metric, an unknown benchmark, a
- * slice the step does not define). `anyMetric`: only the slice is checked.
- */
-export function itemStatisticFor(benchmark: string, metric: string, anyMetric = false): ItemStatistic<unknown> | null {
-  const stat = Object.hasOwn(STEP_MODULES, benchmark) ? STEP_MODULES[benchmark as keyof typeof STEP_MODULES].statistic : undefined;
-  if (!stat) return null;
+/** The statistic of a benchmark's step, or null (textual, toxicity: per-sample metrics; an unknown benchmark). */
+function stepStatistic(benchmark: string): ItemStatistic<unknown> | null {
+  return (Object.hasOwn(STEP_MODULES, benchmark) ? STEP_MODULES[benchmark as keyof typeof STEP_MODULES].statistic : undefined) ?? null;
+}
+
+/** The step statistic that computes `metric` of `benchmark`, or null (a per-sample metric, an unknown benchmark, a
+ * slice the step does not define). */
+export function itemStatisticFor(benchmark: string, metric: string): ItemStatistic<unknown> | null {
+  const stat = stepStatistic(benchmark);
   const { baseId, slice } = splitMetricId(metric);
-  if (!anyMetric && !stat.metrics.includes(baseId)) return null;
-  if (slice !== null && !stat.slice) return null;
+  if (!stat || !stat.metrics.includes(baseId) || (slice !== null && !stat.slice)) return null;
   return stat;
 }
 
@@ -33,8 +34,8 @@ export async function pairedItemStatistics(
   benchmark: string,
   slice: string | null,
 ): Promise<Record<string, Record<string, PairedStats>>> {
-  const stat = itemStatisticFor(benchmark, slice === null ? "" : subMetricId("", slice), true);
-  if (!stat) throw new Error(`${benchmark} has no benchmark-level statistic${slice === null ? "" : ` per slice`}`);
+  const stat = stepStatistic(benchmark);
+  if (!stat || (slice !== null && !stat.slice)) throw new Error(`${benchmark} has no benchmark-level statistic${slice === null ? "" : " per slice"}`);
   const { rows } = await db.sql.query<DoneItem & { runId: string }>(
     `SELECT "runId", "itemKey", "sampleIndex", data FROM "Item"
      WHERE "runId" = ANY($1::text[]) AND benchmark = $2 AND status = 'done'

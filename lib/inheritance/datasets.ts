@@ -6,6 +6,7 @@ import { loadAlpaca, loadDolly200, type DataSourceOptions } from "@/lib/benchmar
 import { parsePromptList, type PromptItem } from "@/lib/benchmarks/prompt-lists";
 import { applyJobControl, type JobControl } from "@/lib/runs/job-control";
 import { enqueue } from "@/lib/runs/queue";
+import { workActivity } from "@/lib/runs/runs";
 import { codeVersion } from "@/lib/runs/version";
 import { findOrCreateSelection, reselect, type SelectionRequest } from "./selection";
 import type { DatasetPromptInput, PromptSetDescription, ValidatedSpec } from "./spec";
@@ -163,15 +164,7 @@ export async function datasetProgress(db: Database, datasetId: string): Promise<
     `SELECT "teacherId", status::text AS status, count(*)::int AS n FROM "Candidate" WHERE "datasetId" = $1 GROUP BY 1, 2`,
     [datasetId],
   );
-  const { rows: kinds } = await db.sql.query<{ kind: string; n: number }>(
-    `SELECT coalesce("errorKind", 'other') AS kind, count(*)::int AS n FROM "Candidate" WHERE "datasetId" = $1 AND error IS NOT NULL GROUP BY 1`,
-    [datasetId],
-  );
-  const { rows: recent } = await db.sql.query<{ n: number; first: Date | string | null }>(
-    `SELECT count(*)::int AS n, min("completedAt") AS first FROM "Candidate"
-     WHERE "datasetId" = $1 AND status = 'done' AND "completedAt" > now() - interval '60 seconds'`,
-    [datasetId],
-  );
+  const { errorsByKind, throughput } = await workActivity(db, "Candidate", "datasetId", datasetId);
   const teachers = ds.teachers
     .map((t) => {
       const of = (s: string) => counts.find((c) => c.teacherId === t.teacherId && c.status === s)?.n ?? 0;
@@ -182,9 +175,6 @@ export async function datasetProgress(db: Database, datasetId: string): Promise<
     })
     .sort((a, b) => (a.teacher < b.teacher ? -1 : a.teacher > b.teacher ? 1 : 0));
   const sum = (k: "total" | "done" | "failed" | "pending") => teachers.reduce((a, t) => a + t[k], 0);
-  let throughput: number | null = null;
-  const r = recent[0];
-  if (r && r.n > 1 && r.first) throughput = r.n / Math.max(1, (Date.now() - new Date(r.first).getTime()) / 1000);
   return {
     id: ds.id,
     status: ds.status,
@@ -196,7 +186,7 @@ export async function datasetProgress(db: Database, datasetId: string): Promise<
     failed: sum("failed"),
     pending: sum("pending"),
     teachers,
-    errorsByKind: Object.fromEntries(kinds.map((k) => [k.kind, k.n])),
+    errorsByKind,
     throughput,
     etaSeconds: throughput && ds.status === "running" ? sum("pending") / throughput : null,
     unscored: (await db.prisma.selection.findMany({ where: { datasetId }, select: { target: true } })).some((s) => isToxicityTarget(s.target))

@@ -296,24 +296,27 @@ async function runModuleItem(mod: StepModule, ctx: ExecContext, item: PendingIte
     };
   } catch (err) {
     if (ctx.signal.aborted) return null;
-    const message = err instanceof Error ? err.message : String(err);
-    return {
-      id: item.id,
-      status: "failed",
-      output: null,
-      data: undefined,
-      finishReason: null,
-      latencyMs: null,
-      promptTokens: null,
-      completionTokens: null,
-      error: message,
-      errorKind: isLlmError(err) ? err.kind : isScorerError(err) ? `scorer_${err.kind}` : "internal",
-      attempts: 1,
-      scores: {},
-      fatal: isFatal(err) || (isScorerError(err) && !err.retryable),
-      unsupported: isLlmError(err) && err.kind === "unsupported",
-    };
+    return { ...failedResult(item.id, err, 1), unsupported: isLlmError(err) && err.kind === "unsupported" };
   }
+}
+
+/** An item whose request (or scoring) failed: the error recorded on it, fatal when no retry can fix it. */
+function failedResult(id: number, err: unknown, attempts: number): NonNullable<RunResult> {
+  return {
+    id,
+    status: "failed",
+    output: null,
+    data: undefined,
+    finishReason: null,
+    latencyMs: null,
+    promptTokens: null,
+    completionTokens: null,
+    error: err instanceof Error ? err.message : String(err),
+    errorKind: isLlmError(err) ? err.kind : isScorerError(err) ? `scorer_${err.kind}` : "internal",
+    attempts,
+    scores: {},
+    fatal: isFatal(err) || (isScorerError(err) && !err.retryable),
+  };
 }
 
 async function runItem(
@@ -366,21 +369,6 @@ async function runItem(
     };
   } catch (err) {
     if (signal.aborted) return null;
-    const message = err instanceof Error ? err.message : String(err);
-    return {
-      id: item.id,
-      status: "failed",
-      output: null,
-      data: undefined,
-      finishReason: null,
-      latencyMs: null,
-      promptTokens: null,
-      completionTokens: null,
-      error: message,
-      errorKind: isLlmError(err) ? err.kind : "internal",
-      attempts: Math.max(1, attempts),
-      scores: {},
-      fatal: isFatal(err),
-    };
+    return failedResult(item.id, err, Math.max(1, attempts));
   }
 }

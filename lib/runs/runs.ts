@@ -137,6 +137,30 @@ export interface RunProgress {
   etaSeconds: number | null;
 }
 
+/**
+ * Errors by kind and the recent throughput (completions per second over the last minute) of a run's items or a
+ * dataset's candidates: what the live progress of both shows.
+ */
+export async function workActivity(
+  db: Database,
+  table: "Item" | "Candidate",
+  owner: "runId" | "datasetId",
+  id: string,
+): Promise<{ errorsByKind: Record<string, number>; throughput: number | null }> {
+  const { rows: kinds } = await db.sql.query<{ kind: string; n: number }>(
+    `SELECT coalesce("errorKind", 'other') AS kind, count(*)::int AS n FROM "${table}" WHERE "${owner}" = $1 AND error IS NOT NULL GROUP BY 1`,
+    [id],
+  );
+  const { rows: recent } = await db.sql.query<{ n: number; first: Date | string | null }>(
+    `SELECT count(*)::int AS n, min("completedAt") AS first FROM "${table}"
+     WHERE "${owner}" = $1 AND status = 'done' AND "completedAt" > now() - interval '60 seconds'`,
+    [id],
+  );
+  const r = recent[0];
+  const throughput = r && r.n > 1 && r.first ? r.n / Math.max(1, (Date.now() - new Date(r.first).getTime()) / 1000) : null;
+  return { errorsByKind: Object.fromEntries(kinds.map((k) => [k.kind, k.n])), throughput };
+}
+
 export async function runProgress(db: Database, runId: string): Promise<RunProgress | null> {
   const run = await db.prisma.run.findUnique({ where: { id: runId }, include: { benchmarks: true } });
   if (!run) return null;
@@ -144,15 +168,7 @@ export async function runProgress(db: Database, runId: string): Promise<RunProgr
     `SELECT benchmark, status::text AS status, count(*)::int AS n FROM "Item" WHERE "runId" = $1 GROUP BY 1, 2`,
     [runId],
   );
-  const { rows: kinds } = await db.sql.query<{ kind: string; n: number }>(
-    `SELECT coalesce("errorKind", 'other') AS kind, count(*)::int AS n FROM "Item" WHERE "runId" = $1 AND error IS NOT NULL GROUP BY 1`,
-    [runId],
-  );
-  const { rows: recent } = await db.sql.query<{ n: number; first: Date | string | null }>(
-    `SELECT count(*)::int AS n, min("completedAt") AS first FROM "Item"
-     WHERE "runId" = $1 AND status = 'done' AND "completedAt" > now() - interval '60 seconds'`,
-    [runId],
-  );
+  const { errorsByKind, throughput } = await workActivity(db, "Item", "runId", runId);
   const benchmarks = run.benchmarks.map((b) => {
     const of = (s: string) => counts.find((c) => c.benchmark === b.benchmark && c.status === s)?.n ?? 0;
     return {
@@ -168,12 +184,6 @@ export async function runProgress(db: Database, runId: string): Promise<RunProgr
     };
   });
   const pending = benchmarks.reduce((a, b) => a + b.pending, 0);
-  let throughput: number | null = null;
-  const r = recent[0];
-  if (r && r.n > 1 && r.first) {
-    const secs = Math.max(1, (Date.now() - new Date(r.first).getTime()) / 1000);
-    throughput = r.n / secs;
-  }
   return {
     id: run.id,
     status: run.status,
@@ -182,7 +192,7 @@ export async function runProgress(db: Database, runId: string): Promise<RunProgr
     startedAt: run.startedAt?.toISOString() ?? null,
     finishedAt: run.finishedAt?.toISOString() ?? null,
     benchmarks,
-    errorsByKind: Object.fromEntries(kinds.map((k) => [k.kind, k.n])),
+    errorsByKind,
     throughput,
     etaSeconds: throughput && run.status === "running" ? pending / throughput : null,
   };

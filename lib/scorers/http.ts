@@ -1,5 +1,6 @@
 // One JSON POST with a timeout, retried with exponential backoff on 429, 5xx, timeouts and connection errors.
 // Errors never contain the API key (it is scrubbed from every message).
+import { sleep } from "@/lib/llm/retry";
 import { scrubSecrets } from "@/lib/llm/errors";
 import { backOff, waitForSlot } from "./rate";
 import { ScorerError } from "./types";
@@ -15,16 +16,6 @@ export interface PostOptions {
   maxRetries?: number;
   /** What the service is, for messages ("Perspective API at https://…"). */
   what: string;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
-      clearTimeout(t);
-      reject(signal.reason ?? new Error("aborted"));
-    }, { once: true });
-  });
 }
 
 export async function postJson(url: string, body: unknown, opts: PostOptions): Promise<unknown> {

@@ -2,6 +2,8 @@
 // previous one actually left (not after its scheduled time, so a late timer on a busy event loop never lets two
 // requests bunch up), keeping a run with many items in flight under Perspective's quota instead of collecting 429s.
 
+import { sleep } from "@/lib/llm/retry";
+
 interface Lane {
   /** Resolves when the previous waiter has taken its turn. */
   tail: Promise<void>;
@@ -11,21 +13,6 @@ interface Lane {
 }
 
 const lanes = new Map<string, Lane>();
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal?.reason ?? new Error("aborted"));
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
 
 export async function waitForSlot(key: string, qps: number, signal?: AbortSignal): Promise<void> {
   if (!(qps > 0) || !Number.isFinite(qps)) return;
