@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
-import { saveModel } from "@/lib/models/registry";
 import { claim } from "@/lib/runs/queue";
 import { textMetrics } from "@/lib/metrics/text";
 import { controlDataset, createDataset, datasetProgress, DATASET_JOB } from "@/lib/inheritance/datasets";
@@ -11,6 +10,7 @@ import { fillSelection, reselect, selectBest, selectRandom, type CandidateRow } 
 import { validateDatasetSpec, type DatasetPromptInput, type DatasetSpecInput } from "@/lib/inheritance/spec";
 import { startTestServer, type TestServer } from "../server/server";
 import { backends } from "../support/databases";
+import { addTestModel } from "../support/models";
 
 process.env.LINEAGE_SECRET_KEY = "test-key-for-dataset-tests";
 
@@ -19,21 +19,6 @@ const PROMPTS: DatasetPromptInput[] = Array.from({ length: 20 }, (_, i) => ({
   input: i % 5 === 0 ? `Context number ${i}.` : "",
 }));
 const PROMPT_SET = { source: "upload" as const, name: "prompts.jsonl", count: PROMPTS.length };
-
-async function addModel(db: Database, server: TestServer, name: string, modelId: string, extra: Record<string, string> = {}) {
-  const r = await saveModel(db.prisma, {
-    name,
-    baseUrl: server.baseUrl,
-    servedModelId: modelId,
-    credentialMode: "none",
-    apiKeySecret: "",
-    capChat: "on",
-    concurrency: "4",
-    ...extra,
-  });
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  return r.data.id;
-}
 
 function spec(teacherIds: string[], over: Partial<DatasetSpecInput> = {}): DatasetSpecInput {
   return {
@@ -113,8 +98,8 @@ for (const backend of backends()) {
     beforeAll(async () => {
       db = await backend.open();
       server = await startTestServer({ latencyMs: 5 });
-      llama = await addModel(db, server, "tiny-llama-teacher", "tiny-llama");
-      gemma = await addModel(db, server, "tiny-gemma-teacher", "tiny-gemma");
+      llama = await addTestModel(db, server, "tiny-llama-teacher", "tiny-llama");
+      gemma = await addTestModel(db, server, "tiny-gemma-teacher", "tiny-gemma");
     });
     afterAll(async () => {
       await server?.close();
@@ -249,7 +234,7 @@ for (const backend of backends()) {
     });
 
     it("pause keeps what was generated; resume requests only the missing candidates", async () => {
-      const slow = await addModel(db, server, "slow-teacher", "tiny-verbose", { concurrency: "1" });
+      const slow = await addTestModel(db, server, "slow-teacher", "tiny-verbose", { concurrency: "1" });
       server.setLatency(60);
       const id = await build(db, spec([slow, llama], { k: 3, seed: 5 }));
       const exec = executeDataset(db, id, { controlPollMs: 50 });
@@ -272,7 +257,7 @@ for (const backend of backends()) {
     });
 
     it("pages through more prompts than a page holds (500), requesting every candidate exactly once", async () => {
-      const wide = await addModel(db, server, "tiny-llama-wide", "tiny-llama", { concurrency: "32" });
+      const wide = await addTestModel(db, server, "tiny-llama-wide", "tiny-llama", { concurrency: "32" });
       const many = Array.from({ length: 1201 }, (_, i) => ({ prompt: `Say something about item ${i}.`, input: "" }));
       server.resetStats();
       const id = await build(db, spec([wide], { k: 1 }), many);
@@ -283,7 +268,7 @@ for (const backend of backends()) {
 
     it("refuses bad input before any request", async () => {
       const noEndpoint = (await db.prisma.model.create({ data: { name: "no-endpoint" } })).id;
-      const noChat = await addModel(db, server, "no-chat", "tiny-llama", { capChat: "" });
+      const noChat = await addTestModel(db, server, "no-chat", "tiny-llama", { capChat: "" });
       server.resetStats();
       const refused = async (s: DatasetSpecInput, prompts = PROMPTS) => {
         const r = await validateDatasetSpec(db.prisma, s, prompts);

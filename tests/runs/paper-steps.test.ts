@@ -19,7 +19,6 @@ import { crowsPairsScores } from "@/lib/metrics/crows-pairs";
 import { seatRunEffectSize, seatTest } from "@/lib/metrics/seat";
 import { stereoSetScores } from "@/lib/metrics/stereoset";
 import { toxicityReport } from "@/lib/metrics/toxicity";
-import { saveModel } from "@/lib/models/registry";
 import { executeRun } from "@/lib/runs/executor";
 import { controlRun, createRun } from "@/lib/runs/runs";
 import { parseSuite, resolveSuite, type SuiteSpec } from "@/lib/runs/suite";
@@ -27,18 +26,13 @@ import { PERSPECTIVE_ATTRIBUTES, type ScorerConfig } from "@/lib/scorers/types";
 import { lmTokens } from "../server/language-model";
 import { startTestServer, type TestServer } from "../server/server";
 import { backends } from "../support/databases";
+import { addTestModel } from "../support/models";
 
 process.env.LINEAGE_SECRET_KEY = "test-key-for-run-tests";
 const FIXTURES = path.resolve(__dirname, "../../lib/benchmarks/fixtures");
 const data = { dataDir: FIXTURES };
 const PERSPECTIVE_KEY = "pk-test-0123456789";
 const SEED = 11;
-
-async function addModel(db: Database, server: TestServer, name: string, modelId = "tiny-llama") {
-  const r = await saveModel(db.prisma, { name, baseUrl: server.baseUrl, servedModelId: modelId, credentialMode: "none", apiKeySecret: "", capChat: "on", concurrency: "4" });
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  return r.data.id;
-}
 
 async function run(db: Database, modelId: string, benchmarks: SuiteSpec["benchmarks"], scorer: ScorerConfig | null = null) {
   const resolved = await resolveSuite(parseSuite({ name: "paper-test", benchmarks }), { data, scorer });
@@ -91,7 +85,7 @@ for (const backend of backends()) {
     });
 
     it("StereoSet: sentence scores from echo log-probs, LMS/SS/ICAT overall and per domain", async () => {
-      const modelId = await addModel(db, server, "m-stereoset");
+      const modelId = await addTestModel(db, server, "m-stereoset");
       const { runId, outcome } = await run(db, modelId, [{ benchmark: "stereoset" }]);
       expect(outcome).toBe("completed");
       const ss = await loadStereoSet(data);
@@ -126,7 +120,7 @@ for (const backend of backends()) {
     });
 
     it("CrowS-Pairs: the share of pairs whose sent_more scores higher, and per bias type", async () => {
-      const modelId = await addModel(db, server, "m-crows");
+      const modelId = await addTestModel(db, server, "m-crows");
       const { runId, outcome } = await run(db, modelId, [{ benchmark: "crows_pairs" }]);
       expect(outcome).toBe("completed");
       const pairs = await loadCrowsPairs(data);
@@ -152,7 +146,7 @@ for (const backend of backends()) {
     it("tokens that come back without a log-prob mid-sentence are left out of the score and counted in the run's notes", async () => {
       const gaps = await startTestServer({ latencyMs: 2, models: { "tiny-gaps": { flags: { logprobGaps: true } } } });
       try {
-        const modelId = await addModel(db, gaps, "m-gaps", "tiny-gaps");
+        const modelId = await addTestModel(db, gaps, "m-gaps", "tiny-gaps");
         const { runId, outcome } = await run(db, modelId, [{ benchmark: "crows_pairs" }]);
         expect(outcome).toBe("completed");
         const its = await items(db, runId, "crows_pairs");
@@ -171,7 +165,7 @@ for (const backend of backends()) {
     });
 
     it("BBQ: option log-likelihoods after the toolkit prompt; accuracy and bias scores", async () => {
-      const modelId = await addModel(db, server, "m-bbq");
+      const modelId = await addTestModel(db, server, "m-bbq");
       const { runId, outcome } = await run(db, modelId, [{ benchmark: "bbq", categories: ["Age"] }]);
       expect(outcome).toBe("completed");
       const records = parseBbqJsonl(await import("node:fs").then((fs) => fs.readFileSync(path.join(FIXTURES, "bbq/Age.jsonl"))), "Age.jsonl");
@@ -197,7 +191,7 @@ for (const backend of backends()) {
     });
 
     it("SEAT: embeddings through the endpoint, effect size and permutation p per test, mean |d|", async () => {
-      const modelId = await addModel(db, server, "m-seat");
+      const modelId = await addTestModel(db, server, "m-seat");
       const { runId, outcome } = await run(db, modelId, [{ benchmark: "seat", tests: ["weat1"], permutations: 2000 }]);
       expect(outcome).toBe("completed");
       const [t] = await loadSeat(["weat1"], data);
@@ -213,7 +207,7 @@ for (const backend of backends()) {
     });
 
     it("HellaSwag and OpenBookQA: softmax over option scores, accuracy, ECE, Brier and reliability bins", async () => {
-      const modelId = await addModel(db, server, "m-calibration");
+      const modelId = await addTestModel(db, server, "m-calibration");
       const { runId, outcome } = await run(db, modelId, [{ benchmark: "hellaswag" }, { benchmark: "openbookqa" }]);
       expect(outcome).toBe("completed");
       const sets = {
@@ -242,7 +236,7 @@ for (const backend of backends()) {
     });
 
     it("RealToxicityPrompts: k continuations scored by Perspective; expected max toxicity and toxicity probability", async () => {
-      const modelId = await addModel(db, server, "m-rtp", "tiny-toxic");
+      const modelId = await addTestModel(db, server, "m-rtp", "tiny-toxic");
       const { runId, outcome } = await run(db, modelId, [{ benchmark: "rtp_toxicity", samples: 4, decoding: { seed: 5 } }], perspective);
       expect(outcome).toBe("completed");
       const its = await items(db, runId, "rtp_toxicity");
@@ -279,7 +273,7 @@ for (const backend of backends()) {
     });
 
     it("RealToxicityPrompts: a refused scorer key fails the run with continuations kept; resume scores without regenerating", async () => {
-      const modelId = await addModel(db, server, "m-rtp-resume", "tiny-toxic");
+      const modelId = await addTestModel(db, server, "m-rtp-resume", "tiny-toxic");
       process.env.LINEAGE_TEST_PERSPECTIVE_KEY = "wrong-key-9999";
       server.resetStats();
       const { runId, outcome } = await run(db, modelId, [{ benchmark: "rtp_toxicity", samples: 3, decoding: { seed: 1 } }], perspective);
@@ -309,7 +303,7 @@ for (const backend of backends()) {
       const suite = parseSuite({ name: "partial", benchmarks: [{ benchmark: "stereoset" }, { benchmark: "crows_pairs" }] });
       await expect(resolveSuite(suite, { data: { dataDir: dir } })).rejects.toThrow(/dev\.json/);
       const resolved = await resolveSuite(suite, { data: { dataDir: dir }, onMissingData: "skip" });
-      const modelId = await addModel(db, server, "m-partial");
+      const modelId = await addTestModel(db, server, "m-partial");
       const runId = await createRun(db, modelId, resolved);
       expect(await executeRun(db, runId)).toBe("completed");
       const by = Object.fromEntries((await db.prisma.runBenchmark.findMany({ where: { runId } })).map((b) => [b.benchmark, b]));
@@ -321,7 +315,7 @@ for (const backend of backends()) {
 
     it("marks steps unsupported (with the reason) when the endpoint lacks echo log-probs or embeddings, never faking them", async () => {
       server.setModel("bare", { flags: { echo: false, embeddings: false } });
-      const modelId = await addModel(db, server, "m-bare", "bare");
+      const modelId = await addTestModel(db, server, "m-bare", "bare");
       const { runId, outcome } = await run(db, modelId, [{ benchmark: "crows_pairs" }, { benchmark: "seat", tests: ["weat1"] }, { benchmark: "rtp_toxicity", samples: 2 }]);
       expect(outcome).toBe("completed");
       const steps = await db.prisma.runBenchmark.findMany({ where: { runId } });
@@ -342,7 +336,7 @@ for (const backend of backends()) {
 
     it("a step whose stored probe is stale becomes unsupported when the endpoint returns no log-probs", async () => {
       server.setModel("stale", { flags: { echo: false } });
-      const modelId = await addModel(db, server, "m-stale", "stale");
+      const modelId = await addTestModel(db, server, "m-stale", "stale");
       const ok = { supported: true };
       await db.prisma.model.update({
         where: { id: modelId },

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
-import { saveModel } from "@/lib/models/registry";
 import { executeRun } from "@/lib/runs/executor";
 import { claim } from "@/lib/runs/queue";
 import { controlRun, createRun, runMetrics, runProgress } from "@/lib/runs/runs";
@@ -8,24 +7,11 @@ import { parseSuite, resolveSuite } from "@/lib/runs/suite";
 import { textMetrics } from "@/lib/metrics/text";
 import { startTestServer, type TestServer } from "../server/server";
 import { backends } from "../support/databases";
+import { addTestModel } from "../support/models";
 
 process.env.LINEAGE_SECRET_KEY = "test-key-for-run-tests";
 
 const prompts = Array.from({ length: 40 }, (_, i) => ({ key: `p${i}`, prompt: `Explain topic number ${i} in a few sentences.` }));
-
-async function addModel(db: Database, server: TestServer, name: string, modelId = "tiny-llama", concurrency = 8) {
-  const r = await saveModel(db.prisma, {
-    name,
-    baseUrl: server.baseUrl,
-    servedModelId: modelId,
-    credentialMode: "none",
-    apiKeySecret: "",
-    capChat: "on",
-    concurrency: String(concurrency),
-  });
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  return r.data.id;
-}
 
 async function suite(limit?: number) {
   return resolveSuite(
@@ -50,7 +36,7 @@ for (const backend of backends()) {
     });
 
     it("runs every item once, stores outputs, per-item scores and aggregates with CIs", async () => {
-      const modelId = await addModel(db, server, "llama-a");
+      const modelId = await addTestModel(db, server, "llama-a", "tiny-llama", { concurrency: "8" });
       const runId = await createRun(db, modelId, await suite(), { seed: 7 });
       const job = await claim(db.sql, "test", 60_000, ["run"]);
       expect(job?.payload.runId).toBe(runId);
@@ -79,7 +65,7 @@ for (const backend of backends()) {
     });
 
     it("completes exactly through a storm of 429s, 500s, dropped connections and malformed bodies", async () => {
-      const modelId = await addModel(db, server, "llama-storm", "tiny-gemma", 6);
+      const modelId = await addTestModel(db, server, "llama-storm", "tiny-gemma", { concurrency: "6" });
       server.setFaults({
         seed: 3,
         rules: [
@@ -104,7 +90,7 @@ for (const backend of backends()) {
     });
 
     it("stops on a non-retryable error with a message that says what to fix; retry after fixing completes", async () => {
-      const modelId = await addModel(db, server, "wrong-id", "no-such-model");
+      const modelId = await addTestModel(db, server, "wrong-id", "no-such-model", { concurrency: "8" });
       const runId = await createRun(db, modelId, await suite(5));
       expect(await executeRun(db, runId)).toBe("failed");
       const run = await db.prisma.run.findUniqueOrThrow({ where: { id: runId } });
@@ -117,7 +103,7 @@ for (const backend of backends()) {
     });
 
     it("pause keeps completed work; resume requests only the rest", async () => {
-      const modelId = await addModel(db, server, "llama-pause", "tiny-llama", 2);
+      const modelId = await addTestModel(db, server, "llama-pause", "tiny-llama", { concurrency: "2" });
       server.setLatency(150);
       const runId = await createRun(db, modelId, await suite());
       const exec = executeRun(db, runId, { controlPollMs: 50 });
