@@ -246,6 +246,10 @@ for (const backend of backends()) {
       const pending = await db.prisma.candidate.count({ where: { datasetId: id, status: "pending" } });
       expect(before.length).toBeGreaterThan(0);
       expect(pending).toBeGreaterThan(0);
+      // A request the paused execution wrote just before its abort may reach this in-process server only now: let it
+      // arrive and finish before counting what the resume sends.
+      await new Promise((r) => setTimeout(r, 150));
+      while (server.stats.inFlight > 0) await new Promise((r) => setTimeout(r, 20));
       server.resetStats();
       await controlDataset(db, id, "resume");
       expect(await executeDataset(db, id)).toBe("completed");
