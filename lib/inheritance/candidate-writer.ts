@@ -1,11 +1,14 @@
-// Candidates are written as they arrive, batched like run items (lib/runs/item-writer.ts): one bulk UPDATE from
+// Candidates are written as they arrive, batched like run items (lib/runs/item-writer.ts): one bulk upsert from
 // unnest per batch in one transaction, so 16,000 candidates cost ~100 statements and a crash loses at most the
-// current batch, whose candidates stay pending and are requested again on resume.
+// current batch, whose candidates stay missing and are requested again on resume. A candidate is a row only once it
+// is generated or has failed (see datasets.ts); a row set back to pending by "retry failed" is overwritten.
 import { BatchWriter } from "@/lib/db/batch-writer";
 import type { Database } from "@/lib/db/client";
 
 export interface CandidateResult {
-  id: number;
+  promptId: number;
+  teacherId: string;
+  sampleIndex: number;
   status: "done" | "failed";
   output: string | null;
   finishReason: string | null;
@@ -32,15 +35,23 @@ function cleanScores(s: Record<string, number | null> | null): string | null {
 export async function writeCandidates(db: Database, datasetId: string, batch: CandidateResult[]): Promise<void> {
   await db.transaction((tx) =>
     tx.query(
-      `UPDATE "Candidate" AS c SET status = v.st::"ItemStatus", output = v.o, "finishReason" = v.fr, scores = v.sc::jsonb,
-         "latencyMs" = v.l, "completionTokens" = v.ct, error = v.e, "errorKind" = v.ek, attempts = c.attempts + v.a,
-         "completedAt" = CASE WHEN v.st = 'done' THEN now() ELSE c."completedAt" END
-       FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::text[], $10::text[], $11::int[])
-         AS v(id, st, o, fr, sc, l, ct, e, ek, a)
-       WHERE c.id = v.id AND c."datasetId" = $1 AND c.status <> 'done'`,
+      `INSERT INTO "Candidate" AS c ("datasetId", "promptId", "teacherId", "sampleIndex", status, output, "finishReason", scores,
+         "latencyMs", "completionTokens", error, "errorKind", attempts, "createdAt", "completedAt")
+       SELECT $1, v.p, v.t, v.s, v.st::"ItemStatus", v.o, v.fr, v.sc::jsonb, v.l, v.ct, v.e, v.ek, v.a, now(),
+         CASE WHEN v.st = 'done' THEN now() END
+       FROM unnest($2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[], $11::text[], $12::text[], $13::int[])
+         AS v(p, t, s, st, o, fr, sc, l, ct, e, ek, a)
+       ON CONFLICT ("datasetId", "promptId", "teacherId", "sampleIndex") DO UPDATE SET
+         status = excluded.status, output = excluded.output, "finishReason" = excluded."finishReason", scores = excluded.scores,
+         "latencyMs" = excluded."latencyMs", "completionTokens" = excluded."completionTokens", error = excluded.error,
+         "errorKind" = excluded."errorKind", attempts = c.attempts + excluded.attempts,
+         "completedAt" = coalesce(excluded."completedAt", c."completedAt")
+       WHERE c.status <> 'done'`,
       [
         datasetId,
-        batch.map((r) => r.id),
+        batch.map((r) => r.promptId),
+        batch.map((r) => r.teacherId),
+        batch.map((r) => r.sampleIndex),
         batch.map((r) => r.status),
         batch.map((r) => r.output),
         batch.map((r) => r.finishReason),

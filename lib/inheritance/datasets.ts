@@ -1,5 +1,9 @@
-// Datasets: creation (dataset, teachers, prompts, every candidate as pending and the first selection, in one
-// transaction, then a job on the run queue), control (pause, resume, cancel, retry failed candidates) and progress.
+// Datasets: creation (dataset, teachers, prompts and the first selection, in one transaction, then a job on the run
+// queue), control (pause, resume, cancel, retry failed candidates) and progress.
+//
+// A candidate (prompt, teacher, sample index < k) is a row only once it is generated or has failed: creating a
+// dataset costs its prompts, not prompts × teachers × k rows, and the executor requests every slot without a done
+// or failed row (a failed one set back to pending by "retry failed" included).
 import { createHash, randomUUID } from "node:crypto";
 import type { Database } from "@/lib/db/client";
 import { loadAlpaca, loadDolly200, type DataSourceOptions } from "@/lib/benchmarks/data-source";
@@ -51,7 +55,7 @@ export async function loadPromptSource(
   return { prompts, description };
 }
 
-/** Creates the dataset with all its candidates (pending) and its first selection, and queues it. */
+/** Creates the dataset with its prompts and first selection, and queues it. */
 export async function createDataset(
   db: Database,
   validated: ValidatedSpec,
@@ -79,14 +83,6 @@ export async function createDataset(
         [id, chunk.map((_, j) => i + j), chunk.map((p) => p.prompt), chunk.map((p) => p.input)],
       );
     }
-    // Every (prompt, teacher, sample) exists from the start, so progress and resume only ever look at status.
-    await tx.query(
-      `INSERT INTO "Candidate" ("datasetId", "promptId", "teacherId", "sampleIndex", status, "createdAt")
-       SELECT $1, p.id, t."teacherId", s, 'pending', now()
-       FROM "DatasetPrompt" p CROSS JOIN "DatasetTeacher" t CROSS JOIN generate_series(0, $2::int - 1) AS s
-       WHERE p."datasetId" = $1 AND t."datasetId" = $1`,
-      [id, spec.k],
-    );
     await tx.query(
       `INSERT INTO "Selection" (id, "datasetId", rule, target, direction, seed, "createdAt") VALUES ($1, $2, $3, $4, $5::"Direction", $6, now())`,
       [randomUUID(), id, spec.rule, spec.target, spec.rule === "best" ? spec.direction : null, spec.seed],
@@ -157,22 +153,29 @@ export interface DatasetProgress {
   unscored: number | null;
 }
 
+/** Candidates of each teacher by state: done and failed are rows; pending is every other slot of prompts × k. */
+export async function candidateCounts(db: Database, datasetId: string): Promise<Map<string, { total: number; done: number; failed: number; pending: number }>> {
+  const { rows: [{ prompts, k }] } = await db.sql.query<{ prompts: number; k: number }>(
+    `SELECT (SELECT count(*)::int FROM "DatasetPrompt" WHERE "datasetId" = $1) AS prompts, (SELECT k FROM "Dataset" WHERE id = $1) AS k`,
+    [datasetId],
+  );
+  const { rows } = await db.sql.query<{ teacherId: string; done: number; failed: number }>(
+    `SELECT t."teacherId", count(c.id) FILTER (WHERE c.status = 'done')::int AS done, count(c.id) FILTER (WHERE c.status = 'failed')::int AS failed
+     FROM "DatasetTeacher" t LEFT JOIN "Candidate" c ON c."datasetId" = t."datasetId" AND c."teacherId" = t."teacherId"
+     WHERE t."datasetId" = $1 GROUP BY t."teacherId"`,
+    [datasetId],
+  );
+  const total = prompts * (k ?? 0);
+  return new Map(rows.map((r) => [r.teacherId, { total, done: r.done, failed: r.failed, pending: total - r.done - r.failed }]));
+}
+
 export async function datasetProgress(db: Database, datasetId: string): Promise<DatasetProgress | null> {
   const ds = await db.prisma.dataset.findUnique({ where: { id: datasetId }, include: { teachers: { include: { teacher: { select: { name: true } } } } } });
   if (!ds) return null;
-  const { rows: counts } = await db.sql.query<{ teacherId: string; status: string; n: number }>(
-    `SELECT "teacherId", status::text AS status, count(*)::int AS n FROM "Candidate" WHERE "datasetId" = $1 GROUP BY 1, 2`,
-    [datasetId],
-  );
+  const counts = await candidateCounts(db, datasetId);
   const { errorsByKind, throughput } = await workActivity(db, "Candidate", "datasetId", datasetId);
   const teachers = ds.teachers
-    .map((t) => {
-      const of = (s: string) => counts.find((c) => c.teacherId === t.teacherId && c.status === s)?.n ?? 0;
-      const done = of("done");
-      const failed = of("failed");
-      const pending = of("pending");
-      return { teacherId: t.teacherId, teacher: t.teacher.name, total: done + failed + pending, done, failed, pending };
-    })
+    .map((t) => ({ teacherId: t.teacherId, teacher: t.teacher.name, ...(counts.get(t.teacherId) ?? { total: 0, done: 0, failed: 0, pending: 0 }) }))
     .sort((a, b) => (a.teacher < b.teacher ? -1 : a.teacher > b.teacher ? 1 : 0));
   const sum = (k: "total" | "done" | "failed" | "pending") => teachers.reduce((a, t) => a + t[k], 0);
   return {

@@ -1,7 +1,7 @@
-// Executes a dataset: for every teacher (in parallel), requests the pending candidates of each prompt (never a
-// completed one) with n = the pending samples when all k are pending, scores each candidate's text as it arrives,
-// and fills the dataset's selections once nothing is pending. Safe to stop at any moment (pause, cancel, kill -9):
-// what was written stays, what was not is still pending and is requested on resume.
+// Executes a dataset: for every teacher (in parallel), requests the missing candidates of each prompt (never a
+// completed or failed one) with n = k when all k are missing, scores each candidate's text as it arrives, and fills
+// the dataset's selections once nothing is missing. Safe to stop at any moment (pause, cancel, kill -9): what was
+// written stays, what was not is still missing and is requested on resume.
 import { setMaxListeners } from "node:events";
 import { CredentialError } from "@/lib/credentials";
 import type { Database } from "@/lib/db/client";
@@ -144,9 +144,12 @@ interface PendingGroup {
   promptId: number;
   prompt: string;
   input: string;
-  ids: number[];
+  /** Sample indexes without a done or failed candidate, ascending. */
   samples: number[];
 }
+
+/** Prompts per page: the next page is read while the last groups of the previous one are still in flight. */
+const PAGE = 500;
 
 async function executeTeacher(
   db: Database,
@@ -161,46 +164,68 @@ async function executeTeacher(
   // Groups in flight: enough to keep the endpoint's limiter full whether a group is one request (n = k) or k.
   const window = Math.max(2, endpoint.concurrency * 2);
   let afterPrompt = 0;
-  // One set across pages: the next page is fetched while the last groups of the previous one are still in flight
-  // (pages go by prompt id, so a pending candidate in flight is never fetched twice).
-  const inFlight = new Set<Promise<void>>();
+  // One count across pages (pages go by prompt id, so a missing candidate in flight is never fetched twice); a
+  // settled group wakes the loop when it waits for room.
+  let inFlight = 0;
+  let wake: (() => void) | null = null;
+  let failure: unknown = null;
+  const settled = () => {
+    inFlight--;
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const room = (limit: number) =>
+    new Promise<void>((resolve) => {
+      const check = () => (inFlight < limit ? resolve() : (wake = check));
+      check();
+    });
   try {
-    while (!signal.aborted) {
-      const { rows } = await db.sql.query<{ promptId: number; prompt: string; input: string; ids: number[]; samples: number[] }>(
-        `SELECT p.id AS "promptId", p.prompt, p.input, array_agg(c.id ORDER BY c."sampleIndex") AS ids,
-           array_agg(c."sampleIndex" ORDER BY c."sampleIndex") AS samples
-         FROM "Candidate" c JOIN "DatasetPrompt" p ON p.id = c."promptId"
-         WHERE c."datasetId" = $1 AND c."teacherId" = $2 AND c.status = 'pending' AND p.id > $3
-         GROUP BY p.id ORDER BY p.id LIMIT 500`,
+    while (!signal.aborted && failure === null) {
+      // The page's prompts first, then their stored candidates: each page costs the same however far the dataset is.
+      const { rows } = await db.sql.query<{ promptId: number; prompt: string; input: string; have: number[] | null }>(
+        `SELECT p.id AS "promptId", p.prompt, p.input, array_agg(c."sampleIndex") FILTER (WHERE c."sampleIndex" IS NOT NULL) AS have
+         FROM (SELECT id, prompt, input FROM "DatasetPrompt" WHERE "datasetId" = $1 AND id > $3 ORDER BY id LIMIT ${PAGE}) p
+           LEFT JOIN "Candidate" c ON c."datasetId" = $1 AND c."promptId" = p.id AND c."teacherId" = $2 AND c.status IN ('done', 'failed')
+         GROUP BY p.id, p.prompt, p.input ORDER BY p.id`,
         [datasetId, teacher.id, afterPrompt],
       );
       if (rows.length === 0) break;
       afterPrompt = Number(rows[rows.length - 1].promptId);
       for (const r of rows) {
-        if (signal.aborted) break;
-        const group: PendingGroup = { promptId: Number(r.promptId), prompt: r.prompt, input: r.input, ids: r.ids.map(Number), samples: r.samples.map(Number) };
-        const task = runGroup(endpoint, s, group, signal).then((out) => {
-          if (out === null) return; // aborted: the candidates stay pending
-          if (out.fatal) onFatal(out.fatal);
-          writer.add(...out.results);
-        });
-        inFlight.add(task);
-        // Settled either way; a rejection is seen by the race or the final await, not left unhandled here.
-        void task.finally(() => inFlight.delete(task)).catch(() => undefined);
-        if (inFlight.size >= window) await Promise.race(inFlight);
+        if (signal.aborted || failure !== null) break;
+        const have = new Set((r.have ?? []).map(Number));
+        const samples: number[] = [];
+        for (let i = 0; i < s.k; i++) if (!have.has(i)) samples.push(i);
+        if (samples.length === 0) continue;
+        const group: PendingGroup = { promptId: Number(r.promptId), prompt: r.prompt, input: r.input, samples };
+        inFlight++;
+        runGroup(endpoint, teacher.id, s, group, signal)
+          .then((out) => {
+            if (out === null) return; // aborted: the candidates stay missing
+            if (out.fatal) onFatal(out.fatal);
+            writer.add(...out.results);
+          })
+          .catch((err) => {
+            failure ??= err;
+          })
+          .finally(settled);
+        if (inFlight >= window) await room(window);
       }
     }
-    await Promise.all(inFlight);
+    await room(1);
+    if (failure !== null) throw failure;
   } catch (err) {
     // A failed page query or write: let what is in flight settle before giving up, so nothing runs on after.
     onFatal(err instanceof Error ? err.message : String(err));
-    await Promise.allSettled(inFlight);
+    await room(1);
     throw err;
   }
 }
 
 async function runGroup(
   endpoint: Endpoint,
+  teacherId: string,
   s: Settings,
   g: PendingGroup,
   signal: AbortSignal,
@@ -209,7 +234,7 @@ async function runGroup(
   const full = !s.perSampleUsage && g.samples.length === s.k && g.samples.every((x, i) => x === i);
   // All k pending: one request with n = k (generate falls back to k requests itself). A partial group (after a
   // retry) asks each missing sample with its own seed, seed + sample index, as generate's fallback does.
-  const calls = full ? [{ samples: g.samples, ids: g.ids, seed: s.decoding.seed }] : g.samples.map((x, i) => ({ samples: [x], ids: [g.ids[i]], seed: s.decoding.seed + x }));
+  const calls = full ? [{ samples: g.samples, seed: s.decoding.seed }] : g.samples.map((x) => ({ samples: [x], seed: s.decoding.seed + x }));
   const results: CandidateResult[] = [];
   let fatal: string | null = null;
   await Promise.all(
@@ -241,9 +266,11 @@ async function runGroup(
         if (signal.aborted) return;
         const message = err instanceof Error ? err.message : String(err);
         if (isFatal(err)) fatal = message;
-        for (const id of c.ids)
+        for (const sampleIndex of c.samples)
           results.push({
-            id,
+            promptId: g.promptId,
+            teacherId,
+            sampleIndex,
             status: "failed",
             output: null,
             finishReason: null,
@@ -257,13 +284,15 @@ async function runGroup(
         return;
       }
       const single = c.samples.length === 1;
-      c.ids.forEach((id, i) => {
+      c.samples.forEach((sampleIndex, i) => {
         const out = r.outputs[i];
         const text = out?.text ?? "";
         const tokens = single && r.usage ? r.usage.completionTokens : null;
         const le = lastError as { message: string; kind: string } | null;
         results.push({
-          id,
+          promptId: g.promptId,
+          teacherId,
+          sampleIndex,
           status: "done",
           output: text,
           finishReason: out?.finishReason ?? null,

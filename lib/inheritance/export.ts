@@ -8,6 +8,7 @@
 // their scores, and a Markdown dataset card with the provenance.
 import type { Database } from "@/lib/db/client";
 import { getMetric } from "@/lib/metrics/catalogue";
+import { candidateCounts } from "./datasets";
 import { joinInstruction } from "./executor";
 import type { PromptSetDescription, SelectionFilters } from "./spec";
 import type { SelectionReport } from "./report";
@@ -98,11 +99,8 @@ export async function datasetCard(db: Database, datasetId: string, report: Selec
     where: { id: datasetId },
     include: { teachers: { include: { teacher: { select: { name: true, servedModelId: true, baseUrl: true } } } } },
   });
-  const counts = await db.sql.query<{ status: string; n: number }>(
-    `SELECT status::text AS status, count(*)::int AS n FROM "Candidate" WHERE "datasetId" = $1 GROUP BY 1`,
-    [datasetId],
-  );
-  const of = (s: string) => counts.rows.find((r) => r.status === s)?.n ?? 0;
+  const counts = [...(await candidateCounts(db, datasetId)).values()];
+  const of = (s: "done" | "failed" | "pending") => counts.reduce((a, c) => a + c[s], 0);
   const ps = ds.promptSet as unknown as PromptSetDescription;
   const dec = ds.decoding as Record<string, unknown>;
   const filters = (ds.filters ?? {}) as Partial<SelectionFilters>;
