@@ -20,6 +20,7 @@ import { executeDataset } from "@/lib/inheritance/executor";
 import { reselect } from "@/lib/inheritance/selection";
 import { validateDatasetSpec } from "@/lib/inheritance/spec";
 import { saveModel } from "@/lib/models/registry";
+import { codeVersion } from "@/lib/runs/version";
 
 process.env.LINEAGE_SECRET_KEY ??= "bench-distill";
 
@@ -107,6 +108,7 @@ async function scenario(label: string, nAccepted: boolean) {
       prompts,
     );
     if (!v.ok) throw new Error(JSON.stringify(v.fieldErrors));
+    codeVersion(); // the server asks git once at start (lib/server-start.ts), not while creating a dataset
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     const server0 = cpuSeconds(server.proc.pid);

@@ -1,4 +1,5 @@
 import { getDatabase } from "@/lib/db/client";
+import { codeVersion } from "@/lib/runs/version";
 
 /** Opens the database at server start (on failure prints the reason and exits, as a refused start should) and
  * starts the in-process worker unless LINEAGE_WORKER=off. */
@@ -9,6 +10,8 @@ export async function startServerServices(): Promise<void> {
   try {
     db = await getDatabase();
     console.log(`[lineage] database: ${db.mode} (${db.location})`);
+    // Asks git once now (two child processes, ~0.3 s), not while the first run or dataset is being created.
+    codeVersion();
   } catch (err) {
     console.error(`[lineage] cannot start: ${(err as Error).message}`);
     process.exit(1);
