@@ -3,7 +3,9 @@ import type { Database } from "@/lib/db/client";
 import { claim } from "@/lib/runs/queue";
 import { textMetrics } from "@/lib/metrics/text";
 import { controlDataset, createDataset, datasetProgress, DATASET_JOB } from "@/lib/inheritance/datasets";
+import { writeCandidates } from "@/lib/inheritance/candidate-writer";
 import { executeDataset } from "@/lib/inheritance/executor";
+import { generate } from "@/lib/llm";
 import { datasetCard, exportCandidates, exportSelection } from "@/lib/inheritance/export";
 import { selectionReport } from "@/lib/inheritance/report";
 import { fillSelection, reselect, selectBest, selectRandom, type CandidateRow } from "@/lib/inheritance/selection";
@@ -42,6 +44,12 @@ async function build(db: Database, s: DatasetSpecInput, prompts = PROMPTS): Prom
   const v = await validateDatasetSpec(db.prisma, s, prompts);
   if (!v.ok) throw new Error(JSON.stringify(v.fieldErrors));
   return createDataset(db, v.value, prompts, PROMPT_SET);
+}
+
+/** What the teacher answers to one request for this prompt and seed (a retried sample asks with seed + sample index). */
+async function generateOne(server: TestServer, modelId: string, prompt: string, seed: number): Promise<string> {
+  const r = await generate({ baseUrl: server.baseUrl, modelId, concurrency: 1 }, { mode: "chat", prompt, temperature: 1, top_p: 0.95, max_tokens: 60, seed });
+  return r.outputs[0].text;
 }
 
 async function firstSelection(db: Database, datasetId: string) {
@@ -258,6 +266,36 @@ for (const backend of backends()) {
       const after = new Map((await db.prisma.candidate.findMany({ where: { datasetId: id } })).map((c) => [c.id, c]));
       expect([...after.values()].every((c) => c.status === "done")).toBe(true);
       for (const c of before) expect(after.get(c.id)!.output).toBe(c.output);
+    });
+
+    it("candidates are rows only once generated or failed; retry sets a failed one back to pending and the next execution overwrites it", async () => {
+      const id = await build(db, spec([llama], { k: 2 }), PROMPTS.slice(0, 3));
+      expect(await db.prisma.candidate.count({ where: { datasetId: id } })).toBe(0);
+      expect(await datasetProgress(db, id)).toMatchObject({ total: 6, done: 0, failed: 0, pending: 6 });
+      // Two candidates as a crashed or failing execution leaves them: one generated, one failed.
+      const prompts = await db.prisma.datasetPrompt.findMany({ where: { datasetId: id }, orderBy: { index: "asc" } });
+      const base = { finishReason: "stop", latencyMs: 5, completionTokens: null, attempts: 1 };
+      await writeCandidates(db, id, [
+        { ...base, promptId: prompts[0].id, teacherId: llama, sampleIndex: 0, status: "done", output: "kept as it is", scores: textMetrics("kept as it is"), error: null, errorKind: null },
+        { ...base, promptId: prompts[1].id, teacherId: llama, sampleIndex: 1, status: "failed", output: null, scores: null, error: "attempt 5: 500", errorKind: "server" },
+      ]);
+      expect(await datasetProgress(db, id)).toMatchObject({ total: 6, done: 1, failed: 1, pending: 4 });
+      server.resetStats();
+      expect(await executeDataset(db, id)).toBe("completed");
+      // Prompt 0 misses sample 1, prompt 1 sample 0 (its failed sample 1 is not requested), prompt 2 both (n = 2).
+      expect(server.stats.byRoute["/v1/chat/completions"]).toBe(3);
+      expect(await datasetProgress(db, id)).toMatchObject({ total: 6, done: 5, failed: 1, pending: 0 });
+      expect((await db.prisma.candidate.findFirstOrThrow({ where: { datasetId: id, promptId: prompts[0].id, sampleIndex: 0 } })).output).toBe("kept as it is");
+
+      expect(await controlDataset(db, id, "retry-failed")).toBe("queued");
+      expect(await datasetProgress(db, id)).toMatchObject({ done: 5, failed: 0, pending: 1 });
+      server.resetStats();
+      expect(await executeDataset(db, id)).toBe("completed");
+      expect(server.stats.byRoute["/v1/chat/completions"]).toBe(1);
+      const retried = await db.prisma.candidate.findFirstOrThrow({ where: { datasetId: id, promptId: prompts[1].id, sampleIndex: 1 } });
+      expect(retried).toMatchObject({ status: "done", error: null, errorKind: null });
+      expect(retried.output).toBe(await generateOne(server, "tiny-llama", prompts[1].prompt, 11 + 1));
+      expect(await datasetProgress(db, id)).toMatchObject({ total: 6, done: 6, failed: 0, pending: 0 });
     });
 
     it("pages through more prompts than a page holds (500), requesting every candidate exactly once", async () => {
