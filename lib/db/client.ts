@@ -26,15 +26,20 @@ async function openEmbedded(home: string): Promise<Database> {
   const dataDir = path.join(home, "db");
   const release = acquireEmbeddedLock(dataDir);
   try {
-    const { PGlite } = await import("@electric-sql/pglite");
+    const { EmbeddedThread } = await import("./embedded-thread");
     const { PrismaPGlite } = await import("pglite-prisma-adapter");
-    const pglite = await PGlite.create(dataDir);
+    const pglite = await EmbeddedThread.open(dataDir);
     const sql: SqlExecutor = {
       query: async (q, params) => ({ rows: (await pglite.query(q, params)).rows as never[] }),
       exec: (q) => pglite.exec(q),
     };
-    await applyMigrations(sql, readMigrations(migrationsDir()), dataDir);
-    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    try {
+      await applyMigrations(sql, readMigrations(migrationsDir()), dataDir);
+    } catch (err) {
+      await pglite.close();
+      throw err;
+    }
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite.asPGlite()) });
     return {
       prisma,
       mode: "embedded",
