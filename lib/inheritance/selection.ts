@@ -133,18 +133,29 @@ export interface SelectionRequest {
 }
 
 async function datasetFiltersAndSeed(db: Database, datasetId: string): Promise<{ filters: SelectionFilters; seed: number }> {
-  const ds = await db.prisma.dataset.findUniqueOrThrow({ where: { id: datasetId }, select: { filters: true, seed: true } });
-  const f = (ds.filters ?? {}) as Partial<SelectionFilters>;
-  return { filters: { dropEmpty: f.dropEmpty ?? true, dropTruncated: f.dropTruncated ?? false, minWords: f.minWords ?? 0 }, seed: ds.seed };
+  const { rows } = await db.sql.query<{ filters: Partial<SelectionFilters> | null; seed: number }>(`SELECT filters, seed FROM "Dataset" WHERE id = $1`, [datasetId]);
+  if (!rows[0]) throw new Error(`no dataset with id ${datasetId}`);
+  return { filters: withDefaults(rows[0].filters), seed: Number(rows[0].seed) };
+}
+
+function withDefaults(f: Partial<SelectionFilters> | null): SelectionFilters {
+  return { dropEmpty: f?.dropEmpty ?? true, dropTruncated: f?.dropTruncated ?? false, minWords: f?.minWords ?? 0 };
 }
 
 /** Computes a selection's items from the stored candidates (no request) and replaces the stored items. */
 export async function fillSelection(db: Database, selectionId: string): Promise<number> {
-  const sel = await db.prisma.selection.findUniqueOrThrow({ where: { id: selectionId } });
-  const { filters } = await datasetFiltersAndSeed(db, sel.datasetId);
+  // One query for the selection and its dataset's filters (this runs as a dataset completes).
+  const { rows: found } = await db.sql.query<{ datasetId: string; rule: string; target: string | null; direction: string | null; seed: number; filters: Partial<SelectionFilters> | null }>(
+    `SELECT s."datasetId", s.rule, s.target, s.direction::text AS direction, s.seed, d.filters
+     FROM "Selection" s JOIN "Dataset" d ON d.id = s."datasetId" WHERE s.id = $1`,
+    [selectionId],
+  );
+  const sel = found[0];
+  if (!sel) throw new Error(`no selection with id ${selectionId}`);
+  const filters = withDefaults(sel.filters);
   const rows = await loadCandidateRows(db, sel.datasetId, sel.target ?? "length_words");
   const picked =
-    sel.rule === "random" ? selectRandom(rows, sel.seed, filters) : selectBest(rows, sel.direction === "min" ? "min" : "max", filters);
+    sel.rule === "random" ? selectRandom(rows, Number(sel.seed), filters) : selectBest(rows, sel.direction === "min" ? "min" : "max", filters);
   const items = [...picked.values()];
   await db.transaction(async (tx) => {
     await tx.query(`DELETE FROM "SelectionItem" WHERE "selectionId" = $1`, [selectionId]);
