@@ -10,6 +10,7 @@
 // adapter maps them to Prisma's errors as before.
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { messages, type PGlite, type Results, type Transaction } from "@electric-sql/pglite";
 
@@ -29,6 +30,7 @@ function errorOf(e) {
   return out;
 }
 function target(m) {
+  if (!db) throw new Error("the embedded database is closed");
   if (m.tx === undefined) return db;
   const tx = txs.get(m.tx);
   if (!tx) throw new Error("the transaction is over");
@@ -128,7 +130,7 @@ function rebuildError(e: ThreadError): Error {
 function resolutionBase(): string {
   const candidates = [path.join(process.cwd(), "package.json")];
   try {
-    candidates.push(new URL(import.meta.url).pathname);
+    candidates.push(fileURLToPath(import.meta.url));
   } catch {
     /* bundled without a file URL */
   }
@@ -245,7 +247,11 @@ export class EmbeddedThread {
       exec: (sql: string) => this.exec(sql, id),
       rollback: async () => {
         rolledBack = true; // pglite-prisma-adapter does not await it before ending the transaction
-        await this.call({ op: "rollback", tx: id });
+        try {
+          await this.call({ op: "rollback", tx: id });
+        } catch (err) {
+          if (!this.failure) throw err; // a dead or closed thread rolled everything back already
+        }
         closed = true;
       },
       get closed() {
@@ -256,6 +262,8 @@ export class EmbeddedThread {
       this.ending.set(id, { resolve, reject });
       this.refresh();
     });
+    // Awaited below once fn is done; if the thread dies while fn still runs, that is not an unhandled rejection.
+    ended.catch(() => undefined);
     let value: T;
     try {
       value = await fn(tx);
@@ -270,8 +278,12 @@ export class EmbeddedThread {
   }
 
   async close(): Promise<void> {
+    if (this.failure) return void (await this.worker.terminate());
+    const closing = this.call({ op: "close" });
+    // Statements issued from now on are refused with a clear message; those already posted finish first.
+    this.failure = new Error("the embedded database is closed");
     try {
-      if (!this.failure) await this.call({ op: "close" });
+      await closing;
     } finally {
       await this.worker.terminate();
     }

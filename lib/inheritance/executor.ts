@@ -207,6 +207,9 @@ async function executeTeacher(
             writer.add(...out.results);
           })
           .catch((err) => {
+            // A failed write: stop every teacher now (their results could not be stored), then let what is in
+            // flight settle.
+            if (failure === null) onFatal(err instanceof Error ? err.message : String(err));
             failure ??= err;
           })
           .finally(settled);
@@ -232,7 +235,7 @@ async function runGroup(
 ): Promise<{ results: CandidateResult[]; fatal: string | null } | null> {
   const prompt = renderDatasetPrompt(s.template, g);
   const full = !s.perSampleUsage && g.samples.length === s.k && g.samples.every((x, i) => x === i);
-  // All k pending: one request with n = k (generate falls back to k requests itself). A partial group (after a
+  // All k missing: one request with n = k (generate falls back to k requests itself). A partial group (after a
   // retry) asks each missing sample with its own seed, seed + sample index, as generate's fallback does.
   const calls = full ? [{ samples: g.samples, seed: s.decoding.seed }] : g.samples.map((x) => ({ samples: [x], seed: s.decoding.seed + x }));
   const results: CandidateResult[] = [];

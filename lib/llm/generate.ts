@@ -41,13 +41,6 @@ export type GenerateOptions = CallOptions;
 
 /** Endpoints known to serve only one choice per request. */
 const noMultiChoice = new Set<string>();
-/** Endpoints known to serve n choices per request. */
-const multiChoice = new Set<string>();
-/**
- * While an endpoint's answer to n is unknown, one n > 1 request finds out and the others wait for it: a dataset
- * starting on a server that refuses n sends one refused request, not one per group in flight.
- */
-const multiChoiceProbes = new Map<string, Promise<void>>();
 
 export function supportsMultipleChoices(endpoint: Endpoint): boolean | undefined {
   return noMultiChoice.has(endpointKey(endpoint)) ? false : undefined;
@@ -56,22 +49,6 @@ export function supportsMultipleChoices(endpoint: Endpoint): boolean | undefined
 /** Record what a capability probe found, so generate skips the refused n request. */
 export function rememberNoMultipleChoices(endpoint: Endpoint): void {
   noMultiChoice.add(endpointKey(endpoint));
-}
-
-/** Waits while another request is finding out whether the endpoint serves n; true when this one should find out. */
-async function claimMultipleChoiceProbe(key: string): Promise<(() => void) | null> {
-  for (;;) {
-    if (noMultiChoice.has(key) || multiChoice.has(key)) return null;
-    const running = multiChoiceProbes.get(key);
-    if (!running) break;
-    await running;
-  }
-  let done!: () => void;
-  multiChoiceProbes.set(key, new Promise<void>((r) => (done = r)));
-  return () => {
-    multiChoiceProbes.delete(key);
-    done();
-  };
 }
 
 interface OneResult {
@@ -96,14 +73,13 @@ export async function generate(endpoint: Endpoint, req: GenerateRequest, opts: G
   const usages: (OneResult["usage"])[] = [];
   const key = endpointKey(endpoint);
 
-  const probeDone = n > 1 ? await claimMultipleChoiceProbe(key) : null;
   if (n === 1 || !noMultiChoice.has(key)) {
     try {
       const r = await requestOnce(endpoint, req, n, req.seed, opts);
       attempts += r.attempts;
       outputs = r.outputs;
       usages.push(r.usage);
-      if (n > 1) (outputs.length < n ? noMultiChoice : multiChoice).add(key); // fewer: silently ignored n (e.g. Ollama)
+      if (n > 1 && outputs.length < n) noMultiChoice.add(key); // silently ignored n (e.g. Ollama)
     } catch (err) {
       if (n > 1 && isMultipleChoiceRefusal(err)) {
         noMultiChoice.add(key);
@@ -111,8 +87,6 @@ export async function generate(endpoint: Endpoint, req: GenerateRequest, opts: G
       } else {
         throw err;
       }
-    } finally {
-      probeDone?.(); // an error other than a refusal leaves n unknown: the next waiter finds out
     }
   }
 

@@ -110,3 +110,24 @@ describe("the embedded database through Prisma on the thread", () => {
     expect(names).toEqual(["kept", "thread-model"]);
   });
 });
+
+describe("EmbeddedThread when its thread stops or is closed", () => {
+  it("rejects an open transaction instead of crashing the process, and refuses later statements clearly", async () => {
+    const t = await EmbeddedThread.open(path.join(tmp(), "db"));
+    const worker = (t as unknown as { worker: { terminate(): Promise<number> } }).worker;
+    const inside = t.transaction(async (tx) => {
+      await tx.query(`SELECT 1`);
+      await worker.terminate(); // the thread dies while the transaction's function is still running
+      await new Promise((r) => setTimeout(r, 20));
+      void tx.rollback(); // as the adapter does, not awaited: must not become an unhandled rejection
+      return "fn done";
+    });
+    await expect(inside).rejects.toThrow(/embedded database thread stopped/);
+    await expect(t.query(`SELECT 1`)).rejects.toThrow(/embedded database thread stopped/);
+    await t.close();
+
+    const u = await EmbeddedThread.open(path.join(tmp(), "db"));
+    await u.close();
+    await expect(u.query(`SELECT 1`)).rejects.toThrow("the embedded database is closed");
+  });
+});

@@ -63,15 +63,4 @@ describe("generate", () => {
     expect(again.outputs[0].text).not.toBe(again.outputs[1].text); // unseeded: the server varies them
     expect(srv.stats.byOutcome.error_400).toBe(1);
   });
-
-  it("while an endpoint's answer to n is unknown, concurrent n > 1 calls send one refused request, not one each", async () => {
-    srv.setModel("terse-probe", { flags: { n: false } });
-    srv.resetStats();
-    const e = ep("terse-probe");
-    const all = await Promise.all(Array.from({ length: 6 }, (_, i) => generate(e, { mode: "chat", prompt: `Write ${i}`, temperature: 1, seed: i, n: 3 })));
-    expect(all.every((r) => r.outputs.length === 3)).toBe(true);
-    expect(srv.stats.byOutcome.error_400).toBe(1);
-    expect(srv.stats.byRoute["/v1/chat/completions"]).toBe(1 + 6 * 3);
-    expect(all.map((r) => r.attempts).sort((a, b) => a - b)).toEqual([3, 3, 3, 3, 3, 4]);
-  });
 });
