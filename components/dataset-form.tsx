@@ -2,7 +2,7 @@
 import { useActionState, useState } from "react";
 import { createDatasetAction, type FormState } from "@/app/datasets/actions";
 import type { TargetOption } from "@/lib/inheritance/spec";
-import { Field, FormAlert, RadioRow } from "./field";
+import { Field, FieldError, FormAlert, InputField, RadioRow, submittedForm } from "./field";
 
 export type { TargetOption };
 
@@ -16,20 +16,15 @@ export function DatasetForm({
   qaTemplate: string;
 }) {
   const [state, action, pending] = useActionState<FormState, FormData>(createDatasetAction, null);
-  const errors = state && !state.ok ? state.fieldErrors : {};
-  const v = state && !state.ok ? (state.values ?? {}) : {};
+  const { errors, values: v, one, many } = submittedForm(state);
   const submitted = state !== null;
-  const one = (k: string, d = "") => (typeof v[k] === "string" ? (v[k] as string) : d);
-  const many = (k: string) => (Array.isArray(v[k]) ? (v[k] as string[]) : typeof v[k] === "string" ? [v[k] as string] : []);
   const [source, setSource] = useState(one("promptSource", "upload"));
   const [rule, setRule] = useState(one("rule", "best"));
   const [target, setTarget] = useState(one("target", "mtld"));
   const [mode, setMode] = useState(one("mode", "chat"));
   const neutral = targets.find((t) => t.id === target)?.neutral ?? false;
   const input = (name: string, label: string, d: string, hint?: string, type = "number", step?: string) => (
-    <Field name={name} label={label} hint={hint} error={errors[name]}>
-      <input id={`f-${name}`} name={name} type={type} step={step} defaultValue={one(name, d)} aria-invalid={errors[name] ? true : undefined} />
-    </Field>
+    <InputField name={name} label={label} hint={hint} error={errors[name]} type={type} step={step} defaultValue={one(name, d)} />
   );
   const groups = [...new Set(targets.map((t) => t.group))];
   return (
@@ -49,11 +44,7 @@ export function DatasetForm({
             ["alpaca", "Alpaca (alpaca_5000.json)"],
           ]}
         />
-        {errors.promptSource ? (
-          <p className="field-error" role="alert" data-field-error="promptSource">
-            {errors.promptSource}
-          </p>
-        ) : null}
+        <FieldError name="promptSource" error={errors.promptSource} />
         {source === "upload" ? (
           <Field
             name="promptFile"
@@ -76,26 +67,24 @@ export function DatasetForm({
             </label>
           ))}
         </div>
-        {errors.teacherIds ? (
-          <p className="field-error" role="alert" data-field-error="teacherIds">
-            {errors.teacherIds}
-          </p>
-        ) : null}
+        <FieldError name="teacherIds" error={errors.teacherIds} />
         <p className="muted">One teacher is single-source; several are multi-source (k candidates from each).</p>
         {input("k", "k (candidates per prompt per teacher)", "4")}
       </fieldset>
       <fieldset>
         <legend>Decoding</legend>
         <div className="field">
-          <span className="label">Request</span>
-          <div className="radio-row">
-            <label>
-              <input type="radio" name="mode" value="chat" checked={mode === "chat"} onChange={() => setMode("chat")} /> Chat (template as the user message)
-            </label>
-            <label>
-              <input type="radio" name="mode" value="completion" checked={mode === "completion"} onChange={() => setMode("completion")} /> Completions (template as the prompt)
-            </label>
-          </div>
+          <span className="label" id="f-mode-label">Request</span>
+          <RadioRow
+            name="mode"
+            labelledBy="f-mode-label"
+            value={mode}
+            onChange={setMode}
+            options={[
+              ["chat", "Chat (template as the user message)"],
+              ["completion", "Completions (template as the prompt)"],
+            ]}
+          />
         </div>
         <Field
           name="template"
@@ -154,11 +143,7 @@ export function DatasetForm({
             <label className="checks">
               <input type="checkbox" name="confirmNeutral" defaultChecked={one("confirmNeutral") === "on"} /> This metric has no better direction: steer it anyway
             </label>
-            {errors.confirmNeutral ? (
-              <p className="field-error" role="alert" data-field-error="confirmNeutral">
-                {errors.confirmNeutral}
-              </p>
-            ) : null}
+            <FieldError name="confirmNeutral" error={errors.confirmNeutral} />
           </div>
         ) : null}
         <div className="checks" role="group" aria-label="Filters">

@@ -1,7 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { registerStudentAction, type FormState } from "@/app/datasets/actions";
-import { Field, FormAlert, ModelOptions } from "./field";
+import { Field, FormAlert, ModelOptions, submittedForm } from "./field";
 
 /** Records a student fine-tuned on this selection: a derivation from the base model and the dataset's teachers. */
 export function DatasetRegisterForm({
@@ -16,9 +16,7 @@ export function DatasetRegisterForm({
   summary: string;
 }) {
   const [state, action, pending] = useActionState<FormState, FormData>(registerStudentAction, null);
-  const errors = state && !state.ok ? state.fieldErrors : {};
-  const v = state && !state.ok ? (state.values ?? {}) : {};
-  const one = (k: string) => (typeof v[k] === "string" ? (v[k] as string) : "");
+  const { errors, values: v, one } = submittedForm(state);
   const options = models.map((m) => ({ id: m.id, label: m.name }));
   // React resets a form after its action: a refused submit remounts it with what was submitted.
   return (

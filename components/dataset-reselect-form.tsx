@@ -2,16 +2,14 @@
 import { useActionState, useState } from "react";
 import { reselectAction, type FormState } from "@/app/datasets/actions";
 import type { TargetOption } from "@/lib/inheritance/spec";
-import { Field, FormAlert } from "./field";
+import { Field, FieldError, FormAlert, submittedForm } from "./field";
 
 type Choice = { rule: string; target: string; direction: string };
 
 /** Choose another target, direction or rule: computed from the stored candidates, without generation requests. */
 export function DatasetReselectForm({ datasetId, targets, current }: { datasetId: string; targets: TargetOption[]; current: { rule: string; target: string; direction: string | null } }) {
   const [state, action, pending] = useActionState<FormState, FormData>(reselectAction, null);
-  const errors = state && !state.ok ? state.fieldErrors : {};
-  const v = state && !state.ok ? (state.values ?? {}) : {};
-  const str = (k: string, d: string) => (typeof v[k] === "string" ? (v[k] as string) : d);
+  const { errors, values: v, one: str } = submittedForm(state);
   // React resets a form after its action runs: a refused submit remounts the fields with what was submitted.
   const initial: Choice = { rule: str("rule", current.rule), target: str("target", current.target), direction: str("direction", current.direction ?? "max") };
   return (
@@ -65,11 +63,7 @@ function ReselectFields({ targets, initial, errors, confirmed }: { targets: Targ
           <input type="checkbox" name="confirmNeutral" defaultChecked={confirmed} /> This metric has no better direction: steer it anyway
         </label>
       ) : null}
-      {errors.confirmNeutral ? (
-        <p className="field-error" role="alert" data-field-error="confirmNeutral">
-          {errors.confirmNeutral}
-        </p>
-      ) : null}
+      <FieldError name="confirmNeutral" error={errors.confirmNeutral} />
     </>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 import { useActionState, useState } from "react";
 import { createDerivationAction, type FormState } from "@/app/models/actions";
-import { Field, FormAlert, ModelOptions, RadioRow, describedBy } from "./field";
+import { Field, FieldError, FormAlert, ModelOptions, RadioRow, describedBy, submittedForm } from "./field";
 
 export interface Option {
   id: string;
@@ -11,10 +11,8 @@ export interface Option {
 export function DerivationForm({ models, metrics, studentId }: { models: Option[]; metrics: Option[]; studentId: string }) {
   const [state, action, pending] = useActionState<FormState, FormData>(createDerivationAction, null);
   const [method, setMethod] = useState<"passive" | "active">("passive");
-  const errors = state && !state.ok ? state.fieldErrors : {};
-  const v = state && !state.ok ? (state.values ?? {}) : {};
-  const one = (k: string, d = "") => (typeof v[k] === "string" ? (v[k] as string) : d);
-  const teachers = new Set(Array.isArray(v.teacherIds) ? v.teacherIds : v.teacherIds ? [v.teacherIds] : []);
+  const { errors, values: v, one, many } = submittedForm(state);
+  const teachers = new Set(many("teacherIds"));
   return (
     <form action={action} className="stack" noValidate aria-label="Record a derivation" key={JSON.stringify(v)}>
       <FormAlert state={state} />
@@ -43,11 +41,7 @@ export function DerivationForm({ models, metrics, studentId }: { models: Option[
             ))}
           </div>
           <span className="hint">Whose synthetic data the student was trained on. Several teachers make it multi-source.</span>
-          {errors.teacherIds ? (
-            <p className="field-error" role="alert" data-field-error="teacherIds">
-              {errors.teacherIds}
-            </p>
-          ) : null}
+          <FieldError name="teacherIds" error={errors.teacherIds} />
         </div>
       </fieldset>
       <fieldset>

@@ -19,13 +19,70 @@ export function Field({
       <label htmlFor={`f-${name}`}>{label}</label>
       {children}
       {hint ? <span className="hint" id={`f-${name}-hint`}>{hint}</span> : null}
-      {error ? (
-        <p className="field-error" id={`f-${name}-error`} role="alert" data-field-error={name}>
-          {error}
-        </p>
-      ) : null}
+      <FieldError name={name} error={error} />
     </div>
   );
+}
+
+/** A field's error message, for groups (checkboxes, radios) that are not one labelled input. */
+export function FieldError({ name, error }: { name: string; error?: string }) {
+  return error ? (
+    <p className="field-error" id={`f-${name}-error`} role="alert" data-field-error={name}>
+      {error}
+    </p>
+  ) : null;
+}
+
+/** A labelled text or number input whose default is what was submitted (after a refused submit) or `defaultValue`. */
+export function InputField({
+  name,
+  label,
+  hint,
+  error,
+  defaultValue,
+  type = "text",
+  step,
+}: {
+  name: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  defaultValue: string;
+  type?: string;
+  step?: string;
+}) {
+  return (
+    <Field name={name} label={label} hint={hint} error={error}>
+      <input
+        id={`f-${name}`}
+        name={name}
+        type={type}
+        step={step}
+        defaultValue={defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(name, !!hint, error)}
+      />
+    </Field>
+  );
+}
+
+/**
+ * What a refused submit sent back, for a form to show again: the errors by field, the submitted values, the value
+ * of one field (or a default) and all values of a repeated field.
+ */
+export function submittedForm(state: { ok: boolean; fieldErrors?: Record<string, string>; values?: Record<string, string | string[]> } | null) {
+  const refused = state && !state.ok ? state : null;
+  const errors: Record<string, string> = refused?.fieldErrors ?? {};
+  const values: Record<string, string | string[]> = refused?.values ?? {};
+  const one = (k: string, d = "") => {
+    const x = values[k];
+    return typeof x === "string" ? x : d;
+  };
+  const many = (k: string): string[] => {
+    const x = values[k];
+    return Array.isArray(x) ? x : typeof x === "string" ? [x] : [];
+  };
+  return { errors, values, one, many };
 }
 
 export function describedBy(name: string, hasHint: boolean, error?: string): string | undefined {

@@ -1,11 +1,11 @@
 "use client";
 import { useActionState } from "react";
 import { importGenerationsAction, importToolkitAction, type FormState } from "@/app/runs/actions";
-import { Field, FormAlert, ModelOptions } from "./field";
+import { Field, FormAlert, ModelOptions, submittedForm } from "./field";
 
 export function ImportGenerationsForm({ models }: { models: { id: string; label: string }[] }) {
   const [state, action, pending] = useActionState<FormState, FormData>(importGenerationsAction, null);
-  const errors = state && !state.ok ? state.fieldErrors : {};
+  const { errors } = submittedForm(state);
   return (
     <form action={action} className="stack" noValidate aria-label="Import generations">
       <Field name="modelId" label="Model that wrote them" error={errors.modelId}>
@@ -36,7 +36,7 @@ export function ImportGenerationsForm({ models }: { models: { id: string; label:
 /** The paper toolkit's results folder (results/profiling/<exp>/): its files, chosen together. */
 export function ImportToolkitForm({ models }: { models: { id: string; label: string }[] }) {
   const [state, action, pending] = useActionState<FormState, FormData>(importToolkitAction, null);
-  const errors = state && !state.ok ? state.fieldErrors : {};
+  const { errors } = submittedForm(state);
   return (
     <form action={action} className="stack" noValidate aria-label="Import toolkit results">
       <FormAlert state={state} fieldSummary={false} />

@@ -1,7 +1,7 @@
 "use client";
 import { useActionState, useState } from "react";
 import { saveModelAction, type FormState } from "@/app/models/actions";
-import { describedBy, Field, RadioRow } from "./field";
+import { describedBy, Field, InputField, RadioRow, submittedForm } from "./field";
 
 export interface ModelFormValues {
   name: string;
@@ -25,18 +25,9 @@ export function ModelForm({ id, initial: saved }: { id: string | null; initial: 
   const [state, action, pending] = useActionState<FormState, FormData>(saveModelAction.bind(null, id), null);
   const initial = withSubmitted(saved, state);
   const [mode, setMode] = useState(saved.credentialMode);
-  const errors = state && !state.ok ? state.fieldErrors : {};
+  const { errors } = submittedForm(state);
   const text = (name: keyof ModelFormValues, label: string, hint?: string, type = "text") => (
-    <Field name={name} label={label} hint={hint} error={errors[name]}>
-      <input
-        id={`f-${name}`}
-        name={name}
-        type={type}
-        defaultValue={String(initial[name] ?? "")}
-        aria-invalid={errors[name] ? true : undefined}
-        aria-describedby={describedBy(name, !!hint, errors[name])}
-      />
-    </Field>
+    <InputField name={name} label={label} hint={hint} error={errors[name]} type={type} defaultValue={String(initial[name] ?? "")} />
   );
   return (
     <form action={action} className="stack" noValidate aria-label={id ? "Edit model" : "New model"} key={JSON.stringify(state && !state.ok ? state.values : null)}>

@@ -1,7 +1,7 @@
 "use client";
 import { useActionState, useState } from "react";
 import { createRunAction, type FormState } from "@/app/runs/actions";
-import { Field, FormAlert, ModelOptions, RadioRow } from "./field";
+import { Field, FormAlert, InputField, ModelOptions, RadioRow, submittedForm } from "./field";
 
 const BENCHMARK_CHOICES = [
   ["textual", "Textual characteristics"],
@@ -16,18 +16,14 @@ const BENCHMARK_CHOICES = [
 
 export function NewRunForm({ models, defaultModelId, template }: { models: { id: string; label: string }[]; defaultModelId: string; template: string }) {
   const [state, action, pending] = useActionState<FormState, FormData>(createRunAction, null);
-  const errors = state && !state.ok ? state.fieldErrors : {};
-  const v = state && !state.ok ? (state.values ?? {}) : {};
-  const one = (k: string, d = "") => (typeof v[k] === "string" ? (v[k] as string) : d);
+  const { errors, values: v, one, many } = submittedForm(state);
   const [source, setSource] = useState(one("promptSource", "dolly200-test"));
   const [suite, setSuite] = useState(one("suite", "textual"));
-  const picked = Array.isArray(v.benchmarks) ? (v.benchmarks as string[]) : typeof v.benchmarks === "string" ? [v.benchmarks] : ["textual"];
-  const [benchmarks, setBenchmarks] = useState<string[]>(picked);
+  const [benchmarks, setBenchmarks] = useState<string[]>(v.benchmarks === undefined ? ["textual"] : many("benchmarks"));
+  const [mode, setMode] = useState(one("mode", "completion"));
   const showTextual = suite === "textual" || (suite === "custom" && benchmarks.includes("textual"));
   const input = (name: string, label: string, d: string, hint?: string, type = "number", step?: string) => (
-    <Field name={name} label={label} hint={hint} error={errors[name]}>
-      <input id={`f-${name}`} name={name} type={type} step={step} defaultValue={one(name, d)} aria-invalid={errors[name] ? true : undefined} />
-    </Field>
+    <InputField name={name} label={label} hint={hint} error={errors[name]} type={type} step={step} defaultValue={one(name, d)} />
   );
   return (
     <form action={action} className="stack" noValidate aria-label="New run" key={JSON.stringify(v)}>
@@ -111,15 +107,17 @@ export function NewRunForm({ models, defaultModelId, template }: { models: { id:
       <fieldset>
         <legend>Decoding</legend>
         <div className="field">
-          <span className="label">Request</span>
-          <div className="radio-row">
-            <label>
-              <input type="radio" name="mode" value="completion" defaultChecked={one("mode", "completion") === "completion"} /> Completions (template as the prompt)
-            </label>
-            <label>
-              <input type="radio" name="mode" value="chat" defaultChecked={one("mode") === "chat"} /> Chat (template as the user message)
-            </label>
-          </div>
+          <span className="label" id="f-mode-label">Request</span>
+          <RadioRow
+            name="mode"
+            labelledBy="f-mode-label"
+            value={mode}
+            onChange={setMode}
+            options={[
+              ["completion", "Completions (template as the prompt)"],
+              ["chat", "Chat (template as the user message)"],
+            ]}
+          />
         </div>
         <Field name="template" label="Template" hint="{prompt} is replaced by each prompt. The default is the paper toolkit's." error={errors.template}>
           <textarea id="f-template" name="template" defaultValue={one("template", template)} className="mono" />

@@ -1,18 +1,14 @@
 "use client";
 import { useActionState, useState, useTransition } from "react";
 import { createScorerAction, deleteScorerAction, testScorerAction, type ScorerFormState } from "@/app/scorers/actions";
-import { Field } from "./field";
+import { Field, InputField, submittedForm } from "./field";
 
 export function ScorerForm() {
   const [state, action, pending] = useActionState<ScorerFormState, FormData>(createScorerAction, null);
-  const errors = state && !state.ok ? state.fieldErrors : {};
-  const v = state && !state.ok ? (state.values ?? {}) : {};
-  const one = (k: string, d = "") => (typeof v[k] === "string" ? (v[k] as string) : d);
+  const { errors, values: v, one } = submittedForm(state);
   const [mode, setMode] = useState(one("credentialMode", "env"));
   const input = (name: string, label: string, d = "", hint?: string, type = "text") => (
-    <Field name={name} label={label} hint={hint} error={errors[name]}>
-      <input id={`f-${name}`} name={name} type={type} defaultValue={one(name, d)} step={type === "number" ? "any" : undefined} />
-    </Field>
+    <InputField name={name} label={label} hint={hint} error={errors[name]} type={type} step={type === "number" ? "any" : undefined} defaultValue={one(name, d)} />
   );
   return (
     <form action={action} className="stack" noValidate aria-label="New scorer" key={JSON.stringify(v)}>
