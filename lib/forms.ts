@@ -33,3 +33,8 @@ export function echoValues(raw: Record<string, string | string[]>, omit: string[
   for (const [k, v] of Object.entries(raw)) if (!omit.includes(k) && !/secret|password|token/i.test(k)) out[k] = v;
   return out;
 }
+
+/** How a server action refuses a submit: the errors, and the submitted values for the form to show again. */
+export function refuseWith(raw: Record<string, string | string[]>, omit: string[] = []) {
+  return (fieldErrors: FieldErrors, formError?: string): ActionResult<never> => ({ ok: false, fieldErrors, formError, values: echoValues(raw, omit) });
+}

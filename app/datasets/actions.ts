@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDatabase } from "@/lib/db/client";
-import { echoValues, formDataToObject, type ActionResult } from "@/lib/forms";
+import { formDataToObject, refuseWith, type ActionResult } from "@/lib/forms";
 import { controlDataset, createDataset, deleteDataset, requestSelection, DatasetStateError, loadPromptSource, type DatasetControl, type PromptSource } from "@/lib/inheritance/datasets";
 import { checkTarget, validateDatasetSpec } from "@/lib/inheritance/spec";
 import { resolveDatasetScorer } from "@/lib/inheritance/toxicity";
@@ -41,7 +41,7 @@ const formSchema = z.object({
 
 export async function createDatasetAction(_prev: FormState, form: FormData): Promise<FormState> {
   const raw = formDataToObject(form);
-  const fail = (fieldErrors: Record<string, string>, formError?: string): FormState => ({ ok: false, fieldErrors, formError, values: echoValues(raw) });
+  const fail = refuseWith(raw);
   const parsed = formSchema.safeParse(raw);
   if (!parsed.success) {
     const errs: Record<string, string> = {};
@@ -117,7 +117,7 @@ const registerSchema = z.object({ datasetId: id64, selectionId: id64 });
 /** Re-selects over the stored candidates (no generation request) and shows the new selection. */
 export async function reselectAction(_prev: FormState, form: FormData): Promise<FormState> {
   const raw = formDataToObject(form);
-  const fail = (fieldErrors: Record<string, string>, formError?: string): FormState => ({ ok: false, fieldErrors, formError, values: echoValues(raw) });
+  const fail = refuseWith(raw);
   const parsed = reselectSchema.safeParse(raw);
   if (!parsed.success) return fail({}, "This re-selection form is incomplete: reload the page.");
   const { datasetId, rule, target } = parsed.data;
@@ -136,7 +136,7 @@ export async function reselectAction(_prev: FormState, form: FormData): Promise<
 /** Records a student trained on a selection: the derivation links it to the dataset's teachers and method. */
 export async function registerStudentAction(_prev: FormState, form: FormData): Promise<FormState> {
   const raw = formDataToObject(form);
-  const fail = (fieldErrors: Record<string, string>, formError?: string): FormState => ({ ok: false, fieldErrors, formError, values: echoValues(raw) });
+  const fail = refuseWith(raw);
   const ids = registerSchema.safeParse(raw);
   if (!ids.success) return fail({}, "This form is incomplete: reload the page.");
   const { datasetId, selectionId } = ids.data;

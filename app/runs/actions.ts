@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDatabase } from "@/lib/db/client";
-import { echoValues, formDataToObject, type ActionResult } from "@/lib/forms";
+import { formDataToObject, refuseWith, type ActionResult } from "@/lib/forms";
 import { importGenerations, ImportFormatError, parseGenerations } from "@/lib/runs/import-generations";
 import { importToolkitResults, parseToolkitResults, ToolkitFormatError } from "@/lib/runs/import-toolkit";
 import { parsePromptList } from "@/lib/benchmarks/prompt-lists";
@@ -41,7 +41,7 @@ const newRunSchema = z.object({
 
 export async function createRunAction(_prev: FormState, form: FormData): Promise<FormState> {
   const raw = formDataToObject(form);
-  const fail = (fieldErrors: Record<string, string>, formError?: string): FormState => ({ ok: false, fieldErrors, formError, values: echoValues(raw) });
+  const fail = refuseWith(raw);
   const parsed = newRunSchema.safeParse(raw);
   if (!parsed.success) {
     const errs: Record<string, string> = {};
@@ -128,7 +128,7 @@ export async function controlRunAction(runId: string, action: RunControl): Promi
 
 export async function importGenerationsAction(_prev: FormState, form: FormData): Promise<FormState> {
   const raw = formDataToObject(form);
-  const fail = (fieldErrors: Record<string, string>): FormState => ({ ok: false, fieldErrors, values: echoValues(raw) });
+  const fail = refuseWith(raw);
   const modelId = typeof raw.modelId === "string" ? raw.modelId : "";
   const db = await getDatabase();
   const model = modelId ? await db.prisma.model.findUnique({ where: { id: modelId } }) : null;
@@ -151,7 +151,7 @@ export async function importGenerationsAction(_prev: FormState, form: FormData):
 
 export async function importToolkitAction(_prev: FormState, form: FormData): Promise<FormState> {
   const raw = formDataToObject(form);
-  const fail = (fieldErrors: Record<string, string>): FormState => ({ ok: false, fieldErrors, values: echoValues(raw) });
+  const fail = refuseWith(raw);
   const modelId = typeof raw.toolkitModelId === "string" ? raw.toolkitModelId : "";
   const db = await getDatabase();
   const model = modelId ? await db.prisma.model.findUnique({ where: { id: modelId } }) : null;
