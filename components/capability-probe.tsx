@@ -1,7 +1,7 @@
 "use client";
 // What the model's endpoint can do, as last probed, and a button to probe again. Benchmarks whose capability is
 // missing are run as "not supported by this endpoint" with the reason shown here.
-import { useState, useTransition } from "react";
+import { useActionState } from "react";
 import { probeCapabilitiesAction, type ProbeReport } from "@/app/models/probe-actions";
 
 interface Cap {
@@ -22,18 +22,10 @@ function isCap(v: unknown): v is Cap {
 }
 
 export function CapabilityProbe({ modelId, probe, probedAt }: { modelId: string; probe: unknown; probedAt: string | null }) {
-  const [current, setCurrent] = useState<{ probe: unknown; probedAt: string | null }>({ probe, probedAt });
-  const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
+  const [report, action, pending] = useActionState<ProbeReport | null, FormData>(probeCapabilitiesAction, null);
+  const current = report?.ok ? report : { probe, probedAt };
+  const error = report && !report.ok ? report.message : null;
   const p = current.probe as Record<string, unknown> | null;
-  const onProbe = () =>
-    start(async () => {
-      const r: ProbeReport = await probeCapabilitiesAction(modelId);
-      if (r.ok) {
-        setCurrent({ probe: r.probe, probedAt: r.probedAt });
-        setError(null);
-      } else setError(r.message);
-    });
   return (
     <section aria-label="Capabilities" data-testid="capability-probe">
       <h2>Capabilities</h2>
@@ -63,9 +55,12 @@ export function CapabilityProbe({ modelId, probe, probedAt }: { modelId: string;
         <p className="muted">Not probed yet. A run probes the endpoint before its first log-likelihood or embedding benchmark.</p>
       )}
       {current.probedAt ? <p className="muted">Probed {new Date(current.probedAt).toLocaleString()}.</p> : null}
-      <button type="button" className="secondary" disabled={pending} onClick={onProbe}>
-        {pending ? "Probing…" : "Probe capabilities"}
-      </button>
+      <form action={action} aria-label="Probe capabilities">
+        <input type="hidden" name="id" value={modelId} />
+        <button type="submit" className="secondary" disabled={pending}>
+          {pending ? "Probing…" : "Probe capabilities"}
+        </button>
+      </form>
       <div aria-live="polite">{error ? <div className="alert error">{error}</div> : null}</div>
     </section>
   );

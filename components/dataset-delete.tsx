@@ -1,31 +1,28 @@
 "use client";
-import { useState, useTransition } from "react";
+import { useActionState } from "react";
 import { deleteDatasetAction } from "@/app/datasets/actions";
+import type { Notice } from "@/lib/forms";
 
 export function DatasetDelete({ datasetId, name }: { datasetId: string; name: string }) {
-  const [pending, start] = useTransition();
-  const [message, setMessage] = useState<string | null>(null);
+  const [notice, action, pending] = useActionState<Notice, FormData>(deleteDatasetAction, null);
   return (
-    <div className="actions">
+    <form action={action} className="actions" aria-label="Delete dataset">
+      <input type="hidden" name="id" value={datasetId} />
       <button
-        type="button"
+        type="submit"
         className="danger"
         disabled={pending}
-        onClick={() => {
-          if (!window.confirm(`Delete ${name}, its candidates and selections? Derivations keep their record. This cannot be undone.`)) return;
-          start(async () => {
-            const r = await deleteDatasetAction(datasetId);
-            if (r && !r.ok) setMessage(r.message);
-          });
+        onClick={(e) => {
+          if (!window.confirm(`Delete ${name}, its candidates and selections? Derivations keep their record. This cannot be undone.`)) e.preventDefault();
         }}
       >
         {pending ? "Deleting…" : "Delete dataset"}
       </button>
-      {message ? (
+      {notice && !notice.ok ? (
         <span className="alert error" role="alert">
-          {message}
+          {notice.message}
         </span>
       ) : null}
-    </div>
+    </form>
   );
 }

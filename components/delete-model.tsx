@@ -3,7 +3,7 @@ import { useActionState } from "react";
 import { deleteModelAction, type FormState } from "@/app/models/actions";
 
 export function DeleteModel({ modelId, name }: { modelId: string; name: string }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(deleteModelAction.bind(null, modelId), null);
+  const [state, action, pending] = useActionState<FormState, FormData>(deleteModelAction, null);
   return (
     <form
       action={action}
@@ -11,6 +11,7 @@ export function DeleteModel({ modelId, name }: { modelId: string; name: string }
         if (!window.confirm(`Delete ${name}, its runs and its lineage records? This cannot be undone.`)) e.preventDefault();
       }}
     >
+      <input type="hidden" name="id" value={modelId} />
       <button type="submit" className="danger" disabled={pending}>
         {pending ? "Deleting…" : "Delete model"}
       </button>

@@ -3,7 +3,8 @@
 // the server-rendered parts when it stops, and the pause / resume / retry / cancel controls.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, useTransition } from "react";
+import { type ReactNode, useActionState, useEffect, useRef } from "react";
+import type { Notice } from "@/lib/forms";
 
 export const ACTIVE_STATUSES = new Set(["queued", "running"]);
 
@@ -69,17 +70,30 @@ export function JobHeader({
   failedNoun: string;
   cancelQuestion: string;
   testId: string;
-  control: (id: string, action: JobAction) => Promise<{ ok: boolean; message: string }>;
+  /** A server action reading the hidden `id` and the pressed button's `control` (a JobAction). */
+  control: (prev: Notice, form: FormData) => Promise<Notice>;
   onChanged: () => Promise<void>;
 }) {
-  const [message, setMessage] = useState<string | null>(null);
-  const [pending, start] = useTransition();
-  const act = (action: JobAction) =>
-    start(async () => {
-      const r = await control(job.id, action);
-      setMessage(r.message);
-      await onChanged();
-    });
+  // A form, so that the controls work before hydration and without JavaScript.
+  const [notice, action, pending] = useActionState<Notice, FormData>(control, null);
+  // Once per control (a new notice), not whenever the parent passes a new callback.
+  const changed = useRef(onChanged);
+  changed.current = onChanged;
+  useEffect(() => {
+    if (notice) void changed.current();
+  }, [notice]);
+  const button = (value: JobAction, label: ReactNode, className?: string, confirm?: string) => (
+    <button
+      type="submit"
+      name="control"
+      value={value}
+      className={className}
+      disabled={pending}
+      onClick={confirm ? (e) => void (!window.confirm(confirm) && e.preventDefault()) : undefined}
+    >
+      {label}
+    </button>
+  );
   const active = ACTIVE_STATUSES.has(job.status);
   return (
     <>
@@ -89,39 +103,16 @@ export function JobHeader({
           {job.throughput ? <span className="muted"> · {job.throughput.toFixed(1)} {unit}/s</span> : null}
           {job.etaSeconds !== null ? <span className="muted"> · about {formatDuration(job.etaSeconds)} left</span> : null}
         </p>
-        <div className="actions">
-          {active ? (
-            <button type="button" className="secondary" disabled={pending} onClick={() => act("pause")}>
-              Pause
-            </button>
-          ) : null}
-          {job.status === "paused" || job.status === "failed" ? (
-            <button type="button" disabled={pending} onClick={() => act("resume")}>
-              Resume
-            </button>
-          ) : null}
-          {failed > 0 && !active ? (
-            <button type="button" className="secondary" disabled={pending} onClick={() => act("retry-failed")}>
-              Retry {failed} failed {failedNoun}
-              {failed === 1 ? "" : "s"}
-            </button>
-          ) : null}
-          {job.status !== "completed" && job.status !== "cancelled" ? (
-            <button
-              type="button"
-              className="danger"
-              disabled={pending}
-              onClick={() => {
-                if (window.confirm(cancelQuestion)) act("cancel");
-              }}
-            >
-              Cancel
-            </button>
-          ) : null}
-        </div>
+        <form action={action} className="actions" aria-label="Controls">
+          <input type="hidden" name="id" value={job.id} />
+          {active ? button("pause", "Pause", "secondary") : null}
+          {job.status === "paused" || job.status === "failed" ? button("resume", "Resume") : null}
+          {failed > 0 && !active ? button("retry-failed", `Retry ${failed} failed ${failedNoun}${failed === 1 ? "" : "s"}`, "secondary") : null}
+          {job.status !== "completed" && job.status !== "cancelled" ? button("cancel", "Cancel", "danger", cancelQuestion) : null}
+        </form>
       </div>
       <div aria-live="polite">
-        {message ? <p className="muted">{message}</p> : null}
+        {notice ? <p className={notice.ok ? "muted" : "alert error"}>{notice.message}</p> : null}
         {error ? <div className="alert error">Progress could not be refreshed: {error.message}</div> : null}
         {job.error ? (
           <div className={`alert ${job.status === "completed" ? "" : "error"}`} role="alert" data-testid={`${testId}-error`}>

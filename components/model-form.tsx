@@ -22,7 +22,7 @@ export interface ModelFormValues {
 }
 
 export function ModelForm({ id, initial: saved }: { id: string | null; initial: ModelFormValues }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(saveModelAction.bind(null, id), null);
+  const [state, action, pending] = useActionState<FormState, FormData>(saveModelAction, null);
   const initial = withSubmitted(saved, state);
   const [mode, setMode] = useState(saved.credentialMode);
   const { errors } = submittedForm(state);
@@ -41,6 +41,7 @@ export function ModelForm({ id, initial: saved }: { id: string | null; initial: 
           Please correct the fields marked below.
         </div>
       ) : null}
+      {id ? <input type="hidden" name="id" value={id} /> : null}
       <input type="hidden" name="preset" value={initial.preset} />
       <fieldset>
         <legend>Model</legend>

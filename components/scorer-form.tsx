@@ -1,6 +1,7 @@
 "use client";
-import { useActionState, useState, useTransition } from "react";
-import { createScorerAction, deleteScorerAction, testScorerAction, type ScorerFormState } from "@/app/scorers/actions";
+import { useActionState, useState } from "react";
+import { createScorerAction, scorerRowAction, type ScorerFormState } from "@/app/scorers/actions";
+import type { Notice } from "@/lib/forms";
 import { Field, InputField, submittedForm } from "./field";
 
 export function ScorerForm() {
@@ -44,17 +45,17 @@ export function ScorerForm() {
 }
 
 export function ScorerActions({ id }: { id: string }) {
-  const [report, setReport] = useState<{ ok: boolean; message: string } | null>(null);
-  const [pending, start] = useTransition();
+  const [report, action, pending] = useActionState<Notice, FormData>(scorerRowAction, null);
   return (
-    <div className="actions">
-      <button type="button" className="secondary" disabled={pending} onClick={() => start(async () => setReport(await testScorerAction(id)))}>
-        {pending ? "Testing…" : "Test"}
+    <form action={action} className="actions" aria-label="Scorer actions">
+      <input type="hidden" name="id" value={id} />
+      <button type="submit" name="intent" value="test" className="secondary" disabled={pending}>
+        {pending ? "Working…" : "Test"}
       </button>
-      <button type="button" className="secondary" disabled={pending} onClick={() => start(() => deleteScorerAction(id))}>
+      <button type="submit" name="intent" value="delete" className="secondary" disabled={pending}>
         Delete
       </button>
       <span aria-live="polite">{report ? <span className={`alert ${report.ok ? "ok" : "error"}`}>{report.message}</span> : null}</span>
-    </div>
+    </form>
   );
 }

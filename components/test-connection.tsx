@@ -1,18 +1,13 @@
 "use client";
-import { useState, useTransition } from "react";
+import { useActionState } from "react";
 import { testConnectionAction, type ConnectionReport } from "@/app/models/actions";
 
 export function TestConnection({ modelId }: { modelId: string }) {
-  const [report, setReport] = useState<ConnectionReport | null>(null);
-  const [pending, start] = useTransition();
+  const [report, action, pending] = useActionState<ConnectionReport | null, FormData>(testConnectionAction, null);
   return (
-    <div>
-      <button
-        type="button"
-        className="secondary"
-        disabled={pending}
-        onClick={() => start(async () => setReport(await testConnectionAction(modelId)))}
-      >
+    <form action={action} aria-label="Test connection">
+      <input type="hidden" name="id" value={modelId} />
+      <button type="submit" className="secondary" disabled={pending}>
         {pending ? "Testing…" : "Test connection"}
       </button>
       <div aria-live="polite">
@@ -22,6 +17,6 @@ export function TestConnection({ modelId }: { modelId: string }) {
           </div>
         ) : null}
       </div>
-    </div>
+    </form>
   );
 }

@@ -38,3 +38,16 @@ export function echoValues(raw: Record<string, string | string[]>, omit: string[
 export function refuseWith(raw: Record<string, string | string[]>, omit: string[] = []) {
   return (fieldErrors: FieldErrors, formError?: string): ActionResult<never> => ({ ok: false, fieldErrors, formError, values: echoValues(raw, omit) });
 }
+
+/** What a one-button form (control, delete, test) says after it ran. */
+export type Notice = { ok: boolean; message: string } | null;
+
+/**
+ * A record id posted in a hidden field, or null when missing or malformed. Server actions take ids from the form,
+ * never from `.bind()` in a client component: React's promise for client-bound arguments never settles during a
+ * submit without JavaScript, and the server re-renders forever at 100 % CPU (vercel/next.js#57867).
+ */
+export function postedId(form: FormData, key = "id"): string | null {
+  const v = form.get(key);
+  return typeof v === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(v) ? v : null;
+}

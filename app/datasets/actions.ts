@@ -3,8 +3,8 @@ import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDatabase } from "@/lib/db/client";
-import { formDataToObject, refuseWith, type ActionResult } from "@/lib/forms";
-import { controlDataset, createDataset, deleteDataset, requestSelection, DatasetStateError, loadPromptSource, type DatasetControl, type PromptSource } from "@/lib/inheritance/datasets";
+import { formDataToObject, postedId, refuseWith, type ActionResult, type Notice } from "@/lib/forms";
+import { controlDataset, createDataset, deleteDataset, requestSelection, DatasetStateError, loadPromptSource, type PromptSource } from "@/lib/inheritance/datasets";
 import { checkTarget, validateDatasetSpec } from "@/lib/inheritance/spec";
 import { resolveDatasetScorer } from "@/lib/inheritance/toxicity";
 import { createDerivation } from "@/lib/models/lineage";
@@ -92,11 +92,12 @@ export async function createDatasetAction(_prev: FormState, form: FormData): Pro
   redirect(`/datasets/${id}`);
 }
 
-export async function controlDatasetAction(datasetId: string, action: DatasetControl): Promise<{ ok: boolean; message: string }> {
-  const id = z.string().min(1).max(64).parse(datasetId);
-  const act = z.enum(["pause", "resume", "cancel", "retry-failed"]).parse(action);
+export async function controlDatasetAction(_prev: Notice, form: FormData): Promise<Notice> {
+  const id = postedId(form);
+  const act = z.enum(["pause", "resume", "cancel", "retry-failed"]).safeParse(form.get("control"));
+  if (!id || !act.success) return { ok: false, message: "Unknown dataset or control." };
   try {
-    const status = await controlDataset(await getDatabase(), id, act);
+    const status = await controlDataset(await getDatabase(), id, act.data);
     revalidatePath(`/datasets/${id}`);
     return { ok: true, message: `Dataset ${status}.` };
   } catch (err) {
@@ -166,8 +167,9 @@ export async function registerStudentAction(_prev: FormState, form: FormData): P
   redirect(`/models/${studentId}`);
 }
 
-export async function deleteDatasetAction(datasetId: string): Promise<{ ok: boolean; message: string }> {
-  const id = z.string().min(1).max(64).parse(datasetId);
+export async function deleteDatasetAction(_prev: Notice, form: FormData): Promise<Notice> {
+  const id = postedId(form);
+  if (!id) return { ok: false, message: "Unknown dataset." };
   try {
     await deleteDataset(await getDatabase(), id);
   } catch (err) {

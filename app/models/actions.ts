@@ -1,36 +1,39 @@
 "use server";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { getDb } from "@/lib/db/client";
-import { echoValues, formDataToObject, type ActionResult } from "@/lib/forms";
-import { createDerivation, deleteDerivation } from "@/lib/models/lineage";
+import { echoValues, formDataToObject, postedId, type ActionResult } from "@/lib/forms";
+import { createDerivation } from "@/lib/models/lineage";
 import { deleteModel, saveModel } from "@/lib/models/registry";
 import { testConnection, type ConnectionReport } from "@/lib/models/connection";
 
 export type FormState = ActionResult<unknown> | null;
 
-const idSchema = z.string().min(1).max(64);
-
-export async function saveModelAction(id: string | null, _prev: FormState, form: FormData): Promise<FormState> {
+/** Creates a model, or saves the one named by the form's hidden `id`. */
+export async function saveModelAction(_prev: FormState, form: FormData): Promise<FormState> {
   const db = await getDb();
-  const raw = formDataToObject(form);
-  const result = await saveModel(db, raw, id ? idSchema.parse(id) : undefined);
+  const { id: _id, ...raw } = formDataToObject(form);
+  const id = postedId(form);
+  if (form.has("id") && !id) return { ok: false, fieldErrors: {}, formError: "This model no longer exists.", values: echoValues(raw) };
+  const result = await saveModel(db, raw, id ?? undefined);
   if (!result.ok) return { ...result, values: echoValues(raw) };
   revalidatePath("/models");
   redirect(`/models/${result.data.id}`);
 }
 
-export async function deleteModelAction(id: string, _prev: FormState, _form: FormData): Promise<FormState> {
-  const result = await deleteModel(await getDb(), idSchema.parse(id));
+export async function deleteModelAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const id = postedId(form);
+  if (!id) return { ok: false, fieldErrors: {}, formError: "This model no longer exists." };
+  const result = await deleteModel(await getDb(), id);
   if (!result.ok) return result;
   revalidatePath("/models");
   redirect("/models");
 }
 
-export async function testConnectionAction(id: string): Promise<ConnectionReport> {
+export async function testConnectionAction(_prev: ConnectionReport | null, form: FormData): Promise<ConnectionReport> {
+  const id = postedId(form);
   const db = await getDb();
-  const model = await db.model.findUnique({ where: { id: idSchema.parse(id) } });
+  const model = id ? await db.model.findUnique({ where: { id } }) : null;
   if (!model) return { ok: false, message: "This model no longer exists." };
   return testConnection(model);
 }
@@ -42,13 +45,6 @@ export async function createDerivationAction(_prev: FormState, form: FormData): 
   const student = typeof raw.studentId === "string" ? raw.studentId : "";
   revalidatePath("/models");
   redirect(`/models/${student}`);
-}
-
-export async function deleteDerivationAction(id: string, returnTo: string): Promise<void> {
-  await deleteDerivation(await getDb(), idSchema.parse(id));
-  revalidatePath("/models");
-  // Only a path of this site (not "//host", which browsers treat as another site).
-  redirect(/^\/(?![/\\])/.test(returnTo) ? returnTo : "/models");
 }
 
 export type { ConnectionReport };

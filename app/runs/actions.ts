@@ -3,12 +3,12 @@ import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDatabase } from "@/lib/db/client";
-import { formDataToObject, refuseWith, type ActionResult } from "@/lib/forms";
+import { formDataToObject, postedId, refuseWith, type ActionResult, type Notice } from "@/lib/forms";
 import { importGenerations, ImportFormatError, parseGenerations } from "@/lib/runs/import-generations";
 import { importToolkitResults, parseToolkitResults, ToolkitFormatError } from "@/lib/runs/import-toolkit";
 import { parsePromptList } from "@/lib/benchmarks/prompt-lists";
 import { QA_TEMPLATE } from "@/lib/benchmarks/templates";
-import { controlRun, createRun, RunStateError, type RunControl } from "@/lib/runs/runs";
+import { controlRun, createRun, RunStateError } from "@/lib/runs/runs";
 import { BUILTIN_SUITES, parseSuite, resolveSuite, STEP_BENCHMARKS, SuiteError, type SuiteSpec } from "@/lib/runs/suite";
 import { scorerFromRow } from "@/lib/scorers/config";
 import type { ScorerConfig } from "@/lib/scorers/types";
@@ -113,11 +113,12 @@ export async function createRunAction(_prev: FormState, form: FormData): Promise
   redirect(`/runs/${runId}`);
 }
 
-export async function controlRunAction(runId: string, action: RunControl): Promise<{ ok: boolean; message: string }> {
-  const id = z.string().min(1).max(64).parse(runId);
-  const act = z.enum(["pause", "resume", "cancel", "retry-failed"]).parse(action);
+export async function controlRunAction(_prev: Notice, form: FormData): Promise<Notice> {
+  const id = postedId(form);
+  const act = z.enum(["pause", "resume", "cancel", "retry-failed"]).safeParse(form.get("control"));
+  if (!id || !act.success) return { ok: false, message: "Unknown run or control." };
   try {
-    const status = await controlRun(await getDatabase(), id, act);
+    const status = await controlRun(await getDatabase(), id, act.data);
     revalidatePath(`/runs/${id}`);
     return { ok: true, message: `Run ${status}.` };
   } catch (err) {

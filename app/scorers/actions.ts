@@ -1,8 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { getDb } from "@/lib/db/client";
-import { echoValues, formDataToObject, type ActionResult } from "@/lib/forms";
+import { echoValues, formDataToObject, postedId, type ActionResult, type Notice } from "@/lib/forms";
 import { deleteScorer, saveScorer, testScorer } from "@/lib/scorers/registry";
 
 export type ScorerFormState = ActionResult<{ id: string }> | null;
@@ -15,11 +14,14 @@ export async function createScorerAction(_prev: ScorerFormState, form: FormData)
   return { ...r, message: "Scorer saved." };
 }
 
-export async function deleteScorerAction(id: string): Promise<void> {
-  await deleteScorer(await getDb(), z.string().min(1).max(64).parse(id));
-  revalidatePath("/scorers");
-}
-
-export async function testScorerAction(id: string): Promise<{ ok: boolean; message: string }> {
-  return testScorer(await getDb(), z.string().min(1).max(64).parse(id));
+/** The scorer row's two buttons: `intent` is "test" or "delete". */
+export async function scorerRowAction(_prev: Notice, form: FormData): Promise<Notice> {
+  const id = postedId(form);
+  if (!id) return { ok: false, message: "Unknown scorer." };
+  if (form.get("intent") === "delete") {
+    await deleteScorer(await getDb(), id);
+    revalidatePath("/scorers");
+    return { ok: true, message: "Scorer deleted." };
+  }
+  return testScorer(await getDb(), id);
 }
