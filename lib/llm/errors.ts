@@ -10,7 +10,9 @@ export type LlmErrorKind =
   | "timeout"
   | "connection"
   | "malformed_response"
-  | "unsupported";
+  | "unsupported"
+  /** Echoed tokens that cannot be matched to the text sent: that item is not scored (METRICS.md §2). */
+  | "unaligned";
 
 export interface LlmErrorInit {
   kind: LlmErrorKind;

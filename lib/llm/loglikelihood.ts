@@ -1,13 +1,15 @@
 // Log-likelihood of given text through the completions endpoint: `echo: true, logprobs: 1, max_tokens: 1`
-// (the lm-evaluation-harness local-completions protocol; vLLM and llama.cpp-compatible servers).
-// The prompt is context + continuation; the returned token offsets split it: a token whose text_offset is
-// ≥ context.length belongs to the continuation (the harness rule), tokens at or past the end of the prompt are
-// the generated one and are dropped. As in the harness, trailing whitespace of the context is moved to the
-// continuation first ("The cat " + "sat" → "The cat" + " sat") so the space-prefixed token is not lost.
+// (the lm-evaluation-harness local-completions protocol). The prompt is context + continuation. The echoed tokens
+// are aligned to the prompt by their text (token-alignment.ts), never by raw `text_offset`: a start token the
+// server adds is not part of the text, and the first word after it is scored (METRICS.md §2). A token that
+// starts at or after the context's end belongs to the continuation (the harness rule); tokens after the prompt,
+// or running past its end, are generated ones and never scored. As in the harness, trailing whitespace of the
+// context is moved to the continuation first ("The cat " + "sat" → "The cat" + " sat").
 
 import { endpointKey, type Endpoint } from "./endpoint";
 import { LlmError } from "./errors";
 import { callEndpoint, malformed, type CallOptions } from "./request";
+import { alignTokens, byteOffset } from "./token-alignment";
 
 export interface ContinuationPair {
   context: string;
@@ -28,6 +30,12 @@ export interface ContinuationLogprobs {
   boundaryAligned: boolean;
   /** Every continuation token was the top-1 token (null when the server gave no top_logprobs). */
   isGreedy: boolean | null;
+  /** The start token the server echoed before the text (not scored), if any. */
+  startToken: string | null;
+  /** Why the tokens could not be aligned to the text: the text must not be scored (the rest is empty). */
+  unaligned: string | null;
+  /** Continuation characters at the end that a generated token ran over (not scored), e.g. a trailing space. */
+  uncoveredTail: string;
 }
 
 export interface SentenceLogprobs {
@@ -41,6 +49,9 @@ export interface SentenceLogprobs {
   /** Sum and mean of `logprobs` (mean is null when nothing was scored). */
   sum: number;
   mean: number | null;
+  startToken: string | null;
+  /** Why the tokens could not be aligned to the sentence: it must not be scored. */
+  unaligned: string | null;
 }
 
 export interface LoglikelihoodOptions extends CallOptions {
@@ -55,7 +66,6 @@ interface EchoLogprobs {
   tokens: string[];
   tokenLogprobs: (number | null)[];
   topLogprobs: (Record<string, number> | null)[] | null;
-  textOffset: number[];
 }
 
 export async function continuationLogprobs(endpoint: Endpoint, pairs: ContinuationPair[], opts: LoglikelihoodOptions = {}): Promise<ContinuationLogprobs[]> {
@@ -65,47 +75,73 @@ export async function continuationLogprobs(endpoint: Endpoint, pairs: Continuati
   });
   const prompts = prepared.map((p) => p.context + p.continuation);
   const echoed = await echoPrompts(endpoint, prompts, opts);
-  return echoed.map((e, i) => splitAtBoundary(e, prepared[i].context.length, prompts[i].length));
+  return echoed.map((e, i) => splitAtBoundary(e, prompts[i], prepared[i].context.length));
 }
 
 export async function sentenceLogprobs(endpoint: Endpoint, sentences: string[], opts: LoglikelihoodOptions = {}): Promise<SentenceLogprobs[]> {
   const echoed = await echoPrompts(endpoint, sentences, opts);
   return echoed.map((e, i) => {
-    const r = splitAtBoundary(e, 0, sentences[i].length);
-    // Some servers give the first token a log-prob (BOS-conditioned); only a null one is skipped.
-    const skipped = r.firstTokenNull ? (e.tokens[0] ?? null) : null;
+    const r = splitAtBoundary(e, sentences[i], 0);
+    // After a start token the first word has a log-prob and is scored; without one it comes back null: skipped.
     const sum = r.logprobs.reduce((s, x) => s + x, 0);
-    return { tokens: r.tokens, logprobs: r.logprobs, skippedFirstToken: skipped, nullTokens: r.nullTokens, sum, mean: r.logprobs.length ? sum / r.logprobs.length : null };
+    return {
+      tokens: r.tokens,
+      logprobs: r.logprobs,
+      skippedFirstToken: r.firstTokenNull ? r.firstToken : null,
+      nullTokens: r.nullTokens,
+      sum,
+      mean: r.logprobs.length ? sum / r.logprobs.length : null,
+      startToken: r.startToken,
+      unaligned: r.unaligned ?? (r.uncoveredTail.trim() ? `a generated token ran over the sentence's last characters ${JSON.stringify(r.uncoveredTail)}` : null),
+    };
   });
 }
 
-/** Splits echoed prompt tokens at `boundary` (chars); tokens at or past `promptEnd` are generated ones. */
-export function splitAtBoundary(e: EchoLogprobs, boundary: number, promptEnd: number): ContinuationLogprobs {
-  const out: ContinuationLogprobs = { tokens: [], logprobs: [], contextTokenCount: 0, firstTokenNull: false, nullTokens: 0, boundaryAligned: boundary === 0, isGreedy: e.topLogprobs ? true : null };
+/** Splits the echoed tokens of `prompt` at character `boundary`: context before, scored continuation after. */
+export function splitAtBoundary(e: EchoLogprobs, prompt: string, boundary: number): ContinuationLogprobs & { firstToken: string | null } {
+  const out = {
+    tokens: [] as string[],
+    logprobs: [] as number[],
+    contextTokenCount: 0,
+    firstTokenNull: false,
+    nullTokens: 0,
+    boundaryAligned: boundary === 0,
+    isGreedy: e.topLogprobs ? (true as boolean | null) : null,
+    startToken: null as string | null,
+    unaligned: null as string | null,
+    uncoveredTail: "",
+    firstToken: null as string | null,
+  };
+  const a = alignTokens(e.tokens, prompt, e.tokenLogprobs);
+  if (!a.ok) return { ...out, unaligned: a.reason };
+  out.startToken = a.startTokens.length ? a.startTokens.join("") : null;
+  out.uncoveredTail = a.uncoveredTail;
+  const b = byteOffset(prompt, boundary);
   let firstCont = true;
-  for (let i = 0; i < e.tokens.length; i++) {
-    const off = e.textOffset[i];
-    if (off >= promptEnd && promptEnd > 0) break;
-    if (off < boundary) {
+  for (const t of a.tokens) {
+    if (t.start < b) {
       out.contextTokenCount++;
       continue;
     }
-    if (off === boundary) out.boundaryAligned = true;
-    const lp = e.tokenLogprobs[i];
+    if (t.start === b) out.boundaryAligned = true;
+    const text = e.tokens[t.index];
+    const lp = e.tokenLogprobs[t.index];
+    if (firstCont) out.firstToken = text;
     if (lp === null || lp === undefined) {
-      if (firstCont) out.firstTokenNull = true;
+      // Only the very first token of the prompt has no log-prob by nature (nothing before it conditions it).
+      if (firstCont && t.index === 0) out.firstTokenNull = true;
       else out.nullTokens++;
       firstCont = false;
       continue;
     }
     firstCont = false;
-    out.tokens.push(e.tokens[i]);
+    out.tokens.push(text);
     out.logprobs.push(lp);
     if (out.isGreedy && e.topLogprobs) {
-      const top = e.topLogprobs[i];
+      const top = e.topLogprobs[t.index];
       if (top) {
-        const best = Object.entries(top).reduce((a, b) => (b[1] > a[1] ? b : a), ["", -Infinity] as [string, number]);
-        if (best[0] !== e.tokens[i] && best[1] > lp) out.isGreedy = false;
+        const best = Object.entries(top).reduce((x, y) => (y[1] > x[1] ? y : x), ["", -Infinity] as [string, number]);
+        if (best[0] !== text && best[1] > lp) out.isGreedy = false;
       }
     }
   }
@@ -161,7 +197,7 @@ async function echoRequest(endpoint: Endpoint, prompts: string[], opts: CallOpti
   );
   const byIndex = new Map<number, (typeof value.choices)[number]>();
   value.choices.forEach((c, pos) => byIndex.set(typeof c.index === "number" ? c.index : pos, c));
-  return prompts.map((prompt, i) => {
+  return prompts.map((_prompt, i) => {
     const c = byIndex.get(i);
     const lp = c?.logprobs;
     if (!lp || !Array.isArray(lp.token_logprobs) || !Array.isArray(lp.tokens) || lp.tokens.length === 0) {
@@ -170,24 +206,10 @@ async function echoRequest(endpoint: Endpoint, prompts: string[], opts: CallOpti
         { kind: "unsupported", retryable: false },
       );
     }
-    let offsets = lp.text_offset;
-    if (!Array.isArray(offsets) || offsets.length !== lp.tokens.length) {
-      // Derive offsets from the token texts when the server omits them and they spell the prompt.
-      offsets = [];
-      let pos = 0;
-      for (const t of lp.tokens) {
-        offsets.push(pos);
-        pos += t.length;
-      }
-      if (!(lp.tokens.join("").startsWith(prompt))) {
-        throw new LlmError(`completions with echo returned no usable text_offset at ${endpoint.baseUrl}: cannot split context and continuation`, { kind: "unsupported", retryable: false });
-      }
-    }
     return {
       tokens: lp.tokens,
       tokenLogprobs: lp.token_logprobs as (number | null)[],
       topLogprobs: Array.isArray(lp.top_logprobs) ? (lp.top_logprobs as (Record<string, number> | null)[]) : null,
-      textOffset: offsets,
     };
   });
 }

@@ -165,7 +165,7 @@ async function storeStepAggregates(db: Database, runId: string, step: StepSnapsh
   await db.transaction((tx) => insertAggregates(tx, runId, step.benchmark, aggregates));
   // METRICS.md §2: when the endpoint gives the first token no log-prob, the run's notes say so; so do tokens
   // further in that came back without one (left out of the score, which a reader should know).
-  type Scored = { skippedFirstToken?: string | null; nullTokens?: number };
+  type Scored = { skippedFirstToken?: string | null; nullTokens?: number; startToken?: string; uncoveredTail?: string };
   const options = rows
     .flatMap((r) => {
       const d = r.data as { options?: unknown[]; scored?: unknown[] } | null;
@@ -175,6 +175,18 @@ async function storeStepAggregates(db: Database, runId: string, step: StepSnapsh
   const notes: string[] = [];
   if (options.some((o) => o.skippedFirstToken))
     notes.push(`${step.benchmark}: the endpoint returns no log-prob for the first token of a sentence, so sentence scores use the tokens after it (METRICS.md §2).`);
+  const startTokens = [...new Set(options.map((o) => o.startToken).filter((t): t is string => !!t))];
+  if (startTokens.length)
+    notes.push(
+      `${step.benchmark}: the endpoint echoes a start token (${startTokens.map((t) => JSON.stringify(t)).join(", ")}) before each text; it is not part of the text and not scored, and the first word, conditioned on it, is (METRICS.md §2).`,
+    );
+  const tails = options.filter((o) => o.uncoveredTail).length;
+  if (tails) notes.push(`${step.benchmark}: ${tails} scored text(s) end in whitespace that a generated token ran over; those characters are not scored.`);
+  const { rows: refused } = await db.sql.query<{ n: number; error: string | null }>(
+    `SELECT count(*)::int AS n, min(error) AS error FROM "Item" WHERE "runId" = $1 AND benchmark = $2 AND status = 'failed' AND "errorKind" = 'unaligned'`,
+    [runId, step.benchmark],
+  );
+  if (refused[0]?.n) notes.push(`${step.benchmark}: ${refused[0].n} item(s) not scored because their echoed tokens could not be aligned to the text (e.g. ${refused[0].error}).`);
   const nullTokens = options.reduce((n, o) => n + (o.nullTokens ?? 0), 0);
   if (nullTokens > 0) {
     const affected = options.filter((o) => (o.nullTokens ?? 0) > 0).length;

@@ -64,7 +64,7 @@ describe("continuationLogprobs", () => {
   it("counts later tokens that come back without a log-prob and leaves them out of the score", () => {
     // "The cat sat on": the first token has no log-prob (skipped, reported), " sat" neither (counted)
     const echo = { tokens: ["The", " cat", " sat", " on"], tokenLogprobs: [null, -1, null, -3], topLogprobs: null, textOffset: [0, 3, 7, 11] };
-    const r = splitAtBoundary(echo, 0, 14);
+    const r = splitAtBoundary(echo, "The cat sat on", 0);
     expect(r.firstTokenNull).toBe(true);
     expect(r.nullTokens).toBe(1);
     expect(r.tokens).toEqual([" cat", " on"]);
