@@ -146,6 +146,14 @@ export function DatasetForm({
             <FieldError name="confirmNeutral" error={errors.confirmNeutral} />
           </div>
         ) : null}
+        {errors.confirmGreedy || one("confirmGreedy") === "on" ? (
+          <div className="field" data-invalid={errors.confirmGreedy ? "true" : undefined}>
+            <label className="checks">
+              <input type="checkbox" name="confirmGreedy" defaultChecked={one("confirmGreedy") === "on"} /> Greedy decoding with k &gt; 1: build it anyway
+            </label>
+            <FieldError name="confirmGreedy" error={errors.confirmGreedy} />
+          </div>
+        ) : null}
         <div className="checks" role="group" aria-label="Filters">
           <label>
             <input type="checkbox" name="dropEmpty" defaultChecked={submitted ? one("dropEmpty") === "on" : true} /> Drop empty candidates

@@ -17,7 +17,7 @@ import { type CliIO, type Command, UsageError } from "./io";
 
 const USAGE =
   "usage: lineage distill --teachers <a,b> --prompts FILE --k N --target <metric id> --direction max|min [--out FILE] " +
-  "[--format chat|alpaca|prompt-completion] [--selection best|random] [--confirm-neutral] [--mode chat|completion] [--template T] " +
+  "[--format chat|alpaca|prompt-completion] [--selection best|random] [--confirm-neutral] [--confirm-greedy] [--mode chat|completion] [--template T] " +
   "[--temperature X] [--top-p X] [--max-tokens N] [--seed N] [--limit N] [--min-words N] [--drop-truncated] [--keep-empty] " +
   "[--candidates FILE] [--card FILE] [--name NAME] [--json]";
 
@@ -61,6 +61,7 @@ export const distillCommand: Command = async (args, io) => {
       format: { type: "string" },
       selection: { type: "string" },
       "confirm-neutral": { type: "boolean" },
+      "confirm-greedy": { type: "boolean" },
       mode: { type: "string" },
       template: { type: "string" },
       temperature: { type: "string" },
@@ -121,11 +122,17 @@ export const distillCommand: Command = async (args, io) => {
     target,
     direction: rule === "best" ? (direction as "max" | "min") : null,
     confirmNeutral: !!values["confirm-neutral"],
+    confirmGreedy: !!values["confirm-greedy"],
     filters: { dropEmpty: !values["keep-empty"], dropTruncated: !!values["drop-truncated"], minWords: (intOption(values["min-words"], "min-words", USAGE) ?? 0) },
   };
   return withDatabase(async (db) => {
     const v = await validateDatasetSpec(db.prisma, spec, prompts);
-    if (!v.ok) throw new UsageError(Object.entries(v.fieldErrors).map(([f, m]) => `${f}: ${m}`).join("; "));
+    if (!v.ok)
+      throw new UsageError(
+        Object.entries(v.fieldErrors)
+          .map(([f, m]) => (f === "confirmGreedy" ? `${m} (--confirm-greedy)` : `${f}: ${m}`))
+          .join("; "),
+      );
     const description = {
       source: "file" as const,
       name: path.basename(promptsFile),
@@ -166,6 +173,11 @@ export const distillCommand: Command = async (args, io) => {
         `dataset ${datasetId}: ${summary.selected} selected · ${target} mean all ${f(summary.mean.all)} · random ${f(summary.mean.random)} · selected ${f(summary.mean.selected)}` +
           ` (${summary.changeVsRandom === null ? "—" : `${summary.changeVsRandom >= 0 ? "+" : ""}${summary.changeVsRandom.toFixed(1)} %`} vs random)${values.out ? ` → ${values.out}` : ""}\n`,
       );
+    }
+    if (summary.selected === 0) {
+      // Nothing to fine-tune on: a script must not carry on as if a dataset had been built.
+      io.stderr.write(`dataset ${datasetId}: no candidate was selected${ds.error ? ` (${ds.error})` : ""}; its page on the dashboard (/datasets/${datasetId}) lists the failed candidates\n`);
+      return 1;
     }
     return 0;
   });

@@ -12,6 +12,7 @@ import { isLlmError } from "@/lib/llm/errors";
 import type { Endpoint } from "@/lib/llm/endpoint";
 import { textMetrics } from "@/lib/metrics/text";
 import { endpointOf, EndpointNotConfiguredError } from "@/lib/models/registry";
+import { learningEndpoint } from "@/lib/runs/capabilities";
 import { candidateWriter, type CandidateResult } from "./candidate-writer";
 import type { BatchWriter } from "@/lib/db/batch-writer";
 import { fillSelection } from "./selection";
@@ -72,7 +73,7 @@ export async function executeDataset(db: Database, datasetId: string, opts: Exec
   if (ds.status === "paused" || ds.status === "cancelled" || ds.status === "completed") return ds.status;
   const endpoints: { teacher: Model; endpoint: Endpoint }[] = [];
   try {
-    for (const t of ds.teachers) endpoints.push({ teacher: t.teacher, endpoint: endpointOf(t.teacher) });
+    for (const t of ds.teachers) endpoints.push({ teacher: t.teacher, endpoint: learningEndpoint(db, t.teacher.id, endpointOf(t.teacher)) });
   } catch (err) {
     if (err instanceof EndpointNotConfiguredError || err instanceof CredentialError) {
       await setStatus(db, datasetId, "failed", (err as Error).message);

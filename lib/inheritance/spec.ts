@@ -62,12 +62,18 @@ export const datasetSpecSchema = z.object({
   target: z.string().min(1, "Choose a target metric."),
   direction: z.enum(["max", "min"]).nullable(),
   confirmNeutral: z.boolean().default(false),
+  /** Build k > 1 candidates at temperature 0 anyway (they are copies on a real server). */
+  confirmGreedy: z.boolean().default(false),
   filters: filtersSchema,
 });
 export type DatasetSpecInput = z.input<typeof datasetSpecSchema>;
 export type DatasetSpec = z.output<typeof datasetSpecSchema>;
 
 export type FieldErrors = Record<string, string>;
+
+/** Why greedy best-of-k is refused unless confirmed: seeds do nothing at temperature 0 on vLLM, llama.cpp or TGI. */
+export const GREEDY_K_WARNING =
+  "At temperature 0 a real server returns the same text for all k candidates (seeds change nothing when decoding is greedy), so best-of-k would choose among copies. Raise the temperature, set k to 1, or confirm to build it anyway.";
 
 export interface TargetCheck {
   ok: boolean;
@@ -195,6 +201,7 @@ export async function validateDatasetSpec(
   if (!t.ok) errors[t.field!] = t.message!;
   const tpl = checkTemplate(spec.template);
   if (tpl) errors.template = tpl;
+  if (spec.k > 1 && spec.decoding.temperature === 0 && !spec.confirmGreedy) errors.confirmGreedy = GREEDY_K_WARNING;
   if (prompts !== null && prompts.length === 0) errors.prompts = "The prompt set is empty.";
   const ids = [...new Set(spec.teacherIds)];
   const teachers: Model[] = [];

@@ -4,6 +4,7 @@
 
 import OpenAI from "openai";
 import { normalizeBaseUrl, type Endpoint } from "./endpoint";
+import { withOpenAiErrorShape } from "./error-body";
 import { nodeFetch } from "./node-fetch";
 
 const clients = new Map<string, OpenAI>();
@@ -21,7 +22,8 @@ export function clientFor(endpoint: Pick<Endpoint, "baseUrl" | "apiKey">): OpenA
       maxRetries: 0,
       logLevel: "off",
       // node:http with keep-alive agents: far less CPU per request than the global fetch (see node-fetch.ts).
-      fetch: nodeFetch,
+      // Engines' error bodies are rewritten into OpenAI's shape so that the server's own message survives.
+      fetch: withOpenAiErrorShape(nodeFetch),
     });
     clients.set(key, client);
   }

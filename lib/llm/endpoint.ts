@@ -13,7 +13,14 @@ export interface Endpoint {
   timeoutMs?: number;
   /** Retries after the first attempt for retryable failures. Default 4. */
   maxRetries?: number;
+  /** What is already known (stored on the model) about requests for several choices (n > 1) being refused. */
+  singleChoice?: Partial<Record<ChoiceMode, boolean>>;
+  /** Told when the endpoint is found to refuse n > 1 (or to return fewer choices), so that it can be stored. */
+  onSingleChoice?: (mode: ChoiceMode) => void;
 }
+
+/** Greedy and sampled requests are told apart: some servers refuse n > 1 only at temperature 0. */
+export type ChoiceMode = "greedy" | "sampled";
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_RETRIES = 4;

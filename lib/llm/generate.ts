@@ -1,10 +1,12 @@
 // Text generation through chat completions or completions, with n samples per prompt.
-// Servers that refuse n > 1 (vLLM / llama.cpp in some configurations) or silently return fewer choices get
-// n separate requests instead, remembered per endpoint. With a seed, request i uses seed + i, so the first
-// sample equals what a single seeded request returns and the others are distinct and reproducible; without
-// a seed the server's own sampling varies them.
+// Servers that refuse n > 1 (llama.cpp with a 500 "Only one completion choice is allowed", vLLM with greedy
+// sampling, TGI) or silently return fewer choices (Ollama) get n separate requests instead, remembered per endpoint
+// and per greedy/sampled (and stored on the model through `onSingleChoice`, so a restart does not ask again).
+// With a seed, request i uses seed + i, so the first sample equals what a single seeded request returns and the
+// others are distinct and reproducible; without a seed the server's own sampling varies them. Parameters at their
+// neutral value (top_p 1, n 1) are not sent: TGI refuses top_p = 1 (validation.rs: "top_p must be > 0.0 and < 1.0").
 
-import { endpointKey, type Endpoint } from "./endpoint";
+import { endpointKey, type ChoiceMode, type Endpoint } from "./endpoint";
 import { LlmError } from "./errors";
 import { callEndpoint, malformed, type CallOptions } from "./request";
 
@@ -39,16 +41,27 @@ export interface GenerateResult {
 
 export type GenerateOptions = CallOptions;
 
-/** Endpoints known to serve only one choice per request. */
+/** Endpoints (and greedy/sampled) known to serve only one choice per request. */
 const noMultiChoice = new Set<string>();
 
-export function supportsMultipleChoices(endpoint: Endpoint): boolean | undefined {
-  return noMultiChoice.has(endpointKey(endpoint)) ? false : undefined;
+export function choiceMode(temperature: number | undefined): ChoiceMode {
+  return temperature === 0 ? "greedy" : "sampled";
 }
 
-/** Record what a capability probe found, so generate skips the refused n request. */
-export function rememberNoMultipleChoices(endpoint: Endpoint): void {
-  noMultiChoice.add(endpointKey(endpoint));
+function singleChoiceKey(endpoint: Endpoint, mode: ChoiceMode): string {
+  return `${endpointKey(endpoint)}\u0000${mode}`;
+}
+
+export function supportsMultipleChoices(endpoint: Endpoint, mode: ChoiceMode = "sampled"): boolean | undefined {
+  return endpoint.singleChoice?.[mode] || noMultiChoice.has(singleChoiceKey(endpoint, mode)) ? false : undefined;
+}
+
+/** Record that the endpoint serves one choice per request (found by a probe or a refusal), and tell its owner. */
+export function rememberNoMultipleChoices(endpoint: Endpoint, mode: ChoiceMode = "sampled"): void {
+  const key = singleChoiceKey(endpoint, mode);
+  if (noMultiChoice.has(key)) return;
+  noMultiChoice.add(key);
+  endpoint.onSingleChoice?.(mode);
 }
 
 interface OneResult {
@@ -57,11 +70,11 @@ interface OneResult {
   attempts: number;
 }
 
-/** A 400 that is about n / best_of: the server wants one choice per request. */
+/** A refusal about n / best_of, whatever its status code (llama.cpp: 500): the server wants one choice per request. */
 export function isMultipleChoiceRefusal(err: unknown): boolean {
-  if (!(err instanceof LlmError) || err.kind !== "bad_request") return false;
-  const text = `${err.detail ?? ""} ${err.message}`;
-  return /\bn\b|best_of|\bn\s*[=>]|one (completion )?choice|n must be|multiple choices|num_return_sequences/i.test(err.detail ?? text);
+  if (!(err instanceof LlmError) || !["bad_request", "unsupported", "server"].includes(err.kind)) return false;
+  const text = err.detail ?? err.message;
+  return /\bn\b|best_of|\bn\s*[=>]|one (completion )?choice|n must be|multiple choices|num_return_sequences/i.test(text);
 }
 
 export async function generate(endpoint: Endpoint, req: GenerateRequest, opts: GenerateOptions = {}): Promise<GenerateResult> {
@@ -71,18 +84,18 @@ export async function generate(endpoint: Endpoint, req: GenerateRequest, opts: G
   let attempts = 0;
   let outputs: GenerateOutput[] = [];
   const usages: (OneResult["usage"])[] = [];
-  const key = endpointKey(endpoint);
+  const mode = choiceMode(req.temperature);
 
-  if (n === 1 || !noMultiChoice.has(key)) {
+  if (n === 1 || supportsMultipleChoices(endpoint, mode) !== false) {
     try {
       const r = await requestOnce(endpoint, req, n, req.seed, opts);
       attempts += r.attempts;
       outputs = r.outputs;
       usages.push(r.usage);
-      if (n > 1 && outputs.length < n) noMultiChoice.add(key); // silently ignored n (e.g. Ollama)
+      if (n > 1 && outputs.length < n) rememberNoMultipleChoices(endpoint, mode); // silently ignored n (e.g. Ollama)
     } catch (err) {
       if (n > 1 && isMultipleChoiceRefusal(err)) {
-        noMultiChoice.add(key);
+        rememberNoMultipleChoices(endpoint, mode);
         attempts += 1;
       } else {
         throw err;
@@ -113,7 +126,7 @@ async function requestOnce(endpoint: Endpoint, req: GenerateRequest, n: number, 
   const common = {
     model: endpoint.modelId,
     ...(req.temperature !== undefined && { temperature: req.temperature }),
-    ...(req.top_p !== undefined && { top_p: req.top_p }),
+    ...(req.top_p !== undefined && req.top_p < 1 && { top_p: req.top_p }),
     ...(req.max_tokens !== undefined && { max_tokens: req.max_tokens }),
     ...(seed !== undefined && { seed }),
     ...(req.stop !== undefined && { stop: req.stop }),

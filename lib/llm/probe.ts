@@ -100,6 +100,6 @@ export async function probeCapabilities(endpoint: Endpoint, opts: CallOptions = 
     return (choices?.length ?? 0) >= 2 ? null : `asked for n=2, got ${choices?.length ?? 0} choice(s): samples will be requested one at a time`;
   });
   const [models, echoLogprobs, embeddings, n] = await Promise.all([modelsP, echoP, embeddingsP, nP]);
-  if (!n.supported && (chat.supported || completions.supported)) rememberNoMultipleChoices(endpoint);
+  if (!n.supported && (chat.supported || completions.supported)) rememberNoMultipleChoices(endpoint, "sampled");
   return { models: models.models, ...(models.modelsError !== undefined && { modelsError: models.modelsError }), chat, completions, echoLogprobs, embeddings, n };
 }

@@ -102,6 +102,22 @@ function causeCodes(err: unknown): string[] {
   return codes;
 }
 
+/** A server message saying it cannot do what was asked at all (llama.cpp and TGI answer some with 500/501). */
+export const UNSUPPORTED_MESSAGE =
+  /not supported|unsupported|not implemented|does not support|doesn't support|only one completion choice|not enabled|start it with `?--embeddings|embeddings? (are|is) (not|disabled)|echo is not|logprobs? (is|are) not/i;
+
+/** What a 404 means, from the server's message: no such model, a model the route does not serve, or no such route. */
+function notFound(op: string, where: string, ctx: ErrorContext, detail: string | undefined, tail: string, status: number): LlmError {
+  const d = detail ?? "";
+  if (/chat model|not a chat model|not supported in the v1\/|did you mean to use|does not support (the )?(chat|completions?)/i.test(d)) {
+    return make("unsupported", false, `${op}: the endpoint does not serve this model on this route (404)${tail}: choose the other request mode (chat or completion), or see docs/engines.md`, ctx, { status, detail });
+  }
+  if ((ctx.modelId && d.includes(ctx.modelId)) || /\bmodel\b.*(not found|does not exist|no such|unknown|not loaded|try pulling)/i.test(d)) {
+    return make("not_found", false, `model id "${ctx.modelId}" not found at ${where}: check the served model id (vLLM --served-model-name, llama.cpp --alias, the Ollama tag)${tail}`, ctx, { status, detail });
+  }
+  return make("unsupported", false, `${op}: ${where} has no such route (404)${tail}: this server does not offer ${op}; check that the base URL ends with /v1, and see docs/engines.md for what each engine serves`, ctx, { status, detail });
+}
+
 function serverDetail(err: APIError): string | undefined {
   const body = err.error as { message?: unknown } | undefined;
   if (body && typeof body.message === "string") return body.message;
@@ -126,7 +142,7 @@ export function classifyError(err: unknown, ctx: ErrorContext): LlmError | null 
       case status === 403:
         return make("auth", false, `the endpoint denied access (403) to model "${ctx.modelId}": check that the API key may use this model${tail}`, ctx, { status, detail });
       case status === 404:
-        return make("not_found", false, `model id "${ctx.modelId}" not found at ${where}: check the served model id (and that the base URL ends with /v1)${tail}`, ctx, { status, detail });
+        return notFound(op, where, ctx, detail, tail, status);
       case status === 408:
         return make("timeout", true, `${op}: the server timed out the request (408)${tail}`, ctx, { status, detail });
       case status === 409:
@@ -135,6 +151,9 @@ export function classifyError(err: unknown, ctx: ErrorContext): LlmError | null 
         const retryAfterMs = parseRetryAfter(err.headers) ?? undefined;
         return make("rate_limited", true, `${op}: rate limited by ${where} (429)${retryAfterMs !== undefined ? `, asked to wait ${fmtMs(retryAfterMs)}` : ""}: lower the endpoint's concurrency if this persists${tail}`, ctx, { status, detail, retryAfterMs });
       }
+      case status === 501 || (status >= 500 && !!detail && UNSUPPORTED_MESSAGE.test(detail)):
+        // Retrying cannot help: the server says it cannot do this (llama.cpp refuses n > 1 with a 500).
+        return make("unsupported", false, `${op}: ${where} cannot do this (${status})${tail}`, ctx, { status, detail });
       case status >= 500:
         return make("server", true, `${op}: server error ${status} at ${where}${tail}`, ctx, { status, detail, retryAfterMs: parseRetryAfter(err.headers) ?? undefined });
       case status === 422:

@@ -212,5 +212,13 @@ export class EndpointNotConfiguredError extends Error {}
 export function endpointOf(m: Model): Endpoint {
   if (!m.baseUrl || !m.servedModelId)
     throw new EndpointNotConfiguredError(`Model "${m.name}" has no endpoint yet: add its base URL and served model id.`);
-  return { baseUrl: m.baseUrl, modelId: m.servedModelId, apiKey: resolveApiKey(m), concurrency: m.concurrency };
+  return { baseUrl: m.baseUrl, modelId: m.servedModelId, apiKey: resolveApiKey(m), concurrency: m.concurrency, singleChoice: storedSingleChoice(m.probe) };
+}
+
+/** What the stored probe (or an earlier refusal) says about n > 1, greedy and sampled. */
+function storedSingleChoice(probe: unknown): Endpoint["singleChoice"] {
+  const sc = probe && typeof probe === "object" ? (probe as { singleChoice?: unknown }).singleChoice : undefined;
+  if (!sc || typeof sc !== "object") return undefined;
+  const o = sc as Record<string, unknown>;
+  return { greedy: o.greedy === true, sampled: o.sampled === true };
 }

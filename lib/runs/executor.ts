@@ -12,7 +12,7 @@ import { endpointOf, EndpointNotConfiguredError } from "@/lib/models/registry";
 import { createScorer, scorerFromRow } from "@/lib/scorers/config";
 import { isScorerError, type ToxicityScorer, type ScorerConfig } from "@/lib/scorers/types";
 import { insertAggregates, storeMeanAggregates } from "./aggregates";
-import { capabilitiesOf, unsupportedReason } from "./capabilities";
+import { capabilitiesOf, learningEndpoint, unsupportedReason } from "./capabilities";
 import { itemWriter, type ItemResult } from "./item-writer";
 import { STEP_MODULES } from "./steps/modules";
 import type { DoneItem, ExecContext, PendingItem, StepModule } from "./steps/types";
@@ -55,7 +55,7 @@ export async function executeRun(db: Database, runId: string, opts: ExecuteOptio
   if (run.status === "paused" || run.status === "cancelled" || run.status === "completed") return run.status;
   let endpoint: Endpoint;
   try {
-    endpoint = endpointOf(run.model);
+    endpoint = learningEndpoint(db, run.model.id, endpointOf(run.model));
   } catch (err) {
     if (err instanceof EndpointNotConfiguredError || err instanceof CredentialError) {
       await setRunStatus(db, runId, "failed", (err as Error).message);
