@@ -1,7 +1,7 @@
 // `lineage profile` and `lineage runs list|show|resume`
 import type { Database } from "@/lib/db/client";
 import { findModel } from "@/lib/models/registry";
-import { controlRun, createRun, runMetrics, RunStateError } from "@/lib/runs/runs";
+import { controlRun, createRun, firstItemErrors, runMetrics, runProgress, RunStateError } from "@/lib/runs/runs";
 import { readSuite, resolveSuite, SuiteError } from "@/lib/runs/suite";
 import { formatProgress, waitForRun } from "@/lib/runs/wait";
 import { startWorker } from "@/lib/runs/worker";
@@ -12,10 +12,27 @@ import { type CliIO, type Command, UsageError } from "./io";
 const PROFILE_USAGE = "usage: lineage profile --model <name|id> --suite <name|FILE> [--wait] [--json]";
 const RUNS_USAGE = "usage: lineage runs list [--json] | lineage runs show <id> [--json] | lineage runs resume <id> [--wait] [--json]";
 
-/** The summary line of --json: always the last line of stdout. */
+/** The summary line of --json: always the last line of stdout. Steps say why they did not complete. */
 async function summary(db: Database, runId: string) {
   const run = await db.prisma.run.findUniqueOrThrow({ where: { id: runId } });
-  return { run: runId, status: run.status, ...(run.error ? { error: run.error } : {}), metrics: await runMetrics(db, runId) };
+  const progress = await runProgress(db, runId);
+  const firstErrors = await firstItemErrors(db, runId);
+  const steps = (progress?.benchmarks ?? []).map((b) => ({
+    benchmark: b.benchmark,
+    status: b.status,
+    done: b.done,
+    failed: b.failed,
+    total: b.total,
+    ...(b.reason ? { reason: b.reason } : {}),
+    ...(firstErrors[b.benchmark] ? { firstError: firstErrors[b.benchmark] } : {}),
+  }));
+  const notes = (run.notes ?? "").split("\n").filter((l) => l.trim() !== "");
+  return { run: runId, status: run.status, ...(run.error ? { error: run.error } : {}), steps, notes, metrics: await runMetrics(db, runId) };
+}
+
+/** A run that produced nothing usable: no step has a completed item. */
+function producedNothing(s: Awaited<ReturnType<typeof summary>>): boolean {
+  return s.steps.every((st) => st.done === 0);
 }
 
 /** Runs the queue in this process until the run stops, printing progress to stderr. */
@@ -39,9 +56,17 @@ async function finishOutput(db: Database, runId: string, io: CliIO, json: boolea
   if (json) io.stdout.write(JSON.stringify(s) + "\n");
   else if (waited) {
     io.stdout.write(`run ${runId}: ${s.status}${s.error ? ` — ${s.error}` : ""}\n`);
+    for (const st of s.steps) {
+      if (st.status === "completed" && st.failed === 0) continue;
+      const counts = `${st.done}/${st.total} done${st.failed ? `, ${st.failed} failed` : ""}`;
+      io.stdout.write(`  step ${st.benchmark}: ${st.status} (${counts})${st.reason ? ` — ${st.reason}` : ""}\n`);
+      if (st.firstError && !st.reason) io.stdout.write(`    first error: ${st.firstError}\n`);
+    }
+    for (const n of s.notes) io.stdout.write(`  note: ${n}\n`);
     for (const [k, v] of Object.entries(s.metrics)) io.stdout.write(`  ${k.padEnd(28)} ${v === null ? "null" : v.toPrecision(6)}\n`);
   }
-  return waited && s.status !== "completed" ? 1 : 0;
+  if (waited && s.status === "completed" && producedNothing(s)) io.stderr.write(`run ${runId} produced no result: every step failed or is unsupported\n`);
+  return waited && (s.status !== "completed" || producedNothing(s)) ? 1 : 0;
 }
 
 export const profileCommand: Command = async (args, io) => {

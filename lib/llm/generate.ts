@@ -74,7 +74,7 @@ interface OneResult {
 export function isMultipleChoiceRefusal(err: unknown): boolean {
   if (!(err instanceof LlmError) || !["bad_request", "unsupported", "server"].includes(err.kind)) return false;
   const text = err.detail ?? err.message;
-  return /\bn\b|best_of|\bn\s*[=>]|one (completion )?choice|n must be|multiple choices|num_return_sequences/i.test(text);
+  return /\bn\b|best_of|\bn\s*[=>]|one (completion )?choice|n must be|n_cmpl|multiple choices|num_return_sequences/i.test(text);
 }
 
 export async function generate(endpoint: Endpoint, req: GenerateRequest, opts: GenerateOptions = {}): Promise<GenerateResult> {
@@ -129,7 +129,8 @@ async function requestOnce(endpoint: Endpoint, req: GenerateRequest, n: number, 
     ...(req.top_p !== undefined && req.top_p < 1 && { top_p: req.top_p }),
     ...(req.max_tokens !== undefined && { max_tokens: req.max_tokens }),
     ...(seed !== undefined && { seed }),
-    ...(req.stop !== undefined && { stop: req.stop }),
+    // An array even for one sequence: TGI's JSON parser refuses a string `stop` (422).
+    ...(req.stop !== undefined && { stop: Array.isArray(req.stop) ? req.stop : [req.stop] }),
     ...(n !== 1 && { n }),
   };
   if (req.mode === "chat") {

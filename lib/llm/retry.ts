@@ -104,7 +104,7 @@ function causeCodes(err: unknown): string[] {
 
 /** A server message saying it cannot do what was asked at all (llama.cpp and TGI answer some with 500/501). */
 export const UNSUPPORTED_MESSAGE =
-  /not supported|unsupported|not implemented|does not support|doesn't support|only one completion choice|not enabled|start it with `?--embeddings|embeddings? (are|is) (not|disabled)|echo is not|logprobs? (is|are) not/i;
+  /not supported|unsupported|not implemented|does not support|doesn't support|only one completion choice|only no echo|not enabled|start it with `?--embeddings|embeddings? (are|is) (not|disabled)|echo is not|logprobs? (is|are) not/i;
 
 /** What a 404 means, from the server's message: no such model, a model the route does not serve, or no such route. */
 function notFound(op: string, where: string, ctx: ErrorContext, detail: string | undefined, tail: string, status: number): LlmError {

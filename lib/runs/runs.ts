@@ -203,3 +203,12 @@ export async function runMetrics(db: Database, runId: string): Promise<Record<st
   const rows = await db.prisma.aggregate.findMany({ where: { runId }, orderBy: { metric: "asc" } });
   return Object.fromEntries(rows.map((a) => [a.metric, a.value]));
 }
+
+/** The first error of each benchmark's failed items: what a reader needs to see why a step produced nothing. */
+export async function firstItemErrors(db: Database, runId: string): Promise<Record<string, string>> {
+  const { rows } = await db.sql.query<{ benchmark: string; error: string }>(
+    `SELECT DISTINCT ON (benchmark) benchmark, error FROM "Item" WHERE "runId" = $1 AND status = 'failed' AND error IS NOT NULL ORDER BY benchmark, id`,
+    [runId],
+  );
+  return Object.fromEntries(rows.map((r) => [r.benchmark, r.error]));
+}
