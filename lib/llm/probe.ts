@@ -36,23 +36,45 @@ function why(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** The served model ids (GET /models). Throws an LlmError that says what to fix; no retries (it is interactive). */
-export async function listModels(endpoint: Endpoint, opts: CallOptions = {}): Promise<string[]> {
+export interface ServedModel {
+  id: string;
+  /** "llamacpp" for llama.cpp's server, the repo id itself for TGI, "vllm", an Ollama namespace… */
+  ownedBy: string | null;
+}
+
+/** The served models (GET /models). Throws an LlmError that says what to fix; no retries (it is interactive). */
+export async function listServedModels(endpoint: Endpoint, opts: CallOptions = {}): Promise<ServedModel[]> {
   const e = { ...endpoint, timeoutMs: Math.min(endpoint.timeoutMs ?? DEFAULT_TIMEOUT_MS, 10_000) };
   const op = "list models";
   const { value } = await callEndpoint(
     e,
     op,
     async ({ client, requestOptions }) => {
-      const ids: string[] = [];
+      const out: ServedModel[] = [];
       const page = await client.models.list(requestOptions);
       if (!page || !Array.isArray(page.data)) throw malformed(op, e, "no data array");
-      for (const m of page.data) if (m && typeof m.id === "string") ids.push(m.id);
-      return ids;
+      for (const m of page.data) if (m && typeof m.id === "string") out.push({ id: m.id, ownedBy: typeof m.owned_by === "string" ? m.owned_by : null });
+      return out;
     },
     { retry: { maxRetries: 0 }, ...opts },
   );
   return value;
+}
+
+/** The served model ids (GET /models). */
+export async function listModels(endpoint: Endpoint, opts: CallOptions = {}): Promise<string[]> {
+  return (await listServedModels(endpoint, opts)).map((m) => m.id);
+}
+
+/**
+ * Servers that serve one model and ignore the request's `model` (llama.cpp lists its file name or --alias; TGI its
+ * repo id): the engine's name, or null.
+ */
+export function singleModelEngine(served: ServedModel[]): "llama.cpp" | "TGI" | null {
+  if (served.length !== 1) return null;
+  if (served[0].ownedBy === "llamacpp") return "llama.cpp";
+  if (served[0].ownedBy === served[0].id && served[0].id.includes("/")) return "TGI";
+  return null;
 }
 
 export async function probeCapabilities(endpoint: Endpoint, opts: CallOptions = {}): Promise<Capabilities> {

@@ -1,7 +1,7 @@
 // "Test connection": ask the endpoint for its model list and say what it found or why it failed.
 import type { Model } from "@/lib/generated/prisma/client";
 import { CredentialError } from "@/lib/credentials";
-import { listModels } from "@/lib/llm/probe";
+import { listServedModels, singleModelEngine } from "@/lib/llm/probe";
 import { endpointOf, EndpointNotConfiguredError } from "./registry";
 
 export interface ConnectionReport {
@@ -22,8 +22,17 @@ export async function testConnection(model: Model): Promise<ConnectionReport> {
     throw err;
   }
   try {
-    const served = await listModels({ ...endpoint, timeoutMs: 10_000, maxRetries: 0 });
+    const entries = await listServedModels({ ...endpoint, timeoutMs: 10_000, maxRetries: 0 });
+    const served = entries.map((m) => m.id);
     const found = served.includes(endpoint.modelId);
+    const single = found ? null : singleModelEngine(entries);
+    if (single)
+      return {
+        ok: true,
+        servedModels: served,
+        modelFound: false,
+        message: `Connected: ${endpoint.baseUrl} is a ${single} server with one model, "${served[0]}"; it ignores the model id in requests, so "${endpoint.modelId}" reaches that model. (Name it "${served[0]}" to match; see docs/engines.md.)`,
+      };
     return {
       ok: found,
       servedModels: served,
