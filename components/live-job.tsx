@@ -61,6 +61,7 @@ export function JobHeader({
   testId,
   control,
   onChanged,
+  stateLabel,
 }: {
   job: LiveJob;
   error: Error | null;
@@ -73,6 +74,8 @@ export function JobHeader({
   /** A server action reading the hidden `id` and the pressed button's `control` (a JobAction). */
   control: (prev: Notice, form: FormData) => Promise<Notice>;
   onChanged: () => Promise<void>;
+  /** How to name the state when it says more than the status ("completed with failures"). */
+  stateLabel?: string;
 }) {
   // A form, so that the controls work before hydration and without JavaScript.
   const [notice, action, pending] = useActionState<Notice, FormData>(control, null);
@@ -99,7 +102,7 @@ export function JobHeader({
     <>
       <div className="page-head">
         <p style={{ margin: 0 }}>
-          Status: <span className="badge" data-testid={`${testId}-status`}>{job.status}</span>
+          Status: <span className="badge" data-testid={`${testId}-status`}>{stateLabel ?? job.status}</span>
           {job.throughput ? <span className="muted"> · {job.throughput.toFixed(1)} {unit}/s</span> : null}
           {job.etaSeconds !== null ? <span className="muted"> · about {formatDuration(job.etaSeconds)} left</span> : null}
         </p>

@@ -1,5 +1,6 @@
 "use client";
 import { controlRunAction } from "@/app/runs/actions";
+import { RUN_STATE_LABEL, runState } from "@/lib/runs/run-state";
 import type { RunProgress } from "@/lib/runs/runs";
 import { JobHeader, useLiveJob } from "./live-job";
 
@@ -9,10 +10,15 @@ type Live = RunProgress & { metrics: Record<string, number | null> };
 export function RunLive({ initial }: { initial: Live }) {
   const { job: run, error, refresh } = useLiveJob("run", `/api/runs/${initial.id}`, initial);
   const failed = run.benchmarks.reduce((a, b) => a + b.failed, 0);
+  const problems = run.benchmarks
+    .filter((b) => b.status === "failed" || b.status === "unsupported" || (b.status === "completed" && b.failed > 0))
+    .map((b) => ({ benchmark: b.benchmark, status: b.status, reason: b.reason, failedItems: b.failed }));
+  const state = runState(run.status, problems);
   return (
     <section className="panel" aria-label="Progress">
       <JobHeader
         job={run}
+        stateLabel={RUN_STATE_LABEL[state]}
         error={error}
         unit="items"
         failed={failed}
@@ -39,6 +45,16 @@ export function RunLive({ initial }: { initial: Live }) {
           </div>
         );
       })}
+      {run.notes.length > 0 ? (
+        <div style={{ marginTop: "0.75rem" }} data-testid="run-notes">
+          <strong>Notes</strong>
+          <ul className="muted">
+            {run.notes.map((n, i) => (
+              <li key={i}>{n}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {Object.keys(run.errorsByKind).length > 0 ? (
         <p className="muted" data-testid="errors-by-kind">
           Errors by kind: {Object.entries(run.errorsByKind).map(([k, n]) => `${k} ${n}`).join(" · ")}

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { RunsAutoRefresh } from "@/components/runs-auto-refresh";
 import { getDatabase } from "@/lib/db/client";
+import { describeProblems, runHealth } from "@/lib/runs/run-state";
 
 export const metadata = { title: "Runs" };
 
@@ -17,6 +18,7 @@ export default async function RunsPage() {
      FROM "Item" WHERE "runId" = ANY($1::text[]) GROUP BY 1`,
     [runs.map((r) => r.id)],
   );
+  const health = await runHealth(db, runs.map((r) => r.id));
   const active = runs.some((r) => r.status === "queued" || r.status === "running");
   return (
     <>
@@ -70,7 +72,11 @@ export default async function RunsPage() {
                     <Link href={`/models/${r.model.id}`}>{r.model.name}</Link>
                   </td>
                   <td>
-                    <span className="badge">{r.status}</span>
+                    <span className="badge" data-state={health.get(r.id)?.state}>
+                      {health.get(r.id)?.label ?? r.status}
+                    </span>
+                    {health.get(r.id)?.problems.length ? <div className="muted small">{describeProblems(health.get(r.id)!)}</div> : null}
+                    {r.status === "failed" && r.error ? <div className="muted small">{r.error}</div> : null}
                   </td>
                   <td>
                     {c ? (

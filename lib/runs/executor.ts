@@ -14,6 +14,7 @@ import { isScorerError, type ToxicityScorer, type ScorerConfig } from "@/lib/sco
 import { insertAggregates, storeMeanAggregates } from "./aggregates";
 import { capabilitiesOf, learningEndpoint, unsupportedReason } from "./capabilities";
 import { itemWriter, type ItemResult } from "./item-writer";
+import { firstItemErrors } from "./runs";
 import { STEP_MODULES } from "./steps/modules";
 import type { DoneItem, ExecContext, PendingItem, StepModule } from "./steps/types";
 import type { StepBenchmark, TextualSnapshot } from "./suite";
@@ -23,6 +24,9 @@ type StepSnapshot = { benchmark: StepBenchmark; note?: string; [key: string]: un
 export type RunOutcome = "completed" | "paused" | "cancelled" | "failed" | "gone";
 
 /** Errors that no retry can fix: the run stops and says what to change. */
+/** Items in a row that could not connect (each after its retries) before a run stops instead of failing them all. */
+export const CONNECTION_FAILURES_TO_STOP = 8;
+
 function isFatal(err: unknown): boolean {
   return isLlmError(err) && !err.retryable && ["auth", "not_found", "bad_request", "unsupported"].includes(err.kind);
 }
@@ -137,6 +141,21 @@ export async function executeRun(db: Database, runId: string, opts: ExecuteOptio
       [runId, step.benchmark, typeof step.note === "string" ? step.note : null],
     );
   }
+  // Nothing usable (every item failed, every step unsupported or failed): the run failed, whatever ran.
+  const { rows: usable } = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Item" WHERE "runId" = $1 AND status = 'done'`, [runId]);
+  if ((usable[0]?.n ?? 0) === 0) {
+    const { rows: why } = await db.sql.query<{ benchmark: string; status: string; reason: string | null }>(
+      `SELECT benchmark, status::text AS status, reason FROM "RunBenchmark" WHERE "runId" = $1 AND status <> 'completed' ORDER BY benchmark`,
+      [runId],
+    );
+    const errors = await firstItemErrors(db, runId);
+    const parts = [...why.map((b) => `${b.benchmark} ${b.status}${b.reason ? `: ${b.reason}` : ""}`), ...Object.entries(errors).map(([b, e]) => `${b}: ${e}`)];
+    await db.sql.query(`UPDATE "Run" SET status = 'failed', error = $2, "finishedAt" = now() WHERE id = $1 AND status = 'running'`, [
+      runId,
+      `nothing usable: no item completed${parts.length ? ` (${parts.slice(0, 3).join("; ")})` : ""}`,
+    ]);
+    return ((await currentStatus(db, runId)) ?? "gone") as RunOutcome;
+  }
   // Only a run still running completes: a pause or cancel that arrived at the very end wins.
   await db.sql.query(`UPDATE "Run" SET status = 'completed', "finishedAt" = now() WHERE id = $1 AND status = 'running'`, [runId]);
   return ((await currentStatus(db, runId)) ?? "gone") as RunOutcome;
@@ -232,6 +251,7 @@ async function executeStep(
     }
   }, opts.controlPollMs ?? 1000);
   const writer = itemWriter(db, runId);
+  const held: NonNullable<RunResult>[] = [];
   const window = Math.max(1, endpoint.concurrency * 2);
   try {
     let afterId = 0;
@@ -262,6 +282,18 @@ async function executeStep(
               fatal = result.error;
               stop.abort();
             }
+            // Connection failures (after their retries) are held back: a server that is down stops the run after a
+            // few of them, with those items still pending for resume, instead of failing every item in turn.
+            if (result.status === "failed" && result.errorKind === "connection") {
+              held.push(result);
+              if (held.length >= CONNECTION_FAILURES_TO_STOP && !fatal) {
+                fatal = `stopped after ${held.length} requests in a row could not connect: ${result.error}. Start the model's server (or correct its base URL), then resume the run.`;
+                held.length = 0;
+                stop.abort();
+              }
+              return;
+            }
+            for (const h of held.splice(0)) writer.add(h);
             writer.add(result);
           });
           inFlight.add(task);
@@ -271,6 +303,8 @@ async function executeStep(
         }
       }
       await Promise.all(inFlight);
+      // Connection failures at the very end of a step that did not reach the limit are real failures.
+      if (!fatal) for (const h of held.splice(0)) writer.add(h);
     } catch (err) {
       // A failed page query or write: stop what is in flight before giving up, so nothing runs on after the step.
       stop.abort();

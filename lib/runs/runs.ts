@@ -135,6 +135,8 @@ export interface RunProgress {
   throughput: number | null;
   /** Seconds left at the current throughput. */
   etaSeconds: number | null;
+  /** What the run's execution or import noted (skipped tokens, files not imported…), one per line. */
+  notes: string[];
 }
 
 /**
@@ -191,6 +193,7 @@ export async function runProgress(db: Database, runId: string): Promise<RunProgr
     createdAt: run.createdAt.toISOString(),
     startedAt: run.startedAt?.toISOString() ?? null,
     finishedAt: run.finishedAt?.toISOString() ?? null,
+    notes: (run.notes ?? "").split("\n").filter((l) => l.trim() !== ""),
     benchmarks,
     errorsByKind,
     throughput,

@@ -317,7 +317,8 @@ for (const backend of backends()) {
       server.setModel("bare", { flags: { echo: false, embeddings: false } });
       const modelId = await addTestModel(db, server, "m-bare", "bare");
       const { runId, outcome } = await run(db, modelId, [{ benchmark: "crows_pairs" }, { benchmark: "seat", tests: ["weat1"] }, { benchmark: "rtp_toxicity", samples: 2 }]);
-      expect(outcome).toBe("completed");
+      // Every step unsupported: nothing usable, so the run is failed (never "completed"), each step saying why.
+      expect(outcome).toBe("failed");
       const steps = await db.prisma.runBenchmark.findMany({ where: { runId } });
       const by = Object.fromEntries(steps.map((s) => [s.benchmark, s]));
       expect(by.crows_pairs.status).toBe("unsupported");
@@ -343,7 +344,7 @@ for (const backend of backends()) {
         data: { probe: { models: ["stale"], chat: ok, completions: ok, echoLogprobs: ok, embeddings: ok, n: ok }, probedAt: new Date() },
       });
       const { runId, outcome } = await run(db, modelId, [{ benchmark: "openbookqa" }]);
-      expect(outcome).toBe("completed");
+      expect(outcome).toBe("failed"); // its only step is unsupported: nothing usable
       const step = await db.prisma.runBenchmark.findFirstOrThrow({ where: { runId } });
       expect(step.status).toBe("unsupported");
       expect(step.reason).toMatch(/not supported by this endpoint: .*no token_logprobs/);
