@@ -131,21 +131,15 @@ export function DatasetForm({
           </Field>
           {rule === "best" ? (
             <Field name="direction" label="Direction" error={errors.direction}>
-              <select id="f-direction" name="direction" defaultValue={one("direction", "max")}>
+              {/* Remounted per target: a neutral metric starts on "Choose…", so a direction is always chosen for it. */}
+              <select id="f-direction" name="direction" key={target} defaultValue={one("direction", neutral ? "" : "max")}>
+                {neutral ? <option value="">Choose…</option> : null}
                 <option value="max">Maximise</option>
                 <option value="min">Minimise</option>
               </select>
             </Field>
           ) : null}
         </div>
-        {rule === "best" && neutral ? (
-          <div className="field" data-invalid={errors.confirmNeutral ? "true" : undefined}>
-            <label className="checks">
-              <input type="checkbox" name="confirmNeutral" defaultChecked={one("confirmNeutral") === "on"} /> This metric has no better direction: steer it anyway
-            </label>
-            <FieldError name="confirmNeutral" error={errors.confirmNeutral} />
-          </div>
-        ) : null}
         {errors.confirmGreedy || one("confirmGreedy") === "on" ? (
           <div className="field" data-invalid={errors.confirmGreedy ? "true" : undefined}>
             <label className="checks">

@@ -16,7 +16,7 @@ export function DatasetReselectForm({ datasetId, targets, current }: { datasetId
     <form action={action} className="stack" aria-label="Re-select" noValidate key={JSON.stringify(v)}>
       <input type="hidden" name="datasetId" value={datasetId} />
       <FormAlert state={state} fieldSummary={false} />
-      <ReselectFields targets={targets} initial={initial} errors={errors} confirmed={v.confirmNeutral === "on"} />
+      <ReselectFields targets={targets} initial={initial} errors={errors} />
       <div className="actions">
         <button type="submit" disabled={pending}>
           {pending ? "Selecting…" : "Re-select"}
@@ -27,7 +27,7 @@ export function DatasetReselectForm({ datasetId, targets, current }: { datasetId
   );
 }
 
-function ReselectFields({ targets, initial, errors, confirmed }: { targets: TargetOption[]; initial: Choice; errors: Record<string, string>; confirmed: boolean }) {
+function ReselectFields({ targets, initial, errors }: { targets: TargetOption[]; initial: Choice; errors: Record<string, string> }) {
   const [rule, setRule] = useState(initial.rule);
   const [target, setTarget] = useState(initial.target);
   const neutral = targets.find((t) => t.id === target)?.neutral ?? false;
@@ -51,19 +51,14 @@ function ReselectFields({ targets, initial, errors, confirmed }: { targets: Targ
         </Field>
         {rule === "best" ? (
           <Field name="reselect-direction" label="Direction" error={errors.direction}>
-            <select id="f-reselect-direction" name="direction" defaultValue={initial.direction}>
+            <select id="f-reselect-direction" name="direction" key={target} defaultValue={target === initial.target ? initial.direction : neutral ? "" : "max"}>
+              {neutral ? <option value="">Choose…</option> : null}
               <option value="max">Maximise</option>
               <option value="min">Minimise</option>
             </select>
           </Field>
         ) : null}
       </div>
-      {rule === "best" && neutral ? (
-        <label className="checks">
-          <input type="checkbox" name="confirmNeutral" defaultChecked={confirmed} /> This metric has no better direction: steer it anyway
-        </label>
-      ) : null}
-      <FieldError name="confirmNeutral" error={errors.confirmNeutral} />
     </>
   );
 }

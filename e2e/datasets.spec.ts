@@ -97,13 +97,14 @@ test("a multi-source MTLD dataset in the browser: shift vs random, exports, re-s
     for (const s of ["alpaca-style.json", "DS-Gemma (tiny-gemma), DS-Llama (tiny-llama)", "multi-source", "k (candidates per prompt per teacher): 4", "maximise mtld", "Seed: 7", "Code version:"])
       expect(card).toContain(s);
 
-    // Re-select on a neutral metric: refused without confirmation, then instant.
+    // Re-select on a neutral metric: the chosen direction is the confirmation; without one it is asked for.
     const reselect = page.getByRole("form", { name: "Re-select" });
     await reselect.getByLabel("Target").selectOption("length_words");
-    await reselect.getByLabel("Direction", { exact: true }).selectOption("min");
+    await expect(reselect.getByLabel("Direction", { exact: true })).toHaveValue("");
     await reselect.getByRole("button", { name: "Re-select" }).click();
-    await expect(page.locator('[data-field-error="confirmNeutral"]')).toHaveText(/no better direction/);
-    await reselect.getByLabel(/steer it anyway/).check();
+    await expect(page.locator('[data-field-error="reselect-direction"]')).toHaveText(/no better direction/);
+    await reselect.getByLabel("Target").selectOption("length_words");
+    await reselect.getByLabel("Direction", { exact: true }).selectOption("min");
     await reselect.getByRole("button", { name: "Re-select" }).click();
     await expect(page.getByTestId("selection-label")).toHaveText(/minimise Length \(words\)/);
     await expect(page.getByTestId("change-vs-random").first()).toHaveText(/^-\d/);

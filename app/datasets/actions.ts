@@ -33,7 +33,6 @@ const formSchema = z.object({
   rule: z.enum(["best", "random"], { message: "Choose best-of-k or random." }),
   target: z.string().default(""),
   direction: z.preprocess((v) => (v === "max" || v === "min" ? v : null), z.enum(["max", "min"]).nullable()),
-  confirmNeutral: checkbox,
   confirmGreedy: checkbox,
   dropEmpty: checkbox,
   dropTruncated: checkbox,
@@ -79,7 +78,6 @@ export async function createDatasetAction(_prev: FormState, form: FormData): Pro
       rule: v.rule,
       target: v.target,
       direction: v.rule === "best" ? v.direction : null,
-      confirmNeutral: v.confirmNeutral,
       confirmGreedy: v.confirmGreedy,
       filters: { dropEmpty: v.dropEmpty, dropTruncated: v.dropTruncated, minWords: v.minWords },
     },
@@ -129,7 +127,7 @@ export async function reselectAction(_prev: FormState, form: FormData): Promise<
   const ds = await db.prisma.dataset.findUnique({ where: { id: datasetId }, select: { status: true, decoding: true } });
   if (!ds) return fail({}, "This dataset no longer exists.");
   const scorer = (ds.decoding as { scorer?: unknown }).scorer ? { config: true, error: null } : await resolveDatasetScorer(db.prisma);
-  const t = checkTarget(target, rule, rule === "best" ? direction : null, raw.confirmNeutral === "on", { scorer: !!scorer.config, scorerError: scorer.error });
+  const t = checkTarget(target, rule, rule === "best" ? direction : null, { scorer: !!scorer.config, scorerError: scorer.error });
   if (!t.ok) return fail({ [t.field!]: t.message! });
   if (ds.status !== "completed") return fail({}, "Re-selection needs a completed dataset.");
   const { selectionId } = await requestSelection(db, datasetId, { rule, target, direction: rule === "best" ? direction : null });

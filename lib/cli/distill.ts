@@ -17,7 +17,7 @@ import { type CliIO, type Command, UsageError } from "./io";
 
 const USAGE =
   "usage: lineage distill --teachers <a,b> --prompts FILE --k N --target <metric id> --direction max|min [--out FILE] " +
-  "[--format chat|alpaca|prompt-completion] [--selection best|random] [--confirm-neutral] [--confirm-greedy] [--mode chat|completion] [--template T] " +
+  "[--format chat|alpaca|prompt-completion] [--selection best|random] [--confirm-greedy] [--mode chat|completion] [--template T] " +
   "[--temperature X] [--top-p X] [--max-tokens N] [--seed N] [--limit N] [--min-words N] [--drop-truncated] [--keep-empty] " +
   "[--candidates FILE] [--card FILE] [--name NAME] [--json]";
 
@@ -60,7 +60,6 @@ export const distillCommand: Command = async (args, io) => {
       out: { type: "string" },
       format: { type: "string" },
       selection: { type: "string" },
-      "confirm-neutral": { type: "boolean" },
       "confirm-greedy": { type: "boolean" },
       mode: { type: "string" },
       template: { type: "string" },
@@ -92,8 +91,8 @@ export const distillCommand: Command = async (args, io) => {
   if (direction !== null && direction !== "max" && direction !== "min") throw new UsageError(`--direction must be max or min (got "${direction}")`);
   if (rule === "best" && !direction) throw new UsageError(`--direction is required with best-of-k selection; ${USAGE}`);
   // Whether a toxicity scorer is configured is checked with the database (validateDatasetSpec).
-  const t = checkTarget(target, rule, direction, !!values["confirm-neutral"], { scorer: true });
-  if (!t.ok) throw new UsageError(t.field === "confirmNeutral" ? `${t.message} Add --confirm-neutral.` : t.message!);
+  const t = checkTarget(target, rule, direction, { scorer: true });
+  if (!t.ok) throw new UsageError(t.message!);
   const format = values.format ?? "chat";
   if (!isExportFormat(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(", ")} (got "${format}")`);
   const mode = values.mode ?? "chat";
@@ -121,7 +120,6 @@ export const distillCommand: Command = async (args, io) => {
     rule,
     target,
     direction: rule === "best" ? (direction as "max" | "min") : null,
-    confirmNeutral: !!values["confirm-neutral"],
     confirmGreedy: !!values["confirm-greedy"],
     filters: { dropEmpty: !values["keep-empty"], dropTruncated: !!values["drop-truncated"], minWords: (intOption(values["min-words"], "min-words", USAGE) ?? 0) },
   };

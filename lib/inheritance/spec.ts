@@ -61,7 +61,6 @@ export const datasetSpecSchema = z.object({
   rule: z.enum(["best", "random"], { message: "Choose best-of-k or random." }),
   target: z.string().min(1, "Choose a target metric."),
   direction: z.enum(["max", "min"]).nullable(),
-  confirmNeutral: z.boolean().default(false),
   /** Build k > 1 candidates at temperature 0 anyway (they are copies on a real server). */
   confirmGreedy: z.boolean().default(false),
   filters: filtersSchema,
@@ -77,8 +76,8 @@ export const GREEDY_K_WARNING =
 
 export interface TargetCheck {
   ok: boolean;
-  /** Field-level error when not ok (the field is "target" or "direction"/"confirmNeutral"). */
-  field?: "target" | "direction" | "confirmNeutral";
+  /** Field-level error when not ok. */
+  field?: "target" | "direction";
   message?: string;
   metric?: MetricDefinition;
 }
@@ -115,13 +114,12 @@ export function targetOptions(opts: { scorer: boolean }): TargetOption[] {
 
 /**
  * The target rules: a catalogue id; per-sample; computable here (textual) or with a scorer (toxicity); a direction
- * for best-of-k; a direction on a neutral metric (length, readability) only when the user confirms it.
+ * for best-of-k. An explicit direction is the confirmation, also on a neutral metric (length, readability).
  */
 export function checkTarget(
   target: string,
   rule: "best" | "random",
   direction: "max" | "min" | null,
-  confirmNeutral: boolean,
   opts: { scorer?: boolean; scorerError?: string | null } = {},
 ): TargetCheck {
   const metric = getMetric(target);
@@ -140,15 +138,12 @@ export function checkTarget(
     };
   if (metric.category !== "toxicity" && !LOCAL_TARGETS.has(target))
     return { ok: false, field: "target", message: `${metric.label} cannot be computed per candidate here.` };
-  if (rule === "best") {
-    if (!direction) return { ok: false, field: "direction", message: "Choose maximise or minimise." };
-    if (metric.better === "neutral" && !confirmNeutral)
-      return {
-        ok: false,
-        field: "confirmNeutral",
-        message: `${metric.label} has no better direction (it is steered either way): confirm that you want to ${direction === "max" ? "maximise" : "minimise"} it.`,
-      };
-  }
+  if (rule === "best" && !direction)
+    return {
+      ok: false,
+      field: "direction",
+      message: metric.better === "neutral" ? `${metric.label} has no better direction (it is steered either way): choose maximise or minimise.` : "Choose maximise or minimise.",
+    };
   return { ok: true, metric };
 }
 
@@ -197,7 +192,7 @@ export async function validateDatasetSpec(
   }
   const spec = parsed.data;
   const scorer = await resolveDatasetScorer(db);
-  const t = checkTarget(spec.target, spec.rule, spec.direction, spec.confirmNeutral, { scorer: !!scorer.config, scorerError: scorer.error });
+  const t = checkTarget(spec.target, spec.rule, spec.direction, { scorer: !!scorer.config, scorerError: scorer.error });
   if (!t.ok) errors[t.field!] = t.message!;
   const tpl = checkTemplate(spec.template);
   if (tpl) errors.template = tpl;

@@ -38,7 +38,8 @@ describe("lineage distill", () => {
     server.resetStats();
     const cases: [string[], RegExp][] = [
       [without("--target", "nonsense"), /Unknown metric "nonsense"/],
-      [without("--target", "length_words"), /confirm-neutral/],
+      [base.filter((a, i) => a !== "--direction" && base[i - 1] !== "--direction"), /--direction is required/],
+      [[...without("--target", "length_words"), "--temperature", "0"], /same text for all k .*--confirm-greedy/],
       [without("--k", "0"), /--k must be at least 1/],
       [without("--prompts", empty), /holds no prompt/],
       [without("--teachers", "llama,ghost"), /No model named or with id "ghost"/],

@@ -34,7 +34,6 @@ function spec(teacherIds: string[], over: Partial<DatasetSpecInput> = {}): Datas
     rule: "best",
     target: "mtld",
     direction: "max",
-    confirmNeutral: false,
     filters: { dropEmpty: true, dropTruncated: false, minWords: 0 },
     ...over,
   };
@@ -320,15 +319,18 @@ for (const backend of backends()) {
       expect((await refused(spec([llama], { target: "no_such_metric" }))).target).toMatch(/Unknown metric "no_such_metric"/);
       expect((await refused(spec([llama], { target: "stereoset_ss" }))).target).toMatch(/benchmark-level/);
       expect((await refused(spec([llama], { target: "expected_max_toxicity", direction: "min" }))).target).toMatch(/toxicity scorer/);
-      expect((await refused(spec([llama], { target: "length_words", direction: "max" }))).confirmNeutral).toMatch(/confirm/);
+      // A neutral target needs a direction, and an explicit one is the confirmation.
+      expect((await refused(spec([llama], { target: "length_words", direction: null }))).direction).toMatch(/no better direction/);
       expect((await refused(spec([llama], { k: 0 }))).k).toMatch(/at least 1/);
       expect((await refused(spec([llama]), [])).prompts).toMatch(/empty/);
       expect((await refused(spec([noEndpoint]))).teacherIds).toMatch(/no endpoint/);
       expect((await refused(spec([noChat]))).teacherIds).toMatch(/chat/);
       expect((await refused(spec([llama], { template: "{question}" }))).template).toMatch(/\{question\}/);
       expect((await refused(spec([llama], { rule: "best", direction: null }))).direction).toMatch(/maximise/);
-      // A confirmed neutral target is accepted.
-      expect((await validateDatasetSpec(db.prisma, spec([llama], { target: "length_words", confirmNeutral: true }), PROMPTS)).ok).toBe(true);
+      expect((await validateDatasetSpec(db.prisma, spec([llama], { target: "length_words", direction: "max" }), PROMPTS)).ok).toBe(true);
+      // Greedy best-of-k gives k copies on a real server: refused until confirmed.
+      expect((await refused(spec([llama], { decoding: { temperature: 0, top_p: 1, max_tokens: 60 } }))).confirmGreedy).toMatch(/same text for all k/);
+      expect((await validateDatasetSpec(db.prisma, spec([llama], { decoding: { temperature: 0, top_p: 1, max_tokens: 60 }, confirmGreedy: true }), PROMPTS)).ok).toBe(true);
       expect(server.stats.total).toBe(0);
     });
   });
