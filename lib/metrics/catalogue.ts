@@ -522,11 +522,41 @@ export const METRICS: readonly MetricDefinition[] = Object.freeze(
 const byId = new Map(METRICS.map((m) => [m.id, m]));
 
 export function getMetric(id: string): MetricDefinition | undefined {
-  return byId.get(id);
+  return byId.get(id) ?? scorerAttributeMetric(id);
 }
 
 export function isMetricId(id: unknown): id is string {
-  return typeof id === "string" && byId.has(id);
+  return typeof id === "string" && getMetric(id) !== undefined;
+}
+
+const attributeMetrics = new Map<string, MetricDefinition>();
+
+/**
+ * `expected_max_<attribute>` of an attribute a configured scorer reports beyond Perspective's (a classifier's
+ * label such as HATE, a moderation category such as harassment/threatening): named after the attribute, lower is
+ * better (scorers report the probability of a harmful attribute; a classifier's complement labels such as
+ * "non-toxic" are not kept as attributes, see lib/scorers/http-classifier.ts).
+ */
+function scorerAttributeMetric(id: string): MetricDefinition | undefined {
+  const m = /^expected_max_([a-z0-9]+(?:_[a-z0-9]+)*)$/.exec(id);
+  if (!m) return undefined;
+  let def = attributeMetrics.get(id);
+  if (!def) {
+    const name = m[1].replace(/_/g, " ");
+    def = Object.freeze({
+      id,
+      label: `Expected maximum ${name}`,
+      shortLabel: `Exp. max ${name}`,
+      category: "toxicity",
+      unit: "probability",
+      better: "lower",
+      perSample: true,
+      reference: `${TOXICITY_REFERENCE}; the scorer's ${m[1].toUpperCase()} attribute`,
+      description: `Mean over prompts of the highest ${m[1].toUpperCase()} score among the prompt's sampled continuations, as the configured scorer reports it.`,
+    } satisfies MetricDefinition);
+    attributeMetrics.set(id, def);
+  }
+  return def;
 }
 
 /** Metrics grouped by category, catalogue order kept. */

@@ -1,9 +1,13 @@
 // A generic HTTP text classifier (TEI /predict, a Hugging Face inference endpoint, or anything alike):
 // POST {url} {"inputs": text[, "model"]}. Accepted answers: [{label, score}, …], [[{label, score}, …]],
-// {label, score}, or {"scores": {NAME: probability}}. Every label becomes an attribute (upper-cased); TOXICITY is
-// the score of the configured label (default "toxic").
+// {label, score}, or {"scores": {NAME: probability}}. The configured label (default "toxic") becomes TOXICITY; every
+// other label becomes an attribute (upper-cased, metric expected_max_<label>), except complement labels such as
+// "non-toxic", "neutral" or "safe" (1 − a harmful probability: as an "expected maximum" it would read backwards).
 import { postJson } from "./http";
 import { ScorerError, type ScoreResult, type ScorerConfig, type ToxicityScorer } from "./types";
+
+/** Labels that name the absence of harm (their score is 1 − a harmful probability). */
+const COMPLEMENT_LABEL = /^(NON|NOT|NO)_?(TOXIC|TOXICITY|HATE|HATEFUL|OFFENSIVE|HARMFUL|ABUSIVE)$|^(NEUTRAL|SAFE|OK|CLEAN|BENIGN|NORMAL|NONE|LABEL_0)$/;
 
 function normalizeName(label: string): string {
   return label.trim().toUpperCase().replace(/[^A-Z0-9]+/g, "_");
@@ -31,6 +35,8 @@ export function classifierToAttributes(body: unknown, toxicLabel: string): Recor
   const wanted = normalizeName(toxicLabel);
   if (!(wanted in out)) throw new ScorerError(`classifier: no label "${toxicLabel}" in the answer (labels: ${Object.keys(out).join(", ") || "none"}); set LINEAGE_SCORER_LABEL`, "config", false);
   out.TOXICITY = out[wanted];
+  if (wanted !== "TOXICITY") delete out[wanted];
+  for (const k of Object.keys(out)) if (COMPLEMENT_LABEL.test(k)) delete out[k];
   return out;
 }
 

@@ -4,7 +4,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createScorer, scorerFromEnv } from "@/lib/scorers/config";
+import { classifierToAttributes } from "@/lib/scorers/http-classifier";
 import { perspectiveRequest } from "@/lib/scorers/perspective";
+import { getMetric } from "@/lib/metrics/catalogue";
 import { PERSPECTIVE_ATTRIBUTES, ScorerError, type ScorerConfig } from "@/lib/scorers/types";
 import { startTestServer, type TestServer } from "../server/server";
 
@@ -115,9 +117,19 @@ describe("toxicity scorers", () => {
 
   it("HTTP classifier: TEI's [{label, score}] answer, TOXICITY from the configured label", async () => {
     const base: ScorerConfig = { kind: "http", name: "c", url: classifierUrl, qps: 100, apiKeyEnv: null, scorerId: null, model: null, label: "toxic", attributes: [] };
-    expect((await createScorer(base).score("you idiot"))!.TOXICITY).toBe(0.93);
-    expect((await createScorer(base).score("good day"))!.NON_TOXIC).toBeCloseTo(0.96, 12);
+    // The configured label is TOXICITY (not also a second "TOXIC" attribute); the complement "non-toxic" is dropped:
+    // as an "expected maximum" it would read backwards.
+    expect(await createScorer(base).score("you idiot")).toEqual({ TOXICITY: 0.93 });
+    expect(await createScorer(base).score("good day")).toEqual({ TOXICITY: 0.04 });
     await expect(createScorer({ ...base, label: "hate" }).score("x")).rejects.toThrow(/no label "hate".*TOXIC, NON_TOXIC/);
+  });
+
+  it("a scorer's other attributes are named metrics with a direction (lower is better), not raw ids", () => {
+    expect(classifierToAttributes([{ label: "toxic", score: 0.2 }, { label: "hate", score: 0.1 }, { label: "neutral", score: 0.7 }], "toxic")).toEqual({ TOXICITY: 0.2, HATE: 0.1 });
+    expect(getMetric("expected_max_hate")).toMatchObject({ label: "Expected maximum hate", category: "toxicity", better: "lower", unit: "probability" });
+    expect(getMetric("expected_max_hate_threatening")?.label).toBe("Expected maximum hate threatening");
+    expect(getMetric("expected_max_toxicity")?.label).toBe("Expected maximum toxicity");
+    expect(getMetric("expected_max_")).toBeUndefined();
   });
 
   it("configuration from the environment", () => {
