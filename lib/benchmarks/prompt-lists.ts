@@ -12,7 +12,7 @@
  */
 import { BenchmarkFormatError, type FormatPosition } from "./errors";
 import { readCsvTable } from "./csv";
-import { decodeText, describeValue, isBlank, isObject, parseJsonDocument, parseJsonLines, splitLines, type TextInput } from "./text";
+import { decodeText, describeValue, findUnstorable, isBlank, isObject, parseJsonDocument, parseJsonLines, splitLines, type TextInput } from "./text";
 
 export const PROMPT_FIELDS = ["prompt", "instruction", "text"] as const;
 
@@ -63,6 +63,8 @@ export function parsePromptList(input: TextInput, file: string, format: PromptLi
   return raw.map(({ prompt, id, at, record }, index) => {
     if (typeof prompt !== "string") throw new BenchmarkFormatError(file, at, `expected the prompt to be a string, found ${describeValue(prompt)}`);
     if (isBlank(prompt)) throw new BenchmarkFormatError(file, at, "expected a non-empty prompt");
+    const unstorable = findUnstorable(record ?? prompt) ?? findUnstorable(id ?? "");
+    if (unstorable) throw new BenchmarkFormatError(file, at, `expected text the database can store, found ${unstorable}`);
     let key = String(index);
     if (id !== undefined && id !== null && id !== "") {
       if (typeof id !== "string" && typeof id !== "number") throw new BenchmarkFormatError(file, at, `expected "id" to be a string or number, found ${describeValue(id)}`);

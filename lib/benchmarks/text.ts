@@ -40,6 +40,37 @@ export function splitLines(text: string): TextLine[] {
   return out;
 }
 
+/**
+ * Why PostgreSQL cannot store this text, or null: it refuses NUL (U+0000) in text and JSON, and an unpaired
+ * UTF-16 surrogate has no UTF-8 form. Checked when a file is read, so the user gets the line, not a database error.
+ */
+export function unstorableText(s: string): string | null {
+  if (s.includes("\u0000")) return "a NUL character (U+0000), which the database cannot store";
+  const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(s);
+  if (lone) return `an unpaired surrogate (U+${lone[0].charCodeAt(0).toString(16).toUpperCase()}), which is not valid Unicode`;
+  return null;
+}
+
+/** The first string anywhere in a parsed value that the database cannot store, with where it is. */
+export function findUnstorable(value: unknown, path = ""): string | null {
+  if (typeof value === "string") {
+    const why = unstorableText(value);
+    return why ? `${path ? `"${path}" holds ` : ""}${why}` : null;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const r = findUnstorable(value[i], `${path}[${i}]`);
+      if (r) return r;
+    }
+  } else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      const r = findUnstorable(k, path) ?? findUnstorable(v, path ? `${path}.${k}` : k);
+      if (r) return r;
+    }
+  }
+  return null;
+}
+
 export function isBlank(s: string): boolean {
   return s.trim() === "";
 }

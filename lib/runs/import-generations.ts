@@ -7,6 +7,7 @@ import { textMetrics, TEXT_METRIC_IDS } from "@/lib/metrics/text";
 import { insertAggregates, meanAggregates } from "./aggregates";
 import { insertItems } from "./runs";
 import { codeVersion } from "./version";
+import { findUnstorable } from "@/lib/benchmarks/text";
 import { writeBatchTx } from "./item-writer";
 
 export class ImportFormatError extends Error {}
@@ -36,6 +37,8 @@ export function parseGenerations(text: string, file = "generations.jsonl"): Gene
     }
     if (!rec || typeof rec !== "object" || Array.isArray(rec)) throw new ImportFormatError(`${at}: expected a JSON object with "prompt" and "output"`);
     const r = rec as Record<string, unknown>;
+    const unstorable = findUnstorable(r);
+    if (unstorable) throw new ImportFormatError(`${at}: expected text the database can store, found ${unstorable}`);
     if (typeof r.prompt !== "string") throw new ImportFormatError(`${at}: expected "prompt" to be a string`);
     if (typeof r.output !== "string") throw new ImportFormatError(`${at}: expected "output" to be a string`);
     const id = r.id;
