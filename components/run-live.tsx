@@ -45,6 +45,12 @@ export function RunLive({ initial }: { initial: Live }) {
           </div>
         );
       })}
+      {run.queue ? (
+        <p className="muted" data-testid="run-queue">
+          Queued behind {run.queue.ahead} job{run.queue.ahead === 1 ? "" : "s"}; {run.queue.active} executing now. The dashboard executes {run.queue.slots} run
+          {run.queue.slots === 1 ? "" : "s"} or dataset{run.queue.slots === 1 ? "" : "s"} at once (LINEAGE_WORKER_JOBS); more workers: <code>npm run worker</code>.
+        </p>
+      ) : null}
       {run.notes.length > 0 ? (
         <div style={{ marginTop: "0.75rem" }} data-testid="run-notes">
           <strong>Notes</strong>

@@ -62,3 +62,23 @@ export async function releaseOrphanedJobs(sql: SqlExecutor): Promise<number> {
   );
   return rows.length;
 }
+
+/** Where the queued job of a run or dataset (its key) stands: jobs claimed before it, and jobs executing now. */
+export async function queuePosition(sql: SqlExecutor, key: string): Promise<{ ahead: number; active: number } | null> {
+  const { rows } = await sql.query<{ ahead: number; active: number }>(
+    `WITH mine AS (SELECT "createdAt" FROM "Job" WHERE status = 'queued' AND payload->>'key' = $1 LIMIT 1)
+     SELECT (SELECT count(*)::int FROM "Job" j, mine WHERE j.status = 'queued' AND j."createdAt" < mine."createdAt") AS ahead,
+            (SELECT count(*)::int FROM "Job" WHERE status = 'active') AS active
+     FROM mine`,
+    [key],
+  );
+  return rows[0] ?? null;
+}
+
+/** Jobs (runs, datasets) one worker executes at once: LINEAGE_WORKER_JOBS, default 2. */
+export function workerJobsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.LINEAGE_WORKER_JOBS;
+  const n = raw === undefined || raw.trim() === "" ? 2 : Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`LINEAGE_WORKER_JOBS must be a whole number from 1 to 64 (got "${raw}")`);
+  return n;
+}

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { Database } from "@/lib/db/client";
 import type { SqlExecutor } from "@/lib/db/migrate";
 import { applyJobControl, type JobControl } from "./job-control";
-import { enqueue } from "./queue";
+import { enqueue, queuePosition, workerJobsFromEnv } from "./queue";
 import type { ResolvedItem, ResolvedSuite } from "./suite";
 import { codeVersion } from "./version";
 
@@ -137,6 +137,8 @@ export interface RunProgress {
   etaSeconds: number | null;
   /** What the run's execution or import noted (skipped tokens, files not imported…), one per line. */
   notes: string[];
+  /** While queued: jobs ahead of it, jobs executing now, and how many this dashboard executes at once. */
+  queue: { ahead: number; active: number; slots: number } | null;
 }
 
 /**
@@ -194,6 +196,7 @@ export async function runProgress(db: Database, runId: string): Promise<RunProgr
     startedAt: run.startedAt?.toISOString() ?? null,
     finishedAt: run.finishedAt?.toISOString() ?? null,
     notes: (run.notes ?? "").split("\n").filter((l) => l.trim() !== ""),
+    queue: run.status === "queued" ? await queueOf(db, run.id) : null,
     benchmarks,
     errorsByKind,
     throughput,
@@ -214,4 +217,15 @@ export async function firstItemErrors(db: Database, runId: string): Promise<Reco
     [runId],
   );
   return Object.fromEntries(rows.map((r) => [r.benchmark, r.error]));
+}
+
+async function queueOf(db: Database, key: string): Promise<RunProgress["queue"]> {
+  const q = await queuePosition(db.sql, key);
+  let slots = 2;
+  try {
+    slots = workerJobsFromEnv();
+  } catch {
+    /* a bad setting is reported where the worker starts */
+  }
+  return q ? { ...q, slots } : null;
 }

@@ -5,7 +5,7 @@ import type { Database } from "@/lib/db/client";
 import { DATASET_JOB } from "@/lib/inheritance/datasets";
 import { executeDataset } from "@/lib/inheritance/executor";
 import { executeRun } from "./executor";
-import { claim, enqueue, finish, releaseOrphanedJobs, renewLease } from "./queue";
+import { claim, enqueue, finish, releaseOrphanedJobs, renewLease, workerJobsFromEnv } from "./queue";
 import { RUN_JOB } from "./runs";
 
 export interface WorkerOptions {
@@ -29,7 +29,7 @@ export async function startWorker(db: Database, opts: WorkerOptions = {}): Promi
   const id = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   const leaseMs = opts.leaseMs ?? leaseMsFromEnv();
   const pollMs = opts.pollMs ?? 500;
-  const slots = opts.jobs ?? 2;
+  const slots = opts.jobs ?? workerJobsFromEnv();
   const log = opts.log ?? ((line: string) => console.log(`[lineage worker] ${line}`));
   if (db.mode === "embedded") {
     const n = await releaseOrphanedJobs(db.sql);

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { CONNECTION_FAILURES_TO_STOP, executeRun } from "@/lib/runs/executor";
 import { runHealth } from "@/lib/runs/run-state";
-import { controlRun, createRun } from "@/lib/runs/runs";
+import { workerJobsFromEnv } from "@/lib/runs/queue";
+import { controlRun, createRun, runProgress } from "@/lib/runs/runs";
 import { parseSuite, resolveSuite } from "@/lib/runs/suite";
 import { startTestServer } from "../server/server";
 import { backends } from "../support/databases";
@@ -62,6 +63,26 @@ for (const backend of backends()) {
       } finally {
         await server.close();
       }
+    });
+
+    it("a queued run says how many jobs are ahead and how many execute at once", async () => {
+      const server = await startTestServer();
+      try {
+        const m = await addTestModel(db, server, "queued-model");
+        const ids = [];
+        for (let i = 0; i < 3; i++) ids.push(await createRun(db, m, await suite(), { seed: i }));
+        const third = await runProgress(db, ids[2]);
+        expect(third?.queue).toMatchObject({ ahead: expect.any(Number), active: 0, slots: 2 });
+        expect(third!.queue!.ahead).toBeGreaterThanOrEqual(2);
+        const first = await runProgress(db, ids[0]);
+        expect(first!.queue!.ahead).toBe(third!.queue!.ahead - 2);
+        for (const id of ids) await controlRun(db, id, "cancel");
+        expect((await runProgress(db, ids[2]))?.queue).toBeNull();
+      } finally {
+        await server.close();
+      }
+      expect(workerJobsFromEnv({ LINEAGE_WORKER_JOBS: "4" })).toBe(4);
+      expect(() => workerJobsFromEnv({ LINEAGE_WORKER_JOBS: "0" })).toThrow(/1 to 64/);
     });
 
     it("some failed items: completed with failures; every step unsupported: failed with the reason, never completed", async () => {
