@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // `npm start`: builds the dashboard when the sources changed since the last build, then serves it on PORT
-// (default 3000) with the embedded database unless DATABASE_URL is set.
+// (default 3000) of HOST (default 127.0.0.1: there is no sign-in yet, see scripts/listen.mjs) with the embedded
+// database unless DATABASE_URL is set.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { resolveListenHost, urlOf } from "./listen.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const stampFile = path.join(root, ".next", "lineage-source-stamp");
-const sourceRoots = ["app", "components", "lib", "public", "instrumentation.ts", "next.config.mjs", "package-lock.json", "tsconfig.json"];
+const sourceRoots = ["app", "components", "lib", "public", "instrumentation.ts", "proxy.ts", "next.config.mjs", "package-lock.json", "tsconfig.json"];
 
 function walk(p, out) {
   let st;
@@ -30,6 +32,13 @@ function sourceStamp() {
   return createHash("sha256").update(entries.join("\n")).digest("hex");
 }
 
+// Refused before building: a start that is going to be refused should not take a build's time first.
+const listen = resolveListenHost(process.env);
+if (!listen.ok) {
+  console.error(`[lineage] ${listen.message}`);
+  process.exit(1);
+}
+
 const stamp = sourceStamp();
 const built = fs.existsSync(path.join(root, ".next", "BUILD_ID")) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === stamp;
 if (!built) {
@@ -40,10 +49,20 @@ if (!built) {
 }
 
 const port = process.env.PORT || "3000";
-console.log(`[lineage] starting on http://localhost:${port}`);
-const child = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", port], {
+if (listen.loopback) {
+  console.log(`[lineage] starting on ${urlOf(listen.host, port)}, reachable from this machine only (HOST=${listen.host}; see "Running for one person / exposure" in README.md)`);
+} else {
+  console.warn(
+    `[lineage] WARNING: listening on ${urlOf(listen.host, port)} WITHOUT SIGN-IN (LINEAGE_ALLOW_UNAUTHENTICATED_NETWORK is set): ` +
+      `anyone who can reach this port has full control of the dashboard and its stored keys.`,
+  );
+}
+console.log(`[lineage] answering requests addressed to ${process.env.LINEAGE_URL?.trim() ? `${process.env.LINEAGE_URL.trim()} or ` : ""}localhost, 127.0.0.1 or [::1] on port ${port}; any other Host gets 403`);
+// PORT goes to the server too: the Host check (proxy.ts) compares against the served port.
+const child = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", port, "-H", listen.host], {
   cwd: root,
   stdio: "inherit",
+  env: { ...process.env, PORT: port },
 });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
