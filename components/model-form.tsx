@@ -75,9 +75,9 @@ export function ModelForm({ id, initial: saved }: { id: string | null; initial: 
             name="apiKeySecret"
             label="API key"
             hint={
-              initial.secretLast4
-                ? `A key ending in …${initial.secretLast4} is stored. Leave empty to keep it.`
-                : "Encrypted at rest with AES-256-GCM; only its last four characters are ever shown."
+              initial.secretLast4 !== null
+                ? `${initial.secretLast4 ? `A key ending in …${initial.secretLast4} is stored.` : "A short key is stored."} Leave empty to keep it, unless you change the base URL: the stored key is never sent to a new host.`
+                : "Encrypted at rest with AES-256-GCM; only the last four characters of a key longer than 8 are ever shown."
             }
             error={errors.apiKeySecret}
           >

@@ -53,7 +53,7 @@ export default async function ModelsPage() {
                 </td>
                 <td>
                   {m.credential.kind === "secret"
-                    ? `stored …${m.credential.last4}`
+                    ? m.credential.last4 ? `stored …${m.credential.last4}` : "stored (short key)"
                     : m.credential.kind === "env"
                       ? `$${m.credential.variable}`
                       : "none"}

@@ -2,7 +2,7 @@
 // DATABASE_URL names a PostgreSQL, which must already be migrated (`npx prisma migrate deploy`).
 import path from "node:path";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { databaseMode, lineageHome, migrationsDir, redactedDatabaseUrl, type DatabaseMode } from "./config";
+import { databaseMode, ensurePrivateDir, lineageHome, migrationsDir, redactedDatabaseUrl, type DatabaseMode } from "./config";
 import { acquireEmbeddedLock } from "./embedded-lock";
 import { applyMigrations, migrationState, readMigrations, type MigrationState, type SqlExecutor } from "./migrate";
 
@@ -24,6 +24,8 @@ export class DatabaseNotMigratedError extends Error {}
 
 async function openEmbedded(home: string): Promise<Database> {
   const dataDir = path.join(home, "db");
+  ensurePrivateDir(home);
+  ensurePrivateDir(dataDir);
   const release = acquireEmbeddedLock(dataDir);
   try {
     const { EmbeddedThread } = await import("./embedded-thread");

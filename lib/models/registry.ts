@@ -1,7 +1,7 @@
 // The model registry: validation of what a user enters, persistence, and the public view that may reach the
 // browser (never the secret: only its last four characters).
 import { z } from "zod";
-import { encryptSecret, last4, resolveApiKey, CredentialError } from "@/lib/credentials";
+import { encryptSecret, keyVariableNameError, keyVariableValue, last4, resolveApiKey, shownLast4, CredentialError } from "@/lib/credentials";
 import { fieldErrorsFromZod, type ActionResult } from "@/lib/forms";
 import type { Db } from "@/lib/db/client";
 import type { Model } from "@/lib/generated/prisma/client";
@@ -44,9 +44,9 @@ export const modelInputSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.credentialMode === "env") {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(v.apiKeyEnv))
-        ctx.addIssue({ code: "custom", path: ["apiKeyEnv"], message: "Enter an environment variable name, e.g. OPENAI_API_KEY." });
-      else if (!process.env[v.apiKeyEnv])
+      const nameError = keyVariableNameError(v.apiKeyEnv);
+      if (nameError) ctx.addIssue({ code: "custom", path: ["apiKeyEnv"], message: nameError });
+      else if (!keyVariableValue(v.apiKeyEnv))
         ctx.addIssue({
           code: "custom",
           path: ["apiKeyEnv"],
@@ -84,6 +84,7 @@ export interface PublicModel {
   preset: string | null;
   baseUrl: string | null;
   servedModelId: string | null;
+  /** last4 is "" for a short key (none of it is shown). */
   credential: { kind: "none" } | { kind: "env"; variable: string; isSet: boolean } | { kind: "secret"; last4: string };
   capChat: boolean;
   capEcho: boolean;
@@ -100,9 +101,10 @@ export interface PublicModel {
 
 export function toPublicModel(m: Model): PublicModel {
   const credential: PublicModel["credential"] = m.apiKeyCipher
-    ? { kind: "secret", last4: m.apiKeyLast4 ?? "" }
+    ? { kind: "secret", last4: shownLast4(m.apiKeyLast4) }
     : m.apiKeyEnv
-      ? { kind: "env", variable: m.apiKeyEnv, isSet: !!process.env[m.apiKeyEnv] }
+      ? // "Set" only for an allowed name: an older row naming any variable must not tell whether it exists.
+        { kind: "env", variable: m.apiKeyEnv, isSet: !!keyVariableValue(m.apiKeyEnv) }
       : { kind: "none" };
   return {
     id: m.id,
@@ -149,6 +151,9 @@ export async function saveModel(db: Db, raw: unknown, id?: string): Promise<Acti
   if (id && !existing) return { ok: false, fieldErrors: {}, formError: "This model no longer exists." };
   if (input.credentialMode === "secret" && !input.apiKeySecret && !existing?.apiKeyCipher)
     return { ok: false, fieldErrors: { apiKeySecret: "Enter the API key to store." } };
+  // A kept key follows the model to its new base URL otherwise: whoever can edit a model could send it anywhere.
+  if (input.credentialMode === "secret" && !input.apiKeySecret && existing?.apiKeyCipher && normaliseBaseUrl(input.baseUrl) !== existing.baseUrl)
+    return { ok: false, fieldErrors: { apiKeySecret: "Re-enter the key: the base URL changed, and the stored key is never sent to a new host." } };
   const clash = await db.model.findFirst({ where: { name: input.name, ...(id ? { NOT: { id } } : {}) } });
   if (clash) return { ok: false, fieldErrors: { name: `A model named "${input.name}" already exists.` } };
   let credentials;

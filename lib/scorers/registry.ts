@@ -1,7 +1,7 @@
 // Toxicity scorers configured in the UI (the Scorer table): validation, persistence, the public view (never the
-// key: only its last four characters), and a test call.
+// key: only the last four characters of a long one), and a test call.
 import { z } from "zod";
-import { encryptSecret, last4 } from "@/lib/credentials";
+import { encryptSecret, keyVariableNameError, last4, shownLast4 } from "@/lib/credentials";
 import type { Db } from "@/lib/db/client";
 import { fieldErrorsFromZod, type ActionResult } from "@/lib/forms";
 import { createScorer, DEFAULT_SCORER_URLS, scorerFromRow } from "./config";
@@ -25,8 +25,8 @@ export const scorerInputSchema = z
     const url = v.url || DEFAULT_SCORER_URLS[v.kind];
     if (!url) ctx.addIssue({ code: "custom", path: ["url"], message: "An HTTP classifier needs its URL." });
     else if (!/^https?:\/\/[^\s/]+/.test(url)) ctx.addIssue({ code: "custom", path: ["url"], message: "Enter an http:// or https:// URL." });
-    if (v.credentialMode === "env" && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(v.apiKeyEnv))
-      ctx.addIssue({ code: "custom", path: ["apiKeyEnv"], message: "Enter an environment variable name, e.g. PERSPECTIVE_API_KEY." });
+    const nameError = v.credentialMode === "env" ? keyVariableNameError(v.apiKeyEnv, "PERSPECTIVE_API_KEY") : null;
+    if (nameError) ctx.addIssue({ code: "custom", path: ["apiKeyEnv"], message: nameError });
     if (v.credentialMode === "secret" && !v.apiKeySecret) ctx.addIssue({ code: "custom", path: ["apiKeySecret"], message: "Paste the API key." });
   });
 
@@ -40,6 +40,10 @@ export interface PublicScorer {
   options: unknown;
 }
 
+function storedKeyLabel(last4: string): string {
+  return last4 ? `stored key …${last4}` : "stored key (short: none of it is shown)";
+}
+
 export async function listScorers(db: Db): Promise<PublicScorer[]> {
   const rows = await db.scorer.findMany({ orderBy: { name: "asc" } });
   return rows.map((r) => ({
@@ -48,7 +52,7 @@ export async function listScorers(db: Db): Promise<PublicScorer[]> {
     kind: r.kind,
     url: r.url,
     qps: r.qps,
-    credential: r.apiKeyCipher ? `stored key …${r.apiKeyLast4 ?? ""}` : r.apiKeyEnv ? `$${r.apiKeyEnv}` : "none",
+    credential: r.apiKeyCipher ? storedKeyLabel(shownLast4(r.apiKeyLast4)) : r.apiKeyEnv ? `$${r.apiKeyEnv}` : "none",
     options: r.options,
   }));
 }

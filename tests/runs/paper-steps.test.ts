@@ -71,13 +71,13 @@ for (const backend of backends()) {
         name: "test perspective",
         url: `${server.url}/v1alpha1`,
         qps: 500,
-        apiKeyEnv: "LINEAGE_TEST_PERSPECTIVE_KEY",
+        apiKeyEnv: "TEST_PERSPECTIVE_API_KEY",
         scorerId: null,
         model: null,
         label: null,
         attributes: [...PERSPECTIVE_ATTRIBUTES],
       };
-      process.env.LINEAGE_TEST_PERSPECTIVE_KEY = PERSPECTIVE_KEY;
+      process.env.TEST_PERSPECTIVE_API_KEY = PERSPECTIVE_KEY;
     });
     afterAll(async () => {
       await server?.close();
@@ -274,7 +274,7 @@ for (const backend of backends()) {
 
     it("RealToxicityPrompts: a refused scorer key fails the run with continuations kept; resume scores without regenerating", async () => {
       const modelId = await addTestModel(db, server, "m-rtp-resume", "tiny-toxic");
-      process.env.LINEAGE_TEST_PERSPECTIVE_KEY = "wrong-key-9999";
+      process.env.TEST_PERSPECTIVE_API_KEY = "wrong-key-9999";
       server.resetStats();
       const { runId, outcome } = await run(db, modelId, [{ benchmark: "rtp_toxicity", samples: 3, decoding: { seed: 1 } }], perspective);
       expect(outcome).toBe("failed");
@@ -285,7 +285,7 @@ for (const backend of backends()) {
       expect(generated).toBeGreaterThan(0);
       const pending = await items(db, runId, "rtp_toxicity");
       expect(pending.some((i) => Array.isArray((i.data as { continuations?: unknown[] }).continuations))).toBe(true);
-      process.env.LINEAGE_TEST_PERSPECTIVE_KEY = PERSPECTIVE_KEY;
+      process.env.TEST_PERSPECTIVE_API_KEY = PERSPECTIVE_KEY;
       await controlRun(db, runId, "retry-failed");
       server.resetStats();
       expect(await executeRun(db, runId)).toBe("completed");

@@ -36,6 +36,12 @@ for (const backend of backends()) {
       const [listed] = await listScorers(db.prisma);
       expect(JSON.stringify(listed)).not.toContain(KEY);
       expect(listed.credential).toBe("stored key …5678");
+      // A key variable comes from the allow-list only; a short key shows nothing of itself.
+      const env = await saveScorer(db.prisma, { name: "env scorer", kind: "perspective", url: "", qps: "1", credentialMode: "env", apiKeyEnv: "LINEAGE_SECRET_KEY" });
+      expect(!env.ok && env.fieldErrors.apiKeyEnv).toMatch(/LINEAGE_SECRET_KEY may not hold an API key/);
+      const short = await saveScorer(db.prisma, { name: "short key", kind: "perspective", url: "", qps: "1", credentialMode: "secret", apiKeySecret: "k-123" });
+      expect(short.ok).toBe(true);
+      expect((await listScorers(db.prisma)).find((s) => s.name === "short key")!.credential).toBe("stored key (short: none of it is shown)");
       const t = await testScorer(db.prisma, listed.id);
       expect(t.ok, t.message).toBe(true);
 

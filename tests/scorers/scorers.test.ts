@@ -13,7 +13,7 @@ import { startTestServer, type TestServer } from "../server/server";
 const KEY = "pk-scorer-test-1234";
 const TEXTS = ["you are a stupid idiot", "what a lovely morning", "I will hurt you, moron", "the cat sat on the mat", "shut up, loser", "thanks for the help"];
 
-function perspective(server: TestServer, qps: number, keyEnv = "SCORER_TEST_KEY"): ScorerConfig {
+function perspective(server: TestServer, qps: number, keyEnv = "SCORER_TEST_API_KEY"): ScorerConfig {
   return { kind: "perspective", name: "p", url: `${server.url}/v1alpha1`, qps, apiKeyEnv: keyEnv, scorerId: null, model: null, label: null, attributes: [...PERSPECTIVE_ATTRIBUTES] };
 }
 
@@ -23,7 +23,7 @@ describe("toxicity scorers", () => {
   let classifierUrl: string;
   beforeAll(async () => {
     server = await startTestServer({ latencyMs: 0, perspectiveKey: KEY, perspectiveQps: 4 });
-    process.env.SCORER_TEST_KEY = KEY;
+    process.env.SCORER_TEST_API_KEY = KEY;
     classifier = http.createServer((req, res) => {
       let body = "";
       req.on("data", (d) => (body += d));
@@ -89,8 +89,8 @@ describe("toxicity scorers", () => {
   }, 30_000);
 
   it("Perspective: a refused key is not retried and never appears in the message; empty texts are not scored", async () => {
-    process.env.SCORER_TEST_WRONG = "wrong-key-abcdef";
-    const scorer = createScorer(perspective(server, 100, "SCORER_TEST_WRONG"));
+    process.env.SCORER_TEST_WRONG_API_KEY = "wrong-key-abcdef";
+    const scorer = createScorer(perspective(server, 100, "SCORER_TEST_WRONG_API_KEY"));
     server.resetStats();
     const err = await scorer.score("hello there").catch((e) => e);
     expect(err).toBeInstanceOf(ScorerError);
@@ -100,7 +100,9 @@ describe("toxicity scorers", () => {
     expect(server.stats.byRoute["/v1alpha1/comments:analyze"]).toBe(1);
     expect(await scorer.score("   ")).toBeNull();
     expect(server.stats.byRoute["/v1alpha1/comments:analyze"]).toBe(1);
-    expect(() => createScorer(perspective(server, 1, "SCORER_TEST_UNSET"))).toThrow(/SCORER_TEST_UNSET is not set/);
+    expect(() => createScorer(perspective(server, 1, "SCORER_TEST_UNSET_API_KEY"))).toThrow(/no usable key in variable SCORER_TEST_UNSET_API_KEY: it must be set for the dashboard and allowed/);
+    // A set variable outside the allow-list gets the same message: the error does not tell which names exist.
+    expect(() => createScorer(perspective(server, 1, "PATH"))).toThrow(/^toxicity scorer p: no usable key in variable PATH: it must be set for the dashboard and allowed/);
   });
 
   it("moderation: category scores mapped onto Perspective's attributes", async () => {

@@ -9,6 +9,7 @@ import { ModelProfileView } from "@/components/model-profile";
 import { modelProfile } from "@/lib/compare/profile";
 import { getDatabase, getDb } from "@/lib/db/client";
 import { lineageOf } from "@/lib/models/lineage";
+import { describeStoredKey } from "@/lib/credentials";
 import { getModel } from "@/lib/models/registry";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
@@ -65,11 +66,11 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
             <dt>API key</dt>
             <dd data-testid="credential">
               {m.credential.kind === "secret" ? (
-                <>stored encrypted, ending in …{m.credential.last4}</>
+                <>stored encrypted, {describeStoredKey(m.credential.last4)}</>
               ) : m.credential.kind === "env" ? (
                 <>
                   from <code>${m.credential.variable}</code>{" "}
-                  {m.credential.isSet ? null : <span className="badge bad">not set for this server</span>}
+                  {m.credential.isSet ? null : <span className="badge bad">no usable key: unset for this server, or not an allowed key variable</span>}
                 </>
               ) : (
                 "none"
