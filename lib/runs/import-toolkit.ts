@@ -76,7 +76,11 @@ export function parseToolkitResults(files: Record<string, string>): ParsedToolki
     else if (name === "ToxicityProfiling.json") r.toxicity = parseToolkitToxicity(text, name);
     else if (name === "SocialBiasProfiling.json") r.socialBias = parseToolkitSocialBias(text, name);
     else if (name === "CalibrationProfiling.json") r.calibration = parseToolkitCalibration(text, name);
-    else if (name === "metadata_profiling.yaml" || name === "metadata_profiling.yml") r.metadata = parseToolkitMetadata(text, name);
+    else if (name === "metadata_profiling.yaml" || name === "metadata_profiling.yml") {
+      const { kept, dropped } = withoutCredentials(parseToolkitMetadata(text, name));
+      r.metadata = kept;
+      if (dropped.length) r.notes.push(`not stored from ${name} (their names suggest credentials): ${dropped.join(", ")}`);
+    }
     else {
       r.ignored.push(name);
       continue;
@@ -100,6 +104,23 @@ export function parseToolkitResults(files: Record<string, string>): ParsedToolki
     if (textual.length > 1) r.notes.push(`textual characteristics imported from ${r.textual.dataset}; not imported: ${textual.slice(1).map((t) => t.dataset).join(", ")}`);
   }
   return r;
+}
+
+/** Metadata names that may hold a credential: the toolkit's args carry perspective_key and auth_token (an HF token). */
+const CREDENTIAL_NAME = /key|token|secret|password|passwd|auth|credential/i;
+/** Counts of tokens, not tokens: the toolkit's max_new_tokens (and the like) are decoding settings. */
+const TOKEN_COUNT_NAME = /^(max|min)_(new_)?tokens$/i;
+
+/** The metadata without any field whose name suggests a credential (whatever its value: "[hidden]" or null today,
+ * a real key in someone's run), and the names dropped. The run's suite snapshot is shown and exported. */
+export function withoutCredentials<T>(metadata: Record<string, T>): { kept: Record<string, T>; dropped: string[] } {
+  const kept: Record<string, T> = {};
+  const dropped: string[] = [];
+  for (const [name, value] of Object.entries(metadata)) {
+    if (CREDENTIAL_NAME.test(name) && !TOKEN_COUNT_NAME.test(name)) dropped.push(name);
+    else kept[name] = value;
+  }
+  return { kept, dropped };
 }
 
 function done(id: number, output: string | null, data: unknown, scores: Record<string, number | null>): ItemResult {

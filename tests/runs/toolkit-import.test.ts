@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { textMetrics } from "@/lib/metrics/text";
 import { saveModel } from "@/lib/models/registry";
-import { importToolkitResults, parseToolkitResults, readToolkitDir, ToolkitFormatError } from "@/lib/runs/import-toolkit";
+import { importToolkitResults, parseToolkitResults, readToolkitDir, ToolkitFormatError, withoutCredentials } from "@/lib/runs/import-toolkit";
 import { parseToolkitMetadata, parsePythonJson } from "@/lib/runs/toolkit-format";
 import { backends } from "../support/databases";
 
@@ -28,6 +28,16 @@ describe("toolkit file readers", () => {
     expect(m.profiling_tools).toEqual(["TextualCharacteristicsProfiling", "SocialBiasProfiling", "CalibrationProfiling", "ToxicityProfiling"]);
     expect(() => parseToolkitMetadata("seed: 42\n  nested: {a: 1}\n")).toThrow(/metadata_profiling.yaml: line 2/);
   });
+  it("drops every metadata field whose name suggests a credential, keeping token counts", () => {
+    const { kept, dropped } = withoutCredentials({ perspective_key: "AIza-real", auth_token: "hf_x", openai_api_key: "sk", db_password: "p", client_secret: "s", Authorization: "Bearer x", max_new_tokens: 256, seed: 1, basemodel_path: "m" });
+    expect(dropped.sort()).toEqual(["Authorization", "auth_token", "client_secret", "db_password", "openai_api_key", "perspective_key"]);
+    expect(kept).toEqual({ max_new_tokens: 256, seed: 1, basemodel_path: "m" });
+    const parsed = parseToolkitResults({ ...readToolkitDir(GOOD), "metadata_profiling.yaml": "seed: 42\nperspective_key: AIzaSyREAL-KEY-0123456789\nauth_token: hf_REALTOKEN0123\nmax_new_tokens: 256\n" });
+    expect(parsed.metadata).toEqual({ seed: 42, max_new_tokens: 256 });
+    expect(JSON.stringify(parsed)).not.toMatch(/AIzaSyREAL|hf_REALTOKEN/);
+    expect(parsed.notes).toContain("not stored from metadata_profiling.yaml (their names suggest credentials): perspective_key, auth_token");
+  });
+
   it("names the file and what failed", () => {
     expect(() => parseToolkitResults(readToolkitDir(BAD))).toThrow(ToolkitFormatError);
     expect(() => parseToolkitResults(readToolkitDir(BAD))).toThrow(/CalibrationProfiling\.json: expected HellaSwag\."accuracy" to be a number/);
@@ -56,6 +66,12 @@ for (const backend of backends()) {
       expect(run.source).toBe("import:toolkit");
       expect(run.status).toBe("completed");
       expect((run.suite as { metadata: { basemodel_path: string } }).metadata.basemodel_path).toBe("meta-llama/Llama-2-7b-hf");
+      // The toolkit's perspective_key and auth_token are not stored (the suite is shown and exported), and the notes say so.
+      const metadata = (run.suite as { metadata: Record<string, unknown> }).metadata;
+      expect(Object.keys(metadata)).not.toContain("perspective_key");
+      expect(Object.keys(metadata)).not.toContain("auth_token");
+      expect(metadata.max_new_tokens).toBe(256);
+      expect(run.notes).toMatch(/not stored from metadata_profiling\.yaml \(their names suggest credentials\): auth_token, perspective_key/);
       expect(run.benchmarks.map((b) => b.benchmark).sort()).toEqual(["bbq", "crows_pairs", "hellaswag", "openbookqa", "rtp_toxicity", "seat", "stereoset", "textual"]);
       const agg = Object.fromEntries((await db.prisma.aggregate.findMany({ where: { runId } })).map((a) => [a.metric, a]));
 
