@@ -10,6 +10,8 @@ export type LlmErrorKind =
   | "timeout"
   | "connection"
   | "malformed_response"
+  /** The response was larger than its cap (lib/llm/node-fetch.ts): not retried, the same request gets the same. */
+  | "too_large"
   | "unsupported"
   /** Echoed tokens that cannot be matched to the text sent: that item is not scored (METRICS.md §2). */
   | "unaligned";

@@ -4,9 +4,37 @@
 // buffered whole and returned as a light Response look-alike (what the openai package reads: status, ok,
 // headers, text(), json()): a connection dropped mid-body rejects the fetch itself (a retryable connection
 // error). Anything unusual (streaming, form data, other protocols) goes to the global fetch.
+// Bodies are capped (ResponseTooLargeError, not retried): an endpoint answering without end would otherwise fill
+// the server's memory. The model list (GET …/models, Test connection) has a much smaller cap than the answers.
 
 import http from "node:http";
 import https from "node:https";
+
+const MiB = 1024 * 1024;
+/** Cap of a model endpoint's answer: LINEAGE_MAX_RESPONSE_MIB, default 32 MiB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * MiB;
+/** Cap of a model list (GET …/models): a few thousand ids at most. */
+export const MODEL_LIST_MAX_RESPONSE_BYTES = 4 * MiB;
+
+/** Thrown (as the fetch's rejection) when a response is larger than its cap. */
+export class ResponseTooLargeError extends Error {
+  readonly code = "LINEAGE_RESPONSE_TOO_LARGE";
+  constructor(
+    readonly limitBytes: number,
+    /** Whether LINEAGE_MAX_RESPONSE_MIB sets this cap (the model list's is fixed). */
+    readonly adjustable: boolean,
+  ) {
+    super(`the endpoint's response exceeded ${+(limitBytes / MiB).toFixed(2)} MiB`);
+    this.name = "ResponseTooLargeError";
+  }
+}
+
+/** The cap of one response, and whether LINEAGE_MAX_RESPONSE_MIB sets it. */
+export function responseCap(method: string, url: URL, env: Record<string, string | undefined> = process.env): { bytes: number; adjustable: boolean } {
+  if (method.toUpperCase() === "GET" && /\/models\/?$/.test(url.pathname)) return { bytes: MODEL_LIST_MAX_RESPONSE_BYTES, adjustable: false };
+  const mib = Number(env.LINEAGE_MAX_RESPONSE_MIB);
+  return { bytes: mib > 0 ? Math.floor(mib * MiB) : DEFAULT_MAX_RESPONSE_BYTES, adjustable: true };
+}
 
 const agentOptions = { keepAlive: true, maxSockets: Infinity, maxFreeSockets: 256, scheduling: "lifo" as const };
 const httpAgent = new http.Agent(agentOptions);
@@ -46,6 +74,9 @@ export async function nodeFetch(input: string | URL | Request, init: RequestInit
   const signal = init.signal ?? undefined;
   if (signal?.aborted) throw abortReason(signal);
 
+  const method = init.method ?? "GET";
+  const { bytes: limit, adjustable } = responseCap(method, url);
+
   return new Promise<Response>((resolve, reject) => {
     let settled = false;
     const fail = (err: Error) => {
@@ -60,10 +91,21 @@ export async function nodeFetch(input: string | URL | Request, init: RequestInit
     };
     const req = (isHttps ? https : http).request(
       url,
-      { method: init.method ?? "GET", headers: toHeaderRecord(init.headers), agent: isHttps ? httpsAgent : httpAgent },
+      { method, headers: toHeaderRecord(init.headers), agent: isHttps ? httpsAgent : httpAgent },
       (res) => {
+        const tooLarge = () => {
+          // The socket is not reused: the rest of the body is never read.
+          fail(new ResponseTooLargeError(limit, adjustable));
+          req.destroy();
+        };
+        if (Number(res.headers["content-length"]) > limit) return tooLarge();
         const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
+        let received = 0;
+        res.on("data", (c: Buffer) => {
+          received += c.length;
+          if (received > limit) return tooLarge();
+          chunks.push(c);
+        });
         res.on("error", (e) => fail(e));
         res.on("close", () => {
           if (settled) return;

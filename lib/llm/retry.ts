@@ -4,6 +4,7 @@
 
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import { LlmError, scrubSecrets, type LlmErrorKind } from "./errors";
+import { ResponseTooLargeError } from "./node-fetch";
 
 export { LlmError, isLlmError, scrubSecrets, type LlmErrorKind } from "./errors";
 
@@ -102,6 +103,15 @@ function causeCodes(err: unknown): string[] {
   return codes;
 }
 
+function findCause<T>(err: unknown, test: (e: unknown) => e is T): T | null {
+  let e: unknown = err;
+  for (let depth = 0; e && depth < 6; depth++) {
+    if (test(e)) return e;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
 /** A server message saying it cannot do what was asked at all (llama.cpp and TGI answer some with 500/501). */
 export const UNSUPPORTED_MESSAGE =
   /not supported|unsupported|not implemented|does not support|doesn't support|only one completion choice|only no echo|not enabled|start it with `?--embeddings|embeddings? (are|is) (not|disabled)|echo is not|logprobs? (is|are) not/i;
@@ -162,6 +172,10 @@ export function classifyError(err: unknown, ctx: ErrorContext): LlmError | null 
         return make("bad_request", false, `${op}: the endpoint rejected the request (${status})${tail}: check the decoding parameters this server accepts`, ctx, { status, detail });
     }
   }
+  // The openai package wraps the fetch's rejection in an APIConnectionError: found in the cause chain.
+  const tooLarge = findCause(err, (e): e is ResponseTooLargeError => e instanceof ResponseTooLargeError);
+  if (tooLarge)
+    return make("too_large", false, `${op}: ${tooLarge.message} (${where}), not retried: check the base URL${tooLarge.adjustable ? ", or raise LINEAGE_MAX_RESPONSE_MIB if answers this large are expected" : ""}`, ctx);
   if (err instanceof SyntaxError) {
     return make("malformed_response", true, `${op}: ${where} returned a response that is not valid JSON (${err.message})`, ctx);
   }

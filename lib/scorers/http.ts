@@ -1,9 +1,39 @@
 // One JSON POST with a timeout, retried with exponential backoff on 429, 5xx, timeouts and connection errors.
-// Errors never contain the API key (it is scrubbed from every message).
+// Errors never contain the API key (it is scrubbed from every message). Answers are read up to a size cap: a scorer
+// answers a few hundred bytes, and an endpoint that streams without end must not fill the server's memory.
 import { sleep } from "@/lib/llm/retry";
 import { scrubSecrets } from "@/lib/llm/errors";
 import { backOff, waitForSlot } from "./rate";
 import { ScorerError } from "./types";
+
+/** Largest scorer answer read (bytes). */
+export const SCORER_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+class TooLarge extends Error {}
+
+/** The body as text, refusing (and cancelling) one larger than maxBytes, by its Content-Length or as it arrives. */
+async function readCapped(res: Response, maxBytes: number): Promise<string> {
+  const declared = Number(res.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new TooLarge();
+  }
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new TooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
 
 export interface PostOptions {
   /** Pacing key and rate (requests per second). */
@@ -14,6 +44,8 @@ export interface PostOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
   maxRetries?: number;
+  /** Largest answer read; default SCORER_MAX_RESPONSE_BYTES. */
+  maxResponseBytes?: number;
   /** What the service is, for messages ("Perspective API at https://…"). */
   what: string;
 }
@@ -40,7 +72,16 @@ export async function postJson(url: string, body: unknown, opts: PostOptions): P
       );
       continue;
     }
-    const text = await res.text().catch(() => "");
+    const maxBytes = opts.maxResponseBytes ?? SCORER_MAX_RESPONSE_BYTES;
+    let text: string;
+    try {
+      text = await readCapped(res, maxBytes);
+    } catch (err) {
+      // Not retried: the same request gets the same oversized answer.
+      if (err instanceof TooLarge)
+        throw new ScorerError(`${opts.what}: the endpoint's response exceeded ${formatMiB(maxBytes)} MiB`, "too_large", false, res.status);
+      text = "";
+    }
     if (res.ok) {
       try {
         return JSON.parse(text);
@@ -68,4 +109,8 @@ export async function postJson(url: string, body: unknown, opts: PostOptions): P
     );
   }
   throw last ?? new ScorerError(`${opts.what}: failed`, "server", true);
+}
+
+function formatMiB(bytes: number): string {
+  return String(+(bytes / (1024 * 1024)).toFixed(2));
 }

@@ -41,7 +41,7 @@ export interface ToxicityScorer {
 export class ScorerError extends Error {
   constructor(
     message: string,
-    readonly kind: "auth" | "bad_request" | "rate_limited" | "server" | "connection" | "timeout" | "malformed_response" | "config",
+    readonly kind: "auth" | "bad_request" | "rate_limited" | "server" | "connection" | "timeout" | "malformed_response" | "too_large" | "config",
     readonly retryable: boolean,
     readonly status?: number,
   ) {
