@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is TypeScript, run through tsx so that `npx lineage` works without a build step.
-import { register } from "tsx/esm/api";
-register();
-const { main } = await import("../lib/cli/main.ts");
+// Launcher of the `lineage` command line: runs the esbuild bundle of lib/cli (built at install, rebuilt here when
+// a source is newer), so that no TypeScript is compiled at start. Migrations are found from the package, not from
+// the current folder.
+import path from "node:path";
+import { bundleIsFresh, buildCliBundle, outDir, root } from "../scripts/cli-bundle.mjs";
+
+process.env.LINEAGE_MIGRATIONS_DIR ??= path.join(root, "prisma", "migrations");
+if (!bundleIsFresh()) await buildCliBundle();
+const { main } = await import(path.join(outDir, "main.js"));
 process.exitCode = await main(process.argv.slice(2));

@@ -81,7 +81,7 @@ describe("lineage calibration", () => {
   it("rejects unknown arguments and unreadable files", async () => {
     const unknown = await run(["--out", "x"]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/unexpected argument "--out"/);
+    expect(unknown.stderr).toMatch(/^lineage calibration: unknown option '--out'/);
     const missing = await run(["--in", path.join(tmp, "nope.json")]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read .*nope\.json \(ENOENT\)/);

@@ -7,27 +7,8 @@
 import { readFile } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { calibrationReport, CalibrationInputError, validateCalibrationInput } from "../metrics/calibration";
-import { type Command, UsageError } from "./io";
-
-const USAGE = "usage: lineage calibration [--in FILE]";
-
-function parseArgs(args: string[]): { inFile: string | null } {
-  let inFile: string | null = null;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === "--in") {
-      const value = args[++i];
-      if (value === undefined || value === "") throw new UsageError(`--in needs a file name; ${USAGE}`);
-      inFile = value;
-    } else if (a.startsWith("--in=")) {
-      inFile = a.slice("--in=".length);
-      if (!inFile) throw new UsageError(`--in needs a file name; ${USAGE}`);
-    } else {
-      throw new UsageError(`unexpected argument "${a}"; ${USAGE}`);
-    }
-  }
-  return { inFile };
-}
+import { UsageError } from "./io";
+import type { Action } from "./program";
 
 async function readAll(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
@@ -35,8 +16,9 @@ async function readAll(stream: Readable): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-export const calibrationCommand: Command = async (args, io) => {
-  const { inFile } = parseArgs(args);
+export const calibrationAction: Action = async (opts, _args, io) => {
+  const inFile = typeof opts.in === "string" ? opts.in : null;
+  if (inFile === "") throw new UsageError("--in needs a file name");
   let text: string;
   if (inFile === null) {
     text = await readAll(io.stdin);

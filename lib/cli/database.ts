@@ -1,5 +1,5 @@
 import { getDatabase, closeDatabase, type Database } from "@/lib/db/client";
-import { UsageError } from "./io";
+import { EnvironmentError, UsageError } from "./io";
 
 /** Opens the database of the environment for a command: DATABASE_URL, else the embedded one (refused, with the
  * reason, while another process holds it). */
@@ -17,7 +17,4 @@ export async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise
   }
 }
 
-/** A problem of the environment (database locked, unreachable, not migrated): exit code 1. */
-export class EnvironmentError extends Error {}
-
-export { UsageError };
+export { EnvironmentError, UsageError };

@@ -11,15 +11,10 @@ import { selectionReport } from "@/lib/inheritance/report";
 import { checkTarget, validateDatasetSpec, type DatasetSpecInput } from "@/lib/inheritance/spec";
 import { startWorker } from "@/lib/runs/worker";
 import { createHash } from "node:crypto";
-import { intOption, numberOption, parseCommandArgs, requireOption } from "./args";
+import { intOption, numberOption, stringOption } from "./args";
 import { withDatabase } from "./database";
-import { type CliIO, type Command, UsageError } from "./io";
-
-const USAGE =
-  "usage: lineage distill --teachers <a,b> --prompts FILE --k N --target <metric id> --direction max|min [--out FILE] " +
-  "[--format chat|alpaca|prompt-completion] [--selection best|random] [--confirm-greedy] [--mode chat|completion] [--template T] " +
-  "[--temperature X] [--top-p X] [--max-tokens N] [--seed N] [--limit N] [--min-words N] [--drop-truncated] [--keep-empty] " +
-  "[--candidates FILE] [--card FILE] [--name NAME] [--json]";
+import { type CliIO, UsageError } from "./io";
+import type { Action } from "./program";
 
 const TERMINAL = new Set(["completed", "failed", "cancelled", "paused"]);
 
@@ -48,48 +43,45 @@ export async function waitForDataset(db: Database, datasetId: string, io: Pick<C
   }
 }
 
-export const distillCommand: Command = async (args, io) => {
-  const { values } = parseCommandArgs(
-    args,
-    {
-      teachers: { type: "string" },
-      prompts: { type: "string" },
-      k: { type: "string" },
-      target: { type: "string" },
-      direction: { type: "string" },
-      out: { type: "string" },
-      format: { type: "string" },
-      selection: { type: "string" },
-      "confirm-greedy": { type: "boolean" },
-      mode: { type: "string" },
-      template: { type: "string" },
-      temperature: { type: "string" },
-      "top-p": { type: "string" },
-      "max-tokens": { type: "string" },
-      seed: { type: "string" },
-      limit: { type: "string" },
-      "min-words": { type: "string" },
-      "drop-truncated": { type: "boolean" },
-      "keep-empty": { type: "boolean" },
-      candidates: { type: "string" },
-      card: { type: "string" },
-      name: { type: "string" },
-      json: { type: "boolean" },
-    },
-    USAGE,
-  );
+export const distillAction: Action = async (opts, _args, io) => {
+  const str = (k: string) => stringOption(opts[k]);
+  const values = {
+    teachers: str("teachers"),
+    prompts: str("prompts"),
+    k: str("k"),
+    target: str("target"),
+    direction: str("direction"),
+    out: str("out"),
+    format: str("format"),
+    selection: str("selection"),
+    "confirm-greedy": opts.confirmGreedy === true,
+    mode: str("mode"),
+    template: str("template"),
+    temperature: str("temperature"),
+    "top-p": str("topP"),
+    "max-tokens": str("maxTokens"),
+    seed: str("seed"),
+    limit: str("limit"),
+    "min-words": str("minWords"),
+    "drop-truncated": opts.dropTruncated === true,
+    "keep-empty": opts.keepEmpty === true,
+    candidates: str("candidates"),
+    card: str("card"),
+    name: str("name"),
+    json: opts.json === true,
+  };
   // Checks that need neither the database nor a request come first.
-  const teacherRefs = requireOption(values.teachers, "teachers", USAGE).split(",").map((s) => s.trim()).filter(Boolean);
-  if (teacherRefs.length === 0) throw new UsageError(`--teachers names no model; ${USAGE}`);
-  const promptsFile = requireOption(values.prompts, "prompts", USAGE);
-  const k = intOption(requireOption(values.k, "k", USAGE), "k", USAGE) ?? 0;
+  const teacherRefs = String(values.teachers).split(",").map((s) => s.trim()).filter(Boolean);
+  if (teacherRefs.length === 0) throw new UsageError(`--teachers names no model`);
+  const promptsFile = String(values.prompts);
+  const k = intOption(String(values.k), "k") ?? 0;
   if (k < 1) throw new UsageError(`--k must be at least 1 (got ${k})`);
-  const target = requireOption(values.target, "target", USAGE);
+  const target = String(values.target);
   const rule = values.selection ?? "best";
   if (rule !== "best" && rule !== "random") throw new UsageError(`--selection must be best or random (got "${rule}")`);
   const direction = values.direction ?? null;
   if (direction !== null && direction !== "max" && direction !== "min") throw new UsageError(`--direction must be max or min (got "${direction}")`);
-  if (rule === "best" && !direction) throw new UsageError(`--direction is required with best-of-k selection; ${USAGE}`);
+  if (rule === "best" && !direction) throw new UsageError(`--direction is required with best-of-k selection`);
   // Whether a toxicity scorer is configured is checked with the database (validateDatasetSpec).
   const t = checkTarget(target, rule, direction, { scorer: true });
   if (!t.ok) throw new UsageError(t.message!);
@@ -105,7 +97,7 @@ export const distillCommand: Command = async (args, io) => {
     if (err instanceof BenchmarkFormatError) throw new UsageError(err.message);
     throw err;
   }
-  const limit = intOption(values.limit, "limit", USAGE);
+  const limit = intOption(values.limit, "limit");
   if (limit !== undefined && limit < 1) throw new UsageError(`--limit must be at least 1`);
   if (limit) prompts = prompts.slice(0, limit);
   if (prompts.length === 0) throw new UsageError(`the prompt file ${promptsFile} holds no prompt`);
@@ -115,13 +107,13 @@ export const distillCommand: Command = async (args, io) => {
     k,
     mode,
     template: values.template ?? "{prompt}",
-    decoding: { temperature: (numberOption(values.temperature, "temperature", USAGE) ?? 1), top_p: (numberOption(values["top-p"], "top-p", USAGE) ?? 0.95), max_tokens: (intOption(values["max-tokens"], "max-tokens", USAGE) ?? 256) },
-    seed: (intOption(values.seed, "seed", USAGE) ?? 0),
+    decoding: { temperature: (numberOption(values.temperature, "temperature") ?? 1), top_p: (numberOption(values["top-p"], "top-p") ?? 0.95), max_tokens: (intOption(values["max-tokens"], "max-tokens") ?? 256) },
+    seed: (intOption(values.seed, "seed") ?? 0),
     rule,
     target,
     direction: rule === "best" ? (direction as "max" | "min") : null,
     confirmGreedy: !!values["confirm-greedy"],
-    filters: { dropEmpty: !values["keep-empty"], dropTruncated: !!values["drop-truncated"], minWords: (intOption(values["min-words"], "min-words", USAGE) ?? 0) },
+    filters: { dropEmpty: !values["keep-empty"], dropTruncated: !!values["drop-truncated"], minWords: (intOption(values["min-words"], "min-words") ?? 0) },
   };
   return withDatabase(async (db) => {
     const v = await validateDatasetSpec(db.prisma, spec, prompts);

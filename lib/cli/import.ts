@@ -6,22 +6,17 @@ import { findModel } from "@/lib/models/registry";
 import { importGenerations, ImportFormatError, parseGenerations } from "@/lib/runs/import-generations";
 import { importToolkitResults, parseToolkitResults, readToolkitDir, ToolkitFormatError } from "@/lib/runs/import-toolkit";
 import { runMetrics } from "@/lib/runs/runs";
-import { parseCommandArgs, requireOption } from "./args";
+import { stringOption } from "./args";
 import { withDatabase } from "./database";
-import { type Command, UsageError } from "./io";
+import { UsageError } from "./io";
+import type { Action } from "./program";
 
-const USAGE =
-  "usage: lineage import generations <file> --model <name|id> [--name <run name>] [--json]\n" +
-  "       lineage import toolkit <results folder> --model <name|id> [--name <run name>] [--json]";
+const optionsOf = (opts: Record<string, unknown>) => ({ model: stringOption(opts.model), name: stringOption(opts.name), json: opts.json === true });
 
-export const importCommand: Command = async (args, io) => {
-  const [kind, ...rest] = args;
-  if (kind === "toolkit") return importToolkit(rest, io);
-  if (kind !== "generations") throw new UsageError(USAGE);
-  const { values, positionals } = parseCommandArgs(rest, { model: { type: "string" }, name: { type: "string" }, json: { type: "boolean" } }, USAGE, 1);
-  const file = positionals[0];
-  if (!file) throw new UsageError(`a file is required; ${USAGE}`);
-  const modelRef = requireOption(values.model, "model", USAGE);
+export const importGenerationsAction: Action = async (opts, args, io) => {
+  const values = optionsOf(opts);
+  const file = args[0];
+  const modelRef = String(values.model);
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -45,11 +40,10 @@ export const importCommand: Command = async (args, io) => {
   });
 };
 
-const importToolkit: Command = async (rest, io) => {
-  const { values, positionals } = parseCommandArgs(rest, { model: { type: "string" }, name: { type: "string" }, json: { type: "boolean" } }, USAGE, 1);
-  const dir = positionals[0];
-  if (!dir) throw new UsageError(`a results folder is required; ${USAGE}`);
-  const modelRef = requireOption(values.model, "model", USAGE);
+export const importToolkitAction: Action = async (opts, args, io) => {
+  const values = optionsOf(opts);
+  const dir = args[0];
+  const modelRef = String(values.model);
   let parsed;
   try {
     parsed = parseToolkitResults(readToolkitDir(dir));

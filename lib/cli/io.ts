@@ -15,3 +15,6 @@ export const EXIT_BAD_INPUT = 2;
 
 /** Thrown by commands for an error the user must fix; main prints the message on one line and exits 2. */
 export class UsageError extends Error {}
+
+/** A problem of the environment (database locked, unreachable, not migrated): exit code 1. */
+export class EnvironmentError extends Error {}

@@ -1,35 +1,27 @@
 // `lineage models add|list`
 import { listModels, saveModel } from "@/lib/models/registry";
-import { parseCommandArgs, requireOption } from "./args";
+import { stringOption } from "./args";
 import { withDatabase } from "./database";
-import { type Command, UsageError } from "./io";
-
-const USAGE =
-  "usage: lineage models add --name <name> --base-url <url> --model-id <served id> [--api-key-env <VAR>] [--concurrency <n>] | lineage models list [--json]";
+import { UsageError } from "./io";
+import type { Action } from "./program";
 
 const FLAG_OF: Record<string, string> = { name: "--name", baseUrl: "--base-url", servedModelId: "--model-id", apiKeyEnv: "--api-key-env", concurrency: "--concurrency" };
 
-export const modelsCommand: Command = async (args, io) => {
-  const [sub, ...rest] = args;
-  if (sub === "add") {
-    const { values } = parseCommandArgs(
-      rest,
-      {
-        name: { type: "string" },
-        "base-url": { type: "string" },
-        "model-id": { type: "string" },
-        "api-key-env": { type: "string" },
-        concurrency: { type: "string" },
-        family: { type: "string" },
-        size: { type: "string" },
-        json: { type: "boolean" },
-      },
-      USAGE,
-    );
+export const addModelAction: Action = async (opts, _args, io) => {
+  const values = {
+    name: stringOption(opts.name),
+    "base-url": stringOption(opts.baseUrl),
+    "model-id": stringOption(opts.modelId),
+    "api-key-env": stringOption(opts.apiKeyEnv),
+    concurrency: stringOption(opts.concurrency),
+    family: stringOption(opts.family),
+    size: stringOption(opts.size),
+    json: opts.json === true,
+  };
     const input = {
-      name: requireOption(values.name, "name", USAGE),
-      baseUrl: requireOption(values["base-url"], "base-url", USAGE),
-      servedModelId: requireOption(values["model-id"], "model-id", USAGE),
+      name: String(values.name),
+      baseUrl: String(values["base-url"]),
+      servedModelId: String(values["model-id"]),
       credentialMode: values["api-key-env"] ? "env" : "none",
       apiKeyEnv: values["api-key-env"] ?? "",
       apiKeySecret: "",
@@ -47,9 +39,10 @@ export const modelsCommand: Command = async (args, io) => {
       io.stdout.write(values.json ? JSON.stringify({ id: r.data.id, name: r.data.name }) + "\n" : `added model ${r.data.name} (${r.data.id})\n`);
       return 0;
     });
-  }
-  if (sub === "list") {
-    const { values } = parseCommandArgs(rest, { json: { type: "boolean" } }, USAGE);
+};
+
+export const listModelsAction: Action = async (opts, _args, io) => {
+    const values = { json: opts.json === true };
     return withDatabase(async (db) => {
       const models = await listModels(db.prisma);
       if (values.json) {
@@ -61,6 +54,4 @@ export const modelsCommand: Command = async (args, io) => {
       }
       return 0;
     });
-  }
-  throw new UsageError(USAGE);
 };

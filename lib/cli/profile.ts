@@ -1,16 +1,14 @@
 // `lineage profile` and `lineage runs list|show|resume`
 import type { Database } from "@/lib/db/client";
 import { findModel } from "@/lib/models/registry";
-import { controlRun, createRun, firstItemErrors, runMetrics, runProgress, RunStateError } from "@/lib/runs/runs";
+import { controlRun, createRun, firstItemErrors, listRunRows, runMetrics, runProgress, RunStateError } from "@/lib/runs/runs";
 import { readSuite, resolveSuite, SuiteError } from "@/lib/runs/suite";
 import { formatProgress, waitForRun } from "@/lib/runs/wait";
 import { startWorker } from "@/lib/runs/worker";
-import { intOption, parseCommandArgs, requireOption } from "./args";
+import { intOption, stringOption } from "./args";
 import { withDatabase } from "./database";
-import { type CliIO, type Command, UsageError } from "./io";
-
-const PROFILE_USAGE = "usage: lineage profile --model <name|id> --suite <name|FILE> [--wait] [--json]";
-const RUNS_USAGE = "usage: lineage runs list [--json] | lineage runs show <id> [--json] | lineage runs resume <id> [--wait] [--json]";
+import { type CliIO, UsageError } from "./io";
+import type { Action } from "./program";
 
 /** The summary line of --json: always the last line of stdout. Steps say why they did not complete. */
 async function summary(db: Database, runId: string) {
@@ -69,15 +67,11 @@ async function finishOutput(db: Database, runId: string, io: CliIO, json: boolea
   return waited && (s.status !== "completed" || producedNothing(s)) ? 1 : 0;
 }
 
-export const profileCommand: Command = async (args, io) => {
-  const { values } = parseCommandArgs(
-    args,
-    { model: { type: "string" }, suite: { type: "string" }, wait: { type: "boolean" }, json: { type: "boolean" }, seed: { type: "string" } },
-    PROFILE_USAGE,
-  );
-  const modelRef = requireOption(values.model, "model", PROFILE_USAGE);
-  const suiteRef = requireOption(values.suite, "suite", PROFILE_USAGE);
-  const seed = intOption(values.seed, "seed", PROFILE_USAGE) ?? 0;
+export const profileAction: Action = async (opts, _args, io) => {
+  const values = { wait: opts.wait === true, json: opts.json === true };
+  const modelRef = String(stringOption(opts.model));
+  const suiteRef = String(stringOption(opts.suite));
+  const seed = intOption(opts.seed, "seed") ?? 0;
   let resolved;
   try {
     const { suite, baseDir } = readSuite(suiteRef);
@@ -98,37 +92,36 @@ export const profileCommand: Command = async (args, io) => {
   });
 };
 
-export const runsCommand: Command = async (args, io) => {
-  const [sub, ...rest] = args;
-  if (sub === "list") {
-    const { values } = parseCommandArgs(rest, { json: { type: "boolean" } }, RUNS_USAGE);
-    return withDatabase(async (db) => {
-      const runs = await db.prisma.run.findMany({ orderBy: { createdAt: "desc" }, include: { model: { select: { name: true } } } });
-      const rows = runs.map((r) => ({ id: r.id, model: r.model.name, status: r.status, source: r.source, name: r.name, createdAt: r.createdAt.toISOString() }));
-      if (values.json) io.stdout.write(JSON.stringify(rows) + "\n");
-      else for (const r of rows) io.stdout.write(`${r.id}  ${r.status.padEnd(9)}  ${r.model}  ${r.name}  ${r.createdAt}\n`);
-      return 0;
-    });
-  }
-  if (sub === "show" || sub === "resume") {
-    const { values, positionals } = parseCommandArgs(rest, { json: { type: "boolean" }, wait: { type: "boolean" } }, RUNS_USAGE, 1);
-    const runId = positionals[0];
-    if (!runId) throw new UsageError(`a run id is required; ${RUNS_USAGE}`);
-    return withDatabase(async (db) => {
-      const run = await db.prisma.run.findUnique({ where: { id: runId } });
-      if (!run) throw new UsageError(`no run with id ${runId} (see: lineage runs list)`);
-      if (sub === "show") return finishOutput(db, runId, io, !!values.json, true).then(() => 0);
-      if (run.status !== "completed") {
-        try {
-          await controlRun(db, runId, "resume");
-        } catch (err) {
-          if (err instanceof RunStateError) throw new UsageError(err.message);
-          throw err;
-        }
+export const listRunsAction: Action = async (opts, _args, io) =>
+  withDatabase(async (db) => {
+    const rows = await listRunRows(db);
+    if (opts.json) io.stdout.write(JSON.stringify(rows) + "\n");
+    else for (const r of rows) io.stdout.write(`${r.id}  ${r.status.padEnd(9)}  ${r.model}  ${r.name}  ${r.createdAt}\n`);
+    return 0;
+  });
+
+export const showRunAction: Action = async (opts, args, io) =>
+  withDatabase(async (db) => {
+    const runId = args[0];
+    const run = await db.prisma.run.findUnique({ where: { id: runId } });
+    if (!run) throw new UsageError(`no run with id ${runId} (see: lineage runs list)`);
+    await finishOutput(db, runId, io, opts.json === true, true);
+    return 0;
+  });
+
+export const resumeRunAction: Action = async (opts, args, io) =>
+  withDatabase(async (db) => {
+    const runId = args[0];
+    const run = await db.prisma.run.findUnique({ where: { id: runId } });
+    if (!run) throw new UsageError(`no run with id ${runId} (see: lineage runs list)`);
+    if (run.status !== "completed") {
+      try {
+        await controlRun(db, runId, "resume");
+      } catch (err) {
+        if (err instanceof RunStateError) throw new UsageError(err.message);
+        throw err;
       }
-      if (values.wait) await waitHere(db, runId, io);
-      return finishOutput(db, runId, io, !!values.json, !!values.wait);
-    });
-  }
-  throw new UsageError(RUNS_USAGE);
-};
+    }
+    if (opts.wait) await waitHere(db, runId, io);
+    return finishOutput(db, runId, io, opts.json === true, opts.wait === true);
+  });

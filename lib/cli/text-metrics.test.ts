@@ -143,7 +143,10 @@ describe("lineage text-metrics through main()", () => {
   it("prints its usage with --help", async () => {
     const streams = io(Readable.from([""]));
     expect(await main(["text-metrics", "--help"], streams)).toBe(0);
-    expect(streams.stdout.text).toContain("lineage text-metrics [--in FILE] [--out FILE]");
+    // Generated from the option declarations (lib/cli/program.ts).
+    expect(streams.stdout.text).toContain("Usage: lineage text-metrics [options]");
+    expect(streams.stdout.text).toMatch(/--in <file>\s+read this file instead of stdin/);
+    expect(streams.stdout.text).toMatch(/--out <file>/);
   });
 
   describe("with files", () => {

@@ -11,38 +11,8 @@ import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { TEXT_METRIC_IDS, textMetrics } from "@/lib/metrics/text";
-import { type Command, UsageError } from "./io";
-
-const USAGE = `Usage: lineage text-metrics [--in FILE] [--out FILE]
-
-Reads JSON Lines {"id": string, "text": string} (stdin by default) and writes one JSON line per
-input with the id and every textual metric (${TEXT_METRIC_IDS.join(", ")}).
-`;
-
-interface Options {
-  in?: string;
-  out?: string;
-  help: boolean;
-}
-
-function parseOptions(args: string[]): Options {
-  const options: Options = { help: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === "--help" || arg === "-h") {
-      options.help = true;
-      continue;
-    }
-    const match = /^--(in|out)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new UsageError(`unknown argument "${arg}". ${USAGE}`);
-    const name = match[1] as "in" | "out";
-    const value = match[2] ?? args[++i];
-    if (value === undefined || value === "") throw new UsageError(`--${name} needs a file name`);
-    if (options[name] !== undefined) throw new UsageError(`--${name} given twice`);
-    options[name] = value;
-  }
-  return options;
-}
+import { UsageError } from "./io";
+import type { Action } from "./program";
 
 async function openInput(path: string): Promise<Readable> {
   const stream = createReadStream(path);
@@ -153,12 +123,9 @@ export async function streamTextMetrics(input: Readable, output: Writable): Prom
   return records;
 }
 
-export const textMetricsCommand: Command = async (args, io) => {
-  const options = parseOptions(args);
-  if (options.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
+export const textMetricsAction: Action = async (opts, _args, io) => {
+  const options = { in: typeof opts.in === "string" ? opts.in : undefined, out: typeof opts.out === "string" ? opts.out : undefined };
+  for (const [name, value] of Object.entries(options)) if (value === "") throw new UsageError(`--${name} needs a file name`);
   const input = options.in !== undefined ? await openInput(options.in) : io.stdin;
   let output: Writable;
   try {

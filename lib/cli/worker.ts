@@ -1,15 +1,21 @@
 // `lineage worker` (npm run worker): executes queued runs until stopped. With DATABASE_URL, start as many as you
 // like, on any machine that reaches the database; with the embedded database only one process may open it.
 import { startWorker } from "@/lib/runs/worker";
-import { intOption, parseCommandArgs } from "./args";
+import { workerJobsFromEnv } from "@/lib/runs/queue";
+import { intOption } from "./args";
 import { withDatabase } from "./database";
-import type { Command } from "./io";
+import { UsageError } from "./io";
+import type { Action } from "./program";
 
-const USAGE = "usage: lineage worker [--jobs <n>]";
-
-export const workerCommand: Command = async (args, io) => {
-  const { values } = parseCommandArgs(args, { jobs: { type: "string" } }, USAGE);
-  const jobs = intOption(values.jobs, "jobs", USAGE, 1) ?? 2;
+export const workerAction: Action = async (opts, _args, io) => {
+  let jobs = intOption(opts.jobs, "jobs", 1);
+  if (jobs === undefined) {
+    try {
+      jobs = workerJobsFromEnv();
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  }
   return withDatabase(async (db) => {
     const worker = await startWorker(db, { jobs, log: (l) => io.stderr.write(`[worker] ${l}\n`) });
     io.stderr.write(`[worker] ${worker.id} waiting for runs on the ${db.mode} database (${db.location}); Ctrl-C stops\n`);

@@ -76,7 +76,7 @@ export async function queuePosition(sql: SqlExecutor, key: string): Promise<{ ah
 }
 
 /** Jobs (runs, datasets) one worker executes at once: LINEAGE_WORKER_JOBS, default 2. */
-export function workerJobsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+export function workerJobsFromEnv(env: Record<string, string | undefined> = process.env): number {
   const raw = env.LINEAGE_WORKER_JOBS;
   const n = raw === undefined || raw.trim() === "" ? 2 : Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`LINEAGE_WORKER_JOBS must be a whole number from 1 to 64 (got "${raw}")`);

@@ -229,3 +229,21 @@ async function queueOf(db: Database, key: string): Promise<RunProgress["queue"]>
   }
   return q ? { ...q, slots } : null;
 }
+
+export interface RunListRow {
+  id: string;
+  model: string;
+  status: string;
+  source: string;
+  name: string;
+  createdAt: string;
+}
+
+/** Runs, newest first, in one SQL query (the command line lists them without loading the Prisma client). */
+export async function listRunRows(db: Database): Promise<RunListRow[]> {
+  const { rows } = await db.sql.query<{ id: string; model: string; status: string; source: string; name: string; createdAt: Date | string }>(
+    `SELECT r.id, m.name AS model, r.status::text AS status, r.source, r.name, r."createdAt"
+       FROM "Run" r JOIN "Model" m ON m.id = r."modelId" ORDER BY r."createdAt" DESC`,
+  );
+  return rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() }));
+}

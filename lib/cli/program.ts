@@ -1,0 +1,229 @@
+// The `lineage` command line: every command, argument and option is declared here once, and commander generates
+// the help (`lineage --help`, `lineage <command> --help`) from these declarations. Implementations are imported
+// only when their command runs, so that `lineage help` never loads the database client.
+import { Command, CommanderError, Option } from "commander";
+import { type CliIO, EXIT_BAD_INPUT, EnvironmentError, UsageError } from "./io";
+
+/** The parsed options of a command (commander's camelCase keys: --base-url → baseUrl). */
+export type Opts = Record<string, string | boolean | undefined>;
+export type Action = (opts: Opts, args: string[], io: CliIO) => Promise<number>;
+
+interface Spec {
+  /** e.g. "models add" */
+  name: string;
+  summary: string;
+  args?: string[];
+  options?: (string | [flags: string, description: string, required?: boolean])[];
+  load: () => Promise<Action>;
+  /** Shown after the generated option list. */
+  after?: string;
+}
+
+const JSON_OPT: [string, string] = ["--json", "print a machine-readable JSON summary as the last line of stdout"];
+
+export const COMMANDS: Spec[] = [
+  {
+    name: "text-metrics",
+    summary: 'textual metrics of JSON Lines {"id","text"} (no database)',
+    options: [
+      ["--in <file>", "read this file instead of stdin"],
+      ["--out <file>", "write to this file instead of stdout"],
+    ],
+    load: async () => (await import("./text-metrics")).textMetricsAction,
+  },
+  {
+    name: "calibration",
+    summary: 'calibration metrics of {"probs","labels"} or {"confidence","correct"} (no database)',
+    options: [["--in <file>", "read this file instead of stdin"]],
+    load: async () => (await import("./calibration")).calibrationAction,
+  },
+  {
+    name: "models add",
+    summary: "register a model behind an OpenAI-compatible endpoint",
+    options: [
+      ["--name <name>", "unique model name", true],
+      ["--base-url <url>", "the API root, e.g. http://localhost:8000/v1", true],
+      ["--model-id <id>", "the served model id (vLLM --served-model-name, llama.cpp --alias, an Ollama tag)", true],
+      ["--api-key-env <var>", "name of the environment variable holding the API key (e.g. OPENAI_API_KEY)"],
+      ["--concurrency <n>", "requests in flight at once (default 8)"],
+      ["--family <family>", "e.g. LLaMa 2"],
+      ["--size <size>", "e.g. 7B"],
+      JSON_OPT,
+    ],
+    load: async () => (await import("./models")).addModelAction,
+  },
+  {
+    name: "models list",
+    summary: "list the registered models",
+    options: [JSON_OPT],
+    load: async () => (await import("./models")).listModelsAction,
+  },
+  {
+    name: "profile",
+    summary: "profile a model with a suite (creates a run; --wait executes it here)",
+    options: [
+      ["--model <name|id>", "the model to profile", true],
+      ["--suite <name|file>", "a built-in suite (textual, quick, paper) or a suite JSON file", true],
+      ["--seed <n>", "seed of the run's sampling and statistics (default 0)"],
+      ["--wait", "execute the run in this process and wait for it; exit 0 only when it completed with results"],
+      JSON_OPT,
+    ],
+    load: async () => (await import("./profile")).profileAction,
+  },
+  {
+    name: "runs list",
+    summary: "list runs",
+    options: [JSON_OPT],
+    load: async () => (await import("./profile")).listRunsAction,
+  },
+  {
+    name: "runs show",
+    summary: "a run's status, each step's status and reason, its notes and metrics",
+    args: ["<id>"],
+    options: [JSON_OPT],
+    load: async () => (await import("./profile")).showRunAction,
+  },
+  {
+    name: "runs resume",
+    summary: "continue a paused, failed or interrupted run (completed items are never requested again)",
+    args: ["<id>"],
+    options: [["--wait", "execute it in this process and wait for it"], JSON_OPT],
+    load: async () => (await import("./profile")).resumeRunAction,
+  },
+  {
+    name: "import generations",
+    summary: 'turn a JSON Lines file of {"prompt","output"} into a completed run',
+    args: ["<file>"],
+    options: [["--model <name|id>", "the model that wrote the generations", true], ["--name <name>", "the run's name"], JSON_OPT],
+    load: async () => (await import("./import")).importGenerationsAction,
+  },
+  {
+    name: "import toolkit",
+    summary: "import the paper toolkit's results folder (results/profiling/<experiment>/) as a run",
+    args: ["<folder>"],
+    options: [["--model <name|id>", "the model the results are of", true], ["--name <name>", "the run's name"], JSON_OPT],
+    load: async () => (await import("./import")).importToolkitAction,
+  },
+  {
+    name: "distill",
+    summary: "build an active-inheritance (best-of-k) or random-pick dataset and write the selected set",
+    options: [
+      ["--teachers <a,b>", "teacher models (names or ids), comma-separated", true],
+      ["--prompts <file>", "a JSONL/CSV/TXT prompt list", true],
+      ["--k <n>", "candidates per prompt per teacher", true],
+      ["--target <metric>", "the metric to select on (a per-sample metric id, e.g. mtld, length_words)", true],
+      ["--direction <max|min>", "maximise or minimise the target (required with best-of-k; the choice is the confirmation)"],
+      ["--selection <best|random>", "best-of-k (active) or random pick (passive); default best"],
+      ["--confirm-greedy", "build k > 1 candidates at temperature 0 anyway (they are copies on a real server)"],
+      ["--mode <chat|completion>", "request mode (default chat)"],
+      ["--template <text>", "{prompt} is replaced by each prompt (default {prompt})"],
+      ["--temperature <x>", "default 1"],
+      ["--top-p <x>", "default 0.95"],
+      ["--max-tokens <n>", "default 256"],
+      ["--seed <n>", "default 0"],
+      ["--limit <n>", "the first N prompts only"],
+      ["--min-words <n>", "drop candidates shorter than this"],
+      ["--drop-truncated", 'drop candidates cut by max tokens (finish reason "length")'],
+      ["--keep-empty", "keep empty candidates"],
+      ["--format <chat|alpaca|prompt-completion>", "export format (default chat)"],
+      ["--out <file>", "write the selected set here instead of stdout"],
+      ["--candidates <file>", "also write every candidate with its scores"],
+      ["--card <file>", "also write the dataset card (Markdown)"],
+      ["--name <name>", "the dataset's name"],
+      JSON_OPT,
+    ],
+    load: async () => (await import("./distill")).distillAction,
+  },
+  {
+    name: "worker",
+    summary: "execute queued runs and datasets until stopped (npm run worker)",
+    options: [["--jobs <n>", "runs and datasets executed at once (default LINEAGE_WORKER_JOBS, else 2)"]],
+    load: async () => (await import("./worker")).workerAction,
+  },
+];
+
+const DESCRIPTION = "Profile language models and steer them through synthetic data.";
+const AFTER = `
+Database: DATABASE_URL when set, else the embedded database in LINEAGE_HOME (default ./.lineage),
+which only one process may open at a time.
+Exit codes: 0 success; 2 bad input or usage; 1 a problem of the environment, or a run or dataset
+that produced nothing. Every command has --help. Documentation: docs/cli.md.`;
+
+const GROUPS: Record<string, string> = {
+  models: "register and list models (models add, models list)",
+  runs: "list, show and resume runs (runs list, runs show, runs resume)",
+  import: "import existing results (import generations, import toolkit)",
+};
+
+/** Builds the program; `result` gets the exit code and the name of the command that ran. */
+export function buildProgram(io: CliIO, result: { code: number; name: string }): Command {
+  // Parsing mistakes read like every other usage error: "lineage <command>: <what>" on one line, exit 2.
+  const outputError = (s: string, write: (s: string) => void) =>
+    write(`lineage ${result.name}: ${s.replace(/^error: /, "").trimEnd()} (see: lineage ${result.name} --help)\n`.replace("lineage : ", "lineage: "));
+  const program = new Command("lineage")
+    .description(DESCRIPTION)
+    .addHelpText("after", AFTER)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError })
+    .showSuggestionAfterError(true)
+    .helpCommand("help [command]", "show the help of a command");
+  const groups = new Map<string, Command>();
+  for (const spec of COMMANDS) {
+    const [head, sub] = spec.name.split(" ");
+    let parent = program;
+    if (sub) {
+      let group = groups.get(head);
+      if (!group) {
+        group = program.command(head).description(GROUPS[head] ?? head).helpCommand(false);
+        groups.set(head, group);
+      }
+      parent = group;
+    }
+    const cmd = parent.command(sub ?? head).description(spec.summary);
+    for (const a of spec.args ?? []) cmd.argument(a);
+    for (const o of spec.options ?? []) {
+      const [flags, description, required] = typeof o === "string" ? [o, ""] : o;
+      const opt = new Option(flags, description);
+      if (required) opt.makeOptionMandatory(true);
+      cmd.addOption(opt);
+    }
+    if (spec.after) cmd.addHelpText("after", spec.after);
+    cmd.action(async (...params: unknown[]) => {
+      const command = params[params.length - 1] as Command;
+      result.name = spec.name;
+      const action = await spec.load();
+      result.code = await action(command.opts<Opts>(), command.args.slice(0, (spec.args ?? []).length), io);
+    });
+  }
+  for (const group of groups.values()) group.action(() => group.help({ error: true }));
+  return program;
+}
+
+/** Runs the command line; returns the exit code. */
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const group = argv[0] !== undefined && argv[1] !== undefined && !argv[1].startsWith("-") && ["models", "runs", "import"].includes(argv[0]);
+  const result = { code: 0, name: group ? `${argv[0]} ${argv[1]}` : (argv[0] ?? "") };
+  const program = buildProgram(io, result);
+  try {
+    if (argv.length === 0) {
+      program.outputHelp({ error: true });
+      return EXIT_BAD_INPUT;
+    }
+    await program.parseAsync(argv, { from: "user" });
+    return result.code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version are successes; every parsing mistake (commander already printed it) is bad usage.
+      return err.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+    }
+    if (err instanceof UsageError) {
+      io.stderr.write(`lineage ${result.name}: ${err.message.replace(/\s*\n\s*/g, " ")}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (err instanceof EnvironmentError) {
+      io.stderr.write(`lineage ${result.name}: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
