@@ -19,6 +19,9 @@ export interface ModelFormValues {
   capEmbeddings: boolean;
   concurrency: number;
   notes: string;
+  embeddingsModelId: string;
+  embeddingsBaseUrl: string;
+  embeddingsApiKeyEnv: string;
 }
 
 export function ModelForm({ id, initial: saved }: { id: string | null; initial: ModelFormValues }) {
@@ -110,6 +113,16 @@ export function ModelForm({ id, initial: saved }: { id: string | null; initial: 
         {text("concurrency", "Concurrency limit", "Requests in flight at once to this endpoint.", "number")}
       </fieldset>
       <fieldset>
+        <legend>Embeddings for SEAT (optional)</legend>
+        <p className="hint">
+          vLLM, Ollama and OpenAI serve embeddings from a separate model (e.g. nomic-embed-text, text-embedding-3-small). Leave empty when this
+          model embeds itself (llama.cpp with --embeddings).
+        </p>
+        {text("embeddingsModelId", "Embeddings model id", "The served id of the embedding model.")}
+        {text("embeddingsBaseUrl", "Embeddings base URL", "Only when it runs on another server, e.g. http://localhost:8001/v1.", "url")}
+        {text("embeddingsApiKeyEnv", "Embeddings key variable", "For another server only: the environment variable with its key (this model's key is never sent there).")}
+      </fieldset>
+      <fieldset>
         <legend>Notes</legend>
         <Field name="notes" label="Notes" error={errors.notes}>
           <textarea id="f-notes" name="notes" defaultValue={initial.notes} />
@@ -142,5 +155,8 @@ function withSubmitted(saved: ModelFormValues, state: FormState): ModelFormValue
     capEmbeddings: v.capEmbeddings === "on",
     concurrency: Number(str("concurrency")) || saved.concurrency,
     notes: str("notes"),
+    embeddingsModelId: str("embeddingsModelId"),
+    embeddingsBaseUrl: str("embeddingsBaseUrl"),
+    embeddingsApiKeyEnv: str("embeddingsApiKeyEnv"),
   };
 }

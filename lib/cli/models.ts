@@ -5,7 +5,16 @@ import { withDatabase } from "./database";
 import { UsageError } from "./io";
 import type { Action } from "./program";
 
-const FLAG_OF: Record<string, string> = { name: "--name", baseUrl: "--base-url", servedModelId: "--model-id", apiKeyEnv: "--api-key-env", concurrency: "--concurrency" };
+const FLAG_OF: Record<string, string> = {
+  name: "--name",
+  baseUrl: "--base-url",
+  servedModelId: "--model-id",
+  apiKeyEnv: "--api-key-env",
+  concurrency: "--concurrency",
+  embeddingsModelId: "--embeddings-model-id",
+  embeddingsBaseUrl: "--embeddings-base-url",
+  embeddingsApiKeyEnv: "--embeddings-api-key-env",
+};
 
 export const addModelAction: Action = async (opts, _args, io) => {
   const values = {
@@ -15,6 +24,9 @@ export const addModelAction: Action = async (opts, _args, io) => {
     "api-key-env": stringOption(opts.apiKeyEnv),
     concurrency: stringOption(opts.concurrency),
     family: stringOption(opts.family),
+    embeddingsModelId: stringOption(opts.embeddingsModelId),
+    embeddingsBaseUrl: stringOption(opts.embeddingsBaseUrl),
+    embeddingsApiKeyEnv: stringOption(opts.embeddingsApiKeyEnv),
     size: stringOption(opts.size),
     json: opts.json === true,
   };
@@ -29,6 +41,9 @@ export const addModelAction: Action = async (opts, _args, io) => {
       size: values.size ?? "",
       capChat: true,
       concurrency: values.concurrency ?? "8",
+      embeddingsModelId: values.embeddingsModelId ?? "",
+      embeddingsBaseUrl: values.embeddingsBaseUrl ?? "",
+      embeddingsApiKeyEnv: values.embeddingsApiKeyEnv ?? "",
     };
     return withDatabase(async (db) => {
       const r = await saveModel(db.prisma, input);

@@ -9,7 +9,9 @@ export interface EmbedOptions extends CallOptions {
   batchSize?: number;
 }
 
-export async function embed(endpoint: Endpoint, texts: string[], opts: EmbedOptions = {}): Promise<number[][]> {
+/** Embeds with the model's embeddings model when it names one (endpoint.embeddings), else with the model itself. */
+export async function embed(model: Endpoint, texts: string[], opts: EmbedOptions = {}): Promise<number[][]> {
+  const endpoint = model.embeddings ?? model;
   const batchSize = Math.max(1, Math.floor(opts.batchSize ?? 64));
   const out: number[][] = new Array(texts.length);
   const batches: number[] = [];

@@ -17,6 +17,8 @@ export interface Endpoint {
   singleChoice?: Partial<Record<ChoiceMode, boolean>>;
   /** Told when the endpoint is found to refuse n > 1 (or to return fewer choices), so that it can be stored. */
   onSingleChoice?: (mode: ChoiceMode) => void;
+  /** Where embeddings come from when not this model (vLLM, Ollama and OpenAI embed with a separate model). */
+  embeddings?: Endpoint;
 }
 
 /** Greedy and sampled requests are told apart: some servers refuse n > 1 only at temperature 0. */

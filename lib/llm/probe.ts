@@ -110,7 +110,11 @@ export async function probeCapabilities(endpoint: Endpoint, opts: CallOptions = 
   const embeddingsP = cap(async () => {
     const [v] = await embed(e, ["hello world"], o);
     return v.length > 0 ? null : "embeddings returned an empty vector";
-  });
+  }).then((c) =>
+    c.supported || e.embeddings
+      ? c
+      : { ...c, reason: `${c.reason} — vLLM, Ollama and OpenAI embed with a separate model: name it as this model's embeddings model (docs/engines.md)` },
+  );
   const [chat, completions] = await Promise.all([chatP, completionsP]);
   const nP = cap(async () => {
     if (!chat.supported && !completions.supported) return "no generation endpoint (chat or completions) works";

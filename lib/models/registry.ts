@@ -41,8 +41,21 @@ export const modelInputSchema = z
       .min(1, "At least 1.")
       .max(1024, "At most 1024."),
     notes: optionalText(5000),
+    /** Embeddings for SEAT from another served model (vLLM, Ollama, OpenAI): its id, and its host if different. */
+    embeddingsModelId: optionalText(200),
+    embeddingsBaseUrl: optionalText(500).pipe(
+      z.string().refine((v) => v === "" || (isHttpUrl(v) && !hasUserInfo(v)), {
+        message: "Enter an http:// or https:// URL without credentials, e.g. http://localhost:8001/v1.",
+      }),
+    ),
+    embeddingsApiKeyEnv: optionalText(100),
   })
   .superRefine((v, ctx) => {
+    if (v.embeddingsApiKeyEnv) {
+      const nameError = keyVariableNameError(v.embeddingsApiKeyEnv);
+      if (nameError) ctx.addIssue({ code: "custom", path: ["embeddingsApiKeyEnv"], message: nameError });
+      else if (!v.embeddingsBaseUrl) ctx.addIssue({ code: "custom", path: ["embeddingsApiKeyEnv"], message: "A separate key needs a separate embeddings base URL (on the model's own endpoint its key is used)." });
+    }
     if (v.credentialMode === "env") {
       const nameError = keyVariableNameError(v.apiKeyEnv);
       if (nameError) ctx.addIssue({ code: "custom", path: ["apiKeyEnv"], message: nameError });
@@ -97,6 +110,8 @@ export interface PublicModel {
   updatedAt: string;
   /** Whether the model can be run: it needs an endpoint and a served model id. */
   runnable: boolean;
+  /** The model that embeds for SEAT, when not the generating one. */
+  embeddings: { modelId: string; baseUrl: string | null; apiKeyEnv: string | null } | null;
 }
 
 export function toPublicModel(m: Model): PublicModel {
@@ -125,6 +140,10 @@ export function toPublicModel(m: Model): PublicModel {
     createdAt: m.createdAt.toISOString(),
     updatedAt: m.updatedAt.toISOString(),
     runnable: !!(m.baseUrl && m.servedModelId),
+    embeddings:
+      m.embeddingsModelId || m.embeddingsBaseUrl
+        ? { modelId: m.embeddingsModelId ?? m.servedModelId ?? "", baseUrl: m.embeddingsBaseUrl, apiKeyEnv: m.embeddingsApiKeyEnv }
+        : null,
   };
 }
 
@@ -176,6 +195,9 @@ export async function saveModel(db: Db, raw: unknown, id?: string): Promise<Acti
     capEmbeddings: input.capEmbeddings,
     concurrency: input.concurrency,
     notes: input.notes,
+    embeddingsModelId: input.embeddingsModelId || null,
+    embeddingsBaseUrl: normaliseBaseUrl(input.embeddingsBaseUrl),
+    embeddingsApiKeyEnv: input.embeddingsBaseUrl ? input.embeddingsApiKeyEnv || null : null,
   };
   try {
     const model = id ? await db.model.update({ where: { id }, data }) : await db.model.create({ data });
@@ -217,7 +239,19 @@ export class EndpointNotConfiguredError extends Error {}
 export function endpointOf(m: Model): Endpoint {
   if (!m.baseUrl || !m.servedModelId)
     throw new EndpointNotConfiguredError(`Model "${m.name}" has no endpoint yet: add its base URL and served model id.`);
-  return { baseUrl: m.baseUrl, modelId: m.servedModelId, apiKey: resolveApiKey(m), concurrency: m.concurrency, singleChoice: storedSingleChoice(m.probe) };
+  const apiKey = resolveApiKey(m);
+  const endpoint: Endpoint = { baseUrl: m.baseUrl, modelId: m.servedModelId, apiKey, concurrency: m.concurrency, singleChoice: storedSingleChoice(m.probe) };
+  if (m.embeddingsModelId || m.embeddingsBaseUrl) {
+    // On another host only its own key is sent, never the model's.
+    const elsewhere = !!m.embeddingsBaseUrl && m.embeddingsBaseUrl !== m.baseUrl;
+    endpoint.embeddings = {
+      baseUrl: m.embeddingsBaseUrl ?? m.baseUrl,
+      modelId: m.embeddingsModelId ?? m.servedModelId,
+      apiKey: elsewhere ? resolveApiKey({ apiKeyEnv: m.embeddingsApiKeyEnv, apiKeyCipher: null }) : apiKey,
+      concurrency: m.concurrency,
+    };
+  }
+  return endpoint;
 }
 
 /** What the stored probe (or an earlier refusal) says about n > 1, greedy and sampled. */

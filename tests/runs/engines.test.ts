@@ -242,3 +242,55 @@ describe("test connection on single-model servers", () => {
     });
   }
 });
+
+describe("embeddings from a second model (SEAT)", () => {
+  it("vLLM: a separate embedding server, named on the model, serves SEAT; the model's key never goes there", async () => {
+    const gen = await engine({ engine: "vllm", apiKey: "sk-generation-key-123456" });
+    const emb = await engine({ engine: "vllm", embeddings: true, modelId: "intfloat/e5-mistral-7b-instruct" });
+    const without = await model(gen, { credentialMode: "secret", apiKeySecret: "sk-generation-key-123456" });
+    const caps = await probeCapabilities(endpointOf(await db.prisma.model.findUniqueOrThrow({ where: { id: without } })));
+    expect(caps.embeddings.supported).toBe(false);
+    expect(caps.embeddings.reason).toMatch(/name it as this model's embeddings model \(docs\/engines\.md\)/);
+
+    const withEmb = await model(gen, {
+      credentialMode: "secret",
+      apiKeySecret: "sk-generation-key-123456",
+      embeddingsModelId: emb.model.id,
+      embeddingsBaseUrl: emb.baseUrl,
+    });
+    const ep = endpointOf(await db.prisma.model.findUniqueOrThrow({ where: { id: withEmb } }));
+    expect((await probeCapabilities(ep)).embeddings.supported).toBe(true);
+    const genEmbeddings = () => gen.requests.filter((q) => q.path === "/v1/embeddings").length;
+    const before = genEmbeddings();
+    const r = await run(withEmb, [{ benchmark: "seat", tests: ["weat1"] }]);
+    expect(r.steps.seat.status, r.steps.seat.reason ?? "").toBe("completed");
+    // The tiny embedding model embeds single words orthogonally, so d is undefined on the word-level fixture; what
+    // is checked is that every test was embedded by the embedding server and none failed.
+    const seatItems = await db.prisma.item.findMany({ where: { runId: r.runId, benchmark: "seat" } });
+    expect(seatItems.length).toBeGreaterThan(0);
+    expect(seatItems.every((i) => i.status === "done" && i.error === null)).toBe(true);
+    const sent = emb.requests.filter((q) => q.path === "/v1/embeddings");
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.every((q) => q.headers.authorization === undefined && (q.body as { model: string }).model === emb.model.id)).toBe(true);
+    expect(genEmbeddings()).toBe(before);
+  });
+
+  it("Ollama: an embedding model on the same server is named by its id alone", async () => {
+    const srv = await engine({ engine: "ollama", embeddings: true, embeddingModel: "nomic-embed-text" });
+    const id = await model(srv, { embeddingsModelId: "nomic-embed-text:latest" });
+    const ep = endpointOf(await db.prisma.model.findUniqueOrThrow({ where: { id } }));
+    expect(ep.embeddings).toMatchObject({ baseUrl: srv.baseUrl, modelId: "nomic-embed-text:latest" });
+    expect((await probeCapabilities(ep)).embeddings.supported).toBe(true);
+  });
+
+  it("a separate key needs a separate host, and its variable must be an allowed name", async () => {
+    const srv = await engine({ engine: "vllm" });
+    const refuse = async (extra: Record<string, string>) => {
+      const r = await saveModel(db.prisma, { name: `refused-${++modelCount}`, baseUrl: srv.baseUrl, servedModelId: "m", concurrency: "1", ...extra });
+      return r.ok ? {} : r.fieldErrors;
+    };
+    expect((await refuse({ embeddingsApiKeyEnv: "OPENAI_API_KEY" })).embeddingsApiKeyEnv).toMatch(/separate embeddings base URL/);
+    expect((await refuse({ embeddingsBaseUrl: "http://127.0.0.1:9/v1", embeddingsApiKeyEnv: "DATABASE_URL" })).embeddingsApiKeyEnv).toMatch(/may not hold an API key/);
+    expect((await refuse({ embeddingsBaseUrl: "ftp://x" })).embeddingsBaseUrl).toMatch(/http/);
+  });
+});

@@ -82,6 +82,16 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
                 .filter(Boolean)
                 .join(" · ") || "none declared"}
             </dd>
+            {m.embeddings ? (
+              <>
+                <dt>Embeddings (SEAT)</dt>
+                <dd data-testid="embeddings-model">
+                  <span className="mono">{m.embeddings.modelId}</span>
+                  {m.embeddings.baseUrl ? <span className="muted"> at {m.embeddings.baseUrl}</span> : null}
+                  {m.embeddings.apiKeyEnv ? <span className="muted"> (key from {m.embeddings.apiKeyEnv})</span> : null}
+                </dd>
+              </>
+            ) : null}
             <dt>Concurrency</dt>
             <dd>{m.concurrency}</dd>
             {m.preset ? (

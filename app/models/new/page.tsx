@@ -33,6 +33,9 @@ export default async function NewModelPage({ searchParams }: { searchParams: Pro
           capEmbeddings: false,
           concurrency: 8,
           notes: preset?.notes ?? "",
+          embeddingsModelId: "",
+          embeddingsBaseUrl: "",
+          embeddingsApiKeyEnv: "",
         }}
       />
     </>

@@ -31,6 +31,9 @@ export default async function EditModelPage({ params }: { params: Promise<{ id: 
           capEmbeddings: m.capEmbeddings,
           concurrency: m.concurrency,
           notes: m.notes,
+          embeddingsModelId: m.embeddings && m.embeddings.modelId !== m.servedModelId ? m.embeddings.modelId : "",
+          embeddingsBaseUrl: m.embeddings?.baseUrl ?? "",
+          embeddingsApiKeyEnv: m.embeddings?.apiKeyEnv ?? "",
         }}
       />
     </>
