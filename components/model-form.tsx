@@ -119,7 +119,7 @@ export function ModelForm({ id, initial: saved }: { id: string | null; initial: 
           model embeds itself (llama.cpp with --embeddings).
         </p>
         {text("embeddingsModelId", "Embeddings model id", "The served id of the embedding model.")}
-        {text("embeddingsBaseUrl", "Embeddings base URL", "Only when it runs on another server, e.g. http://localhost:8001/v1.", "url")}
+        {text("embeddingsBaseUrl", "Embeddings server URL", "Only when it runs on another server, e.g. http://localhost:8001/v1.", "url")}
         {text("embeddingsApiKeyEnv", "Embeddings key variable", "For another server only: the environment variable with its key (this model's key is never sent there).")}
       </fieldset>
       <fieldset>
