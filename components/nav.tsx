@@ -4,6 +4,7 @@ import { usePathname } from "next/navigation";
 
 const LINKS = [
   { href: "/models", label: "Models" },
+  { href: "/lineage", label: "Family tree" },
   { href: "/runs", label: "Runs" },
   { href: "/compare", label: "Compare" },
   { href: "/datasets", label: "Datasets" },

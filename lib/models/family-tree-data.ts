@@ -1,0 +1,23 @@
+// The family tree's data: models, derivations and the chosen metric's latest completed values, laid out.
+import type { Database } from "@/lib/db/client";
+import { getMetric } from "@/lib/metrics/catalogue";
+import { latestMetricByModel, layoutFamilyTree, type TreeLayout } from "./family-tree";
+import { listDerivations } from "./lineage";
+
+export async function familyTree(db: Database, metric: string | null): Promise<TreeLayout> {
+  const chosen = metric && getMetric(metric) ? metric : null;
+  const [models, derivations, values] = await Promise.all([
+    db.prisma.model.findMany({ select: { id: true, name: true } }),
+    listDerivations(db.prisma),
+    chosen ? latestMetricByModel(db, chosen) : Promise.resolve(new Map<string, { value: number; runId: string }>()),
+  ]);
+  return layoutFamilyTree(models, derivations, values, chosen);
+}
+
+/** Metrics that some completed run has a value for, for the colour chooser. */
+export async function metricsWithValues(db: Database): Promise<string[]> {
+  const { rows } = await db.sql.query<{ metric: string }>(
+    `SELECT DISTINCT a.metric FROM "Aggregate" a JOIN "Run" r ON r.id = a."runId" WHERE r.status = 'completed' AND a.value IS NOT NULL ORDER BY 1`,
+  );
+  return rows.map((r) => r.metric).filter((m) => getMetric(m));
+}

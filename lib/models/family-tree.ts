@@ -1,0 +1,230 @@
+// The family tree: every model that takes part in a derivation and every derivation, as one layered graph
+// (base and teachers above, the student below), nodes coloured by a chosen metric (the model's latest completed
+// result), and each base → student edge labelled with the student's change on that metric. The layout is pure
+// (positions in px), drawn by components/family-tree.tsx on screen and by familyTreeSvg for the download, so both
+// are the same picture in every renderer.
+import type { Database } from "@/lib/db/client";
+import { getMetric } from "@/lib/metrics/catalogue";
+import type { DerivationView } from "./lineage";
+
+export interface TreeNode {
+  id: string;
+  name: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  /** The chosen metric's latest completed value, or null. */
+  value: number | null;
+  runId: string | null;
+}
+
+export interface TreeEdge {
+  derivationId: string;
+  from: string;
+  to: string;
+  kind: "base" | "teacher";
+  /** e.g. "active · max mtld · k 8 · Alpaca-MTLD" on teacher edges; the change on the base edge. */
+  label: string;
+  /** 100·(student − base)/|base| on the chosen metric (base edges), or null. */
+  change: number | null;
+}
+
+export interface TreeLayout {
+  nodes: TreeNode[];
+  edges: TreeEdge[];
+  width: number;
+  height: number;
+  metric: string | null;
+  range: [number, number] | null;
+  /** Models with no derivation, left out of the picture. */
+  unconnected: number;
+  /** What the colours and lines mean (drawn under the graph). */
+  caption: string;
+}
+
+const FONT_PX = 12;
+const CHAR_PX = 0.6 * FONT_PX; // a conservative average advance for the sans font at 12 px
+const NODE_H = 28;
+const PAD_X = 14;
+const GAP_X = 28;
+const GAP_Y = 84;
+const MARGIN = 24;
+const CAPTION_PX = 10;
+
+/** The latest completed value of `metric` for each model, with the run it comes from. */
+export async function latestMetricByModel(db: Database, metric: string): Promise<Map<string, { value: number; runId: string }>> {
+  const { rows } = await db.sql.query<{ modelId: string; value: number; runId: string }>(
+    `SELECT DISTINCT ON (r."modelId") r."modelId", a.value, r.id AS "runId"
+       FROM "Aggregate" a JOIN "Run" r ON r.id = a."runId"
+      WHERE a.metric = $1 AND r.status = 'completed' AND a.value IS NOT NULL
+      ORDER BY r."modelId", r."finishedAt" DESC NULLS LAST, r."createdAt" DESC`,
+    [metric],
+  );
+  return new Map(rows.map((r) => [r.modelId, { value: Number(r.value), runId: r.runId }]));
+}
+
+function describe(d: DerivationView): string {
+  const parts: string[] = [d.method];
+  if (d.method === "active" && d.targetMetric) parts.push(`${d.direction ?? ""} ${getMetric(d.targetMetric)?.shortLabel ?? d.targetMetric}`.trim());
+  if (d.k) parts.push(`k ${d.k}`);
+  const data = d.dataset?.name ?? d.datasetLabel;
+  if (data) parts.push(data);
+  return parts.join(" · ");
+}
+
+export function percentChange(student: number | null | undefined, base: number | null | undefined): number | null {
+  if (student === null || student === undefined || base === null || base === undefined || base === 0) return null;
+  return (100 * (student - base)) / Math.abs(base);
+}
+
+/** Layered layout: a model sits one layer below the deepest of its bases and teachers. */
+export function layoutFamilyTree(
+  models: { id: string; name: string }[],
+  derivations: DerivationView[],
+  values: Map<string, { value: number; runId: string }>,
+  metric: string | null,
+): TreeLayout {
+  const parents = new Map<string, Set<string>>();
+  const involved = new Set<string>();
+  const edges: TreeEdge[] = [];
+  for (const d of derivations) {
+    involved.add(d.student.id);
+    const ps = parents.get(d.student.id) ?? new Set<string>();
+    parents.set(d.student.id, ps);
+    if (d.base) {
+      involved.add(d.base.id);
+      ps.add(d.base.id);
+      edges.push({
+        derivationId: d.id,
+        from: d.base.id,
+        to: d.student.id,
+        kind: "base",
+        label: "",
+        change: metric ? percentChange(values.get(d.student.id)?.value, values.get(d.base.id)?.value) : null,
+      });
+    }
+    for (const t of d.teachers) {
+      involved.add(t.id);
+      ps.add(t.id);
+      edges.push({ derivationId: d.id, from: t.id, to: d.student.id, kind: "teacher", label: describe(d), change: null });
+    }
+  }
+  const byId = new Map(models.map((m) => [m.id, m]));
+  // Depth by longest path from a root; a cycle (a student recorded as its own ancestor) is cut at the first revisit.
+  const depth = new Map<string, number>();
+  const visiting = new Set<string>();
+  const depthOf = (id: string): number => {
+    const known = depth.get(id);
+    if (known !== undefined) return known;
+    if (visiting.has(id)) return 0;
+    visiting.add(id);
+    let d = 0;
+    for (const p of parents.get(id) ?? []) d = Math.max(d, depthOf(p) + 1);
+    visiting.delete(id);
+    depth.set(id, d);
+    return d;
+  };
+  const ids = [...involved].filter((id) => byId.has(id));
+  for (const id of ids) depthOf(id);
+  const layers: string[][] = [];
+  for (const id of ids.sort((a, b) => byId.get(a)!.name.localeCompare(byId.get(b)!.name))) (layers[depth.get(id)!] ??= []).push(id);
+
+  const widthOf = (id: string) => Math.ceil(byId.get(id)!.name.length * CHAR_PX) + 2 * PAD_X;
+  const nodes = new Map<string, TreeNode>();
+  let width = 0;
+  layers.forEach((layer, li) => {
+    // Children under their parents: order a layer by the mean x of its parents (names break ties).
+    if (li > 0) {
+      const centre = (id: string) => {
+        const xs = [...(parents.get(id) ?? [])].map((p) => nodes.get(p)).filter((n): n is TreeNode => !!n).map((n) => n.x + n.w / 2);
+        return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Infinity;
+      };
+      layer.sort((a, b) => centre(a) - centre(b) || byId.get(a)!.name.localeCompare(byId.get(b)!.name));
+    }
+    let x = MARGIN;
+    for (const id of layer) {
+      const w = widthOf(id);
+      const v = values.get(id);
+      nodes.set(id, { id, name: byId.get(id)!.name, x, y: MARGIN + li * (NODE_H + GAP_Y), w, h: NODE_H, value: v?.value ?? null, runId: v?.runId ?? null });
+      x += w + GAP_X;
+    }
+    width = Math.max(width, x - GAP_X + MARGIN);
+  });
+  // Centre each layer in the widest one.
+  layers.forEach((layer) => {
+    const last = nodes.get(layer[layer.length - 1])!;
+    const shift = (width - (last.x + last.w + MARGIN)) / 2;
+    for (const id of layer) nodes.get(id)!.x += shift;
+  });
+  const vals = [...nodes.values()].map((n) => n.value).filter((v): v is number => v !== null);
+  const range: [number, number] | null = vals.length ? [Math.min(...vals), Math.max(...vals)] : null;
+  const label = metric ? (getMetric(metric)?.label ?? metric) : null;
+  const caption = label
+    ? `Colour: ${label}${range ? ` (${range[0].toPrecision(3)} to ${range[1].toPrecision(3)}; grey: no completed result)` : " (no completed result)"}. Solid: base → student, labelled with the student's change; dashed: teacher.`
+    : "Solid: base → student; dashed: teacher → student.";
+  return {
+    nodes: [...nodes.values()],
+    edges: edges.filter((e) => nodes.has(e.from) && nodes.has(e.to)),
+    width: Math.max(width, 320, Math.ceil(caption.length * 0.6 * CAPTION_PX) + 2 * MARGIN),
+    height: MARGIN * 2 + Math.max(1, layers.length) * NODE_H + Math.max(0, layers.length - 1) * GAP_Y + 40,
+    metric,
+    range,
+    unconnected: models.length - nodes.size,
+    caption,
+  };
+}
+
+/** A node's fill: light to dark blue over the metric's range; grey without a value. */
+export function nodeFill(value: number | null, range: [number, number] | null): string {
+  if (value === null || !range) return "#eeeeee";
+  const t = range[1] === range[0] ? 0.5 : (value - range[0]) / (range[1] - range[0]);
+  const mix = (a: number, b: number) => Math.round(a + (b - a) * t);
+  return `rgb(${mix(222, 33)},${mix(235, 102)},${mix(247, 172)})`;
+}
+
+export function nodeTextColour(value: number | null, range: [number, number] | null): string {
+  if (value === null || !range) return "#222222";
+  const t = range[1] === range[0] ? 0.5 : (value - range[0]) / (range[1] - range[0]);
+  return t > 0.55 ? "#ffffff" : "#111111";
+}
+
+export function formatChange(change: number | null): string {
+  if (change === null) return "";
+  return `${change >= 0 ? "+" : "−"}${Math.abs(change).toFixed(1)} %`;
+}
+
+/** The edge's path: a cubic from the bottom centre of the parent to the top centre of the child. */
+export function edgePath(from: TreeNode, to: TreeNode): { d: string; mid: { x: number; y: number } } {
+  const x1 = from.x + from.w / 2;
+  const y1 = from.y + from.h;
+  const x2 = to.x + to.w / 2;
+  const y2 = to.y;
+  const my = (y1 + y2) / 2;
+  return { d: `M${x1},${y1} C${x1},${my} ${x2},${my} ${x2},${y2}`, mid: { x: (x1 + x2) / 2, y: my } };
+}
+
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** The tree as a standalone SVG (no CSS: every font, size and colour is an attribute). */
+export function familyTreeSvg(t: TreeLayout): string {
+  const byId = new Map(t.nodes.map((n) => [n.id, n]));
+  const font = `font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif"`;
+  const parts: string[] = [];
+  for (const e of t.edges) {
+    const from = byId.get(e.from)!;
+    const to = byId.get(e.to)!;
+    const { d, mid } = edgePath(from, to);
+    parts.push(`<path d="${d}" fill="none" stroke="${e.kind === "base" ? "#333333" : "#888888"}" stroke-width="1.4"${e.kind === "teacher" ? ' stroke-dasharray="5 3"' : ""}/>`);
+    const label = e.kind === "base" ? formatChange(e.change) : e.label;
+    if (label) parts.push(`<text x="${mid.x.toFixed(1)}" y="${(mid.y + 4).toFixed(1)}" text-anchor="middle" ${font} font-size="10" fill="#444444">${esc(label)}</text>`);
+  }
+  for (const n of t.nodes) {
+    parts.push(
+      `<rect x="${n.x.toFixed(1)}" y="${n.y}" width="${n.w}" height="${n.h}" rx="5" fill="${nodeFill(n.value, t.range)}" stroke="#555555"/>`,
+      `<text x="${(n.x + n.w / 2).toFixed(1)}" y="${n.y + n.h / 2 + 4}" text-anchor="middle" ${font} font-size="${FONT_PX}" fill="${nodeTextColour(n.value, t.range)}">${esc(n.name)}</text>`,
+    );
+  }
+  parts.push(`<text x="${MARGIN}" y="${t.height - 14}" ${font} font-size="${CAPTION_PX}" fill="#444444">${esc(t.caption)}</text>`);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${t.width}" height="${t.height}" viewBox="0 0 ${t.width} ${t.height}"><rect width="100%" height="100%" fill="#ffffff"/>${parts.join("")}</svg>\n`;
+}
