@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/models", label: "Models" },
   { href: "/lineage", label: "Family tree" },
+  { href: "/leaderboard", label: "Leaderboard" },
   { href: "/runs", label: "Runs" },
   { href: "/compare", label: "Compare" },
   { href: "/datasets", label: "Datasets" },

@@ -1,0 +1,170 @@
+// The leaderboard: models × metrics, each cell the model's latest completed result for that metric (which run,
+// when, its CI and n), sortable by any metric in its better direction, filtered by category or lineage, the best
+// value of each column marked. One SQL query per view; the table and its CSV/LaTeX exports share this model.
+import { z } from "zod";
+import type { Database } from "@/lib/db/client";
+import { getMetric, metricsByCategory, type MetricCategory } from "@/lib/metrics/catalogue";
+import { bestIndices, escapeLatex } from "@/lib/export/latex";
+import { toCsv } from "@/lib/export/csv";
+import { formatNumber, halfWidth } from "@/lib/export/format";
+
+export const CATEGORIES = ["textual", "social_bias", "toxicity", "calibration"] as const satisfies readonly MetricCategory[];
+export const CATEGORY_LABEL: Record<MetricCategory, string> = { textual: "Textual", social_bias: "Social bias", toxicity: "Toxicity", calibration: "Calibration" };
+
+export const leaderboardParams = z.object({
+  category: z.enum(CATEGORIES).catch("textual"),
+  sort: z.string().max(100).optional().catch(undefined),
+  dir: z.enum(["best", "worst"]).catch("best"),
+  lineage: z.string().max(64).regex(/^[A-Za-z0-9_-]*$/).optional().catch(undefined),
+});
+export type LeaderboardParams = z.output<typeof leaderboardParams>;
+
+export interface Cell {
+  value: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  n: number;
+  runId: string;
+  finishedAt: string | null;
+}
+
+export interface LeaderboardRow {
+  model: { id: string; name: string; family: string; size: string };
+  cells: Record<string, Cell | undefined>;
+}
+
+export interface Leaderboard {
+  params: LeaderboardParams;
+  metrics: string[];
+  rows: LeaderboardRow[];
+  /** Per metric, the model ids holding the best value (all of them on a tie; none for neutral metrics). */
+  best: Record<string, string[]>;
+  lineageName: string | null;
+}
+
+/** Sort key of a value in its metric's better direction: smaller is better; null sorts last. */
+function goodness(metric: string, v: number | null | undefined): number {
+  if (v === null || v === undefined) return Infinity;
+  const better = getMetric(metric)?.better ?? "neutral";
+  if (better === "higher" || better === "neutral") return -v;
+  if (better === "lower") return v;
+  return Math.abs(v - Number(better.slice("target:".length)));
+}
+
+export async function leaderboard(db: Database, params: LeaderboardParams): Promise<Leaderboard> {
+  const candidates = metricsByCategory()[params.category].map((m) => m.id);
+  let modelFilter: string[] | null = null;
+  let lineageName: string | null = null;
+  if (params.lineage) {
+    const d = await db.prisma.derivation.findUnique({
+      where: { id: params.lineage },
+      select: { studentId: true, baseModelId: true, student: { select: { name: true } }, teachers: { select: { teacherId: true } } },
+    });
+    if (d) {
+      modelFilter = [d.studentId, ...(d.baseModelId ? [d.baseModelId] : []), ...d.teachers.map((t) => t.teacherId)];
+      lineageName = d.student.name;
+    }
+  }
+  const { rows } = await db.sql.query<{
+    modelId: string;
+    name: string;
+    family: string;
+    size: string;
+    metric: string;
+    value: number | null;
+    ciLow: number | null;
+    ciHigh: number | null;
+    n: number;
+    runId: string;
+    finishedAt: Date | string | null;
+  }>(
+    `SELECT DISTINCT ON (r."modelId", a.metric) r."modelId", m.name, m.family, m.size, a.metric, a.value, a."ciLow", a."ciHigh", a.n,
+            r.id AS "runId", r."finishedAt"
+       FROM "Aggregate" a JOIN "Run" r ON r.id = a."runId" JOIN "Model" m ON m.id = r."modelId"
+      WHERE r.status = 'completed' AND a.metric = ANY($1::text[]) AND ($2::text[] IS NULL OR r."modelId" = ANY($2::text[]))
+      ORDER BY r."modelId", a.metric, r."finishedAt" DESC NULLS LAST, r."createdAt" DESC`,
+    [candidates, modelFilter],
+  );
+  const byModel = new Map<string, LeaderboardRow>();
+  const present = new Set<string>();
+  for (const r of rows) {
+    let row = byModel.get(r.modelId);
+    if (!row) byModel.set(r.modelId, (row = { model: { id: r.modelId, name: r.name, family: r.family, size: r.size }, cells: {} }));
+    row.cells[r.metric] = {
+      value: r.value === null ? null : Number(r.value),
+      ciLow: r.ciLow === null ? null : Number(r.ciLow),
+      ciHigh: r.ciHigh === null ? null : Number(r.ciHigh),
+      n: r.n,
+      runId: r.runId,
+      finishedAt: r.finishedAt === null ? null : new Date(r.finishedAt).toISOString(),
+    };
+    if (r.value !== null) present.add(r.metric);
+  }
+  const metrics = candidates.filter((m) => present.has(m));
+  const sort = params.sort && metrics.includes(params.sort) ? params.sort : metrics[0];
+  const list = [...byModel.values()];
+  list.sort((a, b) => {
+    if (sort) {
+      const ga = goodness(sort, a.cells[sort]?.value);
+      const gb = goodness(sort, b.cells[sort]?.value);
+      if (ga !== gb) {
+        if (ga === Infinity) return 1;
+        if (gb === Infinity) return -1;
+        return params.dir === "best" ? ga - gb : gb - ga;
+      }
+    }
+    return a.model.name.localeCompare(b.model.name);
+  });
+  const best: Record<string, string[]> = {};
+  for (const m of metrics) best[m] = bestIndices(m, list.map((r) => r.cells[m]?.value ?? null)).map((i) => list[i].model.id);
+  return { params: { ...params, sort }, metrics, rows: list, best, lineageName };
+}
+
+function header(metric: string): string {
+  const m = getMetric(metric);
+  return m?.shortLabel ?? m?.label ?? metric;
+}
+
+/** CSV: one row per model, value, CI and n per metric (cells a spreadsheet would run are guarded by toCsv). */
+export function leaderboardCsv(b: Leaderboard): string {
+  const head = ["model", ...b.metrics.flatMap((m) => [m, `${m}_ci_low`, `${m}_ci_high`, `${m}_n`, `${m}_run`])];
+  const rows = b.rows.map((r) => [
+    r.model.name,
+    ...b.metrics.flatMap((m) => {
+      const c = r.cells[m];
+      return [c?.value ?? null, c?.ciLow ?? null, c?.ciHigh ?? null, c?.n ?? null, c?.runId ?? null];
+    }),
+  ]);
+  return toCsv([head, ...rows]);
+}
+
+/** LaTeX (booktabs): value ± CI half-width, the best of each column in bold, better direction in the header. */
+export function leaderboardLatex(b: Leaderboard): string {
+  const arrow = (m: string) => {
+    const better = getMetric(m)?.better ?? "neutral";
+    if (better === "higher") return " $\\uparrow$";
+    if (better === "lower") return " $\\downarrow$";
+    if (better.startsWith("target:")) return ` ($\\rightarrow$ ${escapeLatex(better.slice(7))})`;
+    return "";
+  };
+  const lines = [
+    "% Lineage leaderboard: latest completed result per model; ± is half the 95 % bootstrap interval; best per column in bold.",
+    `\\begin{tabular}{l${"r".repeat(b.metrics.length)}}`,
+    "\\toprule",
+    `Model & ${b.metrics.map((m) => `${escapeLatex(header(m))}${arrow(m)}`).join(" & ")} \\\\`,
+    "\\midrule",
+    ...b.rows.map((r) => {
+      const cells = b.metrics.map((m) => {
+        const c = r.cells[m];
+        if (!c || c.value === null) return "--";
+        const h = halfWidth(c.ciLow, c.ciHigh);
+        const text = `${formatNumber(c.value).replace(/^-/, "$-$")}${h !== null ? ` $\\pm$ ${formatNumber(h)}` : ""}`;
+        return b.best[m]?.includes(r.model.id) ? `\\textbf{${text}}` : text;
+      });
+      return `${escapeLatex(r.model.name)} & ${cells.join(" & ")} \\\\`;
+    }),
+    "\\bottomrule",
+    "\\end{tabular}",
+  ];
+  return lines.join("\n") + "\n";
+}
