@@ -15,6 +15,7 @@ async function model(db: Database, name: string): Promise<string> {
 async function run(db: Database, modelId: string, status: "completed" | "failed", ageMin: number, values: Record<string, number | null>): Promise<string> {
   const finishedAt = new Date(Date.now() - ageMin * 60_000);
   const r = await db.prisma.run.create({ data: { modelId, status, suite: {}, name: `r${++seq}`, finishedAt, createdAt: finishedAt } });
+  await db.prisma.runBenchmark.create({ data: { runId: r.id, benchmark: "textual", status: status === "completed" ? "completed" : "failed", total: 100 } });
   for (const [metric, value] of Object.entries(values))
     await db.prisma.aggregate.create({ data: { runId: r.id, metric, benchmark: "textual", value, ciLow: value === null ? null : value - 1, ciHigh: value === null ? null : value + 1, n: 100 } });
   return r.id;
@@ -28,7 +29,7 @@ for (const backend of backends()) {
       db = await backend.open();
       for (const name of ["alpha", "beta", "=HYPERLINK(\"x\")", "delta"]) ids[name] = await model(db, name);
       await run(db, ids.alpha, "completed", 60, { mtld: 70, length_words: 100 });
-      await run(db, ids.alpha, "completed", 5, { mtld: 80 }); // newer: its MTLD wins; length_words stays from the older run
+      await run(db, ids.alpha, "completed", 5, { mtld: 80, length_words: 120 }); // newer: its results win
       await run(db, ids.beta, "completed", 10, { mtld: 90, length_words: 50 });
       await run(db, ids.beta, "failed", 1, { mtld: 10 }); // not completed: ignored
       await run(db, ids['=HYPERLINK("x")'], "completed", 10, { mtld: 60 });
@@ -45,7 +46,8 @@ for (const backend of backends()) {
       const b = await leaderboard(db, leaderboardParams.parse({ category: "textual", sort: "mtld" }));
       expect(b.rows.map((r) => r.model.name)).toEqual(["beta", "alpha", '=HYPERLINK("x")']);
       expect(b.rows.find((r) => r.model.name === "alpha")!.cells.mtld?.value).toBe(80);
-      expect(b.rows.find((r) => r.model.name === "alpha")!.cells.length_words?.value).toBe(100);
+      expect(b.rows.find((r) => r.model.name === "alpha")!.cells.length_words?.value).toBe(120);
+      expect(b.rows.find((r) => r.model.name === "alpha")!.cells.mtld?.runId).toBe(b.rows.find((r) => r.model.name === "alpha")!.cells.length_words?.runId);
       expect(b.best.mtld).toEqual([ids.beta]);
       // length_words has no better direction: nothing is marked
       expect(b.best.length_words).toEqual([]);
