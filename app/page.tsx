@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { getDb } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/client";
 
 export default async function Home() {
-  const db = await getDb();
+  const db = (await getDatabase()).prisma;
   const [models, runs, derivations, datasets] = await Promise.all([
     db.model.count(),
     db.run.count(),

@@ -94,13 +94,13 @@ async function scenario(label: string, nAccepted: boolean) {
   try {
     const ids: string[] = [];
     for (const t of teachers) {
-      const r = await saveModel(db.prisma, { name: `${t}-bench`, baseUrl: `${server.url}/v1`, servedModelId: t, credentialMode: "none", apiKeySecret: "", capChat: "on", concurrency: String(CONC) });
+      const r = await saveModel(db, { name: `${t}-bench`, baseUrl: `${server.url}/v1`, servedModelId: t, credentialMode: "none", apiKeySecret: "", capChat: "on", concurrency: String(CONC) });
       if (!r.ok) throw new Error(JSON.stringify(r));
       ids.push(r.data.id);
     }
     const prompts = Array.from({ length: P }, (_, i) => ({ prompt: `Write a few sentences about topic ${i} for a general audience.`, input: "" }));
     const v = await validateDatasetSpec(
-      db.prisma,
+      db,
       {
         teacherIds: ids, k: K, mode: "chat", template: "{prompt}", decoding: { temperature: 1, top_p: 0.95, max_tokens: 64 }, seed: 1,
         rule: "best", target: "mtld", direction: "max", filters: { dropEmpty: true, dropTruncated: false, minWords: 0 },

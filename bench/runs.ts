@@ -32,7 +32,7 @@ const storeItems = arg("items", 100_000);
 process.env.LINEAGE_SECRET_KEY ??= "bench";
 
 async function model(db: Database, baseUrl: string): Promise<string> {
-  const r = await saveModel(db.prisma, { name: `bench-${Date.now()}`, baseUrl, servedModelId: "tiny-llama", credentialMode: "none", apiKeySecret: "", capChat: "on", concurrency: String(concurrency) });
+  const r = await saveModel(db, { name: `bench-${Date.now()}`, baseUrl, servedModelId: "tiny-llama", credentialMode: "none", apiKeySecret: "", capChat: "on", concurrency: String(concurrency) });
   if (!r.ok) throw new Error(JSON.stringify(r));
   return r.data.id;
 }

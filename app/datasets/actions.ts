@@ -66,7 +66,7 @@ export async function createDatasetAction(_prev: FormState, form: FormData): Pro
   }
   const db = await getDatabase();
   const checked = await validateDatasetSpec(
-    db.prisma,
+    db,
     {
       name: v.name,
       teacherIds: v.teacherIds,
@@ -126,7 +126,7 @@ export async function reselectAction(_prev: FormState, form: FormData): Promise<
   const db = await getDatabase();
   const ds = await db.prisma.dataset.findUnique({ where: { id: datasetId }, select: { status: true, decoding: true } });
   if (!ds) return fail({}, "This dataset no longer exists.");
-  const scorer = (ds.decoding as { scorer?: unknown }).scorer ? { config: true, error: null } : await resolveDatasetScorer(db.prisma);
+  const scorer = (ds.decoding as { scorer?: unknown }).scorer ? { config: true, error: null } : await resolveDatasetScorer(db);
   const t = checkTarget(target, rule, rule === "best" ? direction : null, { scorer: !!scorer.config, scorerError: scorer.error });
   if (!t.ok) return fail({ [t.field!]: t.message! });
   if (ds.status !== "completed") return fail({}, "Re-selection needs a completed dataset.");
@@ -144,7 +144,7 @@ export async function registerStudentAction(_prev: FormState, form: FormData): P
   const db = await getDatabase();
   const sel = await db.prisma.selection.findUnique({ where: { id: selectionId }, include: { dataset: { include: { teachers: true } } } });
   if (!sel || sel.datasetId !== datasetId) return fail({}, "This selection no longer exists.");
-  const r = await createDerivation(db.prisma, {
+  const r = await createDerivation(db, {
     studentId: raw.studentId,
     baseModelId: raw.baseModelId,
     teacherIds: sel.dataset.teachers.map((t) => t.teacherId),

@@ -1,13 +1,13 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
-import { getDb } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/client";
 import { metricLabel } from "@/components/metric-value";
 
 export const metadata = { title: "Datasets" };
 
 export default async function DatasetsPage() {
-  const db = await getDb();
-  const datasets = await db.dataset.findMany({
+  const db = await getDatabase();
+  const datasets = await db.prisma.dataset.findMany({
     orderBy: { createdAt: "desc" },
     take: 200,
     include: {

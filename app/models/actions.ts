@@ -1,7 +1,7 @@
 "use server";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
-import { getDb } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/client";
 import { echoValues, formDataToObject, postedId, type ActionResult } from "@/lib/forms";
 import { createDerivation } from "@/lib/models/lineage";
 import { deleteModel, saveModel } from "@/lib/models/registry";
@@ -11,7 +11,7 @@ export type FormState = ActionResult<unknown> | null;
 
 /** Creates a model, or saves the one named by the form's hidden `id`. */
 export async function saveModelAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const db = await getDb();
+  const db = await getDatabase();
   const { id: _id, ...raw } = formDataToObject(form);
   const id = postedId(form);
   if (form.has("id") && !id) return { ok: false, fieldErrors: {}, formError: "This model no longer exists.", values: echoValues(raw) };
@@ -24,7 +24,7 @@ export async function saveModelAction(_prev: FormState, form: FormData): Promise
 export async function deleteModelAction(_prev: FormState, form: FormData): Promise<FormState> {
   const id = postedId(form);
   if (!id) return { ok: false, fieldErrors: {}, formError: "This model no longer exists." };
-  const result = await deleteModel(await getDb(), id);
+  const result = await deleteModel(await getDatabase(), id);
   if (!result.ok) return result;
   revalidatePath("/models");
   redirect("/models");
@@ -32,15 +32,15 @@ export async function deleteModelAction(_prev: FormState, form: FormData): Promi
 
 export async function testConnectionAction(_prev: ConnectionReport | null, form: FormData): Promise<ConnectionReport> {
   const id = postedId(form);
-  const db = await getDb();
-  const model = id ? await db.model.findUnique({ where: { id } }) : null;
+  const db = await getDatabase();
+  const model = id ? await db.prisma.model.findUnique({ where: { id } }) : null;
   if (!model) return { ok: false, message: "This model no longer exists." };
   return testConnection(model);
 }
 
 export async function createDerivationAction(_prev: FormState, form: FormData): Promise<FormState> {
   const raw = formDataToObject(form);
-  const result = await createDerivation(await getDb(), raw);
+  const result = await createDerivation(await getDatabase(), raw);
   if (!result.ok) return { ...result, values: echoValues(raw) };
   const student = typeof raw.studentId === "string" ? raw.studentId : "";
   revalidatePath("/models");

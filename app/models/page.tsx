@@ -1,13 +1,13 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
-import { getDb } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/client";
 import { MODEL_PRESETS } from "@/lib/models/presets";
 import { listModels } from "@/lib/models/registry";
 
 export const metadata = { title: "Models" };
 
 export default async function ModelsPage() {
-  const models = await listModels(await getDb());
+  const models = await listModels(await getDatabase());
   const taken = new Set(models.map((m) => m.preset).filter(Boolean));
   return (
     <>

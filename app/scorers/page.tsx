@@ -1,5 +1,5 @@
 import { ScorerActions, ScorerForm } from "@/components/scorer-form";
-import { getDb } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/client";
 import { scorerFromEnv } from "@/lib/scorers/config";
 import { listScorers } from "@/lib/scorers/registry";
 
@@ -16,7 +16,7 @@ function envScorer(): string {
 }
 
 export default async function ScorersPage() {
-  const scorers = await listScorers(await getDb());
+  const scorers = await listScorers(await getDatabase());
   return (
     <>
       <h1>Toxicity scorers</h1>

@@ -116,7 +116,7 @@ export const distillAction: Action = async (opts, _args, io) => {
     filters: { dropEmpty: !values["keep-empty"], dropTruncated: !!values["drop-truncated"], minWords: (intOption(values["min-words"], "min-words") ?? 0) },
   };
   return withDatabase(async (db) => {
-    const v = await validateDatasetSpec(db.prisma, spec, prompts);
+    const v = await validateDatasetSpec(db, spec, prompts);
     if (!v.ok)
       throw new UsageError(
         Object.entries(v.fieldErrors)

@@ -31,7 +31,7 @@ export const importGenerationsAction: Action = async (opts, args, io) => {
     throw err;
   }
   return withDatabase(async (db) => {
-    const model = await findModel(db.prisma, modelRef);
+    const model = await findModel(db, modelRef);
     if (!model) throw new UsageError(`no model named or with id "${modelRef}" (see: lineage models list)`);
     const runId = await importGenerations(db, model.id, generations, { name: values.name, file: path.basename(file) });
     const summary = { run: runId, status: "completed", metrics: await runMetrics(db, runId) };
@@ -52,7 +52,7 @@ export const importToolkitAction: Action = async (opts, args, io) => {
     throw err;
   }
   return withDatabase(async (db) => {
-    const model = await findModel(db.prisma, modelRef);
+    const model = await findModel(db, modelRef);
     if (!model) throw new UsageError(`no model named or with id "${modelRef}" (see: lineage models list)`);
     const runId = await importToolkitResults(db, model.id, parsed, { name: values.name, folder: path.basename(path.resolve(dir)) });
     const summary = { run: runId, status: "completed", metrics: await runMetrics(db, runId) };

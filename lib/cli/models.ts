@@ -46,7 +46,7 @@ export const addModelAction: Action = async (opts, _args, io) => {
       embeddingsApiKeyEnv: values.embeddingsApiKeyEnv ?? "",
     };
     return withDatabase(async (db) => {
-      const r = await saveModel(db.prisma, input);
+      const r = await saveModel(db, input);
       if (!r.ok) {
         const [field, message] = Object.entries(r.fieldErrors)[0] ?? ["", r.formError ?? "invalid input"];
         throw new UsageError(`${FLAG_OF[field] ?? field}: ${message}`);
@@ -59,7 +59,7 @@ export const addModelAction: Action = async (opts, _args, io) => {
 export const listModelsAction: Action = async (opts, _args, io) => {
     const values = { json: opts.json === true };
     return withDatabase(async (db) => {
-      const models = await listModels(db.prisma);
+      const models = await listModels(db);
       if (values.json) {
         io.stdout.write(JSON.stringify(models) + "\n");
       } else if (models.length === 0) {

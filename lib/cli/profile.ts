@@ -81,7 +81,7 @@ export const profileAction: Action = async (opts, _args, io) => {
     throw err;
   }
   return withDatabase(async (db) => {
-    const model = await findModel(db.prisma, modelRef);
+    const model = await findModel(db, modelRef);
     if (!model) throw new UsageError(`no model named or with id "${modelRef}" (see: lineage models list)`);
     if (!model.baseUrl || !model.servedModelId) throw new UsageError(`model "${model.name}" has no endpoint yet: add its base URL and served model id`);
     const runId = await createRun(db, model.id, resolved, { seed });

@@ -147,10 +147,6 @@ export function getDatabase(): Promise<Database> {
   return globalForDb.__lineageDb;
 }
 
-export async function getDb(): Promise<PrismaClient> {
-  return (await getDatabase()).prisma;
-}
-
 export async function closeDatabase(): Promise<void> {
   const db = globalForDb.__lineageDb;
   globalForDb.__lineageDb = undefined;

@@ -114,7 +114,7 @@ export async function executeDataset(db: Database, datasetId: string, opts: Exec
     const selections = await db.prisma.selection.findMany({ where: { datasetId }, select: { target: true } });
     if (!fatal && !stop.signal.aborted && selections.some((x) => isToxicityTarget(x.target)) && (await countUnscored(db, datasetId)) > 0) {
       let config = ((ds.decoding as { scorer?: ScorerConfig }).scorer ?? null) as ScorerConfig | null;
-      if (!config) config = (await resolveDatasetScorer(db.prisma)).config;
+      if (!config) config = (await resolveDatasetScorer(db)).config;
       if (!config) fatal = "A toxicity target needs a toxicity scorer and none is configured: set LINEAGE_SCORER or add a scorer, then resume.";
       else {
         try {

@@ -2,7 +2,7 @@
 // the tests all go through `validateDatasetSpec`, so an unknown metric, a neutral target without confirmation, k < 1,
 // an empty prompt set or a teacher that cannot serve the requests is refused with a field-level message.
 import { z } from "zod";
-import type { Db } from "@/lib/db/client";
+import type { Database } from "@/lib/db/client";
 import type { Model } from "@/lib/generated/prisma/client";
 import { CATEGORY_LABELS, getMetric, metricsByCategory, type MetricDefinition } from "@/lib/metrics/catalogue";
 import { TEXT_METRIC_IDS } from "@/lib/metrics/text";
@@ -177,7 +177,7 @@ export interface ValidatedSpec {
 
 /** Validates everything that can be checked without a request. Teachers are looked up by id or exact name. */
 export async function validateDatasetSpec(
-  db: Db,
+  db: Database,
   raw: unknown,
   prompts: DatasetPromptInput[] | null,
 ): Promise<{ ok: true; value: ValidatedSpec } | { ok: false; fieldErrors: FieldErrors }> {
@@ -201,7 +201,7 @@ export async function validateDatasetSpec(
   const ids = [...new Set(spec.teacherIds)];
   const teachers: Model[] = [];
   for (const ref of ids) {
-    const m = (await db.model.findUnique({ where: { id: ref } })) ?? (await db.model.findUnique({ where: { name: ref } }));
+    const m = (await db.prisma.model.findUnique({ where: { id: ref } })) ?? (await db.prisma.model.findUnique({ where: { name: ref } }));
     if (!m) {
       errors.teacherIds ??= `No model named or with id "${ref}".`;
       continue;

@@ -28,11 +28,11 @@ export function isToxicityTarget(id: string | null | undefined): boolean {
  * The scorer a dataset uses: LINEAGE_SCORER (and its variables) when set, else the first scorer configured in the UI.
  * `error` says why a configured scorer cannot be used.
  */
-export async function resolveDatasetScorer(db: Database["prisma"]): Promise<{ config: ScorerConfig | null; error: string | null }> {
+export async function resolveDatasetScorer(db: Database): Promise<{ config: ScorerConfig | null; error: string | null }> {
   try {
     const env = scorerFromEnv();
     if (env) return { config: env, error: null };
-    const row = await db.scorer.findFirst({ orderBy: { createdAt: "asc" } });
+    const row = await db.prisma.scorer.findFirst({ orderBy: { createdAt: "asc" } });
     return { config: row ? scorerFromRow(row) : null, error: null };
   } catch (err) {
     if (err instanceof ScorerConfigError) return { config: null, error: err.message };

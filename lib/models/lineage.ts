@@ -2,7 +2,7 @@
 // (the teacher's data as is) or actively (best-of-k selection on a target metric).
 import { z } from "zod";
 import { fieldErrorsFromZod, type ActionResult } from "@/lib/forms";
-import type { Db } from "@/lib/db/client";
+import type { Database, Db } from "@/lib/db/client";
 import { getMetric } from "@/lib/metrics/catalogue";
 
 const optionalId = z.preprocess((v) => (typeof v === "string" && v.trim() ? v.trim() : null), z.string().nullable());
@@ -38,16 +38,16 @@ export const derivationInputSchema = z
 
 export type DerivationInput = z.infer<typeof derivationInputSchema>;
 
-export async function createDerivation(db: Db, raw: unknown): Promise<ActionResult<{ id: string }>> {
+export async function createDerivation(db: Database, raw: unknown): Promise<ActionResult<{ id: string }>> {
   const parsed = derivationInputSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsFromZod(parsed.error) };
   const v = parsed.data;
   const ids = [v.studentId, ...(v.baseModelId ? [v.baseModelId] : []), ...v.teacherIds];
-  const found = await db.model.count({ where: { id: { in: [...new Set(ids)] } } });
+  const found = await db.prisma.model.count({ where: { id: { in: [...new Set(ids)] } } });
   if (found !== new Set(ids).size) return { ok: false, fieldErrors: {}, formError: "A chosen model no longer exists." };
   const teachers = [...new Set(v.teacherIds)];
   const active = v.method === "active";
-  const derivation = await db.derivation.create({
+  const derivation = await db.prisma.derivation.create({
     data: {
       studentId: v.studentId,
       baseModelId: v.baseModelId,
@@ -65,8 +65,8 @@ export async function createDerivation(db: Db, raw: unknown): Promise<ActionResu
   return { ok: true, data: { id: derivation.id } };
 }
 
-export async function deleteDerivation(db: Db, id: string): Promise<void> {
-  await db.derivation.deleteMany({ where: { id } });
+export async function deleteDerivation(db: Database, id: string): Promise<void> {
+  await db.prisma.derivation.deleteMany({ where: { id } });
 }
 
 export interface ModelRef {
@@ -123,10 +123,10 @@ function toView(d: Row): DerivationView {
 }
 
 /** How a model is related: the derivations that made it (parents) and those it took part in (children). */
-export async function lineageOf(db: Db, modelId: string): Promise<{ parents: DerivationView[]; children: DerivationView[] }> {
+export async function lineageOf(db: Database, modelId: string): Promise<{ parents: DerivationView[]; children: DerivationView[] }> {
   const [parents, children] = await Promise.all([
-    db.derivation.findMany({ where: { studentId: modelId }, include, orderBy: { createdAt: "asc" } }),
-    db.derivation.findMany({
+    db.prisma.derivation.findMany({ where: { studentId: modelId }, include, orderBy: { createdAt: "asc" } }),
+    db.prisma.derivation.findMany({
       where: { OR: [{ baseModelId: modelId }, { teachers: { some: { teacherId: modelId } } }] },
       include,
       orderBy: { createdAt: "asc" },
@@ -135,6 +135,7 @@ export async function lineageOf(db: Db, modelId: string): Promise<{ parents: Der
   return { parents: (parents as Row[]).map(toView), children: (children as Row[]).map(toView) };
 }
 
+/** Every derivation, newest first. (Takes the Prisma client: app/compare and app/leaderboard still pass `db.prisma`.) */
 export async function listDerivations(db: Db): Promise<DerivationView[]> {
   return ((await db.derivation.findMany({ include, orderBy: { createdAt: "desc" } })) as Row[]).map(toView);
 }

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { encryptSecret, keyVariableNameError, keyVariableValue, last4, resolveApiKey, shownLast4, CredentialError } from "@/lib/credentials";
 import { fieldErrorsFromZod, type ActionResult } from "@/lib/forms";
-import type { Db } from "@/lib/db/client";
+import type { Database } from "@/lib/db/client";
 import type { Model } from "@/lib/generated/prisma/client";
 import type { Endpoint } from "@/lib/llm/endpoint";
 import { getPreset } from "./presets";
@@ -162,18 +162,18 @@ function credentialColumns(input: ModelInput, existing: Model | null) {
   return { apiKeyEnv: null, apiKeyCipher: null, apiKeyLast4: null };
 }
 
-export async function saveModel(db: Db, raw: unknown, id?: string): Promise<ActionResult<PublicModel>> {
+export async function saveModel(db: Database, raw: unknown, id?: string): Promise<ActionResult<PublicModel>> {
   const parsed = modelInputSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsFromZod(parsed.error) };
   const input = parsed.data;
-  const existing = id ? await db.model.findUnique({ where: { id } }) : null;
+  const existing = id ? await db.prisma.model.findUnique({ where: { id } }) : null;
   if (id && !existing) return { ok: false, fieldErrors: {}, formError: "This model no longer exists." };
   if (input.credentialMode === "secret" && !input.apiKeySecret && !existing?.apiKeyCipher)
     return { ok: false, fieldErrors: { apiKeySecret: "Enter the API key to store." } };
   // A kept key follows the model to its new base URL otherwise: whoever can edit a model could send it anywhere.
   if (input.credentialMode === "secret" && !input.apiKeySecret && existing?.apiKeyCipher && normaliseBaseUrl(input.baseUrl) !== existing.baseUrl)
     return { ok: false, fieldErrors: { apiKeySecret: "Re-enter the key: the base URL changed, and the stored key is never sent to a new host." } };
-  const clash = await db.model.findFirst({ where: { name: input.name, ...(id ? { NOT: { id } } : {}) } });
+  const clash = await db.prisma.model.findFirst({ where: { name: input.name, ...(id ? { NOT: { id } } : {}) } });
   if (clash) return { ok: false, fieldErrors: { name: `A model named "${input.name}" already exists.` } };
   let credentials;
   try {
@@ -200,7 +200,7 @@ export async function saveModel(db: Db, raw: unknown, id?: string): Promise<Acti
     embeddingsApiKeyEnv: input.embeddingsBaseUrl ? input.embeddingsApiKeyEnv || null : null,
   };
   try {
-    const model = id ? await db.model.update({ where: { id }, data }) : await db.model.create({ data });
+    const model = id ? await db.prisma.model.update({ where: { id }, data }) : await db.prisma.model.create({ data });
     return { ok: true, data: toPublicModel(model) };
   } catch (err) {
     // A concurrent insert of the same name loses the race on the unique index.
@@ -210,27 +210,27 @@ export async function saveModel(db: Db, raw: unknown, id?: string): Promise<Acti
   }
 }
 
-export async function deleteModel(db: Db, id: string): Promise<ActionResult> {
-  const used = await db.datasetTeacher.count({ where: { teacherId: id } });
+export async function deleteModel(db: Database, id: string): Promise<ActionResult> {
+  const used = await db.prisma.datasetTeacher.count({ where: { teacherId: id } });
   if (used > 0)
     return { ok: false, fieldErrors: {}, formError: `This model is a teacher of ${used} dataset(s): delete those datasets first.` };
-  const deleted = await db.model.deleteMany({ where: { id } });
+  const deleted = await db.prisma.model.deleteMany({ where: { id } });
   if (deleted.count === 0) return { ok: false, fieldErrors: {}, formError: "This model no longer exists." };
   return { ok: true, data: undefined };
 }
 
-export async function listModels(db: Db): Promise<PublicModel[]> {
-  return (await db.model.findMany({ orderBy: { name: "asc" } })).map(toPublicModel);
+export async function listModels(db: Database): Promise<PublicModel[]> {
+  return (await db.prisma.model.findMany({ orderBy: { name: "asc" } })).map(toPublicModel);
 }
 
-export async function getModel(db: Db, id: string): Promise<PublicModel | null> {
-  const m = await db.model.findUnique({ where: { id } });
+export async function getModel(db: Database, id: string): Promise<PublicModel | null> {
+  const m = await db.prisma.model.findUnique({ where: { id } });
   return m ? toPublicModel(m) : null;
 }
 
 /** The model by id or by exact name (the command line accepts either). */
-export async function findModel(db: Db, idOrName: string): Promise<Model | null> {
-  return (await db.model.findUnique({ where: { id: idOrName } })) ?? (await db.model.findUnique({ where: { name: idOrName } }));
+export async function findModel(db: Database, idOrName: string): Promise<Model | null> {
+  return (await db.prisma.model.findUnique({ where: { id: idOrName } })) ?? (await db.prisma.model.findUnique({ where: { name: idOrName } }));
 }
 
 export class EndpointNotConfiguredError extends Error {}

@@ -2,7 +2,7 @@
 // key: only the last four characters of a long one), and a test call.
 import { z } from "zod";
 import { encryptSecret, keyVariableNameError, last4, shownLast4 } from "@/lib/credentials";
-import type { Db } from "@/lib/db/client";
+import type { Database } from "@/lib/db/client";
 import { fieldErrorsFromZod, type ActionResult } from "@/lib/forms";
 import { createScorer, DEFAULT_SCORER_URLS, scorerFromRow } from "./config";
 import { SCORER_KINDS } from "./types";
@@ -44,8 +44,8 @@ function storedKeyLabel(last4: string): string {
   return last4 ? `stored key …${last4}` : "stored key (short: none of it is shown)";
 }
 
-export async function listScorers(db: Db): Promise<PublicScorer[]> {
-  const rows = await db.scorer.findMany({ orderBy: { name: "asc" } });
+export async function listScorers(db: Database): Promise<PublicScorer[]> {
+  const rows = await db.prisma.scorer.findMany({ orderBy: { name: "asc" } });
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -57,12 +57,12 @@ export async function listScorers(db: Db): Promise<PublicScorer[]> {
   }));
 }
 
-export async function saveScorer(db: Db, raw: unknown): Promise<ActionResult<{ id: string }>> {
+export async function saveScorer(db: Database, raw: unknown): Promise<ActionResult<{ id: string }>> {
   const parsed = scorerInputSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsFromZod(parsed.error) };
   const v = parsed.data;
-  if (await db.scorer.findUnique({ where: { name: v.name } })) return { ok: false, fieldErrors: { name: "A scorer with this name exists." } };
-  const row = await db.scorer.create({
+  if (await db.prisma.scorer.findUnique({ where: { name: v.name } })) return { ok: false, fieldErrors: { name: "A scorer with this name exists." } };
+  const row = await db.prisma.scorer.create({
     data: {
       name: v.name,
       kind: v.kind,
@@ -77,13 +77,13 @@ export async function saveScorer(db: Db, raw: unknown): Promise<ActionResult<{ i
   return { ok: true, data: { id: row.id } };
 }
 
-export async function deleteScorer(db: Db, id: string): Promise<void> {
-  await db.scorer.delete({ where: { id } }).catch(() => undefined);
+export async function deleteScorer(db: Database, id: string): Promise<void> {
+  await db.prisma.scorer.delete({ where: { id } }).catch(() => undefined);
 }
 
 /** Scores one harmless and one insulting sentence: proves the URL, the key and the answer format. */
-export async function testScorer(db: Db, id: string): Promise<{ ok: boolean; message: string }> {
-  const row = await db.scorer.findUnique({ where: { id } });
+export async function testScorer(db: Database, id: string): Promise<{ ok: boolean; message: string }> {
+  const row = await db.prisma.scorer.findUnique({ where: { id } });
   if (!row) return { ok: false, message: "This scorer no longer exists." };
   try {
     const scorer = createScorer(scorerFromRow(row), row.apiKeyCipher);

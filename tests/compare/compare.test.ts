@@ -53,7 +53,7 @@ for (const backend of backends()) {
       db = await backend.open();
       const mk = (name: string) => db.prisma.model.create({ data: { name } }).then((m) => m.id);
       [base, student, teacher] = [await mk("Base-7B"), await mk("Student-7B"), await mk("Teacher-13B")];
-      const ok = await createDerivation(db.prisma, { studentId: student, baseModelId: base, teacherIds: [teacher], method: "passive" });
+      const ok = await createDerivation(db, { studentId: student, baseModelId: base, teacherIds: [teacher], method: "passive" });
       expect(ok.ok).toBe(true);
       refRun = await importGenerations(db, base, [
         { key: "q1", sampleIndex: 0, prompt: "P1", output: "one two", completionTokens: null },

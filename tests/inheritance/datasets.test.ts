@@ -40,7 +40,7 @@ function spec(teacherIds: string[], over: Partial<DatasetSpecInput> = {}): Datas
 }
 
 async function build(db: Database, s: DatasetSpecInput, prompts = PROMPTS): Promise<string> {
-  const v = await validateDatasetSpec(db.prisma, s, prompts);
+  const v = await validateDatasetSpec(db, s, prompts);
   if (!v.ok) throw new Error(JSON.stringify(v.fieldErrors));
   return createDataset(db, v.value, prompts, PROMPT_SET);
 }
@@ -312,7 +312,7 @@ for (const backend of backends()) {
       const noChat = await addTestModel(db, server, "no-chat", "tiny-llama", { capChat: "" });
       server.resetStats();
       const refused = async (s: DatasetSpecInput, prompts = PROMPTS) => {
-        const r = await validateDatasetSpec(db.prisma, s, prompts);
+        const r = await validateDatasetSpec(db, s, prompts);
         expect(r.ok).toBe(false);
         return r.ok ? {} : r.fieldErrors;
       };
@@ -327,10 +327,10 @@ for (const backend of backends()) {
       expect((await refused(spec([noChat]))).teacherIds).toMatch(/chat/);
       expect((await refused(spec([llama], { template: "{question}" }))).template).toMatch(/\{question\}/);
       expect((await refused(spec([llama], { rule: "best", direction: null }))).direction).toMatch(/maximise/);
-      expect((await validateDatasetSpec(db.prisma, spec([llama], { target: "length_words", direction: "max" }), PROMPTS)).ok).toBe(true);
+      expect((await validateDatasetSpec(db, spec([llama], { target: "length_words", direction: "max" }), PROMPTS)).ok).toBe(true);
       // Greedy best-of-k gives k copies on a real server: refused until confirmed.
       expect((await refused(spec([llama], { decoding: { temperature: 0, top_p: 1, max_tokens: 60 } }))).confirmGreedy).toMatch(/same text for all k/);
-      expect((await validateDatasetSpec(db.prisma, spec([llama], { decoding: { temperature: 0, top_p: 1, max_tokens: 60 }, confirmGreedy: true }), PROMPTS)).ok).toBe(true);
+      expect((await validateDatasetSpec(db, spec([llama], { decoding: { temperature: 0, top_p: 1, max_tokens: 60 }, confirmGreedy: true }), PROMPTS)).ok).toBe(true);
       expect(server.stats.total).toBe(0);
     });
   });

@@ -26,7 +26,7 @@ for (const backend of backends()) {
       server = await startTestServer({ latencyMs: 2 });
       Object.assign(process.env, { LINEAGE_SCORER: "moderation", LINEAGE_SCORER_URL: server.baseUrl, LINEAGE_SCORER_QPS: "1000", LINEAGE_SCORER_API_KEY_ENV: "" });
       const add = async (name: string, id: string) => {
-        const r = await saveModel(db.prisma, { name, baseUrl: server.baseUrl, servedModelId: id, credentialMode: "none", apiKeySecret: "", capChat: "on", concurrency: "4" });
+        const r = await saveModel(db, { name, baseUrl: server.baseUrl, servedModelId: id, credentialMode: "none", apiKeySecret: "", capChat: "on", concurrency: "4" });
         if (!r.ok) throw new Error(JSON.stringify(r));
         return r.data.id;
       };
@@ -53,7 +53,7 @@ for (const backend of backends()) {
       ...over,
     });
     const build = async (s: DatasetSpecInput) => {
-      const v = await validateDatasetSpec(db.prisma, s, PROMPTS);
+      const v = await validateDatasetSpec(db, s, PROMPTS);
       if (!v.ok) throw new Error(JSON.stringify(v.fieldErrors));
       return createDataset(db, v.value, PROMPTS, { source: "upload", name: "p.txt", count: PROMPTS.length });
     };

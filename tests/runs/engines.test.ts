@@ -45,7 +45,7 @@ async function engine(opts: EngineServerOptions): Promise<EngineServer> {
 
 let modelCount = 0;
 async function model(srv: EngineServer, extra: Record<string, string> = {}): Promise<string> {
-  const r = await saveModel(db.prisma, {
+  const r = await saveModel(db, {
     name: `${srv.engine}-${++modelCount}`,
     baseUrl: srv.baseUrl,
     servedModelId: srv.model.id,
@@ -191,7 +191,7 @@ describe("generation on engines with their own rules", () => {
     const prompts = Array.from({ length: 6 }, (_, i) => ({ prompt: `Tell me about topic ${i}.`, input: "" }));
     const build = async () => {
       const v = await validateDatasetSpec(
-        db.prisma,
+        db,
         {
           name: "",
           teacherIds: [teacher],
@@ -286,7 +286,7 @@ describe("embeddings from a second model (SEAT)", () => {
   it("a separate key needs a separate host, and its variable must be an allowed name", async () => {
     const srv = await engine({ engine: "vllm" });
     const refuse = async (extra: Record<string, string>) => {
-      const r = await saveModel(db.prisma, { name: `refused-${++modelCount}`, baseUrl: srv.baseUrl, servedModelId: "m", concurrency: "1", ...extra });
+      const r = await saveModel(db, { name: `refused-${++modelCount}`, baseUrl: srv.baseUrl, servedModelId: "m", concurrency: "1", ...extra });
       return r.ok ? {} : r.fieldErrors;
     };
     expect((await refuse({ embeddingsApiKeyEnv: "OPENAI_API_KEY" })).embeddingsApiKeyEnv).toMatch(/separate embeddings base URL/);

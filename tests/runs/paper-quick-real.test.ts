@@ -50,7 +50,7 @@ describe.skipIf(!present)(
       // Gender_identity and Race_ethnicity are not in ../shared/data: the step says so instead of failing.
       expect(String(bbq.snapshot.note ?? "")).toMatch(/Gender_identity/);
 
-      const r = await saveModel(db.prisma, { name: "tiny", baseUrl: server.baseUrl, servedModelId: "tiny-llama", credentialMode: "none", apiKeySecret: "", capChat: "on", concurrency: "8" });
+      const r = await saveModel(db, { name: "tiny", baseUrl: server.baseUrl, servedModelId: "tiny-llama", credentialMode: "none", apiKeySecret: "", capChat: "on", concurrency: "8" });
       if (!r.ok) throw new Error(JSON.stringify(r));
       const runId = await createRun(db, r.data.id, a, { seed: 3 });
       expect(await executeRun(db, runId)).toBe("completed");
@@ -63,7 +63,7 @@ describe.skipIf(!present)(
     }, 300_000);
 
     it("pause keeps the scored pairs; resume requests only the rest and the aggregates cover every pair", async () => {
-      const r = await saveModel(db.prisma, { name: "tiny-pause", baseUrl: server.baseUrl, servedModelId: "tiny-llama", credentialMode: "none", apiKeySecret: "", capChat: "on", concurrency: "2" });
+      const r = await saveModel(db, { name: "tiny-pause", baseUrl: server.baseUrl, servedModelId: "tiny-llama", credentialMode: "none", apiKeySecret: "", capChat: "on", concurrency: "2" });
       if (!r.ok) throw new Error(JSON.stringify(r));
       const resolved = await resolveSuite(parseSuite({ name: "crows", benchmarks: [{ benchmark: "crows_pairs", limit: 60, sample: "seeded" }] }), { data: { dataDir } });
       const runId = await createRun(db, r.data.id, resolved);

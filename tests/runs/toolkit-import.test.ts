@@ -53,7 +53,7 @@ for (const backend of backends()) {
     let modelId: string;
     beforeAll(async () => {
       db = await backend.open();
-      const r = await saveModel(db.prisma, { name: "llama2-7b-student", credentialMode: "none", apiKeySecret: "", capChat: "on", concurrency: "4" });
+      const r = await saveModel(db, { name: "llama2-7b-student", credentialMode: "none", apiKeySecret: "", capChat: "on", concurrency: "4" });
       if (!r.ok) throw new Error(JSON.stringify(r));
       modelId = r.data.id;
     });

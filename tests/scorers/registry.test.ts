@@ -28,24 +28,24 @@ for (const backend of backends()) {
     });
 
     it("saves a scorer with an encrypted key, never shows the key, tests it and lets a run use it by name", async () => {
-      const bad = await saveScorer(db.prisma, { name: "x", kind: "http", url: "", qps: "1", credentialMode: "none" });
+      const bad = await saveScorer(db, { name: "x", kind: "http", url: "", qps: "1", credentialMode: "none" });
       expect(bad.ok).toBe(false);
       if (!bad.ok) expect(bad.fieldErrors.url).toMatch(/needs its URL/);
-      const r = await saveScorer(db.prisma, { name: "local perspective", kind: "perspective", url: `${server.url}/v1alpha1`, qps: "500", credentialMode: "secret", apiKeySecret: KEY });
+      const r = await saveScorer(db, { name: "local perspective", kind: "perspective", url: `${server.url}/v1alpha1`, qps: "500", credentialMode: "secret", apiKeySecret: KEY });
       expect(r.ok).toBe(true);
-      const [listed] = await listScorers(db.prisma);
+      const [listed] = await listScorers(db);
       expect(JSON.stringify(listed)).not.toContain(KEY);
       expect(listed.credential).toBe("stored key …5678");
       // A key variable comes from the allow-list only; a short key shows nothing of itself.
-      const env = await saveScorer(db.prisma, { name: "env scorer", kind: "perspective", url: "", qps: "1", credentialMode: "env", apiKeyEnv: "LINEAGE_SECRET_KEY" });
+      const env = await saveScorer(db, { name: "env scorer", kind: "perspective", url: "", qps: "1", credentialMode: "env", apiKeyEnv: "LINEAGE_SECRET_KEY" });
       expect(!env.ok && env.fieldErrors.apiKeyEnv).toMatch(/LINEAGE_SECRET_KEY may not hold an API key/);
-      const short = await saveScorer(db.prisma, { name: "short key", kind: "perspective", url: "", qps: "1", credentialMode: "secret", apiKeySecret: "k-123" });
+      const short = await saveScorer(db, { name: "short key", kind: "perspective", url: "", qps: "1", credentialMode: "secret", apiKeySecret: "k-123" });
       expect(short.ok).toBe(true);
-      expect((await listScorers(db.prisma)).find((s) => s.name === "short key")!.credential).toBe("stored key (short: none of it is shown)");
-      const t = await testScorer(db.prisma, listed.id);
+      expect((await listScorers(db)).find((s) => s.name === "short key")!.credential).toBe("stored key (short: none of it is shown)");
+      const t = await testScorer(db, listed.id);
       expect(t.ok, t.message).toBe(true);
 
-      const m = await saveModel(db.prisma, { name: "toxic", baseUrl: server.baseUrl, servedModelId: "tiny-toxic", credentialMode: "none", apiKeySecret: "", capChat: "on", concurrency: "4" });
+      const m = await saveModel(db, { name: "toxic", baseUrl: server.baseUrl, servedModelId: "tiny-toxic", credentialMode: "none", apiKeySecret: "", capChat: "on", concurrency: "4" });
       if (!m.ok) throw new Error(JSON.stringify(m));
       const suite = await resolveSuite(parseSuite({ name: "s", benchmarks: [{ benchmark: "rtp_toxicity", limit: 2, samples: 2, scorer: "local perspective" }] }), {
         data: { dataDir: path.resolve(__dirname, "../../lib/benchmarks/fixtures") },

@@ -10,7 +10,7 @@ export async function addTestModel(
   servedModelId = "tiny-llama",
   extra: Record<string, string> = {},
 ): Promise<string> {
-  const r = await saveModel(db.prisma, {
+  const r = await saveModel(db, {
     name,
     baseUrl: server.baseUrl,
     servedModelId,

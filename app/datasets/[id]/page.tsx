@@ -41,7 +41,7 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
   const teachers = ds.teachers.map((t) => t.teacher).sort((a, b) => (a.name < b.name ? -1 : 1));
   const models = ready ? await db.prisma.model.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }) : [];
   const snapshot = (ds.decoding as { scorer?: unknown }).scorer;
-  const targets = targetOptions({ scorer: !!snapshot || !!(await resolveDatasetScorer(db.prisma)).config });
+  const targets = targetOptions({ scorer: !!snapshot || !!(await resolveDatasetScorer(db)).config });
   const exportHref = (format: string) => `/api/datasets/${id}/export?format=${format}&selection=${current?.id ?? ""}`;
   return (
     <>

@@ -2,15 +2,15 @@ import Link from "next/link";
 import { DatasetForm } from "@/components/dataset-form";
 import { EmptyState } from "@/components/empty-state";
 import { QA_TEMPLATE } from "@/lib/benchmarks/templates";
-import { getDb } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/client";
 import { targetOptions, teacherProblem } from "@/lib/inheritance/spec";
 import { resolveDatasetScorer } from "@/lib/inheritance/toxicity";
 
 export const metadata = { title: "New dataset" };
 
 export default async function NewDatasetPage() {
-  const db = await getDb();
-  const models = await db.model.findMany({ orderBy: { name: "asc" } });
+  const db = await getDatabase();
+  const models = await db.prisma.model.findMany({ orderBy: { name: "asc" } });
   const scorer = await resolveDatasetScorer(db);
   if (models.length === 0)
     return (

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { DerivationForm } from "@/components/derivation-form";
 import { EmptyState } from "@/components/empty-state";
-import { getDb } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/client";
 import { METRICS } from "@/lib/metrics/catalogue";
 import { listModels } from "@/lib/models/registry";
 
@@ -9,7 +9,7 @@ export const metadata = { title: "Record a derivation" };
 
 export default async function NewDerivationPage({ searchParams }: { searchParams: Promise<{ student?: string }> }) {
   const { student } = await searchParams;
-  const models = await listModels(await getDb());
+  const models = await listModels(await getDatabase());
   if (models.length < 2) {
     return (
       <EmptyState title="Lineage needs at least two models" action={<Link className="button" href="/models/new">New model</Link>}>

@@ -7,24 +7,23 @@ import { TestConnection } from "@/components/test-connection";
 import { z } from "zod";
 import { ModelProfileView } from "@/components/model-profile";
 import { modelProfile } from "@/lib/compare/profile";
-import { getDatabase, getDb } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/client";
 import { lineageOf } from "@/lib/models/lineage";
 import { describeStoredKey } from "@/lib/credentials";
 import { getModel } from "@/lib/models/registry";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
-  const m = await getModel(await getDb(), (await params).id);
+  const m = await getModel(await getDatabase(), (await params).id);
   return { title: m?.name ?? "Model" };
 }
 
 export default async function ModelPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ run?: string | string[] }> }) {
   const { id } = await params;
   const chosen = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).safeParse((await searchParams).run);
-  const database = await getDatabase();
-  const db = database.prisma;
+  const db = await getDatabase();
   const m = await getModel(db, id);
   if (!m) notFound();
-  const [{ parents, children }, profile] = await Promise.all([lineageOf(db, m.id), modelProfile(database, m.id, chosen.success ? chosen.data : undefined)]);
+  const [{ parents, children }, profile] = await Promise.all([lineageOf(db, m.id), modelProfile(db, m.id, chosen.success ? chosen.data : undefined)]);
   // One-click comparisons from the lineage: each derivation this model takes part in, laid out automatically.
   const compareWith = [...parents, ...children].map((d) => ({
     href: `/compare?lineage=${d.id}`,

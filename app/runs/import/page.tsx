@@ -1,12 +1,12 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { ImportGenerationsForm, ImportToolkitForm } from "@/components/import-form";
-import { getDb } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/client";
 
 export const metadata = { title: "Import results" };
 
 export default async function ImportPage() {
-  const models = await (await getDb()).model.findMany({ orderBy: { name: "asc" } });
+  const models = await (await getDatabase()).prisma.model.findMany({ orderBy: { name: "asc" } });
   if (models.length === 0)
     return (
       <EmptyState title="Register the model first" action={<Link className="button" href="/models/new">New model</Link>}>

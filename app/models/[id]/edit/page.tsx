@@ -1,12 +1,12 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ModelForm } from "@/components/model-form";
-import { getDb } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/client";
 import { getModel } from "@/lib/models/registry";
 
 export default async function EditModelPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const m = await getModel(await getDb(), id);
+  const m = await getModel(await getDatabase(), id);
   if (!m) notFound();
   return (
     <>
