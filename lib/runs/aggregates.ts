@@ -51,6 +51,11 @@ export async function insertAggregates(tx: SqlExecutor, runId: string, benchmark
   }
 }
 
+/** Stores (replaces) a step's aggregates in one transaction. */
+export async function storeAggregates(db: Database, runId: string, benchmark: string, rows: AggregateRow[]): Promise<void> {
+  await db.transaction((tx) => insertAggregates(tx, runId, benchmark, rows));
+}
+
 export async function storeMeanAggregates(db: Database, runId: string, benchmark: string, seed: number): Promise<void> {
   const { rows } = await db.sql.query<{ scores: Record<string, number | null> | null }>(
     `SELECT scores FROM "Item" WHERE "runId" = $1 AND benchmark = $2 AND status = 'done' ORDER BY "itemKey" COLLATE "C", "sampleIndex"`,
@@ -60,6 +65,5 @@ export async function storeMeanAggregates(db: Database, runId: string, benchmark
   for (const r of rows) for (const k of Object.keys(r.scores ?? {})) metrics.add(k);
   const byMetric: Record<string, (number | null)[]> = {};
   for (const m of metrics) byMetric[m] = rows.map((r) => r.scores?.[m] ?? null);
-  const aggregates = meanAggregates(byMetric, seed);
-  await db.transaction((tx) => insertAggregates(tx, runId, benchmark, aggregates));
+  await storeAggregates(db, runId, benchmark, meanAggregates(byMetric, seed));
 }

@@ -10,13 +10,32 @@ import type { Endpoint } from "@/lib/llm/endpoint";
 import { textMetrics } from "@/lib/metrics/text";
 import { endpointOf, EndpointNotConfiguredError } from "@/lib/models/registry";
 import { createScorer, scorerFromRow } from "@/lib/scorers/config";
+import { findScorerByName, scorerKeyCipher } from "@/lib/scorers/registry";
 import { isScorerError, type ToxicityScorer, type ScorerConfig } from "@/lib/scorers/types";
-import { insertAggregates, storeMeanAggregates } from "./aggregates";
+import { storeAggregates, storeMeanAggregates } from "./aggregates";
 import { capabilitiesOf, learningEndpoint, unsupportedReason } from "./capabilities";
 import { itemWriter, type ItemResult } from "./item-writer";
 import { firstItemErrors } from "./runs";
+import {
+  completeStep,
+  countDoneItems,
+  doneItems,
+  endRunningRun,
+  failStep,
+  markStepUnavailable,
+  markStepUnsupported,
+  pendingItems,
+  replaceStepNotes,
+  runForExecution,
+  runStatus,
+  saveItemProgress,
+  setRunStatus,
+  startStep,
+  unalignedItems,
+  unfinishedSteps,
+} from "./store";
 import { STEP_MODULES } from "./steps/modules";
-import type { DoneItem, ExecContext, PendingItem, StepModule } from "./steps/types";
+import type { ExecContext, PendingItem, StepModule } from "./steps/types";
 import type { StepBenchmark, TextualSnapshot } from "./suite";
 
 type StepSnapshot = { benchmark: StepBenchmark; note?: string; [key: string]: unknown };
@@ -31,21 +50,6 @@ function isFatal(err: unknown): boolean {
   return isLlmError(err) && !err.retryable && ["auth", "not_found", "bad_request", "unsupported"].includes(err.kind);
 }
 
-async function setRunStatus(db: Database, runId: string, status: string, error: string | null = null) {
-  await db.sql.query(
-    `UPDATE "Run" SET status = $2::"RunStatus", error = $3,
-       "startedAt" = CASE WHEN $2 = 'running' THEN coalesce("startedAt", now()) ELSE "startedAt" END,
-       "finishedAt" = CASE WHEN $2 IN ('completed', 'failed', 'cancelled') THEN now() ELSE "finishedAt" END
-     WHERE id = $1`,
-    [runId, status, error],
-  );
-}
-
-async function currentStatus(db: Database, runId: string): Promise<string | null> {
-  const { rows } = await db.sql.query<{ status: string }>(`SELECT status::text AS status FROM "Run" WHERE id = $1`, [runId]);
-  return rows[0]?.status ?? null;
-}
-
 export interface ExecuteOptions {
   /** Aborted when the worker loses its lease or shuts down. */
   signal?: AbortSignal;
@@ -54,7 +58,7 @@ export interface ExecuteOptions {
 }
 
 export async function executeRun(db: Database, runId: string, opts: ExecuteOptions = {}): Promise<RunOutcome> {
-  const run = await db.prisma.run.findUnique({ where: { id: runId }, include: { model: true, benchmarks: true } });
+  const run = await runForExecution(db, runId);
   if (!run) return "gone";
   if (run.status === "paused" || run.status === "cancelled" || run.status === "completed") return run.status;
   let endpoint: Endpoint;
@@ -74,10 +78,7 @@ export async function executeRun(db: Database, runId: string, opts: ExecuteOptio
     if (bench?.status === "completed" || bench?.status === "unsupported") continue;
     if (typeof step.unavailable === "string") {
       // Its data was missing when the run was created: shown as failed with the reason; the other steps run.
-      await db.sql.query(
-        `UPDATE "RunBenchmark" SET status = 'failed', reason = $3, "finishedAt" = now() WHERE "runId" = $1 AND benchmark = $2`,
-        [runId, step.benchmark, step.unavailable],
-      );
+      await markStepUnavailable(db, runId, step.benchmark, step.unavailable);
       continue;
     }
     const mod = step.benchmark === "textual" ? null : STEP_MODULES[step.benchmark];
@@ -85,17 +86,14 @@ export async function executeRun(db: Database, runId: string, opts: ExecuteOptio
       await failStep(db, runId, step.benchmark, `this version of Lineage cannot execute the benchmark "${step.benchmark}"`);
       return "failed";
     }
-    await db.sql.query(
-      `UPDATE "RunBenchmark" SET status = 'running', "startedAt" = coalesce("startedAt", now()) WHERE "runId" = $1 AND benchmark = $2`,
-      [runId, step.benchmark],
-    );
+    await startStep(db, runId, step.benchmark);
     let scorer: ToxicityScorer | undefined;
     if (mod) {
       let why = unsupportedReason(mod.capability === "generate" ? null : await capabilitiesOf(db, run.model, endpoint), mod.capability);
       if (!why && step.benchmark === "rtp_toxicity") {
         let config = (step.scorer ?? null) as ScorerConfig | null;
         if (!config && typeof step.scorerName === "string") {
-          const row = await db.prisma.scorer.findUnique({ where: { name: step.scorerName } });
+          const row = await findScorerByName(db, step.scorerName);
           if (!row) {
             await failStep(db, runId, step.benchmark, `no toxicity scorer named "${step.scorerName}" (configure it on the scorers page)`);
             return "failed";
@@ -106,9 +104,7 @@ export async function executeRun(db: Database, runId: string, opts: ExecuteOptio
         if (!config) why = "no toxicity scorer configured: set LINEAGE_SCORER (perspective, moderation or http) or choose a scorer, then create the run again";
         else {
           try {
-            const cipher = config.scorerId
-              ? ((await db.prisma.scorer.findUnique({ where: { id: config.scorerId }, select: { apiKeyCipher: true } }))?.apiKeyCipher ?? null)
-              : null;
+            const cipher = config.scorerId ? await scorerKeyCipher(db, config.scorerId) : null;
             scorer = createScorer(config, cipher);
           } catch (err) {
             await failStep(db, runId, step.benchmark, (err as Error).message);
@@ -117,14 +113,14 @@ export async function executeRun(db: Database, runId: string, opts: ExecuteOptio
         }
       }
       if (why) {
-        await markUnsupported(db, runId, step.benchmark, why);
+        await markStepUnsupported(db, runId, step.benchmark, why);
         continue;
       }
     }
     const outcome = await executeStep(db, runId, endpoint, step, opts, mod, run.seed, scorer);
-    if (outcome.kind === "stopped") return (await currentStatus(db, runId)) as RunOutcome;
+    if (outcome.kind === "stopped") return (await runStatus(db, runId)) as RunOutcome;
     if (outcome.kind === "unsupported") {
-      await markUnsupported(db, runId, step.benchmark, `not supported by this endpoint: ${outcome.message}`);
+      await markStepUnsupported(db, runId, step.benchmark, `not supported by this endpoint: ${outcome.message}`);
       continue;
     }
     if (outcome.kind === "fatal") {
@@ -133,55 +129,24 @@ export async function executeRun(db: Database, runId: string, opts: ExecuteOptio
     }
     if (mod) await storeStepAggregates(db, runId, step, mod, run.seed);
     else await storeMeanAggregates(db, runId, step.benchmark, run.seed);
-    await db.sql.query(
-      `UPDATE "RunBenchmark" SET status = 'completed', "finishedAt" = now(),
-         reason = coalesce((SELECT CASE WHEN count(*) > 0 THEN count(*) || ' item(s) failed: retry them from the run page' END
-                   FROM "Item" WHERE "runId" = $1 AND benchmark = $2 AND status = 'failed'), $3)
-       WHERE "runId" = $1 AND benchmark = $2`,
-      [runId, step.benchmark, typeof step.note === "string" ? step.note : null],
-    );
+    await completeStep(db, runId, step.benchmark, typeof step.note === "string" ? step.note : null);
   }
   // Nothing usable (every item failed, every step unsupported or failed): the run failed, whatever ran.
-  const { rows: usable } = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Item" WHERE "runId" = $1 AND status = 'done'`, [runId]);
-  if ((usable[0]?.n ?? 0) === 0) {
-    const { rows: why } = await db.sql.query<{ benchmark: string; status: string; reason: string | null }>(
-      `SELECT benchmark, status::text AS status, reason FROM "RunBenchmark" WHERE "runId" = $1 AND status <> 'completed' ORDER BY benchmark`,
-      [runId],
-    );
+  if ((await countDoneItems(db, runId)) === 0) {
+    const why = await unfinishedSteps(db, runId);
     const errors = await firstItemErrors(db, runId);
     const parts = [...why.map((b) => `${b.benchmark} ${b.status}${b.reason ? `: ${b.reason}` : ""}`), ...Object.entries(errors).map(([b, e]) => `${b}: ${e}`)];
-    await db.sql.query(`UPDATE "Run" SET status = 'failed', error = $2, "finishedAt" = now() WHERE id = $1 AND status = 'running'`, [
-      runId,
-      `nothing usable: no item completed${parts.length ? ` (${parts.slice(0, 3).join("; ")})` : ""}`,
-    ]);
-    return ((await currentStatus(db, runId)) ?? "gone") as RunOutcome;
+    const status = await endRunningRun(db, runId, "failed", `nothing usable: no item completed${parts.length ? ` (${parts.slice(0, 3).join("; ")})` : ""}`);
+    return (status ?? "gone") as RunOutcome;
   }
   // Only a run still running completes: a pause or cancel that arrived at the very end wins.
-  await db.sql.query(`UPDATE "Run" SET status = 'completed', "finishedAt" = now() WHERE id = $1 AND status = 'running'`, [runId]);
-  return ((await currentStatus(db, runId)) ?? "gone") as RunOutcome;
-}
-
-async function failStep(db: Database, runId: string, benchmark: string, message: string): Promise<void> {
-  await db.sql.query(`UPDATE "RunBenchmark" SET status = 'failed', reason = $3 WHERE "runId" = $1 AND benchmark = $2`, [runId, benchmark, message]);
-  await setRunStatus(db, runId, "failed", message);
-}
-
-async function markUnsupported(db: Database, runId: string, benchmark: string, reason: string): Promise<void> {
-  await db.sql.query(
-    `UPDATE "RunBenchmark" SET status = 'unsupported', reason = $3, "finishedAt" = now() WHERE "runId" = $1 AND benchmark = $2`,
-    [runId, benchmark, reason],
-  );
+  return ((await endRunningRun(db, runId, "completed")) ?? "gone") as RunOutcome;
 }
 
 /** Benchmark-level aggregates from the step's completed items, in a stable (item key, sample) order. */
 async function storeStepAggregates(db: Database, runId: string, step: StepSnapshot, mod: StepModule, seed: number): Promise<void> {
-  const { rows } = await db.sql.query<DoneItem>(
-    `SELECT "itemKey", "sampleIndex", data FROM "Item" WHERE "runId" = $1 AND benchmark = $2 AND status = 'done'
-     ORDER BY "itemKey" COLLATE "C", "sampleIndex"`,
-    [runId, step.benchmark],
-  );
-  const aggregates = mod.aggregate(rows, seed, step);
-  await db.transaction((tx) => insertAggregates(tx, runId, step.benchmark, aggregates));
+  const rows = await doneItems(db, runId, step.benchmark);
+  await storeAggregates(db, runId, step.benchmark, mod.aggregate(rows, seed, step));
   // METRICS.md §2: when the endpoint gives the first token no log-prob, the run's notes say so; so do tokens
   // further in that came back without one (left out of the score, which a reader should know).
   type Scored = { skippedFirstToken?: string | null; nullTokens?: number; startToken?: string; uncoveredTail?: string };
@@ -201,21 +166,15 @@ async function storeStepAggregates(db: Database, runId: string, step: StepSnapsh
     );
   const tails = options.filter((o) => o.uncoveredTail).length;
   if (tails) notes.push(`${step.benchmark}: ${tails} scored text(s) end in whitespace that a generated token ran over; those characters are not scored.`);
-  const { rows: refused } = await db.sql.query<{ n: number; error: string | null }>(
-    `SELECT count(*)::int AS n, min(error) AS error FROM "Item" WHERE "runId" = $1 AND benchmark = $2 AND status = 'failed' AND "errorKind" = 'unaligned'`,
-    [runId, step.benchmark],
-  );
-  if (refused[0]?.n) notes.push(`${step.benchmark}: ${refused[0].n} item(s) not scored because their echoed tokens could not be aligned to the text (e.g. ${refused[0].error}).`);
+  const refused = await unalignedItems(db, runId, step.benchmark);
+  if (refused.n) notes.push(`${step.benchmark}: ${refused.n} item(s) not scored because their echoed tokens could not be aligned to the text (e.g. ${refused.error}).`);
   const nullTokens = options.reduce((n, o) => n + (o.nullTokens ?? 0), 0);
   if (nullTokens > 0) {
     const affected = options.filter((o) => (o.nullTokens ?? 0) > 0).length;
     notes.push(`${step.benchmark}: ${nullTokens} token(s) in ${affected} scored text(s) came back without a log-prob and are left out of their scores.`);
   }
-  if (notes.length === 0) return;
   // A re-aggregation (after "retry failed items") replaces this step's earlier notes instead of repeating them.
-  const { rows: run } = await db.sql.query<{ notes: string }>(`SELECT notes FROM "Run" WHERE id = $1`, [runId]);
-  const earlier = (run[0]?.notes ?? "").split("\n").filter((l) => l !== "" && !l.startsWith(`${step.benchmark}: `));
-  await db.sql.query(`UPDATE "Run" SET notes = $2 WHERE id = $1`, [runId, [...earlier, ...notes].join("\n")]);
+  await replaceStepNotes(db, runId, step.benchmark, notes);
 }
 
 type StepOutcome = { kind: "done" } | { kind: "stopped" } | { kind: "fatal"; message: string } | { kind: "unsupported"; message: string };
@@ -239,12 +198,10 @@ async function executeStep(
   opts.signal?.addEventListener("abort", onOuterAbort);
   let fatal: string | null = null;
   let unsupported: string | null = null;
-  const saveProgress = async (itemId: number, data: unknown) => {
-    await db.sql.query(`UPDATE "Item" SET data = $2::jsonb WHERE id = $1 AND status = 'pending'`, [itemId, JSON.stringify(data)]);
-  };
+  const saveProgress = (itemId: number, data: unknown) => saveItemProgress(db, itemId, data);
   const poll = setInterval(async () => {
     try {
-      const status = await currentStatus(db, runId);
+      const status = await runStatus(db, runId);
       if (status !== "running") stop.abort();
     } catch {
       /* the next poll tries again */
@@ -260,10 +217,7 @@ async function executeStep(
     const inFlight = new Set<Promise<void>>();
     try {
       while (!stop.signal.aborted) {
-        const { rows: page } = await db.sql.query<PendingItem>(
-          `SELECT id, "itemKey", prompt, "sampleIndex", data FROM "Item" WHERE "runId" = $1 AND benchmark = $2 AND status = 'pending' AND id > $3 ORDER BY id LIMIT 2000`,
-          [runId, step.benchmark, afterId],
-        );
+        const page = await pendingItems(db, runId, step.benchmark, afterId, 2000);
         if (page.length === 0) break;
         afterId = page[page.length - 1].id;
         for (const item of page) {

@@ -5,8 +5,10 @@ import type { Database } from "@/lib/db/client";
 import type { SqlExecutor } from "@/lib/db/migrate";
 import { applyJobControl, type JobControl } from "./job-control";
 import { enqueue, queuePosition, workerJobsFromEnv } from "./queue";
+import { resetFailedItems } from "./store";
 import type { ResolvedItem, ResolvedSuite } from "./suite";
 import { codeVersion } from "./version";
+import { errorOfKind } from "@/lib/errors";
 
 export const RUN_JOB = "run";
 
@@ -74,7 +76,7 @@ export async function createRun(db: Database, modelId: string, suite: ResolvedSu
 
 export type RunControl = JobControl;
 
-export class RunStateError extends Error {}
+export class RunStateError extends errorOfKind("conflict") {}
 
 /** Applies a control action; the executor notices status changes within a second. */
 export async function controlRun(db: Database, runId: string, action: RunControl): Promise<string> {
@@ -93,18 +95,7 @@ export async function controlRun(db: Database, runId: string, action: RunControl
       jobPayload: { runId },
       failedNoun: "items",
       error: (m) => new RunStateError(m),
-      resetFailed: async () => {
-        const { rows } = await db.sql.query(
-          `UPDATE "Item" SET status = 'pending', error = NULL, "errorKind" = NULL, attempts = 0 WHERE "runId" = $1 AND status = 'failed' RETURNING id`,
-          [runId],
-        );
-        await db.sql.query(
-          `UPDATE "RunBenchmark" SET status = 'pending', "finishedAt" = NULL WHERE "runId" = $1 AND status IN ('completed', 'failed')
-             AND benchmark IN (SELECT DISTINCT benchmark FROM "Item" WHERE "runId" = $1 AND status = 'pending')`,
-          [runId],
-        );
-        return rows.length;
-      },
+      resetFailed: () => resetFailedItems(db, runId),
     },
     action,
   );

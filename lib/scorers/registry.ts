@@ -94,3 +94,13 @@ export async function testScorer(db: Database, id: string): Promise<{ ok: boolea
     return { ok: false, message: (err as Error).message };
   }
 }
+
+/** The Scorer row of that name, or null. */
+export async function findScorerByName(db: Database, name: string) {
+  return db.prisma.scorer.findUnique({ where: { name } });
+}
+
+/** The encrypted key stored on a Scorer row, or null (no row, or a key read from a variable). */
+export async function scorerKeyCipher(db: Database, scorerId: string): Promise<string | null> {
+  return (await db.prisma.scorer.findUnique({ where: { id: scorerId }, select: { apiKeyCipher: true } }))?.apiKeyCipher ?? null;
+}
