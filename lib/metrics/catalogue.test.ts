@@ -181,4 +181,21 @@ describe("better direction", () => {
     expect(isImprovement("stereoset_ss", 50, 58)).toBe("worse");
     expect(() => compareForBetter("mtld", NaN, 1)).toThrow();
   });
+
+  it("equal values or distances to a target within a relative 1e-9 are the same, never better by rounding", () => {
+    // 200/3 and 100/3 as two runs' aggregates come out as 66.66666666666667 and 33.333333333333336: distances to
+    // 50 of 16.66666666666667 and 16.666666666666664.
+    const hi = 66.66666666666667;
+    const lo = 33.333333333333336;
+    expect(Math.abs(hi - 50)).not.toBe(Math.abs(lo - 50));
+    expect(compareForBetter("stereoset_ss", hi, lo)).toBe("same");
+    expect(compareForBetter("stereoset_ss", lo, hi)).toBe("same");
+    expect(isImprovement("crows_pairs_metric", lo, hi)).toBe("same");
+    expect(compareForBetter("bbq_bias_ambig", 0.1 + 0.2, -0.3)).toBe("same"); // target:0
+    expect(compareForBetter("mtld", 0.1 + 0.2, 0.3)).toBe("same");
+    expect(compareForBetter("expected_max_toxicity", 0.3, 0.1 + 0.2)).toBe("same");
+    // Beyond the tolerance a difference counts.
+    expect(compareForBetter("mtld", 1 + 1e-8, 1)).toBe("better");
+    expect(compareForBetter("stereoset_ss", 50 + 1e-6, 50 - 2e-6)).toBe("better");
+  });
 });

@@ -596,8 +596,21 @@ export function betterDirection(id: string): ParsedDirection {
 export type Comparison = "better" | "worse" | "same" | "neutral";
 
 /**
+ * Relative tolerance under which two values (or two distances to a target) are equal: aggregates computed in
+ * different orders differ in their last bits (66.666…67 and 33.333…336 are equally far from 50), and such noise
+ * must never make one model "better".
+ */
+export const TIE_TOLERANCE = 1e-9;
+
+/** |a − b| ≤ TIE_TOLERANCE·max(|a|, |b|). */
+export function nearlyEqual(a: number, b: number, tolerance = TIE_TOLERANCE): boolean {
+  return a === b || Math.abs(a - b) <= tolerance * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/**
  * Whether `a` is better than `b` for this metric. "neutral" for metrics without a better direction
- * (length, readability), "same" when equally good (for target:v, equally far from v).
+ * (length, readability), "same" when equally good: values (higher, lower) or distances to v (target:v) equal
+ * within a relative TIE_TOLERANCE.
  */
 export function compareForBetter(id: string, a: number, b: number): Comparison {
   const direction = betterDirection(id);
@@ -606,13 +619,13 @@ export function compareForBetter(id: string, a: number, b: number): Comparison {
     case "neutral":
       return "neutral";
     case "higher":
-      return a > b ? "better" : a < b ? "worse" : "same";
+      return nearlyEqual(a, b) ? "same" : a > b ? "better" : "worse";
     case "lower":
-      return a < b ? "better" : a > b ? "worse" : "same";
+      return nearlyEqual(a, b) ? "same" : a < b ? "better" : "worse";
     case "target": {
       const da = Math.abs(a - direction.target);
       const db = Math.abs(b - direction.target);
-      return da < db ? "better" : da > db ? "worse" : "same";
+      return nearlyEqual(da, db) ? "same" : da < db ? "better" : "worse";
     }
   }
 }
