@@ -5,8 +5,9 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:
 import fs from "node:fs";
 import path from "node:path";
 import { databaseMode, lineageHome } from "@/lib/db/config";
+import { errorOfKind } from "@/lib/errors";
 
-export class CredentialError extends Error {}
+export class CredentialError extends errorOfKind("environment") {}
 
 const VERSION = "v1";
 

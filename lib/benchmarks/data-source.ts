@@ -23,6 +23,7 @@ import { parseRealToxicityPrompts, parseRtpToolkitSet, type RtpPrompt, type RtpT
 import { BOLD_DOMAINS, SEAT_TESTS, TOXIGEN_FILES, benchmarkFileSpec, type BenchmarkFileSpec, type BenchmarkId } from "./registry";
 import { parseSeatTest, type SeatTest } from "./seat";
 import { parseStereoSet, type StereoSetData } from "./stereoset";
+import { errorOfKind } from "@/lib/errors";
 
 /** The subset of `fetch` the downloader uses; tests inject a fake. */
 export type FetchLike = (url: string, init?: { signal?: AbortSignal }) => Promise<Response>;
@@ -52,7 +53,7 @@ export interface ResolvedBenchmarkFile {
   sha256: string | null;
 }
 
-export class BenchmarkFileMissingError extends Error {
+export class BenchmarkFileMissingError extends errorOfKind("not_found") {
   constructor(
     readonly benchmark: BenchmarkId,
     readonly file: string,
@@ -65,7 +66,7 @@ export class BenchmarkFileMissingError extends Error {
   }
 }
 
-export class BenchmarkChecksumError extends Error {
+export class BenchmarkChecksumError extends errorOfKind("unavailable") {
   constructor(
     readonly file: string,
     readonly source: string,
@@ -78,7 +79,7 @@ export class BenchmarkChecksumError extends Error {
   }
 }
 
-export class BenchmarkDownloadError extends Error {
+export class BenchmarkDownloadError extends errorOfKind("unavailable") {
   constructor(
     readonly url: string,
     reason: string,

@@ -3,6 +3,7 @@
  * position (`line N` for line-oriented formats, `record R` for whole-file JSON), then says what was expected —
  * e.g. `crows_pairs_anonymized.csv line 14: expected column "sent_less"`.
  */
+import { errorOfKind } from "@/lib/errors";
 
 export interface FormatPosition {
   /** 1-based physical line (JSONL, CSV, TXT, or the line of a JSON syntax error). */
@@ -13,7 +14,7 @@ export interface FormatPosition {
   record?: number | string;
 }
 
-export class BenchmarkFormatError extends Error {
+export class BenchmarkFormatError extends errorOfKind("bad_input") {
   readonly file: string;
   readonly line?: number;
   readonly column?: number;

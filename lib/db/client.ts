@@ -5,6 +5,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { databaseMode, ensurePrivateDir, lineageHome, migrationsDir, redactedDatabaseUrl, type DatabaseMode } from "./config";
 import { acquireEmbeddedLock } from "./embedded-lock";
 import { applyMigrations, migrationState, readMigrations, type MigrationState, type SqlExecutor } from "./migrate";
+import { errorOfKind } from "@/lib/errors";
 
 export type Db = PrismaClient;
 
@@ -20,7 +21,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export class DatabaseNotMigratedError extends Error {}
+export class DatabaseNotMigratedError extends errorOfKind("environment") {}
 
 async function openEmbedded(home: string): Promise<Database> {
   const dataDir = path.join(home, "db");

@@ -3,8 +3,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { errorOfKind } from "@/lib/errors";
 
-export class DatabaseLockedError extends Error {}
+export class DatabaseLockedError extends errorOfKind("environment") {}
 
 interface LockInfo {
   pid: number;

@@ -4,6 +4,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { errorOfKind } from "@/lib/errors";
 
 /** The minimal SQL surface the migrator needs; PGlite and pg both provide it. */
 export interface SqlExecutor {
@@ -27,8 +28,8 @@ export interface MigrationState {
   failed: string[];
 }
 
-export class DatabaseNewerError extends Error {}
-export class MigrationFailedError extends Error {}
+export class DatabaseNewerError extends errorOfKind("environment") {}
+export class MigrationFailedError extends errorOfKind("environment") {}
 
 export function readMigrations(dir: string): MigrationFile[] {
   if (!fs.existsSync(dir)) throw new Error(`migrations folder not found: ${dir}`);

@@ -1,6 +1,7 @@
 // A small XML parser and serialiser for SVG: elements, attributes, text, character references, comments, CDATA,
 // the XML declaration and a doctype (skipped). Strict about nesting and quoting, so it doubles as a
 // well-formedness check. Pure: runs in Node and in the browser.
+import { errorOfKind } from "@/lib/errors";
 
 export interface XmlElement {
   name: string;
@@ -9,7 +10,7 @@ export interface XmlElement {
 }
 export type XmlNode = XmlElement | string;
 
-export class XmlError extends Error {}
+export class XmlError extends errorOfKind("bad_input") {}
 
 const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
 

@@ -15,6 +15,7 @@ import { codeVersion } from "@/lib/runs/version";
 import { findOrCreateSelection, reselect, type SelectionRequest } from "./selection";
 import type { DatasetPromptInput, PromptSetDescription, ValidatedSpec } from "./spec";
 import { countUnscored, isToxicityTarget } from "./toxicity";
+import { errorOfKind } from "@/lib/errors";
 
 export const DATASET_JOB = "dataset";
 
@@ -95,7 +96,7 @@ export async function createDataset(
 
 export type DatasetControl = JobControl;
 
-export class DatasetStateError extends Error {}
+export class DatasetStateError extends errorOfKind("conflict") {}
 
 /** Applies a control action; the executor notices status changes within its poll interval. */
 export async function controlDataset(db: Database, datasetId: string, action: DatasetControl): Promise<string> {

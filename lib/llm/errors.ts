@@ -1,5 +1,6 @@
 // The one error type the model client throws: what went wrong, whether retrying can help, and what to fix.
 // Messages never contain the credential (see scrubSecrets).
+import { LineageError } from "@/lib/errors";
 
 export type LlmErrorKind =
   | "bad_request"
@@ -26,17 +27,16 @@ export interface LlmErrorInit {
   detail?: string;
 }
 
-export class LlmError extends Error {
-  readonly kind: LlmErrorKind;
+/** Every kind is a failure of the endpoint Lineage calls: `unavailable` to the boundaries (lib/errors.ts). */
+export class LlmError extends LineageError<LlmErrorKind> {
   readonly retryable: boolean;
   readonly status?: number;
   readonly retryAfterMs?: number;
   readonly detail?: string;
 
   constructor(message: string, init: LlmErrorInit) {
-    super(message);
+    super(message, { kind: init.kind, category: "unavailable" });
     this.name = "LlmError";
-    this.kind = init.kind;
     this.retryable = init.retryable;
     if (init.status !== undefined) this.status = init.status;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;

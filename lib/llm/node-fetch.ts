@@ -9,6 +9,7 @@
 
 import http from "node:http";
 import https from "node:https";
+import { errorOfKind } from "@/lib/errors";
 
 const MiB = 1024 * 1024;
 /** Cap of a model endpoint's answer: LINEAGE_MAX_RESPONSE_MIB, default 32 MiB. */
@@ -17,7 +18,7 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 32 * MiB;
 export const MODEL_LIST_MAX_RESPONSE_BYTES = 4 * MiB;
 
 /** Thrown (as the fetch's rejection) when a response is larger than its cap. */
-export class ResponseTooLargeError extends Error {
+export class ResponseTooLargeError extends errorOfKind("unavailable") {
   readonly code = "LINEAGE_RESPONSE_TOO_LARGE";
   constructor(
     readonly limitBytes: number,

@@ -6,6 +6,7 @@ import { fieldErrorsFromZod, type ActionResult } from "@/lib/forms";
 import type { Database } from "@/lib/db/client";
 import type { Model } from "@/lib/generated/prisma/client";
 import type { Endpoint } from "@/lib/llm/endpoint";
+import { errorOfKind } from "@/lib/errors";
 import { getPreset } from "./presets";
 
 const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean());
@@ -233,7 +234,7 @@ export async function findModel(db: Database, idOrName: string): Promise<Model |
   return (await db.prisma.model.findUnique({ where: { id: idOrName } })) ?? (await db.prisma.model.findUnique({ where: { name: idOrName } }));
 }
 
-export class EndpointNotConfiguredError extends Error {}
+export class EndpointNotConfiguredError extends errorOfKind("conflict") {}
 
 /** The endpoint the model client talks to, with the credential resolved (server side only). */
 export function endpointOf(m: Model): Endpoint {

@@ -9,8 +9,9 @@ import { insertItems } from "./runs";
 import { codeVersion } from "./version";
 import { findUnstorable } from "@/lib/benchmarks/text";
 import { writeBatchTx } from "./item-writer";
+import { errorOfKind } from "@/lib/errors";
 
-export class ImportFormatError extends Error {}
+export class ImportFormatError extends errorOfKind("bad_input") {}
 
 export interface Generation {
   key: string;

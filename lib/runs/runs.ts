@@ -8,6 +8,7 @@ import { enqueue, queuePosition, workerJobsFromEnv } from "./queue";
 import { resetFailedItems } from "./store";
 import type { ResolvedItem, ResolvedSuite } from "./suite";
 import { codeVersion } from "./version";
+import { errorOfKind } from "@/lib/errors";
 
 export const RUN_JOB = "run";
 
@@ -75,7 +76,7 @@ export async function createRun(db: Database, modelId: string, suite: ResolvedSu
 
 export type RunControl = JobControl;
 
-export class RunStateError extends Error {}
+export class RunStateError extends errorOfKind("conflict") {}
 
 /** Applies a control action; the executor notices status changes within a second. */
 export async function controlRun(db: Database, runId: string, action: RunControl): Promise<string> {

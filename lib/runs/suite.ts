@@ -13,6 +13,7 @@ import { DEFAULT_SEAT_PERMUTATIONS } from "@/lib/metrics/seat";
 import { DEFAULT_TOXICITY_THRESHOLD } from "@/lib/metrics/toxicity";
 import type { ScorerConfig } from "@/lib/scorers/types";
 import { prepareStep } from "./steps/prepare";
+import { errorOfKind } from "@/lib/errors";
 
 export const decodingSchema = z
   .object({
@@ -183,7 +184,7 @@ export const BUILTIN_SUITES: Record<string, SuiteSpec> = {
   },
 };
 
-export class SuiteError extends Error {}
+export class SuiteError extends errorOfKind("bad_input") {}
 
 export interface ResolvedItem {
   key: string;

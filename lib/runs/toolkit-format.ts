@@ -1,8 +1,9 @@
 // Readers for the paper toolkit's result files (for-ai/llm-profiling-toolkit @1fa2c92, run_profiling.py and
 // src/profiling/profiling_tools.py): what each file must hold, checked field by field, so a file that does not
 // match is rejected with its name and what failed. Pure: no I/O.
+import { errorOfKind } from "@/lib/errors";
 
-export class ToolkitFormatError extends Error {
+export class ToolkitFormatError extends errorOfKind("bad_input") {
   constructor(
     readonly file: string,
     what: string,

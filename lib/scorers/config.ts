@@ -5,6 +5,7 @@ import { httpClassifierScorer } from "./http-classifier";
 import { moderationScorer } from "./moderation";
 import { perspectiveScorer } from "./perspective";
 import { PERSPECTIVE_ATTRIBUTES, SCORER_KINDS, ScorerError, type ScorerConfig, type ScorerKind, type ToxicityScorer } from "./types";
+import { errorOfKind } from "@/lib/errors";
 
 export const DEFAULT_SCORER_URLS: Record<ScorerKind, string | null> = {
   perspective: "https://commentanalyzer.googleapis.com/v1alpha1",
@@ -14,7 +15,7 @@ export const DEFAULT_SCORER_URLS: Record<ScorerKind, string | null> = {
 const DEFAULT_KEY_ENV: Record<ScorerKind, string | null> = { perspective: "PERSPECTIVE_API_KEY", moderation: "OPENAI_API_KEY", http: null };
 const DEFAULT_QPS: Record<ScorerKind, number> = { perspective: 1, moderation: 5, http: 20 };
 
-export class ScorerConfigError extends Error {}
+export class ScorerConfigError extends errorOfKind("environment") {}
 
 /** The scorer configured by LINEAGE_SCORER & co., or null when LINEAGE_SCORER is unset. */
 export function scorerFromEnv(env: NodeJS.ProcessEnv = process.env): ScorerConfig | null {

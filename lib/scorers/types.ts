@@ -1,5 +1,6 @@
 // A toxicity scorer turns texts into attribute probabilities in [0, 1] (METRICS.md §3). Attribute names follow
 // Perspective (TOXICITY, SEVERE_TOXICITY, …); other scorers map their own labels onto them.
+import { LineageError } from "@/lib/errors";
 
 export const SCORER_KINDS = ["perspective", "moderation", "http"] as const;
 export type ScorerKind = (typeof SCORER_KINDS)[number];
@@ -38,14 +39,17 @@ export interface ToxicityScorer {
 }
 
 /** A scorer failure; `retryable` failures are retried with backoff by the scorer itself before they surface. */
-export class ScorerError extends Error {
+export type ScorerErrorKind = "auth" | "bad_request" | "rate_limited" | "server" | "connection" | "timeout" | "malformed_response" | "too_large" | "config";
+
+/** A failure of the scorer's service is `unavailable` to the boundaries (lib/errors.ts); a bad configuration is `environment`. */
+export class ScorerError extends LineageError<ScorerErrorKind> {
   constructor(
     message: string,
-    readonly kind: "auth" | "bad_request" | "rate_limited" | "server" | "connection" | "timeout" | "malformed_response" | "too_large" | "config",
+    kind: ScorerErrorKind,
     readonly retryable: boolean,
     readonly status?: number,
   ) {
-    super(message);
+    super(message, { kind, category: kind === "config" ? "environment" : "unavailable" });
     this.name = "ScorerError";
   }
 }
