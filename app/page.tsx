@@ -1,14 +1,9 @@
 import Link from "next/link";
 import { getDatabase } from "@/lib/db/client";
+import { overviewCounts } from "@/lib/overview";
 
 export default async function Home() {
-  const db = (await getDatabase()).prisma;
-  const [models, runs, derivations, datasets] = await Promise.all([
-    db.model.count(),
-    db.run.count(),
-    db.derivation.count(),
-    db.dataset.count(),
-  ]);
+  const { models, runs, derivations, datasets } = await overviewCounts(await getDatabase());
   const steps = [
     { done: models > 0, text: "Register the models you study (or add the study's presets) with their OpenAI-compatible endpoints.", href: "/models" },
     { done: derivations > 0, text: "Record lineage: which student was fine-tuned from which base on which teachers' data.", href: "/models" },

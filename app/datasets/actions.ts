@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDatabase } from "@/lib/db/client";
 import { formDataToObject, postedId, refuseWith, type ActionResult, type Notice } from "@/lib/forms";
-import { controlDataset, createDataset, deleteDataset, requestSelection, DatasetStateError, loadPromptSource, type PromptSource } from "@/lib/inheritance/datasets";
+import { controlDataset, createDataset, deleteDataset, findDataset, requestSelection, DatasetStateError, loadPromptSource, type PromptSource } from "@/lib/inheritance/datasets";
+import { selectionWithDataset } from "@/lib/inheritance/selection";
 import { checkTarget, validateDatasetSpec } from "@/lib/inheritance/spec";
 import { resolveDatasetScorer } from "@/lib/inheritance/toxicity";
 import { createDerivation } from "@/lib/models/lineage";
@@ -124,7 +125,7 @@ export async function reselectAction(_prev: FormState, form: FormData): Promise<
   const { datasetId, rule, target } = parsed.data;
   const direction = parsed.data.direction ?? null;
   const db = await getDatabase();
-  const ds = await db.prisma.dataset.findUnique({ where: { id: datasetId }, select: { status: true, decoding: true } });
+  const ds = await findDataset(db, datasetId);
   if (!ds) return fail({}, "This dataset no longer exists.");
   const scorer = (ds.decoding as { scorer?: unknown }).scorer ? { config: true, error: null } : await resolveDatasetScorer(db);
   const t = checkTarget(target, rule, rule === "best" ? direction : null, { scorer: !!scorer.config, scorerError: scorer.error });
@@ -142,7 +143,7 @@ export async function registerStudentAction(_prev: FormState, form: FormData): P
   if (!ids.success) return fail({}, "This form is incomplete: reload the page.");
   const { datasetId, selectionId } = ids.data;
   const db = await getDatabase();
-  const sel = await db.prisma.selection.findUnique({ where: { id: selectionId }, include: { dataset: { include: { teachers: true } } } });
+  const sel = await selectionWithDataset(db, selectionId);
   if (!sel || sel.datasetId !== datasetId) return fail({}, "This selection no longer exists.");
   const r = await createDerivation(db, {
     studentId: raw.studentId,

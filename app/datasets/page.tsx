@@ -1,21 +1,13 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { getDatabase } from "@/lib/db/client";
+import { listDatasets } from "@/lib/inheritance/datasets";
 import { metricLabel } from "@/components/metric-value";
 
 export const metadata = { title: "Datasets" };
 
 export default async function DatasetsPage() {
-  const db = await getDatabase();
-  const datasets = await db.prisma.dataset.findMany({
-    orderBy: { createdAt: "desc" },
-    take: 200,
-    include: {
-      teachers: { include: { teacher: { select: { name: true } } } },
-      selections: { orderBy: { createdAt: "asc" }, take: 1 },
-      _count: { select: { prompts: true } },
-    },
-  });
+  const datasets = await listDatasets(await getDatabase());
   const newButton = (
     <Link className="button" href="/datasets/new">
       New dataset

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { getDatabase } from "@/lib/db/client";
 import { echoValues, formDataToObject, postedId, type ActionResult } from "@/lib/forms";
 import { createDerivation } from "@/lib/models/lineage";
-import { deleteModel, saveModel } from "@/lib/models/registry";
+import { deleteModel, getModelRow, saveModel } from "@/lib/models/registry";
 import { testConnection, type ConnectionReport } from "@/lib/models/connection";
 
 export type FormState = ActionResult<unknown> | null;
@@ -32,8 +32,7 @@ export async function deleteModelAction(_prev: FormState, form: FormData): Promi
 
 export async function testConnectionAction(_prev: ConnectionReport | null, form: FormData): Promise<ConnectionReport> {
   const id = postedId(form);
-  const db = await getDatabase();
-  const model = id ? await db.prisma.model.findUnique({ where: { id } }) : null;
+  const model = id ? await getModelRow(await getDatabase(), id) : null;
   if (!model) return { ok: false, message: "This model no longer exists." };
   return testConnection(model);
 }

@@ -4,7 +4,7 @@ import { CredentialError } from "@/lib/credentials";
 import { getDatabase } from "@/lib/db/client";
 import { postedId } from "@/lib/forms";
 import type { Capabilities } from "@/lib/llm/probe";
-import { endpointOf, EndpointNotConfiguredError } from "@/lib/models/registry";
+import { endpointOf, EndpointNotConfiguredError, getModelRow } from "@/lib/models/registry";
 import { probeAndStore } from "@/lib/runs/capabilities";
 
 export type ProbeReport = { ok: true; probe: Capabilities; probedAt: string } | { ok: false; message: string };
@@ -13,7 +13,7 @@ export type ProbeReport = { ok: true; probe: Capabilities; probedAt: string } | 
 export async function probeCapabilitiesAction(_prev: ProbeReport | null, form: FormData): Promise<ProbeReport> {
   const id = postedId(form);
   const db = await getDatabase();
-  const model = id ? await db.prisma.model.findUnique({ where: { id } }) : null;
+  const model = id ? await getModelRow(db, id) : null;
   if (!model) return { ok: false, message: "This model no longer exists." };
   let endpoint;
   try {

@@ -10,7 +10,9 @@ import { parsePromptList } from "@/lib/benchmarks/prompt-lists";
 import { QA_TEMPLATE } from "@/lib/benchmarks/templates";
 import { controlRun, createRun, RunStateError } from "@/lib/runs/runs";
 import { BUILTIN_SUITES, parseSuite, resolveSuite, STEP_BENCHMARKS, SuiteError, type SuiteSpec } from "@/lib/runs/suite";
+import { getModelRow } from "@/lib/models/registry";
 import { scorerFromRow } from "@/lib/scorers/config";
+import { findScorerByName } from "@/lib/scorers/registry";
 import type { ScorerConfig } from "@/lib/scorers/types";
 
 export type FormState = ActionResult<unknown> | null;
@@ -50,13 +52,13 @@ export async function createRunAction(_prev: FormState, form: FormData): Promise
   }
   const v = parsed.data;
   const db = await getDatabase();
-  const model = await db.prisma.model.findUnique({ where: { id: v.modelId } });
+  const model = await getModelRow(db, v.modelId);
   if (!model) return fail({ modelId: "This model no longer exists." });
   if (!model.baseUrl || !model.servedModelId) return fail({ modelId: `${model.name} has no endpoint yet: add its base URL first.` });
   if (v.suite === "custom" && v.benchmarks.length === 0) return fail({ benchmarks: "Choose at least one benchmark." });
   let scorer: ScorerConfig | undefined;
   if (v.scorerName) {
-    const row = await db.prisma.scorer.findUnique({ where: { name: v.scorerName } });
+    const row = await findScorerByName(db, v.scorerName);
     if (!row) return fail({ scorerName: `No scorer named "${v.scorerName}".` });
     try {
       scorer = scorerFromRow(row);
@@ -132,7 +134,7 @@ export async function importGenerationsAction(_prev: FormState, form: FormData):
   const fail = refuseWith(raw);
   const modelId = typeof raw.modelId === "string" ? raw.modelId : "";
   const db = await getDatabase();
-  const model = modelId ? await db.prisma.model.findUnique({ where: { id: modelId } }) : null;
+  const model = modelId ? await getModelRow(db, modelId) : null;
   if (!model) return fail({ modelId: "Choose the model that wrote these generations." });
   const file = form.get("file");
   if (!(file instanceof File) || file.size === 0) return fail({ file: "Choose a JSON Lines file of {\"prompt\", \"output\"} records." });
@@ -155,7 +157,7 @@ export async function importToolkitAction(_prev: FormState, form: FormData): Pro
   const fail = refuseWith(raw);
   const modelId = typeof raw.toolkitModelId === "string" ? raw.toolkitModelId : "";
   const db = await getDatabase();
-  const model = modelId ? await db.prisma.model.findUnique({ where: { id: modelId } }) : null;
+  const model = modelId ? await getModelRow(db, modelId) : null;
   if (!model) return fail({ toolkitModelId: "Choose the model these results are of." });
   const files = form.getAll("files").filter((f): f is File => f instanceof File && f.size > 0);
   if (files.length === 0) return fail({ files: "Choose the result files of one experiment folder." });

@@ -2,22 +2,17 @@ import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { RunsAutoRefresh } from "@/components/runs-auto-refresh";
 import { getDatabase } from "@/lib/db/client";
+import { listModels } from "@/lib/models/registry";
 import { describeProblems, runHealth } from "@/lib/runs/run-state";
+import { listRecentRuns } from "@/lib/runs/runs";
 
 export const metadata = { title: "Runs" };
 
 export default async function RunsPage() {
   const db = await getDatabase();
-  const [runs, runnable, models] = await Promise.all([
-    db.prisma.run.findMany({ orderBy: { createdAt: "desc" }, take: 200, include: { model: { select: { id: true, name: true } } } }),
-    db.prisma.model.count({ where: { baseUrl: { not: null }, servedModelId: { not: null } } }),
-    db.prisma.model.count(),
-  ]);
-  const { rows: counts } = await db.sql.query<{ runId: string; total: number; done: number; failed: number }>(
-    `SELECT "runId", count(*)::int AS total, count(*) FILTER (WHERE status = 'done')::int AS done, count(*) FILTER (WHERE status = 'failed')::int AS failed
-     FROM "Item" WHERE "runId" = ANY($1::text[]) GROUP BY 1`,
-    [runs.map((r) => r.id)],
-  );
+  const [runs, registered] = await Promise.all([listRecentRuns(db), listModels(db)]);
+  const runnable = registered.filter((m) => m.runnable).length;
+  const models = registered.length;
   const health = await runHealth(db, runs.map((r) => r.id));
   const active = runs.some((r) => r.status === "queued" || r.status === "running");
   return (
@@ -61,7 +56,7 @@ export default async function RunsPage() {
           </thead>
           <tbody>
             {runs.map((r) => {
-              const c = counts.find((x) => x.runId === r.id);
+              const c = r.items;
               return (
                 <tr key={r.id}>
                   <td>

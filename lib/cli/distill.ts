@@ -2,7 +2,6 @@
 // waits for it, and writes the selected set as JSON Lines. Everything checkable is checked before any request.
 import fs from "node:fs";
 import path from "node:path";
-import { BenchmarkFormatError } from "@/lib/benchmarks/errors";
 import { parsePromptList } from "@/lib/benchmarks/prompt-lists";
 import type { Database } from "@/lib/db/client";
 import { createDataset, datasetProgress, promptsFromList, type DatasetProgress } from "@/lib/inheritance/datasets";
@@ -90,13 +89,7 @@ export const distillAction: Action = async (opts, _args, io) => {
   const mode = values.mode ?? "chat";
   if (mode !== "chat" && mode !== "completion") throw new UsageError(`--mode must be chat or completion (got "${mode}")`);
   if (!fs.existsSync(promptsFile)) throw new UsageError(`prompt file not found: ${promptsFile}`);
-  let prompts;
-  try {
-    prompts = promptsFromList(parsePromptList(fs.readFileSync(promptsFile), path.basename(promptsFile)));
-  } catch (err) {
-    if (err instanceof BenchmarkFormatError) throw new UsageError(err.message);
-    throw err;
-  }
+  let prompts = promptsFromList(parsePromptList(fs.readFileSync(promptsFile), path.basename(promptsFile)));
   const limit = intOption(values.limit, "limit");
   if (limit !== undefined && limit < 1) throw new UsageError(`--limit must be at least 1`);
   if (limit) prompts = prompts.slice(0, limit);

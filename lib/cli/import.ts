@@ -3,8 +3,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { findModel } from "@/lib/models/registry";
-import { importGenerations, ImportFormatError, parseGenerations } from "@/lib/runs/import-generations";
-import { importToolkitResults, parseToolkitResults, readToolkitDir, ToolkitFormatError } from "@/lib/runs/import-toolkit";
+import { importGenerations, parseGenerations } from "@/lib/runs/import-generations";
+import { importToolkitResults, parseToolkitResults, readToolkitDir } from "@/lib/runs/import-toolkit";
 import { runMetrics } from "@/lib/runs/runs";
 import { stringOption } from "./args";
 import { withDatabase } from "./database";
@@ -23,13 +23,7 @@ export const importGenerationsAction: Action = async (opts, args, io) => {
   } catch (err) {
     throw new UsageError(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  let generations;
-  try {
-    generations = parseGenerations(text, path.basename(file));
-  } catch (err) {
-    if (err instanceof ImportFormatError) throw new UsageError(err.message);
-    throw err;
-  }
+  const generations = parseGenerations(text, path.basename(file));
   return withDatabase(async (db) => {
     const model = await findModel(db, modelRef);
     if (!model) throw new UsageError(`no model named or with id "${modelRef}" (see: lineage models list)`);
@@ -44,13 +38,7 @@ export const importToolkitAction: Action = async (opts, args, io) => {
   const values = optionsOf(opts);
   const dir = args[0];
   const modelRef = String(values.model);
-  let parsed;
-  try {
-    parsed = parseToolkitResults(readToolkitDir(dir));
-  } catch (err) {
-    if (err instanceof ToolkitFormatError) throw new UsageError(err.message);
-    throw err;
-  }
+  const parsed = parseToolkitResults(readToolkitDir(dir));
   return withDatabase(async (db) => {
     const model = await findModel(db, modelRef);
     if (!model) throw new UsageError(`no model named or with id "${modelRef}" (see: lineage models list)`);

@@ -1,4 +1,5 @@
 import type { Readable, Writable } from "node:stream";
+import { errorOfKind } from "@/lib/errors";
 
 /** The streams a command reads and writes; tests pass their own. */
 export interface CliIO {
@@ -13,8 +14,11 @@ export type Command = (args: string[], io: CliIO) => Promise<number>;
 /** Exit code for bad input or bad usage. */
 export const EXIT_BAD_INPUT = 2;
 
-/** Thrown by commands for an error the user must fix; main prints the message on one line and exits 2. */
-export class UsageError extends Error {}
+/**
+ * Thrown by commands for an error the user must fix (`bad_input`): printed on one line, exit 2. Errors of the library
+ * need no wrapping: every LineageError is mapped to its exit code by kind (EXIT_CODES in program.ts).
+ */
+export class UsageError extends errorOfKind("bad_input") {}
 
 /** A problem of the environment (database locked, unreachable, not migrated): exit code 1. */
-export class EnvironmentError extends Error {}
+export class EnvironmentError extends errorOfKind("environment") {}

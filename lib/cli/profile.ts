@@ -1,8 +1,8 @@
 // `lineage profile` and `lineage runs list|show|resume`
 import type { Database } from "@/lib/db/client";
 import { findModel } from "@/lib/models/registry";
-import { controlRun, createRun, firstItemErrors, listRunRows, runMetrics, runProgress, RunStateError } from "@/lib/runs/runs";
-import { readSuite, resolveSuite, SuiteError } from "@/lib/runs/suite";
+import { controlRun, createRun, firstItemErrors, listRunRows, runMetrics, runProgress } from "@/lib/runs/runs";
+import { readSuite, resolveSuite } from "@/lib/runs/suite";
 import { formatProgress, waitForRun } from "@/lib/runs/wait";
 import { startWorker } from "@/lib/runs/worker";
 import { intOption, stringOption } from "./args";
@@ -72,14 +72,9 @@ export const profileAction: Action = async (opts, _args, io) => {
   const modelRef = String(stringOption(opts.model));
   const suiteRef = String(stringOption(opts.suite));
   const seed = intOption(opts.seed, "seed") ?? 0;
-  let resolved;
-  try {
-    const { suite, baseDir } = readSuite(suiteRef);
-    resolved = await resolveSuite(suite, { baseDir });
-  } catch (err) {
-    if (err instanceof SuiteError || (err as Error).name?.startsWith("Benchmark")) throw new UsageError((err as Error).message);
-    throw err;
-  }
+  // A bad suite, a missing or malformed data file: LineageErrors, whose kind gives the exit code (program.ts).
+  const { suite, baseDir } = readSuite(suiteRef);
+  const resolved = await resolveSuite(suite, { baseDir });
   return withDatabase(async (db) => {
     const model = await findModel(db, modelRef);
     if (!model) throw new UsageError(`no model named or with id "${modelRef}" (see: lineage models list)`);
@@ -114,14 +109,7 @@ export const resumeRunAction: Action = async (opts, args, io) =>
     const runId = args[0];
     const run = await db.prisma.run.findUnique({ where: { id: runId } });
     if (!run) throw new UsageError(`no run with id ${runId} (see: lineage runs list)`);
-    if (run.status !== "completed") {
-      try {
-        await controlRun(db, runId, "resume");
-      } catch (err) {
-        if (err instanceof RunStateError) throw new UsageError(err.message);
-        throw err;
-      }
-    }
+    if (run.status !== "completed") await controlRun(db, runId, "resume");
     if (opts.wait) await waitHere(db, runId, io);
     return finishOutput(db, runId, io, opts.json === true, opts.wait === true);
   });

@@ -2,7 +2,8 @@
 // the help (`lineage --help`, `lineage <command> --help`) from these declarations. Implementations are imported
 // only when their command runs, so that `lineage help` never loads the database client.
 import { Command, CommanderError, Option } from "commander";
-import { type CliIO, EXIT_BAD_INPUT, EnvironmentError, UsageError } from "./io";
+import { type ErrorKind, LineageError } from "@/lib/errors";
+import { type CliIO, EXIT_BAD_INPUT } from "./io";
 
 /** The parsed options of a command (commander's camelCase keys: --base-url → baseUrl). */
 export type Opts = Record<string, string | boolean | undefined>;
@@ -202,6 +203,20 @@ export function buildProgram(io: CliIO, result: { code: number; name: string }):
   return program;
 }
 
+/**
+ * The exit code of each kind of LineageError (lib/errors.ts), the one place they are mapped: 2 when what the user gave
+ * must change (bad input or usage, something it names that does not exist, a record whose state forbids it), 1 when
+ * the environment or a service Lineage calls is at fault. An internal error is thrown on: a bug prints its stack.
+ */
+export const EXIT_CODES: Record<ErrorKind, number | null> = {
+  bad_input: EXIT_BAD_INPUT,
+  not_found: EXIT_BAD_INPUT,
+  conflict: EXIT_BAD_INPUT,
+  unavailable: 1,
+  environment: 1,
+  internal: null,
+};
+
 /** Runs the command line; returns the exit code. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const group = argv[0] !== undefined && argv[1] !== undefined && !argv[1].startsWith("-") && ["models", "runs", "import"].includes(argv[0]);
@@ -219,14 +234,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       // Help and version are successes; every parsing mistake (commander already printed it) is bad usage.
       return err.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
     }
-    if (err instanceof UsageError) {
-      io.stderr.write(`lineage ${result.name}: ${err.message.replace(/\s*\n\s*/g, " ")}\n`);
-      return EXIT_BAD_INPUT;
-    }
-    if (err instanceof EnvironmentError) {
-      io.stderr.write(`lineage ${result.name}: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
+    const code = err instanceof LineageError ? EXIT_CODES[err.category] : null;
+    if (code === null) throw err;
+    // Bad input is said on one line (it names the line, field or flag); the environment's own text is kept as it is.
+    const message = (err as LineageError<string>).userMessage;
+    io.stderr.write(`lineage ${result.name}: ${code === EXIT_BAD_INPUT ? message.replace(/\s*\n\s*/g, " ") : message}\n`);
+    return code;
   }
 }

@@ -225,3 +225,29 @@ export async function requestSelection(db: Database, datasetId: string, req: Sel
   }
   return { selectionId: await reselect(db, datasetId, req), queued: false };
 }
+
+/** A dataset's stored row, or null. */
+export async function findDataset(db: Database, datasetId: string) {
+  return db.prisma.dataset.findUnique({ where: { id: datasetId } });
+}
+
+/** A dataset with its teachers (id, name, served model id), or null. */
+export async function getDatasetWithTeachers(db: Database, datasetId: string) {
+  return db.prisma.dataset.findUnique({
+    where: { id: datasetId },
+    include: { teachers: { include: { teacher: { select: { id: true, name: true, servedModelId: true } } } } },
+  });
+}
+
+/** The newest datasets (at most `take`), with their teachers' names, their first selection and how many prompts. */
+export async function listDatasets(db: Database, take = 200) {
+  return db.prisma.dataset.findMany({
+    orderBy: { createdAt: "desc" },
+    take,
+    include: {
+      teachers: { include: { teacher: { select: { name: true } } } },
+      selections: { orderBy: { createdAt: "asc" }, take: 1 },
+      _count: { select: { prompts: true } },
+    },
+  });
+}

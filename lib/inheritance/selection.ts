@@ -201,3 +201,15 @@ export async function listSelections(db: Database, datasetId: string) {
   const rows = await db.prisma.selection.findMany({ where: { datasetId }, orderBy: { createdAt: "asc" }, include: { _count: { select: { items: true } } } });
   return rows.map((s) => ({ id: s.id, rule: s.rule as "best" | "random", target: s.target, direction: s.direction, seed: s.seed, createdAt: s.createdAt.toISOString(), items: s._count.items }));
 }
+
+/** The dataset's selection with that id, or without an id the one the dataset was built for (its first); null if none. */
+export async function findSelection(db: Database, datasetId: string, selectionId?: string) {
+  return selectionId
+    ? db.prisma.selection.findFirst({ where: { id: selectionId, datasetId } })
+    : db.prisma.selection.findFirst({ where: { datasetId }, orderBy: { createdAt: "asc" } });
+}
+
+/** A selection with its dataset and the dataset's teachers, or null. */
+export async function selectionWithDataset(db: Database, selectionId: string) {
+  return db.prisma.selection.findUnique({ where: { id: selectionId }, include: { dataset: { include: { teachers: true } } } });
+}

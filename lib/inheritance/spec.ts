@@ -214,3 +214,9 @@ export async function validateDatasetSpec(
   if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
   return { ok: true, value: { spec, teachers, metric: t.metric!, scorer: scorer.config } };
 }
+
+/** Every model as a possible teacher, by name: why it can serve neither chat nor completion requests, or null. */
+export async function teacherChoices(db: Database): Promise<{ id: string; name: string; servedModelId: string | null; problem: string | null }[]> {
+  const models = await db.prisma.model.findMany({ orderBy: { name: "asc" } });
+  return models.map((m) => ({ id: m.id, name: m.name, servedModelId: m.servedModelId, problem: teacherProblem(m, "chat") && teacherProblem(m, "completion") }));
+}

@@ -229,6 +229,11 @@ export async function getModel(db: Database, id: string): Promise<PublicModel | 
   return m ? toPublicModel(m) : null;
 }
 
+/** The stored model row (with its credential columns: server side only), or null. */
+export async function getModelRow(db: Database, id: string): Promise<Model | null> {
+  return db.prisma.model.findUnique({ where: { id } });
+}
+
 /** The model by id or by exact name (the command line accepts either). */
 export async function findModel(db: Database, idOrName: string): Promise<Model | null> {
   return (await db.prisma.model.findUnique({ where: { id: idOrName } })) ?? (await db.prisma.model.findUnique({ where: { name: idOrName } }));

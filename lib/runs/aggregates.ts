@@ -67,3 +67,8 @@ export async function storeMeanAggregates(db: Database, runId: string, benchmark
   for (const m of metrics) byMetric[m] = rows.map((r) => r.scores?.[m] ?? null);
   await storeAggregates(db, runId, benchmark, meanAggregates(byMetric, seed));
 }
+
+/** The run's stored aggregates (one per metric). */
+export async function runAggregates(db: Database, runId: string) {
+  return db.prisma.aggregate.findMany({ where: { runId } });
+}

@@ -60,3 +60,9 @@ export async function listItems(db: Database, runId: string, q: ItemQuery): Prom
   );
   return { total: countRows[0]?.n ?? 0, rows: rows.map((r) => ({ ...r, scores: r.scores ?? {} })) };
 }
+
+/** The benchmark record of one item (options and their scores, chosen answer, continuations and toxicity), or null. */
+export async function itemDetail(db: Database, itemId: number): Promise<{ benchmark: string; data: unknown } | null> {
+  const item = await db.prisma.item.findUnique({ where: { id: itemId }, select: { benchmark: true, data: true } });
+  return item ? { benchmark: item.benchmark, data: item.data } : null;
+}

@@ -8,11 +8,12 @@ import { DatasetReselectForm } from "@/components/dataset-reselect-form";
 import { formatValue, metricLabel } from "@/components/metric-value";
 import { getDatabase } from "@/lib/db/client";
 import { percentChange } from "@/lib/metrics/statistics";
-import { datasetProgress } from "@/lib/inheritance/datasets";
+import { datasetProgress, getDatasetWithTeachers } from "@/lib/inheritance/datasets";
 import { selectionReport } from "@/lib/inheritance/report";
 import { listSelections } from "@/lib/inheritance/selection";
 import { targetOptions, type PromptSetDescription, type SelectionFilters } from "@/lib/inheritance/spec";
 import { resolveDatasetScorer } from "@/lib/inheritance/toxicity";
+import { listModels } from "@/lib/models/registry";
 
 export const metadata = { title: "Dataset" };
 
@@ -28,7 +29,7 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
   const { id } = await params;
   const sp = await searchParams;
   const db = await getDatabase();
-  const ds = await db.prisma.dataset.findUnique({ where: { id }, include: { teachers: { include: { teacher: { select: { id: true, name: true, servedModelId: true } } } } } });
+  const ds = await getDatasetWithTeachers(db, id);
   if (!ds) notFound();
   const [progress, selections] = await Promise.all([datasetProgress(db, id), listSelections(db, id)]);
   const current = selections.find((s) => s.id === sp.selection) ?? selections[0] ?? null;
@@ -39,7 +40,7 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
   const dec = ds.decoding as Record<string, unknown>;
   const filters = (ds.filters ?? {}) as Partial<SelectionFilters>;
   const teachers = ds.teachers.map((t) => t.teacher).sort((a, b) => (a.name < b.name ? -1 : 1));
-  const models = ready ? await db.prisma.model.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }) : [];
+  const models = ready ? (await listModels(db)).map((m) => ({ id: m.id, name: m.name })) : [];
   const snapshot = (ds.decoding as { scorer?: unknown }).scorer;
   const targets = targetOptions({ scorer: !!snapshot || !!(await resolveDatasetScorer(db)).config });
   const exportHref = (format: string) => `/api/datasets/${id}/export?format=${format}&selection=${current?.id ?? ""}`;

@@ -3,14 +3,14 @@ import { DatasetForm } from "@/components/dataset-form";
 import { EmptyState } from "@/components/empty-state";
 import { QA_TEMPLATE } from "@/lib/benchmarks/templates";
 import { getDatabase } from "@/lib/db/client";
-import { targetOptions, teacherProblem } from "@/lib/inheritance/spec";
+import { targetOptions, teacherChoices } from "@/lib/inheritance/spec";
 import { resolveDatasetScorer } from "@/lib/inheritance/toxicity";
 
 export const metadata = { title: "New dataset" };
 
 export default async function NewDatasetPage() {
   const db = await getDatabase();
-  const models = await db.prisma.model.findMany({ orderBy: { name: "asc" } });
+  const models = await teacherChoices(db);
   const scorer = await resolveDatasetScorer(db);
   if (models.length === 0)
     return (
@@ -30,7 +30,7 @@ export default async function NewDatasetPage() {
         target can be selected later without new requests.
       </p>
       <DatasetForm
-        teachers={models.map((m) => ({ id: m.id, label: m.servedModelId ? `${m.name} — ${m.servedModelId}` : m.name, problem: teacherProblem(m, "chat") && teacherProblem(m, "completion") }))}
+        teachers={models.map((m) => ({ id: m.id, label: m.servedModelId ? `${m.name} — ${m.servedModelId}` : m.name, problem: m.problem }))}
         targets={targetOptions({ scorer: !!scorer.config })}
         qaTemplate={QA_TEMPLATE}
       />

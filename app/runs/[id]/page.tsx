@@ -5,8 +5,9 @@ import { directionLabel, formatValue, metricLabel } from "@/components/metric-va
 import { RunLive } from "@/components/run-live";
 import { getDatabase } from "@/lib/db/client";
 import { getMetric } from "@/lib/metrics/catalogue";
+import { runAggregates } from "@/lib/runs/aggregates";
 import { listItems } from "@/lib/runs/items";
-import { runMetrics, runProgress } from "@/lib/runs/runs";
+import { getRun, runMetrics, runProgress } from "@/lib/runs/runs";
 
 type Search = { page?: string; status?: string; q?: string; sort?: string; dir?: string };
 
@@ -14,12 +15,12 @@ export default async function RunPage({ params, searchParams }: { params: Promis
   const { id } = await params;
   const sp = await searchParams;
   const db = await getDatabase();
-  const run = await db.prisma.run.findUnique({ where: { id }, include: { model: { select: { id: true, name: true } } } });
+  const run = await getRun(db, id);
   if (!run) notFound();
   const [progress, metrics, aggregates] = await Promise.all([
     runProgress(db, id),
     runMetrics(db, id),
-    db.prisma.aggregate.findMany({ where: { runId: id } }),
+    runAggregates(db, id),
   ]);
   const page = Math.max(1, Number(sp.page) || 1);
   const status = sp.status === "done" || sp.status === "failed" || sp.status === "pending" ? sp.status : undefined;

@@ -2,11 +2,12 @@ import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { ImportGenerationsForm, ImportToolkitForm } from "@/components/import-form";
 import { getDatabase } from "@/lib/db/client";
+import { listModels } from "@/lib/models/registry";
 
 export const metadata = { title: "Import results" };
 
 export default async function ImportPage() {
-  const models = await (await getDatabase()).prisma.model.findMany({ orderBy: { name: "asc" } });
+  const models = await listModels(await getDatabase());
   if (models.length === 0)
     return (
       <EmptyState title="Register the model first" action={<Link className="button" href="/models/new">New model</Link>}>

@@ -3,13 +3,13 @@ import { EmptyState } from "@/components/empty-state";
 import { NewRunForm } from "@/components/new-run-form";
 import { QA_TEMPLATE } from "@/lib/benchmarks/templates";
 import { getDatabase } from "@/lib/db/client";
+import { listModels } from "@/lib/models/registry";
 
 export const metadata = { title: "New run" };
 
 export default async function NewRunPage({ searchParams }: { searchParams: Promise<{ model?: string }> }) {
   const { model } = await searchParams;
-  const db = await getDatabase();
-  const models = await db.prisma.model.findMany({ where: { baseUrl: { not: null }, servedModelId: { not: null } }, orderBy: { name: "asc" } });
+  const models = (await listModels(await getDatabase())).filter((m) => m.runnable);
   if (models.length === 0)
     return (
       <EmptyState title="No model can run yet" action={<Link className="button" href="/models">Go to models</Link>}>

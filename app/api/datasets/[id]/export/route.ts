@@ -1,8 +1,10 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { getDatabase } from "@/lib/db/client";
+import { findDataset } from "@/lib/inheritance/datasets";
 import { datasetCard, exportCandidates, exportSelection, isExportFormat } from "@/lib/inheritance/export";
 import { selectionReport } from "@/lib/inheritance/report";
+import { findSelection } from "@/lib/inheritance/selection";
 
 const exportQuery = z.object({
   id: z.string().min(1).max(64),
@@ -18,12 +20,9 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   if (!parsed.success) return NextResponse.json({ error: "bad request: id, format or selection" }, { status: 400 });
   const { id, format } = parsed.data;
   const db = await getDatabase();
-  const ds = await db.prisma.dataset.findUnique({ where: { id }, select: { id: true, name: true } });
+  const ds = await findDataset(db, id);
   if (!ds) return NextResponse.json({ error: "no such dataset" }, { status: 404 });
-  const selectionId = parsed.data.selection;
-  const sel = selectionId
-    ? await db.prisma.selection.findFirst({ where: { id: selectionId, datasetId: id } })
-    : await db.prisma.selection.findFirst({ where: { datasetId: id }, orderBy: { createdAt: "asc" } });
+  const sel = await findSelection(db, id, parsed.data.selection);
   if (!sel) return NextResponse.json({ error: "no such selection" }, { status: 404 });
   const stem = `dataset-${id.slice(0, 8)}-${sel.rule === "best" ? `${sel.direction}-${sel.target}` : "random"}`;
   const send = (body: string, type: string, file: string) =>
