@@ -10,12 +10,13 @@
  * - `bad_input`: what the user gave cannot be used (a form field, a flag, a file's content, a suite) — fix the input.
  * - `not_found`: what the input names does not exist (a model, a run, a benchmark data file).
  * - `conflict`: the record's state forbids it now (resume a completed run, delete a running dataset).
+ * - `forbidden`: the caller may not do this (lib/access/roles.ts; raised once sign-in and roles exist).
  * - `unavailable`: a service Lineage calls failed or refused (a model endpoint, a toxicity scorer, a download).
  * - `environment`: the setup is wrong (database locked, unreachable, not migrated or newer; a key variable; a
  *   LINEAGE_* setting).
  * - `internal`: a bug; its message is for the log, not for the user.
  */
-export const ERROR_KINDS = ["bad_input", "not_found", "conflict", "unavailable", "environment", "internal"] as const;
+export const ERROR_KINDS = ["bad_input", "not_found", "conflict", "forbidden", "unavailable", "environment", "internal"] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export interface LineageErrorOptions {

@@ -1,5 +1,7 @@
-// Shared shape of server-action results: field-level errors that forms show next to their inputs.
-import type { z } from "zod";
+// Shared shape of server-action results (field-level errors that forms show next to their inputs), and the fields
+// a form's schema reads from FormData. Server actions are built with lib/actions.ts's formAction.
+import { z } from "zod";
+import { badInput } from "@/lib/errors";
 
 export type FieldErrors = Record<string, string>;
 
@@ -7,10 +9,14 @@ export type ActionResult<T = undefined> =
   | { ok: true; data: T; message?: string }
   | { ok: false; fieldErrors: FieldErrors; formError?: string; values?: Record<string, string | string[]> };
 
-export function fieldErrorsFromZod(error: z.ZodError): FieldErrors {
+/**
+ * The first message per field; `depth: 1` keys by the top-level field only (a form's inputs are flat: an issue of
+ * `benchmarks.2` belongs to the `benchmarks` checkboxes).
+ */
+export function fieldErrorsFromZod(error: z.ZodError, opts: { depth?: number } = {}): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
-    const key = issue.path.map(String).join(".") || "_form";
+    const key = issue.path.slice(0, opts.depth ?? issue.path.length).map(String).join(".") || "_form";
     if (!out[key]) out[key] = issue.message;
   }
   return out;
@@ -49,5 +55,51 @@ export type Notice = { ok: boolean; message: string } | null;
  */
 export function postedId(form: FormData, key = "id"): string | null {
   const v = form.get(key);
-  return typeof v === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(v) ? v : null;
+  return typeof v === "string" && RECORD_ID.test(v) ? v : null;
+}
+
+const RECORD_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+// Fields of a form's schema. FormData holds strings (a repeated key becomes an array, formDataToObject); files are
+// read with postedFile(s) from the FormData itself.
+
+/** A record id posted in a hidden field (see postedId). */
+export const recordId = z.string().regex(RECORD_ID);
+
+/** A number input: empty or absent gives the default (or undefined); anything else must be a number. */
+export const formNumber = (fallback?: number) =>
+  z.preprocess((v) => (v === "" || v === undefined ? fallback : v), z.coerce.number({ message: "Enter a number." }).optional());
+
+/** A checkbox: checked is "on". */
+export const formCheckbox = z.preprocess((v) => v === "on" || v === "true" || v === "1", z.boolean());
+
+/** Checkboxes or a multiple select of one name: none checked gives []. */
+export const formList = <T extends z.ZodType<string>>(item: T) =>
+  z.preprocess((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(item));
+
+/** A text input, trimmed; absent gives "". Longer than `max` is refused with `message`, or cut to `max` with "cut". */
+export const formText = (max: number, message?: string | "cut") =>
+  message === "cut"
+    ? z.preprocess((v) => (typeof v === "string" ? v.trim().slice(0, max) : ""), z.string())
+    : z.preprocess((v) => (typeof v === "string" ? v.trim() : ""), z.string().max(max, message));
+
+/** Largest file a form takes (prompt sets, generations); the toolkit import takes four times this over its files. */
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+const megabytes = (bytes: number) => `${bytes / (1024 * 1024)} MB`;
+
+/** The file posted as `field`; a bad_input error on that field when none was chosen (`missing`) or it is too large. */
+export function postedFile(form: FormData, field: string, missing: string, maxBytes = MAX_UPLOAD_BYTES): File {
+  const file = form.get(field);
+  if (!(file instanceof File) || file.size === 0) throw badInput(missing, field);
+  if (file.size > maxBytes) throw badInput(`The file is larger than ${megabytes(maxBytes)}.`, field);
+  return file;
+}
+
+/** The non-empty files posted as `field`; a bad_input error on that field when there are none or they are too large. */
+export function postedFiles(form: FormData, field: string, missing: string, maxBytes: number): File[] {
+  const files = form.getAll(field).filter((f): f is File => f instanceof File && f.size > 0);
+  if (files.length === 0) throw badInput(missing, field);
+  if (files.reduce((a, f) => a + f.size, 0) > maxBytes) throw badInput(`The files are larger than ${megabytes(maxBytes)} together.`, field);
+  return files;
 }

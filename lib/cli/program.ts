@@ -205,13 +205,15 @@ export function buildProgram(io: CliIO, result: { code: number; name: string }):
 
 /**
  * The exit code of each kind of LineageError (lib/errors.ts), the one place they are mapped: 2 when what the user gave
- * must change (bad input or usage, something it names that does not exist, a record whose state forbids it), 1 when
- * the environment or a service Lineage calls is at fault. An internal error is thrown on: a bug prints its stack.
+ * must change (bad input or usage, something it names that does not exist, a record whose state forbids it, a role it
+ * lacks), 1 when the environment or a service Lineage calls is at fault. An internal error is thrown on: a bug prints
+ * its stack.
  */
 export const EXIT_CODES: Record<ErrorKind, number | null> = {
   bad_input: EXIT_BAD_INPUT,
   not_found: EXIT_BAD_INPUT,
   conflict: EXIT_BAD_INPUT,
+  forbidden: EXIT_BAD_INPUT,
   unavailable: 1,
   environment: 1,
   internal: null,
