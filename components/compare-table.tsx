@@ -1,16 +1,32 @@
 "use client";
-// The comparison table: values with CIs for every run, and per non-reference run the difference, % change
-// (coloured by whether the change is for the better given the metric's direction), and the paired-bootstrap CI and
-// permutation p-value of the difference (over samples, or over shared items for a benchmark-level metric), fetched
-// in small batches.
-import { useQueries } from "@tanstack/react-query";
-import type { PairedStats } from "@/lib/compare/stats";
+// The comparison table: values with CIs for every run, and per non-reference run the difference, % change, and
+// the paired-bootstrap CI and permutation p-value of the difference (over samples, or over shared items for a
+// benchmark-level metric), fetched in small batches. A difference is coloured better / worse only where its test
+// is significant after the correction across the table (lib/compare/verdicts.ts), computed once every batch is in.
+// Runs that are not fully completed are marked in the header; models of the lineage without a compared run get a
+// column that says why.
+import Link from "next/link";
+import { describeSignificance, VERDICT_TEXT, type Significance, type Verdict } from "@/lib/compare/verdicts";
 import { directionLabel, formatValue } from "./metric-value";
+import { usePairedVerdicts } from "./paired-verdicts";
 
 export interface TableRun {
   id: string;
   label: string;
   role: string | null;
+  /** completed, completed_with_failures, … */
+  state: string;
+  stateLabel: string;
+  problems: string;
+}
+
+export interface AbsentColumn {
+  modelId: string;
+  name: string;
+  role: string;
+  reason: string;
+  runnable: boolean;
+  latestRunId: string | null;
 }
 
 export interface TableRow {
@@ -20,11 +36,8 @@ export interface TableRow {
   category: string;
   pairable: boolean;
   cells: ({ value: number | null; lo: number | null; hi: number | null; n: number } | null)[];
-  deltas: { runId: string; diff: number | null; pct: number | null; verdict: string | null }[];
-  bestRunId: string | null;
+  deltas: { runId: string; diff: number | null; pct: number | null }[];
 }
-
-const BATCH = 4;
 
 function pct(p: number | null): string {
   if (p === null) return "—";
@@ -42,123 +55,193 @@ export function formatPValue(p: number | null | undefined): string {
   return p < 0.001 ? "< 0.001" : p.toFixed(3);
 }
 
-const VERDICT_TEXT: Record<string, string> = { better: "better", worse: "worse", same: "same", neutral: "neutral metric" };
+/**
+ * Where to profile a model: the new-run form preselects only a model with an endpoint (base URL and served model
+ * id), so a model without one is sent to its page to add it (or to import its generations).
+ */
+export function ProfileLink({ modelId, runnable }: { modelId: string; runnable: boolean }) {
+  return runnable ? (
+    <Link href={`/runs/new?model=${encodeURIComponent(modelId)}`}>Profile it</Link>
+  ) : (
+    <>
+      <Link href={`/models/${encodeURIComponent(modelId)}/edit`}>Add its endpoint to profile it</Link> or <Link href="/runs/import">import its generations</Link>
+    </>
+  );
+}
 
-export function CompareTable({ runs, refId, rows, query, categoryLabels }: { runs: TableRun[]; refId: string; rows: TableRow[]; query: string; categoryLabels: Record<string, string> }) {
+const COLOURED: Record<Verdict, string> = { better: "better", worse: "worse", different: "different", tie: "", not_significant: "", no_test: "" };
+
+export function CompareTable({
+  runs,
+  refId,
+  rows,
+  pairedQuery,
+  significance,
+  absent = [],
+  categoryLabels,
+}: {
+  runs: TableRun[];
+  refId: string;
+  rows: TableRow[];
+  /** runs=…&ref=… of the comparison, for the paired statistics */
+  pairedQuery: string;
+  significance: Significance;
+  absent?: AbsentColumn[];
+  categoryLabels: Record<string, string>;
+}) {
   const others = runs.filter((r) => r.id !== refId);
-  const pairable = rows.filter((r) => r.pairable).map((r) => r.metric);
-  const batches: string[][] = [];
-  for (let i = 0; i < pairable.length; i += BATCH) batches.push(pairable.slice(i, i + BATCH));
-  const results = useQueries({
-    queries: batches.map((metrics) => ({
-      queryKey: ["paired", query, metrics],
-      staleTime: Infinity,
-      queryFn: async (): Promise<Record<string, Record<string, PairedStats>>> => {
-        const res = await fetch(`/api/compare/paired?${query}&metrics=${metrics.map(encodeURIComponent).join(",")}`);
-        if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error ?? `HTTP ${res.status}`);
-        return res.json();
-      },
-    })),
-  });
-  const paired = (metric: string, runId: string): { state: "loading" | "error" | "ok"; stats?: PairedStats; error?: string } => {
-    const b = batches.findIndex((x) => x.includes(metric));
-    if (b < 0) return { state: "ok" };
-    const q = results[b];
-    if (q.isError) return { state: "error", error: (q.error as Error).message };
-    if (!q.data) return { state: "loading" };
-    return { state: "ok", stats: q.data[metric]?.[runId] };
-  };
+  const pv = usePairedVerdicts(
+    pairedQuery,
+    runs.map((r) => r.id),
+    refId,
+    rows,
+    significance,
+  );
+  const correction = significance.correction === "none" ? "" : " (adjusted)";
   let lastCategory = "";
   return (
-    <div className="table-scroll">
-      <table className="data compare-table" aria-label="Comparison">
-        <thead>
-          <tr>
-            <th scope="col">Metric</th>
-            {runs.map((r) => (
-              <th scope="col" key={r.id} className="num">
-                {r.label}
-                {r.id === refId ? <span className="badge">reference</span> : null}
-                {r.role ? <span className="muted"> {r.role}</span> : null}
-              </th>
-            ))}
-            {others.map((r) => (
-              <th scope="col" key={`d-${r.id}`} className="num">
-                Δ {r.label}
-                <div className="muted" style={{ fontWeight: 400 }}>difference · % change · paired 95 % CI · p</div>
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.flatMap((row) => {
-            const out = [];
-            if (row.category !== lastCategory) {
-              lastCategory = row.category;
+    <>
+      <div className="table-scroll">
+        <table className="data compare-table" aria-label="Comparison">
+          <thead>
+            <tr>
+              <th scope="col">Metric</th>
+              {runs.map((r) => (
+                <th scope="col" key={r.id} className="num" data-run={r.id} data-state={r.state}>
+                  {r.label}
+                  {r.id === refId ? <span className="badge">reference</span> : null}
+                  {r.role ? <span className="muted"> {r.role}</span> : null}
+                  {r.state !== "completed" ? (
+                    <div className="small" data-col="run-state">
+                      <span className={`badge ${r.state === "completed_with_failures" ? "warn" : "bad"}`} title={r.problems || undefined}>
+                        {r.stateLabel}
+                      </span>
+                      {r.problems ? <div className="muted" style={{ fontWeight: 400 }}>{r.problems}</div> : null}
+                    </div>
+                  ) : null}
+                </th>
+              ))}
+              {absent.map((a) => (
+                <th scope="col" key={`absent-${a.modelId}`} className="num absent" data-col="absent" data-model={a.modelId}>
+                  {a.name}
+                  <span className="muted"> {a.role}</span>
+                  <div className="small" style={{ fontWeight: 400 }}>
+                    <span className="badge warn">{a.reason}</span>{" "}
+                    {a.latestRunId === null ? (
+                      <ProfileLink modelId={a.modelId} runnable={a.runnable} />
+                    ) : (
+                      <Link href={`/runs/${a.latestRunId}`}>its latest run</Link>
+                    )}
+                  </div>
+                </th>
+              ))}
+              {others.map((r) => (
+                <th scope="col" key={`d-${r.id}`} className="num">
+                  Δ {r.label}
+                  <div className="muted" style={{ fontWeight: 400 }}>difference · % change · paired 95 % CI · p{correction} · verdict</div>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.flatMap((row) => {
+              const out = [];
+              if (row.category !== lastCategory) {
+                lastCategory = row.category;
+                out.push(
+                  <tr key={`cat-${row.category}`} className="category-row">
+                    <th scope="rowgroup" colSpan={1 + runs.length + absent.length + others.length}>
+                      {categoryLabels[row.category] ?? row.category}
+                    </th>
+                  </tr>,
+                );
+              }
+              const best = pv.best(row.metric);
               out.push(
-                <tr key={`cat-${row.category}`} className="category-row">
-                  <th scope="rowgroup" colSpan={1 + runs.length + others.length}>
-                    {categoryLabels[row.category] ?? row.category}
+                <tr key={row.metric} data-metric={row.metric}>
+                  <th scope="row">
+                    {row.label}
+                    {row.unit && !row.label.includes(`(${row.unit})`) ? <span className="muted"> ({row.unit})</span> : null}
+                    <div className="muted small">{directionLabel(row.metric) || "no direction"}</div>
                   </th>
+                  {runs.map((r, j) => {
+                    const c = row.cells[j];
+                    return (
+                      <td key={r.id} className={`num${best === r.id ? " best" : ""}`} data-run={r.id} data-col="value">
+                        {c ? (
+                          <>
+                            {formatValue(c.value)}
+                            {c.lo !== null && c.hi !== null ? <span className="muted small"> ± {formatValue((c.hi - c.lo) / 2)}</span> : null}
+                            <div className="muted small">n = {c.n}</div>
+                          </>
+                        ) : (
+                          "—"
+                        )}
+                      </td>
+                    );
+                  })}
+                  {absent.map((a) => (
+                    <td key={`absent-${a.modelId}`} className="num muted" data-col="absent">
+                      —
+                    </td>
+                  ))}
+                  {others.map((r) => {
+                    const d = row.deltas.find((x) => x.runId === r.id);
+                    const p = row.pairable ? pv.paired(row.metric, r.id) : null;
+                    const v = pv.verdict(row.metric, r.id);
+                    const verdict = v?.verdict ?? null;
+                    const hasValues = d?.diff !== null && d?.diff !== undefined;
+                    const state = !hasValues ? "" : pv.error ? "unavailable" : !pv.done ? "pending" : (verdict ?? "");
+                    return (
+                      <td
+                        key={`d-${r.id}`}
+                        className={`num delta ${verdict && COLOURED[verdict] ? `delta-${COLOURED[verdict]}` : ""}`}
+                        data-run={r.id}
+                        data-col="delta"
+                        data-verdict={state}
+                      >
+                        <span data-col="diff">{signed(d?.diff ?? null)}</span> <strong data-col="pct">{pct(d?.pct ?? null)}</strong>
+                        {p === null ? (
+                          <div className="muted small">no per-item results: compare the CIs</div>
+                        ) : p.state === "loading" ? (
+                          <div className="muted small" aria-busy="true">computing paired statistics…</div>
+                        ) : p.state === "error" ? (
+                          <div className="small" role="alert">paired statistics failed: {p.error}</div>
+                        ) : p.stats && p.stats.n > 0 ? (
+                          <div className="small" data-col="paired">
+                            [{signed(p.stats.lo)}, {signed(p.stats.hi)}] · p {formatPValue(p.stats.pValue)}
+                            {v?.pAdjusted !== null && v?.pAdjusted !== undefined && significance.correction !== "none" ? (
+                              <span data-col="p-adjusted"> (adj. {formatPValue(v.pAdjusted)})</span>
+                            ) : null}
+                            <span className="muted"> · {p.stats.n} {p.stats.over === "items" ? "shared items" : "pairs"}</span>
+                          </div>
+                        ) : (
+                          <div className="muted small">no paired {p.stats?.over === "items" ? "items" : "samples"}</div>
+                        )}
+                        {!hasValues ? null : state === "pending" ? (
+                          <div className="muted small" data-col="verdict">verdict after every paired test</div>
+                        ) : state === "unavailable" ? (
+                          <div className="muted small" data-col="verdict">no verdict (paired statistics failed)</div>
+                        ) : verdict === "better" || verdict === "worse" || verdict === "different" ? (
+                          <div className="small verdict" data-col="verdict">{VERDICT_TEXT[verdict]}</div>
+                        ) : verdict ? (
+                          <div className="muted small" data-col="verdict">{verdict === "no_test" ? "— (no paired test)" : VERDICT_TEXT[verdict]}</div>
+                        ) : null}
+                      </td>
+                    );
+                  })}
                 </tr>,
               );
-            }
-            out.push(
-              <tr key={row.metric} data-metric={row.metric}>
-                <th scope="row">
-                  {row.label}
-                  {row.unit && !row.label.includes(`(${row.unit})`) ? <span className="muted"> ({row.unit})</span> : null}
-                  <div className="muted small">{directionLabel(row.metric) || "no direction"}</div>
-                </th>
-                {runs.map((r, j) => {
-                  const c = row.cells[j];
-                  return (
-                    <td key={r.id} className={`num${row.bestRunId === r.id ? " best" : ""}`} data-run={r.id} data-col="value">
-                      {c ? (
-                        <>
-                          {formatValue(c.value)}
-                          {c.lo !== null && c.hi !== null ? <span className="muted small"> ± {formatValue((c.hi - c.lo) / 2)}</span> : null}
-                          <div className="muted small">n = {c.n}</div>
-                        </>
-                      ) : (
-                        "—"
-                      )}
-                    </td>
-                  );
-                })}
-                {others.map((r) => {
-                  const d = row.deltas.find((x) => x.runId === r.id);
-                  const p = row.pairable ? paired(row.metric, r.id) : null;
-                  const verdict = d?.verdict ?? null;
-                  return (
-                    <td key={`d-${r.id}`} className={`num delta ${verdict ? `delta-${verdict}` : ""}`} data-run={r.id} data-col="delta" data-verdict={verdict ?? ""}>
-                      <span data-col="diff">{signed(d?.diff ?? null)}</span>{" "}
-                      <strong data-col="pct">{pct(d?.pct ?? null)}</strong>
-                      {verdict ? <div className="small verdict">{VERDICT_TEXT[verdict]}</div> : null}
-                      {p === null ? (
-                        <div className="muted small">no per-item results: compare the CIs</div>
-                      ) : p.state === "loading" ? (
-                        <div className="muted small" aria-busy="true">computing paired statistics…</div>
-                      ) : p.state === "error" ? (
-                        <div className="small" role="alert">paired statistics failed: {p.error}</div>
-                      ) : p.stats && p.stats.n > 0 ? (
-                        <div className="small" data-col="paired">
-                          [{signed(p.stats.lo)}, {signed(p.stats.hi)}] · p {formatPValue(p.stats.pValue)}
-                          {p.stats.pValue !== null && p.stats.pValue < 0.05 ? <span className="badge sig">significant</span> : null}
-                          <span className="muted"> · {p.stats.n} {p.stats.over === "items" ? "shared items" : "pairs"}</span>
-                        </div>
-                      ) : (
-                        <div className="muted small">no paired {p.stats?.over === "items" ? "items" : "samples"}</div>
-                      )}
-                    </td>
-                  );
-                })}
-              </tr>,
-            );
-            return out;
-          })}
-        </tbody>
-      </table>
-    </div>
+              return out;
+            })}
+          </tbody>
+        </table>
+      </div>
+      <p className="small" data-testid="significance-note">
+        Verdicts: a difference is better or worse only where its paired test is significant — {describeSignificance(significance, pv.tests)}
+        {pv.done ? "" : " (counted once every paired test is in)"}. Everything else reads “no significant difference” (or “—” where no test
+        exists). Equal values, or equal distances to a target, within a relative 10⁻⁹ are ties.
+      </p>
+    </>
   );
 }

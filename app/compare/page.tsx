@@ -2,15 +2,19 @@ import Link from "next/link";
 import { Suspense, type ComponentProps } from "react";
 import { redirect } from "next/navigation";
 import { runColor } from "@/components/charts/palette";
-import { CompareCharts } from "@/components/compare-charts";
+import type { CompareCharts } from "@/components/compare-charts";
+import { JudgedCharts } from "@/components/judged-charts";
 import { CompareSamples } from "@/components/compare-samples";
-import { CompareTable } from "@/components/compare-table";
+import { CompareTable, ProfileLink } from "@/components/compare-table";
 import { describeMethod } from "@/components/lineage-view";
 import { EmptyState } from "@/components/empty-state";
 import { histogram } from "@/lib/compare/distribution";
-import { lineageLayout, rolesOf } from "@/lib/compare/lineage";
-import { compareQuery, compareQuerySchema, first, metricIdSchema } from "@/lib/compare/params";
+import { absentMembers, lineageLayout, lineageRoles, rolesOf, MAX_LINEAGE_RUNS } from "@/lib/compare/lineage";
+import { compareQuery, compareQuerySchema, first, lineageContextOf, metricIdSchema, parseSignificance } from "@/lib/compare/params";
 import { loadAggregates } from "@/lib/compare/runs";
+import { CORRECTIONS } from "@/lib/metrics/multiple-comparisons";
+import { describeSignificance, type Significance } from "@/lib/compare/verdicts";
+import { chooserRuns } from "@/lib/compare/chooser";
 import { sideBySide } from "@/lib/compare/samples";
 import { buildComparison } from "@/lib/compare/table";
 import { runLabel } from "@/lib/export/table-model";
@@ -25,31 +29,47 @@ type Search = Record<string, string | string[] | undefined>;
 export default async function ComparePage({ searchParams }: { searchParams: Promise<Search> }) {
   const sp = await searchParams;
   const db = await getDatabase();
+  const { significance, error: significanceError } = parseSignificance({ alpha: first(sp.alpha), correction: first(sp.correction) });
+  const lineage = lineageContextOf({ lineage: first(sp.lineage), base: first(sp.base) });
 
-  // A lineage chosen: lay it out from the Derivation table and make the URL say which runs that is.
-  const lineage = first(sp.lineage);
-  const base = first(sp.base);
-  if (lineage || base) {
-    const layout = await lineageLayout(db, lineage ? { derivationId: lineage } : { baseModelId: base });
-    if (layout && layout.runIds.length >= 2 && layout.refId) redirect(`/compare?${compareQuery(layout.runIds, layout.refId)}`);
+  // A lineage chosen: lay it out from the Derivation table and make the URL say which runs that is (and which
+  // lineage, so that the roles and the members without a run come from it).
+  if (lineage && !first(sp.runs)) {
+    const layout = await lineageLayout(db, lineage);
+    if (layout && layout.runIds.length >= 2 && layout.refId) redirect(`/compare?${compareQuery(layout.runIds, layout.refId, { lineage, significance })}`);
     return (
       <>
         <h1>Compare</h1>
         <EmptyState title="This lineage cannot be compared yet" action={<Link className="button secondary" href="/compare">Choose runs</Link>}>
-          {layout
-            ? `It needs completed runs of at least two of its models; without a completed run: ${layout.withoutRuns.join(", ") || "none"}.`
-            : "No such derivation or base model."}
+          {layout ? "It needs completed runs of at least two of its models." : "No such derivation or base model."}
         </EmptyState>
+        {layout ? (
+          <ul aria-label="Models of the lineage">
+            {layout.members.map((m) => (
+              <li key={m.modelId} data-model={m.modelId}>
+                <Link href={`/models/${m.modelId}`}>{m.name}</Link> <span className="badge">{m.role}</span>{" "}
+                {m.runId ? (
+                  <Link href={`/runs/${m.runId}`}>latest completed run</Link>
+                ) : (
+                  <>
+                    <span className="badge warn">no completed run</span> <ProfileLink modelId={m.modelId} runnable={m.runnable} />
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        ) : null}
       </>
     );
   }
   // The chooser's checkboxes submit run=a&run=b: canonicalise to runs=a,b.
   const picked = ([] as string[]).concat(sp.run ?? []);
-  if (picked.length) redirect(`/compare?${compareQuery(picked, first(sp.ref) && picked.includes(first(sp.ref)!) ? first(sp.ref)! : picked[0])}`);
+  if (picked.length)
+    redirect(`/compare?${compareQuery(picked, first(sp.ref) && picked.includes(first(sp.ref)!) ? first(sp.ref)! : picked[0], { significance })}`);
 
   const parsed = compareQuerySchema.safeParse({ runs: first(sp.runs) ?? "", ref: first(sp.ref) });
   if (!parsed.success) return <Chooser />;
-  const cmp = await buildComparison(db, { runIds: parsed.data.runs, refId: parsed.data.ref });
+  const cmp = await buildComparison(db, { runIds: parsed.data.runs, refId: parsed.data.ref, significance });
   if (cmp.runs.length < 2)
     return (
       <>
@@ -59,10 +79,14 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
       </>
     );
 
-  const roles = await rolesOf(db, cmp.runs);
-  const runs = cmp.runs.map((r) => ({ id: r.id, label: runLabel(r), role: roles[r.id] ?? null }));
+  // Roles from the lineage the comparison was laid out from; without one, only when one derivation relates the runs.
+  const fromLineage = lineage ? await lineageRoles(db, lineage, cmp.runs) : null;
+  const roles = fromLineage?.roles ?? (await rolesOf(db, cmp.runs));
+  const absent = lineage ? await absentMembers(db, lineage, cmp.runs) : [];
+  const runs = cmp.runs.map((r) => ({ id: r.id, label: runLabel(r), role: roles[r.id] ?? null, state: r.state, stateLabel: r.stateLabel, problems: r.problems }));
   const ids = cmp.runs.map((r) => r.id);
-  const query = compareQuery(ids, cmp.refId);
+  const query = compareQuery(ids, cmp.refId, { significance, lineage });
+  const pairedQuery = compareQuery(ids, cmp.refId);
   const perSample = cmp.rows.filter((r) => r.perSample).map((r) => r.metric);
   const metricParam = metricIdSchema.safeParse(first(sp.metric));
   const sampleMetric = metricParam.success && perSample.includes(metricParam.data) ? metricParam.data : perSample.includes("length_words") ? "length_words" : (perSample[0] ?? "length_words");
@@ -82,7 +106,8 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
     category: r.category,
     perSample: r.perSample,
     cells: r.cells.map((c) => (c ? { value: c.value, lo: c.lo, hi: c.hi, n: c.n } : null)),
-    changes: r.deltas.map((d) => ({ runId: d.runId, pct: d.pct, verdict: d.verdict })),
+    // Verdicts with significance are computed in the browser once every paired test is in.
+    changes: r.deltas.map((d) => ({ runId: d.runId, pct: d.pct, verdict: null })),
   }));
   // Reliability bins are kept with the ECE aggregate (details.reliability; details.bins accepted too).
   const aggregates = await loadAggregates(db, ids);
@@ -100,6 +125,8 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
     <>
       <h1>Compare</h1>
       {cmp.missing.length ? <p className="alert error" role="alert">Unknown run{cmp.missing.length > 1 ? "s" : ""} left out: {cmp.missing.join(", ")}</p> : null}
+      {significanceError ? <p className="alert error" role="alert">{significanceError}; using α = 0.05 with Holm&apos;s correction.</p> : null}
+      {lineage && !fromLineage ? <p className="alert error" role="alert">No such derivation or base model: roles are not shown.</p> : null}
       <section className="panel" aria-label="Compared runs">
         <p style={{ marginTop: 0 }}>
           Reference: <strong>{runs.find((r) => r.id === cmp.refId)?.label}</strong>. Every difference and % change is relative to it; choose
@@ -111,11 +138,26 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
               <span className="swatch" style={{ background: runColor(j) }} aria-hidden="true" />
               <Link href={`/runs/${r.id}`}>{runs[j].label}</Link> {runs[j].role ? <span className="badge">{runs[j].role}</span> : null}{" "}
               <span className="muted small">{r.createdAt.slice(0, 10)} · {r.source}</span>{" "}
-              {r.status !== "completed" ? <span className="badge warn">{r.status}: results may be partial</span> : null}{" "}
+              {r.state !== "completed" ? (
+                <span className={`badge ${r.state === "completed_with_failures" ? "warn" : "bad"}`} data-testid="run-state">
+                  {r.stateLabel}: results may be partial{r.problems ? ` — ${r.problems}` : ""}
+                </span>
+              ) : null}{" "}
               {r.id === cmp.refId ? (
                 <span className="badge good">reference</span>
               ) : (
-                <Link className="small" href={`/compare?${compareQuery(ids, r.id)}`}>make reference</Link>
+                <Link className="small" href={`/compare?${compareQuery(ids, r.id, { significance, lineage })}`}>make reference</Link>
+              )}
+            </li>
+          ))}
+          {absent.map((a) => (
+            <li key={a.modelId} data-model={a.modelId}>
+              <span className="swatch" style={{ background: "#ffffff" }} aria-hidden="true" />
+              <Link href={`/models/${a.modelId}`}>{a.name}</Link> <span className="badge">{a.role}</span> <span className="badge warn">{a.reason}</span>{" "}
+              {a.latestRunId === null ? (
+                <span className="small"><ProfileLink modelId={a.modelId} runnable={a.runnable} /></span>
+              ) : (
+                <span className="muted small">a comparison holds at most {MAX_LINEAGE_RUNS} runs</span>
               )}
             </li>
           ))}
@@ -135,7 +177,9 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           <CompareTable
             runs={runs}
             refId={cmp.refId}
-            query={query}
+            pairedQuery={pairedQuery}
+            significance={significance}
+            absent={absent}
             categoryLabels={categoryLabels}
             rows={cmp.rows.map((r) => ({
               metric: r.metric,
@@ -144,15 +188,33 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
               category: r.category,
               pairable: r.pairable,
               cells: r.cells.map((c) => (c ? { value: c.value, lo: c.lo, hi: c.hi, n: c.n } : null)),
-              deltas: r.deltas.map((d) => ({ runId: d.runId, diff: d.diff, pct: d.pct, verdict: d.verdict })),
-              bestRunId: r.bestRunId,
+              deltas: r.deltas.map((d) => ({ runId: d.runId, diff: d.diff, pct: d.pct })),
             }))}
           />
         )}
+        <form method="get" action="/compare" className="actions" aria-label="Significance" style={{ marginTop: "0.5rem" }}>
+          <input type="hidden" name="runs" value={ids.join(",")} />
+          <input type="hidden" name="ref" value={cmp.refId} />
+          {lineage ? "derivationId" in lineage ? <input type="hidden" name="lineage" value={lineage.derivationId} /> : <input type="hidden" name="base" value={lineage.baseModelId} /> : null}
+          <label>
+            Significance level α{" "}
+            <input type="number" name="alpha" min={0.0001} max={0.5} step="any" defaultValue={significance.alpha} style={{ width: "6rem" }} />
+          </label>
+          <label>
+            Multiple-comparison correction{" "}
+            <select name="correction" defaultValue={significance.correction}>
+              {CORRECTIONS.map((c) => (
+                <option key={c} value={c}>{c === "holm" ? "Holm (family-wise error)" : c === "bh" ? "Benjamini–Hochberg (false discovery rate)" : "none"}</option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="secondary">Apply</button>
+        </form>
         <p className="muted small">
           Values: stored means with 95 % percentile-bootstrap CIs (± half-width). Paired statistics pair items by (benchmark, item key, sample index):
-          bootstrap CI of the mean difference and a two-sided sign-flip permutation p-value, seeded so a reload gives the same numbers. Blue: for the better,
-          vermillion: for the worse, grey: neutral metric (length, readability) — the verdict is also written out.
+          bootstrap CI of the mean difference and a two-sided sign-flip permutation p-value, seeded so a reload gives the same numbers. A difference is
+          coloured only where it is significant ({describeSignificance(significance, null)}): blue for the better, vermillion for the worse, grey for a metric
+          without a direction (length, readability) — the verdict is also written out. Bold: the best value of a row where the tests back it.
         </p>
       </section>
       {/* Figures and samples read per-sample values (slower on very large runs): they stream in after the table. */}
@@ -166,6 +228,9 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           refId={cmp.refId}
           rows={chartRows}
           query={query}
+          pairedQuery={pairedQuery}
+          significance={significance}
+          pairable={cmp.rows.filter((r) => r.pairable).map((r) => r.metric)}
           reliability={reliability}
         />
       </Suspense>
@@ -194,16 +259,22 @@ async function ChartsSection(props: {
   refId: string;
   rows: ComponentProps<typeof CompareCharts>["rows"];
   query: string;
+  pairedQuery: string;
+  significance: Significance;
+  pairable: string[];
   reliability: ComponentProps<typeof CompareCharts>["reliability"];
 }) {
   const hist = props.perSample.length ? await histogram(props.db, props.ids, props.distMetric, 20) : null;
   const distDef = getMetric(props.distMetric);
   return (
-    <CompareCharts
+    <JudgedCharts
       runs={props.runs}
       refId={props.refId}
       rows={props.rows}
       query={props.query}
+      pairedQuery={props.pairedQuery}
+      significance={props.significance}
+      pairable={props.pairable}
       hist={hist ? { metric: props.distMetric, xLabel: distDef ? `${distDef.shortLabel ?? distDef.label}${distDef.unit ? ` (${distDef.unit})` : ""}` : props.distMetric, data: { edges: hist.edges, counts: hist.counts, n: hist.n } } : null}
       distOptions={props.perSample.map((m) => ({ id: m, label: getMetric(m)?.label ?? m }))}
       reliability={props.reliability}
@@ -234,10 +305,9 @@ async function SamplesSection(props: {
 
 async function Chooser() {
   const db = await getDatabase();
-  const [runs, derivations] = await Promise.all([
-    db.prisma.run.findMany({ where: { status: "completed" }, orderBy: { createdAt: "desc" }, take: 200, include: { model: { select: { name: true } } } }),
-    listDerivations(db.prisma),
-  ]);
+  const [listed, derivations] = await Promise.all([chooserRuns(db), listDerivations(db.prisma)]);
+  const runs = listed.filter((r) => r.offered);
+  const notOffered = listed.filter((r) => !r.offered);
   const bases = [...new Map(derivations.filter((d) => d.base).map((d) => [d.base!.id, d.base!])).values()];
   return (
     <>
@@ -255,20 +325,39 @@ async function Chooser() {
             <fieldset>
               <legend>Runs</legend>
               {runs.map((r) => (
-                <label key={r.id} className="choose-run">
-                  <input type="checkbox" name="run" value={r.id} /> {r.model.name}
-                  {r.name && r.name !== r.model.name ? ` (${r.name})` : ""} <span className="muted small">{r.createdAt.toISOString().slice(0, 16).replace("T", " ")}</span>
+                <label key={r.id} className="choose-run" data-run={r.id}>
+                  <input type="checkbox" name="run" value={r.id} /> {r.modelName}
+                  {r.name && r.name !== r.modelName ? ` (${r.name})` : ""} <span className="muted small">{r.createdAt.slice(0, 16).replace("T", " ")}</span>
+                  {r.state !== "completed" ? (
+                    <>
+                      {" "}
+                      <span className="badge warn" data-testid="run-state">{r.stateLabel}</span> <span className="muted small">{r.problems}</span>
+                    </>
+                  ) : null}
                 </label>
               ))}
             </fieldset>
+            {notOffered.length ? (
+              <details>
+                <summary className="muted small">{notOffered.length} run{notOffered.length > 1 ? "s" : ""} that cannot be compared</summary>
+                <ul className="small">
+                  {notOffered.map((r) => (
+                    <li key={r.id} data-run={r.id}>
+                      <Link href={`/runs/${r.id}`}>{r.modelName}{r.name && r.name !== r.modelName ? ` (${r.name})` : ""}</Link>{" "}
+                      <span className="muted">{r.createdAt.slice(0, 16).replace("T", " ")}</span> — {r.reason}
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            ) : null}
             <label>
               Reference{" "}
               <select name="ref" defaultValue="">
                 <option value="">first checked</option>
                 {runs.map((r) => (
                   <option key={r.id} value={r.id}>
-                    {r.model.name}
-                    {r.name && r.name !== r.model.name ? ` (${r.name})` : ""}
+                    {r.modelName}
+                    {r.name && r.name !== r.modelName ? ` (${r.name})` : ""}
                   </option>
                 ))}
               </select>

@@ -1,6 +1,7 @@
 // The runs of a comparison and their stored aggregates (run-level values come from the database, never from
 // samples loaded into the page).
 import type { Database } from "@/lib/db/client";
+import { describeProblems, runHealth, type RunState } from "@/lib/runs/run-state";
 
 export type LineageRole = "base" | "student" | "teacher";
 
@@ -16,8 +17,19 @@ export interface CompareRun {
   codeVersion: string;
   seed: number;
   suite: unknown;
-  /** Role in the lineage, when the comparison was laid out from a derivation. */
-  role: LineageRole | null;
+  /** Role in the lineage ("teacher", "student & teacher"), when the comparison's models are related by one. */
+  role: string | null;
+  /** What a reader should take the run's end for (lib/runs/run-state.ts): completed, completed_with_failures, … */
+  state: RunState;
+  /** "completed with failures" */
+  stateLabel: string;
+  /** the failed steps and items, one line ("bbq: 3 item(s) failed; seat unsupported (…)"); empty when none */
+  problems: string;
+}
+
+/** The run is not fully completed: mark it wherever its numbers are shown. */
+export function isPartial(r: Pick<CompareRun, "state">): boolean {
+  return r.state !== "completed";
 }
 
 export interface AggregateCell {
@@ -38,6 +50,7 @@ export async function loadRuns(db: Database, ids: readonly string[]): Promise<{ 
     include: { model: { select: { id: true, name: true } } },
   });
   const byId = new Map(found.map((r) => [r.id, r]));
+  const health = await runHealth(db, found.map((r) => r.id));
   const runs: CompareRun[] = [];
   const missing: string[] = [];
   for (const id of ids) {
@@ -59,6 +72,9 @@ export async function loadRuns(db: Database, ids: readonly string[]): Promise<{ 
       seed: r.seed,
       suite: r.suite,
       role: null,
+      state: health.get(r.id)?.state ?? "failed",
+      stateLabel: health.get(r.id)?.label ?? r.status,
+      problems: health.has(r.id) ? describeProblems(health.get(r.id)!) : "",
     });
   }
   return { runs, missing };

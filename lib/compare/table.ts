@@ -1,18 +1,20 @@
 // The comparison table: every metric the reference shares with another run, values with CIs from the stored
-// aggregates, difference and % change against the reference, verdict by the metric's better-direction, and the
-// paired-bootstrap CI and permutation p-value of the difference (per-sample metrics: over the samples' values;
-// benchmark-level metrics: over the items both runs completed).
+// aggregates, difference and % change against the reference, the paired-bootstrap CI and permutation p-value of the
+// difference (per-sample metrics: over the samples' values; benchmark-level metrics: over the items both runs
+// completed), and the verdict: better / worse only where the test is significant after the correction across the
+// table (lib/compare/verdicts.ts).
 import type { Database } from "@/lib/db/client";
-import { METRICS, getMetric, splitMetricId, isImprovement, type BetterDirection, type Comparison, type MetricCategory } from "@/lib/metrics/catalogue";
+import { METRICS, getMetric, splitMetricId, type BetterDirection, type Comparison, type MetricCategory } from "@/lib/metrics/catalogue";
 import { percentChange } from "@/lib/metrics/statistics";
 import { alignedValues } from "./aligned";
 import { itemStatisticFor, pairedItemStatistics } from "./paired-items";
 import { loadAggregates, loadRuns, type AggregateCell, type CompareRun } from "./runs";
 import { pairedStats, type PairedStats } from "./stats";
+import { DEFAULT_SIGNIFICANCE, directionOf, significantBest, tableVerdicts, testedP, type Significance, type Verdict } from "./verdicts";
+
+export { bestRun } from "./verdicts";
 
 export const MAX_COMPARED_RUNS = 8;
-/** Below this p-value a difference is called significant (two-sided). */
-export const SIGNIFICANCE_LEVEL = 0.05;
 
 export interface DeltaCell {
   runId: string;
@@ -20,8 +22,12 @@ export interface DeltaCell {
   diff: number | null;
   /** 100·(value − reference)/|reference| */
   pct: number | null;
-  /** better / worse / same / neutral, from the catalogue's direction; null when a side is missing */
-  verdict: Comparison | null;
+  /** better / worse / same / neutral from the catalogue's direction alone (no test); null when a side is missing */
+  direction: Comparison | null;
+  /** the verdict with significance (lib/compare/verdicts.ts); null until every paired test of the table is known */
+  verdict: Verdict | null;
+  /** the paired p-value after the correction across the table */
+  pAdjusted: number | null;
   paired: PairedStats | null;
 }
 
@@ -41,7 +47,7 @@ export interface CompareRow {
   cells: (AggregateCell | null)[];
   /** one per non-reference run, in run order */
   deltas: DeltaCell[];
-  /** the run with the best value when the direction defines one (ties: none) */
+  /** the run with the best value, when the direction defines one and the tests back it (significantBest) */
   bestRunId: string | null;
 }
 
@@ -50,34 +56,14 @@ export interface ComparisonTable {
   refId: string;
   rows: CompareRow[];
   missing: string[];
+  /** α and the correction; `tests` is the size of the corrected family, null when the paired tests were not computed */
+  significance: Significance & { tests: number | null };
 }
 
 export function describeMetric(id: string): Pick<CompareRow, "label" | "shortLabel" | "category" | "unit" | "better" | "perSample"> {
   const m = getMetric(id);
   if (!m) return { label: id, shortLabel: id, category: "other", unit: "", better: "neutral", perSample: false };
   return { label: m.label, shortLabel: m.shortLabel ?? m.label, category: m.category, unit: m.unit, better: m.better, perSample: m.perSample };
-}
-
-function verdictOf(metric: string, ref: number | null, value: number | null): Comparison | null {
-  if (ref === null || value === null) return null;
-  return getMetric(metric) ? isImprovement(metric, ref, value) : "neutral";
-}
-
-/** The run whose value is best for the metric's direction; null for neutral metrics, ties or fewer than 2 values. */
-export function bestRun(metric: string, entries: { runId: string; value: number | null }[]): string | null {
-  if (!getMetric(metric) || getMetric(metric)!.better === "neutral") return null;
-  const present = entries.filter((e): e is { runId: string; value: number } => e.value !== null);
-  if (present.length < 2) return null;
-  let best = present[0];
-  let tie = false;
-  for (const e of present.slice(1)) {
-    const c = isImprovement(metric, best.value, e.value);
-    if (c === "better") {
-      best = e;
-      tie = false;
-    } else if (c === "same") tie = true;
-  }
-  return tie ? null : best.runId;
 }
 
 const catalogueOrder = new Map(METRICS.map((m, i) => [m.id, i]));
@@ -163,8 +149,9 @@ export async function pairedForMetric(
 export interface CompareOptions {
   runIds: readonly string[];
   refId?: string;
-  /** which metrics get paired statistics now: all, none, or a list */
+  /** which metrics get paired statistics now: all (and then the verdicts), none, or a list */
   paired?: "all" | "none" | readonly string[];
+  significance?: Significance;
 }
 
 export async function buildComparison(db: Database, opts: CompareOptions): Promise<ComparisonTable> {
@@ -187,11 +174,13 @@ export async function buildComparison(db: Database, opts: CompareOptions): Promi
         runId: r.id,
         diff: ref.value !== null && v !== null ? v - ref.value : null,
         pct: percentChange(ref.value, v),
-        verdict: verdictOf(metric, ref.value, v),
+        direction: directionOf(metric, ref.value, v),
+        verdict: null,
+        pAdjusted: null,
         paired: null,
       };
     });
-    return { metric, ...info, pairable: isPairable(metric, ref.benchmark), benchmark: ref.benchmark, cells, deltas, bestRunId: bestRun(metric, runs.map((r, j) => ({ runId: r.id, value: cells[j]?.value ?? null }))) };
+    return { metric, ...info, pairable: isPairable(metric, ref.benchmark), benchmark: ref.benchmark, cells, deltas, bestRunId: null };
   });
   const wanted = opts.paired ?? "none";
   const pairedMetrics = rows
@@ -203,10 +192,33 @@ export async function buildComparison(db: Database, opts: CompareOptions): Promi
     const stats = await pairedForMetric(db, runs.map((r) => r.id), refId, metric, row.benchmark, stamps(metric));
     for (const d of row.deltas) d.paired = stats[d.runId] ?? null;
   }
-  return { runs, refId, rows, missing };
+  const significance = opts.significance ?? DEFAULT_SIGNIFICANCE;
+  let tests: number | null = null;
+  if (wanted === "all") tests = applyVerdicts(rows, refId, runs.map((r) => r.id), significance);
+  return { runs, refId, rows, missing, significance: { ...significance, tests } };
 }
 
-/** Significant at SIGNIFICANCE_LEVEL (two-sided), when a p-value exists. */
-export function isSignificant(p: PairedStats | null): boolean | null {
-  return p?.pValue === null || p === null ? null : p.pValue < SIGNIFICANCE_LEVEL;
+/**
+ * Sets every delta's verdict and adjusted p-value and every row's significance-backed best run, from the paired
+ * statistics already on the deltas (one family: every difference of the table with a test). Returns the family size.
+ */
+export function applyVerdicts(rows: CompareRow[], refId: string, runIds: readonly string[], significance: Significance): number {
+  const deltas = rows.flatMap((row) => row.deltas.map((d) => ({ row, d })));
+  const { verdicts, tests } = tableVerdicts(
+    deltas.map(({ row, d }) => ({ metric: row.metric, direction: d.direction, pValue: testedP(row.pairable, d.paired) })),
+    significance,
+  );
+  deltas.forEach(({ d }, i) => {
+    d.verdict = verdicts[i].verdict;
+    d.pAdjusted = verdicts[i].pAdjusted;
+  });
+  for (const row of rows) {
+    row.bestRunId = significantBest(
+      row.metric,
+      refId,
+      runIds.map((id, j) => ({ runId: id, value: row.cells[j]?.value ?? null })),
+      (id) => row.deltas.find((d) => d.runId === id)?.verdict ?? null,
+    );
+  }
+  return tests;
 }

@@ -92,20 +92,28 @@ for (const backend of backends()) {
       const d = words.deltas.find((x) => x.runId === studentRun)!;
       expect(d.diff).toBeCloseTo(0.75, 12);
       expect(d.pct).toBeCloseTo(37.5, 10);
-      expect(d.verdict).toBe("neutral");
+      expect(d.direction).toBe("neutral");
       // Paired on the three shared prompts: differences 2, −1, 2 → mean 1; of the 8 sign vectors, |S*| ≥ 3 for
       // (2,−1,2), (2,1,2), (−2,−1,−2), (−2,1,−2): p = 4/8.
       expect(d.paired!.n).toBe(3);
       expect(d.paired!.meanDiff).toBeCloseTo(1, 12);
       expect(d.paired!.pValue).toBe(0.5);
+      // p = 0.5: whatever the correction, no significant difference.
+      expect(d.verdict).toBe("not_significant");
       expect(words.bestRunId).toBeNull();
       const ttr = cmp.rows.find((r) => r.metric === "ttr")!;
       const t = ttr.deltas.find((x) => x.runId === teacherRun)!;
-      // The teacher repeats one word: lower TTR, and TTR is "higher is better".
-      expect(t.verdict).toBe("worse");
-      expect(ttr.bestRunId).not.toBe(teacherRun);
+      // The teacher repeats one word: lower TTR, and TTR is "higher is better" — but three pairs cannot make that
+      // significant (the smallest exact sign-flip p-value of 3 pairs is 2/8), so no verdict and no bold.
+      expect(t.direction).toBe("worse");
+      expect(t.paired!.pValue).toBeGreaterThanOrEqual(0.25);
+      expect(t.verdict).toBe("not_significant");
+      expect(ttr.bestRunId).toBeNull();
+      expect(cmp.significance).toMatchObject({ alpha: 0.05, correction: "holm" });
+      expect(cmp.significance.tests).toBe(cmp.rows.flatMap((r) => r.deltas).filter((x) => x.paired?.pValue !== null && x.paired?.pValue !== undefined).length);
       const tex = latexTable(exportTableOf(cmp));
       expect(tex).toContain("Type--token ratio $\\uparrow$");
+      expect(tex).not.toContain("\\textbf");
     });
 
     it("another reference: the exports put it first and measure changes against it", async () => {
@@ -155,7 +163,8 @@ for (const backend of backends()) {
 
     it("profiles a model from its latest completed run", async () => {
       const p = await modelProfile(db, student);
-      expect(p.run!.id).toBe(studentRun);
+      expect(p.run).toBeNull();
+      expect(p.sources.map((s) => [s.benchmark, s.runId])).toEqual([["textual", studentRun]]);
       expect(p.groups[0].category).toBe("textual");
       expect(p.groups[0].metrics.find((m) => m.metric === "length_words")!.n).toBe(4);
       expect(p.runs).toHaveLength(1);

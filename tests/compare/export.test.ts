@@ -75,7 +75,51 @@ describe("CSV export", () => {
     const csv = csvTable(table([{ metric: "mtld", label: "Measure of textual lexical diversity", unit: "tokens", better: "higher", values: [cell(50, 48, 52), cell(60, 58, 62)], changes: [change(20, 0.01)] }]));
     const lines = csv.trim().split("\r\n");
     expect(lines[0].startsWith("metric_id,metric,unit,better,Base_7B: value")).toBe(true);
-    expect(lines[1]).toBe("mtld,Measure of textual lexical diversity,tokens,higher,50,48,52,10,60,58,62,10,,20,,,0.01,");
+    // per run: value, ci_low, ci_high, n, run_state; per change: difference, %, paired CI, p, p_adjusted, verdict;
+    // then alpha, correction, tests (empty: this table carries no significance settings).
+    expect(lines[1]).toBe("mtld,Measure of textual lexical diversity,tokens,higher,50,48,52,10,,60,58,62,10,,,20,,,0.01,,,,,");
+  });
+
+  it("marks the run state of every run and the verdict, adjusted p and significance settings on every row", () => {
+    const t: ExportTable = {
+      ...table([
+        { metric: "ttr", label: "Type–token ratio", unit: "", better: "higher", values: [cell(0.5), cell(0.6)], changes: [{ ...change(20, 0.8), pAdjusted: 1, verdict: "not_significant" }] },
+      ]),
+      runStates: [
+        { state: "completed", label: "completed", problems: "" },
+        { state: "completed_with_failures", label: "completed with failures", problems: "textual: 3 item(s) failed" },
+      ],
+      significance: { alpha: 0.05, correction: "holm", tests: 12 },
+    };
+    const lines = csvTable(t).trim().split("\r\n");
+    expect(lines[0]).toContain("Student #1: run_state");
+    expect(lines[1]).toBe("ttr,Type–token ratio,,higher,0.5,,,10,completed,0.6,,,10,completed_with_failures,,20,,,0.8,1,not_significant,0.05,holm,12");
+  });
+});
+
+describe("LaTeX export with significance", () => {
+  const sig = { alpha: 0.05, correction: "holm" as const, tests: 3 };
+  it("bolds only the best value the tests back, stars significant changes, prints α and the correction, notes partial runs", () => {
+    const tex = latexTable({
+      ...table([
+        // A tie against the target 50 (equal distances within 1e-9): significant difference, nothing bold.
+        { metric: "stereoset_ss", label: "StereoSet stereotype score", unit: "%", better: "target:50", values: [cell(66.66666666666667), cell(33.333333333333336)], changes: [{ ...change(-50, 0.0001), pAdjusted: 0.0003, verdict: "tie" }], best: null },
+        // Better by direction but not significant: no bold, no star.
+        { metric: "ttr", label: "Type–token ratio", unit: "", better: "higher", values: [cell(0.5), cell(0.504)], changes: [{ ...change(0.8, 0.875), pAdjusted: 1, verdict: "not_significant" }], best: null },
+        { metric: "mtld", label: "MTLD", unit: "", better: "higher", values: [cell(50), cell(70)], changes: [{ ...change(40, 0.001), pAdjusted: 0.003, verdict: "better" }], best: 1 },
+      ]),
+      runStates: [
+        { state: "completed", label: "completed", problems: "" },
+        { state: "completed_with_failures", label: "completed with failures", problems: "bbq: 3 item(s) failed; seat unsupported (no embeddings)" },
+      ],
+      significance: sig,
+    });
+    expect(tex).toContain("StereoSet stereotype score (\\%) ($\\rightarrow$ 50) & 66.67 & 33.33 & $-$50.0$^{*}$ & $<$0.001 \\\\");
+    expect(tex).toContain("Type--token ratio $\\uparrow$ & 0.500 & 0.504 & +0.80 & 1.000 \\\\");
+    expect(tex).toContain("MTLD $\\uparrow$ & 50.00 & \\textbf{70.00} & +40.0$^{*}$ & 0.003 \\\\");
+    expect(tex).toContain("$\\alpha$ = 0.05, two-sided, Holm correction over the 3 paired tests of the table");
+    expect(tex).toContain("Student \\#1$^{\\mathrm{a}}$");
+    expect(tex).toContain("$^{\\mathrm{a}}$ Student \\#1: completed with failures (bbq: 3 item(s) failed; seat unsupported (no embeddings)); its values may be partial.\\par");
   });
 });
 

@@ -1,6 +1,8 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { compareQuerySchema, metricIdSchema } from "@/lib/compare/params";
+import { absentMembers } from "@/lib/compare/lineage";
+import { compareQuerySchema, lineageContextOf, metricIdSchema, significanceSchema } from "@/lib/compare/params";
+import { describeSignificance } from "@/lib/compare/verdicts";
 import { sideBySide } from "@/lib/compare/samples";
 import { runLabel } from "@/lib/export/table-model";
 import { toCsv, type CsvValue } from "@/lib/export/csv";
@@ -14,7 +16,7 @@ import { codeVersion } from "@/lib/runs/version";
 // The comparison table as a file: LaTeX (booktabs), CSV (formula-safe), JSON; and the manifest of an export.
 // "samples-csv" / "samples-json": the side-by-side samples (prompt, each run's output and value, difference),
 // sorted like the page, up to SAMPLES_EXPORT_MAX rows.
-const schema = compareQuerySchema.extend({
+const schema = compareQuerySchema.extend(significanceSchema.shape).extend({
   format: z.enum(["latex", "csv", "json", "manifest", "samples-csv", "samples-json"]),
   metric: metricIdSchema.optional(),
   diff: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
@@ -25,12 +27,15 @@ const SAMPLES_EXPORT_MAX = 10_000;
 export async function GET(req: Request) {
   const parsed = schema.safeParse(Object.fromEntries(new URL(req.url).searchParams));
   if (!parsed.success) return NextResponse.json({ error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") }, { status: 400 });
-  const { runs, ref, format } = parsed.data;
+  const { runs, ref, format, alpha, correction } = parsed.data;
   const db = await getDatabase();
   const samplesExport = format === "samples-csv" || format === "samples-json";
-  const cmp = await buildComparison(db, { runIds: runs, refId: ref, paired: format === "manifest" || samplesExport ? "none" : "all" });
+  const significance = { alpha, correction };
+  const cmp = await buildComparison(db, { runIds: runs, refId: ref, paired: format === "manifest" || samplesExport ? "none" : "all", significance });
   if (cmp.runs.length < 2) return NextResponse.json({ error: `need two existing runs; unknown: ${cmp.missing.join(", ") || "none"}` }, { status: 404 });
-  const table = exportTableOf(cmp);
+  const lineage = lineageContextOf(parsed.data);
+  const absent = lineage ? await absentMembers(db, lineage, cmp.runs) : [];
+  const table = exportTableOf(cmp, absent);
   const attach = (body: string, type: string, file: string) =>
     new NextResponse(body, { headers: { "Content-Type": type, "Content-Disposition": `attachment; filename="${file}"`, "Cache-Control": "no-store" } });
   if (samplesExport) {
@@ -48,7 +53,7 @@ export async function GET(req: Request) {
     case "csv":
       return attach(csvTable(table), "text/csv; charset=utf-8", "comparison.csv");
     case "json":
-      return attach(JSON.stringify({ ...cmp, runs: cmp.runs }, null, 2), "application/json", "comparison.json");
+      return attach(JSON.stringify({ ...cmp, runs: cmp.runs, absent }, null, 2), "application/json", "comparison.json");
     case "manifest":
       return attach(
         JSON.stringify(
@@ -57,12 +62,15 @@ export async function GET(req: Request) {
             generatedAt: new Date().toISOString(),
             codeVersion: codeVersion(),
             reference: cmp.refId,
-            runs: cmp.runs.map((r) => ({ id: r.id, name: r.name, model: r.modelName, status: r.status, source: r.source, createdAt: r.createdAt, finishedAt: r.finishedAt, codeVersion: r.codeVersion, seed: r.seed, suite: r.suite })),
+            runs: cmp.runs.map((r) => ({ id: r.id, name: r.name, model: r.modelName, status: r.status, state: r.state, problems: r.problems || null, source: r.source, createdAt: r.createdAt, finishedAt: r.finishedAt, codeVersion: r.codeVersion, seed: r.seed, suite: r.suite })),
+            absent,
             statistics: {
               values: "stored run aggregates: mean with a 95 % percentile-bootstrap CI",
               percentChange: "100·(value − reference)/|reference|",
               paired:
                 "items paired by (benchmark, item key, sample index). Per-sample metrics: paired-bootstrap CI of the mean difference and two-sided sign-flip permutation p-value. Benchmark-level metrics: the statistic recomputed for both runs on items resampled together (paired bootstrap CI of the difference) and a two-sided swap-permutation p-value. Seeded by (reference, run, metric) for per-sample metrics and by (reference, run, benchmark, slice) for benchmark-level ones",
+              verdicts: `a difference is better or worse only where its paired test is significant after the correction across the table (${describeSignificance(significance, null)}); otherwise no significant difference, or no test; equal values or distances to a target within a relative 1e-9 are ties`,
+              significance,
             },
           },
           null,

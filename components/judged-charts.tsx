@@ -1,0 +1,35 @@
+"use client";
+// The comparison's figures with the verdicts of the table: the heatmap colours a change only where its paired test
+// is significant after the correction across the table (the same batches and the same pure verdict function as
+// the compare table and the exports). Rows reach CompareCharts with their verdict mapped onto the palette's
+// better / worse / neutral (grey) for significant changes, "same" (uncoloured) for the rest, and none (white)
+// while the paired tests are still coming in.
+import type { ComponentProps } from "react";
+import type { Significance, Verdict } from "@/lib/compare/verdicts";
+import { CompareCharts } from "./compare-charts";
+import { usePairedVerdicts } from "./paired-verdicts";
+
+const HEAT: Record<Verdict, string> = { better: "better", worse: "worse", different: "neutral", tie: "same", not_significant: "same", no_test: "same" };
+
+export function JudgedCharts({
+  pairedQuery,
+  significance,
+  pairable,
+  ...props
+}: ComponentProps<typeof CompareCharts> & { pairedQuery: string; significance: Significance; pairable: string[] }) {
+  const pv = usePairedVerdicts(
+    pairedQuery,
+    props.runs.map((r) => r.id),
+    props.refId,
+    props.rows.map((r) => ({ metric: r.metric, pairable: pairable.includes(r.metric), cells: r.cells })),
+    significance,
+  );
+  const rows = props.rows.map((r) => ({
+    ...r,
+    changes: r.changes.map((c: { runId: string; pct: number | null; verdict: string | null }) => {
+      const v = pv.verdict(r.metric, c.runId)?.verdict;
+      return { ...c, verdict: v ? HEAT[v] : null };
+    }),
+  }));
+  return <CompareCharts {...props} rows={rows} />;
+}
