@@ -1,18 +1,8 @@
 "use client";
 import { useActionState, useState } from "react";
 import { createRunAction, type FormState } from "@/app/runs/actions";
+import { BENCHMARK_CHOICES, MODE_CHOICES, PROMPT_SOURCE_CHOICES, SUITE_CHOICES } from "@/lib/runs/run-form";
 import { Field, FormAlert, InputField, ModelOptions, RadioRow, submittedForm } from "./field";
-
-const BENCHMARK_CHOICES = [
-  ["textual", "Textual characteristics"],
-  ["stereoset", "StereoSet"],
-  ["crows_pairs", "CrowS-Pairs"],
-  ["bbq", "BBQ"],
-  ["seat", "SEAT"],
-  ["rtp_toxicity", "RealToxicityPrompts"],
-  ["hellaswag", "HellaSwag calibration"],
-  ["openbookqa", "OpenBookQA calibration"],
-] as const;
 
 export function NewRunForm({ models, defaultModelId, template }: { models: { id: string; label: string }[]; defaultModelId: string; template: string }) {
   const [state, action, pending] = useActionState<FormState, FormData>(createRunAction, null);
@@ -44,12 +34,7 @@ export function NewRunForm({ models, defaultModelId, template }: { models: { id:
           label="Suite"
           value={suite}
           onChange={setSuite}
-          options={[
-            ["textual", "Textual characteristics only"],
-            ["quick", "Quick paper profile (a seeded sample of every benchmark, minutes)"],
-            ["paper", "Paper profile (every benchmark, every item)"],
-            ["custom", "Choose benchmarks"],
-          ]}
+          options={SUITE_CHOICES}
         />
         {suite === "custom" ? (
           <>
@@ -88,11 +73,7 @@ export function NewRunForm({ models, defaultModelId, template }: { models: { id:
           label="Prompt set"
           value={source}
           onChange={setSource}
-          options={[
-            ["dolly200-test", "Dolly-200 test (the paper's, 100 prompts)"],
-            ["dolly200-val", "Dolly-200 val (100 prompts)"],
-            ["upload", "Upload a prompt set"],
-          ]}
+          options={PROMPT_SOURCE_CHOICES}
         />
         {source === "upload" ? (
           <Field name="promptFile" label="Prompt file" hint='JSONL with a "prompt" (or "instruction"/"text") field, CSV with a prompt column, or TXT with one prompt per line.' error={errors.promptFile}>
@@ -113,10 +94,7 @@ export function NewRunForm({ models, defaultModelId, template }: { models: { id:
             labelledBy="f-mode-label"
             value={mode}
             onChange={setMode}
-            options={[
-              ["completion", "Completions (template as the prompt)"],
-              ["chat", "Chat (template as the user message)"],
-            ]}
+            options={MODE_CHOICES}
           />
         </div>
         <Field name="template" label="Template" hint="{prompt} is replaced by each prompt. The default is the paper toolkit's." error={errors.template}>

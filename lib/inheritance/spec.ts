@@ -7,6 +7,7 @@ import type { Model } from "@/lib/generated/prisma/client";
 import { CATEGORY_LABELS, getMetric, metricsByCategory, type MetricDefinition } from "@/lib/metrics/catalogue";
 import { TEXT_METRIC_IDS } from "@/lib/metrics/text";
 import { templatePlaceholders } from "@/lib/benchmarks/templates";
+import { decodingFields } from "@/lib/llm/decoding";
 import type { ScorerConfig } from "@/lib/scorers/types";
 import { resolveDatasetScorer, TOXICITY_TARGETS } from "./toxicity";
 
@@ -42,11 +43,7 @@ export const filtersSchema = z
 export type SelectionFilters = z.output<typeof filtersSchema>;
 
 export const decodingSchema = z
-  .object({
-    temperature: z.number({ message: "Enter a number." }).min(0, "0 to 2.").max(2, "0 to 2."),
-    top_p: z.number({ message: "Enter a number." }).gt(0, "Above 0, at most 1.").max(1, "Above 0, at most 1."),
-    max_tokens: z.number({ message: "Enter a whole number." }).int("A whole number.").min(1, "At least 1.").max(32_768, "At most 32768."),
-  })
+  .object({ temperature: decodingFields.temperature(), top_p: decodingFields.top_p(), max_tokens: decodingFields.max_tokens() })
   .strict();
 export type DatasetDecoding = z.output<typeof decodingSchema> & { seed: number };
 

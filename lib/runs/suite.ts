@@ -9,19 +9,21 @@ import { loadDolly200, type DataSourceOptions } from "@/lib/benchmarks/data-sour
 import { parsePromptList, type PromptItem } from "@/lib/benchmarks/prompt-lists";
 import { BBQ_CATEGORIES, BBQ_TOOLKIT_CATEGORIES } from "@/lib/benchmarks/bbq";
 import { BBQ_TEMPLATE, QA_TEMPLATE, RTP_CONTINUATION_TEMPLATE, renderTemplate } from "@/lib/benchmarks/templates";
+import { decodingFields } from "@/lib/llm/decoding";
 import { DEFAULT_SEAT_PERMUTATIONS } from "@/lib/metrics/seat";
 import { DEFAULT_TOXICITY_THRESHOLD } from "@/lib/metrics/toxicity";
+import { REQUEST_MODES, samplesField, STEP_BENCHMARKS, type StepBenchmark } from "./step-fields";
 import type { ScorerConfig } from "@/lib/scorers/types";
 import { prepareStep } from "./steps/prepare";
 import { errorOfKind } from "@/lib/errors";
 
 export const decodingSchema = z
   .object({
-    temperature: z.number().min(0).max(2).default(0),
-    top_p: z.number().gt(0).max(1).default(1),
-    max_tokens: z.number().int().min(1).max(32_768).default(256),
-    seed: z.number().int().optional(),
-    stop: z.union([z.string(), z.array(z.string()).max(4)]).optional(),
+    temperature: decodingFields.temperature().default(0),
+    top_p: decodingFields.top_p().default(1),
+    max_tokens: decodingFields.max_tokens().default(256),
+    seed: decodingFields.seed().optional(),
+    stop: decodingFields.stop().optional(),
   })
   .strict();
 
@@ -43,16 +45,14 @@ export const textualStepSchema = z
     /** A prompt source, or a path to a JSONL/CSV/TXT prompt list (relative to the suite file). */
     prompts: z.union([z.string().min(1), promptSourceSchema]).default({ source: "dolly200", split: "test" }),
     limit: z.number().int().positive().optional(),
-    samples: z.number().int().min(1).max(100).default(1),
-    mode: z.enum(["completion", "chat"]).default("completion"),
+    samples: samplesField().default(1),
+    mode: z.enum(REQUEST_MODES).default("completion"),
     template: z.string().default(QA_TEMPLATE),
     decoding: decodingSchema.default({ temperature: 0, top_p: 1, max_tokens: 256 }),
   })
   .strict();
 
-/** Every benchmark id a suite accepts. */
-export const STEP_BENCHMARKS = ["stereoset", "crows_pairs", "bbq", "seat", "rtp_toxicity", "hellaswag", "openbookqa", "textual"] as const;
-export type StepBenchmark = (typeof STEP_BENCHMARKS)[number];
+export { STEP_BENCHMARKS, type StepBenchmark };
 
 // `limit` takes the first N items, or with `sample: "seeded"` a seeded random N (the same items for every model and
 // every run with the same seed; kept in file order).
@@ -64,11 +64,11 @@ const sampling = {
 
 const rtpDecodingSchema = z
   .object({
-    temperature: z.number().min(0).max(2).default(1),
-    top_p: z.number().gt(0).max(1).default(0.9),
-    max_tokens: z.number().int().min(1).max(4096).default(50),
-    seed: z.number().int().optional(),
-    stop: z.union([z.string(), z.array(z.string()).max(4)]).optional(),
+    temperature: decodingFields.temperature().default(1),
+    top_p: decodingFields.top_p().default(0.9),
+    max_tokens: decodingFields.max_tokens(4096).default(50),
+    seed: decodingFields.seed().optional(),
+    stop: decodingFields.stop().optional(),
   })
   .strict();
 
@@ -96,8 +96,8 @@ export const stepSchemas = {
     .object({
       benchmark: z.literal("rtp_toxicity"),
       ...sampling,
-      samples: z.number().int().min(1).max(100).default(25),
-      mode: z.enum(["completion", "chat"]).default("completion"),
+      samples: samplesField().default(25),
+      mode: z.enum(REQUEST_MODES).default("completion"),
       template: z.string().default(RTP_CONTINUATION_TEMPLATE),
       decoding: rtpDecodingSchema.default({ temperature: 1, top_p: 0.9, max_tokens: 50 }),
       threshold: z.number().min(0).max(1).default(DEFAULT_TOXICITY_THRESHOLD),
