@@ -1,6 +1,6 @@
 // The family tree on screen: the same layout as the download (lib/models/family-tree.ts), drawn with React so
 // that model names are text, never markup; nodes link to the model, edges to the lineage comparison.
-import { edgePath, formatChange, nodeFill, nodeTextColour, type TreeLayout } from "@/lib/models/family-tree";
+import { edgeLabel, edgePath, nodeFill, nodeTextColour, type TreeLayout } from "@/lib/models/family-tree";
 
 export function FamilyTree({ layout }: { layout: TreeLayout }) {
   const byId = new Map(layout.nodes.map((n) => [n.id, n]));
@@ -16,7 +16,7 @@ export function FamilyTree({ layout }: { layout: TreeLayout }) {
     >
       {layout.edges.map((e) => {
         const { d, mid } = edgePath(byId.get(e.from)!, byId.get(e.to)!);
-        const label = e.kind === "base" ? formatChange(e.change) : e.label;
+        const label = edgeLabel(e);
         return (
           <a key={`${e.derivationId}-${e.from}-${e.kind}`} href={`/compare?lineage=${e.derivationId}`} data-testid={`edge-${e.kind}`}>
             <title>{e.kind === "base" ? `base → student${label ? `: ${label}` : ""}` : `teacher → student: ${e.label}`}</title>

@@ -104,10 +104,17 @@ export function layoutFamilyTree(
         change: metric ? percentChange(values.get(d.student.id)?.value, values.get(d.base.id)?.value) : null,
       });
     }
+    // One label per derivation (on its first teacher edge); a base that is also the teacher (self-distillation)
+    // is one edge carrying both, so that no two edges or labels lie on top of each other.
+    let labelled = false;
     for (const t of d.teachers) {
       involved.add(t.id);
       ps.add(t.id);
-      edges.push({ derivationId: d.id, from: t.id, to: d.student.id, kind: "teacher", label: describe(d), change: null });
+      const label = labelled ? "" : describe(d);
+      labelled = true;
+      const baseEdge = d.base?.id === t.id ? edges.find((e) => e.derivationId === d.id && e.kind === "base") : undefined;
+      if (baseEdge) baseEdge.label = `teacher too · ${label || describe(d)}`;
+      else edges.push({ derivationId: d.id, from: t.id, to: d.student.id, kind: "teacher", label, change: null });
     }
   }
   const byId = new Map(models.map((m) => [m.id, m]));
@@ -189,6 +196,12 @@ export function nodeTextColour(value: number | null, range: [number, number] | n
   return t > 0.55 ? "#ffffff" : "#111111";
 }
 
+/** What an edge says: the student's change on a base edge (and the method when the base is also the teacher). */
+export function edgeLabel(e: TreeEdge): string {
+  if (e.kind === "teacher") return e.label;
+  return [formatChange(e.change), e.label].filter(Boolean).join(" · ");
+}
+
 export function formatChange(change: number | null): string {
   if (change === null) return "";
   return `${change >= 0 ? "+" : "−"}${Math.abs(change).toFixed(1)} %`;
@@ -216,7 +229,7 @@ export function familyTreeSvg(t: TreeLayout): string {
     const to = byId.get(e.to)!;
     const { d, mid } = edgePath(from, to);
     parts.push(`<path d="${d}" fill="none" stroke="${e.kind === "base" ? "#333333" : "#888888"}" stroke-width="1.4"${e.kind === "teacher" ? ' stroke-dasharray="5 3"' : ""}/>`);
-    const label = e.kind === "base" ? formatChange(e.change) : e.label;
+    const label = edgeLabel(e);
     if (label) parts.push(`<text x="${mid.x.toFixed(1)}" y="${(mid.y + 4).toFixed(1)}" text-anchor="middle" ${font} font-size="10" fill="#444444">${esc(label)}</text>`);
   }
   for (const n of t.nodes) {
