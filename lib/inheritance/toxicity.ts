@@ -4,7 +4,8 @@
 // attribute (the per-prompt maximum of METRICS.md §3 is taken over one text); an empty text is not scored (null).
 import type { Database } from "@/lib/db/client";
 import { getMetric } from "@/lib/metrics/catalogue";
-import { createScorer, scorerFromEnv, scorerFromRow, ScorerConfigError } from "@/lib/scorers/config";
+import { ScorerConfigError } from "@/lib/scorers/config";
+import { openScorer, resolveScorer } from "@/lib/scorers/resolve";
 import type { ScorerConfig, ToxicityScorer } from "@/lib/scorers/types";
 
 /** Candidate score key → scorer attribute. */
@@ -30,20 +31,14 @@ export function isToxicityTarget(id: string | null | undefined): boolean {
  */
 export async function resolveDatasetScorer(db: Database): Promise<{ config: ScorerConfig | null; error: string | null }> {
   try {
-    const env = scorerFromEnv();
-    if (env) return { config: env, error: null };
-    const row = await db.prisma.scorer.findFirst({ orderBy: { createdAt: "asc" } });
-    return { config: row ? scorerFromRow(row) : null, error: null };
+    return { config: await resolveScorer(db, { orFirstConfigured: true }), error: null };
   } catch (err) {
     if (err instanceof ScorerConfigError) return { config: null, error: err.message };
     throw err;
   }
 }
 
-export async function openScorer(db: Database, config: ScorerConfig): Promise<ToxicityScorer> {
-  const cipher = config.scorerId ? ((await db.prisma.scorer.findUnique({ where: { id: config.scorerId }, select: { apiKeyCipher: true } }))?.apiKeyCipher ?? null) : null;
-  return createScorer(config, cipher);
-}
+export { openScorer };
 
 /** Done candidates of the dataset that have no toxicity score yet. */
 export async function countUnscored(db: Database, datasetId: string): Promise<number> {

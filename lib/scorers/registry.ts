@@ -100,6 +100,11 @@ export async function findScorerByName(db: Database, name: string) {
   return db.prisma.scorer.findUnique({ where: { name } });
 }
 
+/** The first Scorer row configured (the default of datasets when LINEAGE_SCORER is unset), or null. */
+export async function firstConfiguredScorer(db: Database) {
+  return db.prisma.scorer.findFirst({ orderBy: { createdAt: "asc" } });
+}
+
 /** The encrypted key stored on a Scorer row, or null (no row, or a key read from a variable). */
 export async function scorerKeyCipher(db: Database, scorerId: string): Promise<string | null> {
   return (await db.prisma.scorer.findUnique({ where: { id: scorerId }, select: { apiKeyCipher: true } }))?.apiKeyCipher ?? null;
