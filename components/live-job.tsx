@@ -5,10 +5,12 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type ReactNode, useActionState, useEffect, useRef } from "react";
 import type { Notice } from "@/lib/forms";
+import type { JobControl } from "@/lib/runs/job-control";
 
 export const ACTIVE_STATUSES = new Set(["queued", "running"]);
 
-export type JobAction = "pause" | "resume" | "cancel" | "retry-failed";
+/** The controls the action accepts (JOB_CONTROLS in lib/runs/job-control.ts). */
+export type JobAction = JobControl;
 
 interface LiveJob {
   id: string;

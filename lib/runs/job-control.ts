@@ -3,7 +3,8 @@
 import type { Database } from "@/lib/db/client";
 import { enqueue } from "./queue";
 
-export type JobControl = "pause" | "resume" | "cancel" | "retry-failed";
+export const JOB_CONTROLS = ["pause", "resume", "cancel", "retry-failed"] as const;
+export type JobControl = (typeof JOB_CONTROLS)[number];
 
 export interface ControlTarget {
   table: "Run" | "Dataset";
