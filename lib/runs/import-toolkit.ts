@@ -31,7 +31,7 @@ import {
   type ToolkitSocialBias,
   type ToolkitTextual,
   type ToolkitToxicityPrompt,
-  type YamlScalar,
+  type ToolkitMetadata,
 } from "./toolkit-format";
 import { codeVersion } from "./version";
 
@@ -42,7 +42,7 @@ export interface ParsedToolkitResults {
   toxicity: ToolkitToxicityPrompt[] | null;
   socialBias: ToolkitSocialBias | null;
   calibration: ToolkitCalibration[] | null;
-  metadata: Record<string, YamlScalar | YamlScalar[]> | null;
+  metadata: ToolkitMetadata | null;
   /** Files read, and files of the folder that are not toolkit results (left alone). */
   files: string[];
   ignored: string[];
@@ -77,7 +77,7 @@ export function parseToolkitResults(files: Record<string, string>): ParsedToolki
     else if (name === "SocialBiasProfiling.json") r.socialBias = parseToolkitSocialBias(text, name);
     else if (name === "CalibrationProfiling.json") r.calibration = parseToolkitCalibration(text, name);
     else if (name === "metadata_profiling.yaml" || name === "metadata_profiling.yml") {
-      const { kept, dropped } = withoutCredentials(parseToolkitMetadata(text, name));
+      const { kept, dropped } = withoutCredentials(parseToolkitMetadata(text, name, r.notes));
       r.metadata = kept;
       if (dropped.length) r.notes.push(`not stored from ${name} (their names suggest credentials): ${dropped.join(", ")}`);
     }

@@ -1,6 +1,7 @@
 // Readers for the paper toolkit's result files (for-ai/llm-profiling-toolkit @1fa2c92, run_profiling.py and
 // src/profiling/profiling_tools.py): what each file must hold, checked field by field, so a file that does not
 // match is rejected with its name and what failed. Pure: no I/O.
+import { isMap, parseDocument, type Tags, type YAMLError } from "yaml";
 import { errorOfKind } from "@/lib/errors";
 
 export class ToolkitFormatError extends errorOfKind("bad_input") {
@@ -259,56 +260,63 @@ export function parseToolkitCalibration(text: string, file = "CalibrationProfili
 
 // ---------------------------------------------------------------------------------------------------- metadata
 
-export type YamlScalar = string | number | boolean | null;
+/** JSON values: what the metadata becomes in the run's suite snapshot. */
+export type ToolkitMetadata = Record<string, unknown>;
 
-/**
- * The subset of YAML that `yaml.dump(vars(args))` writes: top-level `key: scalar` lines and block lists
- * (`key:` then `- item` lines). Anything else is refused with its line number.
- */
-export function parseToolkitMetadata(text: string, file = "metadata_profiling.yaml"): Record<string, YamlScalar | YamlScalar[]> {
-  const out: Record<string, YamlScalar | YamlScalar[]> = {};
-  let listKey: string | null = null;
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === "" || line.trimStart().startsWith("#")) return;
-    const item = /^\s*-\s+(.*)$/.exec(line);
-    if (item) {
-      if (!listKey) throw new ToolkitFormatError(file, `line ${i + 1}: a list item outside a list`);
-      (out[listKey] as YamlScalar[]).push(yamlScalar(item[1], file, i + 1));
-      return;
-    }
-    const kv = /^([A-Za-z_][\w-]*):(?:\s+(.*))?$/.exec(line);
-    if (!kv) throw new ToolkitFormatError(file, `line ${i + 1}: expected "key: value" (${JSON.stringify(line.slice(0, 60))})`);
-    const [, key, raw] = kv;
-    if (raw === undefined || raw.trim() === "") {
-      out[key] = [];
-      listKey = key;
-    } else {
-      listKey = null;
-      out[key] = raw.trim() === "[]" ? [] : yamlScalar(raw, file, i + 1);
-    }
+// PyYAML resolves YAML 1.1 scalars with its own rules (yaml/resolver.py): booleans are yes/no/true/false/on/off
+// (not y/n), and a float needs a dot and a signed exponent (1e3 stays a string). The `yaml` package's 1.1 schema
+// is broader in both; these two tests are narrowed to what PyYAML writes and reads.
+const PYYAML_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
+const PYYAML_FALSE = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
+const PYYAML_FLOAT_EXP = /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*[eE][-+][0-9]+$/;
+
+function pyyamlTags(tags: Tags): Tags {
+  return tags.map((t) => {
+    if (typeof t === "string" || !("test" in t) || !t.test) return t;
+    if (t.tag === "tag:yaml.org,2002:bool") return { ...t, test: String(t.test).includes("[Tt]rue") ? PYYAML_TRUE : PYYAML_FALSE };
+    if (t.tag === "tag:yaml.org,2002:float" && t.format === "EXP") return { ...t, test: PYYAML_FLOAT_EXP };
+    return t;
   });
-  if (Object.keys(out).length === 0) throw new ToolkitFormatError(file, "no settings");
-  return out;
 }
 
-function yamlScalar(raw: string, file: string, line: number): YamlScalar {
-  const s = raw.trim();
-  if (s === "null" || s === "~") return null;
-  if (s === "true") return true;
-  if (s === "false") return false;
-  if (/^-?\d+$/.test(s)) return Number(s);
-  if (/^-?(\d+\.\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return Number(s);
-  if (s.startsWith("'")) {
-    if (!s.endsWith("'") || s.length < 2) throw new ToolkitFormatError(file, `line ${line}: unterminated quoted string`);
-    return s.slice(1, -1).replace(/''/g, "'");
+/** Plain JSON: YAML timestamps become ISO strings, !!binary base64, sets arrays, non-finite numbers null. */
+function jsonValue(v: unknown): unknown {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
+  if (v instanceof Uint8Array) return Buffer.from(v).toString("base64");
+  if (v instanceof Set) return [...v].map(jsonValue);
+  if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [String(k), jsonValue(x)]));
+  if (Array.isArray(v)) return v.map(jsonValue);
+  if (typeof v === "number") return Number.isFinite(v) ? v : null;
+  if (typeof v === "bigint") return v.toString();
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonValue(x)]));
+  return v;
+}
+
+function yamlPosition(e: YAMLError): string {
+  const at = e.linePos?.[0];
+  const what = e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+  return at ? `line ${at.line}, column ${at.col}: ${what}` : what;
+}
+
+/**
+ * `metadata_profiling.yaml`: `yaml.dump(vars(args))` — a mapping of the command's arguments, read with a YAML parser
+ * (PyYAML folds long values onto continuation lines at width 80). Python-specific tags (`!!python/tuple`) are read
+ * as the plain value and named in `notes`. A syntax error is refused with its line and column.
+ */
+export function parseToolkitMetadata(text: string, file = "metadata_profiling.yaml", notes: string[] = []): ToolkitMetadata {
+  const doc = parseDocument(text, { version: "1.1", customTags: pyyamlTags, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length) throw new ToolkitFormatError(file, yamlPosition(doc.errors[0]));
+  const tags = doc.warnings.filter((w) => w.code === "TAG_RESOLVE_FAILED").map((w) => `${/tag:yaml\.org,2002:(\S+)/.exec(w.message)?.[1] ?? "a tag"} (line ${w.linePos?.[0].line ?? "?"})`);
+  if (tags.length) notes.push(`${file}: Python-specific YAML tags read as plain values: ${tags.map((t) => `!!${t}`).join(", ")}`);
+  if (doc.contents === null) throw new ToolkitFormatError(file, "no settings");
+  if (!isMap(doc.contents)) throw new ToolkitFormatError(file, "expected a mapping of settings (name: value)");
+  let value: unknown;
+  try {
+    value = jsonValue(doc.toJS({ maxAliasCount: 100 }));
+  } catch (err) {
+    throw new ToolkitFormatError(file, (err as Error).message);
   }
-  if (s.startsWith('"')) {
-    try {
-      return JSON.parse(s) as string;
-    } catch {
-      throw new ToolkitFormatError(file, `line ${line}: bad double-quoted string`);
-    }
-  }
-  if (/^[[{&*!|>]/.test(s)) throw new ToolkitFormatError(file, `line ${line}: unsupported YAML (${JSON.stringify(s.slice(0, 40))})`);
-  return s;
+  const out = value as ToolkitMetadata;
+  if (Object.keys(out).length === 0) throw new ToolkitFormatError(file, "no settings");
+  return out;
 }

@@ -17,16 +17,39 @@ process.env.LINEAGE_SECRET_KEY = "test-key-for-run-tests";
 const root = path.resolve(import.meta.dirname, "../..");
 const GOOD = path.join(root, "tests/fixtures/toolkit-results/llama2-7b-passive");
 const BAD = path.join(root, "tests/fixtures/toolkit-results/malformed-calibration");
+const FOLDED = path.join(root, "tests/fixtures/toolkit-results/pyyaml-folded");
 
 describe("toolkit file readers", () => {
   it("reads Python's NaN as null, outside strings only", () => {
     expect(parsePythonJson('{"a": NaN, "b": "NaN", "c": [-Infinity, Infinity]}', "f.json")).toEqual({ a: null, b: "NaN", c: [null, null] });
   });
-  it("reads the YAML that yaml.dump(vars(args)) writes and refuses anything else with a line number", () => {
+  it("reads the YAML that yaml.dump(vars(args)) writes and refuses a syntax error with its line and column", () => {
     const m = parseToolkitMetadata(fs.readFileSync(path.join(GOOD, "metadata_profiling.yaml"), "utf8"));
     expect(m).toMatchObject({ seed: 42, quantize: false, auth_token: null, basemodel_path: "meta-llama/Llama-2-7b-hf", perspective_key: "[hidden]" });
     expect(m.profiling_tools).toEqual(["TextualCharacteristicsProfiling", "SocialBiasProfiling", "CalibrationProfiling", "ToxicityProfiling"]);
-    expect(() => parseToolkitMetadata("seed: 42\n  nested: {a: 1}\n")).toThrow(/metadata_profiling.yaml: line 2/);
+    expect(() => parseToolkitMetadata("seed: 42\nprofiling_tools: [a, b\nprecision: bf16\n")).toThrow(/^metadata_profiling\.yaml: line 3, column 1: /);
+    expect(() => parseToolkitMetadata("seed: 42\nseed: 43\n")).toThrow(/line 2, column 1: Map keys must be unique/);
+    expect(() => parseToolkitMetadata("- a\n- b\n")).toThrow(/expected a mapping of settings/);
+  });
+
+  it("reads a metadata file as PyYAML writes it: long values folded onto continuation lines, PyYAML's scalars", () => {
+    // Written by PyYAML 6.0.3's yaml.dump (default width 80): basemodel_path and experiment_dir continue on the next line.
+    const text = fs.readFileSync(path.join(FOLDED, "metadata_profiling.yaml"), "utf8");
+    expect(text).toMatch(/mixtral-8x7b\n  teacher on dolly/);
+    const m = parseToolkitMetadata(text);
+    expect(m.basemodel_path).toBe("/scratch/checkpoints/llama2-7b student distilled from mixtral-8x7b teacher on dolly (seed 42)/final");
+    expect(m.experiment_dir).toBe("llama2-7b passive inheritance from mixtral-8x7b teacher, dolly prompts, seed 42");
+    expect(m).toMatchObject({ batch_size: 1, quantize: false, quantization_type: null, seed: 42, precision: "bf16" });
+    // PyYAML's YAML 1.1 scalars: y/n and 1e3 are strings, yes/on booleans, 1.0e-05 a float, quoted stays a string.
+    expect(parseToolkitMetadata("y: n\ne: 1e3\nf: 1.0e-05\non: yes\nq: 'yes'\nnum: '0123'\n")).toEqual({ y: "n", e: "1e3", f: 0.00001, true: true, q: "yes", num: "0123" });
+    // Python-specific tags are read as the plain value and said.
+    const notes: string[] = [];
+    expect(parseToolkitMetadata("t: !!python/tuple\n- a\n- b\n", "metadata_profiling.yaml", notes)).toEqual({ t: ["a", "b"] });
+    expect(notes).toEqual(["metadata_profiling.yaml: Python-specific YAML tags read as plain values: !!python/tuple (line 1)"]);
+    // The whole folder: the credentials dropped, the folded values kept.
+    const parsed = parseToolkitResults({ ...readToolkitDir(GOOD), "metadata_profiling.yaml": text });
+    expect(parsed.metadata?.basemodel_path).toBe(m.basemodel_path);
+    expect(JSON.stringify(parsed)).not.toMatch(/hf_notAReal|AIzaNotAReal/);
   });
   it("drops every metadata field whose name suggests a credential, keeping token counts", () => {
     const { kept, dropped } = withoutCredentials({ perspective_key: "AIza-real", auth_token: "hf_x", openai_api_key: "sk", db_password: "p", client_secret: "s", Authorization: "Bearer x", max_new_tokens: 256, seed: 1, basemodel_path: "m" });
