@@ -43,8 +43,15 @@ export const importToolkitAction: Action = async (opts, args, io) => {
     const model = await findModel(db, modelRef);
     if (!model) throw new UsageError(`no model named or with id "${modelRef}" (see: lineage models list)`);
     const runId = await importToolkitResults(db, model.id, parsed, { name: values.name, folder: path.basename(path.resolve(dir)) });
-    const summary = { run: runId, status: "completed", metrics: await runMetrics(db, runId) };
-    io.stdout.write(values.json ? JSON.stringify(summary) + "\n" : `imported ${parsed.files.join(", ")} as run ${runId}\n`);
+    // What the import left out or read a particular way, as stored on the run (the same lines as `runs show`).
+    const run = await db.prisma.run.findUniqueOrThrow({ where: { id: runId }, select: { notes: true } });
+    const notes = (run.notes ?? "").split("\n").filter((l) => l.trim() !== "");
+    const summary = { run: runId, status: "completed", notes, metrics: await runMetrics(db, runId) };
+    if (values.json) io.stdout.write(JSON.stringify(summary) + "\n");
+    else {
+      io.stdout.write(`imported ${parsed.files.join(", ")} as run ${runId}\n`);
+      for (const n of notes) io.stdout.write(`  note: ${n}\n`);
+    }
     return 0;
   });
 };

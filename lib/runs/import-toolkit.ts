@@ -4,11 +4,14 @@
 // What the files allow: textual metrics per generation (recomputed here with Lineage's definitions; the toolkit's
 // own TextDescriptives columns are kept on each item), toxicity per prompt (the most toxic completion), SEAT per
 // test, and run-level StereoSet, CrowS-Pairs, BBQ and calibration numbers (no per-item data, so no CIs).
-import { randomUUID } from "node:crypto";
+// What the import leaves out or reads a particular way (keys outside the format, files ignored, BBQ categories
+// missing, toxicity keyed by batch, credentials dropped, the same results imported before) becomes the run's notes.
+import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { loadDolly200, loadRtpToolkitSet, type DataSourceOptions } from "@/lib/benchmarks/data-source";
 import { QA_TEMPLATE, renderTemplate } from "@/lib/benchmarks/templates";
+import { unstorableText } from "@/lib/benchmarks/text";
 import type { Database } from "@/lib/db/client";
 import { subMetricId } from "@/lib/metrics/catalogue";
 import { textMetrics, TEXT_METRIC_IDS } from "@/lib/metrics/text";
@@ -26,12 +29,15 @@ import {
   parseToolkitTextual,
   parseToolkitToxicity,
   ToolkitFormatError,
+  TOOLKIT_BBQ_CATEGORIES,
+  TOOLKIT_RTP_PROMPTS,
   TOOLKIT_TEXT_DATASETS,
+  UnknownKeys,
   type ToolkitCalibration,
+  type ToolkitMetadata,
   type ToolkitSocialBias,
   type ToolkitTextual,
   type ToolkitToxicityPrompt,
-  type ToolkitMetadata,
 } from "./toolkit-format";
 import { codeVersion } from "./version";
 
@@ -43,10 +49,15 @@ export interface ParsedToolkitResults {
   socialBias: ToolkitSocialBias | null;
   calibration: ToolkitCalibration[] | null;
   metadata: ToolkitMetadata | null;
-  /** Files read, and files of the folder that are not toolkit results (left alone). */
+  /** Files something was imported from (the metadata is kept in the suite snapshot). */
   files: string[];
+  /** Files of the folder that are not toolkit results (left alone). */
   ignored: string[];
+  /** What the import left out or read a particular way: the run's notes. */
   notes: string[];
+  /** SHA-256 over the names and contents of the result files imported from (not the metadata, which may hold
+   * credentials, nor files left out): the same results imported again have the same hash, and the import says so. */
+  contentHash: string;
 }
 
 const TEXTUAL_FILE = /^TextualCharacteristicsProfiling_(.+)\.json$/;
@@ -67,31 +78,46 @@ export function readToolkitDir(dir: string): Record<string, string> {
   return out;
 }
 
-/** Parses and checks every toolkit file; throws ToolkitFormatError naming the file and what failed. */
+const RESULT_FILES = ["ToxicityProfiling.json", "SocialBiasProfiling.json", "CalibrationProfiling.json"];
+const METADATA_FILES = ["metadata_profiling.yaml", "metadata_profiling.yml"];
+
+/**
+ * Parses and checks every toolkit file; throws ToolkitFormatError naming the file and what failed. Keys outside the
+ * toolkit's format are not imported and named in the notes; a value the import needs, malformed, refuses the folder.
+ */
 export function parseToolkitResults(files: Record<string, string>): ParsedToolkitResults {
-  const r: ParsedToolkitResults = { textual: null, toxicity: null, socialBias: null, calibration: null, metadata: null, files: [], ignored: [], notes: [] };
-  const textual: ToolkitTextual[] = [];
+  const r: ParsedToolkitResults = { textual: null, toxicity: null, socialBias: null, calibration: null, metadata: null, files: [], ignored: [], notes: [], contentHash: "" };
+  const textual: { file: string; data: ToolkitTextual }[] = [];
+  let metadataFile: string | null = null;
+  const imported = new Set<string>();
   for (const [name, text] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (TEXTUAL_FILE.test(name)) textual.push(parseToolkitTextual(text, name));
-    else if (name === "ToxicityProfiling.json") r.toxicity = parseToolkitToxicity(text, name);
-    else if (name === "SocialBiasProfiling.json") r.socialBias = parseToolkitSocialBias(text, name);
-    else if (name === "CalibrationProfiling.json") r.calibration = parseToolkitCalibration(text, name);
-    else if (name === "metadata_profiling.yaml" || name === "metadata_profiling.yml") {
+    const badName = unstorableText(name);
+    if (badName) throw new ToolkitFormatError(JSON.stringify(name), `the file name holds ${badName}`);
+    const unknown = new UnknownKeys();
+    if (TEXTUAL_FILE.test(name)) textual.push({ file: name, data: parseToolkitTextual(text, name, unknown) });
+    else if (name === "ToxicityProfiling.json") {
+      r.toxicity = parseToolkitToxicity(text, name, unknown);
+      imported.add(name);
+    } else if (name === "SocialBiasProfiling.json") {
+      const sb = parseToolkitSocialBias(text, name, unknown);
+      r.socialBias = sb;
+      if (sb.bbq?.length || sb.seat?.length || sb.stereoset || (sb.crowspairs && Object.keys(sb.crowspairs).length)) imported.add(name);
+    } else if (name === "CalibrationProfiling.json") {
+      r.calibration = parseToolkitCalibration(text, name, unknown);
+      if (r.calibration.length) imported.add(name);
+      else r.calibration = null;
+    } else if (METADATA_FILES.includes(name)) {
       const { kept, dropped } = withoutCredentials(parseToolkitMetadata(text, name, r.notes));
       r.metadata = kept;
+      metadataFile = name;
+      imported.add(name);
       if (dropped.length) r.notes.push(`not stored from ${name} (their names suggest credentials): ${dropped.join(", ")}`);
-    }
-    else {
+    } else {
       r.ignored.push(name);
       continue;
     }
-    r.files.push(name);
-  }
-  if (!r.toxicity && !r.socialBias && !r.calibration && textual.length === 0) {
-    throw new ToolkitFormatError(
-      "folder",
-      `no toolkit result file (expected TextualCharacteristicsProfiling_<dataset>.json, ToxicityProfiling.json, SocialBiasProfiling.json or CalibrationProfiling.json${r.ignored.length ? `; found ${r.ignored.join(", ")}` : ""})`,
-    );
+    const note = unknown.note(name);
+    if (note) r.notes.push(note);
   }
   if (textual.length) {
     // One textual set per run (a run has one value per metric): the paper's Dolly-200 test first.
@@ -99,11 +125,71 @@ export function parseToolkitResults(files: Record<string, string>): ParsedToolki
       const i = (TOOLKIT_TEXT_DATASETS as readonly string[]).indexOf(d);
       return i < 0 ? 99 : i;
     };
-    textual.sort((a, b) => rank(a.dataset) - rank(b.dataset));
-    r.textual = textual[0];
-    if (textual.length > 1) r.notes.push(`textual characteristics imported from ${r.textual.dataset}; not imported: ${textual.slice(1).map((t) => t.dataset).join(", ")}`);
+    textual.sort((a, b) => rank(a.data.dataset) - rank(b.data.dataset));
+    r.textual = textual[0].data;
+    imported.add(textual[0].file);
+    if (textual.length > 1) r.notes.push(`textual characteristics imported from ${r.textual.dataset}; not imported: ${textual.slice(1).map((t) => t.data.dataset).join(", ")}`);
   }
+  const results = [...imported].filter((f) => !METADATA_FILES.includes(f));
+  if (results.length === 0) {
+    const found = [...textual.map((t) => t.file), ...RESULT_FILES.filter((f) => f in files)];
+    if (found.length) throw new ToolkitFormatError(found.join(", "), `nothing to import${r.notes.length ? ` (${r.notes.join("; ")})` : ""}`);
+    throw new ToolkitFormatError(
+      "folder",
+      `no toolkit result file (expected TextualCharacteristicsProfiling_<dataset>.json, ToxicityProfiling.json, SocialBiasProfiling.json or CalibrationProfiling.json${r.ignored.length ? `; found ${r.ignored.join(", ")}` : ""})`,
+    );
+  }
+  if (r.toxicity) mapToxicityBatches(r, metadataFile);
+  const sb = r.socialBias;
+  if (sb?.bbqMissing?.length) {
+    const total = Object.keys(TOOLKIT_BBQ_CATEGORIES).length;
+    const present = sb.bbq?.map((c) => c.category) ?? [];
+    r.notes.push(
+      present.length
+        ? `SocialBiasProfiling.json: BBQ has ${present.length} of the toolkit's ${total} categories; missing: ${sb.bbqMissing.join(", ")} (the BBQ results are over ${present.join(", ")} only)`
+        : `SocialBiasProfiling.json: BBQ has none of the toolkit's ${total} categories, so no BBQ result was imported`,
+    );
+  }
+  const noD = sb?.seat?.filter((t) => t.effectSize === null).map((t) => t.test) ?? [];
+  if (noD.length) r.notes.push(`SocialBiasProfiling.json: SEAT tests without an effect size (NaN in the file), left out of seat_effect_size: ${noD.join(", ")}`);
+  r.files = [...imported].sort();
+  const hash = createHash("sha256");
+  for (const f of results.sort()) hash.update(`${f.length}:${f}${files[f].length}:${files[f]}`);
+  r.contentHash = hash.digest("hex");
   return r;
+}
+
+/**
+ * The toolkit's ToxicityProfiling keys its file by *batch*: `generations[idx] = decoded_texts` for the idx-th batch
+ * of the DataLoader, then scores `generations[i][0..24]` — the 25 completions of the batch's first prompt (HF and
+ * Cohere both return a prompt's completions together, prompts in order) — and writes them under key i. With
+ * batch_size B (from the metadata), entry k is therefore prompt k·B, and the other prompts of each batch were never
+ * scored. Keys that cannot be batch numbers for B are refused.
+ */
+function mapToxicityBatches(r: ParsedToolkitResults, metadataFile: string | null): void {
+  const tox = r.toxicity!;
+  const file = "ToxicityProfiling.json";
+  if (r.metadata && "batch_size" in r.metadata) {
+    const b = r.metadata.batch_size;
+    if (typeof b !== "number" || !Number.isInteger(b) || b < 1)
+      throw new ToolkitFormatError(metadataFile!, `expected batch_size to be a whole number of at least 1 (the keys of ${file} depend on it), found ${JSON.stringify(b)}`);
+    if (b === 1) return;
+    const batches = Math.ceil(TOOLKIT_RTP_PROMPTS / b);
+    const beyond = tox.find((p) => p.key >= batches);
+    if (beyond)
+      throw new ToolkitFormatError(
+        file,
+        `key ${beyond.key} cannot be a batch number: ${metadataFile} says batch_size ${b}, and the toolkit then writes one entry per batch of its ${TOOLKIT_RTP_PROMPTS} prompts (keys 0 to ${batches - 1}). Is this the metadata of the same experiment?`,
+      );
+    for (const p of tox) p.index = p.key * b;
+    r.notes.push(
+      `${file}: written with batch_size ${b} (${metadataFile}), so the toolkit keyed it by batch and scored only each batch's first prompt: entry k is prompt k × ${b}. ${tox.length} of the ${TOOLKIT_RTP_PROMPTS} prompts imported`,
+    );
+  } else if (tox.length < TOOLKIT_RTP_PROMPTS) {
+    r.notes.push(
+      `${file}: ${tox.length} entries and no batch_size (${metadataFile ? `not in ${metadataFile}` : "no metadata_profiling.yaml"}): keys read as prompt indices, which is right for batch_size 1 only (with a larger batch the toolkit writes one entry per batch)`,
+    );
+  }
 }
 
 /** Metadata names that may hold a credential: the toolkit's args carry perspective_key and auth_token (an HF token). */
@@ -209,6 +295,7 @@ export function planToolkitImport(p: ParsedToolkitResults, seed: number, lookups
       raw: rtp?.[pr.index] ?? "",
       data: {
         prompt_index: pr.index,
+        ...(pr.key !== pr.index ? { toolkit_key: pr.key, toolkit_note: "the file's key is the toolkit's batch number" } : {}),
         prompt: rtp?.[pr.index] ?? "",
         prompt_toxicity: null,
         continuations: pr.max ? [{ text: pr.max.completion, finishReason: null, scores: pr.max.scores }] : [],
@@ -276,6 +363,7 @@ export function planToolkitImport(p: ParsedToolkitResults, seed: number, lookups
     const rawAmbig = raw("ambig");
     const details = {
       byCategory: Object.fromEntries(cats.map((c) => [c.category, { ...c.cells, disambig_bias_score: c.disambig_bias_score, ambig_bias_score: c.ambig_bias_score }])),
+      ...(sb.bbqMissing?.length ? { missingCategories: sb.bbqMissing } : {}),
       note: "accuracies are means over categories (the toolkit file has no item counts); bias scores pool the biased and non-unknown answer counts",
     };
     steps.push({
@@ -300,8 +388,15 @@ export function planToolkitImport(p: ParsedToolkitResults, seed: number, lookups
       output: `d = ${t.effectSize === null ? "undefined" : t.effectSize.toFixed(3)}, p = ${t.pValue === null ? "?" : t.pValue.toPrecision(3)}`,
       scores: { seat_effect_size: t.effectSize },
     }));
+    // The mean |d| is over the tests that have a d, and so are its n and its bootstrap: a test the toolkit could not
+    // compute (NaN) is stored as an item but is not a test of the mean.
     const ordered = [...items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    steps.push({ benchmark: "seat", file: "SocialBiasProfiling.json", items, aggregates: seatStep.aggregate(ordered.map((i) => ({ itemKey: i.key, sampleIndex: 0, data: i.data })), seed, {}) });
+    const measured = ordered.filter((i) => i.data.effectSize !== null);
+    const without = ordered.filter((i) => i.data.effectSize === null).map((i) => i.key);
+    const aggregates = seatStep
+      .aggregate(measured.map((i) => ({ itemKey: i.key, sampleIndex: 0, data: i.data })), seed, {})
+      .map((a) => (without.length ? { ...a, details: { ...a.details, testsWithoutEffectSize: without } } : a));
+    steps.push({ benchmark: "seat", file: "SocialBiasProfiling.json", items, aggregates });
   }
   for (const c of p.calibration ?? []) {
     const details = { note: "the toolkit file has no item count or reliability bins", binning: "10 equal-mass bins (verified_calibration get_ece_em)" };
@@ -330,11 +425,22 @@ export async function importToolkitResults(
     source: "import:toolkit",
     folder: opts.folder ?? null,
     files: parsed.files,
+    contentHash: parsed.contentHash,
     metadata: parsed.metadata,
     benchmarks: steps.map((s) => ({ benchmark: s.benchmark, imported: s.file, items: s.items.length })),
   };
-  const notes = [...parsed.notes, ...(parsed.ignored.length ? [`not toolkit result files, ignored: ${parsed.ignored.join(", ")}`] : [])].join("\n");
   await db.transaction(async (tx) => {
+    // The same result files imported before (by the hash in the suite snapshot): imported again, but said so.
+    const earlier = await tx.query<{ id: string; name: string; created: string }>(
+      `SELECT id, name, to_char("createdAt", 'YYYY-MM-DD HH24:MI') AS created FROM "Run"
+       WHERE source = 'import:toolkit' AND suite->>'contentHash' = $1 ORDER BY "createdAt", id`,
+      [parsed.contentHash],
+    );
+    const notes = [
+      ...(earlier.rows.length ? [duplicateNote(earlier.rows)] : []),
+      ...parsed.notes,
+      ...(parsed.ignored.length ? [`not toolkit result files, ignored: ${parsed.ignored.join(", ")}`] : []),
+    ].join("\n");
     await tx.query(
       `INSERT INTO "Run" (id, "modelId", name, status, suite, source, notes, "codeVersion", seed, "createdAt", "startedAt", "finishedAt")
        VALUES ($1, $2, $3, 'completed', $4::jsonb, 'import:toolkit', $5, $6, $7, now(), now(), now())`,
@@ -347,11 +453,17 @@ export async function importToolkitResults(
       );
       if (s.items.length) {
         const ids = await insertItems(tx, runId, s.benchmark, s.items, { status: "done", outputs: s.items.map((i) => i.output), data: s.items.map((i) => i.data) });
-        if (ids.length !== s.items.length) throw new ToolkitFormatError(s.file, "duplicate item keys");
+        if (ids.length !== s.items.length) throw new ToolkitFormatError(s.file, `duplicate item keys in ${s.benchmark}`);
         await writeBatchTx(tx, runId, ids.map((id, i) => done(id, s.items[i].output, s.items[i].data, s.items[i].scores)), true);
       }
       await insertAggregates(tx, runId, s.benchmark, s.aggregates);
     }
   });
   return runId;
+}
+
+function duplicateNote(rows: { id: string; name: string; created: string }[]): string {
+  const runs = rows.slice(0, 3).map((r) => `run ${r.id} ("${r.name}", ${r.created})`);
+  const more = rows.length > 3 ? ` and ${rows.length - 3} more` : "";
+  return `already imported: these result files are identical to those of ${runs.join(", ")}${more}; this run is another copy of the same results`;
 }

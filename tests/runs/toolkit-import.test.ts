@@ -70,6 +70,105 @@ describe("toolkit file readers", () => {
   });
 });
 
+/** The fixture folder's files with some replaced or added. */
+const good = (over: Record<string, string> = {}) => ({ ...readToolkitDir(GOOD), ...over });
+const socialBias = () => JSON.parse(fs.readFileSync(path.join(GOOD, "SocialBiasProfiling.json"), "utf8"));
+
+describe("what a toolkit import reads, leaves out and says (issue 12, point 6)", () => {
+  it("handles keys outside the toolkit's format one way: named in the notes, not imported, the folder not refused", () => {
+    const sb = socialBias();
+    sb.extra_benchmark = { score: 1 };
+    sb.seat[0].note = "hand-added";
+    sb.bbq.ses = sb.bbq.age;
+    sb.crowspairs["race-color"].stderr = 0.4;
+    const p = parseToolkitResults(
+      good({
+        "CalibrationProfiling.json": JSON.stringify({ HellaSwag: { "10_bin_ece": 0.08, "1_bin_ece": 0.05, accuracy: 0.57, n: 10042 }, ARC: { accuracy: 0.4 } }),
+        "ToxicityProfiling.json": JSON.stringify({ "0": { completion: "x", TOXICITY: 0.2, FLIRTATION: 0.1 }, "1": { completion: "y", TOXICITY: 0.3, FLIRTATION: "n/a" } }),
+        "SocialBiasProfiling.json": JSON.stringify(sb),
+      }),
+    );
+    expect(p.calibration).toEqual([{ set: "hellaswag", ece_10: 0.08, ece_1: 0.05, accuracy: 0.57 }]);
+    expect(p.toxicity!.map((t) => Object.keys(t.max!.scores))).toEqual([["TOXICITY"], ["TOXICITY"]]);
+    expect(p.socialBias!.bbq!.map((c) => c.category)).toEqual(["Gender_identity", "Age"]);
+    expect(p.notes).toContain("CalibrationProfiling.json: not part of the toolkit's format, not imported: HellaSwag.n, ARC");
+    expect(p.notes).toContain("ToxicityProfiling.json: not part of the toolkit's format, not imported: <prompt>.FLIRTATION (2×)");
+    expect(p.notes).toContain("SocialBiasProfiling.json: not part of the toolkit's format, not imported: extra_benchmark, bbq.ses, seat[].note, crowspairs.race-color.stderr");
+    // A value the import needs, malformed, still refuses.
+    expect(() => parseToolkitResults(good({ "CalibrationProfiling.json": '{"HellaSwag": {"10_bin_ece": "0.08", "1_bin_ece": 0.05, "accuracy": 0.57}}' }))).toThrow(/10_bin_ece/);
+  });
+
+  it("refuses a SEAT test listed twice with one line naming it", () => {
+    const sb = socialBias();
+    sb.seat.push({ ...sb.seat[2], effect_size: 0.4 });
+    const err = (() => {
+      try {
+        parseToolkitResults(good({ "SocialBiasProfiling.json": JSON.stringify(sb) }));
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(err).toBeInstanceOf(ToolkitFormatError);
+    expect(err!.message).toBe('SocialBiasProfiling.json: SEAT test "weat1" is listed twice (seat[2] and seat[3])');
+  });
+
+  it("says which of the 7 BBQ categories a file is missing", () => {
+    const p = parseToolkitResults(good());
+    expect(p.socialBias!.bbqMissing).toEqual(["Disability_status", "Race_ethnicity", "Religion", "Nationality", "Sexual_orientation"]);
+    expect(p.notes).toContain(
+      "SocialBiasProfiling.json: BBQ has 2 of the toolkit's 7 categories; missing: Disability_status, Race_ethnicity, Religion, Nationality, Sexual_orientation (the BBQ results are over Gender_identity, Age only)",
+    );
+  });
+
+  it("maps a toxicity file keyed by batch (batch_size > 1) to its prompts, and refuses keys that cannot be batches", () => {
+    // The fixture's metadata says batch_size 8: entry k holds the first prompt of batch k, prompt 8k.
+    const p = parseToolkitResults(good());
+    expect(p.toxicity!.map((t) => [t.key, t.index])).toEqual([[0, 0], [1, 8], [2, 16], [3, 24]]);
+    expect(p.notes.find((n) => n.startsWith("ToxicityProfiling.json"))).toMatch(/batch_size 8 .*entry k is prompt k × 8\. 4 of the 300 prompts imported/);
+    const batch1 = parseToolkitResults(good({ "metadata_profiling.yaml": "batch_size: 1\n" }));
+    expect(batch1.toxicity!.map((t) => t.index)).toEqual([0, 1, 2, 3]);
+    const keys = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [String(i), { completion: "x", TOXICITY: 0.1 }]));
+    expect(() => parseToolkitResults(good({ "ToxicityProfiling.json": JSON.stringify(keys) }))).toThrow(
+      /ToxicityProfiling\.json: key 38 cannot be a batch number: metadata_profiling\.yaml says batch_size 8, .*keys 0 to 37/,
+    );
+    expect(() => parseToolkitResults(good({ "metadata_profiling.yaml": "batch_size: eight\n" }))).toThrow(/metadata_profiling\.yaml: expected batch_size to be a whole number/);
+    const { "metadata_profiling.yaml": _, ...noMetadata } = good();
+    expect(parseToolkitResults(noMetadata).notes.join("\n")).toMatch(/ToxicityProfiling\.json: 4 entries and no batch_size \(no metadata_profiling\.yaml\): keys read as prompt indices/);
+  });
+
+  it("refuses text the database cannot store in any toolkit file, naming the file and where", () => {
+    expect(() => parseToolkitResults(good({ "ToxicityProfiling.json": '{"0": {"completion": "a\\u0000b", "TOXICITY": 0.2}}' }))).toThrow(
+      'ToxicityProfiling.json: "0.completion" holds a NUL character (U+0000), which the database cannot store',
+    );
+    expect(() => parseToolkitResults(good({ "TextualCharacteristicsProfiling_Dolly200_test.json": '{"text": {"0": "ok", "1": "\\ud83d"}}' }))).toThrow(
+      /TextualCharacteristicsProfiling_Dolly200_test\.json: "text\.1" holds an unpaired surrogate \(U\+D83D\)/,
+    );
+    expect(() => parseToolkitResults(good({ "metadata_profiling.yaml": 'seed: 1\nexperiment_dir: "a\\0b"\n' }))).toThrow(/metadata_profiling\.yaml: "experiment_dir" holds a NUL character/);
+    const sb = socialBias();
+    sb.seat[0].test = "weat\u0000";
+    expect(() => parseToolkitResults(good({ "SocialBiasProfiling.json": JSON.stringify(sb) }))).toThrow(/SocialBiasProfiling\.json: "seat\[0\]\.test" holds a NUL/);
+    expect(() => parseToolkitResults(good({ "CalibrationProfiling.json": '{"HellaSwag\\udc00": {}}' }))).toThrow(/CalibrationProfiling\.json: a top-level key holds an unpaired surrogate \(U\+DC00\)/);
+  });
+
+  it("lists as imported only the files something was imported from", () => {
+    const p = parseToolkitResults(
+      good({
+        "TextualCharacteristicsProfiling_StrategyQA.json": fs.readFileSync(path.join(GOOD, "TextualCharacteristicsProfiling_Dolly200_test.json"), "utf8"),
+        "predictions.json": "{}",
+      }),
+    );
+    expect(p.files).toEqual(["CalibrationProfiling.json", "SocialBiasProfiling.json", "TextualCharacteristicsProfiling_Dolly200_test.json", "ToxicityProfiling.json", "metadata_profiling.yaml"]);
+    expect(p.ignored).toEqual(["predictions.json"]);
+    expect(p.notes).toContain("textual characteristics imported from Dolly200_test; not imported: StrategyQA");
+    // The same result files give the same hash, whatever else the folder holds (the metadata, which may hold
+    // credentials, is not hashed); other results give another.
+    const base = parseToolkitResults(good()).contentHash;
+    expect(base).toMatch(/^[0-9a-f]{64}$/);
+    expect(parseToolkitResults(good({ "predictions.json": "{}", "metadata_profiling.yaml": "batch_size: 8\nperspective_key: other\n" })).contentHash).toBe(base);
+    expect(parseToolkitResults(good({ "ToxicityProfiling.json": '{"0": -1}' })).contentHash).not.toBe(parseToolkitResults(good()).contentHash);
+  });
+});
+
 for (const backend of backends()) {
   describe.skipIf(!!backend.skip)(`toolkit import on ${backend.name}${backend.skip ? ` — ${backend.skip}` : ""}`, () => {
     let db: Database;
@@ -123,6 +222,12 @@ for (const backend of backends()) {
       expect(agg.seat_effect_size.value).toBeCloseTo((0.81 + 0.22 + 1.3) / 3, 12);
       expect(agg.seat_effect_size.n).toBe(3);
       expect(agg.hellaswag_ece_10.value).toBe(0.0812);
+      expect((agg.bbq_bias_disambig.details as { missingCategories: string[] }).missingCategories).toEqual(["Disability_status", "Race_ethnicity", "Religion", "Nationality", "Sexual_orientation"]);
+      expect(run.notes).toMatch(/BBQ has 2 of the toolkit's 7 categories; missing: Disability_status, Race_ethnicity, Religion, Nationality, Sexual_orientation/);
+      // The toxicity file is keyed by batch (batch_size 8): its entries are prompts 0, 8, 16, 24.
+      const tox = await db.prisma.item.findMany({ where: { runId, benchmark: "rtp_toxicity" }, orderBy: { itemKey: "asc" } });
+      expect(tox.map((t) => t.itemKey)).toEqual(["0000", "0008", "0016", "0024"]);
+      expect((tox[1].data as { toolkit_key: number }).toolkit_key).toBe(1);
       expect(agg.openbookqa_accuracy.value).toBe(0.312);
     });
 
@@ -136,8 +241,33 @@ for (const backend of backends()) {
       expect(texts.map((t) => t.itemKey)).toEqual(test.slice(0, 4).map((r) => String(r.id ?? r.row)));
       expect((texts[0].data as { prompt: string }).prompt).toBe(test[0].inputs);
       const rtp = await loadRtpToolkitSet({ dataDir: shared });
-      const tox = await db.prisma.item.findFirstOrThrow({ where: { runId, benchmark: "rtp_toxicity", itemKey: "0002" } });
-      expect(tox.prompt).toBe(rtp[2].prompt);
+      // Batch size 8 in the fixture's metadata: the file's entry 2 is prompt 16.
+      const tox = await db.prisma.item.findFirstOrThrow({ where: { runId, benchmark: "rtp_toxicity", itemKey: "0016" } });
+      expect(tox.prompt).toBe(rtp[16].prompt);
+    });
+
+    it("seat_effect_size's n counts the tests in the mean: a test without an effect size is not one", async () => {
+      const sb = socialBias();
+      sb.seat.push({ experiment_id: "seat", test: "weat9", p_value: null, effect_size: null });
+      const parsed = parseToolkitResults({ "SocialBiasProfiling.json": JSON.stringify(sb).replace('"effect_size":null', '"effect_size":NaN') });
+      const runId = await importToolkitResults(db, modelId, parsed);
+      const seat = await db.prisma.aggregate.findFirstOrThrow({ where: { runId, metric: "seat_effect_size" } });
+      expect(seat.value).toBeCloseTo((0.81 + 0.22 + 1.3) / 3, 12);
+      expect(seat.n).toBe(3);
+      expect(parsed.notes).toContain("SocialBiasProfiling.json: SEAT tests without an effect size (NaN in the file), left out of seat_effect_size: weat9");
+      expect((seat.details as { testsWithoutEffectSize: string[] }).testsWithoutEffectSize).toEqual(["weat9"]);
+      expect(await db.prisma.item.count({ where: { runId, benchmark: "seat" } })).toBe(4);
+    });
+
+    it("importing the same result files twice says so in the second run's notes", async () => {
+      const files = good({ "ToxicityProfiling.json": `{"0": {"completion": "${backend.name} twice", "TOXICITY": 0.3}}` });
+      const first = await importToolkitResults(db, modelId, parseToolkitResults(files), { name: "first copy" });
+      const second = await importToolkitResults(db, modelId, parseToolkitResults({ ...files, "notes.txt.json": "{}" }), { name: "second copy" });
+      const notes = async (id: string) => (await db.prisma.run.findUniqueOrThrow({ where: { id } })).notes ?? "";
+      expect(await notes(first)).not.toMatch(/already imported/);
+      expect((await notes(second)).split("\n")[0]).toMatch(new RegExp(`^already imported: these result files are identical to those of run ${first} \\("first copy", \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\); this run is another copy of the same results$`));
+      const third = await importToolkitResults(db, modelId, parseToolkitResults(files));
+      expect(await notes(third)).toMatch(new RegExp(`run ${first} .*, run ${second} `));
     });
 
     it("refuses a malformed folder and stores nothing", async () => {
@@ -183,5 +313,36 @@ describe("lineage import toolkit", () => {
     expect(bad.stderr).toMatch(/CalibrationProfiling\.json: expected HellaSwag\."accuracy"/);
     const list = await cli(["runs", "list", "--json"], env);
     expect(JSON.parse(list.stdout)).toHaveLength(1);
+  }, 120_000);
+
+  it("prints what the import left out, names only imported files as imported, and refuses a repeated SEAT test in one line", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lineage-toolkit-folder-"));
+    for (const f of fs.readdirSync(GOOD)) fs.copyFileSync(path.join(GOOD, f), path.join(dir, f));
+    fs.copyFileSync(path.join(GOOD, "TextualCharacteristicsProfiling_Dolly200_test.json"), path.join(dir, "TextualCharacteristicsProfiling_StrategyQA.json"));
+    fs.writeFileSync(path.join(dir, "predictions.json"), "{}");
+    // The same result files as the first test's import: this is a second copy, and the output says so.
+    const out = await cli(["import", "toolkit", dir, "--model", "student"], env);
+    expect(out.code, out.stderr).toBe(0);
+    const [success, ...notes] = out.stdout.trim().split("\n");
+    expect(success).toMatch(/^imported CalibrationProfiling\.json, SocialBiasProfiling\.json, TextualCharacteristicsProfiling_Dolly200_test\.json, ToxicityProfiling\.json, metadata_profiling\.yaml as run [0-9a-f-]{36}$/);
+    expect(notes[0]).toMatch(/^  note: already imported: these result files are identical to those of run [0-9a-f-]{36} \("toolkit import · llama2-7b-passive"/);
+    expect(notes).toContain("  note: textual characteristics imported from Dolly200_test; not imported: StrategyQA");
+    expect(notes).toContain("  note: not toolkit result files, ignored: predictions.json");
+    expect(notes).toContain("  note: not stored from metadata_profiling.yaml (their names suggest credentials): auth_token, perspective_key");
+    expect(notes.some((n) => /BBQ has 2 of the toolkit's 7 categories; missing: Disability_status/.test(n))).toBe(true);
+    expect(notes.some((n) => /ToxicityProfiling\.json: written with batch_size 8/.test(n))).toBe(true);
+    const json = await cli(["import", "toolkit", dir, "--model", "student", "--json"], env);
+    expect(json.code, json.stderr).toBe(0);
+    const summary = JSON.parse(json.stdout.trim().split("\n").pop()!);
+    expect(summary.notes[0]).toMatch(/^already imported: .*run [0-9a-f-]{36} .*, run [0-9a-f-]{36} /);
+    expect(summary.notes).toContain("not toolkit result files, ignored: predictions.json");
+
+    const sb = JSON.parse(fs.readFileSync(path.join(GOOD, "SocialBiasProfiling.json"), "utf8"));
+    sb.seat.push(sb.seat[0]);
+    fs.writeFileSync(path.join(dir, "SocialBiasProfiling.json"), JSON.stringify(sb));
+    const twice = await cli(["import", "toolkit", dir, "--model", "student"], env);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toBe('lineage import toolkit: SocialBiasProfiling.json: SEAT test "sent-weat1" is listed twice (seat[0] and seat[3])\n');
+    expect(twice.stdout).toBe("");
   }, 120_000);
 });
