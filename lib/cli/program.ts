@@ -139,6 +139,18 @@ export const COMMANDS: Spec[] = [
     load: async () => (await import("./distill")).distillAction,
   },
   {
+    name: "db check",
+    summary: "read every row of every table of the database and say which are damaged (exit 1 if any)",
+    options: [JSON_OPT],
+    load: async () => (await import("./db")).checkDbAction,
+  },
+  {
+    name: "db backup",
+    summary: "copy the embedded database folder (while no dashboard or worker has it open) to a new folder",
+    args: ["<folder>"],
+    load: async () => (await import("./db")).backupDbAction,
+  },
+  {
     name: "worker",
     summary: "execute queued runs and datasets until stopped (npm run worker)",
     options: [["--jobs <n>", "runs and datasets executed at once (default LINEAGE_WORKER_JOBS, else 2)"]],
@@ -154,6 +166,7 @@ Exit codes: 0 success; 2 bad input or usage; 1 a problem of the environment, or 
 that produced nothing. Every command has --help. Documentation: docs/cli.md.`;
 
 const GROUPS: Record<string, string> = {
+  db: "check and back up the database (db check, db backup)",
   models: "register and list models (models add, models list)",
   runs: "list, show and resume runs (runs list, runs show, runs resume)",
   import: "import existing results (import generations, import toolkit)",
@@ -221,7 +234,7 @@ export const EXIT_CODES: Record<ErrorKind, number | null> = {
 
 /** Runs the command line; returns the exit code. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const group = argv[0] !== undefined && argv[1] !== undefined && !argv[1].startsWith("-") && ["models", "runs", "import"].includes(argv[0]);
+  const group = argv[0] !== undefined && argv[1] !== undefined && !argv[1].startsWith("-") && ["models", "runs", "import", "db"].includes(argv[0]);
   const result = { code: 0, name: group ? `${argv[0]} ${argv[1]}` : (argv[0] ?? "") };
   const program = buildProgram(io, result);
   try {

@@ -3,6 +3,7 @@
 import path from "node:path";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { databaseMode, ensurePrivateDir, lineageHome, migrationsDir, redactedDatabaseUrl, type DatabaseMode } from "./config";
+import { checkTables, damagedMessage, DatabaseDamagedError, diagnoseOpenFailure } from "./damage";
 import { acquireEmbeddedLock } from "./embedded-lock";
 import { applyMigrations, migrationState, readMigrations, type MigrationState, type SqlExecutor } from "./migrate";
 import { errorOfKind } from "@/lib/errors";
@@ -23,7 +24,7 @@ export interface Database {
 
 export class DatabaseNotMigratedError extends errorOfKind("environment") {}
 
-async function openEmbedded(home: string): Promise<Database> {
+async function openEmbedded(home: string, opts: { checkTables?: boolean } = {}): Promise<Database> {
   const dataDir = path.join(home, "db");
   ensurePrivateDir(home);
   ensurePrivateDir(dataDir);
@@ -32,7 +33,12 @@ async function openEmbedded(home: string): Promise<Database> {
     // The Prisma client loads on this thread while PGlite opens on its own (~0.1 s hidden in the ~0.3 s open).
     const prismaModule = loadPrisma();
     const { EmbeddedThread } = await import("./embedded-thread");
-    const pglite = await EmbeddedThread.open(dataDir);
+    let pglite;
+    try {
+      pglite = await EmbeddedThread.open(dataDir);
+    } catch (err) {
+      throw diagnoseOpenFailure(dataDir, err) ?? err;
+    }
     const { PrismaClient, PrismaPGlite } = await prismaModule;
     const sql: SqlExecutor = {
       query: async (q, params) => ({ rows: (await pglite.query(q, params)).rows as never[] }),
@@ -40,8 +46,12 @@ async function openEmbedded(home: string): Promise<Database> {
     };
     try {
       await applyMigrations(sql, readMigrations(migrationsDir()), dataDir);
+      // A missing or corrupt table file opens fine and fails the first page that reads it: read a row of each now.
+      const broken = opts.checkTables === false ? [] : (await checkTables(sql, false)).filter((t) => t.error);
+      if (broken.length)
+        throw new DatabaseDamagedError(damagedMessage(dataDir, broken.map((t) => `table ${t.table}: ${t.error}`).join("; ")));
     } catch (err) {
-      await pglite.close();
+      await pglite.close().catch(() => undefined);
       throw err;
     }
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite.asPGlite()) });
@@ -130,8 +140,8 @@ export function describeMigrationProblem(state: MigrationState): string | null {
 const globalForDb = globalThis as unknown as { __lineageDb?: Promise<Database> };
 
 /** Opens a database: PostgreSQL when a URL is given, else the embedded one under `home`. */
-export function openDatabase(opts: { url?: string; home?: string } = {}): Promise<Database> {
-  return opts.url ? openPostgres(opts.url) : openEmbedded(opts.home ?? lineageHome());
+export function openDatabase(opts: { url?: string; home?: string; checkTables?: boolean } = {}): Promise<Database> {
+  return opts.url ? openPostgres(opts.url) : openEmbedded(opts.home ?? lineageHome(), { checkTables: opts.checkTables });
 }
 
 /** Opens the database of this process's environment, once per process. */

@@ -3,6 +3,7 @@
 // is in the server's log.
 import { currentMigrationState, describeMigrationProblem, getDatabase } from "./client";
 import { databaseMode } from "./config";
+import { DatabaseDamagedError } from "./damage";
 
 export async function healthReport(): Promise<{ status: number; body: Record<string, unknown> }> {
   const mode = databaseMode();
@@ -20,6 +21,16 @@ export async function healthReport(): Promise<{ status: number; body: Record<str
     };
   } catch (err) {
     console.error(`[lineage] health check: ${(err as Error).message}`);
-    return { status: 503, body: { status: "error", database: { mode, healthy: false }, error: "the database cannot be used: the server's log says why" } };
+    const damaged = err instanceof DatabaseDamagedError;
+    return {
+      status: 503,
+      body: {
+        status: "error",
+        database: { mode, healthy: false, ...(damaged ? { damaged: true } : {}) },
+        error: damaged
+          ? "the embedded database folder is damaged: restore LINEAGE_HOME from a backup; the server's log names what is missing"
+          : "the database cannot be used: the server's log says why",
+      },
+    };
   }
 }
