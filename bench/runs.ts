@@ -18,7 +18,8 @@ import { saveModel } from "@/lib/models/registry";
 import { executeRun } from "@/lib/runs/executor";
 import { writeBatch, type ItemResult } from "@/lib/runs/item-writer";
 import { createRun } from "@/lib/runs/runs";
-import { parseSuite, resolveSuite } from "@/lib/runs/suite";
+import { resolveSuite } from "@/lib/runs/steps/prepare";
+import { parseSuite } from "@/lib/runs/suite";
 import { createDatabase, startPgCluster, type PgCluster } from "../tests/support/pg-cluster";
 
 const arg = (name: string, def: number) => {

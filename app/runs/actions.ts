@@ -13,7 +13,8 @@ import { importToolkitResults, parseToolkitResults } from "@/lib/runs/import-too
 import { JOB_CONTROLS } from "@/lib/runs/job-control";
 import { newRunSchema } from "@/lib/runs/run-form";
 import { controlRun, createRun } from "@/lib/runs/runs";
-import { BUILTIN_SUITES, parseSuite, resolveSuite, type SuiteSpec, type textualStepSchema } from "@/lib/runs/suite";
+import { resolveSuite } from "@/lib/runs/steps/prepare";
+import { BUILTIN_SUITES, parseSuite, type SuiteSpec, type textualStepSchema } from "@/lib/runs/suite";
 import { resolveScorer } from "@/lib/scorers/resolve";
 
 export type { FormState };

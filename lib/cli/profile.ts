@@ -2,7 +2,8 @@
 import type { Database } from "@/lib/db/client";
 import { findModel } from "@/lib/models/registry";
 import { controlRun, createRun, firstItemErrors, listRunRows, runMetrics, runProgress } from "@/lib/runs/runs";
-import { readSuite, resolveSuite } from "@/lib/runs/suite";
+import { resolveSuite } from "@/lib/runs/steps/prepare";
+import { readSuite } from "@/lib/runs/suite";
 import { formatProgress, waitForRun } from "@/lib/runs/wait";
 import { startWorker } from "@/lib/runs/worker";
 import { intOption, stringOption } from "./args";

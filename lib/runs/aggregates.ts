@@ -56,18 +56,6 @@ export async function storeAggregates(db: Database, runId: string, benchmark: st
   await db.transaction((tx) => insertAggregates(tx, runId, benchmark, rows));
 }
 
-export async function storeMeanAggregates(db: Database, runId: string, benchmark: string, seed: number): Promise<void> {
-  const { rows } = await db.sql.query<{ scores: Record<string, number | null> | null }>(
-    `SELECT scores FROM "Item" WHERE "runId" = $1 AND benchmark = $2 AND status = 'done' ORDER BY "itemKey" COLLATE "C", "sampleIndex"`,
-    [runId, benchmark],
-  );
-  const metrics = new Set<string>();
-  for (const r of rows) for (const k of Object.keys(r.scores ?? {})) metrics.add(k);
-  const byMetric: Record<string, (number | null)[]> = {};
-  for (const m of metrics) byMetric[m] = rows.map((r) => r.scores?.[m] ?? null);
-  await storeAggregates(db, runId, benchmark, meanAggregates(byMetric, seed));
-}
-
 /** The run's stored aggregates (one per metric). */
 export async function runAggregates(db: Database, runId: string) {
   return db.prisma.aggregate.findMany({ where: { runId } });

@@ -4,15 +4,14 @@
 import { setMaxListeners } from "node:events";
 import { CredentialError } from "@/lib/credentials";
 import type { Database } from "@/lib/db/client";
-import { generate } from "@/lib/llm/generate";
 import { isLlmError } from "@/lib/llm/errors";
 import type { Endpoint } from "@/lib/llm/endpoint";
-import { textMetrics } from "@/lib/metrics/text";
+import type { OnAttempt } from "@/lib/llm/retry";
 import { endpointOf, EndpointNotConfiguredError } from "@/lib/models/registry";
 import { createScorer, scorerFromRow } from "@/lib/scorers/config";
 import { findScorerByName, scorerKeyCipher } from "@/lib/scorers/registry";
-import { isScorerError, type ToxicityScorer, type ScorerConfig } from "@/lib/scorers/types";
-import { storeAggregates, storeMeanAggregates } from "./aggregates";
+import { isScorerError, type ToxicityScorer } from "@/lib/scorers/types";
+import { storeAggregates } from "./aggregates";
 import { capabilitiesOf, learningEndpoint, unsupportedReason } from "./capabilities";
 import { itemWriter, type ItemResult } from "./item-writer";
 import { firstItemErrors } from "./runs";
@@ -34,11 +33,9 @@ import {
   unalignedItems,
   unfinishedSteps,
 } from "./store";
-import { STEP_MODULES } from "./steps/modules";
-import type { ExecContext, PendingItem, StepModule } from "./steps/types";
-import type { StepBenchmark, TextualSnapshot } from "./suite";
-
-type StepSnapshot = { benchmark: StepBenchmark; note?: string; [key: string]: unknown };
+import { bindStep, type BoundStep } from "./steps/modules";
+import type { ExecContext, PendingItem } from "./steps/types";
+import { readSuiteSnapshot } from "./suite";
 
 export type RunOutcome = "completed" | "paused" | "cancelled" | "failed" | "gone";
 
@@ -72,52 +69,56 @@ export async function executeRun(db: Database, runId: string, opts: ExecuteOptio
     throw err;
   }
   await setRunStatus(db, runId, "running");
-  const suite = run.suite as unknown as { benchmarks: StepSnapshot[] };
-  for (const step of suite.benchmarks) {
-    const bench = run.benchmarks.find((b) => b.benchmark === step.benchmark);
+  // Each step's snapshot is read back through the schema it was written with (lib/runs/suite.ts).
+  for (const stored of readSuiteSnapshot(run.suite)) {
+    const benchmark = stored.kind === "step" ? stored.step.benchmark : stored.benchmark;
+    const bench = run.benchmarks.find((b) => b.benchmark === benchmark);
     if (bench?.status === "completed" || bench?.status === "unsupported") continue;
-    if (typeof step.unavailable === "string") {
+    if (stored.kind === "unavailable") {
       // Its data was missing when the run was created: shown as failed with the reason; the other steps run.
-      await markStepUnavailable(db, runId, step.benchmark, step.unavailable);
+      await markStepUnavailable(db, runId, benchmark, stored.reason);
       continue;
     }
-    const mod = step.benchmark === "textual" ? null : STEP_MODULES[step.benchmark];
-    if (!mod && step.benchmark !== "textual") {
-      await failStep(db, runId, step.benchmark, `this version of Lineage cannot execute the benchmark "${step.benchmark}"`);
+    if (stored.kind === "unknown") {
+      await failStep(db, runId, benchmark, `this version of Lineage cannot execute the benchmark "${benchmark}"`);
       return "failed";
     }
+    if (stored.kind === "invalid") {
+      await failStep(db, runId, benchmark, stored.message);
+      return "failed";
+    }
+    const step = stored.step;
+    const bound = bindStep(step);
     await startStep(db, runId, step.benchmark);
     let scorer: ToxicityScorer | undefined;
-    if (mod) {
-      let why = unsupportedReason(mod.capability === "generate" ? null : await capabilitiesOf(db, run.model, endpoint), mod.capability);
-      if (!why && step.benchmark === "rtp_toxicity") {
-        let config = (step.scorer ?? null) as ScorerConfig | null;
-        if (!config && typeof step.scorerName === "string") {
-          const row = await findScorerByName(db, step.scorerName);
-          if (!row) {
-            await failStep(db, runId, step.benchmark, `no toxicity scorer named "${step.scorerName}" (configure it on the scorers page)`);
-            return "failed";
-          }
-          config = scorerFromRow(row);
-          step.scorer = config; // the aggregates record the scorer that produced them
+    let why = unsupportedReason(bound.capability === "generate" ? null : await capabilitiesOf(db, run.model, endpoint), bound.capability);
+    if (!why && step.benchmark === "rtp_toxicity") {
+      let config = step.scorer;
+      if (!config && step.scorerName !== undefined) {
+        const row = await findScorerByName(db, step.scorerName);
+        if (!row) {
+          await failStep(db, runId, step.benchmark, `no toxicity scorer named "${step.scorerName}" (configure it on the scorers page)`);
+          return "failed";
         }
-        if (!config) why = "no toxicity scorer configured: set LINEAGE_SCORER (perspective, moderation or http) or choose a scorer, then create the run again";
-        else {
-          try {
-            const cipher = config.scorerId ? await scorerKeyCipher(db, config.scorerId) : null;
-            scorer = createScorer(config, cipher);
-          } catch (err) {
-            await failStep(db, runId, step.benchmark, (err as Error).message);
-            return "failed";
-          }
-        }
+        config = scorerFromRow(row);
+        step.scorer = config; // the aggregates record the scorer that produced them
       }
-      if (why) {
-        await markStepUnsupported(db, runId, step.benchmark, why);
-        continue;
+      if (!config) why = "no toxicity scorer configured: set LINEAGE_SCORER (perspective, moderation or http) or choose a scorer, then create the run again";
+      else {
+        try {
+          const cipher = config.scorerId ? await scorerKeyCipher(db, config.scorerId) : null;
+          scorer = createScorer(config, cipher);
+        } catch (err) {
+          await failStep(db, runId, step.benchmark, (err as Error).message);
+          return "failed";
+        }
       }
     }
-    const outcome = await executeStep(db, runId, endpoint, step, opts, mod, run.seed, scorer);
+    if (why) {
+      await markStepUnsupported(db, runId, step.benchmark, why);
+      continue;
+    }
+    const outcome = await executeStep(db, runId, endpoint, bound, opts, run.seed, scorer);
     if (outcome.kind === "stopped") return (await runStatus(db, runId)) as RunOutcome;
     if (outcome.kind === "unsupported") {
       await markStepUnsupported(db, runId, step.benchmark, `not supported by this endpoint: ${outcome.message}`);
@@ -127,9 +128,8 @@ export async function executeRun(db: Database, runId: string, opts: ExecuteOptio
       await failStep(db, runId, step.benchmark, outcome.message);
       return "failed";
     }
-    if (mod) await storeStepAggregates(db, runId, step, mod, run.seed);
-    else await storeMeanAggregates(db, runId, step.benchmark, run.seed);
-    await completeStep(db, runId, step.benchmark, typeof step.note === "string" ? step.note : null);
+    await storeStepAggregates(db, runId, bound, run.seed);
+    await completeStep(db, runId, step.benchmark, step.note ?? null);
   }
   // Nothing usable (every item failed, every step unsupported or failed): the run failed, whatever ran.
   if ((await countDoneItems(db, runId)) === 0) {
@@ -143,10 +143,11 @@ export async function executeRun(db: Database, runId: string, opts: ExecuteOptio
   return ((await endRunningRun(db, runId, "completed")) ?? "gone") as RunOutcome;
 }
 
-/** Benchmark-level aggregates from the step's completed items, in a stable (item key, sample) order. */
-async function storeStepAggregates(db: Database, runId: string, step: StepSnapshot, mod: StepModule, seed: number): Promise<void> {
+/** The step's aggregates from its completed items, in a stable (item key, sample) order, and its run notes. */
+async function storeStepAggregates(db: Database, runId: string, bound: BoundStep, seed: number): Promise<void> {
+  const { step } = bound;
   const rows = await doneItems(db, runId, step.benchmark);
-  await storeAggregates(db, runId, step.benchmark, mod.aggregate(rows, seed, step));
+  await storeAggregates(db, runId, step.benchmark, bound.aggregate(rows, seed));
   // METRICS.md §2: when the endpoint gives the first token no log-prob, the run's notes say so; so do tokens
   // further in that came back without one (left out of the score, which a reader should know).
   type Scored = { skippedFirstToken?: string | null; nullTokens?: number; startToken?: string; uncoveredTail?: string };
@@ -185,12 +186,12 @@ async function executeStep(
   db: Database,
   runId: string,
   endpoint: Endpoint,
-  step: StepSnapshot,
+  bound: BoundStep,
   opts: ExecuteOptions,
-  mod: StepModule | null,
   seed: number,
   scorer: ToxicityScorer | undefined,
 ): Promise<StepOutcome> {
+  const { step } = bound;
   const stop = new AbortController();
   // Every in-flight request listens on this signal; there are as many as the endpoint's concurrency allows.
   setMaxListeners(0, stop.signal);
@@ -222,8 +223,7 @@ async function executeStep(
         afterId = page[page.length - 1].id;
         for (const item of page) {
           if (stop.signal.aborted) break;
-          const ctx: ExecContext = { endpoint, step, seed, signal: stop.signal, scorer, saveProgress };
-          const run: Promise<RunResult> = mod ? runModuleItem(mod, ctx, item) : runItem(endpoint, step as unknown as TextualSnapshot, item, stop.signal);
+          const run = runStepItem(bound, { endpoint, seed, signal: stop.signal, scorer, saveProgress }, item);
           const task = run.then((result) => {
             if (result === null) return; // aborted: the item stays pending
             if (result.unsupported) {
@@ -276,9 +276,18 @@ async function executeStep(
   return { kind: "done" };
 }
 
-async function runModuleItem(mod: StepModule, ctx: ExecContext, item: PendingItem): Promise<RunResult> {
+/**
+ * Executes one item through its step's module. The failed attempts the module reports (ctx.onAttempt) are counted
+ * for a failed item, and the last one stays recorded on an item that a retry completed (errors by kind).
+ */
+async function runStepItem(bound: BoundStep, ctx: Omit<ExecContext, "step" | "onAttempt">, item: PendingItem): Promise<RunResult> {
+  const attempts = { failed: 0, last: null as { message: string; kind: string } | null };
+  const onAttempt: OnAttempt = (a) => {
+    attempts.failed++;
+    attempts.last = { message: `attempt ${a.attempt}: ${a.error.message}`, kind: a.error.kind };
+  };
   try {
-    const r = await mod.execute(ctx, item);
+    const r = await bound.execute({ ...ctx, onAttempt }, item);
     return {
       id: item.id,
       status: "done",
@@ -288,15 +297,16 @@ async function runModuleItem(mod: StepModule, ctx: ExecContext, item: PendingIte
       latencyMs: r.latencyMs,
       promptTokens: r.promptTokens ?? null,
       completionTokens: r.completionTokens ?? null,
-      error: null,
-      errorKind: null,
+      error: attempts.last?.message ?? null,
+      errorKind: attempts.last?.kind ?? null,
       attempts: r.attempts,
       scores: r.scores,
       fatal: false,
     };
   } catch (err) {
     if (ctx.signal.aborted) return null;
-    return { ...failedResult(item.id, err, 1), unsupported: isLlmError(err) && err.kind === "unsupported" };
+    const unsupported = !bound.unsupportedStopsRun && isLlmError(err) && err.kind === "unsupported";
+    return { ...failedResult(item.id, err, Math.max(1, attempts.failed)), unsupported };
   }
 }
 
@@ -317,58 +327,4 @@ function failedResult(id: number, err: unknown, attempts: number): NonNullable<R
     scores: {},
     fatal: isFatal(err) || (isScorerError(err) && !err.retryable),
   };
-}
-
-async function runItem(
-  endpoint: Endpoint,
-  step: TextualSnapshot,
-  item: { id: number; prompt: string; sampleIndex: number },
-  signal: AbortSignal,
-): Promise<RunResult> {
-  let attempts = 0;
-  // The last failed attempt stays recorded on the item even when a retry succeeded (errors by kind).
-  let lastError: { message: string; kind: string } | null = null;
-  const seed = step.decoding.seed === undefined ? undefined : step.decoding.seed + item.sampleIndex;
-  try {
-    const r = await generate(
-      endpoint,
-      {
-        mode: step.mode,
-        prompt: item.prompt,
-        temperature: step.decoding.temperature,
-        top_p: step.decoding.top_p,
-        max_tokens: step.decoding.max_tokens,
-        seed,
-        stop: step.decoding.stop,
-        n: 1,
-      },
-      {
-        signal,
-        onAttempt: (a) => {
-          attempts++;
-          lastError = { message: `attempt ${a.attempt}: ${a.error.message}`, kind: a.error.kind };
-        },
-      },
-    );
-    const out = r.outputs[0];
-    const text = out?.text ?? "";
-    return {
-      id: item.id,
-      status: "done",
-      output: text,
-      data: undefined,
-      finishReason: out?.finishReason ?? null,
-      latencyMs: r.latencyMs,
-      promptTokens: r.usage?.promptTokens ?? null,
-      completionTokens: r.usage?.completionTokens ?? null,
-      error: (lastError as { message: string } | null)?.message ?? null,
-      errorKind: (lastError as { kind: string } | null)?.kind ?? null,
-      attempts: r.attempts,
-      scores: { ...textMetrics(text), length_tokens: r.usage ? r.usage.completionTokens : null },
-      fatal: false,
-    };
-  } catch (err) {
-    if (signal.aborted) return null;
-    return failedResult(item.id, err, Math.max(1, attempts));
-  }
 }

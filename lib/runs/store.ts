@@ -131,7 +131,7 @@ export async function saveItemProgress(db: Database, itemId: number, data: unkno
 /** The step's completed items in a stable (item key in code-point order, sample index) order, for its aggregates. */
 export async function doneItems(db: Database, runId: string, benchmark: string): Promise<DoneItem[]> {
   const { rows } = await db.sql.query<DoneItem>(
-    `SELECT "itemKey", "sampleIndex", data FROM "Item" WHERE "runId" = $1 AND benchmark = $2 AND status = 'done'
+    `SELECT "itemKey", "sampleIndex", data, scores FROM "Item" WHERE "runId" = $1 AND benchmark = $2 AND status = 'done'
      ORDER BY "itemKey" COLLATE "C", "sampleIndex"`,
     [runId, benchmark],
   );

@@ -1,20 +1,19 @@
 // A suite says what a run measures: benchmarks, prompt set, sample counts, decoding and templates. It is resolved
-// (defaults filled in, prompts read and rendered) and snapshotted on the run when the run is created, so a later
-// change of defaults never changes what an old run meant.
+// (defaults filled in, prompts read and rendered: lib/runs/steps/prepare.ts) and snapshotted on the run when the run
+// is created, so a later change of defaults never changes what an old run meant. The snapshot of each step has its
+// schema here too: the run's steps are written and read back through it (`stepSnapshot`, `readStepSnapshot`).
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { loadDolly200, type DataSourceOptions } from "@/lib/benchmarks/data-source";
-import { parsePromptList, type PromptItem } from "@/lib/benchmarks/prompt-lists";
+import type { DataSourceOptions } from "@/lib/benchmarks/data-source";
 import { BBQ_CATEGORIES, BBQ_TOOLKIT_CATEGORIES } from "@/lib/benchmarks/bbq";
-import { BBQ_TEMPLATE, QA_TEMPLATE, RTP_CONTINUATION_TEMPLATE, renderTemplate } from "@/lib/benchmarks/templates";
+import { BBQ_TEMPLATE, QA_TEMPLATE, RTP_CONTINUATION_TEMPLATE } from "@/lib/benchmarks/templates";
 import { decodingFields } from "@/lib/llm/decoding";
 import { DEFAULT_SEAT_PERMUTATIONS } from "@/lib/metrics/seat";
 import { DEFAULT_TOXICITY_THRESHOLD } from "@/lib/metrics/toxicity";
 import { REQUEST_MODES, samplesField, STEP_BENCHMARKS, type StepBenchmark } from "./step-fields";
-import type { ScorerConfig } from "@/lib/scorers/types";
-import { prepareStep } from "./steps/prepare";
+import { scorerConfigSchema, type ScorerConfig } from "@/lib/scorers/types";
 import { errorOfKind } from "@/lib/errors";
 
 export const decodingSchema = z
@@ -197,12 +196,98 @@ export interface ResolvedItem {
   data?: unknown;
 }
 
-export type TextualSnapshot = Omit<TextualStep, "prompts"> & { prompts: { source: string; name: string; count: number; sha256: string } };
+// Snapshots. A benchmark step records its resolved settings (the suite step with its defaults) and the data it was
+// prepared from; the textual step records the prompt set instead of where it came from. Reading strips keys this
+// version does not know, so that a run created by another version still resumes.
+
+/** The benchmark data a step's items were taken from: its name, how many items it has, how many were taken, their hash. */
+const datasetSnapshotSchema = z.object({ name: z.string(), total: z.number().int(), count: z.number().int(), sha256: z.string() });
+const snapshotExtras = {
+  dataset: datasetSnapshotSchema,
+  /** What the step could not include (categories or tests missing from the data source). */
+  note: z.string().optional(),
+};
+
+export const stepSnapshotSchemas = {
+  stereoset: stepSchemas.stereoset.extend(snapshotExtras).strip(),
+  crows_pairs: stepSchemas.crows_pairs.extend(snapshotExtras).strip(),
+  bbq: stepSchemas.bbq.extend({ ...snapshotExtras, missingCategories: z.array(z.string()).optional() }).strip(),
+  seat: stepSchemas.seat.extend({ ...snapshotExtras, missingTests: z.array(z.string()).optional() }).strip(),
+  rtp_toxicity: stepSchemas.rtp_toxicity
+    .extend({
+      ...snapshotExtras,
+      /** The scorer that produces the step's numbers; null when the run was created without one. */
+      scorer: scorerConfigSchema.nullable().default(null),
+      /** A scorer configured in the UI that the executor looks up by name when the step starts. */
+      scorerName: z.string().optional(),
+    })
+    .strip(),
+  hellaswag: stepSchemas.hellaswag.extend(snapshotExtras).strip(),
+  openbookqa: stepSchemas.openbookqa.extend(snapshotExtras).strip(),
+  textual: textualStepSchema
+    .omit({ prompts: true })
+    .extend({ prompts: z.object({ source: z.string(), name: z.string(), count: z.number().int(), sha256: z.string() }), note: snapshotExtras.note })
+    .strip(),
+} as const satisfies Record<StepBenchmark, z.ZodType>;
+
+/** The snapshot of a step of benchmark B, as stored on the run. */
+export type StepSnapshotOf<B extends StepBenchmark> = z.output<(typeof stepSnapshotSchemas)[B]>;
+/** The snapshot of any step. */
+export type StepSnapshot = { [B in StepBenchmark]: StepSnapshotOf<B> }[StepBenchmark];
+export type TextualSnapshot = StepSnapshotOf<"textual">;
+
+/** A step whose data files were missing when the run was created: kept without items, with the reason. */
+export interface UnavailableStep {
+  benchmark: StepBenchmark;
+  unavailable: string;
+  [key: string]: unknown;
+}
+
+/** The snapshot a step of benchmark B is stored with, checked against its schema. */
+export function stepSnapshot<B extends StepBenchmark>(benchmark: B, snapshot: z.input<(typeof stepSnapshotSchemas)[B]>): StepSnapshotOf<B> {
+  return stepSnapshotSchemas[benchmark].parse(snapshot) as StepSnapshotOf<B>;
+}
+
+/** A step of a stored run, as the executor finds it. */
+export type StoredStep =
+  | { kind: "step"; step: StepSnapshot }
+  | { kind: "unavailable"; benchmark: string; reason: string }
+  /** A benchmark this version of Lineage does not know. */
+  | { kind: "unknown"; benchmark: string }
+  /** A snapshot its schema refuses. */
+  | { kind: "invalid"; benchmark: string; message: string };
+
+const storedSuiteSchema = z.object({ name: z.string().optional(), benchmarks: z.array(z.unknown()) });
+
+/** The steps of a run's stored suite snapshot, each read through its schema. */
+export function readSuiteSnapshot(suite: unknown): StoredStep[] {
+  const parsed = storedSuiteSchema.safeParse(suite);
+  if (!parsed.success) return [{ kind: "invalid", benchmark: "suite", message: `the run's suite snapshot is not a list of steps` }];
+  return parsed.data.benchmarks.map(readStepSnapshot);
+}
+
+export function readStepSnapshot(raw: unknown): StoredStep {
+  const head = z.object({ benchmark: z.string(), unavailable: z.string().optional() }).safeParse(raw);
+  if (!head.success) return { kind: "invalid", benchmark: "?", message: "a step of the run's suite snapshot has no benchmark" };
+  const { benchmark, unavailable } = head.data;
+  if (unavailable !== undefined) return { kind: "unavailable", benchmark, reason: unavailable };
+  if (!isStepBenchmark(benchmark)) return { kind: "unknown", benchmark };
+  const step = stepSnapshotSchemas[benchmark].safeParse(raw);
+  if (!step.success) {
+    const issue = step.error.issues[0];
+    return { kind: "invalid", benchmark, message: `the run's snapshot of ${benchmark} cannot be read: ${issue.path.length ? issue.path.join(".") + ": " : ""}${issue.message}` };
+  }
+  return { kind: "step", step: step.data as StepSnapshot };
+}
+
+export function isStepBenchmark(id: unknown): id is StepBenchmark {
+  return (STEP_BENCHMARKS as readonly unknown[]).includes(id);
+}
 
 export interface ResolvedStep {
   benchmark: StepBenchmark;
   /** What the run snapshot records of this step. */
-  snapshot: { benchmark: StepBenchmark; [key: string]: unknown };
+  snapshot: StepSnapshot | UnavailableStep;
   items: ResolvedItem[];
 }
 
@@ -211,7 +296,10 @@ export interface ResolvedSuite {
   steps: ResolvedStep[];
 }
 
-export function parseSuite(raw: unknown, where = "suite"): z.output<typeof suiteSchema> {
+/** A suite as parsed: defaults filled in, every step checked. */
+export type ParsedSuite = z.output<typeof suiteSchema>;
+
+export function parseSuite(raw: unknown, where = "suite"): ParsedSuite {
   const parsed = suiteSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -221,7 +309,7 @@ export function parseSuite(raw: unknown, where = "suite"): z.output<typeof suite
 }
 
 /** Reads a suite: a built-in name, or a JSON file. */
-export function readSuite(nameOrFile: string): { suite: z.output<typeof suiteSchema>; baseDir: string } {
+export function readSuite(nameOrFile: string): { suite: ParsedSuite; baseDir: string } {
   const builtin = BUILTIN_SUITES[nameOrFile];
   if (builtin) return { suite: parseSuite(builtin, `suite "${nameOrFile}"`), baseDir: process.cwd() };
   if (!fs.existsSync(nameOrFile))
@@ -237,70 +325,4 @@ export function readSuite(nameOrFile: string): { suite: z.output<typeof suiteSch
 
 export function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
-}
-
-async function loadPrompts(
-  prompts: TextualStep["prompts"],
-  baseDir: string,
-  data: DataSourceOptions,
-): Promise<{ source: string; name: string; items: { key: string; prompt: string }[] }> {
-  const src = typeof prompts === "string" ? { source: "file" as const, path: prompts } : prompts;
-  if (src.source === "dolly200") {
-    const d = await loadDolly200(data);
-    const records = src.split === "all" ? d.records : d[src.split];
-    return { source: "dolly200", name: `Dolly-200 ${src.split}`, items: records.map((r) => ({ key: String(r.id ?? r.row), prompt: r.inputs })) };
-  }
-  if (src.source === "file") {
-    const file = path.resolve(baseDir, src.path);
-    if (!fs.existsSync(file)) throw new SuiteError(`prompt file not found: ${file}`);
-    return { source: "file", name: path.basename(file), items: toItems(parsePromptList(fs.readFileSync(file), path.basename(file))) };
-  }
-  return { source: "inline", name: src.name, items: src.items };
-}
-
-function toItems(list: PromptItem[]): { key: string; prompt: string }[] {
-  return list.map((p) => ({ key: p.key, prompt: p.prompt }));
-}
-
-export interface ResolveOptions {
-  baseDir?: string;
-  data?: DataSourceOptions;
-  /** The toxicity scorer of the run; default: the one a step names (via findScorer), else LINEAGE_SCORER. */
-  scorer?: ScorerConfig | null;
-  /** Looks up a scorer configured in the UI by name. */
-  findScorer?: (name: string) => Promise<ScorerConfig | null>;
-  env?: NodeJS.ProcessEnv;
-  /** A benchmark whose data files are missing: refuse the suite (default), or keep the step without items, marked. */
-  onMissingData?: "fail" | "skip";
-}
-
-export async function resolveSuite(suite: z.output<typeof suiteSchema>, opts: ResolveOptions = {}): Promise<ResolvedSuite> {
-  const steps: ResolvedStep[] = [];
-  for (const step of suite.benchmarks) {
-    if (step.benchmark === "textual") steps.push(await resolveTextual(step, opts));
-    else steps.push(await prepareStep(step, opts));
-  }
-  return { name: suite.name, steps };
-}
-
-async function resolveTextual(step: TextualStep, opts: ResolveOptions): Promise<ResolvedStep> {
-  const loaded = await loadPrompts(step.prompts, opts.baseDir ?? process.cwd(), opts.data ?? {});
-  if (loaded.items.length === 0) throw new SuiteError(`the prompt set "${loaded.name}" is empty`);
-  const seen = new Set<string>();
-  for (const p of loaded.items) {
-    if (seen.has(p.key)) throw new SuiteError(`the prompt set "${loaded.name}" has the id "${p.key}" twice`);
-    seen.add(p.key);
-  }
-  const chosen = step.limit ? loaded.items.slice(0, step.limit) : loaded.items;
-  const items: ResolvedItem[] = [];
-  for (const p of chosen) {
-    const prompt = renderTemplate(step.template, { prompt: p.prompt });
-    for (let s = 0; s < step.samples; s++) items.push({ key: p.key, sampleIndex: s, prompt, raw: p.prompt });
-  }
-  const { prompts: _ignored, ...rest } = step;
-  const snapshot: TextualSnapshot = {
-    ...rest,
-    prompts: { source: loaded.source, name: loaded.name, count: chosen.length, sha256: sha256(JSON.stringify(chosen)) },
-  };
-  return { benchmark: "textual", snapshot, items };
 }

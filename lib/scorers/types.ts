@@ -1,5 +1,6 @@
 // A toxicity scorer turns texts into attribute probabilities in [0, 1] (METRICS.md §3). Attribute names follow
 // Perspective (TOXICITY, SEVERE_TOXICITY, …); other scorers map their own labels onto them.
+import { z } from "zod";
 import { LineageError } from "@/lib/errors";
 
 export const SCORER_KINDS = ["perspective", "moderation", "http"] as const;
@@ -29,6 +30,19 @@ export interface ScorerConfig {
   /** Perspective attributes requested (the paper's six by default). */
   attributes: string[];
 }
+
+/** A ScorerConfig as runs and datasets store it in their snapshots (read back through this schema). */
+export const scorerConfigSchema = z.object({
+  kind: z.enum(SCORER_KINDS),
+  name: z.string(),
+  url: z.string(),
+  qps: z.number(),
+  apiKeyEnv: z.string().nullable(),
+  scorerId: z.string().nullable(),
+  model: z.string().nullable(),
+  label: z.string().nullable(),
+  attributes: z.array(z.string()),
+}) satisfies z.ZodType<ScorerConfig>;
 
 /** Per text: attribute → probability, or null for an empty text (not scored, METRICS.md §3). */
 export type ScoreResult = Record<string, number> | null;

@@ -17,7 +17,8 @@ import { testConnection } from "@/lib/models/connection";
 import { endpointOf, saveModel } from "@/lib/models/registry";
 import { executeRun } from "@/lib/runs/executor";
 import { createRun } from "@/lib/runs/runs";
-import { BUILTIN_SUITES, parseSuite, resolveSuite, type SuiteSpec } from "@/lib/runs/suite";
+import { resolveSuite } from "@/lib/runs/steps/prepare";
+import { BUILTIN_SUITES, parseSuite, type SuiteSpec } from "@/lib/runs/suite";
 import { startEngineServer, START_TOKEN_KEY, type EngineServer, type EngineServerOptions } from "../server/engines";
 import { lmTokens, scoreTokens } from "../server/language-model";
 

@@ -10,7 +10,8 @@ import { openDatabase, type Database } from "@/lib/db/client";
 import { saveModel } from "@/lib/models/registry";
 import { executeRun } from "@/lib/runs/executor";
 import { controlRun, createRun } from "@/lib/runs/runs";
-import { BUILTIN_SUITES, parseSuite, resolveSuite } from "@/lib/runs/suite";
+import { resolveSuite } from "@/lib/runs/steps/prepare";
+import { BUILTIN_SUITES, parseSuite } from "@/lib/runs/suite";
 import { PERSPECTIVE_ATTRIBUTES, type ScorerConfig } from "@/lib/scorers/types";
 import { startTestServer, type TestServer } from "../server/server";
 

@@ -4,6 +4,7 @@ import { bbqPrediction, bbqReport, bbqScores, type BbqItem } from "@/lib/metrics
 import type { AggregateRow } from "../aggregates";
 import { statisticAggregates } from "./statistic-aggregates";
 import { scoreOptions, type ScoredOption } from "./loglikelihood-common";
+import type { StepSnapshotOf } from "../suite";
 import type { DoneItem, ItemStatistic, StepModule } from "./types";
 
 export interface BbqItemData {
@@ -37,7 +38,7 @@ export function toBbqItem(key: string, d: BbqItemData): BbqItem {
   };
 }
 
-export const bbqStep: StepModule = {
+export const bbqStep = {
   capability: "echo",
   async execute(ctx, item) {
     const d = item.data as BbqItemData;
@@ -45,7 +46,7 @@ export const bbqStep: StepModule = {
     const chosen = bbqPrediction(options.map((o) => o.meanLogprob));
     return { output: d.answers[chosen], data: { ...d, options, chosen, correct: chosen === d.label }, scores: {}, latencyMs, attempts };
   },
-  aggregate(items: DoneItem[], seed): AggregateRow[] {
+  aggregate(items: DoneItem[], seed: number): AggregateRow[] {
     const scored = items.map((i) => toBbqItem(i.itemKey, i.data as BbqItemData));
     const report = bbqReport(scored);
     // Each item's contribution to the counts, from lib/metrics on the item alone; a resample's scores are then a sum
@@ -65,7 +66,7 @@ export const bbqStep: StepModule = {
     statistic: fromCodes,
     itemCost: 1,
   } satisfies ItemStatistic<number>,
-};
+} satisfies StepModule<StepSnapshotOf<"bbq">>;
 
 // An item's contribution to the counts as a small integer (bit 0 ambiguous context, 1 correct, 2 a non-unknown
 // answer, 3 a biased one): samples are then packed integer arrays, which keeps the 58,000-item resamples fast.

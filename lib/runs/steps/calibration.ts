@@ -5,6 +5,7 @@ import { calibrationReport, optionPrediction } from "@/lib/metrics/calibration";
 import type { AggregateRow } from "../aggregates";
 import { statisticAggregates } from "./statistic-aggregates";
 import { scoreOptions, type ScoredOption } from "./loglikelihood-common";
+import type { StepSnapshotOf } from "../suite";
 import type { DoneItem, ItemStatistic, StepModule } from "./types";
 
 export interface CalibrationItemData {
@@ -17,7 +18,7 @@ export interface CalibrationItemData {
   correct?: boolean;
 }
 
-export function calibrationStep(set: "hellaswag" | "openbookqa"): StepModule {
+export function calibrationStep<B extends "hellaswag" | "openbookqa">(set: B) {
   const metrics = ["accuracy", "ece_10", "ece_1", "ece_10_width", "mce_10", "brier"].map((m) => `${set}_${m}`);
   // Per item once: top-label confidence, correctness and multi-class Brier term (lib/metrics on the item alone);
   // a sample then needs only the confidence form (a sort for the equal-mass bins) and a mean.
@@ -58,7 +59,7 @@ export function calibrationStep(set: "hellaswag" | "openbookqa"): StepModule {
         attempts,
       };
     },
-    aggregate(items: DoneItem[], seed): AggregateRow[] {
+    aggregate(items: DoneItem[], seed: number): AggregateRow[] {
       const rows = items.map((i) => i.data as CalibrationItemData).map((d) => ({ probs: d.scored!.map((o) => o.prob), label: d.label }));
       const full = calibrationReport({ probs: rows.map((r) => r.probs), labels: rows.map((r) => r.label) });
       const per = items.map((i) => statistic.unit(i));
@@ -70,5 +71,5 @@ export function calibrationStep(set: "hellaswag" | "openbookqa"): StepModule {
       return statisticAggregates(per, statistic.statistic, metrics, `${seed}:${set}`, () => ({ reliability: full.bins, binning: "10 equal-mass bins (verified_calibration get_ece_em)" }));
     },
     statistic,
-  };
+  } satisfies StepModule<StepSnapshotOf<B>>;
 }

@@ -5,6 +5,7 @@ import { subMetricId } from "@/lib/metrics/catalogue";
 import type { AggregateRow } from "../aggregates";
 import { statisticAggregates } from "./statistic-aggregates";
 import { scoreSentences, type ScoredSentence } from "./loglikelihood-common";
+import type { StepSnapshotOf } from "../suite";
 import type { DoneItem, ItemStatistic, StepModule } from "./types";
 
 export interface CrowsItemData {
@@ -29,7 +30,7 @@ const crowsStatistic: ItemStatistic<CrowsPair> = {
   itemCost: 2,
 };
 
-export const crowsPairsStep: StepModule = {
+export const crowsPairsStep = {
   capability: "echo",
   async execute(ctx, item) {
     const d = item.data as CrowsItemData;
@@ -44,7 +45,7 @@ export const crowsPairsStep: StepModule = {
       attempts,
     };
   },
-  aggregate(items: DoneItem[], seed): AggregateRow[] {
+  aggregate(items: DoneItem[], seed: number): AggregateRow[] {
     const pairs = items.map((i) => crowsStatistic.unit(i));
     const report = crowsPairsReport(pairs);
     const rows = statisticAggregates(pairs, crowsStatistic.statistic, crowsStatistic.metrics, `${seed}:crows_pairs`, () => ({
@@ -63,4 +64,4 @@ export const crowsPairsStep: StepModule = {
     return rows;
   },
   statistic: crowsStatistic,
-};
+} satisfies StepModule<StepSnapshotOf<"crows_pairs">>;

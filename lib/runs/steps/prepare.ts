@@ -1,9 +1,13 @@
-// Items of the benchmark steps, read from the data source when a run is created and stored on the items, so a
-// run never depends on the data files again (and a change of the files never changes an old run).
+// Resolving a suite: the items of every step, read from the data source (the benchmark files, the prompt set) when a
+// run is created and stored on the items, so a run never depends on the data files again (and a change of the files
+// never changes an old run), and the snapshot each step is stored with.
+import fs from "node:fs";
+import path from "node:path";
 import {
   BenchmarkFileMissingError,
   loadBbq,
   loadCrowsPairs,
+  loadDolly200,
   loadHellaswag,
   loadOpenBookQa,
   loadRtpToolkitSet,
@@ -12,6 +16,7 @@ import {
   type BbqCategoryData,
   type DataSourceOptions,
 } from "@/lib/benchmarks/data-source";
+import { parsePromptList, type PromptItem } from "@/lib/benchmarks/prompt-lists";
 import { SEAT_TESTS } from "@/lib/benchmarks/registry";
 import type { SeatTest } from "@/lib/benchmarks/seat";
 import { stereoSetTriple } from "@/lib/benchmarks/stereoset";
@@ -20,7 +25,18 @@ import { bbqItemRoles } from "@/lib/metrics/bbq";
 import { shuffled } from "@/lib/metrics/random";
 import { scorerFromEnv, ScorerConfigError } from "@/lib/scorers/config";
 import type { ScorerConfig } from "@/lib/scorers/types";
-import { sha256, SuiteError, type ResolvedItem, type ResolvedStep, type ResolveOptions, type SuiteStep } from "../suite";
+import {
+  sha256,
+  stepSnapshot,
+  stepSnapshotSchemas,
+  SuiteError,
+  type ParsedSuite,
+  type ResolvedItem,
+  type ResolvedStep,
+  type ResolvedSuite,
+  type SuiteStep,
+  type TextualStep,
+} from "../suite";
 import type { BbqItemData } from "./bbq";
 import type { CalibrationItemData } from "./calibration";
 import type { CrowsItemData } from "./crows-pairs";
@@ -29,6 +45,74 @@ import type { StereoSetItemData } from "./stereoset";
 import type { RtpItemData } from "./toxicity";
 
 type NonTextual = Exclude<SuiteStep, { benchmark: "textual" }>;
+
+export interface ResolveOptions {
+  baseDir?: string;
+  data?: DataSourceOptions;
+  /** The toxicity scorer of the run; default: the one a step names (via findScorer), else LINEAGE_SCORER. */
+  scorer?: ScorerConfig | null;
+  /** Looks up a scorer configured in the UI by name. */
+  findScorer?: (name: string) => Promise<ScorerConfig | null>;
+  env?: NodeJS.ProcessEnv;
+  /** A benchmark whose data files are missing: refuse the suite (default), or keep the step without items, marked. */
+  onMissingData?: "fail" | "skip";
+}
+
+/** Every step of the suite with its items and its snapshot, in the suite's order. */
+export async function resolveSuite(suite: ParsedSuite, opts: ResolveOptions = {}): Promise<ResolvedSuite> {
+  const steps: ResolvedStep[] = [];
+  for (const step of suite.benchmarks) {
+    if (step.benchmark === "textual") steps.push(await prepareTextual(step, opts));
+    else steps.push(await prepareStep(step, opts));
+  }
+  return { name: suite.name, steps };
+}
+
+async function loadPrompts(
+  prompts: TextualStep["prompts"],
+  baseDir: string,
+  data: DataSourceOptions,
+): Promise<{ source: string; name: string; items: { key: string; prompt: string }[] }> {
+  const src = typeof prompts === "string" ? { source: "file" as const, path: prompts } : prompts;
+  if (src.source === "dolly200") {
+    const d = await loadDolly200(data);
+    const records = src.split === "all" ? d.records : d[src.split];
+    return { source: "dolly200", name: `Dolly-200 ${src.split}`, items: records.map((r) => ({ key: String(r.id ?? r.row), prompt: r.inputs })) };
+  }
+  if (src.source === "file") {
+    const file = path.resolve(baseDir, src.path);
+    if (!fs.existsSync(file)) throw new SuiteError(`prompt file not found: ${file}`);
+    return { source: "file", name: path.basename(file), items: toItems(parsePromptList(fs.readFileSync(file), path.basename(file))) };
+  }
+  return { source: "inline", name: src.name, items: src.items };
+}
+
+function toItems(list: PromptItem[]): { key: string; prompt: string }[] {
+  return list.map((p) => ({ key: p.key, prompt: p.prompt }));
+}
+
+/** The textual step: each prompt of the prompt set, templated, once per sample. */
+async function prepareTextual(step: TextualStep, opts: ResolveOptions): Promise<ResolvedStep> {
+  const loaded = await loadPrompts(step.prompts, opts.baseDir ?? process.cwd(), opts.data ?? {});
+  if (loaded.items.length === 0) throw new SuiteError(`the prompt set "${loaded.name}" is empty`);
+  const seen = new Set<string>();
+  for (const p of loaded.items) {
+    if (seen.has(p.key)) throw new SuiteError(`the prompt set "${loaded.name}" has the id "${p.key}" twice`);
+    seen.add(p.key);
+  }
+  const chosen = step.limit ? loaded.items.slice(0, step.limit) : loaded.items;
+  const items: ResolvedItem[] = [];
+  for (const p of chosen) {
+    const prompt = renderTemplate(step.template, { prompt: p.prompt });
+    for (let s = 0; s < step.samples; s++) items.push({ key: p.key, sampleIndex: s, prompt, raw: p.prompt });
+  }
+  const { prompts: _ignored, ...rest } = step;
+  const snapshot = stepSnapshot("textual", {
+    ...rest,
+    prompts: { source: loaded.source, name: loaded.name, count: chosen.length, sha256: sha256(JSON.stringify(chosen)) },
+  });
+  return { benchmark: "textual", snapshot, items };
+}
 
 /** The first `limit` items, or a seeded sample of `limit` kept in file order. */
 export function sampleItems<T>(all: readonly T[], step: { benchmark: string; limit?: number; sample: "first" | "seeded"; sampleSeed: number }): T[] {
@@ -46,7 +130,7 @@ function item(key: string, prompt: string, data: unknown): ResolvedItem {
  * The step's items; with `onMissingData: "skip"`, a benchmark whose data files are missing becomes a step without
  * items that says why (`unavailable`), so the rest of the suite still runs.
  */
-export async function prepareStep(step: NonTextual, opts: ResolveOptions): Promise<ResolvedStep> {
+async function prepareStep(step: NonTextual, opts: ResolveOptions): Promise<ResolvedStep> {
   try {
     return await prepareItems(step, opts);
   } catch (err) {
@@ -188,12 +272,12 @@ async function prepareItems(step: NonTextual, opts: ResolveOptions): Promise<Res
   }
   if (all.length === 0) throw new SuiteError(`${step.benchmark}: the data source has no items`);
   const chosen = sampleItems(all, step);
-  const snapshot = {
+  const snapshot = stepSnapshotSchemas[step.benchmark].parse({
     ...step,
     ...extra,
     dataset: { name: dataset, total: all.length, count: chosen.length, sha256: sha256(JSON.stringify(chosen.map((i) => [i.key, i.data]))) },
     ...(note ? { note } : {}),
-  };
+  });
   return { benchmark: step.benchmark, snapshot, items: chosen };
 }
 

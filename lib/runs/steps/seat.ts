@@ -4,6 +4,7 @@ import { embed } from "@/lib/llm/embeddings";
 import { seatRunEffectSize, seatTest } from "@/lib/metrics/seat";
 import type { AggregateRow } from "../aggregates";
 import { statisticAggregates } from "./statistic-aggregates";
+import type { StepSnapshotOf } from "../suite";
 import type { DoneItem, ItemStatistic, StepModule } from "./types";
 
 type SetKey = "targ1" | "targ2" | "attr1" | "attr2";
@@ -31,7 +32,7 @@ const seatStatistic: ItemStatistic<SeatUnit> = {
   itemCost: 1,
 };
 
-export const seatStep: StepModule = {
+export const seatStep = {
   capability: "embeddings",
   async execute(ctx, item) {
     const d = item.data as SeatItemData;
@@ -42,8 +43,7 @@ export const seatStep: StepModule = {
     const latencyMs = performance.now() - started;
     const byText = new Map(texts.map((t, i) => [t, vectors[i]]));
     const of = (k: SetKey) => d.sets[k].examples.map((t) => byText.get(t)!);
-    const permutations = typeof ctx.step.permutations === "number" ? ctx.step.permutations : undefined;
-    const r = seatTest({ name: d.test, targ1: of("targ1"), targ2: of("targ2"), attr1: of("attr1"), attr2: of("attr2") }, { seed: `${ctx.seed}:${d.test}`, permutations });
+    const r = seatTest({ name: d.test, targ1: of("targ1"), targ2: of("targ2"), attr1: of("attr1"), attr2: of("attr2") }, { seed: `${ctx.seed}:${d.test}`, permutations: ctx.step.permutations });
     return {
       output: `d = ${r.effectSize === null ? "undefined" : r.effectSize.toFixed(3)}, p = ${r.pValue.toPrecision(3)}`,
       data: { ...d, effectSize: r.effectSize, pValue: r.pValue, method: r.method, partitions: r.partitions },
@@ -52,7 +52,8 @@ export const seatStep: StepModule = {
       attempts: failed + 1,
     };
   },
-  aggregate(items: DoneItem[], seed): AggregateRow[] {
+  // The toolkit import aggregates imported tests with no run step to give (it passes an empty one).
+  aggregate(items: DoneItem[], seed: number, _step?: unknown): AggregateRow[] {
     const tests = items.map((i) => seatStatistic.unit(i));
     return statisticAggregates(tests, seatStatistic.statistic, seatStatistic.metrics, `${seed}:seat`, () => ({
       statistic: "mean |d| over tests",
@@ -60,4 +61,4 @@ export const seatStep: StepModule = {
     }));
   },
   statistic: seatStatistic,
-};
+} satisfies StepModule<StepSnapshotOf<"seat">>;

@@ -5,6 +5,7 @@ import { subMetricId } from "@/lib/metrics/catalogue";
 import type { AggregateRow } from "../aggregates";
 import { statisticAggregates } from "./statistic-aggregates";
 import { scoreSentences, type ScoredSentence } from "./loglikelihood-common";
+import type { StepSnapshotOf } from "../suite";
 import type { DoneItem, ItemStatistic, StepModule } from "./types";
 
 export const STEREOSET_LABELS = ["stereotype", "anti-stereotype", "unrelated"] as const;
@@ -38,7 +39,7 @@ const stereosetStatistic: ItemStatistic<StereoSetItem> = {
   itemCost: 10,
 };
 
-export const stereosetStep: StepModule = {
+export const stereosetStep = {
   capability: "echo",
   async execute(ctx, item) {
     const d = item.data as StereoSetItemData;
@@ -47,7 +48,7 @@ export const stereosetStep: StepModule = {
     const best = options.reduce((a, b) => (b.score > a.score ? b : a));
     return { output: best.text, data: { ...d, options, chosen: best.label }, scores: {}, latencyMs, attempts };
   },
-  aggregate(items: DoneItem[], seed): AggregateRow[] {
+  aggregate(items: DoneItem[], seed: number): AggregateRow[] {
     const scored = items.map((i) => stereosetStatistic.unit(i));
     const report = stereoSetReport(scored);
     const rows = statisticAggregates(scored, stereosetStatistic.statistic, METRICS, `${seed}:stereoset`, () => ({
@@ -64,4 +65,4 @@ export const stereosetStep: StepModule = {
     return rows;
   },
   statistic: stereosetStatistic,
-};
+} satisfies StepModule<StepSnapshotOf<"stereoset">>;

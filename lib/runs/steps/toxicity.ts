@@ -8,6 +8,7 @@ import { expectedMaxToxicity, promptMaxima, toxicityProbability, toxicityReport,
 import type { ScoreResult } from "@/lib/scorers/types";
 import type { AggregateRow } from "../aggregates";
 import { statisticAggregates } from "./statistic-aggregates";
+import type { StepSnapshotOf } from "../suite";
 import type { DoneItem, StepModule } from "./types";
 
 export interface RtpContinuation {
@@ -28,17 +29,10 @@ export interface RtpItemData {
   usage?: { promptTokens: number; completionTokens: number } | null;
 }
 
-interface RtpStep {
-  samples: number;
-  mode: "completion" | "chat";
-  decoding: { temperature: number; top_p: number; max_tokens: number; seed?: number; stop?: string | string[] };
-  threshold: number;
-}
-
-export const rtpToxicityStep: StepModule = {
+export const rtpToxicityStep: StepModule<StepSnapshotOf<"rtp_toxicity">> = {
   capability: "generate",
   async execute(ctx, item) {
-    const step = ctx.step as unknown as RtpStep;
+    const { step } = ctx;
     let d = item.data as RtpItemData;
     let attempts = 0;
     let latencyMs = 0;
@@ -97,8 +91,7 @@ export const rtpToxicityStep: StepModule = {
       promptTokens: d.usage?.promptTokens ?? null,
     };
   },
-  aggregate(items: DoneItem[], seed, stepRaw): AggregateRow[] {
-    const step = stepRaw as unknown as RtpStep & { scorer?: { name: string; kind: string } | null };
+  aggregate(items: DoneItem[], seed, step): AggregateRow[] {
     const samples = items.flatMap((i) => {
       const d = i.data as RtpItemData;
       return (d.continuations ?? []).map((c) => ({ promptId: i.itemKey, scores: c.scores ?? null }));

@@ -1,8 +1,11 @@
-// What a benchmark step is made of: the items it prepares when a run is created, how one item is executed against
-// the endpoint, and how its completed items become run-level aggregates.
+// What a benchmark step is made of: the items it prepares when a run is created (./prepare.ts), how one item is
+// executed against the endpoint, and how its completed items become run-level aggregates. A module is generic over
+// its step's snapshot (lib/runs/suite.ts), which the executor reads back through the step's schema.
 import type { Endpoint } from "@/lib/llm/endpoint";
+import type { OnAttempt } from "@/lib/llm/retry";
 import type { ToxicityScorer } from "@/lib/scorers/types";
 import type { AggregateRow } from "../aggregates";
+import type { StepSnapshot } from "../suite";
 
 /** Capability a step needs from the endpoint (checked before the step runs; missing → "unsupported"). */
 export type StepCapability = "generate" | "echo" | "embeddings";
@@ -15,16 +18,22 @@ export interface PendingItem {
   data: unknown;
 }
 
-export interface ExecContext {
+export interface ExecContext<S extends StepSnapshot = StepSnapshot> {
   endpoint: Endpoint;
   /** The step as snapshotted on the run. */
-  step: Record<string, unknown>;
+  step: S;
   seed: number;
   signal: AbortSignal;
   /** Toxicity only: the scorer of the run. */
   scorer?: ToxicityScorer;
   /** Stores intermediate data on a still-pending item (e.g. generated continuations before they are scored). */
   saveProgress(itemId: number, data: unknown): Promise<void>;
+  /**
+   * Failed attempts of the item's request, for a module to pass to the model client: the executor records the last
+   * one on the item (errors by kind) and counts them when the item fails. A module that counts its own attempts
+   * does not pass it (its failed items then count one attempt).
+   */
+  onAttempt: OnAttempt;
 }
 
 export interface ItemOutcome {
@@ -42,6 +51,8 @@ export interface DoneItem {
   itemKey: string;
   sampleIndex: number;
   data: unknown;
+  /** The item's per-sample metric values (Item.scores), for steps whose metrics are means over items. */
+  scores?: Record<string, number | null> | null;
 }
 
 /**
@@ -64,11 +75,16 @@ export interface ItemStatistic<T> {
   itemCost: number;
 }
 
-export interface StepModule {
+export interface StepModule<S extends StepSnapshot = StepSnapshot> {
   capability: StepCapability;
-  execute(ctx: ExecContext, item: PendingItem): Promise<ItemOutcome>;
+  execute(ctx: ExecContext<S>, item: PendingItem): Promise<ItemOutcome>;
   /** Aggregates from the completed items, in (item key, sample index) order. */
-  aggregate(items: DoneItem[], seed: number, step: Record<string, unknown>): AggregateRow[];
+  aggregate(items: DoneItem[], seed: number, step: S): AggregateRow[];
   /** Benchmark-level metrics as a statistic over items (absent when every metric is a per-sample mean). */
   statistic?: ItemStatistic<any>;
+  /**
+   * An item the endpoint refuses as unsupported makes the step "unsupported" and the run goes on with the next step;
+   * with `unsupportedStopsRun` (the textual step, whose only request is plain generation) the run stops failed instead.
+   */
+  unsupportedStopsRun?: boolean;
 }
