@@ -1,6 +1,7 @@
 "use client";
 import { useActionState, useState } from "react";
 import { createDatasetAction, type FormState } from "@/app/datasets/actions";
+import { DATASET_MODE_CHOICES, DATASET_PROMPT_SOURCE_CHOICES, RULE_CHOICES } from "@/lib/inheritance/dataset-form";
 import type { TargetOption } from "@/lib/inheritance/spec";
 import { Field, FieldError, FormAlert, InputField, RadioRow, submittedForm } from "./field";
 
@@ -37,12 +38,7 @@ export function DatasetForm({
           label="Prompt set"
           value={source}
           onChange={setSource}
-          options={[
-            ["upload", "Upload a prompt set"],
-            ["dolly200-test", "Dolly-200 test (100)"],
-            ["dolly200-val", "Dolly-200 val (100)"],
-            ["alpaca", "Alpaca (alpaca_5000.json)"],
-          ]}
+          options={DATASET_PROMPT_SOURCE_CHOICES}
         />
         <FieldError name="promptSource" error={errors.promptSource} />
         {source === "upload" ? (
@@ -80,10 +76,7 @@ export function DatasetForm({
             labelledBy="f-mode-label"
             value={mode}
             onChange={setMode}
-            options={[
-              ["chat", "Chat (template as the user message)"],
-              ["completion", "Completions (template as the prompt)"],
-            ]}
+            options={DATASET_MODE_CHOICES}
           />
         </div>
         <Field
@@ -108,10 +101,7 @@ export function DatasetForm({
           label="Selection rule"
           value={rule}
           onChange={setRule}
-          options={[
-            ["best", "Best of k (active inheritance)"],
-            ["random", "Random pick (passive baseline)"],
-          ]}
+          options={RULE_CHOICES}
         />
         <div className="grid-2">
           <Field name="target" label="Target metric" hint={rule === "random" ? "Reported on the dataset page; not used to choose." : undefined} error={errors.target}>

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { QA_TEMPLATE } from "@/lib/benchmarks/templates";
 import { formList, formNumber, formText } from "@/lib/forms";
 import { decodingFields } from "@/lib/llm/decoding";
-import { REQUEST_MODES, samplesField, STEP_BENCHMARK_LABELS, STEP_BENCHMARKS, type StepBenchmark } from "./step-fields";
+import { REQUEST_MODE_LABELS, REQUEST_MODES, samplesField, STEP_BENCHMARK_LABELS, STEP_BENCHMARKS, type StepBenchmark } from "./step-fields";
 
 /** [value, label] pairs of an enum, in the enum's order. */
 export function choices<V extends string>(values: readonly V[], labels: Record<V, string>): [V, string][] {
@@ -55,7 +55,4 @@ export const PROMPT_SOURCE_CHOICES = choices(newRunSchema.shape.promptSource.unw
   upload: "Upload a prompt set",
 } satisfies Record<Field<"promptSource">, string>);
 
-export const MODE_CHOICES = choices(REQUEST_MODES, {
-  completion: "Completions (template as the prompt)",
-  chat: "Chat (template as the user message)",
-});
+export const MODE_CHOICES = choices(REQUEST_MODES, REQUEST_MODE_LABELS);

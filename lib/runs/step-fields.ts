@@ -21,6 +21,10 @@ export const STEP_BENCHMARK_LABELS: Record<StepBenchmark, string> = {
 /** How a generating step sends its template: as a completion prompt or as the user message of a chat. */
 export const REQUEST_MODES = ["completion", "chat"] as const;
 export type RequestMode = (typeof REQUEST_MODES)[number];
+export const REQUEST_MODE_LABELS: Record<RequestMode, string> = {
+  completion: "Completions (template as the prompt)",
+  chat: "Chat (template as the user message)",
+};
 
 /** Samples drawn per prompt. */
 export const samplesField = () => z.number().int("A whole number.").min(1, "At least 1.").max(100, "At most 100.");
