@@ -1,49 +1,63 @@
 "use server";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { formAction, reportAction, type FormState } from "@/lib/actions";
 import { getDatabase } from "@/lib/db/client";
-import { echoValues, formDataToObject, postedId, type ActionResult } from "@/lib/forms";
+import { recordId } from "@/lib/forms";
 import { createDerivation } from "@/lib/models/lineage";
 import { deleteModel, getModelRow, saveModel } from "@/lib/models/registry";
 import { testConnection, type ConnectionReport } from "@/lib/models/connection";
 
-export type FormState = ActionResult<unknown> | null;
+export type { ConnectionReport, FormState };
 
-/** Creates a model, or saves the one named by the form's hidden `id`. */
-export async function saveModelAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const db = await getDatabase();
-  const { id: _id, ...raw } = formDataToObject(form);
-  const id = postedId(form);
-  if (form.has("id") && !id) return { ok: false, fieldErrors: {}, formError: "This model no longer exists.", values: echoValues(raw) };
-  const result = await saveModel(db, raw, id ?? undefined);
-  if (!result.ok) return { ...result, values: echoValues(raw) };
-  revalidatePath("/models");
-  redirect(`/models/${result.data.id}`);
-}
+const gone = "This model no longer exists.";
 
-export async function deleteModelAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const id = postedId(form);
-  if (!id) return { ok: false, fieldErrors: {}, formError: "This model no longer exists." };
-  const result = await deleteModel(await getDatabase(), id);
-  if (!result.ok) return result;
-  revalidatePath("/models");
-  redirect("/models");
-}
+/**
+ * Creates a model, or saves the one named by the form's hidden `id`. The model's fields are validated by saveModel
+ * (lib/models/registry.ts), which the CLI shares.
+ */
+export const saveModelAction = formAction(
+  z.object({ id: recordId.optional() }),
+  async ({ id }, { raw }) => {
+    const { id: _id, ...fields } = raw;
+    const result = await saveModel(await getDatabase(), fields, id);
+    if (!result.ok) return result;
+    revalidatePath("/models");
+    redirect(`/models/${result.data.id}`);
+  },
+  { requires: "editor", invalid: gone },
+);
 
-export async function testConnectionAction(_prev: ConnectionReport | null, form: FormData): Promise<ConnectionReport> {
-  const id = postedId(form);
-  const model = id ? await getModelRow(await getDatabase(), id) : null;
-  if (!model) return { ok: false, message: "This model no longer exists." };
-  return testConnection(model);
-}
+export const deleteModelAction = formAction(
+  z.object({ id: recordId }),
+  async ({ id }) => {
+    const result = await deleteModel(await getDatabase(), id);
+    if (!result.ok) return result;
+    revalidatePath("/models");
+    redirect("/models");
+  },
+  { requires: "admin", invalid: gone },
+);
 
-export async function createDerivationAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const raw = formDataToObject(form);
-  const result = await createDerivation(await getDatabase(), raw);
-  if (!result.ok) return { ...result, values: echoValues(raw) };
-  const student = typeof raw.studentId === "string" ? raw.studentId : "";
-  revalidatePath("/models");
-  redirect(`/models/${student}`);
-}
+export const testConnectionAction = reportAction(
+  z.object({ id: recordId }),
+  async ({ id }): Promise<ConnectionReport> => {
+    const model = await getModelRow(await getDatabase(), id);
+    return model ? testConnection(model) : { ok: false, message: gone };
+  },
+  { requires: "editor", invalid: gone },
+);
 
-export type { ConnectionReport };
+/** Records how a student was made; the derivation's fields are validated by createDerivation (lib/models/lineage.ts). */
+export const createDerivationAction = formAction(
+  z.object({}),
+  async (_input, { raw }) => {
+    const result = await createDerivation(await getDatabase(), raw);
+    if (!result.ok) return result;
+    const student = typeof raw.studentId === "string" ? raw.studentId : "";
+    revalidatePath("/models");
+    redirect(`/models/${student}`);
+  },
+  { requires: "editor" },
+);

@@ -1,27 +1,34 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { formAction, reportAction, type FormState } from "@/lib/actions";
 import { getDatabase } from "@/lib/db/client";
-import { echoValues, formDataToObject, postedId, type ActionResult, type Notice } from "@/lib/forms";
+import { recordId } from "@/lib/forms";
 import { deleteScorer, saveScorer, testScorer } from "@/lib/scorers/registry";
 
-export type ScorerFormState = ActionResult<{ id: string }> | null;
+export type ScorerFormState = FormState<{ id: string }>;
 
-export async function createScorerAction(_prev: ScorerFormState, form: FormData): Promise<ScorerFormState> {
-  const raw = formDataToObject(form);
-  const r = await saveScorer(await getDatabase(), raw);
-  if (!r.ok) return { ...r, values: echoValues(raw, ["apiKeySecret"]) };
-  revalidatePath("/scorers");
-  return { ...r, message: "Scorer saved." };
-}
+/** Saves a scorer; its fields are validated by saveScorer (lib/scorers/registry.ts). The pasted key is never sent back. */
+export const createScorerAction = formAction(
+  z.object({}),
+  async (_input, { raw }) => {
+    const r = await saveScorer(await getDatabase(), raw);
+    if (!r.ok) return r;
+    revalidatePath("/scorers");
+    return { ...r, message: "Scorer saved." };
+  },
+  { requires: "admin", secret: ["apiKeySecret"] },
+);
 
 /** The scorer row's two buttons: `intent` is "test" or "delete". */
-export async function scorerRowAction(_prev: Notice, form: FormData): Promise<Notice> {
-  const id = postedId(form);
-  if (!id) return { ok: false, message: "Unknown scorer." };
-  if (form.get("intent") === "delete") {
-    await deleteScorer(await getDatabase(), id);
+export const scorerRowAction = reportAction(
+  z.object({ id: recordId, intent: z.enum(["test", "delete"]).catch("test") }),
+  async ({ id, intent }) => {
+    const db = await getDatabase();
+    if (intent === "test") return testScorer(db, id);
+    await deleteScorer(db, id);
     revalidatePath("/scorers");
     return { ok: true, message: "Scorer deleted." };
-  }
-  return testScorer(await getDatabase(), id);
-}
+  },
+  { requires: "admin", invalid: "Unknown scorer." },
+);
