@@ -1,11 +1,16 @@
 import { NextResponse } from "next/server";
 import { getDatabase } from "@/lib/db/client";
+import { notFound } from "@/lib/errors";
+import { apiRoute } from "@/lib/http";
 import { datasetProgress } from "@/lib/inheritance/datasets";
 
 // Live progress of a dataset for its page (polled by react-query).
-export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  const progress = await datasetProgress(await getDatabase(), id);
-  if (!progress) return NextResponse.json({ error: "no such dataset" }, { status: 404 });
-  return NextResponse.json(progress, { headers: { "Cache-Control": "no-store" } });
-}
+export const GET = apiRoute<{ params: Promise<{ id: string }> }>(
+  async (_req, { params }) => {
+    const { id } = await params;
+    const progress = await datasetProgress(await getDatabase(), id);
+    if (!progress) throw notFound("no such dataset");
+    return NextResponse.json(progress, { headers: { "Cache-Control": "no-store" } });
+  },
+  { requires: "viewer" },
+);

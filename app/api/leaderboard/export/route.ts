@@ -1,8 +1,9 @@
 import { getDatabase } from "@/lib/db/client";
+import { apiRoute } from "@/lib/http";
 import { leaderboard, leaderboardCsv, leaderboardLatex, leaderboardParams } from "@/lib/leaderboard";
 
 // The leaderboard as CSV or LaTeX, for the same view (category, lineage, sort) as the page.
-export async function GET(req: Request) {
+export const GET = apiRoute(async (req) => {
   const url = new URL(req.url);
   const format = url.searchParams.get("format") === "latex" ? "latex" : "csv";
   const board = await leaderboard(await getDatabase(), leaderboardParams.parse(Object.fromEntries(url.searchParams)));
@@ -14,4 +15,4 @@ export async function GET(req: Request) {
       "cache-control": "no-store",
     },
   });
-}
+}, { requires: "viewer" });

@@ -1,6 +1,8 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { getDatabase } from "@/lib/db/client";
+import { badInput, notFound } from "@/lib/errors";
+import { apiRoute, parseOrRefuse } from "@/lib/http";
 import { findDataset } from "@/lib/inheritance/datasets";
 import { datasetCard, exportCandidates, exportSelection, isExportFormat } from "@/lib/inheritance/export";
 import { selectionReport } from "@/lib/inheritance/report";
@@ -14,23 +16,24 @@ const exportQuery = z.object({
 
 // Downloads: ?format=chat|alpaca|prompt-completion (the selected set), ?format=candidates (all, with scores) or
 // ?format=card (Markdown); ?selection=<id>, default the selection the dataset was built for.
-export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
-  const url = new URL(req.url);
-  const parsed = exportQuery.safeParse({ id: (await params).id, format: url.searchParams.get("format") ?? "chat", selection: url.searchParams.get("selection") ?? undefined });
-  if (!parsed.success) return NextResponse.json({ error: "bad request: id, format or selection" }, { status: 400 });
-  const { id, format } = parsed.data;
-  const db = await getDatabase();
-  const ds = await findDataset(db, id);
-  if (!ds) return NextResponse.json({ error: "no such dataset" }, { status: 404 });
-  const sel = await findSelection(db, id, parsed.data.selection);
-  if (!sel) return NextResponse.json({ error: "no such selection" }, { status: 404 });
-  const stem = `dataset-${id.slice(0, 8)}-${sel.rule === "best" ? `${sel.direction}-${sel.target}` : "random"}`;
-  const send = (body: string, type: string, file: string) =>
-    new NextResponse(body, {
-      headers: { "Content-Type": `${type}; charset=utf-8`, "Content-Disposition": `attachment; filename="${file}"`, "Cache-Control": "no-store" },
-    });
-  if (format === "card") return send(await datasetCard(db, id, await selectionReport(db, sel.id, { wins: 0 })), "text/markdown", `${stem}-card.md`);
-  if (format === "candidates") return send(await exportCandidates(db, id, sel.id), "application/jsonl", `${stem}-candidates.jsonl`);
-  if (!isExportFormat(format)) return NextResponse.json({ error: `unknown format "${format}"` }, { status: 400 });
-  return send(await exportSelection(db, sel.id, format), "application/jsonl", `${stem}-${format}.jsonl`);
-}
+export const GET = apiRoute<{ params: Promise<{ id: string }> }>(
+  async (req, { params }) => {
+    const url = new URL(req.url);
+    const query = { id: (await params).id, format: url.searchParams.get("format") ?? "chat", selection: url.searchParams.get("selection") ?? undefined };
+    const { id, format, selection } = parseOrRefuse(exportQuery, query, () => "bad request: id, format or selection");
+    const db = await getDatabase();
+    if (!(await findDataset(db, id))) throw notFound("no such dataset");
+    const sel = await findSelection(db, id, selection);
+    if (!sel) throw notFound("no such selection");
+    const stem = `dataset-${id.slice(0, 8)}-${sel.rule === "best" ? `${sel.direction}-${sel.target}` : "random"}`;
+    const send = (body: string, type: string, file: string) =>
+      new NextResponse(body, {
+        headers: { "Content-Type": `${type}; charset=utf-8`, "Content-Disposition": `attachment; filename="${file}"`, "Cache-Control": "no-store" },
+      });
+    if (format === "card") return send(await datasetCard(db, id, await selectionReport(db, sel.id, { wins: 0 })), "text/markdown", `${stem}-card.md`);
+    if (format === "candidates") return send(await exportCandidates(db, id, sel.id), "application/jsonl", `${stem}-candidates.jsonl`);
+    if (!isExportFormat(format)) throw badInput(`unknown format "${format}"`);
+    return send(await exportSelection(db, sel.id, format), "application/jsonl", `${stem}-${format}.jsonl`);
+  },
+  { requires: "viewer" },
+);
