@@ -3,6 +3,7 @@
 // missing are run as "not supported by this endpoint" with the reason shown here.
 import { useActionState } from "react";
 import { probeCapabilitiesAction, type ProbeReport } from "@/app/models/probe-actions";
+import { formatDateTime } from "@/lib/export/format";
 
 interface Cap {
   supported: boolean;
@@ -54,7 +55,7 @@ export function CapabilityProbe({ modelId, probe, probedAt }: { modelId: string;
       ) : (
         <p className="muted">Not probed yet. A run probes the endpoint before its first log-likelihood or embedding benchmark.</p>
       )}
-      {current.probedAt ? <p className="muted">Probed {new Date(current.probedAt).toLocaleString()}.</p> : null}
+      {current.probedAt ? <p className="muted">Probed {formatDateTime(current.probedAt)} UTC.</p> : null}
       <form action={action} aria-label="Probe capabilities">
         <input type="hidden" name="id" value={modelId} />
         <button type="submit" className="secondary" disabled={pending}>

@@ -4,8 +4,7 @@ import { HEADLINE_METRICS } from "@/lib/compare/profile";
 import { getMetric } from "@/lib/metrics/catalogue";
 import { RunsOverTime } from "./charts/runs-over-time";
 import { directionLabel, formatValue } from "./metric-value";
-
-const when = (iso: string) => iso.slice(0, 16).replace("T", " ");
+import { formatDateTime } from "@/lib/export/format";
 
 /**
  * Per benchmark the latest completed result across the model's runs (or every metric of a chosen run), grouped by
@@ -31,7 +30,7 @@ export function ModelProfileView({ modelId, profile, compareWith }: { modelId: s
                   <option value="">latest result of each benchmark</option>
                   {[...completed].reverse().map((r) => (
                     <option key={r.id} value={r.id}>
-                      run {r.name} · {when(r.createdAt)}
+                      run {r.name} · {formatDateTime(r.createdAt)}
                     </option>
                   ))}
                 </select>
@@ -53,7 +52,7 @@ export function ModelProfileView({ modelId, profile, compareWith }: { modelId: s
             <p className="muted" data-testid="profile-sources">
               {profile.run ? (
                 <>
-                  Every result of run <Link href={`/runs/${profile.run.id}`}>{profile.run.name}</Link> ({when(profile.run.createdAt)} UTC, {profile.run.stateLabel}).
+                  Every result of run <Link href={`/runs/${profile.run.id}`}>{profile.run.name}</Link> ({formatDateTime(profile.run.createdAt)} UTC, {profile.run.stateLabel}).
                 </>
               ) : (
                 <>
@@ -61,7 +60,7 @@ export function ModelProfileView({ modelId, profile, compareWith }: { modelId: s
                   {profile.sources.map((s, i) => (
                     <span key={s.benchmark} data-benchmark={s.benchmark}>
                       {i ? "; " : ""}
-                      {s.benchmark} from <Link href={`/runs/${s.runId}`}>{s.runName}</Link> ({when(s.at)} UTC
+                      {s.benchmark} from <Link href={`/runs/${s.runId}`}>{s.runName}</Link> ({formatDateTime(s.at)} UTC
                       {s.failedItems ? `, ${s.failedItems} item(s) failed` : ""})
                     </span>
                   ))}
@@ -108,7 +107,7 @@ export function ModelProfileView({ modelId, profile, compareWith }: { modelId: s
                       <td className="num">{m.n}</td>
                       <td className="muted">{directionLabel(m.metric) || "—"}</td>
                       <td className="small" data-col="source" data-run={m.source.runId}>
-                        <Link href={`/runs/${m.source.runId}`}>{m.source.runName}</Link> <span className="muted">{when(m.source.at)}</span>
+                        <Link href={`/runs/${m.source.runId}`}>{m.source.runName}</Link> <span className="muted">{formatDateTime(m.source.at)}</span>
                         {m.source.state !== "completed" ? <span className="badge warn">{m.source.stateLabel}</span> : null}
                       </td>
                     </tr>
@@ -173,7 +172,7 @@ export function ModelProfileView({ modelId, profile, compareWith }: { modelId: s
                       </span>
                     </td>
                     <td>{r.source}</td>
-                    <td>{when(r.createdAt)}</td>
+                    <td>{formatDateTime(r.createdAt)}</td>
                     {HEADLINE_METRICS.filter((id) => seriesRuns.some((x) => x.values[id])).map((id) => (
                       <td key={id} className="num">{formatValue(r.values[id]?.value)}</td>
                     ))}

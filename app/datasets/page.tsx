@@ -3,6 +3,7 @@ import { EmptyState } from "@/components/empty-state";
 import { getDatabase } from "@/lib/db/client";
 import { listDatasets } from "@/lib/inheritance/datasets";
 import { metricLabel } from "@/components/metric-value";
+import { formatDate } from "@/lib/export/format";
 
 export const metadata = { title: "Datasets" };
 
@@ -52,7 +53,7 @@ export default async function DatasetsPage() {
                   <td>{d.teachers.map((t) => t.teacher.name).sort().join(", ")}</td>
                   <td className="num">{d._count.prompts}</td>
                   <td className="num">{d.k}</td>
-                  <td>{d.createdAt.toISOString().slice(0, 10)}</td>
+                  <td>{formatDate(d.createdAt)}</td>
                 </tr>
               );
             })}

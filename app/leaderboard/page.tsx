@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { getDatabase } from "@/lib/db/client";
-import { formatNumber, halfWidth } from "@/lib/export/format";
+import { formatDate, formatNumber, halfWidth } from "@/lib/export/format";
 import { CATEGORIES, CATEGORY_LABEL, leaderboard, leaderboardParams } from "@/lib/leaderboard";
 import { getMetric } from "@/lib/metrics/catalogue";
 import { listDerivations } from "@/lib/models/lineage";
@@ -94,7 +94,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
                     const best = board.best[m]?.includes(r.model.id);
                     const text = `${formatNumber(c.value)}${h !== null ? ` ± ${formatNumber(h)}` : ""}`;
                     return (
-                      <td key={m} className="num" data-best={best ? "true" : undefined} title={`n = ${c.n} · run ${c.runId}${c.finishedAt ? ` · ${c.finishedAt.slice(0, 10)}` : ""}`}>
+                      <td key={m} className="num" data-best={best ? "true" : undefined} title={`n = ${c.n} · run ${c.runId}${c.finishedAt ? ` · ${formatDate(c.finishedAt)}` : ""}`}>
                         <Link href={`/runs/${c.runId}`}>{best ? <strong>{text}</strong> : text}</Link>
                       </td>
                     );

@@ -5,6 +5,7 @@ import { getDatabase } from "@/lib/db/client";
 import { listModels } from "@/lib/models/registry";
 import { describeProblems, runHealth } from "@/lib/runs/run-state";
 import { listRecentRuns } from "@/lib/runs/runs";
+import { formatDateTime } from "@/lib/export/format";
 
 export const metadata = { title: "Runs" };
 
@@ -83,7 +84,7 @@ export default async function RunsPage() {
                       "—"
                     )}
                   </td>
-                  <td>{r.createdAt.toISOString().replace("T", " ").slice(0, 16)}</td>
+                  <td>{formatDateTime(r.createdAt)}</td>
                 </tr>
               );
             })}

@@ -26,3 +26,37 @@ export function formatP(p: number | null | undefined): string {
   if (p < 0.001) return "<0.001";
   return p.toFixed(3);
 }
+
+// The same quantities as the pages show them. Files keep the forms above (two decimals and no unit for a change,
+// "<0.001" for a small p-value) so that LaTeX typesets them and a spreadsheet parses them; the pages write a change as
+// "+3.5 %" and a p-value as "< 0.001". Dates are UTC everywhere.
+
+/** A relative change in percent as the pages show it: "+3.5 %", "−12.0 %" (a minus sign), "+116 %", "0.0 %"; "—" for none. */
+export function formatPctOnScreen(p: number | null | undefined): string {
+  if (p === null || p === undefined || Number.isNaN(p)) return "—";
+  const s = Math.abs(p) >= 100 ? p.toFixed(0) : p.toFixed(1);
+  return `${p > 0 ? "+" : p < 0 ? "−" : ""}${s.replace("-", "")} %`;
+}
+
+/** A p-value as the pages show it: "< 0.001" or three decimals; "—" for none. */
+export function formatPOnScreen(p: number | null | undefined): string {
+  if (p === null || p === undefined || Number.isNaN(p)) return "—";
+  return p < 0.001 ? "< 0.001" : p.toFixed(3);
+}
+
+function utc(d: Date | string): string | null {
+  const t = typeof d === "string" ? new Date(d) : d;
+  return Number.isNaN(t.getTime()) ? null : t.toISOString();
+}
+
+/** A day, UTC: "2026-12-03"; "" for none. */
+export function formatDate(d: Date | string | null | undefined): string {
+  if (d === null || d === undefined) return "";
+  return utc(d)?.slice(0, 10) ?? String(d);
+}
+
+/** A moment, UTC, to the minute ("2026-12-03 09:14") or with `seconds` to the second ("2026-12-03 09:14:05"); "" for none. */
+export function formatDateTime(d: Date | string | null | undefined, opts: { seconds?: boolean } = {}): string {
+  if (d === null || d === undefined) return "";
+  return utc(d)?.replace("T", " ").slice(0, opts.seconds ? 19 : 16) ?? String(d);
+}

@@ -14,12 +14,9 @@ import { listSelections } from "@/lib/inheritance/selection";
 import { targetOptions, type PromptSetDescription, type SelectionFilters } from "@/lib/inheritance/spec";
 import { resolveDatasetScorer } from "@/lib/inheritance/toxicity";
 import { listModels } from "@/lib/models/registry";
+import { formatPctOnScreen } from "@/lib/export/format";
 
 export const metadata = { title: "Dataset" };
-
-function pct(v: number | null): string {
-  return v === null ? "—" : `${v >= 0 ? "+" : ""}${v.toFixed(1)} %`;
-}
 
 function selectionLabel(s: { rule: string; target: string | null; direction: string | null }): string {
   return s.rule === "best" ? `best of k · ${s.direction === "min" ? "minimise" : "maximise"} ${metricLabel(s.target ?? "")}` : `random pick (passive) · reported on ${metricLabel(s.target ?? "")}`;
@@ -140,7 +137,7 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
                     <td className="num">{formatValue(g.mean)}</td>
                     <td className="num">{g.lo !== null ? `${formatValue(g.lo)} – ${formatValue(g.hi)}` : "—"}</td>
                     <td className="num" data-testid={key === "selected" ? "change-vs-random" : undefined}>
-                      {key === "random" ? "—" : pct(change)}
+                      {key === "random" ? "—" : formatPctOnScreen(change)}
                     </td>
                   </tr>
                 ))}

@@ -8,6 +8,7 @@ import { getMetric } from "@/lib/metrics/catalogue";
 import { runAggregates } from "@/lib/runs/aggregates";
 import { listItems } from "@/lib/runs/items";
 import { getRun, runMetrics, runProgress } from "@/lib/runs/runs";
+import { formatDateTime } from "@/lib/export/format";
 
 type Search = { page?: string; status?: string; q?: string; sort?: string; dir?: string };
 
@@ -46,17 +47,17 @@ export default async function RunPage({ params, searchParams }: { params: Promis
             <dt>Source</dt>
             <dd>{run.source === "profile" ? "profiled here" : run.source.replace("import:", "imported ")}</dd>
             <dt>Created</dt>
-            <dd>{run.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC</dd>
+            <dd>{formatDateTime(run.createdAt, { seconds: true })} UTC</dd>
             {run.startedAt ? (
               <>
                 <dt>Started</dt>
-                <dd>{run.startedAt.toISOString().replace("T", " ").slice(0, 19)} UTC</dd>
+                <dd>{formatDateTime(run.startedAt, { seconds: true })} UTC</dd>
               </>
             ) : null}
             {run.finishedAt ? (
               <>
                 <dt>Finished</dt>
-                <dd>{run.finishedAt.toISOString().replace("T", " ").slice(0, 19)} UTC</dd>
+                <dd>{formatDateTime(run.finishedAt, { seconds: true })} UTC</dd>
               </>
             ) : null}
             <dt>Code version</dt>

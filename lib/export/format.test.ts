@@ -1,0 +1,21 @@
+// One formatting module: the pages' forms of a change, a p-value and a date next to the files' forms.
+import { describe, expect, it } from "vitest";
+import { formatDate, formatDateTime, formatP, formatPct, formatPctOnScreen, formatPOnScreen } from "./format";
+
+describe("format", () => {
+  it("a change: '+3.5 %' on the pages, '+3.46' in files", () => {
+    expect([formatPctOnScreen(3.456), formatPct(3.456)]).toEqual(["+3.5 %", "+3.46"]);
+    expect([formatPctOnScreen(-12), formatPctOnScreen(116.4), formatPctOnScreen(0), formatPctOnScreen(null)]).toEqual(["−12.0 %", "+116 %", "0.0 %", "—"]);
+  });
+
+  it("a p-value: '< 0.001' on the pages, '<0.001' in files", () => {
+    expect([formatPOnScreen(0.0004), formatP(0.0004)]).toEqual(["< 0.001", "<0.001"]);
+    expect([formatPOnScreen(0.0321), formatPOnScreen(undefined)]).toEqual(["0.032", "—"]);
+  });
+
+  it("dates in UTC, from a Date or an ISO string", () => {
+    const d = new Date("2026-12-03T09:14:05.123Z");
+    expect([formatDate(d), formatDateTime(d), formatDateTime(d.toISOString(), { seconds: true })]).toEqual(["2026-12-03", "2026-12-03 09:14", "2026-12-03 09:14:05"]);
+    expect([formatDate(null), formatDateTime(undefined), formatDate("not a date")]).toEqual(["", "", "not a date"]);
+  });
+});
