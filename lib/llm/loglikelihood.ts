@@ -62,6 +62,9 @@ export interface LoglikelihoodOptions extends CallOptions {
 /** Endpoints that refused an array `prompt`. */
 const noPromptArrays = new Set<string>();
 
+/** An array prompt answered with fewer choices than prompts: the server read one prompt of the array only. */
+class FewerChoicesThanPrompts extends LlmError {}
+
 interface EchoLogprobs {
   tokens: string[];
   tokenLogprobs: (number | null)[];
@@ -170,7 +173,7 @@ async function echoPrompts(endpoint: Endpoint, prompts: string[], opts: Loglikel
         idx.forEach((i, j) => (results[i] = r[j]));
       } catch (err) {
         // A 400 on an array prompt: try one prompt per request; if that works, arrays were the problem.
-        if (!(err instanceof LlmError) || !(err.kind === "bad_request" || (err.kind === "malformed_response" && /choices for/.test(err.message)))) throw err;
+        if (!(err instanceof LlmError) || !(err.kind === "bad_request" || err instanceof FewerChoicesThanPrompts)) throw err;
         await runSingles(idx);
         noPromptArrays.add(key);
       }
@@ -190,7 +193,10 @@ async function echoRequest(endpoint: Endpoint, prompts: string[], opts: CallOpti
         requestOptions,
       );
       if (!res || !Array.isArray(res.choices)) throw malformed(op, endpoint, "no choices");
-      if (res.choices.length < prompts.length) throw malformed(op, endpoint, `${res.choices.length} choices for ${prompts.length} prompts`);
+      if (res.choices.length < prompts.length) {
+        const e = malformed(op, endpoint, `${res.choices.length} choices for ${prompts.length} prompts`);
+        throw new FewerChoicesThanPrompts(e.message, { kind: e.kind, retryable: e.retryable });
+      }
       return res;
     },
     opts,

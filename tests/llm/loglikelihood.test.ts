@@ -94,6 +94,31 @@ describe("continuationLogprobs", () => {
     expect(srv.stats.byRouteOutcome["/v1/completions"]).toEqual({ error_400: 1, ok: 10 });
   });
 
+  it("falls back to one prompt per request when the server answers an array with fewer choices", async () => {
+    // A server that reads only the first prompt of an array (what some engines do): a proxy in front of the test server.
+    const http = await import("node:http");
+    let arrays = 0;
+    const proxy = http.createServer(async (req, res) => {
+      let body = "";
+      for await (const chunk of req) body += chunk;
+      const json = JSON.parse(body);
+      if (Array.isArray(json.prompt)) (arrays++, (json.prompt = json.prompt[0]));
+      const answer = await fetch(`${srv.baseUrl}/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(json) });
+      res.writeHead(answer.status, { "content-type": "application/json" }).end(await answer.text());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (proxy.address() as { port: number }).port;
+      const endpoint: Endpoint = { baseUrl: `http://127.0.0.1:${port}/v1`, modelId: "tiny-llama", concurrency: 4, maxRetries: 0 };
+      const pairs = Array.from({ length: 3 }, (_, i) => ({ context: `Item ${i} is`, continuation: " good" }));
+      const r = await continuationLogprobs(endpoint, pairs, { batchSize: 3 });
+      expect(r.map((x) => x.tokens.join(""))).toEqual([" good", " good", " good"]);
+      expect(arrays).toBe(1);
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+
   it("an endpoint without echo log-probs is 'unsupported', not retried, not faked", async () => {
     srv.setModel("no-echo", { flags: { echo: false } });
     const err = await continuationLogprobs(ep("no-echo"), [{ context: "a", continuation: " b" }]).catch((e) => e);
