@@ -13,7 +13,7 @@ import { enqueue } from "@/lib/runs/queue";
 import { workActivity } from "@/lib/runs/runs";
 import { codeVersion } from "@/lib/runs/version";
 import { findOrCreateSelection, reselect, type SelectionRequest } from "./selection";
-import type { DatasetPromptInput, PromptSetDescription, ValidatedSpec } from "./spec";
+import { readDatasetSettings, type DatasetPromptInput, type PromptSetDescription, type ValidatedSpec } from "./spec";
 import { countUnscored, isToxicityTarget } from "./toxicity";
 import { errorOfKind } from "@/lib/errors";
 
@@ -226,17 +226,19 @@ export async function requestSelection(db: Database, datasetId: string, req: Sel
   return { selectionId: await reselect(db, datasetId, req), queued: false };
 }
 
-/** A dataset's stored row, or null. */
+/** A dataset (its prompt set, decoding and filters parsed), or null. */
 export async function findDataset(db: Database, datasetId: string) {
-  return db.prisma.dataset.findUnique({ where: { id: datasetId } });
+  const ds = await db.prisma.dataset.findUnique({ where: { id: datasetId } });
+  return ds && { ...ds, ...readDatasetSettings(ds) };
 }
 
-/** A dataset with its teachers (id, name, served model id), or null. */
+/** A dataset (its settings parsed) with its teachers (id, name, served model id), or null. */
 export async function getDatasetWithTeachers(db: Database, datasetId: string) {
-  return db.prisma.dataset.findUnique({
+  const ds = await db.prisma.dataset.findUnique({
     where: { id: datasetId },
     include: { teachers: { include: { teacher: { select: { id: true, name: true, servedModelId: true } } } } },
   });
+  return ds && { ...ds, ...readDatasetSettings(ds) };
 }
 
 /** The newest datasets (at most `take`), with their teachers' names, their first selection and how many prompts. */

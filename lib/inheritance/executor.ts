@@ -16,7 +16,7 @@ import { learningEndpoint } from "@/lib/runs/capabilities";
 import { candidateWriter, type CandidateResult } from "./candidate-writer";
 import type { BatchWriter } from "@/lib/db/batch-writer";
 import { fillSelection } from "./selection";
-import type { DatasetDecoding } from "./spec";
+import { readDatasetSettings, type DatasetDecoding } from "./spec";
 import { countUnscored, isToxicityTarget, openScorer, resolveDatasetScorer, scoreMissing } from "./toxicity";
 import type { ScorerConfig } from "@/lib/scorers/types";
 
@@ -82,10 +82,11 @@ export async function executeDataset(db: Database, datasetId: string, opts: Exec
     throw err;
   }
   await setStatus(db, datasetId, "running");
+  const stored = readDatasetSettings(ds);
   const settings: Settings = {
     template: ds.template,
     mode: ds.mode === "completion" ? "completion" : "chat",
-    decoding: ds.decoding as unknown as DatasetDecoding,
+    decoding: stored.decoding,
     k: ds.k,
     perSampleUsage: ds.selections[0]?.target === "length_tokens",
   };
@@ -113,7 +114,7 @@ export async function executeDataset(db: Database, datasetId: string, opts: Exec
     // A toxicity selection needs every candidate scored: only the unscored ones are sent to the scorer.
     const selections = await db.prisma.selection.findMany({ where: { datasetId }, select: { target: true } });
     if (!fatal && !stop.signal.aborted && selections.some((x) => isToxicityTarget(x.target)) && (await countUnscored(db, datasetId)) > 0) {
-      let config = ((ds.decoding as { scorer?: ScorerConfig }).scorer ?? null) as ScorerConfig | null;
+      let config = stored.decoding.scorer ?? null;
       if (!config) config = (await resolveDatasetScorer(db)).config;
       if (!config) fatal = "A toxicity target needs a toxicity scorer and none is configured: set LINEAGE_SCORER or add a scorer, then resume.";
       else {

@@ -10,7 +10,7 @@ import type { Database } from "@/lib/db/client";
 import { getMetric } from "@/lib/metrics/catalogue";
 import { candidateCounts } from "./datasets";
 import { joinInstruction } from "./executor";
-import type { PromptSetDescription, SelectionFilters } from "./spec";
+import { readDatasetSettings } from "./spec";
 import type { SelectionReport } from "./report";
 
 export const EXPORT_FORMATS = ["chat", "alpaca", "prompt-completion"] as const;
@@ -101,9 +101,7 @@ export async function datasetCard(db: Database, datasetId: string, report: Selec
   });
   const counts = [...(await candidateCounts(db, datasetId)).values()];
   const of = (s: "done" | "failed" | "pending") => counts.reduce((a, c) => a + c[s], 0);
-  const ps = ds.promptSet as unknown as PromptSetDescription;
-  const dec = ds.decoding as Record<string, unknown>;
-  const filters = (ds.filters ?? {}) as Partial<SelectionFilters>;
+  const { promptSet: ps, decoding: dec, filters } = readDatasetSettings(ds);
   const teachers = ds.teachers.map((t) => t.teacher).sort((a, b) => (a.name < b.name ? -1 : 1));
   const metric = report ? getMetric(report.target) : undefined;
   const lines = [
@@ -123,7 +121,7 @@ export async function datasetCard(db: Database, datasetId: string, report: Selec
     `- Decoding: temperature ${dec.temperature}, top_p ${dec.top_p}, max_tokens ${dec.max_tokens}, seed ${dec.seed}; sample i of a prompt uses seed + i`,
     `- Selection: ${report ? (report.rule === "best" ? `best of k, ${report.direction === "min" ? "minimise" : "maximise"} ${report.target}${metric ? ` (${metric.label})` : ""}` : `random pick (passive baseline)${report.target ? `, reported on ${report.target}` : ""}`) : "none yet"}`,
     `- Ties: lowest teacher name, then lowest sample index`,
-    ...(dec.scorer ? [`- Toxicity scorer: ${(dec.scorer as { name: string; kind: string }).name} (${(dec.scorer as { kind: string }).kind})`] : []),
+    ...(dec.scorer ? [`- Toxicity scorer: ${dec.scorer.name} (${dec.scorer.kind})`] : []),
     `- Filters: ${[filters.dropEmpty !== false ? "drop empty" : null, filters.dropTruncated ? "drop truncated (finish_reason length)" : null, filters.minWords ? `at least ${filters.minWords} words` : null].filter(Boolean).join(", ") || "none"}`,
     `- Seed: ${ds.seed}`,
     `- Code version: ${ds.codeVersion || "unknown"}`,

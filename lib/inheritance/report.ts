@@ -5,7 +5,7 @@ import type { Database } from "@/lib/db/client";
 import { compareForBetter, getMetric } from "@/lib/metrics/catalogue";
 import { bootstrapMeanCI, percentChange, type MeanCI } from "@/lib/metrics/statistics";
 import { loadCandidateRows, selectRandom, type CandidateRow } from "./selection";
-import type { SelectionFilters } from "./spec";
+import { readFilters } from "./spec";
 
 export interface Histogram {
   /** Bin edges, bins + 1 of them, over the range of all candidates' values. */
@@ -74,8 +74,7 @@ export async function selectionReport(db: Database, selectionId: string, opts: {
   const sel = await db.prisma.selection.findUnique({ where: { id: selectionId }, include: { dataset: { select: { id: true, filters: true, seed: true } } } });
   if (!sel) return null;
   const target = sel.target ?? "length_words";
-  const f = (sel.dataset.filters ?? {}) as Partial<SelectionFilters>;
-  const filters: SelectionFilters = { dropEmpty: f.dropEmpty ?? true, dropTruncated: f.dropTruncated ?? false, minWords: f.minWords ?? 0 };
+  const filters = readFilters(sel.dataset.filters);
   const rows = await loadCandidateRows(db, sel.datasetId, target);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const items = await db.prisma.selectionItem.findMany({ where: { selectionId }, select: { candidateId: true } });

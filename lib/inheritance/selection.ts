@@ -12,7 +12,7 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "@/lib/db/client";
 import { createRng } from "@/lib/metrics/random";
-import type { SelectionFilters } from "./spec";
+import { readFilters, type SelectionFilters } from "./spec";
 
 export interface CandidateRow {
   id: number;
@@ -133,26 +133,22 @@ export interface SelectionRequest {
 }
 
 async function datasetFiltersAndSeed(db: Database, datasetId: string): Promise<{ filters: SelectionFilters; seed: number }> {
-  const { rows } = await db.sql.query<{ filters: Partial<SelectionFilters> | null; seed: number }>(`SELECT filters, seed FROM "Dataset" WHERE id = $1`, [datasetId]);
+  const { rows } = await db.sql.query<{ filters: unknown; seed: number }>(`SELECT filters, seed FROM "Dataset" WHERE id = $1`, [datasetId]);
   if (!rows[0]) throw new Error(`no dataset with id ${datasetId}`);
-  return { filters: withDefaults(rows[0].filters), seed: Number(rows[0].seed) };
-}
-
-function withDefaults(f: Partial<SelectionFilters> | null): SelectionFilters {
-  return { dropEmpty: f?.dropEmpty ?? true, dropTruncated: f?.dropTruncated ?? false, minWords: f?.minWords ?? 0 };
+  return { filters: readFilters(rows[0].filters), seed: Number(rows[0].seed) };
 }
 
 /** Computes a selection's items from the stored candidates (no request) and replaces the stored items. */
 export async function fillSelection(db: Database, selectionId: string): Promise<number> {
   // One query for the selection and its dataset's filters (this runs as a dataset completes).
-  const { rows: found } = await db.sql.query<{ datasetId: string; rule: string; target: string | null; direction: string | null; seed: number; filters: Partial<SelectionFilters> | null }>(
+  const { rows: found } = await db.sql.query<{ datasetId: string; rule: string; target: string | null; direction: string | null; seed: number; filters: unknown }>(
     `SELECT s."datasetId", s.rule, s.target, s.direction::text AS direction, s.seed, d.filters
      FROM "Selection" s JOIN "Dataset" d ON d.id = s."datasetId" WHERE s.id = $1`,
     [selectionId],
   );
   const sel = found[0];
   if (!sel) throw new Error(`no selection with id ${selectionId}`);
-  const filters = withDefaults(sel.filters);
+  const filters = readFilters(sel.filters);
   const rows = await loadCandidateRows(db, sel.datasetId, sel.target ?? "length_words");
   const picked =
     sel.rule === "random" ? selectRandom(rows, Number(sel.seed), filters) : selectBest(rows, sel.direction === "min" ? "min" : "max", filters);

@@ -8,7 +8,7 @@ import { CATEGORY_LABELS, getMetric, metricsByCategory, type MetricDefinition } 
 import { TEXT_METRIC_IDS } from "@/lib/metrics/text";
 import { templatePlaceholders } from "@/lib/benchmarks/templates";
 import { decodingFields } from "@/lib/llm/decoding";
-import type { ScorerConfig } from "@/lib/scorers/types";
+import { scorerConfigSchema, type ScorerConfig } from "@/lib/scorers/types";
 import { resolveDatasetScorer, TOXICITY_TARGETS } from "./toxicity";
 
 /** Placeholders a dataset template may use: the prompt (instruction and input joined), or its two parts. */
@@ -24,14 +24,16 @@ export interface DatasetPromptInput {
   input: string;
 }
 
-export interface PromptSetDescription {
-  source: "dolly200" | "alpaca" | "upload" | "file";
-  name: string;
-  count: number;
-  split?: string;
-  limit?: number;
-  sha256?: string;
-}
+/** What a dataset records of its prompt set (Dataset.promptSet). */
+export const promptSetSchema = z.object({
+  source: z.enum(["dolly200", "alpaca", "upload", "file"]),
+  name: z.string(),
+  count: z.number().int(),
+  split: z.string().optional(),
+  limit: z.number().int().optional(),
+  sha256: z.string().optional(),
+});
+export type PromptSetDescription = z.output<typeof promptSetSchema>;
 
 export const filtersSchema = z
   .object({
@@ -45,7 +47,23 @@ export type SelectionFilters = z.output<typeof filtersSchema>;
 export const decodingSchema = z
   .object({ temperature: decodingFields.temperature(), top_p: decodingFields.top_p(), max_tokens: decodingFields.max_tokens() })
   .strict();
-export type DatasetDecoding = z.output<typeof decodingSchema> & { seed: number };
+/** What a dataset stores as its decoding (Dataset.decoding): the spec's, the seed, and the toxicity scorer configured at creation. */
+export const storedDecodingSchema = decodingSchema.extend({ seed: z.number().int(), scorer: scorerConfigSchema.optional() }).strip();
+export type DatasetDecoding = z.output<typeof storedDecodingSchema>;
+
+/** A dataset's stored filters, defaults filled in. */
+export function readFilters(json: unknown): SelectionFilters {
+  return filtersSchema.strip().parse(json ?? {});
+}
+
+/** A dataset's stored prompt set, decoding and filters, read back through the schemas they were written with. */
+export function readDatasetSettings(row: { promptSet: unknown; decoding: unknown; filters: unknown }): {
+  promptSet: PromptSetDescription;
+  decoding: DatasetDecoding;
+  filters: SelectionFilters;
+} {
+  return { promptSet: promptSetSchema.parse(row.promptSet), decoding: storedDecodingSchema.parse(row.decoding), filters: readFilters(row.filters) };
+}
 
 export const datasetSpecSchema = z.object({
   name: z.string().trim().max(120, "At most 120 characters.").default(""),

@@ -11,7 +11,7 @@ import { percentChange } from "@/lib/metrics/statistics";
 import { datasetProgress, getDatasetWithTeachers } from "@/lib/inheritance/datasets";
 import { selectionReport } from "@/lib/inheritance/report";
 import { listSelections } from "@/lib/inheritance/selection";
-import { targetOptions, type PromptSetDescription, type SelectionFilters } from "@/lib/inheritance/spec";
+import { targetOptions } from "@/lib/inheritance/spec";
 import { resolveDatasetScorer } from "@/lib/inheritance/toxicity";
 import { listModels } from "@/lib/models/registry";
 import { formatPctOnScreen } from "@/lib/export/format";
@@ -33,12 +33,10 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
   const ready = ds.status === "completed" && current !== null;
   const scoring = !ready && current !== null && progress?.unscored ? progress.unscored : null;
   const report = ready ? await selectionReport(db, current.id) : null;
-  const ps = ds.promptSet as unknown as PromptSetDescription;
-  const dec = ds.decoding as Record<string, unknown>;
-  const filters = (ds.filters ?? {}) as Partial<SelectionFilters>;
+  const { promptSet: ps, decoding: dec, filters } = ds;
   const teachers = ds.teachers.map((t) => t.teacher).sort((a, b) => (a.name < b.name ? -1 : 1));
   const models = ready ? (await listModels(db)).map((m) => ({ id: m.id, name: m.name })) : [];
-  const snapshot = (ds.decoding as { scorer?: unknown }).scorer;
+  const snapshot = ds.decoding.scorer;
   const targets = targetOptions({ scorer: !!snapshot || !!(await resolveDatasetScorer(db)).config });
   const exportHref = (format: string) => `/api/datasets/${id}/export?format=${format}&selection=${current?.id ?? ""}`;
   return (
