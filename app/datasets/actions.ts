@@ -74,7 +74,7 @@ export const reselectAction = formAction(
     const db = await getDatabase();
     const ds = await findDataset(db, datasetId);
     if (!ds) return refuse({}, "This dataset no longer exists.");
-    const scorer = (ds.decoding as { scorer?: unknown }).scorer ? { config: true, error: null } : await resolveDatasetScorer(db);
+    const scorer = ds.decoding.scorer ? { config: true, error: null } : await resolveDatasetScorer(db);
     const chosen = rule === "best" ? (direction ?? null) : null;
     const t = checkTarget(target, rule, chosen, { scorer: !!scorer.config, scorerError: scorer.error });
     if (!t.ok) return refuse({ [t.field!]: t.message! });
