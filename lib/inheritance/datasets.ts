@@ -14,6 +14,7 @@ import { workActivity } from "@/lib/runs/runs";
 import { codeVersion } from "@/lib/runs/version";
 import { findOrCreateSelection, reselect, type SelectionRequest } from "./selection";
 import { readDatasetSettings, type DatasetPromptInput, type PromptSetDescription, type ValidatedSpec } from "./spec";
+import { requeueFinishedDataset, resetFailedCandidates } from "./store";
 import { countUnscored, isToxicityTarget } from "./toxicity";
 import { errorOfKind } from "@/lib/errors";
 
@@ -114,13 +115,7 @@ export async function controlDataset(db: Database, datasetId: string, action: Da
       jobPayload: { datasetId },
       failedNoun: "candidates",
       error: (m) => new DatasetStateError(m),
-      resetFailed: async () =>
-        (
-          await db.sql.query(
-            `UPDATE "Candidate" SET status = 'pending', error = NULL, "errorKind" = NULL, attempts = 0 WHERE "datasetId" = $1 AND status = 'failed' RETURNING id`,
-            [datasetId],
-          )
-        ).rows.length,
+      resetFailed: () => resetFailedCandidates(db, datasetId),
     },
     action,
   );
@@ -216,11 +211,7 @@ export async function deleteDataset(db: Database, datasetId: string): Promise<vo
 export async function requestSelection(db: Database, datasetId: string, req: SelectionRequest): Promise<{ selectionId: string; queued: boolean }> {
   if (isToxicityTarget(req.target) && (await countUnscored(db, datasetId)) > 0) {
     const selectionId = await findOrCreateSelection(db, datasetId, req);
-    const { rows } = await db.sql.query(
-      `UPDATE "Dataset" SET status = 'queued', error = NULL, "finishedAt" = NULL WHERE id = $1 AND status IN ('completed', 'failed') RETURNING id`,
-      [datasetId],
-    );
-    if (rows.length) await enqueue(db.sql, DATASET_JOB, { datasetId }, datasetId);
+    if (await requeueFinishedDataset(db, datasetId)) await enqueue(db.sql, DATASET_JOB, { datasetId }, datasetId);
     return { selectionId, queued: true };
   }
   return { selectionId: await reselect(db, datasetId, req), queued: false };

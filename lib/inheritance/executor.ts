@@ -16,6 +16,7 @@ import { learningEndpoint } from "@/lib/runs/capabilities";
 import { candidateWriter, type CandidateResult } from "./candidate-writer";
 import type { BatchWriter } from "@/lib/db/batch-writer";
 import { fillSelection } from "./selection";
+import { completeRunningDataset, datasetForExecution, datasetSelections, datasetStatus, promptPage, setDatasetStatus } from "./store";
 import { readDatasetSettings, type DatasetDecoding } from "./spec";
 import { countUnscored, isToxicityTarget, openScorer, resolveDatasetScorer, scoreMissing } from "./toxicity";
 import type { ScorerConfig } from "@/lib/scorers/types";
@@ -24,20 +25,6 @@ export type DatasetOutcome = "completed" | "paused" | "cancelled" | "failed" | "
 
 function isFatal(err: unknown): boolean {
   return isLlmError(err) && !err.retryable && ["auth", "not_found", "bad_request", "unsupported"].includes(err.kind);
-}
-
-async function setStatus(db: Database, id: string, status: string, error: string | null = null) {
-  await db.sql.query(
-    `UPDATE "Dataset" SET status = $2::"DatasetStatus", error = $3,
-       "finishedAt" = CASE WHEN $2 IN ('completed', 'failed', 'cancelled') THEN now() ELSE "finishedAt" END
-     WHERE id = $1`,
-    [id, status, error],
-  );
-}
-
-async function currentStatus(db: Database, id: string): Promise<string | null> {
-  const { rows } = await db.sql.query<{ status: string }>(`SELECT status::text AS status FROM "Dataset" WHERE id = $1`, [id]);
-  return rows[0]?.status ?? null;
 }
 
 /** The text sent for a prompt: the template with {prompt} (instruction and input joined), {instruction}, {input}. */
@@ -65,10 +52,7 @@ interface Settings {
 }
 
 export async function executeDataset(db: Database, datasetId: string, opts: ExecuteDatasetOptions = {}): Promise<DatasetOutcome> {
-  const ds = await db.prisma.dataset.findUnique({
-    where: { id: datasetId },
-    include: { teachers: { include: { teacher: true } }, selections: { orderBy: { createdAt: "asc" }, take: 1 } },
-  });
+  const ds = await datasetForExecution(db, datasetId);
   if (!ds) return "gone";
   if (ds.status === "paused" || ds.status === "cancelled" || ds.status === "completed") return ds.status;
   const endpoints: { teacher: Model; endpoint: Endpoint }[] = [];
@@ -76,12 +60,12 @@ export async function executeDataset(db: Database, datasetId: string, opts: Exec
     for (const t of ds.teachers) endpoints.push({ teacher: t.teacher, endpoint: learningEndpoint(db, t.teacher.id, endpointOf(t.teacher)) });
   } catch (err) {
     if (err instanceof EndpointNotConfiguredError || err instanceof CredentialError) {
-      await setStatus(db, datasetId, "failed", (err as Error).message);
+      await setDatasetStatus(db, datasetId, "failed", (err as Error).message);
       return "failed";
     }
     throw err;
   }
-  await setStatus(db, datasetId, "running");
+  await setDatasetStatus(db, datasetId, "running");
   const stored = readDatasetSettings(ds);
   const settings: Settings = {
     template: ds.template,
@@ -97,7 +81,7 @@ export async function executeDataset(db: Database, datasetId: string, opts: Exec
   opts.signal?.addEventListener("abort", onOuterAbort);
   const poll = setInterval(async () => {
     try {
-      if ((await currentStatus(db, datasetId)) !== "running") stop.abort();
+      if ((await datasetStatus(db, datasetId)) !== "running") stop.abort();
     } catch {
       /* the next poll tries again */
     }
@@ -112,7 +96,7 @@ export async function executeDataset(db: Database, datasetId: string, opts: Exec
     await Promise.all(endpoints.map((e) => executeTeacher(db, datasetId, e.teacher, e.endpoint, settings, writer, stop.signal, onFatal)));
     await writer.flush();
     // A toxicity selection needs every candidate scored: only the unscored ones are sent to the scorer.
-    const selections = await db.prisma.selection.findMany({ where: { datasetId }, select: { target: true } });
+    const selections = await datasetSelections(db, datasetId);
     if (!fatal && !stop.signal.aborted && selections.some((x) => isToxicityTarget(x.target)) && (await countUnscored(db, datasetId)) > 0) {
       let config = stored.decoding.scorer ?? null;
       if (!config) config = (await resolveDatasetScorer(db)).config;
@@ -130,16 +114,13 @@ export async function executeDataset(db: Database, datasetId: string, opts: Exec
     opts.signal?.removeEventListener("abort", onOuterAbort);
   }
   if (fatal) {
-    await setStatus(db, datasetId, "failed", fatal);
+    await setDatasetStatus(db, datasetId, "failed", fatal);
     return "failed";
   }
-  if (stop.signal.aborted) return ((await currentStatus(db, datasetId)) ?? "gone") as DatasetOutcome;
+  if (stop.signal.aborted) return ((await datasetStatus(db, datasetId)) ?? "gone") as DatasetOutcome;
   // Selections are computed from what is stored, before the dataset shows as completed.
-  for (const s of await db.prisma.selection.findMany({ where: { datasetId }, select: { id: true } })) await fillSelection(db, s.id);
-  const { rows: failed } = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Candidate" WHERE "datasetId" = $1 AND status = 'failed'`, [datasetId]);
-  const note = failed[0]?.n ? `${failed[0].n} candidate(s) failed: retry them from the dataset page` : null;
-  await db.sql.query(`UPDATE "Dataset" SET status = 'completed', error = $2, "finishedAt" = now() WHERE id = $1 AND status = 'running'`, [datasetId, note]);
-  return ((await currentStatus(db, datasetId)) ?? "gone") as DatasetOutcome;
+  for (const s of await datasetSelections(db, datasetId)) await fillSelection(db, s.id);
+  return ((await completeRunningDataset(db, datasetId)) ?? "gone") as DatasetOutcome;
 }
 
 interface PendingGroup {
@@ -184,14 +165,7 @@ async function executeTeacher(
     });
   try {
     while (!signal.aborted && failure === null) {
-      // The page's prompts first, then their stored candidates: each page costs the same however far the dataset is.
-      const { rows } = await db.sql.query<{ promptId: number; prompt: string; input: string; have: number[] | null }>(
-        `SELECT p.id AS "promptId", p.prompt, p.input, array_agg(c."sampleIndex") FILTER (WHERE c."sampleIndex" IS NOT NULL) AS have
-         FROM (SELECT id, prompt, input FROM "DatasetPrompt" WHERE "datasetId" = $1 AND id > $3 ORDER BY id LIMIT ${PAGE}) p
-           LEFT JOIN "Candidate" c ON c."datasetId" = $1 AND c."promptId" = p.id AND c."teacherId" = $2 AND c.status IN ('done', 'failed')
-         GROUP BY p.id, p.prompt, p.input ORDER BY p.id`,
-        [datasetId, teacher.id, afterPrompt],
-      );
+      const rows = await promptPage(db, datasetId, teacher.id, afterPrompt, PAGE);
       if (rows.length === 0) break;
       afterPrompt = Number(rows[rows.length - 1].promptId);
       for (const r of rows) {
