@@ -39,6 +39,18 @@ export function ModelProfileView({ modelId, profile, compareWith }: { modelId: s
             </form>
           ) : null}
         </div>
+        {compareWith.length ? (
+          <p className="muted" data-testid="compare-with">
+            Compare its lineage:{" "}
+            {compareWith.map((c, i) => (
+              <span key={c.href}>
+                {i ? ", " : ""}
+                <Link href={c.href}>{c.label}</Link>
+              </span>
+            ))}
+            .
+          </p>
+        ) : null}
         {profile.sources.length === 0 ? (
           profile.run ? (
             <p className="muted">
@@ -67,18 +79,6 @@ export function ModelProfileView({ modelId, profile, compareWith }: { modelId: s
                   .
                 </>
               )}
-              {compareWith.length ? (
-                <>
-                  {" "}Compare with{" "}
-                  {compareWith.map((c, i) => (
-                    <span key={c.href}>
-                      {i ? ", " : ""}
-                      <Link href={c.href}>{c.label}</Link>
-                    </span>
-                  ))}
-                  .
-                </>
-              ) : null}
             </p>
             <table className="data" aria-label="Profile">
               <thead>

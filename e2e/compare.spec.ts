@@ -117,11 +117,13 @@ test("profile, compare base vs passive student vs teacher, side-by-side samples,
   // 2 → 4 words per output: +2, +100 %; length is a neutral metric.
   await expect(studentDelta.locator('[data-col="diff"]')).toHaveText("+2.00");
   await expect(studentDelta.locator('[data-col="pct"]')).toHaveText("+100 %");
-  await expect(studentDelta).toHaveAttribute("data-verdict", "neutral");
-  // Paired: four differences of +2 → CI [+2, +2], exact sign-flip p = 2/16.
+  // Paired: four differences of +2 → CI [+2, +2], exact sign-flip p = 2/16: not significant, so no verdict.
   await expect(studentDelta.locator('[data-col="paired"]')).toContainText("[+2.00, +2.00] · p 0.125");
-  // TTR has a direction: the teacher (eight distinct words) and the verdict is coloured and written.
-  await expect(table.locator('tr[data-metric="ttr"] td[data-col="delta"]').first()).toHaveAttribute("data-verdict", /better|worse|same/);
+  await expect(studentDelta).toHaveAttribute("data-verdict", "not_significant");
+  await expect(studentDelta.locator('[data-col="verdict"]')).toHaveText("no significant difference");
+  // TTR has a direction, but four prompts cannot make a difference significant: uncoloured, said in words.
+  await expect(table.locator('tr[data-metric="ttr"] td[data-col="delta"]').first()).toHaveAttribute("data-verdict", "not_significant");
+  await expect(page.getByTestId("significance-note")).toContainText("α = 0.05, two-sided, Holm correction over the");
   await expect(page.locator('[data-figure="change-heatmap"] svg text').filter({ hasText: "+100" }).first()).toBeVisible();
   await page.screenshot({ path: "test-results/screens/compare.png", fullPage: true });
 
@@ -262,3 +264,81 @@ function compilesIntoAPaper(tex: string, figurePdf: Buffer) {
   fs.copyFileSync(path.join(dir, "paper.pdf"), path.join("test-results", "screens", "paper-compiled.pdf"));
 }
 
+const TWELVE = Array.from({ length: 12 }, (_, i) => `Prompt number ${i + 1}`);
+function writeTwelve(name: string, output: (i: number) => string): string {
+  const file = path.join(dir, `${name}.jsonl`);
+  fs.writeFileSync(file, TWELVE.map((prompt, i) => JSON.stringify({ id: `t${i + 1}`, prompt, output: output(i) })).join("\n"));
+  return file;
+}
+
+async function recordDerivation(page: Page, student: string, base: string, teachers: string[]) {
+  await page.goto("/models");
+  await page.getByRole("link", { name: student, exact: true }).first().click();
+  await page.getByRole("link", { name: "Record how it was made" }).click();
+  await page.getByLabel("Base model").selectOption({ label: base });
+  for (const t of teachers) await page.getByRole("group", { name: "Teacher(s)" }).getByLabel(t, { exact: true }).check();
+  await page.getByLabel(/Passive inheritance/).check();
+  await page.getByRole("button", { name: "Record derivation" }).click();
+  await expect(page.getByRole("heading", { name: student })).toBeVisible();
+}
+
+test("lineage compare: roles from the compared derivation, a student without runs shown, verdicts only where significant after Holm", async ({ page }) => {
+  test.setTimeout(180_000);
+  for (const name of ["Lin-M", "Lin-A", "Lin-B", "Lin-S"]) await createModel(page, name);
+  // D1: Lin-S ← base Lin-M, teachers Lin-A and Lin-B; Lin-S has no run. D2: Lin-B ← base Lin-A, teacher Lin-M.
+  await recordDerivation(page, "Lin-S", "Lin-M", ["Lin-A", "Lin-B"]);
+  await recordDerivation(page, "Lin-B", "Lin-A", ["Lin-M"]);
+  // Twelve prompts: the base repeats one word (TTR 0.5), the teachers use distinct words (TTR 1): twelve equal
+  // differences give the exact sign-flip p = 2/4096, significant even after Holm over the table. Lin-B repeats one
+  // word in three (TTR 2/3), so Lin-A alone has the best TTR.
+  await importRun(page, "Lin-M", writeTwelve("lin-m", () => "a a"));
+  await importRun(page, "Lin-A", writeTwelve("lin-a", (i) => `w${i} x${i} y${i} z${i}`));
+  await importRun(page, "Lin-B", writeTwelve("lin-b", (i) => `u${i} u${i} v${i}`));
+
+  await page.goto("/models");
+  await page.getByRole("link", { name: "Lin-S", exact: true }).first().click();
+  await page.getByRole("link", { name: "Lin-M → Lin-S ← Lin-A, Lin-B" }).click();
+  await expect(page).toHaveURL(/\/compare\?runs=[^&]+,[^&]+,[^&]+&ref=[^&]+&lineage=/);
+  const table = page.getByRole("table", { name: "Comparison" });
+  const header = table.locator("thead th");
+  await expect(header.nth(1)).toContainText("Lin-M");
+  await expect(header.nth(1)).toContainText("base");
+  await expect(header.nth(2)).toContainText("Lin-A");
+  await expect(header.nth(2)).toContainText("teacher");
+  // Lin-B is a student in D2, but a teacher in the derivation compared.
+  await expect(header.nth(3)).toContainText("Lin-B");
+  await expect(header.nth(3)).toContainText("teacher");
+  await expect(header.nth(3)).not.toContainText("student");
+  // Lin-S has no run: a column that says so and where to profile it (it has no endpoint yet).
+  const absent = table.locator('thead th[data-col="absent"]');
+  await expect(absent).toHaveCount(1);
+  await expect(absent).toContainText("Lin-S");
+  await expect(absent).toContainText("student");
+  await expect(absent).toContainText("no completed run");
+  await expect(absent.getByRole("link", { name: "Add its endpoint to profile it" })).toHaveAttribute("href", /\/models\/[^/]+\/edit$/);
+
+  const ttr = table.locator('tr[data-metric="ttr"] td[data-col="delta"]');
+  await expect(ttr.first()).toHaveAttribute("data-verdict", "better");
+  await expect(ttr.first().locator('[data-col="verdict"]')).toHaveText("better");
+  await expect(ttr.first().locator('[data-col="paired"]')).toContainText("p < 0.001 (adj.");
+  await expect(table.locator('tr[data-metric="ttr"] td[data-col="value"]').nth(1)).toHaveClass(/best/);
+  await page.screenshot({ path: "test-results/screens/compare-lineage.png", fullPage: true });
+
+  // A stricter level from the form (a GET form: the URL keeps it): Holm's adjusted p no longer passes.
+  const form = page.getByRole("form", { name: "Significance" });
+  await form.getByLabel("Significance level α").fill("0.001");
+  await form.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/alpha=0\.001/);
+  await expect(page).toHaveURL(/lineage=/);
+  await expect(ttr.first()).toHaveAttribute("data-verdict", "not_significant");
+  await expect(page.getByTestId("significance-note")).toContainText("α = 0.001");
+  const tex = (await saved(await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Table as LaTeX" }).click()]).then(([d]) => d))).toString("utf8");
+  expect(tex).toContain("$\\alpha$ = 0.001, two-sided, Holm correction");
+  expect(tex).toContain("Not in the table: Lin-S (student): no completed run.");
+  expect(tex).not.toContain("\\textbf");
+  const csv = (await saved(await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Table as CSV" }).click()]).then(([d]) => d))).toString("utf8");
+  expect(csv.split("\r\n").find((l) => l.startsWith("ttr,"))).toMatch(/,not_significant,.*,0\.001,holm,\d+$/);
+  // Invalid settings are refused with the reason, and the defaults used.
+  await page.goto(page.url().replace("alpha=0.001", "alpha=2"));
+  await expect(page.getByRole("alert").filter({ hasText: "alpha must be" })).toBeVisible();
+});
