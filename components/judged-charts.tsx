@@ -5,7 +5,7 @@
 // better / worse / neutral (grey) for significant changes, "same" (uncoloured) for the rest, and none (white)
 // while the paired tests are still coming in.
 import type { ComponentProps } from "react";
-import type { Significance, Verdict } from "@/lib/compare/verdicts";
+import { describeSignificance, type Significance, type Verdict } from "@/lib/compare/verdicts";
 import { CompareCharts } from "./compare-charts";
 import { usePairedVerdicts } from "./paired-verdicts";
 
@@ -31,5 +31,6 @@ export function JudgedCharts({
       return { ...c, verdict: v ? HEAT[v] : null };
     }),
   }));
-  return <CompareCharts {...props} rows={rows} />;
+  const note = `Coloured only where the paired test is significant (${describeSignificance(significance, pv.tests).replace("α", "alpha")}); uncoloured: no significant difference or no test${pv.done ? "" : " (verdicts still being computed)"}.`;
+  return <CompareCharts {...props} rows={rows} heatmapNote={note} />;
 }
