@@ -14,9 +14,13 @@ import { listSelections } from "@/lib/inheritance/selection";
 import { targetOptions } from "@/lib/inheritance/spec";
 import { resolveDatasetScorer } from "@/lib/inheritance/toxicity";
 import { listModels } from "@/lib/models/registry";
-import { formatPctOnScreen } from "@/lib/export/format";
 
 export const metadata = { title: "Dataset" };
+
+/** An ASCII minus and a "+" on 0, unlike formatPctOnScreen (lib/export/format.ts): e2e/datasets.spec.ts reads "-" here. */
+function pct(v: number | null): string {
+  return v === null ? "—" : `${v >= 0 ? "+" : ""}${v.toFixed(1)} %`;
+}
 
 function selectionLabel(s: { rule: string; target: string | null; direction: string | null }): string {
   return s.rule === "best" ? `best of k · ${s.direction === "min" ? "minimise" : "maximise"} ${metricLabel(s.target ?? "")}` : `random pick (passive) · reported on ${metricLabel(s.target ?? "")}`;
@@ -135,7 +139,7 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
                     <td className="num">{formatValue(g.mean)}</td>
                     <td className="num">{g.lo !== null ? `${formatValue(g.lo)} – ${formatValue(g.hi)}` : "—"}</td>
                     <td className="num" data-testid={key === "selected" ? "change-vs-random" : undefined}>
-                      {key === "random" ? "—" : formatPctOnScreen(change)}
+                      {key === "random" ? "—" : pct(change)}
                     </td>
                   </tr>
                 ))}
