@@ -1,68 +1,135 @@
 "use client";
-// The figures of a comparison, drawn at their export size, with per-figure downloads and "Export all" (a ZIP
-// assembled here: every figure as SVG, PDF and PNG, the tables from the export route, and the manifest).
+// The figures of a comparison, laid out from data by lib/figures (the same scene on screen, in SVG, PDF and PNG),
+// with per-figure downloads and "Export all" (a ZIP assembled here: every figure as SVG, PDF and PNG, the tables
+// from the export route, and the manifest). The metrics they show, and their order, are kept in the URL
+// (`metrics=`, lib/export/metric-selection).
 import { useRouter, useSearchParams } from "next/navigation";
-import { useState } from "react";
+import { useMemo, useState, type ReactNode } from "react";
+import { METRICS_PARAM, groupByCategory, parseMetricsParam, selectRows } from "@/lib/export/metric-selection";
 import { zip } from "@/lib/export/zip";
-import { ChangeHeatmap } from "./charts/heatmap";
-import { CategoryRadar, RADAR_NORMALISATION } from "./charts/radar";
-import { DistributionChart, type HistogramData } from "./charts/distribution";
+import { figureScene, type FigureSpec } from "@/lib/figures";
+import { CATEGORY_NAMES, withUnit, type FigureRow, type FigureRun, type HistogramData, type ReliabilityBin } from "@/lib/figures/data";
+import { DOUBLE_COLUMN_IN, MIN_FONT_PT, SINGLE_COLUMN_IN, type FigureSettings } from "@/lib/figures/layout";
+import { RADAR_NORMALISATION } from "@/lib/figures/radar";
+import type { Scene } from "@/lib/figures/scene";
 import { download, figurePdf, figurePng, figureSvg } from "./charts/export-figure";
 import { Figure, FigureEmpty } from "./charts/figure";
-import { GroupedBars } from "./charts/grouped-bars";
-import { ReliabilityDiagram } from "./charts/reliability";
-import type { ChartRow, ChartRun, FigureSettings, ReliabilityBin } from "./charts/types";
-import { axisLabel } from "./charts/types";
+import { MetricChooser, metricsParamValue } from "./charts/metric-chooser";
 
 export interface CompareChartsProps {
-  runs: ChartRun[];
+  runs: FigureRun[];
   refId: string;
-  rows: ChartRow[];
+  rows: FigureRow[];
   hist: { metric: string; xLabel: string; data: HistogramData } | null;
   distOptions: { id: string; label: string }[];
   reliability: { set: string; label: string; bins: (ReliabilityBin[] | null)[] }[];
   /** query string of the comparison (runs=…&ref=…) for the export route */
   query: string;
+  /** what the heatmap's colours mean beyond better / worse / neutral: shown under its legend and in its caption */
+  heatmapNote?: string;
 }
 
-const CATEGORY_NAMES: Record<string, string> = { textual: "Textual", social_bias: "Social bias", toxicity: "Toxicity", calibration: "Calibration", other: "Other" };
+interface Shown {
+  name: string;
+  title: string;
+  note?: string;
+  scene: Scene;
+}
 
-export function CompareCharts({ runs, refId, rows, hist, distOptions, reliability, query }: CompareChartsProps) {
-  const [settings, setSettings] = useState<FigureSettings>({ widthIn: 7, fontPt: 9 });
+export function CompareCharts({ runs, refId, rows: allRows, hist, distOptions, reliability, query, heatmapNote }: CompareChartsProps) {
+  const [settings, setSettings] = useState<FigureSettings>({ widthIn: DOUBLE_COLUMN_IN, fontPt: 9 });
   const router = useRouter();
   const sp = useSearchParams();
+  const selection = parseMetricsParam(sp.get(METRICS_PARAM));
+  const rows = selectRows(allRows, selection);
+  const setSelection = (ids: string[] | null) => {
+    const p = new URLSearchParams(sp.toString());
+    const v = metricsParamValue(ids);
+    if (v) p.set(METRICS_PARAM, v);
+    else p.delete(METRICS_PARAM);
+    // The figures are drawn in the browser: the address changes without asking the server for the page again.
+    window.history.replaceState(null, "", `?${p.toString()}${window.location.hash}`);
+  };
   const units = [...new Set(rows.map((r) => r.unit || "score"))];
-  const [unit, setUnit] = useState(units.includes("words") ? "words" : units[0]);
+  const [unitChoice, setUnit] = useState<string | null>(null);
+  const unit = unitChoice && units.includes(unitChoice) ? unitChoice : units.includes("words") ? "words" : units[0];
   const categories = [...new Set(rows.map((r) => r.category))].filter((c) => rows.filter((r) => r.category === c).length >= 3);
-  const [category, setCategory] = useState(categories[0] ?? "textual");
+  const [categoryChoice, setCategory] = useState<string | null>(null);
+  const category = categoryChoice && categories.includes(categoryChoice) ? categoryChoice : (categories[0] ?? "textual");
   const [busy, setBusy] = useState<string | null>(null);
-  const withChange = rows.filter((r) => r.changes.some((c) => c.pct !== null));
-  const barRows = rows.filter((r) => (r.unit || "score") === unit).slice(0, 8);
-  const radarRows = rows.filter((r) => r.category === category).slice(0, 12);
-  const toxRows = rows.filter((r) => r.metric === "expected_max_toxicity" || r.metric === "toxicity_probability");
+
+  const specs = useMemo(() => {
+    const withChange = groupByCategory(rows.filter((r) => r.changes.some((c) => c.pct !== null)));
+    const barRows = rows.filter((r) => (r.unit || "score") === unit).slice(0, 12);
+    const radarRows = rows.filter((r) => r.category === category).slice(0, 12);
+    const toxRows = allRows.filter((r) => r.metric === "expected_max_toxicity" || r.metric === "toxicity_probability");
+    const out: { name: string; title: string; note?: string; spec: FigureSpec }[] = [];
+    if (withChange.length)
+      out.push({
+        name: "change-heatmap",
+        title: "% change against the reference",
+        note: heatmapNote ?? "blue: for the better, vermillion: for the worse, grey: neutral metric",
+        spec: { kind: "heatmap", rows: withChange, runs, refId, note: heatmapNote },
+      });
+    if (barRows.length)
+      out.push({
+        name: `bars-${unit.replace(/[^a-z0-9]+/gi, "-")}`,
+        title: `Values with 95 % CIs (${unit})`,
+        spec: { kind: "bars", rows: barRows, runs, yTitle: barRows.length === 1 ? withUnit(barRows[0].shortLabel, barRows[0].unit) : `Value (${unit})`, title: `Values with 95 % CIs (${unit})` },
+      });
+    if (radarRows.length >= 3)
+      out.push({
+        name: `radar-${category}`,
+        title: `${CATEGORY_NAMES[category] ?? category} profile`,
+        note: `normalised axes: ${RADAR_NORMALISATION}`,
+        spec: { kind: "radar", rows: radarRows, runs, title: `${CATEGORY_NAMES[category] ?? category} profile` },
+      });
+    if (hist && hist.data.edges.length)
+      out.push({
+        name: `distribution-${hist.metric}`,
+        title: `Distribution of ${hist.xLabel}`,
+        note: "share of each run's samples per bin",
+        spec: { kind: "distribution", hist: hist.data, runs, xTitle: hist.xLabel, title: `Distribution of ${hist.xLabel}` },
+      });
+    for (const r of reliability.filter((x) => x.bins.some((b) => b?.length)))
+      out.push({
+        name: `reliability-${r.set}`,
+        title: `Reliability diagram, ${r.label}`,
+        note: "10 equal-mass bins",
+        spec: { kind: "reliability", bins: r.bins, runs, setLabel: r.label, title: `Reliability diagram, ${r.label}` },
+      });
+    if (toxRows.length) out.push({ name: "toxicity", title: "Toxicity (95 % CIs)", spec: { kind: "bars", rows: toxRows, runs, yTitle: "Probability / proportion", title: "Toxicity (95 % CIs)" } });
+    return out;
+  }, [rows, allRows, unit, category, hist, reliability, runs, refId, heatmapNote]);
+  const figures: Shown[] = useMemo(() => specs.map((s) => ({ name: s.name, title: s.title, note: s.note, scene: figureScene(s.spec, settings) })), [specs, settings]);
 
   const exportAll = async () => {
     setBusy("Collecting figures…");
     try {
       const files: { name: string; data: Uint8Array | string }[] = [];
-      for (const canvas of Array.from(document.querySelectorAll<HTMLElement>("[data-figure-canvas]"))) {
-        const name = canvas.dataset.figureCanvas!;
-        const title = canvas.closest("figure")?.querySelector("figcaption strong")?.textContent ?? name;
-        const svg = figureSvg(canvas, { widthIn: settings.widthIn, fontPt: settings.fontPt, title });
-        files.push({ name: `figures/${name}.svg`, data: svg });
-        files.push({ name: `figures/${name}.pdf`, data: figurePdf(svg, title) });
-        files.push({ name: `figures/${name}@3x.png`, data: new Uint8Array(await (await figurePng(svg, 3)).arrayBuffer()) });
+      for (const f of figures) {
+        files.push({ name: `figures/${f.name}.svg`, data: figureSvg(f.scene) });
+        files.push({ name: `figures/${f.name}.pdf`, data: await figurePdf(f.scene, f.name) });
+        files.push({ name: `figures/${f.name}@3x.png`, data: new Uint8Array(await (await figurePng(f.scene, 3)).arrayBuffer()) });
       }
       setBusy("Computing tables (paired statistics)…");
       for (const [format, file] of [["latex", "tables/comparison.tex"], ["csv", "tables/comparison.csv"], ["json", "tables/comparison.json"], ["manifest", "manifest.json"]] as const) {
-        const res = await fetch(`/api/export/compare?${query}&format=${format}`);
+        // The chosen metrics go along (the table export reads them once it supports `metrics=`).
+        const metrics = selection ? `&${METRICS_PARAM}=${encodeURIComponent(selection.join(","))}` : "";
+        const res = await fetch(`/api/export/compare?${query}${metrics}&format=${format}`);
         if (!res.ok) throw new Error(`${file}: ${(await res.text()).slice(0, 200)}`);
         files.push({ name: file, data: new Uint8Array(await res.arrayBuffer()) });
       }
       // The manifest also lists what is in the archive.
       const manifestAt = files.findIndex((f) => f.name === "manifest.json");
       const manifest = JSON.parse(new TextDecoder().decode(files[manifestAt].data as Uint8Array));
-      manifest.figureSettings = { widthIn: settings.widthIn, fontPt: settings.fontPt, radarNormalisation: RADAR_NORMALISATION };
+      manifest.figureSettings = {
+        widthIn: settings.widthIn,
+        fontPt: settings.fontPt,
+        metrics: rows.map((r) => r.metric),
+        fonts: "DejaVu Sans, with Source Han Sans for CJK text (subsets embedded in the PDFs)",
+        radarNormalisation: RADAR_NORMALISATION,
+      };
       manifest.files = files.map((f) => f.name);
       files[manifestAt] = { name: "manifest.json", data: JSON.stringify(manifest, null, 2) };
       download("lineage-comparison.zip", zip(files), "application/zip");
@@ -72,6 +139,12 @@ export function CompareCharts({ runs, refId, rows, hist, distOptions, reliabilit
     }
   };
 
+  const shown = (name: string, empty: ReactNode) => {
+    const f = figures.find((x) => x.name === name || x.name.startsWith(`${name}-`));
+    return f ? <Figure key={f.name} name={f.name} title={f.title} note={f.note} scene={f.scene} /> : empty;
+  };
+  const reliabilityFigures = figures.filter((f) => f.name.startsWith("reliability-"));
+
   return (
     <section aria-labelledby="figures-h">
       <div className="page-head">
@@ -80,28 +153,31 @@ export function CompareCharts({ runs, refId, rows, hist, distOptions, reliabilit
           <label>
             Width{" "}
             <select value={settings.widthIn} onChange={(e) => setSettings({ ...settings, widthIn: Number(e.target.value) })}>
-              <option value={3.3}>single column (3.3 in)</option>
-              <option value={7}>double column (7 in)</option>
+              <option value={SINGLE_COLUMN_IN}>single column ({SINGLE_COLUMN_IN} in)</option>
+              <option value={DOUBLE_COLUMN_IN}>double column ({DOUBLE_COLUMN_IN} in)</option>
             </select>
           </label>
           <label>
             Font size (pt){" "}
-            <input type="number" min={6} max={14} step={0.5} value={settings.fontPt} onChange={(e) => setSettings({ ...settings, fontPt: Math.min(14, Math.max(6, Number(e.target.value) || 9)) })} style={{ width: "4.5rem" }} />
+            <input
+              type="number"
+              min={MIN_FONT_PT}
+              max={12}
+              step={0.5}
+              value={settings.fontPt}
+              onChange={(e) => setSettings({ ...settings, fontPt: Math.min(12, Math.max(MIN_FONT_PT, Number(e.target.value) || 9)) })}
+              style={{ width: "4.5rem" }}
+            />
           </label>
           <button type="button" onClick={exportAll} disabled={busy !== null && !busy.startsWith("Export failed")}>
             Export all (ZIP)
           </button>
         </div>
       </div>
+      <MetricChooser metrics={allRows.map((r) => ({ metric: r.metric, label: r.label, category: r.category }))} selection={selection} onChange={setSelection} />
       {busy ? <p className={busy.startsWith("Export failed") ? "alert error" : "alert info"} role="status">{busy}</p> : null}
       <div className="figures">
-        {withChange.length ? (
-          <Figure name="change-heatmap" title="% change against the reference" note="blue: for the better, vermillion: for the worse, grey: neutral metric" settings={settings}>
-            <ChangeHeatmap rows={withChange} runs={runs} refId={refId} settings={settings} />
-          </Figure>
-        ) : (
-          <FigureEmpty title="% change against the reference">No metric has a value in both the reference and another run.</FigureEmpty>
-        )}
+        {shown("change-heatmap", <FigureEmpty title="% change against the reference">No chosen metric has a value in both the reference and another run.</FigureEmpty>)}
         <div>
           <label className="figure-control">
             Metrics of unit{" "}
@@ -111,11 +187,7 @@ export function CompareCharts({ runs, refId, rows, hist, distOptions, reliabilit
               ))}
             </select>
           </label>
-          {barRows.length ? (
-            <Figure name={`bars-${unit.replace(/[^a-z0-9]+/gi, "-")}`} title={`Values with 95 % CIs (${unit})`} settings={settings}>
-              <GroupedBars rows={barRows} runs={runs} settings={settings} yLabel={barRows.length === 1 ? axisLabel(barRows[0]) : `Value (${unit})`} />
-            </Figure>
-          ) : null}
+          {shown("bars", null)}
         </div>
         <div>
           <label className="figure-control">
@@ -126,13 +198,7 @@ export function CompareCharts({ runs, refId, rows, hist, distOptions, reliabilit
               ))}
             </select>
           </label>
-          {radarRows.length >= 3 ? (
-            <Figure name={`radar-${category}`} title={`${CATEGORY_NAMES[category] ?? category} profile`} note={`normalised axes: ${RADAR_NORMALISATION}`} settings={settings}>
-              <CategoryRadar rows={radarRows} runs={runs} settings={settings} />
-            </Figure>
-          ) : (
-            <FigureEmpty title="Radar">A radar needs at least three metrics of one category.</FigureEmpty>
-          )}
+          {shown("radar", <FigureEmpty title="Radar">A radar needs at least three chosen metrics of one category.</FigureEmpty>)}
         </div>
         <div>
           <label className="figure-control">
@@ -150,34 +216,16 @@ export function CompareCharts({ runs, refId, rows, hist, distOptions, reliabilit
               ))}
             </select>
           </label>
-          {hist && hist.data.edges.length ? (
-            <Figure name={`distribution-${hist.metric}`} title={`Distribution of ${hist.xLabel}`} note="share of each run's samples per bin" settings={settings}>
-              <DistributionChart hist={hist.data} runs={runs} settings={settings} xLabel={hist.xLabel} />
-            </Figure>
-          ) : (
-            <FigureEmpty title="Distribution">No per-sample values to show.</FigureEmpty>
-          )}
+          {shown("distribution", <FigureEmpty title="Distribution">No per-sample values to show.</FigureEmpty>)}
         </div>
-        {reliability.some((r) => r.bins.some((b) => b?.length)) ? (
-          reliability
-            .filter((r) => r.bins.some((b) => b?.length))
-            .map((r) => (
-              <Figure key={r.set} name={`reliability-${r.set}`} title={`Reliability diagram, ${r.label}`} note="10 equal-mass bins" settings={settings}>
-                <ReliabilityDiagram bins={r.bins} runs={runs} settings={settings} setLabel={r.label} />
-              </Figure>
-            ))
+        {reliabilityFigures.length ? (
+          reliabilityFigures.map((f) => <Figure key={f.name} name={f.name} title={f.title} note={f.note} scene={f.scene} />)
         ) : (
           <FigureEmpty title="Reliability diagram">
             No calibration bins in these runs: profile HellaSwag or OpenBookQA (paper suite) to get reliability diagrams.
           </FigureEmpty>
         )}
-        {toxRows.length ? (
-          <Figure name="toxicity" title="Toxicity (95 % CIs)" settings={settings}>
-            <GroupedBars rows={toxRows} runs={runs} settings={settings} yLabel="Probability / proportion" />
-          </Figure>
-        ) : (
-          <FigureEmpty title="Toxicity">No toxicity results in these runs: profile RealToxicityPrompts with a scorer to compare toxicity.</FigureEmpty>
-        )}
+        {shown("toxicity", <FigureEmpty title="Toxicity">No toxicity results in these runs: profile RealToxicityPrompts with a scorer to compare toxicity.</FigureEmpty>)}
       </div>
     </section>
   );

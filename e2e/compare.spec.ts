@@ -146,22 +146,48 @@ test("profile, compare base vs passive student vs teacher, side-by-side samples,
   const svgText = svgFile.toString("utf8");
   const root = parseXml(svgText);
   const texts = [...walk(root)].filter((e) => e.name === "text").map(textOf);
-  expect(texts).toContain("Run (% change vs reference)");
+  // The heatmap names its reference; metrics are rows (catalogue short labels), runs are columns.
+  expect(texts).toContain("% change against Cmp-Base (base)");
   expect(texts).toContain("Words");
-  expect(svgText).not.toMatch(/<script|var\(--|class=/);
+  expect(texts).toContain("Cmp-Student (student)");
+  expect(svgText).not.toMatch(/<script|var\(--|class=|style=|dominant-baseline/);
+  for (const t of [...walk(root)].filter((e) => e.name === "text")) expect(t.attrs["font-family"]).toMatch(/^'DejaVu Sans'/);
   expect(svgFile.length).toBeLessThan(200_000);
   const pdf = await saved(await Promise.all([page.waitForEvent("download"), heatmap.getByRole("button", { name: "PDF" }).click()]).then(([d]) => d));
   expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
   expect(pdf.toString("latin1").match(/\/Type \/Page\b/g)).toHaveLength(1);
+  fontsEmbedded(pdf, "heatmap.pdf");
   const png = await saved(await Promise.all([page.waitForEvent("download"), heatmap.getByRole("button", { name: "PNG 3×" }).click()]).then(([d]) => d));
   expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
-  // 3× a 7-inch figure at 96 px/in.
-  expect(png.readUInt32BE(16)).toBe(3 * 672);
+  // 3× a 6.75-inch (double-column) figure at 96 px/in.
+  expect(png.readUInt32BE(16)).toBe(3 * 648);
 
   // Single-column width changes the exported size.
-  await page.getByLabel("Width").selectOption({ label: "single column (3.3 in)" });
+  await page.getByLabel("Width").selectOption({ label: "single column (3.25 in)" });
   const narrow = await saved(await Promise.all([page.waitForEvent("download"), heatmap.getByRole("button", { name: "SVG" }).click()]).then(([d]) => d));
-  expect(parseXml(narrow.toString("utf8")).attrs.width).toBe("3.3in");
+  expect(parseXml(narrow.toString("utf8")).attrs.width).toBe("3.25in");
+
+  // The metrics of the figures, and their order, are chosen and kept in the URL.
+  await page.getByTestId("metric-chooser").locator("summary").click();
+  await page.getByRole("button", { name: "Move Type–token ratio up" }).click();
+  await expect(page).toHaveURL(/[?&]metrics=/);
+  const chosen = new URL(page.url()).searchParams.get("metrics")!.split(",");
+  expect(chosen.indexOf("ttr")).toBeGreaterThan(-1);
+  expect(chosen.indexOf("ttr")).toBeLessThan(chosen.indexOf("mean_word_length"));
+  await page.getByTestId("metric-chooser").getByRole("checkbox", { name: /Length \(words\)/ }).uncheck();
+  await expect(heatmap.locator("svg text").filter({ hasText: /^Words$/ })).toHaveCount(0);
+  // The link reproduces the figures.
+  await page.goto(page.url());
+  await expect(page.locator('[data-figure="change-heatmap"] svg text').filter({ hasText: /^TTR$/ })).toBeVisible();
+  await expect(page.locator('[data-figure="change-heatmap"] svg text').filter({ hasText: /^Words$/ })).toHaveCount(0);
+  // (The figures stream in after the table: open the chooser once the page has hydrated it.)
+  const reset = page.getByRole("button", { name: "All metrics, default order" });
+  await expect(async () => {
+    if (!(await reset.isVisible())) await page.getByTestId("metric-chooser").locator("summary").click();
+    await expect(reset).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await reset.click();
+  await expect(page).not.toHaveURL(/[?&]metrics=/);
 
   // Table exports: LaTeX (booktabs), CSV (formula-safe), JSON.
   const tex = (await saved(await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Table as LaTeX" }).click()]).then(([d]) => d))).toString("utf8");
@@ -262,7 +288,24 @@ function compilesIntoAPaper(tex: string, figurePdf: Buffer) {
   // No undefined control sequence or math-mode slip was only warned about either.
   expect(run.stdout).not.toMatch(/Undefined control sequence|Missing \$ inserted/);
   fs.copyFileSync(path.join(dir, "paper.pdf"), path.join("test-results", "screens", "paper-compiled.pdf"));
+  // The figure's fonts stay embedded in the paper (a camera-ready check rejects any that is not).
+  fontsEmbedded(paper, "paper.pdf");
 }
+
+/** `pdffonts`: every font embedded (poppler-utils; .ci/run installs it). Without pdffonts, the check is recorded as skipped. */
+function fontsEmbedded(pdf: Buffer, name: string) {
+  if (spawnSync("sh", ["-c", "command -v pdffonts"]).status !== 0) {
+    test.info().annotations.push({ type: "skipped check", description: `pdffonts is not installed: the fonts of ${name} were not checked` });
+    return;
+  }
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lineage-fonts-")), name);
+  fs.writeFileSync(file, pdf);
+  const lines = execFileSync("pdffonts", [file]).toString().trim().split("\n").slice(2);
+  expect(lines.length).toBeGreaterThan(0);
+  for (const line of lines) expect(line.split(/\s+/).slice(-5, -4), `${name}: ${line}`).toEqual(["yes"]);
+  if (name === "heatmap.pdf") expect(lines.every((l) => /\+DejaVuSans/.test(l))).toBe(true);
+}
+
 
 const TWELVE = Array.from({ length: 12 }, (_, i) => `Prompt number ${i + 1}`);
 function writeTwelve(name: string, output: (i: number) => string): string {

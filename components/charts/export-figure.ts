@@ -1,55 +1,29 @@
-// Browser side of figure export: copy the computed presentation styles of a rendered chart onto attributes
-// (classes and CSS variables do not travel), hand the markup to lib/export/svg for a standalone file, and
-// rasterise it for PNG. PDF comes from lib/export/pdf on the same standalone SVG.
-import { standaloneSvg } from "@/lib/export/svg";
-import { svgToPdf } from "@/lib/export/pdf";
+// Browser side of figure export: a figure's scene (lib/figures) as SVG (written here), PDF (written by the server
+// with pdfkit and the embedded fonts: POST /api/export/figure) and PNG (the SVG rasterised on a canvas, on white).
+import type { Scene } from "@/lib/figures/scene";
+import { sceneToSvg } from "@/lib/figures/svg";
 
-const STYLE_PROPS = [
-  "fill", "stroke", "stroke-width", "stroke-dasharray", "fill-opacity", "stroke-opacity", "opacity", "font-size", "font-weight",
-  "text-anchor", "dominant-baseline", "visibility",
-];
-
-/** The chart's root <svg> (recharts' surface) inside a figure container. */
-export function chartSvg(container: HTMLElement): SVGSVGElement | null {
-  return container.querySelector("svg.recharts-surface") ?? container.querySelector("svg");
+export function figureSvg(scene: Scene): string {
+  return sceneToSvg(scene);
 }
 
-export function figureSvg(container: HTMLElement, opts: { widthIn: number; fontPt: number; title: string }): string {
-  const svg = chartSvg(container);
-  if (!svg) throw new Error("the figure has nothing drawn yet");
-  const clone = svg.cloneNode(true) as SVGSVGElement;
-  const src = [svg, ...Array.from(svg.querySelectorAll("*"))];
-  const dst = [clone, ...Array.from(clone.querySelectorAll("*"))];
-  src.forEach((el, i) => {
-    const cs = getComputedStyle(el);
-    const parent = el.parentElement && el !== svg ? getComputedStyle(el.parentElement) : null;
-    const target = dst[i];
-    for (const p of STYLE_PROPS) {
-      const v = cs.getPropertyValue(p);
-      if (!v) continue;
-      // Only what differs from the parent: inherited values are written once, higher up.
-      if (parent && parent.getPropertyValue(p) === v && !el.hasAttribute(p)) continue;
-      if (p === "opacity" && v === "1") continue;
-      target.setAttribute(p, v);
-    }
-    target.removeAttribute("style");
-    target.removeAttribute("class");
+export async function figurePdf(scene: Scene, name: string): Promise<Uint8Array> {
+  const res = await fetch(`/api/export/figure?name=${encodeURIComponent(name)}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ scene: { width: scene.width, height: scene.height, title: scene.title, description: scene.description, items: scene.items } }),
   });
-  const markup = new XMLSerializer().serializeToString(clone);
-  return standaloneSvg(markup, { widthIn: opts.widthIn, title: opts.title, fontSize: (opts.fontPt * 96) / 72 });
+  if (!res.ok) throw new Error(`PDF export failed: ${(await res.text()).slice(0, 300)}`);
+  return new Uint8Array(await res.arrayBuffer());
 }
 
-export function figurePdf(svg: string, title: string): Uint8Array {
-  return svgToPdf(svg, { title });
-}
-
-/** PNG at `scale`× the figure's CSS pixel size, on white. */
-export async function figurePng(svg: string, scale = 3): Promise<Blob> {
+/** PNG at `scale`× the figure's size at 96 px per inch, on white. */
+export async function figurePng(scene: Scene, scale = 3): Promise<Blob> {
   const img = new Image();
-  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(sceneToSvg(scene))}`;
   await img.decode();
-  const w = img.naturalWidth || 672;
-  const h = img.naturalHeight || 400;
+  const w = Math.round((scene.width * 96) / 72);
+  const h = Math.round((scene.height * 96) / 72);
   const canvas = document.createElement("canvas");
   canvas.width = Math.round(w * scale);
   canvas.height = Math.round(h * scale);

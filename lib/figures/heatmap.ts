@@ -54,7 +54,7 @@ export function heatmapScene(
   items.push(...leg.items);
   y += leg.height + fs * 0.5;
   if (input.note) {
-    const note = textBlock(wrap(input.note, fs, W - 2 * m, 3), { x: m, top: y, size: fs, role: "note" });
+    const note = textBlock(wrap(input.note, fs, W - 2 * m, 12), { x: m, top: y, size: fs, role: "note" });
     items.push(...note.items);
     y += note.height + fs * 0.5;
   }
