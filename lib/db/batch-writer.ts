@@ -1,6 +1,10 @@
 // Results are written as they arrive, in batches: a batch is written when it is full or a short time after its
 // first result, one write at a time and in order. A failed write is remembered and thrown by the next add or
 // flush, so the caller stops instead of losing results silently.
+/** Answers received but not yet stored may wait this long before the executors stop issuing requests: with the
+ * requests in flight, the most a crash can cost in paid answers. */
+export const MAX_UNSTORED_MS = 1000;
+
 export class BatchWriter<T> {
   private buffer: T[] = [];
   /** When the first result in the buffer arrived; and, oldest first, when each batch being written began. */

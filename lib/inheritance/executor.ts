@@ -14,7 +14,7 @@ import { textMetrics } from "@/lib/metrics/text";
 import { endpointOf, EndpointNotConfiguredError } from "@/lib/models/registry";
 import { learningEndpoint } from "@/lib/runs/capabilities";
 import { candidateWriter, type CandidateResult } from "./candidate-writer";
-import type { BatchWriter } from "@/lib/db/batch-writer";
+import { MAX_UNSTORED_MS, type BatchWriter } from "@/lib/db/batch-writer";
 import { fillSelection } from "./selection";
 import { completeRunningDataset, datasetForExecution, datasetSelections, datasetStatus, promptPage, setDatasetStatus } from "./store";
 import { readDatasetSettings, type DatasetDecoding } from "./spec";
@@ -174,6 +174,8 @@ async function executeTeacher(
         const samples: number[] = [];
         for (let i = 0; i < s.k; i++) if (!have.has(i)) samples.push(i);
         if (samples.length === 0) continue;
+        // While the database lags behind, no new request: bounds what a crash loses.
+        if (writer.unstoredAgeMs() > MAX_UNSTORED_MS) await writer.waitUntilStored(MAX_UNSTORED_MS);
         const group: PendingGroup = { promptId: Number(r.promptId), prompt: r.prompt, input: r.input, samples };
         inFlight++;
         runGroup(endpoint, teacher.id, s, group, signal)

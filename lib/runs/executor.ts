@@ -2,6 +2,7 @@
 // they arrive, and stores the aggregates when the benchmark completes. Safe to stop at any moment (pause,
 // cancel, kill -9): what was written stays, what was not is still pending and is requested on resume.
 import { setMaxListeners } from "node:events";
+import { MAX_UNSTORED_MS } from "@/lib/db/batch-writer";
 import { CredentialError } from "@/lib/credentials";
 import type { Database } from "@/lib/db/client";
 import { isLlmError } from "@/lib/llm/errors";
@@ -223,6 +224,8 @@ async function executeStep(
         afterId = page[page.length - 1].id;
         for (const item of page) {
           if (stop.signal.aborted) break;
+          // While the database lags behind (e.g. serving pages), no new request: bounds what a crash loses.
+          if (writer.unstoredAgeMs() > MAX_UNSTORED_MS) await writer.waitUntilStored(MAX_UNSTORED_MS);
           const run = runStepItem(bound, { endpoint, seed, signal: stop.signal, scorer, saveProgress }, item);
           const task = run.then((result) => {
             if (result === null) return; // aborted: the item stays pending
