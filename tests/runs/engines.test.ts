@@ -295,3 +295,58 @@ describe("embeddings from a second model (SEAT)", () => {
     expect((await refuse({ embeddingsBaseUrl: "ftp://x" })).embeddingsBaseUrl).toMatch(/http/);
   });
 });
+
+describe("every suite benchmark against every engine: scored where the engine can, refused with its reason where not", () => {
+  // Textual, StereoSet, CrowS-Pairs, BBQ, SEAT, HellaSwag and OpenBookQA on the fixtures (RealToxicityPrompts needs
+  // a scorer: its generation path is the textual one, its scoring is tested in tests/runs/paper-steps.test.ts).
+  const LIKELIHOOD = ["stereoset", "crows_pairs", "bbq", "hellaswag", "openbookqa"];
+  const suite: SuiteSpec["benchmarks"] = [
+    { benchmark: "textual", prompts: { source: "inline", items: [0, 1, 2].map((i) => ({ key: `t${i}`, prompt: `Describe thing ${i}.` })) }, decoding: { temperature: 0, max_tokens: 12 } },
+    { benchmark: "stereoset", limit: 4 },
+    { benchmark: "crows_pairs", limit: 4 },
+    { benchmark: "bbq", limit: 4 },
+    { benchmark: "seat", tests: ["weat1"] },
+    { benchmark: "hellaswag", limit: 4 },
+    { benchmark: "openbookqa", limit: 4 },
+  ] as SuiteSpec["benchmarks"];
+  const cases: [string, EngineServerOptions, { echo: boolean; embeddings: boolean }][] = [
+    ["vLLM with <s>", { engine: "vllm", startToken: "<s>" }, { echo: true, embeddings: false }],
+    ["vLLM with <|begin_of_text|>", { engine: "vllm", startToken: "<|begin_of_text|>" }, { echo: true, embeddings: false }],
+    ["vLLM without a start token", { engine: "vllm", startToken: null }, { echo: true, embeddings: false }],
+    ["vLLM, old error shape", { engine: "vllm-old-errors" }, { echo: true, embeddings: false }],
+    ["llama.cpp", { engine: "llamacpp" }, { echo: false, embeddings: false }],
+    ["llama.cpp --embeddings", { engine: "llamacpp", embeddings: true }, { echo: false, embeddings: true }],
+    ["llama.cpp, older build", { engine: "llamacpp", legacy: true }, { echo: false, embeddings: false }],
+    ["Ollama", { engine: "ollama" }, { echo: false, embeddings: false }],
+    ["TGI", { engine: "tgi" }, { echo: false, embeddings: false }],
+    ["legacy OpenAI completions", { engine: "openai-legacy" }, { echo: true, embeddings: false }],
+  ];
+  for (const [name, opts, can] of cases) {
+    it(name, async () => {
+      const srv = await engine(opts);
+      const r = await run(await model(srv), suite);
+      const status = (b: string) => r.steps[b]?.status;
+      expect(status("textual"), r.steps.textual?.reason ?? "").toBe("completed");
+      for (const b of LIKELIHOOD) {
+        if (can.echo) {
+          expect(status(b), `${b}: ${r.steps[b]?.reason}`).toBe("completed");
+          const items = await db.prisma.item.findMany({ where: { runId: r.runId, benchmark: b } });
+          expect(items.every((i) => i.status === "done"), `${b} items`).toBe(true);
+        } else {
+          expect(status(b), b).toBe("unsupported");
+          expect(r.steps[b]?.reason ?? "").toMatch(/not supported by this endpoint: log-likelihood/);
+        }
+      }
+      expect(status("seat"), r.steps.seat?.reason ?? "").toBe(can.embeddings ? "completed" : "unsupported");
+      if (!can.embeddings) expect(r.steps.seat?.reason ?? "").toMatch(/embeddings/);
+      // With a start token the first word of every sentence is scored; without one it is skipped and the notes say so.
+      if (can.echo) {
+        const crows = await db.prisma.item.findMany({ where: { runId: r.runId, benchmark: "crows_pairs" } });
+        const skipped = crows.flatMap((i) => (i.data as { options: { skippedFirstToken: string | null }[] }).options.map((o) => o.skippedFirstToken));
+        const hasStart = opts.engine !== "openai-legacy" && opts.startToken !== null;
+        expect(skipped.every((t) => (hasStart ? t === null : t !== null))).toBe(true);
+        if (!hasStart) expect(r.notes).toMatch(/no log-prob for the first token/);
+      }
+    });
+  }
+});
