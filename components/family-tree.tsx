@@ -22,7 +22,7 @@ export function FamilyTree({ layout }: { layout: TreeLayout }) {
             <title>{e.kind === "base" ? `base → student${label ? `: ${label}` : ""}` : `teacher → student: ${e.label}`}</title>
             <path d={d} fill="none" stroke={e.kind === "base" ? "#333333" : "#888888"} strokeWidth={1.4} strokeDasharray={e.kind === "teacher" ? "5 3" : undefined} />
             {label ? (
-              <text x={mid.x} y={mid.y + 4} textAnchor="middle" fontSize={10} fill="#444444">
+              <text x={e.labelAt?.x ?? mid.x} y={e.labelAt?.y ?? mid.y + 4} textAnchor="middle" fontSize={10} fill="#444444">
                 {label}
               </text>
             ) : null}

@@ -72,6 +72,9 @@ test("leaderboard and family tree of a base and its student", async ({ page }) =
   const svg = await page.request.get("/api/lineage/figure?format=svg&metric=length_words");
   expect(svg.headers()["content-type"]).toContain("image/svg+xml");
   expect(await svg.text()).toContain("Browse-Student");
+  const pdf = await page.request.get("/api/lineage/figure?format=pdf&metric=length_words");
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
   await page.goto("/lineage?metric=length_words");
   await page.screenshot({ path: "test-results/screens/family-tree.png", fullPage: true });
 });

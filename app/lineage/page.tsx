@@ -44,6 +44,9 @@ export default async function FamilyTreePage({ searchParams }: { searchParams: P
             <a className="button secondary" href={`/api/lineage/figure?format=svg${metric ? `&metric=${encodeURIComponent(metric)}` : ""}`} download>
               Download SVG
             </a>
+            <a className="button secondary" href={`/api/lineage/figure?format=pdf${metric ? `&metric=${encodeURIComponent(metric)}` : ""}`} download>
+              Download PDF
+            </a>
           </form>
           <div className="figure-scroll" style={{ overflowX: "auto" }}>
             <FamilyTree layout={layout} />

@@ -1,9 +1,11 @@
 // The family tree: every model that takes part in a derivation and every derivation, as one layered graph
 // (base and teachers above, the student below), nodes coloured by a chosen metric (the model's latest completed
 // result), and each base → student edge labelled with the student's change on that metric. The layout is pure
-// (positions in px), drawn by components/family-tree.tsx on screen and by familyTreeSvg for the download, so both
-// are the same picture in every renderer.
+// (positions in px), drawn by components/family-tree.tsx on screen and, as a figure scene (familyTreeScene), to SVG
+// and to PDF with embedded fonts for the download, so both are the same picture in every renderer.
 import type { Database } from "@/lib/db/client";
+import type { Item, Scene } from "@/lib/figures/scene";
+import { measure } from "@/lib/figures/text";
 import { getMetric } from "@/lib/metrics/catalogue";
 import type { DerivationView } from "./lineage";
 
@@ -28,6 +30,8 @@ export interface TreeEdge {
   label: string;
   /** 100·(student − base)/|base| on the chosen metric (base edges), or null. */
   change: number | null;
+  /** Where the label's baseline centre sits (px): moved off the midpoint when another label or a node is there. */
+  labelAt?: { x: number; y: number };
 }
 
 export interface TreeLayout {
@@ -44,7 +48,6 @@ export interface TreeLayout {
 }
 
 const FONT_PX = 12;
-const CHAR_PX = 0.6 * FONT_PX; // a conservative average advance for the sans font at 12 px
 const NODE_H = 28;
 const PAD_X = 14;
 const GAP_X = 28;
@@ -137,7 +140,7 @@ export function layoutFamilyTree(
   const layers: string[][] = [];
   for (const id of ids.sort((a, b) => byId.get(a)!.name.localeCompare(byId.get(b)!.name))) (layers[depth.get(id)!] ??= []).push(id);
 
-  const widthOf = (id: string) => Math.ceil(byId.get(id)!.name.length * CHAR_PX) + 2 * PAD_X;
+  const widthOf = (id: string) => Math.ceil(measure(byId.get(id)!.name, FONT_PX)) + 2 * PAD_X;
   const nodes = new Map<string, TreeNode>();
   let width = 0;
   layers.forEach((layer, li) => {
@@ -164,22 +167,56 @@ export function layoutFamilyTree(
     const shift = (width - (last.x + last.w + MARGIN)) / 2;
     for (const id of layer) nodes.get(id)!.x += shift;
   });
+  const kept = edges.filter((e) => nodes.has(e.from) && nodes.has(e.to));
   const vals = [...nodes.values()].map((n) => n.value).filter((v): v is number => v !== null);
   const range: [number, number] | null = vals.length ? [Math.min(...vals), Math.max(...vals)] : null;
   const label = metric ? (getMetric(metric)?.label ?? metric) : null;
   const caption = label
     ? `Colour: ${label}${range ? ` (${range[0].toPrecision(3)} to ${range[1].toPrecision(3)}; grey: no completed result)` : " (no completed result)"}. Solid: base → student, labelled with the student's change; dashed: teacher.`
     : "Solid: base → student; dashed: teacher → student.";
+  const figureWidth = placeLabels(kept, nodes, Math.max(width, 320, Math.ceil(measure(caption, CAPTION_PX)) + 2 * MARGIN));
   return {
     nodes: [...nodes.values()],
-    edges: edges.filter((e) => nodes.has(e.from) && nodes.has(e.to)),
-    width: Math.max(width, 320, Math.ceil(caption.length * 0.6 * CAPTION_PX) + 2 * MARGIN),
+    edges: kept,
+    width: figureWidth,
     height: MARGIN * 2 + Math.max(1, layers.length) * NODE_H + Math.max(0, layers.length - 1) * GAP_Y + 40,
     metric,
     range,
     unconnected: models.length - nodes.size,
     caption,
   };
+}
+
+const LABEL_PX = 10;
+
+/**
+ * Each edge label at its edge's midpoint, or the nearest place up or down the gap where it covers no other label or
+ * node, kept inside the figure; returns the figure's width (widened if a label is wider than it).
+ */
+function placeLabels(edges: TreeEdge[], nodes: Map<string, TreeNode>, width: number): number {
+  type Box = { x0: number; y0: number; x1: number; y1: number };
+  const taken: Box[] = [...nodes.values()].map((n) => ({ x0: n.x, y0: n.y, x1: n.x + n.w, y1: n.y + n.h }));
+  const hits = (b: Box) => taken.some((t) => b.x0 < t.x1 && t.x0 < b.x1 && b.y0 < t.y1 && t.y0 < b.y1);
+  for (const e of edges) {
+    const label = edgeLabel(e);
+    if (!label) continue;
+    const { mid } = edgePath(nodes.get(e.from)!, nodes.get(e.to)!);
+    const w = measure(label, LABEL_PX) + 4;
+    width = Math.max(width, Math.ceil(w) + 2 * MARGIN);
+    const x = Math.min(Math.max(mid.x, MARGIN / 2 + w / 2), width - MARGIN / 2 - w / 2);
+    let at = { x, y: mid.y + 4 };
+    for (const dy of [0, 13, -13, 26, -26, 39, -39]) {
+      const y = mid.y + 4 + dy;
+      const box = { x0: x - w / 2, y0: y - LABEL_PX, x1: x + w / 2, y1: y + 3 };
+      if (!hits(box)) {
+        at = { x, y };
+        taken.push(box);
+        break;
+      }
+    }
+    e.labelAt = at;
+  }
+  return width;
 }
 
 /** A node's fill: light to dark blue over the metric's range; grey without a value. */
@@ -217,27 +254,43 @@ export function edgePath(from: TreeNode, to: TreeNode): { d: string; mid: { x: n
   return { d: `M${x1},${y1} C${x1},${my} ${x2},${my} ${x2},${y2}`, mid: { x: (x1 + x2) / 2, y: my } };
 }
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-
-/** The tree as a standalone SVG (no CSS: every font, size and colour is an attribute). */
-export function familyTreeSvg(t: TreeLayout): string {
+/** The tree as a figure scene (points), written to SVG and to PDF with embedded fonts like every other figure. */
+export function familyTreeScene(t: TreeLayout): Scene {
+  const k = 0.75; // px → pt
   const byId = new Map(t.nodes.map((n) => [n.id, n]));
-  const font = `font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif"`;
-  const parts: string[] = [];
+  const items: Item[] = [];
   for (const e of t.edges) {
     const from = byId.get(e.from)!;
     const to = byId.get(e.to)!;
-    const { d, mid } = edgePath(from, to);
-    parts.push(`<path d="${d}" fill="none" stroke="${e.kind === "base" ? "#333333" : "#888888"}" stroke-width="1.4"${e.kind === "teacher" ? ' stroke-dasharray="5 3"' : ""}/>`);
+    const [x1, y1, x2, y2] = [from.x + from.w / 2, from.y + from.h, to.x + to.w / 2, to.y];
+    const my = (y1 + y2) / 2;
+    // The cubic of edgePath, sampled: the scene draws polylines.
+    const points: [number, number][] = [];
+    for (let i = 0; i <= 16; i++) {
+      const u = i / 16;
+      const a = (1 - u) ** 3;
+      const b = 3 * (1 - u) ** 2 * u;
+      const c = 3 * (1 - u) * u ** 2;
+      const d = u ** 3;
+      points.push([k * (a * x1 + b * x1 + c * x2 + d * x2), k * (a * y1 + b * my + c * my + d * y2)]);
+    }
+    items.push({ kind: "poly", points, closed: false, stroke: e.kind === "base" ? "#333333" : "#888888", strokeWidth: 1, ...(e.kind === "teacher" ? { dash: [3.75, 2.25] } : {}) });
     const label = edgeLabel(e);
-    if (label) parts.push(`<text x="${mid.x.toFixed(1)}" y="${(mid.y + 4).toFixed(1)}" text-anchor="middle" ${font} font-size="10" fill="#444444">${esc(label)}</text>`);
+    const at = e.labelAt ?? { x: (x1 + x2) / 2, y: my + 4 };
+    if (label) items.push({ kind: "text", x: k * at.x, y: k * at.y, text: label, size: 7.5, anchor: "middle", fill: "#444444", role: "edge-label" });
   }
   for (const n of t.nodes) {
-    parts.push(
-      `<rect x="${n.x.toFixed(1)}" y="${n.y}" width="${n.w}" height="${n.h}" rx="5" fill="${nodeFill(n.value, t.range)}" stroke="#555555"/>`,
-      `<text x="${(n.x + n.w / 2).toFixed(1)}" y="${n.y + n.h / 2 + 4}" text-anchor="middle" ${font} font-size="${FONT_PX}" fill="${nodeTextColour(n.value, t.range)}">${esc(n.name)}</text>`,
+    items.push(
+      { kind: "rect", x: k * n.x, y: k * n.y, w: k * n.w, h: k * n.h, fill: nodeFill(n.value, t.range), stroke: "#555555", strokeWidth: 0.75 },
+      { kind: "text", x: k * (n.x + n.w / 2), y: k * (n.y + n.h / 2 + 4), text: n.name, size: 9, anchor: "middle", fill: nodeTextColour(n.value, t.range), role: "node" },
     );
   }
-  parts.push(`<text x="${MARGIN}" y="${t.height - 14}" ${font} font-size="${CAPTION_PX}" fill="#444444">${esc(t.caption)}</text>`);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${t.width}" height="${t.height}" viewBox="0 0 ${t.width} ${t.height}"><rect width="100%" height="100%" fill="#ffffff"/>${parts.join("")}</svg>\n`;
+  items.push({ kind: "text", x: k * 24, y: k * (t.height - 14), text: t.caption, size: 7.5, fill: "#444444", role: "caption" });
+  return {
+    width: k * t.width,
+    height: k * t.height,
+    title: "Lineage family tree",
+    description: `${t.nodes.length} models and their derivations. ${t.caption}`,
+    items: [{ kind: "rect", x: 0, y: 0, w: k * t.width, h: k * t.height, fill: "#ffffff" }, ...items],
+  };
 }

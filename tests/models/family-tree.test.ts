@@ -5,7 +5,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { familyTreeSvg, layoutFamilyTree, percentChange } from "@/lib/models/family-tree";
+import { familyTreeScene, layoutFamilyTree, percentChange } from "@/lib/models/family-tree";
+import { sceneToPdf } from "@/lib/figures/pdf";
+import { textBox } from "@/lib/figures/scene";
+import { sceneToSvg } from "@/lib/figures/svg";
 import type { DerivationView } from "@/lib/models/lineage";
 import { parseXml } from "@/lib/export/xml";
 
@@ -72,17 +75,37 @@ describe("family tree layout", () => {
     expect(percentChange(1, 0)).toBeNull();
   });
 
-  it("the SVG is well-formed with its text escaped, and librsvg renders it when installed", () => {
-    const svg = familyTreeSvg(t);
-    const root = parseXml(svg);
-    expect(root.name).toBe("svg");
+  it("the figure: no text overlaps another or leaves it, nothing under 7 pt; SVG for librsvg, PDF with embedded fonts", async () => {
+    const scene = familyTreeScene(t);
+    const texts = scene.items.filter((i): i is Extract<typeof i, { kind: "text" }> => i.kind === "text");
+    const boxes = texts.map(textBox);
+    for (const [i, a] of boxes.entries()) {
+      expect(texts[i].size).toBeGreaterThanOrEqual(7);
+      expect(a.x0).toBeGreaterThanOrEqual(0);
+      expect(a.x1).toBeLessThanOrEqual(scene.width);
+      for (const [j, b] of boxes.entries()) {
+        if (j <= i) continue;
+        const overlap = a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+        expect(overlap, `${texts[i].text} / ${texts[j].text}`).toBe(false);
+      }
+    }
+    const svg = sceneToSvg(scene);
+    expect(parseXml(svg).name).toBe("svg");
     expect(svg).toContain("Alpaca &lt;MTLD&gt; &amp; co");
     expect(svg).not.toMatch(/class=|style=/);
-    const rsvg = spawnSync("rsvg-convert", ["--version"]);
-    if (rsvg.status !== 0) return; // .ci/run installs librsvg2-bin; the well-formedness check above always runs
+    const pdf = await sceneToPdf(scene);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tree-"));
     fs.writeFileSync(path.join(dir, "t.svg"), svg);
-    execFileSync("rsvg-convert", ["-o", path.join(dir, "t.png"), path.join(dir, "t.svg")]);
-    expect(fs.statSync(path.join(dir, "t.png")).size).toBeGreaterThan(1000);
+    fs.writeFileSync(path.join(dir, "t.pdf"), pdf);
+    // .ci/run installs librsvg2-bin and poppler-utils; the checks above always run.
+    if (spawnSync("rsvg-convert", ["--version"]).status === 0) {
+      execFileSync("rsvg-convert", ["-o", path.join(dir, "t.png"), path.join(dir, "t.svg")]);
+      expect(fs.statSync(path.join(dir, "t.png")).size).toBeGreaterThan(1000);
+    }
+    if (spawnSync("pdffonts", ["-v"]).status === 0) {
+      const fonts = execFileSync("pdffonts", [path.join(dir, "t.pdf")], { encoding: "utf8" }).split("\n").slice(2).filter((l) => l.trim());
+      expect(fonts.length).toBeGreaterThan(0);
+      for (const line of fonts) expect(line).toMatch(/\byes\s+yes\s+yes\b/);
+    }
   });
 });

@@ -1,14 +1,22 @@
 import { getDatabase } from "@/lib/db/client";
+import { sceneToPdf } from "@/lib/figures/pdf";
+import { sceneToSvg } from "@/lib/figures/svg";
 import { apiRoute } from "@/lib/http";
+import { familyTreeScene } from "@/lib/models/family-tree";
 import { familyTree } from "@/lib/models/family-tree-data";
-import { familyTreeSvg } from "@/lib/models/family-tree";
 
-// The family tree as a standalone SVG file (the same layout as the page).
+// The family tree as a figure file, SVG or PDF with embedded fonts (the same layout as the page).
 export const GET = apiRoute(async (req) => {
   const url = new URL(req.url);
   const metric = url.searchParams.get("metric");
-  const layout = await familyTree(await getDatabase(), metric && metric.length <= 100 ? metric : null);
-  return new Response(familyTreeSvg(layout), {
-    headers: { "content-type": "image/svg+xml; charset=utf-8", "content-disposition": 'attachment; filename="lineage-family-tree.svg"', "cache-control": "no-store" },
+  const pdf = url.searchParams.get("format") === "pdf";
+  const scene = familyTreeScene(await familyTree(await getDatabase(), metric && metric.length <= 100 ? metric : null));
+  const body = pdf ? await sceneToPdf(scene) : sceneToSvg(scene);
+  return new Response(body as BodyInit, {
+    headers: {
+      "content-type": pdf ? "application/pdf" : "image/svg+xml; charset=utf-8",
+      "content-disposition": `attachment; filename="lineage-family-tree.${pdf ? "pdf" : "svg"}"`,
+      "cache-control": "no-store",
+    },
   });
 }, { requires: "viewer" });
