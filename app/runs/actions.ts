@@ -12,6 +12,7 @@ import { importGenerations, parseGenerations } from "@/lib/runs/import-generatio
 import { importToolkitResults, parseToolkitResults } from "@/lib/runs/import-toolkit";
 import { JOB_CONTROLS } from "@/lib/runs/job-control";
 import { newRunSchema } from "@/lib/runs/run-form";
+import { MAX_COMMENT_LENGTH, MAX_TAG_LENGTH, MAX_TAGS, parseTags, saveRunAnnotations } from "@/lib/runs/run-list";
 import { controlRun, createRun } from "@/lib/runs/runs";
 import { resolveSuite } from "@/lib/runs/steps/prepare";
 import { BUILTIN_SUITES, parseSuite, type SuiteSpec, type textualStepSchema } from "@/lib/runs/suite";
@@ -117,6 +118,34 @@ export const importToolkitAction = formAction(
     const runId = await onField("files", () => importToolkitResults(db, model.id, parsed, { name: v.toolkitName || undefined, folder: experiment || undefined }));
     revalidatePath("/runs");
     redirect(`/runs/${runId}`);
+  },
+  { requires: "editor" },
+);
+
+/** Saves a run's tags (comma-separated) and its short comment; the run's id comes from the form's hidden field. */
+export const saveRunAnnotationsAction = formAction(
+  z.object({
+    id: recordId,
+    tags: z
+      .string()
+      .default("")
+      .transform(parseTags)
+      .pipe(
+        z
+          .array(z.string().max(MAX_TAG_LENGTH, `A tag has at most ${MAX_TAG_LENGTH} characters.`))
+          .max(MAX_TAGS, `At most ${MAX_TAGS} tags.`),
+      ),
+    comment: z
+      .string()
+      .default("")
+      .transform((s) => s.trim())
+      .pipe(z.string().max(MAX_COMMENT_LENGTH, `A comment has at most ${MAX_COMMENT_LENGTH} characters.`)),
+  }),
+  async ({ id, tags, comment }, { refuse }) => {
+    if (!(await saveRunAnnotations(await getDatabase(), id, tags, comment))) return refuse({}, "This run no longer exists.");
+    revalidatePath(`/runs/${id}`);
+    revalidatePath("/runs");
+    return { ok: true, data: { tags, comment }, message: "Saved." };
   },
   { requires: "editor" },
 );

@@ -3,19 +3,56 @@ import { EmptyState } from "@/components/empty-state";
 import { RunsAutoRefresh } from "@/components/runs-auto-refresh";
 import { getDatabase } from "@/lib/db/client";
 import { listModels } from "@/lib/models/registry";
-import { describeProblems, runHealth } from "@/lib/runs/run-state";
-import { listRecentRuns } from "@/lib/runs/runs";
+import { parseRunListParams, listRuns, runListFacets, type RunListQuery } from "@/lib/runs/run-list";
+import { describeProblems, RUN_STATE_LABEL, type RunState } from "@/lib/runs/run-state";
 import { formatDateTime } from "@/lib/export/format";
 
 export const metadata = { title: "Runs" };
 
-export default async function RunsPage() {
+type Search = Record<string, string | string[] | undefined>;
+
+/** The URL of this list with some parameters changed (empty values dropped, so URLs stay short). */
+function listHref(q: RunListQuery, change: Record<string, string | undefined>): string {
+  const base: Record<string, string | undefined> = {
+    q: q.q,
+    model: q.modelId,
+    suite: q.suite,
+    state: q.state,
+    from: q.from,
+    to: q.to,
+    tag: q.tag,
+    sort: q.sort === "created" ? undefined : q.sort,
+    dir: q.dir === "desc" ? undefined : q.dir,
+    page: q.page > 1 ? String(q.page) : undefined,
+  };
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...base, ...change })) if (v) p.set(k, v);
+  const s = p.toString();
+  return s ? `/runs?${s}` : "/runs";
+}
+
+export default async function RunsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const q = parseRunListParams(await searchParams);
   const db = await getDatabase();
-  const [runs, registered] = await Promise.all([listRecentRuns(db), listModels(db)]);
+  const [{ total, rows: runs }, registered, facets] = await Promise.all([listRuns(db, q), listModels(db), runListFacets(db)]);
   const runnable = registered.filter((m) => m.runnable).length;
   const models = registered.length;
-  const health = await runHealth(db, runs.map((r) => r.id));
   const active = runs.some((r) => r.status === "queued" || r.status === "running");
+  const filtered = Boolean(q.q || q.modelId || q.suite || q.state || q.from || q.to || q.tag);
+  const pages = Math.max(1, Math.ceil(total / q.pageSize));
+  const first = total === 0 ? 0 : (q.page - 1) * q.pageSize + 1;
+  const last = Math.min(total, q.page * q.pageSize);
+  // A column header sorts by it; clicking the current sort flips its direction.
+  const sortLink = (key: RunListQuery["sort"], label: string) => {
+    const current = q.sort === key;
+    const dir = current ? (q.dir === "desc" ? "asc" : "desc") : key === "created" ? "desc" : "asc";
+    return (
+      <Link href={listHref(q, { sort: key === "created" ? undefined : key, dir: dir === "desc" ? undefined : dir, page: undefined })} aria-label={`Sort by ${label.toLowerCase()}`}>
+        {label}
+        {current ? (q.dir === "desc" ? " ▼" : " ▲") : ""}
+      </Link>
+    );
+  };
   return (
     <>
       <div className="page-head">
@@ -34,7 +71,7 @@ export default async function RunsPage() {
         </div>
       </div>
       {active ? <RunsAutoRefresh /> : null}
-      {runs.length === 0 ? (
+      {total === 0 && !filtered ? (
         <EmptyState
           title="No runs yet"
           action={runnable === 0 ? <Link className="button" href="/models">Register a model</Link> : <Link className="button" href="/runs/new">Profile a model</Link>}
@@ -45,51 +82,154 @@ export default async function RunsPage() {
             : "Start one here or with `npx lineage profile`, or import generations you already have."}
         </EmptyState>
       ) : (
-        <table className="data" aria-label="Runs">
-          <thead>
-            <tr>
-              <th>Run</th>
-              <th>Model</th>
-              <th>Status</th>
-              <th>Progress</th>
-              <th>Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((r) => {
-              const c = r.items;
-              return (
-                <tr key={r.id}>
-                  <td>
-                    <Link href={`/runs/${r.id}`}>{r.name || r.id}</Link>
-                    {r.source !== "profile" ? <span className="muted"> · imported</span> : null}
-                  </td>
-                  <td>
-                    <Link href={`/models/${r.model.id}`}>{r.model.name}</Link>
-                  </td>
-                  <td>
-                    <span className="badge" data-state={health.get(r.id)?.state}>
-                      {health.get(r.id)?.label ?? r.status}
-                    </span>
-                    {health.get(r.id)?.problems.length ? <div className="muted small">{describeProblems(health.get(r.id)!)}</div> : null}
-                    {r.status === "failed" && r.error ? <div className="muted small">{r.error}</div> : null}
-                  </td>
-                  <td>
-                    {c ? (
-                      <>
-                        <progress max={c.total || 1} value={c.done + c.failed} aria-label={`progress of ${r.name}`} /> {c.done}/{c.total}
-                        {c.failed ? <span className="muted"> · {c.failed} failed</span> : null}
-                      </>
-                    ) : (
-                      "—"
-                    )}
-                  </td>
-                  <td>{formatDateTime(r.createdAt)}</td>
+        <>
+          <form className="actions" method="get" action="/runs" aria-label="Filter runs" style={{ marginBottom: "0.75rem", flexWrap: "wrap" }}>
+            <label>
+              Search <input type="search" name="q" defaultValue={q.q ?? ""} placeholder="run or model name" />
+            </label>
+            <label>
+              Model{" "}
+              <select name="model" defaultValue={q.modelId ?? ""}>
+                <option value="">all</option>
+                {registered.map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Suite{" "}
+              <select name="suite" defaultValue={q.suite ?? ""}>
+                <option value="">all</option>
+                {facets.suites.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              State{" "}
+              <select name="state" defaultValue={q.state ?? ""}>
+                <option value="">all</option>
+                {(Object.keys(RUN_STATE_LABEL) as RunState[]).map((s) => (
+                  <option key={s} value={s}>
+                    {RUN_STATE_LABEL[s]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Tag{" "}
+              <select name="tag" defaultValue={q.tag ?? ""}>
+                <option value="">all</option>
+                {facets.tags.map((t) => (
+                  <option key={t} value={t}>
+                    {t}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              From <input type="date" name="from" defaultValue={q.from ?? ""} />
+            </label>
+            <label>
+              To <input type="date" name="to" defaultValue={q.to ?? ""} />
+            </label>
+            <label>
+              Sort by{" "}
+              <select name="sort" defaultValue={q.sort}>
+                <option value="created">created</option>
+                <option value="model">model</option>
+                <option value="status">status</option>
+              </select>
+            </label>
+            <select name="dir" defaultValue={q.dir} aria-label="Sort direction">
+              <option value="desc">descending</option>
+              <option value="asc">ascending</option>
+            </select>
+            <button type="submit" className="secondary">
+              Apply
+            </button>
+            {filtered ? <Link href="/runs">Clear filters</Link> : null}
+          </form>
+          <p className="muted" data-testid="runs-count">
+            {total === 0 ? "No runs match these filters." : `${first}–${last} of ${total} run${total === 1 ? "" : "s"}`}
+          </p>
+          {runs.length > 0 ? (
+            <table className="data" aria-label="Runs">
+              <thead>
+                <tr>
+                  <th>Run</th>
+                  <th>{sortLink("model", "Model")}</th>
+                  <th>Suite</th>
+                  <th>{sortLink("status", "Status")}</th>
+                  <th className="num">Items</th>
+                  <th>{sortLink("created", "Created")}</th>
                 </tr>
-              );
-            })}
-          </tbody>
-        </table>
+              </thead>
+              <tbody>
+                {runs.map((r) => {
+                  const c = r.items;
+                  const h = r.health;
+                  return (
+                    <tr key={r.id} data-testid="run-row">
+                      <td>
+                        <Link href={`/runs/${r.id}`}>{r.name || r.id}</Link>
+                        {r.source !== "profile" ? <span className="muted"> · imported</span> : null}
+                        {r.tags.length ? (
+                          <div>
+                            {r.tags.map((t) => (
+                              <Link key={t} className="badge" href={listHref(q, { tag: t, page: undefined })} data-testid="run-tag">
+                                {t}
+                              </Link>
+                            ))}
+                          </div>
+                        ) : null}
+                        {r.comment ? <div className="muted small">{r.comment}</div> : null}
+                      </td>
+                      <td>
+                        <Link href={`/models/${r.model.id}`}>{r.model.name}</Link>
+                      </td>
+                      <td>{r.suite || "—"}</td>
+                      <td>
+                        <span className="badge" data-state={h?.state}>
+                          {h?.label ?? r.status}
+                        </span>
+                        {h?.problems.length ? <div className="muted small">{describeProblems(h)}</div> : null}
+                        {r.status === "failed" && r.error ? <div className="muted small">{r.error}</div> : null}
+                      </td>
+                      <td className="num" data-testid="run-items">
+                        {c ? (
+                          <>
+                            {c.done + c.failed < c.total ? (
+                              <progress max={c.total || 1} value={c.done + c.failed} aria-label={`progress of ${r.name}`} />
+                            ) : null}{" "}
+                            {c.done + c.failed < c.total ? `${c.done}/${c.total}` : c.total}
+                            {c.failed ? <div className="muted small">{c.failed} failed</div> : null}
+                          </>
+                        ) : (
+                          "—"
+                        )}
+                      </td>
+                      <td>{formatDateTime(r.createdAt)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          ) : null}
+          {pages > 1 ? (
+            <nav className="actions" aria-label="Run pages" style={{ marginTop: "0.75rem" }}>
+              <span className="muted">
+                page {q.page} of {pages}
+              </span>
+              {q.page > 1 ? <Link href={listHref(q, { page: q.page - 1 > 1 ? String(q.page - 1) : undefined })}>← Previous</Link> : null}
+              {q.page < pages ? <Link href={listHref(q, { page: String(q.page + 1) })}>Next →</Link> : null}
+            </nav>
+          ) : null}
+        </>
       )}
     </>
   );

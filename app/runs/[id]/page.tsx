@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ItemsTable } from "@/components/items-table";
 import { directionLabel, formatValue, metricLabel } from "@/components/metric-value";
+import { RunAnnotationsForm } from "@/components/run-annotations-form";
 import { RunLive } from "@/components/run-live";
 import { getDatabase } from "@/lib/db/client";
 import { getMetric } from "@/lib/metrics/catalogue";
@@ -10,7 +11,13 @@ import { listItems } from "@/lib/runs/items";
 import { getRun, runMetrics, runProgress } from "@/lib/runs/runs";
 import { formatDateTime } from "@/lib/export/format";
 
-type Search = { page?: string; status?: string; q?: string; sort?: string; dir?: string };
+type Search = { page?: string; status?: string; q?: string; sort?: string; dir?: string; benchmark?: string };
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const run = await getRun(await getDatabase(), id);
+  return { title: run ? run.name || `Run of ${run.model.name}` : "Run not found" };
+}
 
 export default async function RunPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Search> }) {
   const { id } = await params;
@@ -63,6 +70,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
             <dt>Code version</dt>
             <dd className="mono">{run.codeVersion || "—"}</dd>
           </dl>
+          <RunAnnotationsForm runId={run.id} tags={run.tags} comment={run.comment} />
           <details style={{ marginTop: "0.5rem" }}>
             <summary>Suite snapshot</summary>
             <pre className="text-output mono">{JSON.stringify(suite, null, 2)}</pre>
