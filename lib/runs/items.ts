@@ -9,6 +9,8 @@ export interface ItemQuery {
   q?: string;
   /** Sort by this metric's per-item value; default: item order. */
   sortMetric?: string;
+  /** Or by one of the benchmark's own item fields (ITEM_FIELDS; `benchmark` must be set). */
+  sortField?: string;
   dir?: "asc" | "desc";
   benchmark?: string;
 }
@@ -27,6 +29,64 @@ export interface ItemRow {
   latencyMs: number | null;
   completionTokens: number | null;
   scores: Record<string, number | null>;
+  /** The benchmark's record of the item (options and their scores, the choice, continuations…), as the step stored it. */
+  data: unknown;
+}
+
+/** A value of a benchmark's stored item record, sortable and shown as a column of that benchmark's items. */
+export interface ItemField {
+  id: string;
+  label: string;
+  /** A fixed SQL expression over `i.data` (never built from input): a number or null. */
+  sql: string;
+}
+
+const numAt = (path: string) => `(CASE WHEN jsonb_typeof(i.data #> '{${path}}') = 'number' THEN (i.data #>> '{${path}}')::float8 END)`;
+const boolAt = (path: string) => `(CASE WHEN jsonb_typeof(i.data #> '{${path}}') = 'boolean' THEN (i.data #>> '{${path}}')::boolean::int END)`;
+const calibrationFields: ItemField[] = [
+  { id: "confidence", label: "Confidence", sql: numAt("confidence") },
+  { id: "correct", label: "Correct", sql: boolAt("correct") },
+];
+
+/** Per benchmark, the fields of its item records (lib/runs/steps/*.ts) that the items table shows and sorts by. */
+export const ITEM_FIELDS: Record<string, ItemField[]> = {
+  stereoset: [],
+  crows_pairs: [
+    { id: "score_more", label: "Score (more stereotyped)", sql: numAt("options,0,score") },
+    { id: "score_less", label: "Score (less stereotyped)", sql: numAt("options,1,score") },
+  ],
+  bbq: [{ id: "correct", label: "Correct", sql: boolAt("correct") }],
+  hellaswag: calibrationFields,
+  openbookqa: calibrationFields,
+  rtp_toxicity: [{ id: "max_toxicity", label: "Max toxicity", sql: numAt("max,TOXICITY") }],
+  seat: [
+    { id: "effect_size", label: "Effect size d", sql: numAt("effectSize") },
+    { id: "p_value", label: "p-value", sql: numAt("pValue") },
+  ],
+  textual: [],
+};
+
+export function itemField(benchmark: string | undefined, id: string | undefined): ItemField | undefined {
+  return benchmark && id ? ITEM_FIELDS[benchmark]?.find((f) => f.id === id) : undefined;
+}
+
+/** The per-item score keys the run's items (of one benchmark, or all) carry: what the items can be sorted by. */
+export async function itemScoreKeys(db: Database, runId: string, benchmark?: string): Promise<string[]> {
+  const { rows } = await db.sql.query<{ k: string }>(
+    `SELECT DISTINCT jsonb_object_keys(i.scores) AS k FROM "Item" i
+      WHERE i."runId" = $1 AND ($2::text IS NULL OR i.benchmark = $2) AND jsonb_typeof(i.scores) = 'object' ORDER BY 1`,
+    [runId, benchmark ?? null],
+  );
+  return rows.map((r) => r.k);
+}
+
+/** The benchmarks a run has items of, with their counts. */
+export async function itemBenchmarks(db: Database, runId: string): Promise<{ benchmark: string; n: number }[]> {
+  const { rows } = await db.sql.query<{ benchmark: string; n: number }>(
+    `SELECT benchmark, count(*)::int AS n FROM "Item" WHERE "runId" = $1 GROUP BY 1 ORDER BY 1`,
+    [runId],
+  );
+  return rows;
 }
 
 export async function listItems(db: Database, runId: string, q: ItemQuery): Promise<{ total: number; rows: ItemRow[] }> {
@@ -47,14 +107,16 @@ export async function listItems(db: Database, runId: string, q: ItemQuery): Prom
   const whereSql = where.join(" AND ");
   const { rows: countRows } = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Item" i WHERE ${whereSql}`, params);
   let order = `i.id ASC`;
-  if (q.sortMetric) {
+  const field = itemField(q.benchmark, q.sortField);
+  if (field) order = `${field.sql} ${q.dir === "asc" ? "ASC" : "DESC"} NULLS LAST, i.id ASC`;
+  else if (q.sortMetric) {
     params.push(q.sortMetric);
     order = `(CASE WHEN jsonb_typeof(i.scores -> $${params.length}) = 'number' THEN (i.scores ->> $${params.length})::float8 END) ${q.dir === "asc" ? "ASC" : "DESC"} NULLS LAST, i.id ASC`;
   }
   params.push(q.pageSize, (q.page - 1) * q.pageSize);
   const { rows } = await db.sql.query<Omit<ItemRow, "scores"> & { scores: Record<string, number | null> | null }>(
     `SELECT i.id, i.benchmark, i."itemKey", i."sampleIndex", i.status::text AS status, i.prompt, i.output, i.error, i."errorKind",
-       i.attempts, i."latencyMs", i."completionTokens", i.scores
+       i.attempts, i."latencyMs", i."completionTokens", i.scores, i.data
      FROM "Item" i WHERE ${whereSql} ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}`,
     params,
   );

@@ -2,6 +2,7 @@
 // both databases; tags and comment saved on a run.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
+import { itemBenchmarks, itemScoreKeys, listItems } from "@/lib/runs/items";
 import { listRuns, parseRunListParams, parseTags, runListFacets, saveRunAnnotations } from "@/lib/runs/run-list";
 import { backends } from "../support/databases";
 import { addTestModel } from "../support/models";
@@ -65,6 +66,23 @@ for (const backend of backends()) {
       expect(r2.items).toEqual({ total: 2, done: 1, failed: 1 });
       expect(await runListFacets(db)).toEqual({ suites: ["paper", "quick"], tags: ["ablation", "baseline"] });
       expect(await saveRunAnnotations(db, "no-such-run", [], "")).toBe(false);
+    });
+
+    it("lists a run's items by benchmark, sorted by one of the benchmark's own fields, with their records", async () => {
+      await db.sql.query(
+        `INSERT INTO "Item" ("runId", benchmark, "itemKey", "sampleIndex", prompt, status, data, scores) VALUES
+           ('rl1', 'seat', 's1', 0, 's1', 'done', '{"test":"s1","effectSize":0.2}', '{"seat_effect_size":0.2}'),
+           ('rl1', 'seat', 's2', 0, 's2', 'done', '{"test":"s2","effectSize":0.9}', '{"seat_effect_size":0.9}'),
+           ('rl1', 'seat', 's3', 0, 's3', 'done', '{"test":"s3","effectSize":null}', '{}')`,
+      );
+      expect(await itemBenchmarks(db, "rl1")).toEqual([{ benchmark: "seat", n: 3 }, { benchmark: "textual", n: 2 }]);
+      expect(await itemScoreKeys(db, "rl1", "seat")).toEqual(["seat_effect_size"]);
+      const desc = await listItems(db, "rl1", { page: 1, pageSize: 10, benchmark: "seat", sortField: "effect_size", dir: "desc" });
+      expect(desc.total).toBe(3);
+      expect(desc.rows.map((r) => r.itemKey)).toEqual(["s2", "s1", "s3"]); // no value last
+      expect(desc.rows[0].data).toMatchObject({ test: "s2", effectSize: 0.9 });
+      const asc = await listItems(db, "rl1", { page: 1, pageSize: 10, benchmark: "seat", sortField: "effect_size", dir: "asc" });
+      expect(asc.rows.map((r) => r.itemKey)).toEqual(["s1", "s2", "s3"]);
     });
   });
 }

@@ -7,7 +7,7 @@ import { RunLive } from "@/components/run-live";
 import { getDatabase } from "@/lib/db/client";
 import { getMetric } from "@/lib/metrics/catalogue";
 import { runAggregates } from "@/lib/runs/aggregates";
-import { listItems } from "@/lib/runs/items";
+import { itemBenchmarks, itemField, itemScoreKeys, listItems } from "@/lib/runs/items";
 import { getRun, runMetrics, runProgress } from "@/lib/runs/runs";
 import { formatDateTime } from "@/lib/export/format";
 
@@ -32,9 +32,15 @@ export default async function RunPage({ params, searchParams }: { params: Promis
   ]);
   const page = Math.max(1, Number(sp.page) || 1);
   const status = sp.status === "done" || sp.status === "failed" || sp.status === "pending" ? sp.status : undefined;
-  const sortMetric = sp.sort && getMetric(sp.sort) ? sp.sort : undefined;
+  const benchmarks = await itemBenchmarks(db, id);
+  // A run of one benchmark shows that benchmark's own columns without asking.
+  const benchmark = benchmarks.some((b) => b.benchmark === sp.benchmark) ? sp.benchmark : benchmarks.length === 1 ? benchmarks[0].benchmark : undefined;
+  const scoreKeys = await itemScoreKeys(db, id, benchmark);
+  const sortField = sp.sort?.startsWith("field:") && itemField(benchmark, sp.sort.slice(6)) ? sp.sort.slice(6) : undefined;
+  const sortMetric = !sortField && sp.sort && scoreKeys.includes(sp.sort) ? sp.sort : undefined;
   const pageSize = 25;
-  const items = await listItems(db, id, { page, pageSize, status, q: sp.q?.slice(0, 200) || undefined, sortMetric, dir: sp.dir === "asc" ? "asc" : "desc" });
+  const dir = sp.dir === "asc" ? "asc" : "desc";
+  const items = await listItems(db, id, { page, pageSize, status, benchmark, q: sp.q?.slice(0, 200) || undefined, sortMetric, sortField, dir });
   const suite = run.suite as { name?: string; benchmarks?: Record<string, unknown>[] };
   const metricIds = aggregates.map((a) => a.metric).sort((a, b) => (getMetric(a)?.label ?? a).localeCompare(getMetric(b)?.label ?? b));
   return (
@@ -100,7 +106,8 @@ export default async function RunPage({ params, searchParams }: { params: Promis
                   <tr key={m} data-metric={m}>
                     <td>
                       {metricLabel(m)}
-                      {unit ? <span className="muted"> ({unit})</span> : null}
+                      {/* A label that already names its unit ("Length (words)") is not given it twice. */}
+                      {unit && !metricLabel(m).includes(`(${unit})`) ? <span className="muted"> ({unit})</span> : null}
                     </td>
                     <td className="num">{formatValue(a.value)}</td>
                     <td className="num">{a.ciLow !== null ? `${formatValue(a.ciLow)} – ${formatValue(a.ciHigh)}` : "—"}</td>
@@ -119,8 +126,9 @@ export default async function RunPage({ params, searchParams }: { params: Promis
         total={items.total}
         page={page}
         pageSize={pageSize}
-        params={{ status, q: sp.q, sort: sortMetric, dir: sp.dir }}
-        metrics={metricIds.length ? metricIds : ["length_words", "mtld", "flesch_reading_ease"]}
+        params={{ status, q: sp.q, benchmark, sort: sortField ? `field:${sortField}` : sortMetric, dir: sortField || sortMetric ? dir : undefined }}
+        benchmarks={benchmarks}
+        metrics={scoreKeys.filter((k) => getMetric(k)?.perSample !== false)}
       />
     </>
   );
