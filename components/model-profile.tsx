@@ -146,7 +146,12 @@ export function ModelProfileView({ modelId, profile, compareWith }: { modelId: s
             ) : null}
             <RunsOverTime
               runs={seriesRuns.filter((r) => r.status === "completed")}
-              metrics={HEADLINE_METRICS.map((id) => ({ id, label: `${getMetric(id)?.label ?? id}${getMetric(id)?.unit ? ` (${getMetric(id)!.unit})` : ""}` }))}
+              metrics={HEADLINE_METRICS.map((id) => {
+                const label = getMetric(id)?.label ?? id;
+                const unit = getMetric(id)?.unit;
+                // "Length (words)" already names its unit: never "Length (words) (words)".
+                return { id, label: unit && !label.includes(`(${unit})`) ? `${label} (${unit})` : label };
+              })}
             />
             <table className="data" aria-label="Runs of this model">
               <thead>

@@ -4,6 +4,11 @@ import { ModelForm } from "@/components/model-form";
 import { getDatabase } from "@/lib/db/client";
 import { getModel } from "@/lib/models/registry";
 
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  const m = await getModel(await getDatabase(), (await params).id);
+  return { title: m ? `Edit ${m.name}` : "Model" };
+}
+
 export default async function EditModelPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const m = await getModel(await getDatabase(), id);
