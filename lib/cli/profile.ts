@@ -8,7 +8,7 @@ import { formatProgress, waitForRun } from "@/lib/runs/wait";
 import { startWorker } from "@/lib/runs/worker";
 import { intOption, stringOption } from "./args";
 import { withDatabase } from "./database";
-import { type CliIO, UsageError } from "./io";
+import { type CliIO, EnvironmentError, UsageError } from "./io";
 import type { Action } from "./program";
 
 /** The summary line of --json: always the last line of stdout. Steps say why they did not complete. */
@@ -36,14 +36,23 @@ function producedNothing(s: Awaited<ReturnType<typeof summary>>): boolean {
 
 /** Runs the queue in this process until the run stops, printing progress to stderr. */
 async function waitHere(db: Database, runId: string, io: CliIO): Promise<string> {
-  const worker = await startWorker(db, { log: () => undefined });
+  let failure: string | null = null;
+  const worker = await startWorker(db, { log: () => undefined, onJobError: (_kind, id, message) => void (id === runId && (failure = message)) });
   let last = "";
   try {
-    const p = await waitForRun(db, runId, (p) => {
-      const line = formatProgress(p);
-      if (line !== last) io.stderr.write(line + "\n");
-      last = line;
-    });
+    const p = await waitForRun(
+      db,
+      runId,
+      (p) => {
+        const line = formatProgress(p);
+        if (line !== last) io.stderr.write(line + "\n");
+        last = line;
+      },
+      1000,
+      () => failure,
+    );
+    // The failure could not be stored (a full disk): say it here, the run's status in the database lags behind.
+    if (failure) throw new EnvironmentError(`run ${runId} stopped: ${failure}. Then: lineage runs resume ${runId} --wait`);
     return p.status;
   } finally {
     await worker.stop();

@@ -2,6 +2,8 @@
 // the help (`lineage --help`, `lineage <command> --help`) from these declarations. Implementations are imported
 // only when their command runs, so that `lineage help` never loads the database client.
 import { Command, CommanderError, Option } from "commander";
+import { diskFullError } from "@/lib/db/damage";
+import { lineageHome } from "@/lib/db/config";
 import { type ErrorKind, LineageError } from "@/lib/errors";
 import { type CliIO, EXIT_BAD_INPUT } from "./io";
 
@@ -249,6 +251,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       // Help and version are successes; every parsing mistake (commander already printed it) is bad usage.
       return err.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
     }
+    // A full disk is the environment's problem, said in one line: never a stack trace holding the user's data.
+    const full = diskFullError(err, process.env.DATABASE_URL ? "the database server" : lineageHome());
+    if (full) err = full;
     const code = err instanceof LineageError ? EXIT_CODES[err.category] : null;
     if (code === null) throw err;
     // Bad input is said on one line (it names the line, field or flag); the environment's own text is kept as it is.

@@ -10,6 +10,7 @@ import type { SqlExecutor } from "./migrate";
 export class DatabaseDamagedError extends errorOfKind("environment") {}
 
 const WAL_SEGMENT = /^[0-9A-F]{24}$/;
+const MIN_FREE_BYTES = 32 * 1024 * 1024;
 
 /** Files PostgreSQL cannot start without that are missing from the folder. */
 export function missingEssentials(dataDir: string): string[] {
@@ -29,7 +30,14 @@ export function damagedMessage(dataDir: string, what: string): string {
 }
 
 /** Why PGlite could not open the folder, as a message a user can act on (or null when the folder looks whole). */
-export function diagnoseOpenFailure(dataDir: string, err: unknown): DatabaseDamagedError | null {
+export function diagnoseOpenFailure(dataDir: string, err: unknown): DatabaseDamagedError | DiskFullError | null {
+  // PostgreSQL needs room for a WAL segment to start: a nearly full disk fails the open with no useful message.
+  try {
+    const st = fs.statfsSync(dataDir);
+    if (st.bavail * st.bsize < MIN_FREE_BYTES) return diskFullError(new Error("No space left on device"), dataDir);
+  } catch {
+    /* no statfs here: go on with the other checks */
+  }
   if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) return null; // a new folder: not a damage
   const missing = missingEssentials(dataDir);
   if (missing.length) return new DatabaseDamagedError(damagedMessage(dataDir, `missing ${missing.join(", ")}`), { cause: err });
@@ -63,4 +71,16 @@ export async function checkTables(sql: SqlExecutor, full: boolean): Promise<Tabl
     }
   }
   return out;
+}
+
+export class DiskFullError extends errorOfKind("environment") {}
+
+/** The disk under the database is full: said with where, and what to do, instead of PostgreSQL's file name. */
+export function diskFullError(err: unknown, where: string): DiskFullError | null {
+  const text = String((err as Error)?.message ?? err);
+  if (!/No space left on device|ENOSPC|could not extend file/i.test(text) && (err as { code?: string })?.code !== "ENOSPC") return null;
+  return new DiskFullError(
+    `no space left on device in ${where}: free some space (the embedded database needs room for a 16 MB WAL segment), then resume — completed items are kept`,
+    { cause: err },
+  );
 }

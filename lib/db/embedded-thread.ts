@@ -11,6 +11,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import fs from "node:fs";
 import { Worker } from "node:worker_threads";
 import { messages, type PGlite, type Results, type Transaction } from "@electric-sql/pglite";
 
@@ -24,7 +25,8 @@ let db = null;
 const txs = new Map();
 const ends = new Map();
 function errorOf(e) {
-  if (!(e instanceof Error)) return { message: String(e) };
+  // PGlite can throw a plain object (Emscripten's ExitStatus when the WebAssembly aborts): keep what it says.
+  if (!(e instanceof Error)) return { message: e && typeof e === "object" ? String(e.message ?? e.name ?? JSON.stringify(e)) : String(e) };
   const out = { message: e.message, name: e.name, database: e instanceof messages.DatabaseError, length: e.length, stack: e.stack };
   for (const [k, v] of Object.entries(e)) if (typeof v !== "function" && k !== "queryOptions") out[k] = v;
   return out;
@@ -152,6 +154,10 @@ export class EmbeddedThread {
   private readonly ending = new Map<number, Waiting>();
   private nextId = 1;
   private failure: Error | null = null;
+  /** When the oldest statement still in flight was sent; null when none is. */
+  private busySince: number | null = null;
+  private watchdog: NodeJS.Timeout | null = null;
+  private dataDir = "";
 
   private constructor() {
     // No inherited flags (a TypeScript loader, an inspector): the code above needs none.
@@ -170,6 +176,7 @@ export class EmbeddedThread {
 
   static async open(dataDir: string): Promise<EmbeddedThread> {
     const t = new EmbeddedThread();
+    t.dataDir = dataDir;
     try {
       await t.call({ op: "open", dataDir });
     } catch (err) {
@@ -184,14 +191,41 @@ export class EmbeddedThread {
     const w = map.get(r.id);
     if (!w) return;
     map.delete(r.id);
+    this.busySince = Date.now(); // progress: the next statement's wait starts now
     this.refresh();
     if (r.error) w.reject(rebuildError(r.error));
     else w.resolve(r.value);
   }
 
   private refresh(): void {
-    if (this.waiting.size + this.ending.size === 0) this.worker.unref();
-    else this.worker.ref();
+    if (this.waiting.size + this.ending.size === 0) {
+      this.worker.unref();
+      this.busySince = null;
+      if (this.watchdog) clearInterval(this.watchdog);
+      this.watchdog = null;
+    } else {
+      this.worker.ref();
+      this.busySince ??= Date.now();
+      this.watchdog ??= setInterval(() => this.checkStuck(), 2000).unref();
+    }
+  }
+
+  /**
+   * PGlite spins forever on a statement that hits a full disk (the WAL cannot grow): after 10 s on one statement
+   * with the disk (nearly) full, the thread is stopped and every caller is told the disk is full, instead of hanging.
+   */
+  private checkStuck(): void {
+    if (this.busySince === null || Date.now() - this.busySince < 10_000 || !this.dataDir) return;
+    let free = Infinity;
+    try {
+      const st = fs.statfsSync(this.dataDir);
+      free = st.bavail * st.bsize;
+    } catch {
+      return;
+    }
+    if (free >= 32 * 1024 * 1024) return;
+    this.failure = new Error(`No space left on device in ${this.dataDir}`);
+    void this.worker.terminate();
   }
 
   private call(message: Record<string, unknown>, id = this.nextId++): Promise<unknown> {

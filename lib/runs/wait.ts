@@ -9,12 +9,16 @@ export async function waitForRun(
   runId: string,
   onProgress: (p: RunProgress) => void,
   pollMs = 1000,
+  /** The worker's error for this run, when its failure could not be stored (e.g. a full disk): stop waiting. */
+  failure: () => string | null = () => null,
 ): Promise<RunProgress> {
   for (;;) {
     const p = await runProgress(db, runId);
     if (!p) throw new Error(`run ${runId} no longer exists`);
     onProgress(p);
     if (TERMINAL_STATUSES.has(p.status)) return p;
+    const error = failure();
+    if (error) return { ...p, status: "failed", error };
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }

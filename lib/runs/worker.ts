@@ -4,6 +4,7 @@ import os from "node:os";
 import type { Database } from "@/lib/db/client";
 import { DATASET_JOB } from "@/lib/inheritance/datasets";
 import { executeDataset } from "@/lib/inheritance/executor";
+import { diskFullError } from "@/lib/db/damage";
 import { executeRun } from "./executor";
 import { claim, enqueue, finish, releaseOrphanedJobs, renewLease, workerJobsFromEnv } from "./queue";
 import { RUN_JOB } from "./runs";
@@ -14,6 +15,8 @@ export interface WorkerOptions {
   pollMs?: number;
   leaseMs?: number;
   log?: (line: string) => void;
+  /** Told when a job stops on an error, even when its failure could not be stored (a full disk). */
+  onJobError?: (kind: "run" | "dataset", id: string, message: string) => void;
 }
 
 export interface Worker {
@@ -67,8 +70,9 @@ export async function startWorker(db: Database, opts: WorkerOptions = {}): Promi
         if (rows[0]?.status === "queued") await enqueue(db.sql, job.kind, job.payload, runId);
       }
     } catch (err) {
-      const message = (err as Error).message;
+      const message = (diskFullError(err, db.location) ?? (err as Error)).message;
       log(`${label} ${runId}: error ${message}`);
+      opts.onJobError?.(isDataset ? "dataset" : "run", runId, message);
       // Only the worker that still holds the job may mark the run failed (another may have taken it over).
       if (await finish(db.sql, job.id, id, message).catch(() => false)) {
         await db.sql
