@@ -78,3 +78,18 @@ test("leaderboard and family tree of a base and its student", async ({ page }) =
   await page.goto("/lineage?metric=length_words");
   await page.screenshot({ path: "test-results/screens/family-tree.png", fullPage: true });
 });
+
+// Other browser tests expect an empty dashboard: remove what this file created (through the UI, as a user would).
+test.afterAll(async ({ browser }) => {
+  const page = await browser.newPage();
+  page.on("dialog", (d) => void d.accept());
+  for (const name of ["Browse-Student", "Browse-Base"]) {
+    await page.goto("/models");
+    const link = page.getByRole("link", { name, exact: true });
+    if ((await link.count()) === 0) continue;
+    await link.first().click();
+    await page.getByRole("button", { name: "Delete model" }).click();
+    await page.waitForURL(/\/models$/);
+  }
+  await page.close();
+});

@@ -17,7 +17,7 @@ async function profileNewModel(page: Page, name: string, baseUrl: string, served
   await page.getByLabel("Base URL").fill(baseUrl);
   await page.getByLabel("Served model id").fill(servedId);
   await page.getByLabel("Completions with echo + logprobs").check();
-  await page.getByLabel("Embeddings").check();
+  await page.getByLabel("Embeddings", { exact: true }).check();
   await page.getByRole("button", { name: "Create model" }).click();
   await page.getByRole("link", { name: "Profile this model" }).click();
 }
