@@ -142,3 +142,28 @@ test("a run's items by benchmark show that benchmark's own columns, the sorted-o
   await expect(page.getByRole("table", { name: "Items" }).locator(`th[data-column="${last}"]`)).toBeVisible();
   await expect(page.getByTestId("item-id").first()).toContainText("Textual characteristics");
 });
+
+test("without JavaScript, the list's filters and the tags form still work", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  try {
+    await page.goto(alphaRun);
+    const notes = page.locator('form[aria-label="Tags and comment"]');
+    await notes.getByLabel("Tags").fill("rl-baseline, no-js");
+    await notes.getByRole("button", { name: "Save tags and comment" }).click();
+    await expect(page.locator('form[aria-label="Tags and comment"]').getByLabel("Tags")).toHaveValue("rl-baseline, no-js");
+    // A tag too long is refused next to its field, with what was typed kept.
+    await page.locator('form[aria-label="Tags and comment"]').getByLabel("Tags").fill(`ok, ${"x".repeat(60)}`);
+    await page.locator('form[aria-label="Tags and comment"]').getByRole("button", { name: "Save tags and comment" }).click();
+    await expect(page.locator('[data-field-error="tags"]')).toHaveText(/at most 40 characters/);
+
+    await page.goto("/runs");
+    await filters(page).locator('select[name="tag"]').selectOption("no-js");
+    await filters(page).getByRole("button", { name: "Apply" }).click();
+    await expect(page).toHaveURL(/tag=no-js/);
+    await expect(runRows(page)).toHaveCount(1);
+    await expect(runRows(page).first()).toContainText("rlx alpha generations");
+  } finally {
+    await context.close();
+  }
+});
