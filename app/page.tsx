@@ -14,8 +14,8 @@ export default async function Home() {
     <>
       <h1>Lineage</h1>
       <p className="muted" style={{ maxWidth: "70ch" }}>
-        Profile what a student model inherits from the synthetic data of its teachers — length, lexical diversity,
-        readability, social bias, toxicity, calibration — and steer it with actively selected data.
+        Profile what a student model inherits from the synthetic data of its teachers — length, lexical diversity, readability, social bias, toxicity,
+        calibration — and steer it with actively selected data.
       </p>
       <div className="grid-2" style={{ marginTop: "1rem" }}>
         <section className="panel" aria-label="Counts">

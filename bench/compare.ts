@@ -88,7 +88,14 @@ function itemData(benchmark: string, i: number, rng: ReturnType<typeof createRng
       return {
         target: `term${i % 79}`,
         bias_type: ["gender", "profession", "race", "religion"][i % 4],
-        options: labels.map((label, k) => ({ label, text: label, score: u() * 0.1 + (k === 0 ? shift * 0.02 : 0), meanLogprob: -1, scoredTokens: 5, skippedFirstToken: null })),
+        options: labels.map((label, k) => ({
+          label,
+          text: label,
+          score: u() * 0.1 + (k === 0 ? shift * 0.02 : 0),
+          meanLogprob: -1,
+          scoredTokens: 5,
+          skippedFirstToken: null,
+        })),
       };
     }
     case "crows_pairs":
@@ -119,7 +126,13 @@ async function benchmarkLevel(db: Database, ids: readonly [string, string]) {
   for (const [benchmark, n, metric] of sizes) {
     for (const [k, run] of ids.entries()) {
       const rng = createRng(`${benchmark}:${k}`);
-      const items = Array.from({ length: n }, (_, i) => ({ key: `i${String(i).padStart(6, "0")}`, sampleIndex: 0, prompt: "", raw: "", data: itemData(benchmark, i, rng, k) }));
+      const items = Array.from({ length: n }, (_, i) => ({
+        key: `i${String(i).padStart(6, "0")}`,
+        sampleIndex: 0,
+        prompt: "",
+        raw: "",
+        data: itemData(benchmark, i, rng, k),
+      }));
       await db.transaction((tx) => insertItems(tx, run, benchmark, items, { status: "done" }));
     }
     const t = performance.now();
@@ -163,7 +176,9 @@ async function main() {
       return cmp;
     });
     const aligned = await time("aligned per-sample values, one metric (one query)", () => alignedValues(db, ids, "mtld"));
-    await time("paired bootstrap CI + sign-flip p, one metric (computation)", async () => pairedStats(aligned.value.values[0], aligned.value.values[1], "bench:mtld"));
+    await time("paired bootstrap CI + sign-flip p, one metric (computation)", async () =>
+      pairedStats(aligned.value.values[0], aligned.value.values[1], "bench:mtld"),
+    );
     await time("side-by-side samples: page 1 in item order (the default)", () =>
       sideBySide(db, { runIds: ids, refId: ref, metric: "length_words", dir: "item", page: 1, pageSize: 10 }),
     );
@@ -171,8 +186,11 @@ async function main() {
       sideBySide(db, { runIds: ids, refId: ref, metric: "length_words", dir: "desc", page: 1, pageSize: 25 }),
     );
     await time("distribution: 20-bin histogram per run", () => histogram(db, ids, "length_words", 20));
-    const full = await time(`full table with paired statistics for all ${TEXT_METRIC_IDS.length} metrics (cold, once)`, () =>
-      buildComparison(db, { runIds: ids, refId: ref, paired: "all" }), 1);
+    const full = await time(
+      `full table with paired statistics for all ${TEXT_METRIC_IDS.length} metrics (cold, once)`,
+      () => buildComparison(db, { runIds: ids, refId: ref, paired: "all" }),
+      1,
+    );
     await time(`the same, cached (what a reload or an export costs)`, () => buildComparison(db, { runIds: ids, refId: ref, paired: "all" }));
     console.log(`\nrows: ${page.value.rows.length}; paired n of mtld: ${full.value.rows.find((r) => r.metric === "mtld")?.deltas[0].paired?.n}`);
     console.log(

@@ -68,7 +68,13 @@ async function openDb(): Promise<{ db: Database; cleanup: () => Promise<void> }>
   if (!values.pg) {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "lineage-bench-distill-"));
     const db = await openDatabase({ home });
-    return { db, cleanup: async () => { await db.close(); fs.rmSync(home, { recursive: true, force: true }); } };
+    return {
+      db,
+      cleanup: async () => {
+        await db.close();
+        fs.rmSync(home, { recursive: true, force: true });
+      },
+    };
   }
   let url = process.env.DATABASE_URL;
   let stop: (() => void | Promise<void>) | null = null;
@@ -84,7 +90,13 @@ async function openDb(): Promise<{ db: Database; cleanup: () => Promise<void> }>
   await applyMigrations({ query: (q, p) => client.query(q, p as unknown[]) as never, exec: (q) => client.query(q) }, readMigrations(migrationsDir()), "bench");
   await client.end();
   const db = await openDatabase({ url });
-  return { db, cleanup: async () => { await db.close(); await stop?.(); } };
+  return {
+    db,
+    cleanup: async () => {
+      await db.close();
+      await stop?.();
+    },
+  };
 }
 
 async function scenario(label: string, nAccepted: boolean) {
@@ -94,7 +106,15 @@ async function scenario(label: string, nAccepted: boolean) {
   try {
     const ids: string[] = [];
     for (const t of teachers) {
-      const r = await saveModel(db, { name: `${t}-bench`, baseUrl: `${server.url}/v1`, servedModelId: t, credentialMode: "none", apiKeySecret: "", capChat: "on", concurrency: String(CONC) });
+      const r = await saveModel(db, {
+        name: `${t}-bench`,
+        baseUrl: `${server.url}/v1`,
+        servedModelId: t,
+        credentialMode: "none",
+        apiKeySecret: "",
+        capChat: "on",
+        concurrency: String(CONC),
+      });
       if (!r.ok) throw new Error(JSON.stringify(r));
       ids.push(r.data.id);
     }
@@ -102,8 +122,16 @@ async function scenario(label: string, nAccepted: boolean) {
     const v = await validateDatasetSpec(
       db,
       {
-        teacherIds: ids, k: K, mode: "chat", template: "{prompt}", decoding: { temperature: 1, top_p: 0.95, max_tokens: 64 }, seed: 1,
-        rule: "best", target: "mtld", direction: "max", filters: { dropEmpty: true, dropTruncated: false, minWords: 0 },
+        teacherIds: ids,
+        k: K,
+        mode: "chat",
+        template: "{prompt}",
+        decoding: { temperature: 1, top_p: 0.95, max_tokens: 64 },
+        seed: 1,
+        rule: "best",
+        target: "mtld",
+        direction: "max",
+        filters: { dropEmpty: true, dropTruncated: false, minWords: 0 },
       },
       prompts,
     );
@@ -125,14 +153,21 @@ async function scenario(label: string, nAccepted: boolean) {
     const requests = s.byRoute["/v1/chat/completions"] ?? 0;
     const done = await db.prisma.candidate.count({ where: { datasetId: id, status: "done" } });
     const idealSpec = (P * K * LATENCY) / CONC / 1000; // one request per candidate, teachers in parallel
-    const idealReq = (requests / teachers.length) * LATENCY / CONC / 1000; // the requests actually made
+    const idealReq = ((requests / teachers.length) * LATENCY) / CONC / 1000; // the requests actually made
     console.log(`\n## ${label} (${db.mode} database)`);
     console.log(`candidates: ${done} of ${P * K * teachers.length}; requests: ${requests} (${(requests / teachers.length).toFixed(0)} per teacher)`);
-    console.log(`wall time: ${wall.toFixed(2)} s (creating the dataset ${((tCreated - t0) / 1000).toFixed(2)} s); this process busy ${busy.toFixed(2)} s (${((100 * busy) / wall).toFixed(0)} % of a core), the test server ${serverBusy === null ? "?" : `${serverBusy.toFixed(2)} s (${((100 * serverBusy) / wall).toFixed(0)} %)`}`);
+    console.log(
+      `wall time: ${wall.toFixed(2)} s (creating the dataset ${((tCreated - t0) / 1000).toFixed(2)} s); this process busy ${busy.toFixed(2)} s (${((100 * busy) / wall).toFixed(0)} % of a core), the test server ${serverBusy === null ? "?" : `${serverBusy.toFixed(2)} s (${((100 * serverBusy) / wall).toFixed(0)} %)`}`,
+    );
     console.log(`ideal, one request per candidate (1000·8·50 ms / 32): ${idealSpec.toFixed(2)} s → ratio ${(wall / idealSpec).toFixed(2)}× (target ≤ 1.2×)`);
-    if (requests / teachers.length !== P * K) console.log(`ideal for the ${requests / teachers.length} requests per teacher made: ${idealReq.toFixed(2)} s → ratio ${(wall / idealReq).toFixed(2)}×`);
+    if (requests / teachers.length !== P * K)
+      console.log(`ideal for the ${requests / teachers.length} requests per teacher made: ${idealReq.toFixed(2)} s → ratio ${(wall / idealReq).toFixed(2)}×`);
     const before = (await stats(server.url)).total;
-    for (const [target, direction] of [["length_words", "min"], ["flesch_reading_ease", "max"], ["ttr", "max"]] as const) {
+    for (const [target, direction] of [
+      ["length_words", "min"],
+      ["flesch_reading_ease", "max"],
+      ["ttr", "max"],
+    ] as const) {
       const r0 = performance.now();
       const sel = await reselect(db, id, { rule: "best", target, direction });
       const secs = (performance.now() - r0) / 1000;

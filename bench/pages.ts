@@ -27,7 +27,9 @@ const PAGES = ["/leaderboard", "/lineage", "/runs", "/models"];
 const root = path.resolve(import.meta.dirname, "..");
 
 async function seed(db: Database): Promise<void> {
-  const metrics = metricsByCategory().textual.map((m) => m.id).slice(0, 20);
+  const metrics = metricsByCategory()
+    .textual.map((m) => m.id)
+    .slice(0, 20);
   await db.sql.query(
     `INSERT INTO "Model" (id, name, "baseUrl", "servedModelId", "updatedAt")
      SELECT 'm' || g, 'model-' || lpad(g::text, 3, '0'), 'http://127.0.0.1:9/v1', 'm' || g, now() FROM generate_series(1, $1) g`,
@@ -115,7 +117,8 @@ async function measure(url: string): Promise<Record<string, number>> {
 
 function report(name: string, r: Record<string, number>) {
   console.log(`${name}:`);
-  for (const [page, ms] of Object.entries(r)) console.log(`  ${page.padEnd(14)} median ${ms.toFixed(0).padStart(5)} ms ${ms < 300 ? "" : "(over the 300 ms target)"}`);
+  for (const [page, ms] of Object.entries(r))
+    console.log(`  ${page.padEnd(14)} median ${ms.toFixed(0).padStart(5)} ms ${ms < 300 ? "" : "(over the 300 ms target)"}`);
 }
 
 async function main() {
@@ -143,7 +146,11 @@ async function main() {
   try {
     const { default: pg } = await import("pg");
     const pool = new pg.Pool({ connectionString: url });
-    await applyMigrations({ query: async (q, p) => ({ rows: (await pool.query(q, p)).rows as never[] }), exec: async (q) => void (await pool.query(q)) }, readMigrations(migrationsDir()), url);
+    await applyMigrations(
+      { query: async (q, p) => ({ rows: (await pool.query(q, p)).rows as never[] }), exec: async (q) => void (await pool.query(q)) },
+      readMigrations(migrationsDir()),
+      url,
+    );
     await pool.end();
     db = await openDatabase({ url });
     t0 = performance.now();

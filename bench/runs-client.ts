@@ -79,7 +79,17 @@ try {
   const best = runs.reduce((a, b) => ((a.ratio as number) <= (b.ratio as number) ? a : b));
   console.log(
     JSON.stringify(
-      { calls, concurrency, latencyMs, idealSeconds: +ideal.toFixed(3), target: 1.15, bestWallSeconds: best.wallSeconds, bestRatio: best.ratio, cpus: (await import("node:os")).cpus().length, runs },
+      {
+        calls,
+        concurrency,
+        latencyMs,
+        idealSeconds: +ideal.toFixed(3),
+        target: 1.15,
+        bestWallSeconds: best.wallSeconds,
+        bestRatio: best.ratio,
+        cpus: (await import("node:os")).cpus().length,
+        runs,
+      },
       null,
       2,
     ),

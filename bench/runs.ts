@@ -33,7 +33,15 @@ const storeItems = arg("items", 100_000);
 process.env.LINEAGE_SECRET_KEY ??= "bench";
 
 async function model(db: Database, baseUrl: string): Promise<string> {
-  const r = await saveModel(db, { name: `bench-${Date.now()}`, baseUrl, servedModelId: "tiny-llama", credentialMode: "none", apiKeySecret: "", capChat: "on", concurrency: String(concurrency) });
+  const r = await saveModel(db, {
+    name: `bench-${Date.now()}`,
+    baseUrl,
+    servedModelId: "tiny-llama",
+    credentialMode: "none",
+    apiKeySecret: "",
+    capChat: "on",
+    concurrency: String(concurrency),
+  });
   if (!r.ok) throw new Error(JSON.stringify(r));
   return r.data.id;
 }
@@ -54,7 +62,9 @@ async function suiteOf(n: number) {
 }
 
 async function benchRequests() {
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/server/main.ts", "--port", "0", "--latency-ms", String(latencyMs)], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/server/main.ts", "--port", "0", "--latency-ms", String(latencyMs)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   process.on("exit", () => child.kill("SIGTERM"));
   const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once("line", resolve));
   const { baseUrl } = JSON.parse(first) as { baseUrl: string };
@@ -76,7 +86,9 @@ async function benchRequests() {
       const done = await db.prisma.item.count({ where: { runId, status: "done" } });
       if (outcome !== "completed" || done !== requests) throw new Error(`run ended ${outcome} with ${done}/${requests} items`);
       runs.push(secs);
-      console.log(`  run ${rep + 1}: ${requests} requests in ${secs.toFixed(2)} s, this process busy ${busy.toFixed(2)} s (${((100 * busy) / secs).toFixed(0)} % of a core; load average ${os.loadavg()[0].toFixed(1)})`);
+      console.log(
+        `  run ${rep + 1}: ${requests} requests in ${secs.toFixed(2)} s, this process busy ${busy.toFixed(2)} s (${((100 * busy) / secs).toFixed(0)} % of a core; load average ${os.loadavg()[0].toFixed(1)})`,
+      );
     }
     const ideal = (requests * latencyMs) / 1000 / concurrency;
     const best = Math.min(...runs);
@@ -105,7 +117,10 @@ async function benchStore() {
     const db = await openDatabase({ url: dbUrl });
     try {
       const modelId = await model(db, "http://127.0.0.1:9/v1");
-      const texts = Array.from({ length: 200 }, (_, i) => `Sample answer ${i}. It explains the idea in a few plain sentences, with some detail and an example or two.`);
+      const texts = Array.from(
+        { length: 200 },
+        (_, i) => `Sample answer ${i}. It explains the idea in a few plain sentences, with some detail and an example or two.`,
+      );
       const metrics = texts.map((t) => ({ ...textMetrics(t), length_tokens: 24 }));
       const t0 = performance.now();
       const runId = await createRun(db, modelId, await suiteOf(storeItems));
@@ -114,15 +129,27 @@ async function benchStore() {
       const batch = 2000;
       for (let i = 0; i < rows.length; i += batch) {
         const results: ItemResult[] = rows.slice(i, i + batch).map((r, j) => ({
-          id: r.id, status: "done", output: texts[(i + j) % texts.length], data: undefined, finishReason: "stop", latencyMs: 50,
-          promptTokens: 8, completionTokens: 24, error: null, errorKind: null, attempts: 1, scores: metrics[(i + j) % texts.length],
+          id: r.id,
+          status: "done",
+          output: texts[(i + j) % texts.length],
+          data: undefined,
+          finishReason: "stop",
+          latencyMs: 50,
+          promptTokens: 8,
+          completionTokens: 24,
+          error: null,
+          errorKind: null,
+          attempts: 1,
+          scores: metrics[(i + j) % texts.length],
         }));
         await writeBatch(db, runId, results);
       }
       const t1 = performance.now();
       const { rows: counted } = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Score" WHERE "runId" = $1`, [runId]);
       const scores = counted[0].n;
-      console.log(`store on PostgreSQL: ${storeItems} items created in ${((tCreate - t0) / 1000).toFixed(2)} s, completed with ${scores} scores in ${((t1 - tCreate) / 1000).toFixed(2)} s`);
+      console.log(
+        `store on PostgreSQL: ${storeItems} items created in ${((tCreate - t0) / 1000).toFixed(2)} s, completed with ${scores} scores in ${((t1 - tCreate) / 1000).toFixed(2)} s`,
+      );
       console.log(`  total ${((t1 - t0) / 1000).toFixed(2)} s (target < 20 s)`);
     } finally {
       await db.close();

@@ -22,9 +22,7 @@ const dataPath = path.resolve(repoRoot, "../shared/data/alpaca/alpaca_5000.json"
 
 const texts: string[] = existsSync(dataPath)
   ? (JSON.parse(readFileSync(dataPath, "utf8")) as { output: string }[]).map((r) => r.output)
-  : [
-      "Synthetic data shapes the student model. It inherits length, lexical diversity and readability from its teacher, and sometimes toxicity too.",
-    ];
+  : ["Synthetic data shapes the student model. It inherits length, lexical diversity and readability from its teacher, and sometimes toxicity too."];
 
 const child = spawn(process.execPath, [path.join(repoRoot, "bin/lineage.mjs"), "text-metrics"], {
   cwd: repoRoot,
@@ -72,7 +70,9 @@ const [code] = await exited;
 clearInterval(poller);
 const seconds = (performance.now() - start) / 1000;
 
-console.log(`exit code ${code}; ${outputLines.toLocaleString("en-US")} output lines in ${seconds.toFixed(1)} s (${Math.round(LINES / seconds).toLocaleString("en-US")} lines/s)`);
+console.log(
+  `exit code ${code}; ${outputLines.toLocaleString("en-US")} output lines in ${seconds.toFixed(1)} s (${Math.round(LINES / seconds).toLocaleString("en-US")} lines/s)`,
+);
 if (peakMb === 0) {
   console.log("peak RSS: not available (needs Linux /proc); try /usr/bin/time -v node bin/lineage.mjs text-metrics …");
 } else {

@@ -75,7 +75,13 @@ export function CompareCharts({ runs, refId, rows: allRows, hist, distOptions, r
       out.push({
         name: `bars-${unit.replace(/[^a-z0-9]+/gi, "-")}`,
         title: `Values with 95 % CIs (${unit})`,
-        spec: { kind: "bars", rows: barRows, runs, yTitle: barRows.length === 1 ? withUnit(barRows[0].shortLabel, barRows[0].unit) : `Value (${unit})`, title: `Values with 95 % CIs (${unit})` },
+        spec: {
+          kind: "bars",
+          rows: barRows,
+          runs,
+          yTitle: barRows.length === 1 ? withUnit(barRows[0].shortLabel, barRows[0].unit) : `Value (${unit})`,
+          title: `Values with 95 % CIs (${unit})`,
+        },
       });
     if (radarRows.length >= 3)
       out.push({
@@ -84,7 +90,7 @@ export function CompareCharts({ runs, refId, rows: allRows, hist, distOptions, r
         note: `normalised axes: ${RADAR_NORMALISATION}`,
         spec: { kind: "radar", rows: radarRows, runs, title: `${CATEGORY_NAMES[category] ?? category} profile` },
       });
-    if (hist && hist.data.edges.length)
+    if (hist?.data.edges.length)
       out.push({
         name: `distribution-${hist.metric}`,
         title: `Distribution of ${hist.xLabel}`,
@@ -98,10 +104,18 @@ export function CompareCharts({ runs, refId, rows: allRows, hist, distOptions, r
         note: "10 equal-mass bins",
         spec: { kind: "reliability", bins: r.bins, runs, setLabel: r.label, title: `Reliability diagram, ${r.label}` },
       });
-    if (toxRows.length) out.push({ name: "toxicity", title: "Toxicity (95 % CIs)", spec: { kind: "bars", rows: toxRows, runs, yTitle: "Probability / proportion", title: "Toxicity (95 % CIs)" } });
+    if (toxRows.length)
+      out.push({
+        name: "toxicity",
+        title: "Toxicity (95 % CIs)",
+        spec: { kind: "bars", rows: toxRows, runs, yTitle: "Probability / proportion", title: "Toxicity (95 % CIs)" },
+      });
     return out;
   }, [rows, allRows, unit, category, hist, reliability, runs, refId, heatmapNote]);
-  const figures: Shown[] = useMemo(() => specs.map((s) => ({ name: s.name, title: s.title, note: s.note, scene: figureScene(s.spec, settings) })), [specs, settings]);
+  const figures: Shown[] = useMemo(
+    () => specs.map((s) => ({ name: s.name, title: s.title, note: s.note, scene: figureScene(s.spec, settings) })),
+    [specs, settings],
+  );
 
   const exportAll = async () => {
     setBusy("Collecting figures…");
@@ -113,7 +127,12 @@ export function CompareCharts({ runs, refId, rows: allRows, hist, distOptions, r
         files.push({ name: `figures/${f.name}@3x.png`, data: new Uint8Array(await (await figurePng(f.scene, 3)).arrayBuffer()) });
       }
       setBusy("Computing tables (paired statistics)…");
-      for (const [format, file] of [["latex", "tables/comparison.tex"], ["csv", "tables/comparison.csv"], ["json", "tables/comparison.json"], ["manifest", "manifest.json"]] as const) {
+      for (const [format, file] of [
+        ["latex", "tables/comparison.tex"],
+        ["csv", "tables/comparison.csv"],
+        ["json", "tables/comparison.json"],
+        ["manifest", "manifest.json"],
+      ] as const) {
         // The chosen metrics go along (the table export reads them once it supports `metrics=`).
         const metrics = selection ? `&${METRICS_PARAM}=${encodeURIComponent(selection.join(","))}` : "";
         const res = await fetch(`/api/export/compare?${query}${metrics}&format=${format}`);
@@ -175,15 +194,24 @@ export function CompareCharts({ runs, refId, rows: allRows, hist, distOptions, r
         </div>
       </div>
       <MetricChooser metrics={allRows.map((r) => ({ metric: r.metric, label: r.label, category: r.category }))} selection={selection} onChange={setSelection} />
-      {busy ? <p className={busy.startsWith("Export failed") ? "alert error" : "alert info"} role="status">{busy}</p> : null}
+      {busy ? (
+        <p className={busy.startsWith("Export failed") ? "alert error" : "alert info"} role="status">
+          {busy}
+        </p>
+      ) : null}
       <div className="figures">
-        {shown("change-heatmap", <FigureEmpty title="% change against the reference">No chosen metric has a value in both the reference and another run.</FigureEmpty>)}
+        {shown(
+          "change-heatmap",
+          <FigureEmpty title="% change against the reference">No chosen metric has a value in both the reference and another run.</FigureEmpty>,
+        )}
         <div>
           <label className="figure-control">
             Metrics of unit{" "}
             <select value={unit} onChange={(e) => setUnit(e.target.value)}>
               {units.map((u) => (
-                <option key={u} value={u}>{u}</option>
+                <option key={u} value={u}>
+                  {u}
+                </option>
               ))}
             </select>
           </label>
@@ -194,7 +222,9 @@ export function CompareCharts({ runs, refId, rows: allRows, hist, distOptions, r
             Category{" "}
             <select value={category} onChange={(e) => setCategory(e.target.value)}>
               {categories.map((c) => (
-                <option key={c} value={c}>{CATEGORY_NAMES[c] ?? c}</option>
+                <option key={c} value={c}>
+                  {CATEGORY_NAMES[c] ?? c}
+                </option>
               ))}
             </select>
           </label>
@@ -212,7 +242,9 @@ export function CompareCharts({ runs, refId, rows: allRows, hist, distOptions, r
               }}
             >
               {distOptions.map((o) => (
-                <option key={o.id} value={o.id}>{o.label}</option>
+                <option key={o.id} value={o.id}>
+                  {o.label}
+                </option>
               ))}
             </select>
           </label>
@@ -225,7 +257,10 @@ export function CompareCharts({ runs, refId, rows: allRows, hist, distOptions, r
             No calibration bins in these runs: profile HellaSwag or OpenBookQA (paper suite) to get reliability diagrams.
           </FigureEmpty>
         )}
-        {shown("toxicity", <FigureEmpty title="Toxicity">No toxicity results in these runs: profile RealToxicityPrompts with a scorer to compare toxicity.</FigureEmpty>)}
+        {shown(
+          "toxicity",
+          <FigureEmpty title="Toxicity">No toxicity results in these runs: profile RealToxicityPrompts with a scorer to compare toxicity.</FigureEmpty>,
+        )}
       </div>
     </section>
   );

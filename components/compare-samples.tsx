@@ -95,7 +95,9 @@ export function CompareSamples({
                     {id === data.refId ? <span className="badge">reference</span> : null}
                   </th>
                 ))}
-                <th scope="col" className="num">Δ {metricLabel(params.metric)}</th>
+                <th scope="col" className="num">
+                  Δ {metricLabel(params.metric)}
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -64,7 +64,8 @@ export function ProfileLink({ modelId, runnable }: { modelId: string; runnable: 
     <Link href={`/runs/new?model=${encodeURIComponent(modelId)}`}>Profile it</Link>
   ) : (
     <>
-      <Link href={`/models/${encodeURIComponent(modelId)}/edit`}>Add its endpoint to profile it</Link> or <Link href="/runs/import">import its generations</Link>
+      <Link href={`/models/${encodeURIComponent(modelId)}/edit`}>Add its endpoint to profile it</Link> or{" "}
+      <Link href="/runs/import">import its generations</Link>
     </>
   );
 }
@@ -116,7 +117,11 @@ export function CompareTable({
                       <span className={`badge ${r.state === "completed_with_failures" ? "warn" : "bad"}`} title={r.problems || undefined}>
                         {r.stateLabel}
                       </span>
-                      {r.problems ? <div className="muted" style={{ fontWeight: 400 }}>{r.problems}</div> : null}
+                      {r.problems ? (
+                        <div className="muted" style={{ fontWeight: 400 }}>
+                          {r.problems}
+                        </div>
+                      ) : null}
                     </div>
                   ) : null}
                 </th>
@@ -138,7 +143,9 @@ export function CompareTable({
               {others.map((r) => (
                 <th scope="col" key={`d-${r.id}`} className="num">
                   Δ {r.label}
-                  <div className="muted" style={{ fontWeight: 400 }}>difference · % change · paired 95 % CI · p{correction} · verdict</div>
+                  <div className="muted" style={{ fontWeight: 400 }}>
+                    difference · % change · paired 95 % CI · p{correction} · verdict
+                  </div>
                 </th>
               ))}
             </tr>
@@ -204,28 +211,43 @@ export function CompareTable({
                         {p === null ? (
                           <div className="muted small">no per-item results: compare the CIs</div>
                         ) : p.state === "loading" ? (
-                          <div className="muted small" aria-busy="true">computing paired statistics…</div>
+                          <div className="muted small" aria-busy="true">
+                            computing paired statistics…
+                          </div>
                         ) : p.state === "error" ? (
-                          <div className="small" role="alert">paired statistics failed: {p.error}</div>
+                          <div className="small" role="alert">
+                            paired statistics failed: {p.error}
+                          </div>
                         ) : p.stats && p.stats.n > 0 ? (
                           <div className="small" data-col="paired">
                             [{signed(p.stats.lo)}, {signed(p.stats.hi)}] · p {formatPValue(p.stats.pValue)}
                             {v?.pAdjusted !== null && v?.pAdjusted !== undefined && significance.correction !== "none" ? (
                               <span data-col="p-adjusted"> (adj. {formatPValue(v.pAdjusted)})</span>
                             ) : null}
-                            <span className="muted"> · {p.stats.n} {p.stats.over === "items" ? "shared items" : "pairs"}</span>
+                            <span className="muted">
+                              {" "}
+                              · {p.stats.n} {p.stats.over === "items" ? "shared items" : "pairs"}
+                            </span>
                           </div>
                         ) : (
                           <div className="muted small">no paired {p.stats?.over === "items" ? "items" : "samples"}</div>
                         )}
                         {!hasValues ? null : state === "pending" ? (
-                          <div className="muted small" data-col="verdict">verdict after every paired test</div>
+                          <div className="muted small" data-col="verdict">
+                            verdict after every paired test
+                          </div>
                         ) : state === "unavailable" ? (
-                          <div className="muted small" data-col="verdict">no verdict (paired statistics failed)</div>
+                          <div className="muted small" data-col="verdict">
+                            no verdict (paired statistics failed)
+                          </div>
                         ) : verdict === "better" || verdict === "worse" || verdict === "different" ? (
-                          <div className="small verdict" data-col="verdict">{VERDICT_TEXT[verdict]}</div>
+                          <div className="small verdict" data-col="verdict">
+                            {VERDICT_TEXT[verdict]}
+                          </div>
                         ) : verdict ? (
-                          <div className="muted small" data-col="verdict">{verdict === "no_test" ? "— (no paired test)" : VERDICT_TEXT[verdict]}</div>
+                          <div className="muted small" data-col="verdict">
+                            {verdict === "no_test" ? "— (no paired test)" : VERDICT_TEXT[verdict]}
+                          </div>
                         ) : null}
                       </td>
                     );
@@ -239,8 +261,8 @@ export function CompareTable({
       </div>
       <p className="small" data-testid="significance-note">
         Verdicts: a difference is better or worse only where its paired test is significant — {describeSignificance(significance, pv.tests)}
-        {pv.done ? "" : " (counted once every paired test is in)"}. Everything else reads “no significant difference” (or “—” where no test
-        exists). Equal values, or equal distances to a target, within a relative 10⁻⁹ are ties.
+        {pv.done ? "" : " (counted once every paired test is in)"}. Everything else reads “no significant difference” (or “—” where no test exists). Equal
+        values, or equal distances to a target, within a relative 10⁻⁹ are ties.
       </p>
     </>
   );

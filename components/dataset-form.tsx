@@ -33,13 +33,7 @@ export function DatasetForm({
       <FormAlert state={state} />
       <fieldset>
         <legend>Prompts</legend>
-        <RadioRow
-          name="promptSource"
-          label="Prompt set"
-          value={source}
-          onChange={setSource}
-          options={DATASET_PROMPT_SOURCE_CHOICES}
-        />
+        <RadioRow name="promptSource" label="Prompt set" value={source} onChange={setSource} options={DATASET_PROMPT_SOURCE_CHOICES} />
         <FieldError name="promptSource" error={errors.promptSource} />
         {source === "upload" ? (
           <Field
@@ -70,19 +64,20 @@ export function DatasetForm({
       <fieldset>
         <legend>Decoding</legend>
         <div className="field">
-          <span className="label" id="f-mode-label">Request</span>
-          <RadioRow
-            name="mode"
-            labelledBy="f-mode-label"
-            value={mode}
-            onChange={setMode}
-            options={DATASET_MODE_CHOICES}
-          />
+          <span className="label" id="f-mode-label">
+            Request
+          </span>
+          <RadioRow name="mode" labelledBy="f-mode-label" value={mode} onChange={setMode} options={DATASET_MODE_CHOICES} />
         </div>
         <Field
           name="template"
           label="Template"
-          hint={<>{"{prompt}"} is the instruction (and its input, after a blank line); {"{instruction}"} and {"{input}"} are the parts. For completions the paper toolkit used <code>{JSON.stringify(qaTemplate)}</code>.</>}
+          hint={
+            <>
+              {"{prompt}"} is the instruction (and its input, after a blank line); {"{instruction}"} and {"{input}"} are the parts. For completions the paper
+              toolkit used <code>{JSON.stringify(qaTemplate)}</code>.
+            </>
+          }
           error={errors.template}
         >
           <textarea id="f-template" name="template" defaultValue={one("template", "{prompt}")} className="mono" />
@@ -96,15 +91,14 @@ export function DatasetForm({
       </fieldset>
       <fieldset>
         <legend>Selection</legend>
-        <RadioRow
-          name="rule"
-          label="Selection rule"
-          value={rule}
-          onChange={setRule}
-          options={RULE_CHOICES}
-        />
+        <RadioRow name="rule" label="Selection rule" value={rule} onChange={setRule} options={RULE_CHOICES} />
         <div className="grid-2">
-          <Field name="target" label="Target metric" hint={rule === "random" ? "Reported on the dataset page; not used to choose." : undefined} error={errors.target}>
+          <Field
+            name="target"
+            label="Target metric"
+            hint={rule === "random" ? "Reported on the dataset page; not used to choose." : undefined}
+            error={errors.target}
+          >
             <select id="f-target" name="target" value={target} onChange={(e) => setTarget(e.target.value)}>
               {groups.map((g) => (
                 <optgroup key={g} label={g}>

@@ -44,7 +44,12 @@ export function DatasetLive({ initial }: { initial: DatasetProgress }) {
         </p>
       ) : null}
       {Object.keys(ds.errorsByKind).length > 0 ? (
-        <p className="muted">Errors by kind: {Object.entries(ds.errorsByKind).map(([k, n]) => `${k} ${n}`).join(" · ")}</p>
+        <p className="muted">
+          Errors by kind:{" "}
+          {Object.entries(ds.errorsByKind)
+            .map(([k, n]) => `${k} ${n}`)
+            .join(" · ")}
+        </p>
       ) : null}
     </section>
   );

@@ -2,12 +2,20 @@
 import { useActionState, useState } from "react";
 import { reselectAction, type FormState } from "@/app/datasets/actions";
 import type { TargetOption } from "@/lib/inheritance/spec";
-import { Field, FieldError, FormAlert, submittedForm } from "./field";
+import { Field, FormAlert, submittedForm } from "./field";
 
 type Choice = { rule: string; target: string; direction: string };
 
 /** Choose another target, direction or rule: computed from the stored candidates, without generation requests. */
-export function DatasetReselectForm({ datasetId, targets, current }: { datasetId: string; targets: TargetOption[]; current: { rule: string; target: string; direction: string | null } }) {
+export function DatasetReselectForm({
+  datasetId,
+  targets,
+  current,
+}: {
+  datasetId: string;
+  targets: TargetOption[];
+  current: { rule: string; target: string; direction: string | null };
+}) {
   const [state, action, pending] = useActionState<FormState, FormData>(reselectAction, null);
   const { errors, values: v, one: str } = submittedForm(state);
   // React resets a form after its action runs: a refused submit remounts the fields with what was submitted.
@@ -32,33 +40,31 @@ function ReselectFields({ targets, initial, errors }: { targets: TargetOption[];
   const [target, setTarget] = useState(initial.target);
   const neutral = targets.find((t) => t.id === target)?.neutral ?? false;
   return (
-    <>
-      <div className="grid-2">
-        <Field name="reselect-rule" label="Rule">
-          <select id="f-reselect-rule" name="rule" value={rule} onChange={(e) => setRule(e.target.value)}>
-            <option value="best">Best of k</option>
-            <option value="random">Random pick (passive)</option>
+    <div className="grid-2">
+      <Field name="reselect-rule" label="Rule">
+        <select id="f-reselect-rule" name="rule" value={rule} onChange={(e) => setRule(e.target.value)}>
+          <option value="best">Best of k</option>
+          <option value="random">Random pick (passive)</option>
+        </select>
+      </Field>
+      <Field name="reselect-target" label="Target" error={errors.target}>
+        <select id="f-reselect-target" name="target" value={target} onChange={(e) => setTarget(e.target.value)}>
+          {targets.map((t) => (
+            <option key={t.id} value={t.id} disabled={!!t.disabled}>
+              {t.label} ({t.id}){t.disabled ? ` — ${t.disabled}` : ""}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {rule === "best" ? (
+        <Field name="reselect-direction" label="Direction" error={errors.direction}>
+          <select id="f-reselect-direction" name="direction" key={target} defaultValue={target === initial.target ? initial.direction : neutral ? "" : "max"}>
+            {neutral ? <option value="">Choose…</option> : null}
+            <option value="max">Maximise</option>
+            <option value="min">Minimise</option>
           </select>
         </Field>
-        <Field name="reselect-target" label="Target" error={errors.target}>
-          <select id="f-reselect-target" name="target" value={target} onChange={(e) => setTarget(e.target.value)}>
-            {targets.map((t) => (
-              <option key={t.id} value={t.id} disabled={!!t.disabled}>
-                {t.label} ({t.id}){t.disabled ? ` — ${t.disabled}` : ""}
-              </option>
-            ))}
-          </select>
-        </Field>
-        {rule === "best" ? (
-          <Field name="reselect-direction" label="Direction" error={errors.direction}>
-            <select id="f-reselect-direction" name="direction" key={target} defaultValue={target === initial.target ? initial.direction : neutral ? "" : "max"}>
-              {neutral ? <option value="">Choose…</option> : null}
-              <option value="max">Maximise</option>
-              <option value="min">Minimise</option>
-            </select>
-          </Field>
-        ) : null}
-      </div>
-    </>
+      ) : null}
+    </div>
   );
 }

@@ -24,7 +24,12 @@ export function DerivationForm({ models, metrics, studentId }: { models: Option[
           </select>
         </Field>
         <Field name="baseModelId" label="Base model" hint="The model the student was fine-tuned from." error={errors.baseModelId}>
-          <select id="f-baseModelId" name="baseModelId" defaultValue={one("baseModelId")} aria-describedby={describedBy("baseModelId", true, errors.baseModelId)}>
+          <select
+            id="f-baseModelId"
+            name="baseModelId"
+            defaultValue={one("baseModelId")}
+            aria-describedby={describedBy("baseModelId", true, errors.baseModelId)}
+          >
             <option value="">(not recorded)</option>
             <ModelOptions models={models} />
           </select>

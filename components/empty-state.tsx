@@ -6,7 +6,11 @@ export function EmptyState({ title, children, action }: { title: string; childre
     <section className="empty" aria-label={title}>
       <h2>{title}</h2>
       <div className="muted">{children}</div>
-      {action ? <div className="actions" style={{ justifyContent: "center", marginTop: "1rem" }}>{action}</div> : null}
+      {action ? (
+        <div className="actions" style={{ justifyContent: "center", marginTop: "1rem" }}>
+          {action}
+        </div>
+      ) : null}
     </section>
   );
 }

@@ -20,7 +20,13 @@ export function FamilyTree({ layout }: { layout: TreeLayout }) {
         return (
           <a key={`${e.derivationId}-${e.from}-${e.kind}`} href={`/compare?lineage=${e.derivationId}`} data-testid={`edge-${e.kind}`}>
             <title>{e.kind === "base" ? `base → student${label ? `: ${label}` : ""}` : `teacher → student: ${e.label}`}</title>
-            <path d={d} fill="none" stroke={e.kind === "base" ? "#333333" : "#888888"} strokeWidth={1.4} strokeDasharray={e.kind === "teacher" ? "5 3" : undefined} />
+            <path
+              d={d}
+              fill="none"
+              stroke={e.kind === "base" ? "#333333" : "#888888"}
+              strokeWidth={1.4}
+              strokeDasharray={e.kind === "teacher" ? "5 3" : undefined}
+            />
             {label ? (
               <text x={e.labelAt?.x ?? mid.x} y={e.labelAt?.y ?? mid.y + 4} textAnchor="middle" fontSize={10} fill="#444444">
                 {label}

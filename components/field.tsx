@@ -1,24 +1,16 @@
 import type { ReactNode } from "react";
 
 /** A labelled form field with its hint and its error, wired for screen readers. */
-export function Field({
-  name,
-  label,
-  hint,
-  error,
-  children,
-}: {
-  name: string;
-  label: string;
-  hint?: ReactNode;
-  error?: string;
-  children: ReactNode;
-}) {
+export function Field({ name, label, hint, error, children }: { name: string; label: string; hint?: ReactNode; error?: string; children: ReactNode }) {
   return (
     <div className="field" data-invalid={error ? "true" : undefined}>
       <label htmlFor={`f-${name}`}>{label}</label>
       {children}
-      {hint ? <span className="hint" id={`f-${name}-hint`}>{hint}</span> : null}
+      {hint ? (
+        <span className="hint" id={`f-${name}-hint`}>
+          {hint}
+        </span>
+      ) : null}
       <FieldError name={name} error={error} />
     </div>
   );

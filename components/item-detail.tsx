@@ -42,7 +42,10 @@ function Detail({ benchmark, data }: { benchmark: string; data: Json }) {
           <p className="muted">
             Target “{String(data.target)}” ({String(data.bias_type)}); preferred: {String(data.chosen ?? "—")}. Score = exp(mean token log-prob).
           </p>
-          <Options head={["", "sentence", "score", "mean log-prob", "tokens"]} rows={arr("options").map((o) => [String(o.label), String(o.text), num(o.score), num(o.meanLogprob), Number(o.scoredTokens)])} />
+          <Options
+            head={["", "sentence", "score", "mean log-prob", "tokens"]}
+            rows={arr("options").map((o) => [String(o.label), String(o.text), num(o.score), num(o.meanLogprob), Number(o.scoredTokens)])}
+          />
         </>
       );
     case "crows_pairs":
@@ -51,7 +54,10 @@ function Detail({ benchmark, data }: { benchmark: string; data: Json }) {
           <p className="muted">
             {String(data.bias_type)}, {String(data.direction)}; higher: {String(data.chosen ?? "—")}.
           </p>
-          <Options head={["", "sentence", "score", "mean log-prob"]} rows={arr("options").map((o) => [String(o.label), String(o.text), num(o.score), num(o.meanLogprob)])} />
+          <Options
+            head={["", "sentence", "score", "mean log-prob"]}
+            rows={arr("options").map((o) => [String(o.label), String(o.text), num(o.score), num(o.meanLogprob)])}
+          />
         </>
       );
     case "bbq": {
@@ -65,7 +71,13 @@ function Detail({ benchmark, data }: { benchmark: string; data: Json }) {
           </p>
           <Options
             head={["answer", "mean log-prob", "chosen", "correct", "role"]}
-            rows={answers.map((a, k) => [a, num(opts[k]?.meanLogprob), data.chosen === k, data.label === k, k === data.unknownIndex ? "unknown" : stereo.includes(k) ? "stereotyped group" : ""])}
+            rows={answers.map((a, k) => [
+              a,
+              num(opts[k]?.meanLogprob),
+              data.chosen === k,
+              data.label === k,
+              k === data.unknownIndex ? "unknown" : stereo.includes(k) ? "stereotyped group" : "",
+            ])}
           />
         </>
       );
@@ -78,7 +90,10 @@ function Detail({ benchmark, data }: { benchmark: string; data: Json }) {
           <p className="muted">
             Confidence {num(data.confidence, 3)} · {data.correct ? "correct" : "wrong"}
           </p>
-          <Options head={["option", "mean log-prob", "probability", "chosen", "correct"]} rows={scored.map((o, k) => [String(o.text), num(o.meanLogprob), num(o.prob), data.chosen === k, data.label === k])} />
+          <Options
+            head={["option", "mean log-prob", "probability", "chosen", "correct"]}
+            rows={scored.map((o, k) => [String(o.text), num(o.meanLogprob), num(o.prob), data.chosen === k, data.label === k])}
+          />
         </>
       );
     }
@@ -126,7 +141,7 @@ export function ItemDetail({ itemId, benchmark }: { itemId: number; benchmark: s
     >
       <summary>Details</summary>
       {pending ? <p className="muted">Loading…</p> : null}
-      {detail && detail.data && typeof detail.data === "object" ? <Detail benchmark={detail.benchmark} data={detail.data as Json} /> : null}
+      {detail?.data && typeof detail.data === "object" ? <Detail benchmark={detail.benchmark} data={detail.data as Json} /> : null}
     </details>
   );
 }

@@ -77,24 +77,55 @@ function benchmarkColumns(b: string): Column[] {
   switch (b) {
     case "stereoset":
       return [
-        { key: "context", head: "Context", cell: (_r, d) => <>{text(d.context)}<div className="muted small">target “{text(d.target)}” · {text(d.bias_type)}</div></> },
+        {
+          key: "context",
+          head: "Context",
+          cell: (_r, d) => (
+            <>
+              {text(d.context)}
+              <div className="muted small">
+                target “{text(d.target)}” · {text(d.bias_type)}
+              </div>
+            </>
+          ),
+        },
         {
           key: "sentences",
           head: "Sentences and scores",
           cell: (_r, d) => (
-            <OptionList rows={list(d.options ?? d.sentences).map((o) => ({ label: text(o.label), text: text(o.text), score: num(o.score, 4), chosen: o.label === d.chosen }))} />
+            <OptionList
+              rows={list(d.options ?? d.sentences).map((o) => ({
+                label: text(o.label),
+                text: text(o.text),
+                score: num(o.score, 4),
+                chosen: o.label === d.chosen,
+              }))}
+            />
           ),
         },
         { key: "chosen", head: "Preferred", cell: (_r, d) => text(d.chosen) || "—" },
       ];
     case "crows_pairs":
       return [
-        { key: "bias", head: "Bias", cell: (_r, d) => <>{text(d.bias_type)}<div className="muted small">{text(d.direction)}</div></> },
+        {
+          key: "bias",
+          head: "Bias",
+          cell: (_r, d) => (
+            <>
+              {text(d.bias_type)}
+              <div className="muted small">{text(d.direction)}</div>
+            </>
+          ),
+        },
         { key: "more", head: "More stereotyped sentence", cell: (_r, d) => text(d.sent_more) },
         fieldCol(fieldOf(b, "score_more"), (_r, d) => num(list(d.options)[0]?.score, 4)),
         { key: "less", head: "Less stereotyped sentence", cell: (_r, d) => text(d.sent_less) },
         fieldCol(fieldOf(b, "score_less"), (_r, d) => num(list(d.options)[1]?.score, 4)),
-        { key: "chosen", head: "Higher", cell: (_r, d) => (d.chosen === "sent_more" ? "more stereotyped" : d.chosen === "sent_less" ? "less stereotyped" : text(d.chosen) || "—") },
+        {
+          key: "chosen",
+          head: "Higher",
+          cell: (_r, d) => (d.chosen === "sent_more" ? "more stereotyped" : d.chosen === "sent_less" ? "less stereotyped" : text(d.chosen) || "—"),
+        },
       ];
     case "bbq":
       return [
@@ -116,7 +147,11 @@ function benchmarkColumns(b: string): Column[] {
           cell: (_r, d) => {
             const opts = list(d.options);
             const answers = Array.isArray(d.answers) ? (d.answers as unknown[]) : [];
-            return <OptionList rows={answers.map((a, k) => ({ text: text(a), score: num(opts[k]?.meanLogprob, 3), chosen: d.chosen === k, correct: d.label === k }))} />;
+            return (
+              <OptionList
+                rows={answers.map((a, k) => ({ text: text(a), score: num(opts[k]?.meanLogprob, 3), chosen: d.chosen === k, correct: d.label === k }))}
+              />
+            );
           },
         },
         fieldCol(fieldOf(b, "correct"), (_r, d) => yesNo(d.correct)),
@@ -131,7 +166,9 @@ function benchmarkColumns(b: string): Column[] {
           cell: (_r, d) => {
             const scored = list(d.scored);
             const options = Array.isArray(d.options) ? (d.options as unknown[]) : [];
-            return <OptionList rows={options.map((o, k) => ({ text: text(o), score: num(scored[k]?.prob, 3), chosen: d.chosen === k, correct: d.label === k }))} />;
+            return (
+              <OptionList rows={options.map((o, k) => ({ text: text(o), score: num(scored[k]?.prob, 3), chosen: d.chosen === k, correct: d.label === k }))} />
+            );
           },
         },
         fieldCol(fieldOf(b, "confidence"), (_r, d) => num(d.confidence, 3)),
@@ -154,7 +191,10 @@ function benchmarkColumns(b: string): Column[] {
                   {conts.length} sample{conts.length === 1 ? "" : "s"}
                 </summary>
                 <OptionList
-                  rows={conts.map((c) => ({ text: text(c.text), score: c.scores === null ? "not scored (empty)" : c.scores === undefined ? "not scored yet" : num(obj(c.scores).TOXICITY, 3) }))}
+                  rows={conts.map((c) => ({
+                    text: text(c.text),
+                    score: c.scores === null ? "not scored (empty)" : c.scores === undefined ? "not scored yet" : num(obj(c.scores).TOXICITY, 3),
+                  }))}
                 />
               </details>
             );
@@ -184,7 +224,12 @@ function benchmarkColumns(b: string): Column[] {
         {
           key: "output",
           head: "Output",
-          cell: (r) => (r.output !== null ? <Pre max="12rem" testId="item-output">{r.output}</Pre> : null),
+          cell: (r) =>
+            r.output !== null ? (
+              <Pre max="12rem" testId="item-output">
+                {r.output}
+              </Pre>
+            ) : null,
         },
       ];
   }
@@ -207,10 +252,7 @@ export function ItemsTable({ basePath, rows, total, page, pageSize, params, metr
   const maxMetrics = !benchmark || benchmark === "textual" ? 4 : 0;
   const shown = ordered.slice(0, maxMetrics);
   if (sort && !sort.startsWith("field:") && !shown.includes(sort)) shown.push(sort);
-  const columns: Column[] = [
-    ...own,
-    ...shown.map((m): Column => ({ key: m, head: metricLabel(m), num: true, cell: (r) => formatValue(r.scores[m]) })),
-  ];
+  const columns: Column[] = [...own, ...shown.map((m): Column => ({ key: m, head: metricLabel(m), num: true, cell: (r) => formatValue(r.scores[m]) }))];
   return (
     <section aria-labelledby="items-h" id="items">
       <h2 id="items-h">Items</h2>
@@ -274,7 +316,12 @@ export function ItemsTable({ basePath, rows, total, page, pageSize, params, metr
               <tr>
                 <th>Item</th>
                 {columns.map((c) => (
-                  <th key={c.key} className={c.num ? "num" : undefined} data-column={c.key} aria-sort={sort === c.key ? (params.dir === "asc" ? "ascending" : "descending") : undefined}>
+                  <th
+                    key={c.key}
+                    className={c.num ? "num" : undefined}
+                    data-column={c.key}
+                    aria-sort={sort === c.key ? (params.dir === "asc" ? "ascending" : "descending") : undefined}
+                  >
                     {c.head}
                   </th>
                 ))}

@@ -4,11 +4,7 @@ import { getMetric } from "@/lib/metrics/catalogue";
 
 function Node({ m, self }: { m: ModelRef | null; self?: string }) {
   if (!m) return <div className="lineage-node muted">—</div>;
-  return (
-    <div className={`lineage-node${m.id === self ? " self" : ""}`}>
-      {m.id === self ? m.name : <Link href={`/models/${m.id}`}>{m.name}</Link>}
-    </div>
-  );
+  return <div className={`lineage-node${m.id === self ? " self" : ""}`}>{m.id === self ? m.name : <Link href={`/models/${m.id}`}>{m.name}</Link>}</div>;
 }
 
 export function describeMethod(d: DerivationView): string {
@@ -22,19 +18,29 @@ export function describeMethod(d: DerivationView): string {
 export function DerivationGraph({ d, self }: { d: DerivationView; self: string }) {
   return (
     <div className="panel" data-testid="derivation">
-      <div className="lineage-graph" aria-label={`${d.student.name} derives from ${d.base?.name ?? "an unrecorded base"} with teachers ${d.teachers.map((t) => t.name).join(", ")}`}>
+      <div
+        className="lineage-graph"
+        role="group"
+        aria-label={`${d.student.name} derives from ${d.base?.name ?? "an unrecorded base"} with teachers ${d.teachers.map((t) => t.name).join(", ")}`}
+      >
         <div>
-          <div className="muted" style={{ fontSize: "0.8rem" }}>base</div>
+          <div className="muted" style={{ fontSize: "0.8rem" }}>
+            base
+          </div>
           <Node m={d.base} self={self} />
         </div>
         <span aria-hidden="true">→</span>
         <div>
-          <div className="muted" style={{ fontSize: "0.8rem" }}>student</div>
+          <div className="muted" style={{ fontSize: "0.8rem" }}>
+            student
+          </div>
           <Node m={d.student} self={self} />
         </div>
         <span aria-hidden="true">←</span>
         <div>
-          <div className="muted" style={{ fontSize: "0.8rem" }}>teacher{d.teachers.length > 1 ? "s" : ""}</div>
+          <div className="muted" style={{ fontSize: "0.8rem" }}>
+            teacher{d.teachers.length > 1 ? "s" : ""}
+          </div>
           <div style={{ display: "grid", gap: "0.25rem" }}>
             {d.teachers.map((t) => (
               <Node key={t.id} m={t} self={self} />

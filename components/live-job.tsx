@@ -104,8 +104,16 @@ export function JobHeader({
     <>
       <div className="page-head">
         <p style={{ margin: 0 }}>
-          Status: <span className="badge" data-testid={`${testId}-status`}>{stateLabel ?? job.status}</span>
-          {job.throughput ? <span className="muted"> · {job.throughput.toFixed(1)} {unit}/s</span> : null}
+          Status:{" "}
+          <span className="badge" data-testid={`${testId}-status`}>
+            {stateLabel ?? job.status}
+          </span>
+          {job.throughput ? (
+            <span className="muted">
+              {" "}
+              · {job.throughput.toFixed(1)} {unit}/s
+            </span>
+          ) : null}
           {job.etaSeconds !== null ? <span className="muted"> · about {formatDuration(job.etaSeconds)} left</span> : null}
         </p>
         <form action={action} className="actions" aria-label="Controls">

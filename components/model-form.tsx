@@ -33,7 +33,13 @@ export function ModelForm({ id, initial: saved }: { id: string | null; initial: 
     <InputField name={name} label={label} hint={hint} error={errors[name]} type={type} defaultValue={String(initial[name] ?? "")} />
   );
   return (
-    <form action={action} className="stack" noValidate aria-label={id ? "Edit model" : "New model"} key={JSON.stringify(state && !state.ok ? state.values : null)}>
+    <form
+      action={action}
+      className="stack"
+      noValidate
+      aria-label={id ? "Edit model" : "New model"}
+      key={JSON.stringify(state && !state.ok ? state.values : null)}
+    >
       {state && !state.ok && state.formError ? (
         <div className="alert error" role="alert">
           {state.formError}
@@ -59,7 +65,9 @@ export function ModelForm({ id, initial: saved }: { id: string | null; initial: 
         {text("baseUrl", "Base URL", "The API root, e.g. http://localhost:8000/v1 for vLLM or http://localhost:11434/v1 for Ollama.", "url")}
         {text("servedModelId", "Served model id", "The name the server knows the model by, e.g. meta-llama/Llama-2-7b-hf.")}
         <div className="field">
-          <span className="label" id="cred-label">API key</span>
+          <span className="label" id="cred-label">
+            API key
+          </span>
           <RadioRow
             name="credentialMode"
             labelledBy="cred-label"
@@ -115,12 +123,16 @@ export function ModelForm({ id, initial: saved }: { id: string | null; initial: 
       <fieldset>
         <legend>Embeddings for SEAT (optional)</legend>
         <p className="hint">
-          vLLM, Ollama and OpenAI serve embeddings from a separate model (e.g. nomic-embed-text, text-embedding-3-small). Leave empty when this
-          model embeds itself (llama.cpp with --embeddings).
+          vLLM, Ollama and OpenAI serve embeddings from a separate model (e.g. nomic-embed-text, text-embedding-3-small). Leave empty when this model embeds
+          itself (llama.cpp with --embeddings).
         </p>
         {text("embeddingsModelId", "Embeddings model id", "The served id of the embedding model.")}
         {text("embeddingsBaseUrl", "Embeddings server URL", "Only when it runs on another server, e.g. http://localhost:8001/v1.", "url")}
-        {text("embeddingsApiKeyEnv", "Embeddings key variable", "For another server only: the environment variable with its key (this model's key is never sent there).")}
+        {text(
+          "embeddingsApiKeyEnv",
+          "Embeddings key variable",
+          "For another server only: the environment variable with its key (this model's key is never sent there).",
+        )}
       </fieldset>
       <fieldset>
         <legend>Notes</legend>

@@ -11,7 +11,15 @@ import { formatDateTime } from "@/lib/export/format";
  * category, each saying which run and when it comes from; and the runs over time of one series (same suite steps
  * and item set).
  */
-export function ModelProfileView({ modelId, profile, compareWith }: { modelId: string; profile: ModelProfile; compareWith: { href: string; label: string }[] }) {
+export function ModelProfileView({
+  modelId,
+  profile,
+  compareWith,
+}: {
+  modelId: string;
+  profile: ModelProfile;
+  compareWith: { href: string; label: string }[];
+}) {
   const completed = profile.runs.filter((r) => r.status === "completed");
   const runsFrom = [...new Set(profile.sources.map((s) => s.runId))];
   const seriesRuns = profile.runs.filter((r) => r.series === profile.seriesKey);
@@ -35,7 +43,9 @@ export function ModelProfileView({ modelId, profile, compareWith }: { modelId: s
                   ))}
                 </select>
               </label>
-              <button type="submit" className="secondary">Show</button>
+              <button type="submit" className="secondary">
+                Show
+              </button>
             </form>
           ) : null}
         </div>
@@ -64,7 +74,8 @@ export function ModelProfileView({ modelId, profile, compareWith }: { modelId: s
             <p className="muted" data-testid="profile-sources">
               {profile.run ? (
                 <>
-                  Every result of run <Link href={`/runs/${profile.run.id}`}>{profile.run.name}</Link> ({formatDateTime(profile.run.createdAt)} UTC, {profile.run.stateLabel}).
+                  Every result of run <Link href={`/runs/${profile.run.id}`}>{profile.run.name}</Link> ({formatDateTime(profile.run.createdAt)} UTC,{" "}
+                  {profile.run.stateLabel}).
                 </>
               ) : (
                 <>
@@ -84,9 +95,15 @@ export function ModelProfileView({ modelId, profile, compareWith }: { modelId: s
               <thead>
                 <tr>
                   <th scope="col">Metric</th>
-                  <th scope="col" className="num">Value</th>
-                  <th scope="col" className="num">95 % CI</th>
-                  <th scope="col" className="num">n</th>
+                  <th scope="col" className="num">
+                    Value
+                  </th>
+                  <th scope="col" className="num">
+                    95 % CI
+                  </th>
+                  <th scope="col" className="num">
+                    n
+                  </th>
                   <th scope="col">Better</th>
                   <th scope="col">From run</th>
                 </tr>
@@ -94,7 +111,9 @@ export function ModelProfileView({ modelId, profile, compareWith }: { modelId: s
               {profile.groups.map((g) => (
                 <tbody key={g.category} className="profile-group">
                   <tr className="category-row">
-                    <th scope="rowgroup" colSpan={6}>{g.label}</th>
+                    <th scope="rowgroup" colSpan={6}>
+                      {g.label}
+                    </th>
                   </tr>
                   {g.metrics.map((m) => (
                     <tr key={m.metric} data-metric={m.metric}>
@@ -141,7 +160,9 @@ export function ModelProfileView({ modelId, profile, compareWith }: { modelId: s
                     ))}
                   </select>
                 </label>
-                <button type="submit" className="secondary">Show</button>
+                <button type="submit" className="secondary">
+                  Show
+                </button>
               </form>
             ) : null}
             <RunsOverTime
@@ -161,7 +182,9 @@ export function ModelProfileView({ modelId, profile, compareWith }: { modelId: s
                   <th scope="col">Source</th>
                   <th scope="col">Created</th>
                   {HEADLINE_METRICS.filter((id) => seriesRuns.some((r) => r.values[id])).map((id) => (
-                    <th scope="col" key={id} className="num">{getMetric(id)?.shortLabel ?? id}</th>
+                    <th scope="col" key={id} className="num">
+                      {getMetric(id)?.shortLabel ?? id}
+                    </th>
                   ))}
                 </tr>
               </thead>
@@ -172,14 +195,19 @@ export function ModelProfileView({ modelId, profile, compareWith }: { modelId: s
                       <Link href={`/runs/${r.id}`}>{r.name}</Link>
                     </td>
                     <td>
-                      <span className={`badge${r.state === "completed" ? "" : r.state === "completed_with_failures" ? " warn" : r.state === "failed" ? " bad" : ""}`} title={r.problems || undefined}>
+                      <span
+                        className={`badge${r.state === "completed" ? "" : r.state === "completed_with_failures" ? " warn" : r.state === "failed" ? " bad" : ""}`}
+                        title={r.problems || undefined}
+                      >
                         {r.stateLabel}
                       </span>
                     </td>
                     <td>{r.source}</td>
                     <td>{formatDateTime(r.createdAt)}</td>
                     {HEADLINE_METRICS.filter((id) => seriesRuns.some((x) => x.values[id])).map((id) => (
-                      <td key={id} className="num">{formatValue(r.values[id]?.value)}</td>
+                      <td key={id} className="num">
+                        {formatValue(r.values[id]?.value)}
+                      </td>
                     ))}
                   </tr>
                 ))}
@@ -187,8 +215,8 @@ export function ModelProfileView({ modelId, profile, compareWith }: { modelId: s
             </table>
             {otherSeries.length ? (
               <p className="muted small">
-                Not compared with these: {otherSeries.map((s) => `${s.runIds.length} run${s.runIds.length > 1 ? "s" : ""} of ${s.label}`).join("; ")} — choose the
-                series above.
+                Not compared with these: {otherSeries.map((s) => `${s.runIds.length} run${s.runIds.length > 1 ? "s" : ""} of ${s.label}`).join("; ")} — choose
+                the series above.
               </p>
             ) : null}
           </>

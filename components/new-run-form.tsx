@@ -29,13 +29,7 @@ export function NewRunForm({ models, defaultModelId, template }: { models: { id:
       </fieldset>
       <fieldset>
         <legend>Suite</legend>
-        <RadioRow
-          name="suite"
-          label="Suite"
-          value={suite}
-          onChange={setSuite}
-          options={SUITE_CHOICES}
-        />
+        <RadioRow name="suite" label="Suite" value={suite} onChange={setSuite} options={SUITE_CHOICES} />
         {suite === "custom" ? (
           <>
             <Field name="benchmarks" label="Benchmarks" error={errors.benchmarks}>
@@ -58,56 +52,56 @@ export function NewRunForm({ models, defaultModelId, template }: { models: { id:
           </>
         ) : null}
         {suite !== "textual" ? (
-          <Field name="scorerName" label="Toxicity scorer" hint="Name of a configured scorer; empty: the LINEAGE_SCORER environment of the server. Without a scorer, toxicity is marked not supported." error={errors.scorerName}>
+          <Field
+            name="scorerName"
+            label="Toxicity scorer"
+            hint="Name of a configured scorer; empty: the LINEAGE_SCORER environment of the server. Without a scorer, toxicity is marked not supported."
+            error={errors.scorerName}
+          >
             <input id="f-scorerName" name="scorerName" type="text" defaultValue={one("scorerName")} />
           </Field>
         ) : null}
         <p className="hint">Benchmarks the endpoint cannot serve (log-likelihood through echo, embeddings) are listed as not supported, with the reason.</p>
       </fieldset>
       {showTextual ? (
-      <>
-      <fieldset>
-        <legend>Textual characteristics: prompts</legend>
-        <RadioRow
-          name="promptSource"
-          label="Prompt set"
-          value={source}
-          onChange={setSource}
-          options={PROMPT_SOURCE_CHOICES}
-        />
-        {source === "upload" ? (
-          <Field name="promptFile" label="Prompt file" hint='JSONL with a "prompt" (or "instruction"/"text") field, CSV with a prompt column, or TXT with one prompt per line.' error={errors.promptFile}>
-            <input id="f-promptFile" name="promptFile" type="file" accept=".jsonl,.json,.csv,.txt" />
-          </Field>
-        ) : null}
-        <div className="grid-2">
-          {input("limit", "Limit", "", "First N prompts; empty for all.")}
-          {input("samples", "Samples per prompt", "1")}
-        </div>
-      </fieldset>
-      <fieldset>
-        <legend>Decoding</legend>
-        <div className="field">
-          <span className="label" id="f-mode-label">Request</span>
-          <RadioRow
-            name="mode"
-            labelledBy="f-mode-label"
-            value={mode}
-            onChange={setMode}
-            options={MODE_CHOICES}
-          />
-        </div>
-        <Field name="template" label="Template" hint="{prompt} is replaced by each prompt. The default is the paper toolkit's." error={errors.template}>
-          <textarea id="f-template" name="template" defaultValue={one("template", template)} className="mono" />
-        </Field>
-        <div className="grid-2">
-          {input("temperature", "Temperature", "0", "0 = greedy, as the toolkit.", "number", "0.05")}
-          {input("top_p", "top_p", "1", undefined, "number", "0.05")}
-          {input("max_tokens", "Max tokens", "256")}
-          {input("seed", "Seed", "", "Optional; sent to the endpoint.")}
-        </div>
-      </fieldset>
-      </>
+        <>
+          <fieldset>
+            <legend>Textual characteristics: prompts</legend>
+            <RadioRow name="promptSource" label="Prompt set" value={source} onChange={setSource} options={PROMPT_SOURCE_CHOICES} />
+            {source === "upload" ? (
+              <Field
+                name="promptFile"
+                label="Prompt file"
+                hint='JSONL with a "prompt" (or "instruction"/"text") field, CSV with a prompt column, or TXT with one prompt per line.'
+                error={errors.promptFile}
+              >
+                <input id="f-promptFile" name="promptFile" type="file" accept=".jsonl,.json,.csv,.txt" />
+              </Field>
+            ) : null}
+            <div className="grid-2">
+              {input("limit", "Limit", "", "First N prompts; empty for all.")}
+              {input("samples", "Samples per prompt", "1")}
+            </div>
+          </fieldset>
+          <fieldset>
+            <legend>Decoding</legend>
+            <div className="field">
+              <span className="label" id="f-mode-label">
+                Request
+              </span>
+              <RadioRow name="mode" labelledBy="f-mode-label" value={mode} onChange={setMode} options={MODE_CHOICES} />
+            </div>
+            <Field name="template" label="Template" hint="{prompt} is replaced by each prompt. The default is the paper toolkit's." error={errors.template}>
+              <textarea id="f-template" name="template" defaultValue={one("template", template)} className="mono" />
+            </Field>
+            <div className="grid-2">
+              {input("temperature", "Temperature", "0", "0 = greedy, as the toolkit.", "number", "0.05")}
+              {input("top_p", "top_p", "1", undefined, "number", "0.05")}
+              {input("max_tokens", "Max tokens", "256")}
+              {input("seed", "Seed", "", "Optional; sent to the endpoint.")}
+            </div>
+          </fieldset>
+        </>
       ) : null}
       <div className="actions">
         <button type="submit" disabled={pending}>

@@ -34,7 +34,13 @@ export interface PairedVerdicts {
  * `pairedQuery` is the comparison's `runs=…&ref=…` (without the significance settings, which do not change the
  * statistics); runIds in the table's order, rows' cells in that order.
  */
-export function usePairedVerdicts(pairedQuery: string, runIds: readonly string[], refId: string, rows: readonly VerdictRow[], significance: Significance): PairedVerdicts {
+export function usePairedVerdicts(
+  pairedQuery: string,
+  runIds: readonly string[],
+  refId: string,
+  rows: readonly VerdictRow[],
+  significance: Significance,
+): PairedVerdicts {
   const pairable = rows.filter((r) => r.pairable).map((r) => r.metric);
   const batches: string[][] = [];
   for (let i = 0; i < pairable.length; i += BATCH) batches.push(pairable.slice(i, i + BATCH));

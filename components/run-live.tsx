@@ -48,7 +48,8 @@ export function RunLive({ initial }: { initial: Live }) {
       {run.queue ? (
         <p className="muted" data-testid="run-queue">
           Queued behind {run.queue.ahead} job{run.queue.ahead === 1 ? "" : "s"}; {run.queue.active} executing now. The dashboard executes {run.queue.slots} run
-          {run.queue.slots === 1 ? "" : "s"} or dataset{run.queue.slots === 1 ? "" : "s"} at once (LINEAGE_WORKER_JOBS); more workers: <code>npm run worker</code>.
+          {run.queue.slots === 1 ? "" : "s"} or dataset{run.queue.slots === 1 ? "" : "s"} at once (LINEAGE_WORKER_JOBS); more workers:{" "}
+          <code>npm run worker</code>.
         </p>
       ) : null}
       {run.notes.length > 0 ? (
@@ -63,7 +64,10 @@ export function RunLive({ initial }: { initial: Live }) {
       ) : null}
       {Object.keys(run.errorsByKind).length > 0 ? (
         <p className="muted" data-testid="errors-by-kind">
-          Errors by kind: {Object.entries(run.errorsByKind).map(([k, n]) => `${k} ${n}`).join(" · ")}
+          Errors by kind:{" "}
+          {Object.entries(run.errorsByKind)
+            .map(([k, n]) => `${k} ${n}`)
+            .join(" · ")}
         </p>
       ) : null}
     </section>

@@ -9,7 +9,15 @@ export function ScorerForm() {
   const { errors, values: v, one } = submittedForm(state);
   const [mode, setMode] = useState(one("credentialMode", "env"));
   const input = (name: string, label: string, d = "", hint?: string, type = "text") => (
-    <InputField name={name} label={label} hint={hint} error={errors[name]} type={type} step={type === "number" ? "any" : undefined} defaultValue={one(name, d)} />
+    <InputField
+      name={name}
+      label={label}
+      hint={hint}
+      error={errors[name]}
+      type={type}
+      step={type === "number" ? "any" : undefined}
+      defaultValue={one(name, d)}
+    />
   );
   return (
     <form action={action} className="stack" noValidate aria-label="New scorer" key={JSON.stringify(v)}>
@@ -22,7 +30,12 @@ export function ScorerForm() {
           <option value="http">HTTP classifier (TEI /predict and alike)</option>
         </select>
       </Field>
-      {input("url", "URL", "", "Empty: Perspective's or OpenAI's public API. Perspective: the …/v1alpha1 base; moderation: the …/v1 base; classifier: its full URL.")}
+      {input(
+        "url",
+        "URL",
+        "",
+        "Empty: Perspective's or OpenAI's public API. Perspective: the …/v1alpha1 base; moderation: the …/v1 base; classifier: its full URL.",
+      )}
       {input("qps", "Requests per second", "1", "Perspective's default quota is 1.", "number")}
       <Field name="credentialMode" label="API key" error={errors.credentialMode}>
         <select id="f-credentialMode" name="credentialMode" value={mode} onChange={(e) => setMode(e.target.value)}>

@@ -45,7 +45,11 @@ test("a page or route requested under another host name gets 403; under its own,
   expect((await request.get("/models", { headers: { host: `localhost:${port}` } })).status()).toBe(200);
 });
 
-test("a server action posted by a rebinding page (Host and Origin both attacker.example) gets 403 and changes nothing", async ({ browser, request, baseURL }) => {
+test("a server action posted by a rebinding page (Host and Origin both attacker.example) gets 403 and changes nothing", async ({
+  browser,
+  request,
+  baseURL,
+}) => {
   const port = new URL(baseURL!).port;
   const submit = await capturedSubmit(browser, baseURL!, { name: ATTACKER_NAME, baseUrl: "http://127.0.0.1:9/v1" });
   const rebound = await request.post("/models/new", {
@@ -88,7 +92,9 @@ test("npm start listens on loopback only: the machine's other addresses refuse t
     .flat()
     .filter((a) => a && !a.internal && a.family === "IPv4")
     .map((a) => a!.address);
-  test.info().annotations.push({ type: "addresses", description: external.join(", ") || "this machine has no non-loopback IPv4 address: nothing to connect to" });
+  test
+    .info()
+    .annotations.push({ type: "addresses", description: external.join(", ") || "this machine has no non-loopback IPv4 address: nothing to connect to" });
   for (const address of external) {
     const outcome = await new Promise<string>((resolve) => {
       const socket = net.connect({ host: address, port, timeout: 3_000 });

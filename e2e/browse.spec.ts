@@ -11,8 +11,14 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lineage-e2e-browse-"));
 const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i % 7}`).join(" ");
 const shortFile = path.join(dir, "short.jsonl");
 const longFile = path.join(dir, "long.jsonl");
-fs.writeFileSync(shortFile, Array.from({ length: 12 }, (_, i) => JSON.stringify({ id: `p${i}`, prompt: `Question ${i}?`, output: `${words(10 + (i % 3))}.` })).join("\n"));
-fs.writeFileSync(longFile, Array.from({ length: 12 }, (_, i) => JSON.stringify({ id: `p${i}`, prompt: `Question ${i}?`, output: `${words(30 + (i % 5))}.` })).join("\n"));
+fs.writeFileSync(
+  shortFile,
+  Array.from({ length: 12 }, (_, i) => JSON.stringify({ id: `p${i}`, prompt: `Question ${i}?`, output: `${words(10 + (i % 3))}.` })).join("\n"),
+);
+fs.writeFileSync(
+  longFile,
+  Array.from({ length: 12 }, (_, i) => JSON.stringify({ id: `p${i}`, prompt: `Question ${i}?`, output: `${words(30 + (i % 5))}.` })).join("\n"),
+);
 
 async function createModel(page: Page, name: string) {
   await page.goto("/models/new");

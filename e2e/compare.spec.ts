@@ -174,7 +174,10 @@ test("profile, compare base vs passive student vs teacher, side-by-side samples,
   const chosen = new URL(page.url()).searchParams.get("metrics")!.split(",");
   expect(chosen.indexOf("ttr")).toBeGreaterThan(-1);
   expect(chosen.indexOf("ttr")).toBeLessThan(chosen.indexOf("mean_word_length"));
-  await page.getByTestId("metric-chooser").getByRole("checkbox", { name: /Length \(words\)/ }).uncheck();
+  await page
+    .getByTestId("metric-chooser")
+    .getByRole("checkbox", { name: /Length \(words\)/ })
+    .uncheck();
   await expect(heatmap.locator("svg text").filter({ hasText: /^Words$/ })).toHaveCount(0);
   // The link reproduces the figures.
   await page.goto(page.url());
@@ -190,25 +193,37 @@ test("profile, compare base vs passive student vs teacher, side-by-side samples,
   await expect(page).not.toHaveURL(/[?&]metrics=/);
 
   // Table exports: LaTeX (booktabs), CSV (formula-safe), JSON.
-  const tex = (await saved(await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Table as LaTeX" }).click()]).then(([d]) => d))).toString("utf8");
+  const tex = (
+    await saved(await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Table as LaTeX" }).click()]).then(([d]) => d))
+  ).toString("utf8");
   expect(tex).toContain("\\toprule");
   expect(tex).toContain("Length (words)");
   expect(tex).toContain("Cmp-Base & Cmp-Student & Cmp-Teacher");
   compilesIntoAPaper(tex, pdf);
-  const csv = (await saved(await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Table as CSV" }).click()]).then(([d]) => d))).toString("utf8");
+  const csv = (
+    await saved(await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Table as CSV" }).click()]).then(([d]) => d))
+  ).toString("utf8");
   expect(csv.split("\r\n")[0]).toContain("metric_id,metric,unit,better");
   expect(csv).toMatch(/\nlength_words,Length \(words\),words,neutral,2,/);
-  const json = JSON.parse((await saved(await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Table as JSON" }).click()]).then(([d]) => d))).toString("utf8"));
+  const json = JSON.parse(
+    (await saved(await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Table as JSON" }).click()]).then(([d]) => d))).toString(
+      "utf8",
+    ),
+  );
   expect(json.rows.find((r: { metric: string }) => r.metric === "length_words").deltas[0].pct).toBe(100);
 
   // Side-by-side samples as CSV: the prompt that starts with "=" is neutralised.
-  const samplesCsv = (await saved(await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Samples as CSV" }).click()]).then(([d]) => d))).toString("utf8");
+  const samplesCsv = (
+    await saved(await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Samples as CSV" }).click()]).then(([d]) => d))
+  ).toString("utf8");
   expect(samplesCsv).toContain(`"'=HYPERLINK(""http://evil"")"`);
   expect(samplesCsv).not.toMatch(/(^|,)"?=HYPERLINK/m);
   expect(samplesCsv).toContain(XSS);
 
   // Export all: one ZIP with every figure (SVG, PDF, PNG), the tables and the manifest.
-  const zipFile = await saved(await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), page.getByRole("button", { name: "Export all (ZIP)" }).click()]).then(([d]) => d));
+  const zipFile = await saved(
+    await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), page.getByRole("button", { name: "Export all (ZIP)" }).click()]).then(([d]) => d),
+  );
   const names = readZipDirectory(new Uint8Array(zipFile)).map((e) => e.name);
   expect(names).toContain("manifest.json");
   expect(names).toContain("tables/comparison.tex");
@@ -247,7 +262,9 @@ test("the chooser works from the keyboard and the URL reproduces the view", asyn
   // The same URL in a fresh page gives the same table.
   const other = await page.context().newPage();
   await other.goto(link);
-  await expect(other.getByRole("table", { name: "Comparison" }).locator("thead th").nth(1)).toHaveText(await page.getByRole("table", { name: "Comparison" }).locator("thead th").nth(1).innerText());
+  await expect(other.getByRole("table", { name: "Comparison" }).locator("thead th").nth(1)).toHaveText(
+    await page.getByRole("table", { name: "Comparison" }).locator("thead th").nth(1).innerText(),
+  );
   await other.close();
 });
 
@@ -282,7 +299,13 @@ function compilesIntoAPaper(tex: string, figurePdf: Buffer) {
     ].join("\n"),
   );
   const run = spawnSync("pdflatex", ["-interaction=nonstopmode", "-halt-on-error", "paper.tex"], { cwd: dir, encoding: "utf8", timeout: 60_000 });
-  expect(run.status, run.stdout.split("\n").filter((l) => l.startsWith("!") || l.startsWith("l.")).join("\n") || run.stdout.slice(-2000)).toBe(0);
+  expect(
+    run.status,
+    run.stdout
+      .split("\n")
+      .filter((l) => l.startsWith("!") || l.startsWith("l."))
+      .join("\n") || run.stdout.slice(-2000),
+  ).toBe(0);
   const paper = fs.readFileSync(path.join(dir, "paper.pdf"));
   expect(paper.subarray(0, 5).toString("latin1")).toBe("%PDF-");
   // No undefined control sequence or math-mode slip was only warned about either.
@@ -305,7 +328,6 @@ function fontsEmbedded(pdf: Buffer, name: string) {
   for (const line of lines) expect(line.split(/\s+/).slice(-5, -4), `${name}: ${line}`).toEqual(["yes"]);
   if (name === "heatmap.pdf") expect(lines.every((l) => /\+DejaVuSans/.test(l))).toBe(true);
 }
-
 
 const TWELVE = Array.from({ length: 12 }, (_, i) => `Prompt number ${i + 1}`);
 function writeTwelve(name: string, output: (i: number) => string): string {
@@ -334,9 +356,21 @@ test("lineage compare: roles from the compared derivation, a student without run
   // Twelve prompts: the base repeats one word (TTR 0.5), the teachers use distinct words (TTR 1): twelve equal
   // differences give the exact sign-flip p = 2/4096, significant even after Holm over the table. Lin-B repeats one
   // word in three (TTR 2/3), so Lin-A alone has the best TTR.
-  await importRun(page, "Lin-M", writeTwelve("lin-m", () => "a a"));
-  await importRun(page, "Lin-A", writeTwelve("lin-a", (i) => `w${i} x${i} y${i} z${i}`));
-  await importRun(page, "Lin-B", writeTwelve("lin-b", (i) => `u${i} u${i} v${i}`));
+  await importRun(
+    page,
+    "Lin-M",
+    writeTwelve("lin-m", () => "a a"),
+  );
+  await importRun(
+    page,
+    "Lin-A",
+    writeTwelve("lin-a", (i) => `w${i} x${i} y${i} z${i}`),
+  );
+  await importRun(
+    page,
+    "Lin-B",
+    writeTwelve("lin-b", (i) => `u${i} u${i} v${i}`),
+  );
 
   await page.goto("/models");
   await page.getByRole("link", { name: "Lin-S", exact: true }).first().click();
@@ -375,11 +409,15 @@ test("lineage compare: roles from the compared derivation, a student without run
   await expect(page).toHaveURL(/lineage=/);
   await expect(ttr.first()).toHaveAttribute("data-verdict", "not_significant");
   await expect(page.getByTestId("significance-note")).toContainText("α = 0.001");
-  const tex = (await saved(await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Table as LaTeX" }).click()]).then(([d]) => d))).toString("utf8");
+  const tex = (
+    await saved(await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Table as LaTeX" }).click()]).then(([d]) => d))
+  ).toString("utf8");
   expect(tex).toContain("$\\alpha$ = 0.001, two-sided, Holm correction");
   expect(tex).toContain("Not in the table: Lin-S (student): no completed run.");
   expect(tex).not.toContain("\\textbf");
-  const csv = (await saved(await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Table as CSV" }).click()]).then(([d]) => d))).toString("utf8");
+  const csv = (
+    await saved(await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Table as CSV" }).click()]).then(([d]) => d))
+  ).toString("utf8");
   expect(csv.split("\r\n").find((l) => l.startsWith("ttr,"))).toMatch(/,not_significant,.*,0\.001,holm,\d+$/);
   // Invalid settings are refused with the reason, and the defaults used.
   await page.goto(page.url().replace("alpha=0.001", "alpha=2"));

@@ -11,7 +11,13 @@ const promptsFile = path.join(dir, "alpaca-style.json");
 // An Alpaca-style JSON array: instruction + optional input.
 fs.writeFileSync(
   promptsFile,
-  JSON.stringify(Array.from({ length: 16 }, (_, i) => ({ instruction: `Explain idea number ${i} to a curious reader.`, input: i === 0 ? "<b>not HTML</b>" : "", output: "" }))),
+  JSON.stringify(
+    Array.from({ length: 16 }, (_, i) => ({
+      instruction: `Explain idea number ${i} to a curious reader.`,
+      input: i === 0 ? "<b>not HTML</b>" : "",
+      output: "",
+    })),
+  ),
 );
 
 const MODELS: [name: string, served: string][] = [
@@ -36,7 +42,11 @@ async function download(page: Page, link: string): Promise<string> {
   return fs.readFileSync((await dl.path())!, "utf8");
 }
 
-const jsonl = (text: string) => text.trimEnd().split("\n").map((l) => JSON.parse(l));
+const jsonl = (text: string) =>
+  text
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 
 test("a multi-source MTLD dataset in the browser: shift vs random, exports, re-select, student lineage", async ({ page }) => {
   test.setTimeout(180_000);
@@ -94,7 +104,15 @@ test("a multi-source MTLD dataset in the browser: shift vs random, exports, re-s
     expect(candidates).toHaveLength(128);
     expect(candidates.filter((c) => c.selected)).toHaveLength(16);
     const card = await download(page, "Dataset card (Markdown)");
-    for (const s of ["alpaca-style.json", "DS-Gemma (tiny-gemma), DS-Llama (tiny-llama)", "multi-source", "k (candidates per prompt per teacher): 4", "maximise mtld", "Seed: 7", "Code version:"])
+    for (const s of [
+      "alpaca-style.json",
+      "DS-Gemma (tiny-gemma), DS-Llama (tiny-llama)",
+      "multi-source",
+      "k (candidates per prompt per teacher): 4",
+      "maximise mtld",
+      "Seed: 7",
+      "Code version:",
+    ])
       expect(card).toContain(s);
 
     // Re-select on a neutral metric: the chosen direction is the confirmation; without one it is asked for.

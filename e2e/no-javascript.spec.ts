@@ -66,7 +66,11 @@ test("model forms: invalid new and edit submits come back with field errors; val
 
   const doomed = await createModel(page, "NoJS-Doomed");
   await page.goto(`/models/${doomed}`);
-  await page.locator("form").filter({ has: page.getByRole("button", { name: "Delete model" }) }).getByRole("button", { name: "Delete model" }).click();
+  await page
+    .locator("form")
+    .filter({ has: page.getByRole("button", { name: "Delete model" }) })
+    .getByRole("button", { name: "Delete model" })
+    .click();
   await page.waitForURL(/\/models$/);
   await expect(page.getByRole("link", { name: "NoJS-Doomed" })).toHaveCount(0);
   await healthy(page);

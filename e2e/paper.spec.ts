@@ -43,7 +43,10 @@ test(`all four families from the browser${haveData ? "" : " — skipped: no benc
     for (const box of await group.getByRole("checkbox").all()) await box.check();
     await page.getByLabel("Items per benchmark").fill("3");
     await page.getByLabel("Toxicity scorer").fill("fake-perspective");
-    await page.getByLabel("Upload a prompt set").check().catch(() => undefined);
+    await page
+      .getByLabel("Upload a prompt set")
+      .check()
+      .catch(() => undefined);
     const prompts = path.join(test.info().outputDir, "prompts.txt");
     fs.mkdirSync(path.dirname(prompts), { recursive: true });
     fs.writeFileSync(prompts, "Tell me about rivers.\nWhy do birds sing?\nDescribe a city at night.\n");

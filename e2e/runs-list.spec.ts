@@ -136,7 +136,9 @@ test("a run's items by benchmark show that benchmark's own columns, the sorted-o
   await expect(t.locator('th[data-column="length_words"]')).toBeVisible();
   const words = (await t.locator('td[data-column="length_words"]').allInnerTexts()).map(Number);
   expect(words).toEqual([...words].sort((a, b) => a - b));
-  const options = await page.locator('form[aria-label="Filter items"] select[name="sort"] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  const options = await page
+    .locator('form[aria-label="Filter items"] select[name="sort"] option')
+    .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
   const last = options[options.length - 1];
   await page.goto(`${alphaRun}?sort=${last}`);
   await expect(page.getByRole("table", { name: "Items" }).locator(`th[data-column="${last}"]`)).toBeVisible();
@@ -153,7 +155,10 @@ test("without JavaScript, the list's filters and the tags form still work", asyn
     await notes.getByRole("button", { name: "Save tags and comment" }).click();
     await expect(page.locator('form[aria-label="Tags and comment"]').getByLabel("Tags")).toHaveValue("rl-baseline, no-js");
     // A tag too long is refused next to its field, with what was typed kept.
-    await page.locator('form[aria-label="Tags and comment"]').getByLabel("Tags").fill(`ok, ${"x".repeat(60)}`);
+    await page
+      .locator('form[aria-label="Tags and comment"]')
+      .getByLabel("Tags")
+      .fill(`ok, ${"x".repeat(60)}`);
     await page.locator('form[aria-label="Tags and comment"]').getByRole("button", { name: "Save tags and comment" }).click();
     await expect(page.locator('[data-field-error="tags"]')).toHaveText(/at most 40 characters/);
 

@@ -59,7 +59,7 @@ test("imported generations: a malformed file names its line and imports nothing;
     [
       { prompt: "Say hi", output: xss },
       { prompt: "Explain rain", output: "Rain forms when water vapour condenses into droplets. They fall when heavy enough." },
-      { prompt: "=HYPERLINK(\"http://evil\")", output: "A formula-looking prompt stays text." },
+      { prompt: '=HYPERLINK("http://evil")', output: "A formula-looking prompt stays text." },
     ]
       .map((r) => JSON.stringify(r))
       .join("\n"),

@@ -38,9 +38,21 @@ describe("formAction", () => {
   });
 
   it("maps a LineageError to the field it names, else to the top of the form; refusals keep the values", async () => {
-    const field = formAction(schema, async () => { throw notFound("No scorer named \"x\".", "scorer"); }, { requires: "editor" });
+    const field = formAction(
+      schema,
+      async () => {
+        throw notFound('No scorer named "x".', "scorer");
+      },
+      { requires: "editor" },
+    );
     expect(await field(null, form({ name: "n" }))).toMatchObject({ ok: false, fieldErrors: { scorer: 'No scorer named "x".' }, values: { name: "n" } });
-    const top = formAction(schema, async () => { throw conflict("Re-selection needs a completed dataset."); }, { requires: "editor" });
+    const top = formAction(
+      schema,
+      async () => {
+        throw conflict("Re-selection needs a completed dataset.");
+      },
+      { requires: "editor" },
+    );
     expect(await top(null, form({ name: "n" }))).toMatchObject({ ok: false, fieldErrors: {}, formError: "Re-selection needs a completed dataset." });
     const refused = formAction(schema, async (_v, { refuse }) => refuse({ name: "Taken." }), { requires: "editor" });
     expect(await refused(null, form({ name: "n" }))).toMatchObject({ ok: false, fieldErrors: { name: "Taken." }, values: { name: "n" } });
@@ -49,11 +61,29 @@ describe("formAction", () => {
   });
 
   it("throws on bugs and on Next's redirect", async () => {
-    const bug = formAction(schema, async () => { throw new TypeError("x is undefined"); }, { requires: "editor" });
+    const bug = formAction(
+      schema,
+      async () => {
+        throw new TypeError("x is undefined");
+      },
+      { requires: "editor" },
+    );
     await expect(bug(null, form({ name: "n" }))).rejects.toThrow("x is undefined");
-    const internal = formAction(schema, async () => { throw new LineageError("row without id", { kind: "internal" }); }, { requires: "editor" });
+    const internal = formAction(
+      schema,
+      async () => {
+        throw new LineageError("row without id", { kind: "internal" });
+      },
+      { requires: "editor" },
+    );
     await expect(internal(null, form({ name: "n" }))).rejects.toThrow("row without id");
-    const redirect = formAction(schema, async () => { throw Object.assign(new Error("NEXT_REDIRECT"), { digest: "NEXT_REDIRECT;/x" }); }, { requires: "editor" });
+    const redirect = formAction(
+      schema,
+      async () => {
+        throw Object.assign(new Error("NEXT_REDIRECT"), { digest: "NEXT_REDIRECT;/x" });
+      },
+      { requires: "editor" },
+    );
     await expect(redirect(null, form({ name: "n" }))).rejects.toThrow("NEXT_REDIRECT");
   });
 
@@ -63,7 +93,9 @@ describe("formAction", () => {
   });
 
   it("reads uploaded files with their limits as field errors", async () => {
-    const action = formAction(z.object({}), async (_v, { form: f }) => ({ ok: true, data: postedFile(f, "file", "Choose a file.").name }), { requires: "editor" });
+    const action = formAction(z.object({}), async (_v, { form: f }) => ({ ok: true, data: postedFile(f, "file", "Choose a file.").name }), {
+      requires: "editor",
+    });
     expect(await action(null, form({}))).toMatchObject({ ok: false, fieldErrors: { file: "Choose a file." } });
     expect(await action(null, form({ file: new File(["x"], "a.txt") }))).toMatchObject({ ok: true, data: "a.txt" });
     const big = Object.defineProperty(new File(["x"], "big.txt"), "size", { value: MAX_UPLOAD_BYTES + 1 });
@@ -73,21 +105,33 @@ describe("formAction", () => {
 
 describe("onField", () => {
   it("puts a LineageError without a field on the given one, and leaves other errors alone", async () => {
-    const e = await onField("promptFile", () => { throw badInput("p.jsonl line 2: expected a non-empty prompt"); }).catch((x) => x);
+    const e = await onField("promptFile", () => {
+      throw badInput("p.jsonl line 2: expected a non-empty prompt");
+    }).catch((x) => x);
     expect([e.field, e.category, e.message]).toEqual(["promptFile", "bad_input", "p.jsonl line 2: expected a non-empty prompt"]);
-    const kept = await onField("a", () => { throw badInput("m", "b"); }).catch((x) => x);
+    const kept = await onField("a", () => {
+      throw badInput("m", "b");
+    }).catch((x) => x);
     expect(kept.field).toBe("b");
-    await expect(onField("a", () => { throw new RangeError("r"); })).rejects.toBeInstanceOf(RangeError);
+    await expect(
+      onField("a", () => {
+        throw new RangeError("r");
+      }),
+    ).rejects.toBeInstanceOf(RangeError);
     expect(await onField("a", async () => 7)).toBe(7);
   });
 });
 
 describe("reportAction and queryAction", () => {
   it("a one-button form says its refusal as a message", async () => {
-    const action = reportAction(z.object({ id: recordId }), async ({ id }) => {
-      if (id === "busy") throw conflict("Stop the run first.");
-      return { ok: true, message: `Deleted ${id}.` };
-    }, { requires: "admin", invalid: "Unknown run." });
+    const action = reportAction(
+      z.object({ id: recordId }),
+      async ({ id }) => {
+        if (id === "busy") throw conflict("Stop the run first.");
+        return { ok: true, message: `Deleted ${id}.` };
+      },
+      { requires: "admin", invalid: "Unknown run." },
+    );
     expect(await action(null, form({ id: "r1" }))).toEqual({ ok: true, message: "Deleted r1." });
     expect(await action(null, form({ id: "busy" }))).toEqual({ ok: false, message: "Stop the run first." });
     expect(await action(null, form({}))).toEqual({ ok: false, message: "Unknown run." });

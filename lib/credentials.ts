@@ -111,7 +111,10 @@ const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** LINEAGE_KEY_VARIABLES (comma-separated names or *-globs), else the default. */
 export function keyVariablePatterns(env: Record<string, string | undefined> = process.env): string[] {
-  const list = (env.LINEAGE_KEY_VARIABLES ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+  const list = (env.LINEAGE_KEY_VARIABLES ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
   return list.length ? list : DEFAULT_KEY_VARIABLES;
 }
 
@@ -153,7 +156,8 @@ export function resolveApiKey(source: CredentialSource): string | undefined {
   if (source.apiKeyCipher) return decryptSecret(source.apiKeyCipher);
   if (source.apiKeyEnv) {
     const value = keyVariableValue(source.apiKeyEnv);
-    if (!value) throw new CredentialError(`no usable key in variable ${source.apiKeyEnv}: it must be set for the dashboard and allowed (see LINEAGE_KEY_VARIABLES)`);
+    if (!value)
+      throw new CredentialError(`no usable key in variable ${source.apiKeyEnv}: it must be set for the dashboard and allowed (see LINEAGE_KEY_VARIABLES)`);
     return value;
   }
   return undefined;

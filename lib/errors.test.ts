@@ -71,7 +71,14 @@ describe("LineageError", () => {
   it("takes a field, a user message, a cause and another kind for one throw site", () => {
     const cause = new Error("root");
     const e = new SuiteError("SEAT: no test file is available", { kind: "not_found", field: "benchmarks", userMessage: "No SEAT data.", cause });
-    expect([e.kind, e.category, e.field, e.userMessage, e.message, e.cause]).toEqual(["not_found", "not_found", "benchmarks", "No SEAT data.", "SEAT: no test file is available", cause]);
+    expect([e.kind, e.category, e.field, e.userMessage, e.message, e.cause]).toEqual([
+      "not_found",
+      "not_found",
+      "benchmarks",
+      "No SEAT data.",
+      "SEAT: no test file is available",
+      cause,
+    ]);
     expect(isLineageError(e, "not_found")).toBe(true);
     expect(isLineageError(e, "bad_input")).toBe(false);
   });

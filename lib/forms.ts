@@ -16,7 +16,11 @@ export type ActionResult<T = undefined> =
 export function fieldErrorsFromZod(error: z.ZodError, opts: { depth?: number } = {}): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
-    const key = issue.path.slice(0, opts.depth ?? issue.path.length).map(String).join(".") || "_form";
+    const key =
+      issue.path
+        .slice(0, opts.depth ?? issue.path.length)
+        .map(String)
+        .join(".") || "_form";
     if (!out[key]) out[key] = issue.message;
   }
   return out;

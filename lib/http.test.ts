@@ -28,11 +28,14 @@ describe("API routes", () => {
   });
 
   it("apiRoute answers a thrown LineageError and passes the handler's response through", async () => {
-    const route = apiRoute<{ params: Promise<{ id: string }> }>(async (_req, { params }) => {
-      const { id } = await params;
-      if (id === "missing") throw notFound("no such run");
-      return Response.json({ id });
-    }, { requires: "viewer" });
+    const route = apiRoute<{ params: Promise<{ id: string }> }>(
+      async (_req, { params }) => {
+        const { id } = await params;
+        if (id === "missing") throw notFound("no such run");
+        return Response.json({ id });
+      },
+      { requires: "viewer" },
+    );
     const ask = (id: string) => route(new Request("http://localhost/api/runs/" + id), { params: Promise.resolve({ id }) });
     expect(await (await ask("r1")).json()).toEqual({ id: "r1" });
     const missing = await ask("missing");

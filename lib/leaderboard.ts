@@ -9,13 +9,23 @@ import { toCsv } from "@/lib/export/csv";
 import { formatNumber, halfWidth } from "@/lib/export/format";
 
 export const CATEGORIES = ["textual", "social_bias", "toxicity", "calibration"] as const satisfies readonly MetricCategory[];
-export const CATEGORY_LABEL: Record<MetricCategory, string> = { textual: "Textual", social_bias: "Social bias", toxicity: "Toxicity", calibration: "Calibration" };
+export const CATEGORY_LABEL: Record<MetricCategory, string> = {
+  textual: "Textual",
+  social_bias: "Social bias",
+  toxicity: "Toxicity",
+  calibration: "Calibration",
+};
 
 export const leaderboardParams = z.object({
   category: z.enum(CATEGORIES).catch("textual"),
   sort: z.string().max(100).optional().catch(undefined),
   dir: z.enum(["best", "worst"]).catch("best"),
-  lineage: z.string().max(64).regex(/^[A-Za-z0-9_-]*$/).optional().catch(undefined),
+  lineage: z
+    .string()
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]*$/)
+    .optional()
+    .catch(undefined),
 });
 export type LeaderboardParams = z.output<typeof leaderboardParams>;
 
@@ -121,7 +131,11 @@ export async function leaderboard(db: Database, params: LeaderboardParams): Prom
     return a.model.name.localeCompare(b.model.name);
   });
   const best: Record<string, string[]> = {};
-  for (const m of metrics) best[m] = bestIndices(m, list.map((r) => r.cells[m]?.value ?? null)).map((i) => list[i].model.id);
+  for (const m of metrics)
+    best[m] = bestIndices(
+      m,
+      list.map((r) => r.cells[m]?.value ?? null),
+    ).map((i) => list[i].model.id);
   return { params: { ...params, sort }, metrics, rows: list, best, lineageName };
 }
 

@@ -6,7 +6,7 @@ import { codeVersion } from "@/lib/runs/version";
 export async function startServerServices(): Promise<void> {
   // `next build` loads instrumentation too; only a running server opens the database.
   if (process.env.NEXT_PHASE === "phase-production-build") return;
-  let db;
+  let db: Awaited<ReturnType<typeof getDatabase>>;
   try {
     db = await getDatabase();
     console.log(`[lineage] database: ${db.mode} (${db.location})`);

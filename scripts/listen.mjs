@@ -9,7 +9,10 @@ export const OPT_IN_VARIABLE = "LINEAGE_ALLOW_UNAUTHENTICATED_NETWORK";
 
 /** Whether a listen address only accepts connections from this machine. */
 export function isLoopbackHost(host) {
-  const h = String(host).trim().toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  const h = String(host)
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, "$1");
   if (h === "localhost" || h.endsWith(".localhost")) return true;
   const kind = net.isIP(h);
   if (kind === 4) return h.startsWith("127.");
@@ -43,7 +46,10 @@ export function resolveListenHost(env = process.env) {
       /* reported below */
     }
     if (!u || (u.protocol !== "http:" && u.protocol !== "https:") || !u.hostname || u.username || u.password) {
-      return { ok: false, message: `LINEAGE_URL must be the address the dashboard is opened at, such as https://lineage.example.org (got ${JSON.stringify(url)}).` };
+      return {
+        ok: false,
+        message: `LINEAGE_URL must be the address the dashboard is opened at, such as https://lineage.example.org (got ${JSON.stringify(url)}).`,
+      };
     }
   }
   const host = env.HOST?.trim() || DEFAULT_HOST;

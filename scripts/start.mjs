@@ -50,14 +50,18 @@ if (!built) {
 
 const port = process.env.PORT || "3000";
 if (listen.loopback) {
-  console.log(`[lineage] starting on ${urlOf(listen.host, port)}, reachable from this machine only (HOST=${listen.host}; see "Running for one person / exposure" in README.md)`);
+  console.log(
+    `[lineage] starting on ${urlOf(listen.host, port)}, reachable from this machine only (HOST=${listen.host}; see "Running for one person / exposure" in README.md)`,
+  );
 } else {
   console.warn(
     `[lineage] WARNING: listening on ${urlOf(listen.host, port)} WITHOUT SIGN-IN (LINEAGE_ALLOW_UNAUTHENTICATED_NETWORK is set): ` +
       `anyone who can reach this port has full control of the dashboard and its stored keys.`,
   );
 }
-console.log(`[lineage] answering requests addressed to ${process.env.LINEAGE_URL?.trim() ? `${process.env.LINEAGE_URL.trim()} or ` : ""}localhost, 127.0.0.1 or [::1] on port ${port}; any other Host gets 403`);
+console.log(
+  `[lineage] answering requests addressed to ${process.env.LINEAGE_URL?.trim() ? `${process.env.LINEAGE_URL.trim()} or ` : ""}localhost, 127.0.0.1 or [::1] on port ${port}; any other Host gets 403`,
+);
 // PORT goes to the server too: the Host check (proxy.ts) compares against the served port.
 const child = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", port, "-H", listen.host], {
   cwd: root,

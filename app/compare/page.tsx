@@ -40,7 +40,14 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
     return (
       <>
         <h1>Compare</h1>
-        <EmptyState title="This lineage cannot be compared yet" action={<Link className="button secondary" href="/compare">Choose runs</Link>}>
+        <EmptyState
+          title="This lineage cannot be compared yet"
+          action={
+            <Link className="button secondary" href="/compare">
+              Choose runs
+            </Link>
+          }
+        >
           {layout ? "It needs completed runs of at least two of its models." : "No such derivation or base model."}
         </EmptyState>
         {layout ? (
@@ -74,7 +81,11 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
     return (
       <>
         <h1>Compare</h1>
-        {cmp.missing.length ? <p className="alert error" role="alert">Unknown run{cmp.missing.length > 1 ? "s" : ""}: {cmp.missing.join(", ")}</p> : null}
+        {cmp.missing.length ? (
+          <p className="alert error" role="alert">
+            Unknown run{cmp.missing.length > 1 ? "s" : ""}: {cmp.missing.join(", ")}
+          </p>
+        ) : null}
         <Chooser />
       </>
     );
@@ -83,13 +94,25 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const fromLineage = lineage ? await lineageRoles(db, lineage, cmp.runs) : null;
   const roles = fromLineage?.roles ?? (await rolesOf(db, cmp.runs));
   const absent = lineage ? await absentMembers(db, lineage, cmp.runs) : [];
-  const runs = cmp.runs.map((r) => ({ id: r.id, label: runLabel(r), role: roles[r.id] ?? null, state: r.state, stateLabel: r.stateLabel, problems: r.problems }));
+  const runs = cmp.runs.map((r) => ({
+    id: r.id,
+    label: runLabel(r),
+    role: roles[r.id] ?? null,
+    state: r.state,
+    stateLabel: r.stateLabel,
+    problems: r.problems,
+  }));
   const ids = cmp.runs.map((r) => r.id);
   const query = compareQuery(ids, cmp.refId, { significance, lineage });
   const pairedQuery = compareQuery(ids, cmp.refId);
   const perSample = cmp.rows.filter((r) => r.perSample).map((r) => r.metric);
   const metricParam = metricIdSchema.safeParse(first(sp.metric));
-  const sampleMetric = metricParam.success && perSample.includes(metricParam.data) ? metricParam.data : perSample.includes("length_words") ? "length_words" : (perSample[0] ?? "length_words");
+  const sampleMetric =
+    metricParam.success && perSample.includes(metricParam.data)
+      ? metricParam.data
+      : perSample.includes("length_words")
+        ? "length_words"
+        : (perSample[0] ?? "length_words");
   const distParam = metricIdSchema.safeParse(first(sp.dist));
   const distMetric = distParam.success && perSample.includes(distParam.data) ? distParam.data : sampleMetric;
   const dirParam = first(sp.dir);
@@ -124,20 +147,33 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   return (
     <>
       <h1>Compare</h1>
-      {cmp.missing.length ? <p className="alert error" role="alert">Unknown run{cmp.missing.length > 1 ? "s" : ""} left out: {cmp.missing.join(", ")}</p> : null}
-      {significanceError ? <p className="alert error" role="alert">{significanceError}; using α = 0.05 with Holm&apos;s correction.</p> : null}
-      {lineage && !fromLineage ? <p className="alert error" role="alert">No such derivation or base model: roles are not shown.</p> : null}
+      {cmp.missing.length ? (
+        <p className="alert error" role="alert">
+          Unknown run{cmp.missing.length > 1 ? "s" : ""} left out: {cmp.missing.join(", ")}
+        </p>
+      ) : null}
+      {significanceError ? (
+        <p className="alert error" role="alert">
+          {significanceError}; using α = 0.05 with Holm&apos;s correction.
+        </p>
+      ) : null}
+      {lineage && !fromLineage ? (
+        <p className="alert error" role="alert">
+          No such derivation or base model: roles are not shown.
+        </p>
+      ) : null}
       <section className="panel" aria-label="Compared runs">
         <p style={{ marginTop: 0 }}>
-          Reference: <strong>{runs.find((r) => r.id === cmp.refId)?.label}</strong>. Every difference and % change is relative to it; choose
-          another:
+          Reference: <strong>{runs.find((r) => r.id === cmp.refId)?.label}</strong>. Every difference and % change is relative to it; choose another:
         </p>
         <ul className="compare-runs">
           {cmp.runs.map((r, j) => (
             <li key={r.id}>
               <span className="swatch" style={{ background: runColor(j) }} aria-hidden="true" />
               <Link href={`/runs/${r.id}`}>{runs[j].label}</Link> {runs[j].role ? <span className="badge">{runs[j].role}</span> : null}{" "}
-              <span className="muted small">{r.createdAt.slice(0, 10)} · {r.source}</span>{" "}
+              <span className="muted small">
+                {r.createdAt.slice(0, 10)} · {r.source}
+              </span>{" "}
               {r.state !== "completed" ? (
                 <span className={`badge ${r.state === "completed_with_failures" ? "warn" : "bad"}`} data-testid="run-state">
                   {r.stateLabel}: results may be partial{r.problems ? ` — ${r.problems}` : ""}
@@ -146,7 +182,9 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
               {r.id === cmp.refId ? (
                 <span className="badge good">reference</span>
               ) : (
-                <Link className="small" href={`/compare?${compareQuery(ids, r.id, { significance, lineage })}`}>make reference</Link>
+                <Link className="small" href={`/compare?${compareQuery(ids, r.id, { significance, lineage })}`}>
+                  make reference
+                </Link>
               )}
             </li>
           ))}
@@ -155,7 +193,9 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
               <span className="swatch" style={{ background: "#ffffff" }} aria-hidden="true" />
               <Link href={`/models/${a.modelId}`}>{a.name}</Link> <span className="badge">{a.role}</span> <span className="badge warn">{a.reason}</span>{" "}
               {a.latestRunId === null ? (
-                <span className="small"><ProfileLink modelId={a.modelId} runnable={a.runnable} /></span>
+                <span className="small">
+                  <ProfileLink modelId={a.modelId} runnable={a.runnable} />
+                </span>
               ) : (
                 <span className="muted small">a comparison holds at most {MAX_LINEAGE_RUNS} runs</span>
               )}
@@ -163,10 +203,18 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           ))}
         </ul>
         <div className="actions">
-          <a className="button secondary" href={`/api/export/compare?${query}&format=latex`} download>Table as LaTeX</a>
-          <a className="button secondary" href={`/api/export/compare?${query}&format=csv`} download>Table as CSV</a>
-          <a className="button secondary" href={`/api/export/compare?${query}&format=json`} download>Table as JSON</a>
-          <Link className="button secondary" href="/compare?choose=1">Choose other runs</Link>
+          <a className="button secondary" href={`/api/export/compare?${query}&format=latex`} download>
+            Table as LaTeX
+          </a>
+          <a className="button secondary" href={`/api/export/compare?${query}&format=csv`} download>
+            Table as CSV
+          </a>
+          <a className="button secondary" href={`/api/export/compare?${query}&format=json`} download>
+            Table as JSON
+          </a>
+          <Link className="button secondary" href="/compare?choose=1">
+            Choose other runs
+          </Link>
         </div>
       </section>
       <section aria-labelledby="table-h">
@@ -195,7 +243,13 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
         <form method="get" action="/compare" className="actions" aria-label="Significance" style={{ marginTop: "0.5rem" }}>
           <input type="hidden" name="runs" value={ids.join(",")} />
           <input type="hidden" name="ref" value={cmp.refId} />
-          {lineage ? "derivationId" in lineage ? <input type="hidden" name="lineage" value={lineage.derivationId} /> : <input type="hidden" name="base" value={lineage.baseModelId} /> : null}
+          {lineage ? (
+            "derivationId" in lineage ? (
+              <input type="hidden" name="lineage" value={lineage.derivationId} />
+            ) : (
+              <input type="hidden" name="base" value={lineage.baseModelId} />
+            )
+          ) : null}
           <label>
             Significance level α{" "}
             <input type="number" name="alpha" min={0.0001} max={0.5} step="any" defaultValue={significance.alpha} style={{ width: "6rem" }} />
@@ -204,21 +258,31 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
             Multiple-comparison correction{" "}
             <select name="correction" defaultValue={significance.correction}>
               {CORRECTIONS.map((c) => (
-                <option key={c} value={c}>{c === "holm" ? "Holm (family-wise error)" : c === "bh" ? "Benjamini–Hochberg (false discovery rate)" : "none"}</option>
+                <option key={c} value={c}>
+                  {c === "holm" ? "Holm (family-wise error)" : c === "bh" ? "Benjamini–Hochberg (false discovery rate)" : "none"}
+                </option>
               ))}
             </select>
           </label>
-          <button type="submit" className="secondary">Apply</button>
+          <button type="submit" className="secondary">
+            Apply
+          </button>
         </form>
         <p className="muted small">
-          Values: stored means with 95 % percentile-bootstrap CIs (± half-width). Paired statistics pair items by (benchmark, item key, sample index):
-          bootstrap CI of the mean difference and a two-sided sign-flip permutation p-value, seeded so a reload gives the same numbers. A difference is
-          coloured only where it is significant ({describeSignificance(significance, null)}): blue for the better, vermillion for the worse, grey for a metric
-          without a direction (length, readability) — the verdict is also written out. Bold: the best value of a row where the tests back it.
+          Values: stored means with 95 % percentile-bootstrap CIs (± half-width). Paired statistics pair items by (benchmark, item key, sample index): bootstrap
+          CI of the mean difference and a two-sided sign-flip permutation p-value, seeded so a reload gives the same numbers. A difference is coloured only
+          where it is significant ({describeSignificance(significance, null)}): blue for the better, vermillion for the worse, grey for a metric without a
+          direction (length, readability) — the verdict is also written out. Bold: the best value of a row where the tests back it.
         </p>
       </section>
       {/* Figures and samples read per-sample values (slower on very large runs): they stream in after the table. */}
-      <Suspense fallback={<p className="alert info" role="status">Loading figures…</p>}>
+      <Suspense
+        fallback={
+          <p className="alert info" role="status">
+            Loading figures…
+          </p>
+        }
+      >
         <ChartsSection
           db={db}
           ids={ids}
@@ -235,7 +299,13 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
         />
       </Suspense>
       {perSample.length ? (
-        <Suspense fallback={<p className="alert info" role="status" id="samples">Loading side-by-side samples…</p>}>
+        <Suspense
+          fallback={
+            <p className="alert info" role="status" id="samples">
+              Loading side-by-side samples…
+            </p>
+          }
+        >
           <SamplesSection
             db={db}
             ids={ids}
@@ -275,7 +345,15 @@ async function ChartsSection(props: {
       pairedQuery={props.pairedQuery}
       significance={props.significance}
       pairable={props.pairable}
-      hist={hist ? { metric: props.distMetric, xLabel: distDef ? `${distDef.shortLabel ?? distDef.label}${distDef.unit ? ` (${distDef.unit})` : ""}` : props.distMetric, data: { edges: hist.edges, counts: hist.counts, n: hist.n } } : null}
+      hist={
+        hist
+          ? {
+              metric: props.distMetric,
+              xLabel: distDef ? `${distDef.shortLabel ?? distDef.label}${distDef.unit ? ` (${distDef.unit})` : ""}` : props.distMetric,
+              data: { edges: hist.edges, counts: hist.counts, n: hist.n },
+            }
+          : null
+      }
       distOptions={props.perSample.map((m) => ({ id: m, label: getMetric(m)?.label ?? m }))}
       reliability={props.reliability}
     />
@@ -313,14 +391,23 @@ async function Chooser() {
     <>
       <h1>Compare</h1>
       {runs.length < 2 ? (
-        <EmptyState title="Nothing to compare yet" action={<Link className="button secondary" href="/runs">Go to runs</Link>}>
+        <EmptyState
+          title="Nothing to compare yet"
+          action={
+            <Link className="button secondary" href="/runs">
+              Go to runs
+            </Link>
+          }
+        >
           Comparison lays out base, student(s) and teacher(s) side by side, with the change of every metric and its significance. It needs at least two
           completed runs ({runs.length} so far).
         </EmptyState>
       ) : (
         <div className="grid-2">
           <form className="panel" method="get" action="/compare" aria-labelledby="choose-h">
-            <h2 id="choose-h" style={{ marginTop: 0 }}>Choose runs</h2>
+            <h2 id="choose-h" style={{ marginTop: 0 }}>
+              Choose runs
+            </h2>
             <p className="muted">Two to eight completed runs; the first one checked is the reference unless you pick one.</p>
             <fieldset>
               <legend>Runs</legend>
@@ -331,7 +418,10 @@ async function Chooser() {
                   {r.state !== "completed" ? (
                     <>
                       {" "}
-                      <span className="badge warn" data-testid="run-state">{r.stateLabel}</span> <span className="muted small">{r.problems}</span>
+                      <span className="badge warn" data-testid="run-state">
+                        {r.stateLabel}
+                      </span>{" "}
+                      <span className="muted small">{r.problems}</span>
                     </>
                   ) : null}
                 </label>
@@ -339,11 +429,16 @@ async function Chooser() {
             </fieldset>
             {notOffered.length ? (
               <details>
-                <summary className="muted small">{notOffered.length} run{notOffered.length > 1 ? "s" : ""} that cannot be compared</summary>
+                <summary className="muted small">
+                  {notOffered.length} run{notOffered.length > 1 ? "s" : ""} that cannot be compared
+                </summary>
                 <ul className="small">
                   {notOffered.map((r) => (
                     <li key={r.id} data-run={r.id}>
-                      <Link href={`/runs/${r.id}`}>{r.modelName}{r.name && r.name !== r.modelName ? ` (${r.name})` : ""}</Link>{" "}
+                      <Link href={`/runs/${r.id}`}>
+                        {r.modelName}
+                        {r.name && r.name !== r.modelName ? ` (${r.name})` : ""}
+                      </Link>{" "}
                       <span className="muted">{r.createdAt.slice(0, 16).replace("T", " ")}</span> — {r.reason}
                     </li>
                   ))}
@@ -367,7 +462,9 @@ async function Chooser() {
             </div>
           </form>
           <section className="panel" aria-labelledby="lineage-choose-h">
-            <h2 id="lineage-choose-h" style={{ marginTop: 0 }}>Or choose a lineage</h2>
+            <h2 id="lineage-choose-h" style={{ marginTop: 0 }}>
+              Or choose a lineage
+            </h2>
             <p className="muted">Base vs student(s) vs teacher(s), each model by its latest completed run, the base as reference.</p>
             {derivations.length === 0 ? (
               <p className="muted">No derivation recorded yet: record one on a student model&apos;s page.</p>

@@ -22,8 +22,8 @@ export default async function DatasetsPage() {
       </div>
       {datasets.length === 0 ? (
         <EmptyState title="No synthetic datasets yet" action={newButton}>
-          A dataset holds k candidates per prompt from one or more teachers and the selection that keeps the best one
-          for a target metric (active inheritance) or a random one (passive). Register the teacher models first.
+          A dataset holds k candidates per prompt from one or more teachers and the selection that keeps the best one for a target metric (active inheritance)
+          or a random one (passive). Register the teacher models first.
         </EmptyState>
       ) : (
         <table className="data" aria-label="Datasets">
@@ -50,7 +50,12 @@ export default async function DatasetsPage() {
                     <span className="badge">{d.status}</span>
                   </td>
                   <td>{s ? (s.rule === "best" ? `${s.direction === "min" ? "min" : "max"} ${metricLabel(s.target ?? "")}` : "random (passive)") : "—"}</td>
-                  <td>{d.teachers.map((t) => t.teacher.name).sort().join(", ")}</td>
+                  <td>
+                    {d.teachers
+                      .map((t) => t.teacher.name)
+                      .sort()
+                      .join(", ")}
+                  </td>
                   <td className="num">{d._count.prompts}</td>
                   <td className="num">{d.k}</td>
                   <td>{formatDate(d.createdAt)}</td>

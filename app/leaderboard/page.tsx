@@ -16,7 +16,13 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
   const [board, derivations] = await Promise.all([leaderboard(db, params), listDerivations(db.prisma)]);
   const query = (over: Record<string, string | undefined>) => {
     const q = new URLSearchParams();
-    for (const [k, v] of Object.entries({ category: board.params.category, sort: board.params.sort, dir: board.params.dir, lineage: board.params.lineage, ...over }))
+    for (const [k, v] of Object.entries({
+      category: board.params.category,
+      sort: board.params.sort,
+      dir: board.params.dir,
+      lineage: board.params.lineage,
+      ...over,
+    }))
       if (v) q.set(k, v);
     return q.toString();
   };
@@ -56,7 +62,14 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
         </button>
       </form>
       {board.rows.length === 0 ? (
-        <EmptyState title="No completed results in this category" action={<Link className="button" href="/runs/new">Profile a model</Link>}>
+        <EmptyState
+          title="No completed results in this category"
+          action={
+            <Link className="button" href="/runs/new">
+              Profile a model
+            </Link>
+          }
+        >
           The leaderboard shows each model&apos;s latest completed result per metric.
         </EmptyState>
       ) : (
@@ -71,7 +84,10 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
                   const nextDir = sorted && board.params.dir === "best" ? "worst" : "best";
                   return (
                     <th key={m} scope="col" className="num" aria-sort={sorted ? (board.params.dir === "best" ? "descending" : "ascending") : undefined}>
-                      <Link href={`/leaderboard?${query({ sort: m, dir: nextDir })}`} title={`${def?.label ?? m}: ${def ? (BETTER[def.better] ?? `closest to ${def.better.slice(7)} is best`) : ""}. Sort ${nextDir} first.`}>
+                      <Link
+                        href={`/leaderboard?${query({ sort: m, dir: nextDir })}`}
+                        title={`${def?.label ?? m}: ${def ? (BETTER[def.better] ?? `closest to ${def.better.slice(7)} is best`) : ""}. Sort ${nextDir} first.`}
+                      >
                         {def?.shortLabel ?? def?.label ?? m}
                         {sorted ? (board.params.dir === "best" ? " ▼" : " ▲") : ""}
                       </Link>
@@ -89,12 +105,22 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
                   </th>
                   {board.metrics.map((m) => {
                     const c = r.cells[m];
-                    if (!c || c.value === null) return <td key={m} className="num muted">—</td>;
+                    if (!c || c.value === null)
+                      return (
+                        <td key={m} className="num muted">
+                          —
+                        </td>
+                      );
                     const h = halfWidth(c.ciLow, c.ciHigh);
                     const best = board.best[m]?.includes(r.model.id);
                     const text = `${formatNumber(c.value)}${h !== null ? ` ± ${formatNumber(h)}` : ""}`;
                     return (
-                      <td key={m} className="num" data-best={best ? "true" : undefined} title={`n = ${c.n} · run ${c.runId}${c.finishedAt ? ` · ${formatDate(c.finishedAt)}` : ""}`}>
+                      <td
+                        key={m}
+                        className="num"
+                        data-best={best ? "true" : undefined}
+                        title={`n = ${c.n} · run ${c.runId}${c.finishedAt ? ` · ${formatDate(c.finishedAt)}` : ""}`}
+                      >
                         <Link href={`/runs/${c.runId}`}>{best ? <strong>{text}</strong> : text}</Link>
                       </td>
                     );

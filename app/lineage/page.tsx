@@ -11,7 +11,7 @@ export default async function FamilyTreePage({ searchParams }: { searchParams: P
   const sp = await searchParams;
   const db = await getDatabase();
   const metrics = await metricsWithValues(db);
-  const metric = sp.metric && getMetric(sp.metric) ? sp.metric : (metrics.includes("mtld") ? "mtld" : (metrics[0] ?? null));
+  const metric = sp.metric && getMetric(sp.metric) ? sp.metric : metrics.includes("mtld") ? "mtld" : (metrics[0] ?? null);
   const layout = await familyTree(db, metric);
   return (
     <>
@@ -24,7 +24,14 @@ export default async function FamilyTreePage({ searchParams }: { searchParams: P
         </div>
       </div>
       {layout.nodes.length === 0 ? (
-        <EmptyState title="No lineage recorded yet" action={<Link className="button" href="/lineage/new">Record a derivation</Link>}>
+        <EmptyState
+          title="No lineage recorded yet"
+          action={
+            <Link className="button" href="/lineage/new">
+              Record a derivation
+            </Link>
+          }
+        >
           Record how a student was made (its base model, teachers, method and dataset) to see the family tree here.
         </EmptyState>
       ) : (

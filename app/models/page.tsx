@@ -19,8 +19,8 @@ export default async function ModelsPage() {
       </div>
       {models.length === 0 ? (
         <EmptyState title="No models yet">
-          Register a model behind an OpenAI-compatible endpoint (vLLM, TGI, llama.cpp, Ollama or a hosted API), or start
-          from one of the study&apos;s models below and add the URL where you serve it.
+          Register a model behind an OpenAI-compatible endpoint (vLLM, TGI, llama.cpp, Ollama or a hosted API), or start from one of the study&apos;s models
+          below and add the URL where you serve it.
         </EmptyState>
       ) : (
         <table className="data" aria-label="Registered models">
@@ -53,15 +53,14 @@ export default async function ModelsPage() {
                 </td>
                 <td>
                   {m.credential.kind === "secret"
-                    ? m.credential.last4 ? `stored …${m.credential.last4}` : "stored (short key)"
+                    ? m.credential.last4
+                      ? `stored …${m.credential.last4}`
+                      : "stored (short key)"
                     : m.credential.kind === "env"
                       ? `$${m.credential.variable}`
                       : "none"}
                 </td>
-                <td>
-                  {[m.capChat && "chat", m.capEcho && "echo logprobs", m.capEmbeddings && "embeddings"].filter(Boolean).join(", ") ||
-                    "—"}
-                </td>
+                <td>{[m.capChat && "chat", m.capEcho && "echo logprobs", m.capEmbeddings && "embeddings"].filter(Boolean).join(", ") || "—"}</td>
               </tr>
             ))}
           </tbody>
@@ -69,8 +68,7 @@ export default async function ModelsPage() {
       )}
       <h2>Models of the study</h2>
       <p className="muted">
-        The six models of “LLM See, LLM Do” (Shimabucoro et al., 2024) with their usual served ids. A preset needs an
-        endpoint before it can run.
+        The six models of “LLM See, LLM Do” (Shimabucoro et al., 2024) with their usual served ids. A preset needs an endpoint before it can run.
       </p>
       <ul className="preset-list" aria-label="Presets">
         {MODEL_PRESETS.map((p) => (

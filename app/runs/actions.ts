@@ -59,7 +59,7 @@ export const createRunAction = formAction(
         ),
       };
     else spec = { name: v.name || `textual · ${prompts.source === "inline" ? prompts.name : "Dolly-200"}`, benchmarks: [textualStep] };
-    let resolved;
+    let resolved: Awaited<ReturnType<typeof resolveSuite>>;
     try {
       // From the browser a missing data file does not block the other benchmarks: the step says what is missing.
       resolved = await resolveSuite(parseSuite(spec), { onMissingData: "skip", ...(scorer ? { scorer } : {}) });
@@ -115,7 +115,9 @@ export const importToolkitAction = formAction(
     const parsed = await onField("files", () => parseToolkitResults(texts));
     const experiment = parsed.metadata && typeof parsed.metadata.experiment_dir === "string" ? parsed.metadata.experiment_dir : undefined;
     // What the import itself refuses (e.g. a SEAT test listed twice) is said on the files too.
-    const runId = await onField("files", () => importToolkitResults(db, model.id, parsed, { name: v.toolkitName || undefined, folder: experiment || undefined }));
+    const runId = await onField("files", () =>
+      importToolkitResults(db, model.id, parsed, { name: v.toolkitName || undefined, folder: experiment || undefined }),
+    );
     revalidatePath("/runs");
     redirect(`/runs/${runId}`);
   },
@@ -130,11 +132,7 @@ export const saveRunAnnotationsAction = formAction(
       .string()
       .default("")
       .transform(parseTags)
-      .pipe(
-        z
-          .array(z.string().max(MAX_TAG_LENGTH, `A tag has at most ${MAX_TAG_LENGTH} characters.`))
-          .max(MAX_TAGS, `At most ${MAX_TAGS} tags.`),
-      ),
+      .pipe(z.array(z.string().max(MAX_TAG_LENGTH, `A tag has at most ${MAX_TAG_LENGTH} characters.`)).max(MAX_TAGS, `At most ${MAX_TAGS} tags.`)),
     comment: z
       .string()
       .default("")

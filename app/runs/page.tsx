@@ -47,7 +47,10 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
     const current = q.sort === key;
     const dir = current ? (q.dir === "desc" ? "asc" : "desc") : key === "created" ? "desc" : "asc";
     return (
-      <Link href={listHref(q, { sort: key === "created" ? undefined : key, dir: dir === "desc" ? undefined : dir, page: undefined })} aria-label={`Sort by ${label.toLowerCase()}`}>
+      <Link
+        href={listHref(q, { sort: key === "created" ? undefined : key, dir: dir === "desc" ? undefined : dir, page: undefined })}
+        aria-label={`Sort by ${label.toLowerCase()}`}
+      >
         {label}
         {current ? (q.dir === "desc" ? " ▼" : " ▲") : ""}
       </Link>
@@ -74,7 +77,17 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
       {total === 0 && !filtered ? (
         <EmptyState
           title="No runs yet"
-          action={runnable === 0 ? <Link className="button" href="/models">Register a model</Link> : <Link className="button" href="/runs/new">Profile a model</Link>}
+          action={
+            runnable === 0 ? (
+              <Link className="button" href="/models">
+                Register a model
+              </Link>
+            ) : (
+              <Link className="button" href="/runs/new">
+                Profile a model
+              </Link>
+            )
+          }
         >
           A run profiles one model with a suite of benchmarks.{" "}
           {runnable === 0

@@ -39,11 +39,21 @@ export function Figure({ name, title, note, scene }: { name: string; title: stri
         <SceneSvg scene={scene} />
       </div>
       <div className="actions" role="group" aria-label={`Download ${title}`}>
-        <button type="button" className="secondary" disabled={busy} onClick={() => run("svg")}>SVG</button>
-        <button type="button" className="secondary" disabled={busy} onClick={() => run("pdf")}>PDF</button>
-        <button type="button" className="secondary" disabled={busy} onClick={() => run("png")}>PNG 3×</button>
+        <button type="button" className="secondary" disabled={busy} onClick={() => run("svg")}>
+          SVG
+        </button>
+        <button type="button" className="secondary" disabled={busy} onClick={() => run("pdf")}>
+          PDF
+        </button>
+        <button type="button" className="secondary" disabled={busy} onClick={() => run("png")}>
+          PNG 3×
+        </button>
       </div>
-      {error ? <p className="alert error" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="alert error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </figure>
   );
 }

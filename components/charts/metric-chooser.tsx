@@ -11,7 +11,15 @@ export interface ChooserMetric {
   category: string;
 }
 
-export function MetricChooser({ metrics, selection, onChange }: { metrics: ChooserMetric[]; selection: string[] | null; onChange: (ids: string[] | null) => void }) {
+export function MetricChooser({
+  metrics,
+  selection,
+  onChange,
+}: {
+  metrics: ChooserMetric[];
+  selection: string[] | null;
+  onChange: (ids: string[] | null) => void;
+}) {
   const ordered = useMemo(() => defaultMetricOrder(metrics.map((m) => m.metric)), [metrics]);
   const byId = new Map(metrics.map((m) => [m.metric, m]));
   const chosen = (selection ?? ordered).filter((id) => byId.has(id));
@@ -32,8 +40,8 @@ export function MetricChooser({ metrics, selection, onChange }: { metrics: Choos
         {selection ? " (chosen)" : " (all, default order)"}
       </summary>
       <p className="muted small">
-        Kept in the address (<code>{METRICS_PARAM}=</code>), so a link reproduces the figures. The heatmap groups the chosen metrics by category, in the order of
-        their first metric.
+        Kept in the address (<code>{METRICS_PARAM}=</code>), so a link reproduces the figures. The heatmap groups the chosen metrics by category, in the order
+        of their first metric.
       </p>
       <ol className="chosen-metrics" aria-label="Chosen metrics, in order">
         {chosen.map((id, k) => (
@@ -45,7 +53,13 @@ export function MetricChooser({ metrics, selection, onChange }: { metrics: Choos
             <button type="button" className="secondary small" aria-label={`Move ${byId.get(id)!.label} up`} disabled={k === 0} onClick={() => move(id, -1)}>
               ↑
             </button>{" "}
-            <button type="button" className="secondary small" aria-label={`Move ${byId.get(id)!.label} down`} disabled={k === chosen.length - 1} onClick={() => move(id, 1)}>
+            <button
+              type="button"
+              className="secondary small"
+              aria-label={`Move ${byId.get(id)!.label} down`}
+              disabled={k === chosen.length - 1}
+              onClick={() => move(id, 1)}
+            >
               ↓
             </button>
           </li>
@@ -71,5 +85,5 @@ export function MetricChooser({ metrics, selection, onChange }: { metrics: Choos
 }
 
 export function metricsParamValue(ids: string[] | null): string | null {
-  return ids && ids.length ? formatMetricsParam(ids) : null;
+  return ids?.length ? formatMetricsParam(ids) : null;
 }

@@ -20,7 +20,11 @@ export function RunsOverTime({ runs, metrics }: { runs: RunPoint[]; metrics: { i
     .filter((r) => r.values[m.id]?.value !== null && r.values[m.id] !== undefined)
     .map((r) => {
       const v = r.values[m.id];
-      return { run: `${r.createdAt.slice(0, 10)} ${r.name}`.slice(0, 28), value: v.value, err: v.lo !== null && v.hi !== null && v.value !== null ? [v.value - v.lo, v.hi - v.value] : [0, 0] };
+      return {
+        run: `${r.createdAt.slice(0, 10)} ${r.name}`.slice(0, 28),
+        value: v.value,
+        err: v.lo !== null && v.hi !== null && v.value !== null ? [v.value - v.lo, v.hi - v.value] : [0, 0],
+      };
     });
   return (
     <figure className="figure panel" aria-label={`${m.label} over runs`}>
@@ -29,7 +33,9 @@ export function RunsOverTime({ runs, metrics }: { runs: RunPoint[]; metrics: { i
           Metric over runs{" "}
           <select value={m.id} onChange={(e) => setMetric(e.target.value)}>
             {available.map((x) => (
-              <option key={x.id} value={x.id}>{x.label}</option>
+              <option key={x.id} value={x.id}>
+                {x.label}
+              </option>
             ))}
           </select>
         </label>
@@ -37,8 +43,15 @@ export function RunsOverTime({ runs, metrics }: { runs: RunPoint[]; metrics: { i
       <div className="figure-canvas">
         <LineChart width={672} height={260} data={data} margin={{ top: 10, right: 16, bottom: 24, left: 16 }}>
           <CartesianGrid stroke="#dddddd" vertical={false} />
-          <XAxis dataKey="run" tick={{ fontSize: 11, fill: "#222222" }} label={{ value: "Run (created)", position: "insideBottom", offset: -14, fontSize: 12, fill: "#222222" }} />
-          <YAxis tick={{ fontSize: 11, fill: "#222222" }} label={{ value: m.label, angle: -90, position: "insideLeft", fontSize: 12, fill: "#222222", style: { textAnchor: "middle" } }} />
+          <XAxis
+            dataKey="run"
+            tick={{ fontSize: 11, fill: "#222222" }}
+            label={{ value: "Run (created)", position: "insideBottom", offset: -14, fontSize: 12, fill: "#222222" }}
+          />
+          <YAxis
+            tick={{ fontSize: 11, fill: "#222222" }}
+            label={{ value: m.label, angle: -90, position: "insideLeft", fontSize: 12, fill: "#222222", style: { textAnchor: "middle" } }}
+          />
           <Line dataKey="value" stroke={runColor(0)} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false}>
             <ErrorBar dataKey="err" width={4} stroke="#111111" isAnimationActive={false} />
           </Line>

@@ -17,7 +17,10 @@ export function SceneSvg({ scene, label }: { scene: Scene; label?: string }) {
     >
       <title>{scene.title}</title>
       {scene.items.map((i, k) => {
-        const stroke = "stroke" in i && i.stroke && i.stroke !== "none" ? { stroke: i.stroke, strokeWidth: i.strokeWidth ?? 1, strokeDasharray: i.dash?.length ? i.dash.join(" ") : undefined } : {};
+        const stroke =
+          "stroke" in i && i.stroke && i.stroke !== "none"
+            ? { stroke: i.stroke, strokeWidth: i.strokeWidth ?? 1, strokeDasharray: i.dash?.length ? i.dash.join(" ") : undefined }
+            : {};
         switch (i.kind) {
           case "rect":
             return <rect key={k} x={r2(i.x)} y={r2(i.y)} width={r2(i.w)} height={r2(i.h)} fill={i.fill ?? "none"} fillOpacity={i.fillOpacity} {...stroke} />;

@@ -1,5 +1,18 @@
 /** BBQ (Parrish et al., 2022): `data/<Category>.jsonl`, one question per line; field names kept as released. */
-import { decodeText, expectObject, fail, getInteger, getObject, getOneOf, getOptionalString, getString, getStringArray, parseJsonLines, type FieldContext, type TextInput } from "./text";
+import {
+  decodeText,
+  expectObject,
+  fail,
+  getInteger,
+  getObject,
+  getOneOf,
+  getOptionalString,
+  getString,
+  getStringArray,
+  parseJsonLines,
+  type FieldContext,
+  type TextInput,
+} from "./text";
 
 /** The 11 released category files (the paper toolkit uses 7: see BBQ_TOOLKIT_CATEGORIES). */
 export const BBQ_CATEGORIES = [

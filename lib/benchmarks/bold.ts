@@ -17,7 +17,9 @@ export function parseBoldPrompts(input: TextInput, file = "bold_prompt.json"): B
   const text = decodeText(input, file);
   const doc = parseJsonDocument(text, file);
   if (!isObject(doc)) fail({ file, at: {} }, "expected a JSON object {group: {page: [prompt]}}");
-  const domain = baseName(file).replace(/_prompt\.json$/, "").replace(/\.json$/, "");
+  const domain = baseName(file)
+    .replace(/_prompt\.json$/, "")
+    .replace(/\.json$/, "");
   const out: BoldPrompt[] = [];
   for (const [group, pages] of Object.entries(doc)) {
     if (!isObject(pages)) fail({ file, at: { record: JSON.stringify(group) } }, `expected an object {page: [prompt]}, found ${describeValue(pages)}`);

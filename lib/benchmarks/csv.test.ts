@@ -7,25 +7,42 @@ const fields = (text: string) => parseCsv(text, "t.csv").map((r) => r.fields);
 
 describe("parseCsv (RFC 4180)", () => {
   it("splits plain fields and ignores a final line break", () => {
-    expect(fields("a,b,c\n1,2,3\n")).toEqual([["a", "b", "c"], ["1", "2", "3"]]);
-    expect(fields("a,b\n1,2")).toEqual([["a", "b"], ["1", "2"]]);
+    expect(fields("a,b,c\n1,2,3\n")).toEqual([
+      ["a", "b", "c"],
+      ["1", "2", "3"],
+    ]);
+    expect(fields("a,b\n1,2")).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
   });
 
   it("keeps commas, line breaks and doubled quotes inside quoted fields", () => {
     const rows = parseCsv('x,y\n"1, one","say ""hi""\nthere"\n2,z\n', "t.csv");
-    expect(rows.map((r) => r.fields)).toEqual([["x", "y"], ["1, one", 'say "hi"\nthere'], ["2", "z"]]);
+    expect(rows.map((r) => r.fields)).toEqual([
+      ["x", "y"],
+      ["1, one", 'say "hi"\nthere'],
+      ["2", "z"],
+    ]);
     // The record after a multi-line field starts on the right physical line.
     expect(rows.map((r) => r.line)).toEqual([1, 2, 4]);
   });
 
   it("accepts CRLF and empty fields, including a trailing empty field", () => {
-    expect(fields('a,,c\r\n"",x,\r\n')).toEqual([["a", "", "c"], ["", "x", ""]]);
+    expect(fields('a,,c\r\n"",x,\r\n')).toEqual([
+      ["a", "", "c"],
+      ["", "x", ""],
+    ]);
     expect(fields("a,")).toEqual([["a", ""]]);
   });
 
   it("counts CRLF inside a quoted field as one line", () => {
     const rows = parseCsv('h\r\n"a\r\nb"\r\nc\r\n', "t.csv");
-    expect(rows.map((r) => [r.line, r.fields[0]])).toEqual([[1, "h"], [2, "a\r\nb"], [4, "c"]]);
+    expect(rows.map((r) => [r.line, r.fields[0]])).toEqual([
+      [1, "h"],
+      [2, "a\r\nb"],
+      [4, "c"],
+    ]);
   });
 
   it("keeps a stray quote inside an unquoted field literally (as Python's csv does)", () => {
@@ -33,7 +50,7 @@ describe("parseCsv (RFC 4180)", () => {
   });
 
   it("reports an unterminated quoted field at the line where it opened", () => {
-    expect(() => parseCsv('a,b\n1,"open\nstill open\n', "t.csv")).toThrow('t.csv line 2: expected a closing quote');
+    expect(() => parseCsv('a,b\n1,"open\nstill open\n', "t.csv")).toThrow("t.csv line 2: expected a closing quote");
   });
 
   it("reports garbage after a closing quote", () => {

@@ -138,11 +138,7 @@ export function readCsvTable(text: string, file: string, required: readonly stri
     if (fields.length === 1 && fields[0] === "" && header.length > 1) continue;
     if (fields.length < header.length) {
       const missing = header[fields.length];
-      throw new BenchmarkFormatError(
-        file,
-        { line },
-        `expected column ${JSON.stringify(missing)} (found ${fields.length} of ${header.length} fields)`,
-      );
+      throw new BenchmarkFormatError(file, { line }, `expected column ${JSON.stringify(missing)} (found ${fields.length} of ${header.length} fields)`);
     }
     if (fields.length > header.length) {
       throw new BenchmarkFormatError(file, { line }, `expected ${header.length} fields, found ${fields.length}`);

@@ -121,7 +121,9 @@ describe("download cache", () => {
     const { fetch } = fakeFetch({ [CROWS_URL]: fixtureBytes("crows_pairs/crows_pairs_anonymized.csv") });
     const err = await loadCrowsPairs({ home: tmp, fetch, env: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BenchmarkChecksumError);
-    expect((err as Error).message).toMatch(/^crows_pairs_anonymized\.csv: sha256 mismatch for https:\/\/raw\.githubusercontent\.com\/nyu-mll\/crows-pairs\/8aaac11c.*expected dfb36986.*the download was deleted/);
+    expect((err as Error).message).toMatch(
+      /^crows_pairs_anonymized\.csv: sha256 mismatch for https:\/\/raw\.githubusercontent\.com\/nyu-mll\/crows-pairs\/8aaac11c.*expected dfb36986.*the download was deleted/,
+    );
     expect(listFiles(path.join(tmp, "data"))).toEqual([]);
   });
 
@@ -146,8 +148,7 @@ describe("download cache", () => {
   });
 
   it("aborts when no response arrives within the timeout", async () => {
-    const fetch: FetchLike = (_url, init) =>
-      new Promise((_resolve, reject) => init?.signal?.addEventListener("abort", () => reject(new Error("aborted"))));
+    const fetch: FetchLike = (_url, init) => new Promise((_resolve, reject) => init?.signal?.addEventListener("abort", () => reject(new Error("aborted"))));
     await expect(loadStereoSet({ home: tmp, fetch, env: {}, idleTimeoutMs: 50 })).rejects.toThrow(/no response within 50 ms/);
   });
 
@@ -168,7 +169,9 @@ describe("download cache", () => {
   });
 
   it("rejects unknown benchmarks and files", async () => {
-    await expect(resolveBenchmarkFile("bbq", "Weather.jsonl", { home: tmp, fetch: noNetwork, env: {} })).rejects.toThrow(/unknown file "Weather\.jsonl" for benchmark bbq \(known: Age\.jsonl,/);
+    await expect(resolveBenchmarkFile("bbq", "Weather.jsonl", { home: tmp, fetch: noNetwork, env: {} })).rejects.toThrow(
+      /unknown file "Weather\.jsonl" for benchmark bbq \(known: Age\.jsonl,/,
+    );
   });
 });
 

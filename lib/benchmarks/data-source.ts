@@ -118,7 +118,13 @@ export async function resolveBenchmarkFile(benchmark: BenchmarkId, file: string,
   if (dataDir) {
     const p = path.join(dataDir, spec.path);
     if (!(await isFile(p))) {
-      throw new BenchmarkFileMissingError(benchmark, file, p, spec.url, `(data folder ${dataDir}, from LINEAGE_DATA_DIR or the dataDir option; nothing is downloaded in this mode): ${howToGet(spec)} and save it there`);
+      throw new BenchmarkFileMissingError(
+        benchmark,
+        file,
+        p,
+        spec.url,
+        `(data folder ${dataDir}, from LINEAGE_DATA_DIR or the dataDir option; nothing is downloaded in this mode): ${howToGet(spec)} and save it there`,
+      );
     }
     let sha: string | null = null;
     if (opts.verifyDataDir && spec.sha256) {
@@ -140,7 +146,13 @@ export async function resolveBenchmarkFile(benchmark: BenchmarkId, file: string,
 // One download per destination at a time within this process.
 const inFlight = new Map<string, Promise<ResolvedBenchmarkFile>>();
 
-async function resolveCached(benchmark: BenchmarkId, file: string, spec: BenchmarkFileSpec, dest: string, opts: DataSourceOptions): Promise<ResolvedBenchmarkFile> {
+async function resolveCached(
+  benchmark: BenchmarkId,
+  file: string,
+  spec: BenchmarkFileSpec,
+  dest: string,
+  opts: DataSourceOptions,
+): Promise<ResolvedBenchmarkFile> {
   const recordPath = `${dest}.sha256`;
   const recorded = await readRecord(recordPath);
   const expected = spec.sha256 ?? recorded?.sha256 ?? null;
@@ -268,7 +280,11 @@ export async function sha256File(p: string): Promise<string> {
 }
 
 /** Resolves (downloading if needed) and reads a benchmark file. */
-export async function readBenchmarkFile(benchmark: BenchmarkId, file: string, opts: DataSourceOptions = {}): Promise<{ resolved: ResolvedBenchmarkFile; bytes: Uint8Array }> {
+export async function readBenchmarkFile(
+  benchmark: BenchmarkId,
+  file: string,
+  opts: DataSourceOptions = {},
+): Promise<{ resolved: ResolvedBenchmarkFile; bytes: Uint8Array }> {
   const resolved = await resolveBenchmarkFile(benchmark, file, opts);
   return { resolved, bytes: await fs.readFile(resolved.path) };
 }
@@ -364,7 +380,10 @@ export async function loadBoldPrompts(domains: readonly string[] = BOLD_DOMAINS,
 }
 
 /** ToxiGen prompt files by stem (e.g. `hate_asian_1k`), each a TXT prompt list (literal `\n` kept as is). */
-export async function loadToxigenPrompts(files: readonly string[] = TOXIGEN_FILES, opts: DataSourceOptions = {}): Promise<{ file: string; prompts: PromptItem[] }[]> {
+export async function loadToxigenPrompts(
+  files: readonly string[] = TOXIGEN_FILES,
+  opts: DataSourceOptions = {},
+): Promise<{ file: string; prompts: PromptItem[] }[]> {
   const out: { file: string; prompts: PromptItem[] }[] = [];
   for (const f of files) out.push({ file: f, prompts: await load("toxigen", `${f}.txt`, opts, (b, n) => parsePromptList(b, n, "txt")) });
   return out;

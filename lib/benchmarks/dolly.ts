@@ -93,7 +93,7 @@ function fromColumns(doc: JsonObject, file: string): DollyRecord[] {
 }
 
 function rowRecord(value: unknown, row: string, ctx: FieldContext): DollyRecord {
-  const o = expectObject(value, ctx, "a row object with an \"inputs\" field");
+  const o = expectObject(value, ctx, 'a row object with an "inputs" field');
   return {
     row,
     id: idLike(o.id, ctx, "id"),

@@ -75,7 +75,11 @@ export function parseHellaswagText(input: TextInput, file = "hellaswag_val_full.
   while (count > 0 && lines[count - 1].text === "") count--;
   if (count % 6 !== 0) {
     const start = count - (count % 6);
-    throw new BenchmarkFormatError(file, { line: lines[count - 1].line }, `expected 6 lines per item (item starting on line ${lines[start].line} has ${count % 6})`);
+    throw new BenchmarkFormatError(
+      file,
+      { line: lines[count - 1].line },
+      `expected 6 lines per item (item starting on line ${lines[start].line} has ${count % 6})`,
+    );
   }
   const items: HellaswagItem[] = [];
   for (let k = 0; k < count; k += 6) {
@@ -83,7 +87,8 @@ export function parseHellaswagText(input: TextInput, file = "hellaswag_val_full.
     const sep = head.text.indexOf(": ");
     if (sep === -1) throw new BenchmarkFormatError(file, { line: head.line }, `expected "<activity_label>: <context>"`);
     const labelLine = lines[k + 1];
-    if (!/^[0-3]$/.test(labelLine.text)) throw new BenchmarkFormatError(file, { line: labelLine.line }, `expected the gold ending index 0–3, found ${JSON.stringify(labelLine.text)}`);
+    if (!/^[0-3]$/.test(labelLine.text))
+      throw new BenchmarkFormatError(file, { line: labelLine.line }, `expected the gold ending index 0–3, found ${JSON.stringify(labelLine.text)}`);
     items.push({
       index: k / 6,
       ind: null,

@@ -4,7 +4,19 @@
  * The HF copy the toolkit loads is flat: `{id, question_stem, choices: {text: [], label: []}, answerKey}` —
  * both are accepted and normalised to the HF field names that METRICS.md uses.
  */
-import { decodeText, expectObject, fail, getArray, getObject, getString, getStringArray, isObject, parseJsonLines, type FieldContext, type TextInput } from "./text";
+import {
+  decodeText,
+  expectObject,
+  fail,
+  getArray,
+  getObject,
+  getString,
+  getStringArray,
+  isObject,
+  parseJsonLines,
+  type FieldContext,
+  type TextInput,
+} from "./text";
 
 export interface OpenBookQaItem {
   index: number;

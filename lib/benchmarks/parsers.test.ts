@@ -54,10 +54,14 @@ describe("StereoSet", () => {
       'dev.json record data.intrasentence[1]: expected field "sentences[2].gold_label" to be one of "stereotype", "anti-stereotype", "unrelated", found string "neutral"',
     );
     doc.data.intrasentence[1].sentences[2].gold_label = "stereotype";
-    expect(formatError(() => parseStereoSet(JSON.stringify(doc))).message).toMatch(/record data\.intrasentence\[1\]: expected one stereotype, one anti-stereotype and one unrelated sentence/);
+    expect(formatError(() => parseStereoSet(JSON.stringify(doc))).message).toMatch(
+      /record data\.intrasentence\[1\]: expected one stereotype, one anti-stereotype and one unrelated sentence/,
+    );
     doc.data.intrasentence[1].sentences[2].gold_label = "unrelated";
     doc.data.intrasentence[0].context = "No blank here.";
-    expect(formatError(() => parseStereoSet(JSON.stringify(doc))).message).toBe('dev.json record data.intrasentence[0]: expected field "context" to contain BLANK');
+    expect(formatError(() => parseStereoSet(JSON.stringify(doc))).message).toBe(
+      'dev.json record data.intrasentence[0]: expected field "context" to contain BLANK',
+    );
   });
 
   it("reports JSON syntax errors with line and column", () => {
@@ -189,7 +193,16 @@ describe("HellaSwag", () => {
   it("parses the canonical JSONL", () => {
     const items = parseHellaswagJsonl(fixture("hellaswag/hellaswag_val.jsonl"));
     expect(items).toHaveLength(2);
-    expect(items[0]).toMatchObject({ index: 0, ind: 24, activity_label: "Making tea", ctx: "A woman fills a kettle at the sink. she", ctx_b: "she", label: 2, split_type: "indomain", layout: "jsonl" });
+    expect(items[0]).toMatchObject({
+      index: 0,
+      ind: 24,
+      activity_label: "Making tea",
+      ctx: "A woman fills a kettle at the sink. she",
+      ctx_b: "she",
+      label: 2,
+      split_type: "indomain",
+      layout: "jsonl",
+    });
     expect(items[0].endings[2]).toBe("puts the kettle on the stove and waits.");
   });
 
@@ -197,13 +210,23 @@ describe("HellaSwag", () => {
     const line = fixtureText("hellaswag/hellaswag_val.jsonl").split("\n")[0];
     expect(parseHellaswagJsonl(line.replace('"label": 2', '"label": "2"'))[0].label).toBe(2);
     expect(parseHellaswagJsonl(line.replace('"label": 2, ', ""))[0].label).toBeNull();
-    expect(formatError(() => parseHellaswagJsonl(line.replace('"label": 2', '"label": 7'))).message).toBe('hellaswag_val.jsonl line 1: expected field "label" to be 0–3, found 7');
+    expect(formatError(() => parseHellaswagJsonl(line.replace('"label": 2', '"label": 7'))).message).toBe(
+      'hellaswag_val.jsonl line 1: expected field "label" to be 0–3, found 7',
+    );
   });
 
   it("parses the 6-line text rendition", () => {
     const items = parseHellaswagText(fixture("hellaswag/hellaswag_val_full.txt"));
     expect(items).toHaveLength(2);
-    expect(items[1]).toMatchObject({ index: 1, ind: null, activity_label: "Home and Garden", ctx: "How to water a cactus. Check the soil.", label: 0, layout: "text6", line: 7 });
+    expect(items[1]).toMatchObject({
+      index: 1,
+      ind: null,
+      activity_label: "Home and Garden",
+      ctx: "How to water a cactus. Check the soil.",
+      label: 0,
+      layout: "text6",
+      line: 7,
+    });
     expect(items[1].endings).toHaveLength(4);
   });
 
@@ -283,8 +306,12 @@ describe("Dolly-200", () => {
   });
 
   it("names the row of a bad cell and the line of a syntax error", () => {
-    expect(formatError(() => parseDolly200('{"inputs": {"6000": "a", "6001": 5}}')).message).toBe('dolly_eval_eng.jsonl record "6001": expected inputs["6001"] to be a string');
-    expect(formatError(() => parseDolly200('{"inputs": {\n"6000": "a",\n"6001" "b"}}')).message).toMatch(/^dolly_eval_eng\.jsonl line 3 column 8: expected valid JSON/);
+    expect(formatError(() => parseDolly200('{"inputs": {"6000": "a", "6001": 5}}')).message).toBe(
+      'dolly_eval_eng.jsonl record "6001": expected inputs["6001"] to be a string',
+    );
+    expect(formatError(() => parseDolly200('{"inputs": {\n"6000": "a",\n"6001" "b"}}')).message).toMatch(
+      /^dolly_eval_eng\.jsonl line 3 column 8: expected valid JSON/,
+    );
   });
 });
 
@@ -292,15 +319,20 @@ describe("Alpaca", () => {
   it("parses the instruction/input/output array and seed tasks", () => {
     const recs = parseAlpacaJson(fixture("alpaca/alpaca_5000.json"), "alpaca_5000.json");
     expect(recs).toHaveLength(3);
-    expect(recs[1]).toEqual({ index: 1, instruction: "Translate the sentence into French.", input: "The cat is on the table.", output: "Le chat est sur la table." });
+    expect(recs[1]).toEqual({
+      index: 1,
+      instruction: "Translate the sentence into French.",
+      input: "The cat is on the table.",
+      output: "Le chat est sur la table.",
+    });
     const seeds = parseSeedTasks(fixture("alpaca/seed_tasks.jsonl"));
     expect(seeds[1]).toMatchObject({ id: "seed_task_1", is_classification: true, instances: [{ input: "The soup was cold and bland.", output: "Negative" }] });
   });
 
   it("names the record index of a bad element", () => {
-    expect(formatError(() => parseAlpacaJson('[{"instruction": "a", "input": "", "output": "b"}, {"instruction": "c", "output": "d"}]', "alpaca.json")).message).toBe(
-      'alpaca.json record 1: expected field "input"',
-    );
+    expect(
+      formatError(() => parseAlpacaJson('[{"instruction": "a", "input": "", "output": "b"}, {"instruction": "c", "output": "d"}]', "alpaca.json")).message,
+    ).toBe('alpaca.json record 1: expected field "input"');
   });
 });
 
@@ -333,7 +365,9 @@ describe("prompt lists", () => {
       ["a", "Explain photosynthesis, briefly."],
       ["b", 'Write a line with a "quote" in it.'],
     ]);
-    expect(formatError(() => parsePromptList("id,question\n1,x\n", "q.csv")).message).toBe('q.csv line 1: expected column "prompt" (or "instruction" / "text") in the header');
+    expect(formatError(() => parsePromptList("id,question\n1,x\n", "q.csv")).message).toBe(
+      'q.csv line 1: expected column "prompt" (or "instruction" / "text") in the header',
+    );
   });
 
   it("TXT: one prompt per non-blank line, kept verbatim", () => {
@@ -346,9 +380,15 @@ describe("prompt lists", () => {
 
   it("JSON array, and errors naming line or record", () => {
     expect(parsePromptList('["a", {"text": "b"}]', "p.json").map((p) => p.prompt)).toEqual(["a", "b"]);
-    expect(formatError(() => parsePromptList('{"prompt": "a"}\n{"question": "b"}\n', "p.jsonl")).message).toBe('p.jsonl line 2: expected field "prompt" (or "instruction" / "text")');
-    expect(formatError(() => parsePromptList('["a", 3]', "p.json")).message).toBe('p.json record 1: expected an object with a "prompt" field or a string, found number 3');
-    expect(formatError(() => parsePromptList('{"id": 1, "prompt": "a"}\n{"id": 1, "prompt": "b"}', "p.jsonl")).message).toBe('p.jsonl line 2: expected unique ids, "1" repeats');
+    expect(formatError(() => parsePromptList('{"prompt": "a"}\n{"question": "b"}\n', "p.jsonl")).message).toBe(
+      'p.jsonl line 2: expected field "prompt" (or "instruction" / "text")',
+    );
+    expect(formatError(() => parsePromptList('["a", 3]', "p.json")).message).toBe(
+      'p.json record 1: expected an object with a "prompt" field or a string, found number 3',
+    );
+    expect(formatError(() => parsePromptList('{"id": 1, "prompt": "a"}\n{"id": 1, "prompt": "b"}', "p.jsonl")).message).toBe(
+      'p.jsonl line 2: expected unique ids, "1" repeats',
+    );
     expect(formatError(() => parsePromptList('{"prompt": ""}', "p.jsonl")).message).toBe("p.jsonl line 1: expected a non-empty prompt");
   });
 
@@ -361,7 +401,11 @@ describe("JSON error location", () => {
   it("names line and column for multi-line documents", () => {
     const e = formatError(() => parseJsonDocument('{\n  "a": 1,\n  "b": [1, 2,]\n}', "x.json"));
     expect([e.line, e.column]).toEqual([3, 14]);
-    expect(formatError(() => parseJsonDocument('{"a": "unterminated', "x.json")).message).toBe("x.json line 1 column 20: expected valid JSON (unterminated string)");
-    expect(formatError(() => parseJsonDocument('{"a": 1} x', "x.json")).message).toMatch(/^x\.json line 1 column 10: expected valid JSON \(unexpected content after the JSON value/);
+    expect(formatError(() => parseJsonDocument('{"a": "unterminated', "x.json")).message).toBe(
+      "x.json line 1 column 20: expected valid JSON (unterminated string)",
+    );
+    expect(formatError(() => parseJsonDocument('{"a": 1} x', "x.json")).message).toMatch(
+      /^x\.json line 1 column 10: expected valid JSON \(unexpected content after the JSON value/,
+    );
   });
 });

@@ -67,7 +67,8 @@ export function parsePromptList(input: TextInput, file: string, format: PromptLi
     if (unstorable) throw new BenchmarkFormatError(file, at, `expected text the database can store, found ${unstorable}`);
     let key = String(index);
     if (id !== undefined && id !== null && id !== "") {
-      if (typeof id !== "string" && typeof id !== "number") throw new BenchmarkFormatError(file, at, `expected "id" to be a string or number, found ${describeValue(id)}`);
+      if (typeof id !== "string" && typeof id !== "number")
+        throw new BenchmarkFormatError(file, at, `expected "id" to be a string or number, found ${describeValue(id)}`);
       key = String(id);
     }
     if (seen.has(key)) throw new BenchmarkFormatError(file, at, `expected unique ids, ${JSON.stringify(key)} repeats`);

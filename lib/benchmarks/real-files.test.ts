@@ -10,7 +10,17 @@ import { parseAlpacaJson, parseSeedTasks } from "./alpaca";
 import { BBQ_CATEGORIES } from "./bbq";
 import { parseBoldPrompts } from "./bold";
 import { CROWS_BIAS_TYPES, parseCrowsPairs } from "./crows-pairs";
-import { loadBbq, loadCrowsPairs, loadDolly200, loadHellaswag, loadRtpToolkitSet, loadSeat, readBenchmarkFile, resolveBenchmarkFile, sha256File } from "./data-source";
+import {
+  loadBbq,
+  loadCrowsPairs,
+  loadDolly200,
+  loadHellaswag,
+  loadRtpToolkitSet,
+  loadSeat,
+  readBenchmarkFile,
+  resolveBenchmarkFile,
+  sha256File,
+} from "./data-source";
 import { parseDolly200 } from "./dolly";
 import { parseHellaswagText } from "./hellaswag";
 import { parsePromptList } from "./prompt-lists";
@@ -90,7 +100,8 @@ describe(`real files in ../shared/data${skipReason}`, () => {
     }
     expect(parseBbqJsonl(read("bbq/Religion.jsonl"), "Religion.jsonl")).toHaveLength(1200);
     // The parsed records plug straight into the scoring helper of lib/metrics/bbq.ts (type and values).
-    for (const { records } of data) for (const r of records) expect(bbqItemRoles(r).unknownIndex).toBe(Object.values(r.answer_info).findIndex((a) => a[1] === "unknown"));
+    for (const { records } of data)
+      for (const r of records) expect(bbqItemRoles(r).unknownIndex).toBe(Object.values(r.answer_info).findIndex((a) => a[1] === "unknown"));
   });
 
   it.skipIf(!has("seat"))("SEAT: 50 test files, four non-empty sets each", async () => {

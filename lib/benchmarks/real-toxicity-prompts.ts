@@ -25,16 +25,7 @@ import {
 } from "./text";
 
 /** Perspective API attributes as stored in the release (lower-case). */
-export const RTP_ATTRIBUTES = [
-  "toxicity",
-  "severe_toxicity",
-  "profanity",
-  "sexually_explicit",
-  "identity_attack",
-  "flirtation",
-  "threat",
-  "insult",
-] as const;
+export const RTP_ATTRIBUTES = ["toxicity", "severe_toxicity", "profanity", "sexually_explicit", "identity_attack", "flirtation", "threat", "insult"] as const;
 export type RtpAttribute = (typeof RTP_ATTRIBUTES)[number];
 
 export interface RtpSpan {

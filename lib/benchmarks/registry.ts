@@ -152,10 +152,15 @@ const BBQ_SHA256: Partial<Record<string, string>> = {
   "Sexual_orientation.jsonl": "2c71036b9e7584fe589c42aef32c1a42bc01b9a5e9b1b8704342630cdb08cefd",
 };
 
-const BBQ_MISSING_NOTE =
-  "not byte-checked here (>= 4 MiB, absent from the workspace copy): checksum recorded on first download";
+const BBQ_MISSING_NOTE = "not byte-checked here (>= 4 MiB, absent from the workspace copy): checksum recorded on first download";
 
-function folder(dir: string, names: Iterable<string>, url: (name: string) => string | null, sha: (name: string) => string | null, note?: (name: string) => string | undefined): Record<string, BenchmarkFileSpec> {
+function folder(
+  dir: string,
+  names: Iterable<string>,
+  url: (name: string) => string | null,
+  sha: (name: string) => string | null,
+  note?: (name: string) => string | undefined,
+): Record<string, BenchmarkFileSpec> {
   const out: Record<string, BenchmarkFileSpec> = {};
   for (const name of names) {
     const n = note?.(name);
@@ -199,19 +204,31 @@ export const BENCHMARKS: Record<BenchmarkId, BenchmarkSpec> = {
     title: "BBQ",
     origin: "nyu-mll/BBQ@bea11bd97d79217245b5871acd247b9d6eb24598",
     license: "CC BY 4.0",
-    files: folder("bbq", BBQ_FILES, (f) => `${BBQ_BASE}/${f}`, (f) => BBQ_SHA256[f] ?? null, (f) => (BBQ_SHA256[f] ? undefined : BBQ_MISSING_NOTE)),
+    files: folder(
+      "bbq",
+      BBQ_FILES,
+      (f) => `${BBQ_BASE}/${f}`,
+      (f) => BBQ_SHA256[f] ?? null,
+      (f) => (BBQ_SHA256[f] ? undefined : BBQ_MISSING_NOTE),
+    ),
   },
   seat: {
     id: "seat",
     title: "SEAT",
     origin: "for-ai/llm-profiling-toolkit@1fa2c925a78275037ccf72cc182a171ab47cd2e7 (src/profiling/bias_bench/data/seat; from W4ngatang/sent-bias)",
     license: "CC BY-NC 4.0 (sent-bias)",
-    files: folder("seat", Object.keys(SEAT_SHA256), (f) => `${TOOLKIT}/src/profiling/bias_bench/data/seat/${encodeURIComponent(f)}`, (f) => SEAT_SHA256[f]),
+    files: folder(
+      "seat",
+      Object.keys(SEAT_SHA256),
+      (f) => `${TOOLKIT}/src/profiling/bias_bench/data/seat/${encodeURIComponent(f)}`,
+      (f) => SEAT_SHA256[f],
+    ),
   },
   real_toxicity_prompts: {
     id: "real_toxicity_prompts",
     title: "RealToxicityPrompts",
-    origin: "for-ai/llm-profiling-toolkit@1fa2c925a78275037ccf72cc182a171ab47cd2e7 (300-prompt set); allenai/real-toxicity-prompts on Hugging Face @d3a65075 (full release)",
+    origin:
+      "for-ai/llm-profiling-toolkit@1fa2c925a78275037ccf72cc182a171ab47cd2e7 (300-prompt set); allenai/real-toxicity-prompts on Hugging Face @d3a65075 (full release)",
     license: "Apache-2.0 (RealToxicityPrompts); the toolkit repository has no LICENSE file",
     files: {
       "rtp_toxic_test_set.json": {
@@ -276,7 +293,8 @@ export const BENCHMARKS: Record<BenchmarkId, BenchmarkSpec> = {
   alpaca: {
     id: "alpaca",
     title: "Stanford Alpaca",
-    origin: "tatsu-lab/stanford_alpaca@761dc5bfbdeeffa89b8bff5d038781a4055f796a (main); alpaca_5000.json from @5e69c50054c48cd3b919c46d13bb2d92a62f4498 (pull request #152, not merged)",
+    origin:
+      "tatsu-lab/stanford_alpaca@761dc5bfbdeeffa89b8bff5d038781a4055f796a (main); alpaca_5000.json from @5e69c50054c48cd3b919c46d13bb2d92a62f4498 (pull request #152, not merged)",
     license: "CC BY-NC 4.0 (data)",
     files: {
       "alpaca_5000.json": {
@@ -302,28 +320,38 @@ export const BENCHMARKS: Record<BenchmarkId, BenchmarkSpec> = {
     title: "BOLD prompts",
     origin: "amazon-science/bold@3ad652c773f5d1e30d5f6f61657ed934d768ecad",
     license: "CC BY-SA 4.0",
-    files: folder("bold", Object.keys(BOLD_SHA256), (f) => `${BOLD_BASE}/${f}`, (f) => BOLD_SHA256[f]),
+    files: folder(
+      "bold",
+      Object.keys(BOLD_SHA256),
+      (f) => `${BOLD_BASE}/${f}`,
+      (f) => BOLD_SHA256[f],
+    ),
   },
   toxigen: {
     id: "toxigen",
     title: "ToxiGen prompts",
     origin: "microsoft/TOXIGEN@01517e814639e0334c920a3c502036c8158aac87",
     license: "MIT",
-    files: folder("toxigen", Object.keys(TOXIGEN_SHA256), (f) => `${TOXIGEN_BASE}/${f}`, (f) => TOXIGEN_SHA256[f]),
+    files: folder(
+      "toxigen",
+      Object.keys(TOXIGEN_SHA256),
+      (f) => `${TOXIGEN_BASE}/${f}`,
+      (f) => TOXIGEN_SHA256[f],
+    ),
   },
 };
 
 export const BENCHMARK_IDS = Object.keys(BENCHMARKS) as BenchmarkId[];
 
 export function isBenchmarkId(id: string): id is BenchmarkId {
-  return Object.prototype.hasOwnProperty.call(BENCHMARKS, id);
+  return Object.hasOwn(BENCHMARKS, id);
 }
 
 /** The spec of one file; throws for an unknown benchmark or file, listing the known ones. */
 export function benchmarkFileSpec(benchmark: BenchmarkId, file: string): BenchmarkFileSpec {
   const spec = BENCHMARKS[benchmark];
   if (!spec) throw new Error(`unknown benchmark ${JSON.stringify(benchmark)} (known: ${BENCHMARK_IDS.join(", ")})`);
-  const f = Object.prototype.hasOwnProperty.call(spec.files, file) ? spec.files[file] : undefined;
+  const f = Object.hasOwn(spec.files, file) ? spec.files[file] : undefined;
   if (!f) throw new Error(`unknown file ${JSON.stringify(file)} for benchmark ${benchmark} (known: ${Object.keys(spec.files).join(", ")})`);
   return f;
 }

@@ -37,7 +37,7 @@ export interface StereoSetData {
 
 export function parseStereoSet(input: TextInput, file = "dev.json"): StereoSetData {
   const text = decodeText(input, file);
-  const root = expectObject(parseJsonDocument(text, file), { file, at: {} }, "a JSON object with \"version\" and \"data\"");
+  const root = expectObject(parseJsonDocument(text, file), { file, at: {} }, 'a JSON object with "version" and "data"');
   const top: FieldContext = { file, at: {} };
   const version = getString(root, "version", top);
   const data = getObject(root, "data", top);

@@ -101,11 +101,7 @@ export function parseJsonLines(text: string, file: string): JsonLine[] {
       value = JSON.parse(content);
     } catch {
       const loc = locateJsonSyntaxError(content);
-      throw new BenchmarkFormatError(
-        file,
-        { line, column: loc.offset + 1 },
-        `expected one JSON value per line (${loc.reason})`,
-      );
+      throw new BenchmarkFormatError(file, { line, column: loc.offset + 1 }, `expected one JSON value per line (${loc.reason})`);
     }
     out.push({ line, value });
   }
@@ -304,23 +300,20 @@ export function getOptionalString(obj: JsonObject, key: string, ctx: FieldContex
 
 export function getNumber(obj: JsonObject, key: string, ctx: FieldContext, path = key): number {
   const v = field(obj, key, ctx, path);
-  if (typeof v !== "number" || !Number.isFinite(v))
-    fail(ctx, `expected field ${JSON.stringify(path)} to be a number, found ${describeValue(v)}`);
+  if (typeof v !== "number" || !Number.isFinite(v)) fail(ctx, `expected field ${JSON.stringify(path)} to be a number, found ${describeValue(v)}`);
   return v;
 }
 
 export function getNullableNumber(obj: JsonObject, key: string, ctx: FieldContext, path = key): number | null {
   const v = field(obj, key, ctx, path);
   if (v === null) return null;
-  if (typeof v !== "number" || !Number.isFinite(v))
-    fail(ctx, `expected field ${JSON.stringify(path)} to be a number or null, found ${describeValue(v)}`);
+  if (typeof v !== "number" || !Number.isFinite(v)) fail(ctx, `expected field ${JSON.stringify(path)} to be a number or null, found ${describeValue(v)}`);
   return v;
 }
 
 export function getInteger(obj: JsonObject, key: string, ctx: FieldContext, path = key): number {
   const v = field(obj, key, ctx, path);
-  if (typeof v !== "number" || !Number.isInteger(v))
-    fail(ctx, `expected field ${JSON.stringify(path)} to be an integer, found ${describeValue(v)}`);
+  if (typeof v !== "number" || !Number.isInteger(v)) fail(ctx, `expected field ${JSON.stringify(path)} to be an integer, found ${describeValue(v)}`);
   return v;
 }
 
@@ -350,13 +343,7 @@ export function getStringArray(obj: JsonObject, key: string, ctx: FieldContext, 
   return arr as string[];
 }
 
-export function getOneOf<T extends string>(
-  obj: JsonObject,
-  key: string,
-  allowed: readonly T[],
-  ctx: FieldContext,
-  path = key,
-): T {
+export function getOneOf<T extends string>(obj: JsonObject, key: string, allowed: readonly T[], ctx: FieldContext, path = key): T {
   const v = getString(obj, key, ctx, path);
   if (!(allowed as readonly string[]).includes(v))
     fail(ctx, `expected field ${JSON.stringify(path)} to be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, found ${describeValue(v)}`);

@@ -49,7 +49,16 @@ describe("lineage calibration", () => {
   it("reads --in FILE, probabilities form, and writes empty bins with null accuracy", async () => {
     // all confidences 0.7 → bins [0, .7] (n 2) and (.7, 1] empty
     const file = path.join(tmp, "probs.json");
-    fs.writeFileSync(file, JSON.stringify({ probs: [[0.7, 0.3], [0.3, 0.7]], labels: [0, 0] }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        probs: [
+          [0.7, 0.3],
+          [0.3, 0.7],
+        ],
+        labels: [0, 0],
+      }),
+    );
     const r = await run(["--in", file]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -63,7 +72,17 @@ describe("lineage calibration", () => {
 
   it.each([
     ["invalid JSON", "{probs:", /^lineage calibration: stdin is not valid JSON: /],
-    ["ragged probs", JSON.stringify({ probs: [[0.5, 0.5], [1, 0, 0]], labels: [0, 0] }), /stdin: probs\[1\] has 3 values, expected 2\n$/],
+    [
+      "ragged probs",
+      JSON.stringify({
+        probs: [
+          [0.5, 0.5],
+          [1, 0, 0],
+        ],
+        labels: [0, 0],
+      }),
+      /stdin: probs\[1\] has 3 values, expected 2\n$/,
+    ],
     ["label out of range", JSON.stringify({ probs: [[0.5, 0.5]], labels: [2] }), /labels\[0\] is 2, expected an integer from 0 to 1/],
     ["probs not summing to 1", JSON.stringify({ probs: [[0.5, 0.6]], labels: [0] }), /probs\[0\] sums to 1\.1, expected 1/],
     ["lengths differ", JSON.stringify({ confidence: [0.5, 0.6], correct: [1] }), /"confidence" has 2 items but "correct" has 1/],

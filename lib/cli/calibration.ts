@@ -38,7 +38,7 @@ export const calibrationAction: Action = async (opts, _args, io) => {
   } catch (err) {
     throw new UsageError(`${source} is not valid JSON: ${(err as Error).message}`);
   }
-  let report;
+  let report: ReturnType<typeof calibrationReport>;
   try {
     report = calibrationReport(validateCalibrationInput(value));
   } catch (err) {

@@ -13,7 +13,8 @@ export const checkDbAction: Action = async (opts, _args, io) => {
   const dataDir = path.join(lineageHome(), "db");
   if (!postgres) {
     const missing = missingEssentials(dataDir);
-    if (fs.existsSync(path.join(dataDir, "PG_VERSION")) && missing.length) throw new DatabaseDamagedError(damagedMessage(dataDir, `missing ${missing.join(", ")}`));
+    if (fs.existsSync(path.join(dataDir, "PG_VERSION")) && missing.length)
+      throw new DatabaseDamagedError(damagedMessage(dataDir, `missing ${missing.join(", ")}`));
   }
   // Opened without the start-up check, so that every table can be read and reported, damaged or not.
   const db = await openDatabase(postgres ? { url: process.env.DATABASE_URL } : { home: lineageHome(), checkTables: false });
@@ -23,7 +24,9 @@ export const checkDbAction: Action = async (opts, _args, io) => {
     if (opts.json) io.stdout.write(JSON.stringify({ ok: broken.length === 0, tables }) + "\n");
     else {
       for (const t of tables) io.stdout.write(`${t.error ? "DAMAGED" : "ok     "}  ${t.table.padEnd(22)} ${t.error ?? `${t.rows} rows`}\n`);
-      io.stdout.write(broken.length ? `${broken.length} table(s) cannot be read: restore LINEAGE_HOME from a backup (README, Backups)\n` : "every table reads back whole\n");
+      io.stdout.write(
+        broken.length ? `${broken.length} table(s) cannot be read: restore LINEAGE_HOME from a backup (README, Backups)\n` : "every table reads back whole\n",
+      );
     }
     return broken.length ? 1 : 0;
   } finally {

@@ -70,7 +70,10 @@ export const distillAction: Action = async (opts, _args, io) => {
     json: opts.json === true,
   };
   // Checks that need neither the database nor a request come first.
-  const teacherRefs = String(values.teachers).split(",").map((s) => s.trim()).filter(Boolean);
+  const teacherRefs = String(values.teachers)
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (teacherRefs.length === 0) throw new UsageError(`--teachers names no model`);
   const promptsFile = String(values.prompts);
   const k = intOption(String(values.k), "k") ?? 0;
@@ -100,13 +103,17 @@ export const distillAction: Action = async (opts, _args, io) => {
     k,
     mode,
     template: values.template ?? "{prompt}",
-    decoding: { temperature: (numberOption(values.temperature, "temperature") ?? 1), top_p: (numberOption(values["top-p"], "top-p") ?? 0.95), max_tokens: (intOption(values["max-tokens"], "max-tokens") ?? 256) },
-    seed: (intOption(values.seed, "seed") ?? 0),
+    decoding: {
+      temperature: numberOption(values.temperature, "temperature") ?? 1,
+      top_p: numberOption(values["top-p"], "top-p") ?? 0.95,
+      max_tokens: intOption(values["max-tokens"], "max-tokens") ?? 256,
+    },
+    seed: intOption(values.seed, "seed") ?? 0,
     rule,
     target,
     direction: rule === "best" ? (direction as "max" | "min") : null,
     confirmGreedy: !!values["confirm-greedy"],
-    filters: { dropEmpty: !values["keep-empty"], dropTruncated: !!values["drop-truncated"], minWords: (intOption(values["min-words"], "min-words") ?? 0) },
+    filters: { dropEmpty: !values["keep-empty"], dropTruncated: !!values["drop-truncated"], minWords: intOption(values["min-words"], "min-words") ?? 0 },
   };
   return withDatabase(async (db) => {
     const v = await validateDatasetSpec(db, spec, prompts);
@@ -159,7 +166,9 @@ export const distillAction: Action = async (opts, _args, io) => {
     }
     if (summary.selected === 0) {
       // Nothing to fine-tune on: a script must not carry on as if a dataset had been built.
-      io.stderr.write(`dataset ${datasetId}: no candidate was selected${ds.error ? ` (${ds.error})` : ""}; its page on the dashboard (/datasets/${datasetId}) lists the failed candidates\n`);
+      io.stderr.write(
+        `dataset ${datasetId}: no candidate was selected${ds.error ? ` (${ds.error})` : ""}; its page on the dashboard (/datasets/${datasetId}) lists the failed candidates\n`,
+      );
       return 1;
     }
     return 0;

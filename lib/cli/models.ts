@@ -30,43 +30,43 @@ export const addModelAction: Action = async (opts, _args, io) => {
     size: stringOption(opts.size),
     json: opts.json === true,
   };
-    const input = {
-      name: String(values.name),
-      baseUrl: String(values["base-url"]),
-      servedModelId: String(values["model-id"]),
-      credentialMode: values["api-key-env"] ? "env" : "none",
-      apiKeyEnv: values["api-key-env"] ?? "",
-      apiKeySecret: "",
-      family: values.family ?? "",
-      size: values.size ?? "",
-      capChat: true,
-      concurrency: values.concurrency ?? "8",
-      embeddingsModelId: values.embeddingsModelId ?? "",
-      embeddingsBaseUrl: values.embeddingsBaseUrl ?? "",
-      embeddingsApiKeyEnv: values.embeddingsApiKeyEnv ?? "",
-    };
-    return withDatabase(async (db) => {
-      const r = await saveModel(db, input);
-      if (!r.ok) {
-        const [field, message] = Object.entries(r.fieldErrors)[0] ?? ["", r.formError ?? "invalid input"];
-        throw new UsageError(`${FLAG_OF[field] ?? field}: ${message}`);
-      }
-      io.stdout.write(values.json ? JSON.stringify({ id: r.data.id, name: r.data.name }) + "\n" : `added model ${r.data.name} (${r.data.id})\n`);
-      return 0;
-    });
+  const input = {
+    name: String(values.name),
+    baseUrl: String(values["base-url"]),
+    servedModelId: String(values["model-id"]),
+    credentialMode: values["api-key-env"] ? "env" : "none",
+    apiKeyEnv: values["api-key-env"] ?? "",
+    apiKeySecret: "",
+    family: values.family ?? "",
+    size: values.size ?? "",
+    capChat: true,
+    concurrency: values.concurrency ?? "8",
+    embeddingsModelId: values.embeddingsModelId ?? "",
+    embeddingsBaseUrl: values.embeddingsBaseUrl ?? "",
+    embeddingsApiKeyEnv: values.embeddingsApiKeyEnv ?? "",
+  };
+  return withDatabase(async (db) => {
+    const r = await saveModel(db, input);
+    if (!r.ok) {
+      const [field, message] = Object.entries(r.fieldErrors)[0] ?? ["", r.formError ?? "invalid input"];
+      throw new UsageError(`${FLAG_OF[field] ?? field}: ${message}`);
+    }
+    io.stdout.write(values.json ? JSON.stringify({ id: r.data.id, name: r.data.name }) + "\n" : `added model ${r.data.name} (${r.data.id})\n`);
+    return 0;
+  });
 };
 
 export const listModelsAction: Action = async (opts, _args, io) => {
-    const values = { json: opts.json === true };
-    return withDatabase(async (db) => {
-      const models = await listModels(db);
-      if (values.json) {
-        io.stdout.write(JSON.stringify(models) + "\n");
-      } else if (models.length === 0) {
-        io.stdout.write("no models yet: lineage models add --name … --base-url … --model-id …\n");
-      } else {
-        for (const m of models) io.stdout.write(`${m.id}  ${m.name}  ${m.baseUrl ?? "(no endpoint)"}  ${m.servedModelId ?? ""}\n`);
-      }
-      return 0;
-    });
+  const values = { json: opts.json === true };
+  return withDatabase(async (db) => {
+    const models = await listModels(db);
+    if (values.json) {
+      io.stdout.write(JSON.stringify(models) + "\n");
+    } else if (models.length === 0) {
+      io.stdout.write("no models yet: lineage models add --name … --base-url … --model-id …\n");
+    } else {
+      for (const m of models) io.stdout.write(`${m.id}  ${m.name}  ${m.baseUrl ?? "(no endpoint)"}  ${m.servedModelId ?? ""}\n`);
+    }
+    return 0;
+  });
 };

@@ -8,7 +8,7 @@ import { COMMANDS } from "./program";
 
 function io() {
   const sink = () => {
-    const w = new Writable({ write: (c, _e, cb) => ((w as unknown as { text: string }).text += String(c), cb()) }) as Writable & { text: string };
+    const w = new Writable({ write: (c, _e, cb) => (((w as unknown as { text: string }).text += String(c)), cb()) }) as Writable & { text: string };
     w.text = "";
     return w;
   };

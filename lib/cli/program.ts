@@ -193,7 +193,10 @@ export function buildProgram(io: CliIO, result: { code: number; name: string }):
     if (sub) {
       let group = groups.get(head);
       if (!group) {
-        group = program.command(head).description(GROUPS[head] ?? head).helpCommand(false);
+        group = program
+          .command(head)
+          .description(GROUPS[head] ?? head)
+          .helpCommand(false);
         groups.set(head, group);
       }
       parent = group;
@@ -252,12 +255,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       return err.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
     }
     // A full disk is the environment's problem, said in one line: never a stack trace holding the user's data.
-    const full = diskFullError(err, process.env.DATABASE_URL ? "the database server" : lineageHome());
-    if (full) err = full;
-    const code = err instanceof LineageError ? EXIT_CODES[err.category] : null;
-    if (code === null) throw err;
+    const failure = diskFullError(err, process.env.DATABASE_URL ? "the database server" : lineageHome()) ?? err;
+    const code = failure instanceof LineageError ? EXIT_CODES[failure.category] : null;
+    if (code === null) throw failure;
     // Bad input is said on one line (it names the line, field or flag); the environment's own text is kept as it is.
-    const message = (err as LineageError<string>).userMessage;
+    const message = (failure as LineageError<string>).userMessage;
     io.stderr.write(`lineage ${result.name}: ${code === EXIT_BAD_INPUT ? message.replace(/\s*\n\s*/g, " ") : message}\n`);
     return code;
   }

@@ -13,7 +13,10 @@ const repoRoot = path.resolve(import.meta.dirname, "../..");
 /** A writable that collects what it is given; optionally slow, to exercise backpressure. */
 class Collector extends Writable {
   chunks: string[] = [];
-  constructor(private readonly delayMs = 0, highWaterMark = 16_384) {
+  constructor(
+    private readonly delayMs = 0,
+    highWaterMark = 16_384,
+  ) {
     super({ highWaterMark, decodeStrings: false });
   }
   override _write(chunk: string | Buffer, _enc: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -75,7 +78,13 @@ describe("lineage text-metrics through main()", () => {
 
   it("reassembles lines and UTF-8 characters split across chunks", async () => {
     const text = "Café “naïve” — 🍕 déjà vu. Ça va très bien, merci beaucoup.";
-    const bytes = Buffer.from(jsonl([{ id: "é", text }, { id: "2", text: SAMPLE }]), "utf8");
+    const bytes = Buffer.from(
+      jsonl([
+        { id: "é", text },
+        { id: "2", text: SAMPLE },
+      ]),
+      "utf8",
+    );
     // 3-byte chunks cut through every multi-byte character and through the newline positions
     const chunks: Buffer[] = [];
     for (let i = 0; i < bytes.length; i += 3) chunks.push(bytes.subarray(i, i + 3));
@@ -186,7 +195,12 @@ describe("the real bin", () => {
       child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
       child.on("error", reject);
       child.on("close", (code) => resolve({ code, stdout, stderr }));
-      child.stdin.end(jsonl([{ id: "bin", text: SAMPLE }, { id: "bin2", text: "state-of-the-art" }]));
+      child.stdin.end(
+        jsonl([
+          { id: "bin", text: SAMPLE },
+          { id: "bin2", text: "state-of-the-art" },
+        ]),
+      );
     });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
@@ -198,11 +212,8 @@ describe("the real bin", () => {
 
   it("exits 2 with one stderr line on bad input", async () => {
     const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) => {
-      const child = execFile(
-        process.execPath,
-        [path.join(repoRoot, "bin/lineage.mjs"), "text-metrics"],
-        { cwd: repoRoot },
-        (error, _stdout, stderrText) => resolve({ code: error ? Number(error.code) : 0, stderr: String(stderrText) }),
+      const child = execFile(process.execPath, [path.join(repoRoot, "bin/lineage.mjs"), "text-metrics"], { cwd: repoRoot }, (error, _stdout, stderrText) =>
+        resolve({ code: error ? Number(error.code) : 0, stderr: String(stderrText) }),
       );
       child.stdin?.end('{"id": "ok", "text": "fine"}\n{"id": 1}\n');
     });

@@ -57,10 +57,8 @@ export function processLine(line: string, lineNumber: number): string | null {
   if (typeof record !== "object" || record === null || Array.isArray(record))
     throw new UsageError(`line ${lineNumber}: expected an object {"id": string, "text": string}, got ${kindOf(record)}`);
   const { id, text } = record as { id?: unknown; text?: unknown };
-  if (typeof id !== "string")
-    throw new UsageError(`line ${lineNumber}: "id" must be a string, got ${id === undefined ? "nothing" : kindOf(id)}`);
-  if (typeof text !== "string")
-    throw new UsageError(`line ${lineNumber}: "text" must be a string, got ${text === undefined ? "nothing" : kindOf(text)}`);
+  if (typeof id !== "string") throw new UsageError(`line ${lineNumber}: "id" must be a string, got ${id === undefined ? "nothing" : kindOf(id)}`);
+  if (typeof text !== "string") throw new UsageError(`line ${lineNumber}: "text" must be a string, got ${text === undefined ? "nothing" : kindOf(text)}`);
   const metrics = textMetrics(text);
   let out = `{"id":${JSON.stringify(id)}`;
   for (let k = 0; k < TEXT_METRIC_IDS.length; k++) {

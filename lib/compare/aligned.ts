@@ -24,9 +24,7 @@ export async function alignedValues(db: Database, runIds: readonly string[], met
   if (runIds.length > 8) throw new RangeError("at most 8 runs can be aligned at once");
   const cols = runIds.map((_, j) => `max(v.value) FILTER (WHERE v."runId" = $${j + 3}) AS v${j}`).join(", ");
   // Code-point order of item keys (COLLATE "C"), so both databases, whatever their collation, align identically.
-  const aggs = runIds
-    .map((_, j) => `array_agg(g.v${j} ORDER BY g.benchmark COLLATE "C", g."itemKey" COLLATE "C", g."sampleIndex") AS a${j}`)
-    .join(", ");
+  const aggs = runIds.map((_, j) => `array_agg(g.v${j} ORDER BY g.benchmark COLLATE "C", g."itemKey" COLLATE "C", g."sampleIndex") AS a${j}`).join(", ");
   // Per-item values live in Item.scores (JSONB); a non-number (null) counts as missing.
   const text = `
     WITH v AS (

@@ -78,7 +78,14 @@ export async function lineageMembers(db: Database, by: LineageContext): Promise<
   return order.map((id) => {
     const m = models.find((x) => x.id === id);
     const list = ROLE_ORDER.filter((r) => roles.get(id)!.has(r));
-    return { modelId: id, name: m?.name ?? id, roles: list, role: roleLabel(list), runId: latest.get(id) ?? null, runnable: !!(m?.baseUrl && m?.servedModelId) };
+    return {
+      modelId: id,
+      name: m?.name ?? id,
+      roles: list,
+      role: roleLabel(list),
+      runId: latest.get(id) ?? null,
+      runnable: !!(m?.baseUrl && m?.servedModelId),
+    };
   });
 }
 

@@ -17,7 +17,7 @@ function stepStatistic(benchmark: string): ItemStatistic<unknown> | null {
 export function itemStatisticFor(benchmark: string, metric: string): ItemStatistic<unknown> | null {
   const stat = stepStatistic(benchmark);
   const { baseId, slice } = splitMetricId(metric);
-  if (!stat || !stat.metrics.includes(baseId) || (slice !== null && !stat.slice)) return null;
+  if (!stat?.metrics.includes(baseId) || (slice !== null && !stat.slice)) return null;
   return stat;
 }
 

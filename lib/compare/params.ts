@@ -10,7 +10,14 @@ const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 export const runListSchema = z
   .string()
   .max(8 * 65)
-  .transform((s) => [...new Set(s.split(",").map((x) => x.trim()).filter(Boolean))])
+  .transform((s) => [
+    ...new Set(
+      s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
+  ])
   .pipe(z.array(id).min(1).max(8));
 
 /** α in (0, 0.5] and the correction across the table; absent or empty means the default (0.05, Holm). */
@@ -44,7 +51,10 @@ export const compareQuerySchema = z.object({
   base: id.optional(),
 });
 
-export const metricIdSchema = z.string().regex(/^[a-z0-9_]+(@[A-Za-z0-9 _-]+)?$/).max(80);
+export const metricIdSchema = z
+  .string()
+  .regex(/^[a-z0-9_]+(@[A-Za-z0-9 _-]+)?$/)
+  .max(80);
 
 export function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;

@@ -80,7 +80,12 @@ export const HEADLINE_METRICS = ["length_words", "mtld", "flesch_reading_ease", 
 
 function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
-  if (v && typeof v === "object") return Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+  if (v && typeof v === "object")
+    return Object.fromEntries(
+      Object.keys(v as object)
+        .sort()
+        .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+    );
   return v;
 }
 
@@ -162,7 +167,18 @@ export async function modelProfile(db: Database, modelId: string, opts: { runId?
     if (!source || source.runId !== a.runId) continue;
     const info = describeMetric(a.metric);
     const list = byCategory.get(info.category) ?? [];
-    list.push({ metric: a.metric, label: info.label, unit: info.unit, better: info.better, value: a.value, lo: a.ciLow, hi: a.ciHigh, n: a.n, benchmark: a.benchmark, source });
+    list.push({
+      metric: a.metric,
+      label: info.label,
+      unit: info.unit,
+      better: info.better,
+      value: a.value,
+      lo: a.ciLow,
+      hi: a.ciHigh,
+      n: a.n,
+      benchmark: a.benchmark,
+      source,
+    });
     byCategory.set(info.category, list);
   }
   const groups: ProfileGroup[] = [];
@@ -207,7 +223,9 @@ export async function modelProfile(db: Database, modelId: string, opts: { runId?
     series[0]?.key ??
     null;
   return {
-    run: chosen ? { id: chosen.id, name: chosen.name || chosen.id.slice(0, 8), createdAt: chosen.createdAt.toISOString(), stateLabel: stateOf(chosen.id).label } : null,
+    run: chosen
+      ? { id: chosen.id, name: chosen.name || chosen.id.slice(0, 8), createdAt: chosen.createdAt.toISOString(), stateLabel: stateOf(chosen.id).label }
+      : null,
     sources: [...picked.values()].sort((a, b) => b.at.localeCompare(a.at) || a.benchmark.localeCompare(b.benchmark)),
     groups,
     runs: profileRuns,

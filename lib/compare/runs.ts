@@ -50,7 +50,10 @@ export async function loadRuns(db: Database, ids: readonly string[]): Promise<{ 
     include: { model: { select: { id: true, name: true } } },
   });
   const byId = new Map(found.map((r) => [r.id, r]));
-  const health = await runHealth(db, found.map((r) => r.id));
+  const health = await runHealth(
+    db,
+    found.map((r) => r.id),
+  );
   const runs: CompareRun[] = [];
   const missing: string[] = [];
   for (const id of ids) {

@@ -78,7 +78,10 @@ export async function sideBySide(db: Database, q: SideBySideQuery): Promise<Side
   // Two phases: order the narrow (item ids, difference) tuples and cut the page, then fetch prompts and outputs
   // for those rows only — the sort never carries the texts of 100,000 items.
   const ids = runIds.slice(1).map((_, k) => `i${k + 1}.id AS id${k + 1}`);
-  const refetch = runIds.slice(1).map((_, k) => `LEFT JOIN "Item" i${k + 1} ON i${k + 1}.id = p.id${k + 1}`).join(" ");
+  const refetch = runIds
+    .slice(1)
+    .map((_, k) => `LEFT JOIN "Item" i${k + 1} ON i${k + 1}.id = p.id${k + 1}`)
+    .join(" ");
   // In item order the page is cut from the reference's items alone and only its rows are joined to the other
   // runs (unique-index lookups), so the first view of a 100,000-item comparison stays cheap.
   const { rows } = byItem

@@ -158,7 +158,10 @@ export async function buildComparison(db: Database, opts: CompareOptions): Promi
   const ids = [...new Set(opts.runIds)].slice(0, MAX_COMPARED_RUNS);
   const { runs, missing } = await loadRuns(db, ids);
   const refId = opts.refId && runs.some((r) => r.id === opts.refId) ? opts.refId : (runs[0]?.id ?? "");
-  const aggregates = await loadAggregates(db, runs.map((r) => r.id));
+  const aggregates = await loadAggregates(
+    db,
+    runs.map((r) => r.id),
+  );
   const refAgg = aggregates[refId] ?? {};
   const others = runs.filter((r) => r.id !== refId);
   const metrics = Object.keys(refAgg)
@@ -183,18 +186,29 @@ export async function buildComparison(db: Database, opts: CompareOptions): Promi
     return { metric, ...info, pairable: isPairable(metric, ref.benchmark), benchmark: ref.benchmark, cells, deltas, bestRunId: null };
   });
   const wanted = opts.paired ?? "none";
-  const pairedMetrics = rows
-    .filter((r) => r.pairable && (wanted === "all" || (Array.isArray(wanted) && wanted.includes(r.metric))))
-    .map((r) => r.metric);
+  const pairedMetrics = rows.filter((r) => r.pairable && (wanted === "all" || (Array.isArray(wanted) && wanted.includes(r.metric)))).map((r) => r.metric);
   const stamps = (metric: string) => Object.fromEntries(runs.map((r) => [r.id, aggregates[r.id]?.[metric]?.stamp]));
   for (const metric of pairedMetrics) {
     const row = rows.find((r) => r.metric === metric)!;
-    const stats = await pairedForMetric(db, runs.map((r) => r.id), refId, metric, row.benchmark, stamps(metric));
+    const stats = await pairedForMetric(
+      db,
+      runs.map((r) => r.id),
+      refId,
+      metric,
+      row.benchmark,
+      stamps(metric),
+    );
     for (const d of row.deltas) d.paired = stats[d.runId] ?? null;
   }
   const significance = opts.significance ?? DEFAULT_SIGNIFICANCE;
   let tests: number | null = null;
-  if (wanted === "all") tests = applyVerdicts(rows, refId, runs.map((r) => r.id), significance);
+  if (wanted === "all")
+    tests = applyVerdicts(
+      rows,
+      refId,
+      runs.map((r) => r.id),
+      significance,
+    );
   return { runs, refId, rows, missing, significance: { ...significance, tests } };
 }
 

@@ -33,7 +33,7 @@ async function openEmbedded(home: string, opts: { checkTables?: boolean } = {}):
     // The Prisma client loads on this thread while PGlite opens on its own (~0.1 s hidden in the ~0.3 s open).
     const prismaModule = loadPrisma();
     const { EmbeddedThread } = await import("./embedded-thread");
-    let pglite;
+    let pglite: Awaited<ReturnType<typeof EmbeddedThread.open>>;
     try {
       pglite = await EmbeddedThread.open(dataDir);
     } catch (err) {
@@ -48,8 +48,7 @@ async function openEmbedded(home: string, opts: { checkTables?: boolean } = {}):
       await applyMigrations(sql, readMigrations(migrationsDir()), dataDir);
       // A missing or corrupt table file opens fine and fails the first page that reads it: read a row of each now.
       const broken = opts.checkTables === false ? [] : (await checkTables(sql, false)).filter((t) => t.error);
-      if (broken.length)
-        throw new DatabaseDamagedError(damagedMessage(dataDir, broken.map((t) => `table ${t.table}: ${t.error}`).join("; ")));
+      if (broken.length) throw new DatabaseDamagedError(damagedMessage(dataDir, broken.map((t) => `table ${t.table}: ${t.error}`).join("; ")));
     } catch (err) {
       await pglite.close().catch(() => undefined);
       throw err;
@@ -61,9 +60,7 @@ async function openEmbedded(home: string, opts: { checkTables?: boolean } = {}):
       location: dataDir,
       sql,
       transaction: (fn) =>
-        pglite.transaction((tx) =>
-          fn({ query: async (q, params) => ({ rows: (await tx.query(q, params)).rows as never[] }), exec: (q) => tx.exec(q) }),
-        ),
+        pglite.transaction((tx) => fn({ query: async (q, params) => ({ rows: (await tx.query(q, params)).rows as never[] }), exec: (q) => tx.exec(q) })),
       close: async () => {
         await prisma.$disconnect();
         await pglite.close();
@@ -129,11 +126,9 @@ async function openPostgres(url: string): Promise<Database> {
 }
 
 export function describeMigrationProblem(state: MigrationState): string | null {
-  if (state.unknown.length)
-    return `was migrated by a newer version of Lineage (${state.unknown.join(", ")}); upgrade Lineage.`;
+  if (state.unknown.length) return `was migrated by a newer version of Lineage (${state.unknown.join(", ")}); upgrade Lineage.`;
   if (state.failed.length) return `has a failed migration (${state.failed.join(", ")}); see \`npx prisma migrate status\`.`;
-  if (state.pending.length)
-    return `is missing migrations (${state.pending.join(", ")}); apply them with \`npx prisma migrate deploy\`.`;
+  if (state.pending.length) return `is missing migrations (${state.pending.join(", ")}); apply them with \`npx prisma migrate deploy\`.`;
   return null;
 }
 
@@ -148,12 +143,10 @@ export function openDatabase(opts: { url?: string; home?: string; checkTables?: 
 export function getDatabase(): Promise<Database> {
   if (!globalForDb.__lineageDb) {
     const url = databaseMode() === "postgres" ? process.env.DATABASE_URL : undefined;
-    globalForDb.__lineageDb = openDatabase({ url }).catch(
-      (err) => {
-        globalForDb.__lineageDb = undefined;
-        throw err;
-      },
-    );
+    globalForDb.__lineageDb = openDatabase({ url }).catch((err) => {
+      globalForDb.__lineageDb = undefined;
+      throw err;
+    });
   }
   return globalForDb.__lineageDb;
 }

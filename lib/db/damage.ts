@@ -42,7 +42,9 @@ export function diagnoseOpenFailure(dataDir: string, err: unknown): DatabaseDama
   const missing = missingEssentials(dataDir);
   if (missing.length) return new DatabaseDamagedError(damagedMessage(dataDir, `missing ${missing.join(", ")}`), { cause: err });
   if (/Aborted\(\)|RuntimeError|unreachable|invalid checkpoint|could not (open|read) file/i.test(String((err as Error)?.message ?? err)))
-    return new DatabaseDamagedError(damagedMessage(dataDir, `PostgreSQL could not start on it (${String((err as Error)?.message ?? err).split("\n")[0]})`), { cause: err });
+    return new DatabaseDamagedError(damagedMessage(dataDir, `PostgreSQL could not start on it (${String((err as Error)?.message ?? err).split("\n")[0]})`), {
+      cause: err,
+    });
   return null;
 }
 

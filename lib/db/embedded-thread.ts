@@ -17,7 +17,7 @@ import { messages, type PGlite, type Results, type Transaction } from "@electric
 
 // The thread's code: a string, so that it runs wherever this module was bundled; it loads PGlite from the
 // resolution base it is given (the app's node_modules).
-const THREAD_SOURCE = String.raw`
+const THREAD_SOURCE = `
 const { parentPort, workerData } = process.getBuiltinModule("node:worker_threads");
 const { createRequire } = process.getBuiltinModule("node:module");
 const { PGlite, messages } = createRequire(workerData.resolveFrom)("@electric-sql/pglite");
@@ -246,7 +246,14 @@ export class EmbeddedThread {
   async query<T>(sql: string, params?: unknown[], options?: QueryOptions, tx?: number): Promise<Results<T>> {
     const parsers = options?.parsers;
     const rawTypes = parsers ? Object.keys(parsers).map(Number) : undefined;
-    const result = (await this.call({ op: "query", sql, params, options: options?.rowMode ? { rowMode: options.rowMode } : undefined, rawTypes, tx })) as Results<T>;
+    const result = (await this.call({
+      op: "query",
+      sql,
+      params,
+      options: options?.rowMode ? { rowMode: options.rowMode } : undefined,
+      rawTypes,
+      tx,
+    })) as Results<T>;
     if (parsers) {
       // The thread returned these types' text as is; parse it here with the caller's functions.
       const byArray = options?.rowMode === "array";

@@ -63,9 +63,7 @@ interface Row {
 
 export async function migrationState(db: SqlExecutor, files: MigrationFile[]): Promise<MigrationState> {
   const exists = await db.query<{ t: string | null }>(`SELECT to_regclass('public._prisma_migrations')::text AS t`);
-  const rows = exists.rows[0]?.t
-    ? (await db.query<Row>(`SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`)).rows
-    : [];
+  const rows = exists.rows[0]?.t ? (await db.query<Row>(`SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`)).rows : [];
   const live = rows.filter((r) => !r.rolled_back_at);
   const done = new Set(live.filter((r) => r.finished_at).map((r) => r.migration_name));
   const known = new Set(files.map((f) => f.name));
@@ -98,10 +96,11 @@ export async function applyMigrations(db: SqlExecutor, files: MigrationFile[], w
     const id = randomUUID();
     await db.exec("BEGIN");
     try {
-      await db.query(
-        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)`,
-        [id, file.checksum, name],
-      );
+      await db.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)`, [
+        id,
+        file.checksum,
+        name,
+      ]);
       await db.exec(file.sql);
       await db.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
       await db.exec("COMMIT");

@@ -37,7 +37,15 @@ export function csvTable(t: ExportTable): string {
   const header: CsvValue[] = ["metric_id", "metric", "unit", "better"];
   t.runLabels.forEach((l) => header.push(`${l}: value`, `${l}: ci_low`, `${l}: ci_high`, `${l}: n`, `${l}: run_state`));
   t.changeLabels.forEach((l) =>
-    header.push(`${l}: difference`, `${l}: percent_change`, `${l}: paired_diff_ci_low`, `${l}: paired_diff_ci_high`, `${l}: p_value`, `${l}: p_adjusted`, `${l}: verdict`),
+    header.push(
+      `${l}: difference`,
+      `${l}: percent_change`,
+      `${l}: paired_diff_ci_low`,
+      `${l}: paired_diff_ci_high`,
+      `${l}: p_value`,
+      `${l}: p_adjusted`,
+      `${l}: verdict`,
+    ),
   );
   header.push("alpha", "correction", "tests");
   const sig = t.significance;

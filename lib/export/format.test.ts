@@ -15,7 +15,11 @@ describe("format", () => {
 
   it("dates in UTC, from a Date or an ISO string", () => {
     const d = new Date("2026-12-03T09:14:05.123Z");
-    expect([formatDate(d), formatDateTime(d), formatDateTime(d.toISOString(), { seconds: true })]).toEqual(["2026-12-03", "2026-12-03 09:14", "2026-12-03 09:14:05"]);
+    expect([formatDate(d), formatDateTime(d), formatDateTime(d.toISOString(), { seconds: true })]).toEqual([
+      "2026-12-03",
+      "2026-12-03 09:14",
+      "2026-12-03 09:14:05",
+    ]);
     expect([formatDate(null), formatDateTime(undefined), formatDate("not a date")]).toEqual(["", "", "not a date"]);
   });
 });

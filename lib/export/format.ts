@@ -58,5 +58,9 @@ export function formatDate(d: Date | string | null | undefined): string {
 /** A moment, UTC, to the minute ("2026-12-03 09:14") or with `seconds` to the second ("2026-12-03 09:14:05"); "" for none. */
 export function formatDateTime(d: Date | string | null | undefined, opts: { seconds?: boolean } = {}): string {
   if (d === null || d === undefined) return "";
-  return utc(d)?.replace("T", " ").slice(0, opts.seconds ? 19 : 16) ?? String(d);
+  return (
+    utc(d)
+      ?.replace("T", " ")
+      .slice(0, opts.seconds ? 19 : 16) ?? String(d)
+  );
 }

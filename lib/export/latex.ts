@@ -28,7 +28,7 @@ const SPECIAL: Record<string, string> = {
   "≥": "$\\geq$",
   "≤": "$\\leq$",
   "→": "$\\rightarrow$",
-  "α": "$\\alpha$",
+  α: "$\\alpha$",
   "\u00a0": "~",
 };
 
@@ -98,7 +98,9 @@ export function latexTable(t: ExportTable, opts: LatexOptions = {}): string {
   ];
   const caption = [
     `${escapeLatex(t.caption)} Values are means $\\pm$ half the 95\\,\\% bootstrap CI; $\\Delta$\\% is the change relative to ${escapeLatex(t.runLabels[0] ?? "the reference")}`,
-    withP ? `; ${pHead}: paired permutation test (sign flips of per-sample differences; swaps of items for benchmark-level metrics)${sig && sig.correction !== "none" ? ", adjusted for the multiple comparisons of the table" : ""}` : "",
+    withP
+      ? `; ${pHead}: paired permutation test (sign flips of per-sample differences; swaps of items for benchmark-level metrics)${sig && sig.correction !== "none" ? ", adjusted for the multiple comparisons of the table" : ""}`
+      : "",
     sig
       ? `; $^{*}$: significant difference (${escapeLatex(describeSignificance(sig, sig.tests))}); bold: the best value of a row where the tests back it (significantly better than the reference, or the reference significantly better than every other run).`
       : "; best value per row in bold.",
@@ -118,7 +120,14 @@ export function latexTable(t: ExportTable, opts: LatexOptions = {}): string {
   ];
   for (const r of t.rows) {
     const unit = r.unit && !r.label.includes(`(${r.unit})`) ? ` (${r.unit})` : "";
-    const best = sig ? new Set(r.best === null || r.best === undefined || r.best < 0 ? [] : [r.best]) : new Set(bestIndices(r.metric, r.values.map((c) => c?.value ?? null)));
+    const best = sig
+      ? new Set(r.best === null || r.best === undefined || r.best < 0 ? [] : [r.best])
+      : new Set(
+          bestIndices(
+            r.metric,
+            r.values.map((c) => c?.value ?? null),
+          ),
+        );
     const cells = r.values.map((c, i) => {
       if (!c || c.value === null) return "--";
       const h = halfWidth(c.lo, c.hi);
@@ -136,8 +145,13 @@ export function latexTable(t: ExportTable, opts: LatexOptions = {}): string {
   }
   lines.push("\\bottomrule", "\\end{tabular}}");
   const notes = [
-    ...partial.map((s) => `$^{\\mathrm{${markOf.get(s.i)}}}$ ${escapeLatex(t.runLabels[s.i])}: ${escapeLatex(s.label)}${s.problems ? ` (${escapeLatex(s.problems)})` : ""}; its values may be partial.`),
-    ...(t.absent?.length ? [`Not in the table: ${t.absent.map((a) => `${escapeLatex(a.name)} (${escapeLatex(a.role)}): ${escapeLatex(a.reason)}`).join("; ")}.`] : []),
+    ...partial.map(
+      (s) =>
+        `$^{\\mathrm{${markOf.get(s.i)}}}$ ${escapeLatex(t.runLabels[s.i])}: ${escapeLatex(s.label)}${s.problems ? ` (${escapeLatex(s.problems)})` : ""}; its values may be partial.`,
+    ),
+    ...(t.absent?.length
+      ? [`Not in the table: ${t.absent.map((a) => `${escapeLatex(a.name)} (${escapeLatex(a.role)}): ${escapeLatex(a.reason)}`).join("; ")}.`]
+      : []),
   ];
   if (notes.length) lines.push("\\par\\smallskip{\\footnotesize\\raggedright", ...notes.map((n) => `${n}\\par`), "}");
   lines.push("\\end{table}", "");

@@ -10,16 +10,16 @@ type Matrix = [number, number, number, number, number, number];
 
 // Helvetica advance widths (1/1000 em) for ASCII 32..126, from the Adobe Core 14 AFM.
 const HELVETICA = [
-  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556, 556,
-  556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
-  667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556,
-  556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584,
+  556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278,
+  469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260,
+  334, 584,
 ];
 const HELVETICA_BOLD = [
-  278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556, 556,
-  556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778,
-  667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556, 333, 556, 611, 556, 611, 556, 333, 611,
-  611, 278, 278, 556, 278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584,
+  278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584,
+  611, 975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333,
+  584, 556, 333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280,
+  389, 584,
 ];
 
 // WinAnsiEncoding for the characters charts use beyond Latin-1.
@@ -56,8 +56,17 @@ function pdfString(s: string): string {
 }
 
 const NAMED: Record<string, [number, number, number]> = {
-  black: [0, 0, 0], white: [255, 255, 255], red: [255, 0, 0], green: [0, 128, 0], blue: [0, 0, 255], gray: [128, 128, 128],
-  grey: [128, 128, 128], orange: [255, 165, 0], currentcolor: [0, 0, 0], lightgray: [211, 211, 211], darkgray: [169, 169, 169],
+  black: [0, 0, 0],
+  white: [255, 255, 255],
+  red: [255, 0, 0],
+  green: [0, 128, 0],
+  blue: [0, 0, 255],
+  gray: [128, 128, 128],
+  grey: [128, 128, 128],
+  orange: [255, 165, 0],
+  currentcolor: [0, 0, 0],
+  lightgray: [211, 211, 211],
+  darkgray: [169, 169, 169],
 };
 
 /** An SVG/CSS colour as RGB in [0,1] with its alpha; null for "none"/"transparent". */
@@ -68,10 +77,14 @@ export function parseColor(v: string | undefined): { rgb: [number, number, numbe
   let m = /^#([0-9a-f]{3})$/.exec(s);
   if (m) return { rgb: [...m[1]].map((h) => parseInt(h + h, 16) / 255) as [number, number, number], alpha: 1 };
   m = /^#([0-9a-f]{6})([0-9a-f]{2})?$/.exec(s);
-  if (m) return { rgb: [0, 2, 4].map((k) => parseInt(m![1].slice(k, k + 2), 16) / 255) as [number, number, number], alpha: m[2] ? parseInt(m[2], 16) / 255 : 1 };
+  if (m)
+    return { rgb: [0, 2, 4].map((k) => parseInt(m![1].slice(k, k + 2), 16) / 255) as [number, number, number], alpha: m[2] ? parseInt(m[2], 16) / 255 : 1 };
   m = /^rgba?\(([^)]*)\)$/.exec(s);
   if (m) {
-    const p = m[1].split(/[\s,/]+/).filter(Boolean).map((x) => (x.endsWith("%") ? (Number.parseFloat(x) * 255) / 100 : Number(x)));
+    const p = m[1]
+      .split(/[\s,/]+/)
+      .filter(Boolean)
+      .map((x) => (x.endsWith("%") ? (Number.parseFloat(x) * 255) / 100 : Number(x)));
     if (p.length < 3 || p.slice(0, 3).some((x) => !Number.isFinite(x))) return null;
     const a = p.length > 3 ? (m[1].includes("%") && p[3] > 1 ? p[3] / 255 : p[3]) : 1;
     return { rgb: [p[0] / 255, p[1] / 255, p[2] / 255], alpha: a };
@@ -81,21 +94,32 @@ export function parseColor(v: string | undefined): { rgb: [number, number, numbe
 }
 
 function mul(a: Matrix, b: Matrix): Matrix {
-  return [a[0] * b[0] + a[2] * b[1], a[1] * b[0] + a[3] * b[1], a[0] * b[2] + a[2] * b[3], a[1] * b[2] + a[3] * b[3], a[0] * b[4] + a[2] * b[5] + a[4], a[1] * b[4] + a[3] * b[5] + a[5]];
+  return [
+    a[0] * b[0] + a[2] * b[1],
+    a[1] * b[0] + a[3] * b[1],
+    a[0] * b[2] + a[2] * b[3],
+    a[1] * b[2] + a[3] * b[3],
+    a[0] * b[4] + a[2] * b[5] + a[4],
+    a[1] * b[4] + a[3] * b[5] + a[5],
+  ];
 }
 
 export function parseTransform(t: string | undefined): Matrix {
   let m: Matrix = [1, 0, 0, 1, 0, 0];
   if (!t) return m;
   for (const [, fn, args] of t.matchAll(/(\w+)\s*\(([^)]*)\)/g)) {
-    const a = args.split(/[\s,]+/).filter(Boolean).map(Number);
+    const a = args
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map(Number);
     let n: Matrix = [1, 0, 0, 1, 0, 0];
     if (fn === "translate") n = [1, 0, 0, 1, a[0] ?? 0, a[1] ?? 0];
     else if (fn === "scale") n = [a[0] ?? 1, 0, 0, a[1] ?? a[0] ?? 1, 0, 0];
     else if (fn === "matrix" && a.length === 6) n = a as Matrix;
     else if (fn === "rotate") {
       const r = ((a[0] ?? 0) * Math.PI) / 180;
-      const c = Math.cos(r), s = Math.sin(r);
+      const c = Math.cos(r),
+        s = Math.sin(r);
       n = [c, s, -s, c, 0, 0];
       if (a.length === 3) n = mul(mul([1, 0, 0, 1, a[1], a[2]], n), [1, 0, 0, 1, -a[1], -a[2]]);
     } else if (fn === "skewX") n = [1, 0, Math.tan(((a[0] ?? 0) * Math.PI) / 180), 1, 0, 0];
@@ -111,7 +135,16 @@ const f = (n: number) => (Math.abs(n) < 1e-9 ? "0" : String(Math.round(n * 1000)
 export function pathOps(d: string): string {
   const tokens = d.match(/[MmLlHhVvCcSsQqTtAaZz]|-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/g) ?? [];
   const out: string[] = [];
-  let i = 0, cmd = "", x = 0, y = 0, sx = 0, sy = 0, cx = 0, cy = 0, qx = 0, qy = 0;
+  let i = 0,
+    cmd = "",
+    x = 0,
+    y = 0,
+    sx = 0,
+    sy = 0,
+    cx = 0,
+    cy = 0,
+    qx = 0,
+    qy = 0;
   let prev = "";
   const num = () => Number(tokens[i++]);
   const isNum = () => i < tokens.length && !/^[A-Za-z]$/.test(tokens[i]);
@@ -123,18 +156,24 @@ export function pathOps(d: string): string {
     const C = cmd.toUpperCase();
     if (C === "Z") {
       out.push("h");
-      x = sx; y = sy;
+      x = sx;
+      y = sy;
       prev = "Z";
       continue;
     }
     if (!isNum()) break;
-    const ox = rel ? x : 0, oy = rel ? y : 0;
+    const ox = rel ? x : 0,
+      oy = rel ? y : 0;
     if (C === "M") {
-      x = ox + num(); y = oy + num(); sx = x; sy = y;
+      x = ox + num();
+      y = oy + num();
+      sx = x;
+      sy = y;
       out.push(`${f(x)} ${f(y)} m`);
       cmd = rel ? "l" : "L";
     } else if (C === "L") {
-      x = ox + num(); y = oy + num();
+      x = ox + num();
+      y = oy + num();
       out.push(`${f(x)} ${f(y)} l`);
     } else if (C === "H") {
       x = ox + num();
@@ -143,25 +182,50 @@ export function pathOps(d: string): string {
       y = (rel ? y : 0) + num();
       out.push(`${f(x)} ${f(y)} l`);
     } else if (C === "C") {
-      const x1 = ox + num(), y1 = oy + num(); cx = ox + num(); cy = oy + num(); x = ox + num(); y = oy + num();
+      const x1 = ox + num(),
+        y1 = oy + num();
+      cx = ox + num();
+      cy = oy + num();
+      x = ox + num();
+      y = oy + num();
       curve(x1, y1, cx, cy, x, y);
     } else if (C === "S") {
-      const x1 = prev === "C" || prev === "S" ? 2 * x - cx : x, y1 = prev === "C" || prev === "S" ? 2 * y - cy : y;
-      cx = ox + num(); cy = oy + num(); const nx = ox + num(), ny = oy + num();
+      const x1 = prev === "C" || prev === "S" ? 2 * x - cx : x,
+        y1 = prev === "C" || prev === "S" ? 2 * y - cy : y;
+      cx = ox + num();
+      cy = oy + num();
+      const nx = ox + num(),
+        ny = oy + num();
       curve(x1, y1, cx, cy, nx, ny);
-      x = nx; y = ny;
+      x = nx;
+      y = ny;
     } else if (C === "Q" || C === "T") {
-      if (C === "Q") { qx = ox + num(); qy = oy + num(); }
-      else if (prev === "Q" || prev === "T") { qx = 2 * x - qx; qy = 2 * y - qy; }
-      else { qx = x; qy = y; }
-      const nx = ox + num(), ny = oy + num();
+      if (C === "Q") {
+        qx = ox + num();
+        qy = oy + num();
+      } else if (prev === "Q" || prev === "T") {
+        qx = 2 * x - qx;
+        qy = 2 * y - qy;
+      } else {
+        qx = x;
+        qy = y;
+      }
+      const nx = ox + num(),
+        ny = oy + num();
       curve(x + (2 / 3) * (qx - x), y + (2 / 3) * (qy - y), nx + (2 / 3) * (qx - nx), ny + (2 / 3) * (qy - ny), nx, ny);
-      x = nx; y = ny;
+      x = nx;
+      y = ny;
     } else if (C === "A") {
-      const rx = Math.abs(num()), ry = Math.abs(num()), rot = num(), large = num(), sweep = num();
-      const nx = ox + num(), ny = oy + num();
+      const rx = Math.abs(num()),
+        ry = Math.abs(num()),
+        rot = num(),
+        large = num(),
+        sweep = num();
+      const nx = ox + num(),
+        ny = oy + num();
       arc(x, y, rx, ry, rot, large !== 0, sweep !== 0, nx, ny, curve, () => out.push(`${f(nx)} ${f(ny)} l`));
-      x = nx; y = ny;
+      x = nx;
+      y = ny;
     }
     prev = C;
   }
@@ -170,32 +234,54 @@ export function pathOps(d: string): string {
 
 // Endpoint arc → centre parametrisation (SVG 1.1 appendix F.6), then Bézier segments of at most 90°.
 function arc(
-  x1: number, y1: number, rx: number, ry: number, rotDeg: number, large: boolean, sweep: boolean, x2: number, y2: number,
-  curve: (a: number, b: number, c: number, d: number, e: number, g: number) => void, line: () => void,
+  x1: number,
+  y1: number,
+  rx: number,
+  ry: number,
+  rotDeg: number,
+  large: boolean,
+  sweep: boolean,
+  x2: number,
+  y2: number,
+  curve: (a: number, b: number, c: number, d: number, e: number, g: number) => void,
+  line: () => void,
 ) {
   if (rx === 0 || ry === 0 || (x1 === x2 && y1 === y2)) return line();
-  const phi = (rotDeg * Math.PI) / 180, cos = Math.cos(phi), sin = Math.sin(phi);
-  const dx = (x1 - x2) / 2, dy = (y1 - y2) / 2;
-  const xp = cos * dx + sin * dy, yp = -sin * dx + cos * dy;
+  const phi = (rotDeg * Math.PI) / 180,
+    cos = Math.cos(phi),
+    sin = Math.sin(phi);
+  const dx = (x1 - x2) / 2,
+    dy = (y1 - y2) / 2;
+  const xp = cos * dx + sin * dy,
+    yp = -sin * dx + cos * dy;
   const lambda = (xp * xp) / (rx * rx) + (yp * yp) / (ry * ry);
-  if (lambda > 1) { rx *= Math.sqrt(lambda); ry *= Math.sqrt(lambda); }
+  if (lambda > 1) {
+    rx *= Math.sqrt(lambda);
+    ry *= Math.sqrt(lambda);
+  }
   const num = rx * rx * ry * ry - rx * rx * yp * yp - ry * ry * xp * xp;
   const den = rx * rx * yp * yp + ry * ry * xp * xp;
   const k = (large === sweep ? -1 : 1) * Math.sqrt(Math.max(0, num / den));
-  const cxp = (k * rx * yp) / ry, cyp = (-k * ry * xp) / rx;
-  const cx = cos * cxp - sin * cyp + (x1 + x2) / 2, cy = sin * cxp + cos * cyp + (y1 + y2) / 2;
+  const cxp = (k * rx * yp) / ry,
+    cyp = (-k * ry * xp) / rx;
+  const cx = cos * cxp - sin * cyp + (x1 + x2) / 2,
+    cy = sin * cxp + cos * cyp + (y1 + y2) / 2;
   const ang = (ux: number, uy: number, vx: number, vy: number) => Math.atan2(ux * vy - uy * vx, ux * vx + uy * vy);
   const t1 = ang(1, 0, (xp - cxp) / rx, (yp - cyp) / ry);
   let dt = ang((xp - cxp) / rx, (yp - cyp) / ry, (-xp - cxp) / rx, (-yp - cyp) / ry);
   if (!sweep && dt > 0) dt -= 2 * Math.PI;
   if (sweep && dt < 0) dt += 2 * Math.PI;
   const segs = Math.max(1, Math.ceil(Math.abs(dt) / (Math.PI / 2)));
-  const step = dt / segs, alpha = (4 / 3) * Math.tan(step / 4);
+  const step = dt / segs,
+    alpha = (4 / 3) * Math.tan(step / 4);
   const pt = (t: number) => [cx + rx * Math.cos(t) * cos - ry * Math.sin(t) * sin, cy + rx * Math.cos(t) * sin + ry * Math.sin(t) * cos];
   const dpt = (t: number) => [-rx * Math.sin(t) * cos - ry * Math.cos(t) * sin, -rx * Math.sin(t) * sin + ry * Math.cos(t) * cos];
   let t = t1;
   for (let s = 0; s < segs; s++) {
-    const [ax, ay] = pt(t), [adx, ady] = dpt(t), [bx, by] = pt(t + step), [bdx, bdy] = dpt(t + step);
+    const [ax, ay] = pt(t),
+      [adx, ady] = dpt(t),
+      [bx, by] = pt(t + step),
+      [bdx, bdy] = dpt(t + step);
     curve(ax + alpha * adx, ay + alpha * ady, bx - alpha * bdx, by - alpha * bdy, bx, by);
     t += step;
   }
@@ -254,7 +340,8 @@ export function svgToPdf(markup: string, opts: PdfOptions = {}): Uint8Array {
   const root = parseXml(markup);
   const { width, height, viewBox } = svgSizePt(root);
   const [vx, vy, vw, vh] = viewBox;
-  const sx = width / vw, sy = height / vh;
+  const sx = width / vw,
+    sy = height / vh;
   const ops: string[] = [];
   const gstates = new Map<string, string>();
   const gs = (fillA: number, strokeA: number): string | null => {
@@ -266,8 +353,18 @@ export function svgToPdf(markup: string, opts: PdfOptions = {}): Uint8Array {
   // Flip the y axis once: SVG's origin is top-left, PDF's bottom-left.
   ops.push(`${f(sx)} 0 0 ${f(-sy)} ${f(-vx * sx)} ${f(height + vy * sy)} cm`);
   const base: Style = {
-    fill: "#000", stroke: "none", strokeWidth: 1, dash: "none", fillOpacity: 1, strokeOpacity: 1, opacity: 1,
-    fontSize: length(root.attrs["font-size"], 16, 16), bold: false, anchor: "start", baseline: "auto", fillRule: "nonzero",
+    fill: "#000",
+    stroke: "none",
+    strokeWidth: 1,
+    dash: "none",
+    fillOpacity: 1,
+    strokeOpacity: 1,
+    opacity: 1,
+    fontSize: length(root.attrs["font-size"], 16, 16),
+    bold: false,
+    anchor: "start",
+    baseline: "auto",
+    fillRule: "nonzero",
   };
 
   const paint = (st: Style, geometry: string, canFill: boolean) => {
@@ -280,7 +377,13 @@ export function svgToPdf(markup: string, opts: PdfOptions = {}): Uint8Array {
     if (fill) ops.push(`${fill.rgb.map(f).join(" ")} rg`);
     if (stroke) {
       ops.push(`${stroke.rgb.map(f).join(" ")} RG`, `${f(st.strokeWidth)} w`);
-      const dash = st.dash && st.dash !== "none" ? st.dash.split(/[\s,]+/).map(Number).filter((n) => Number.isFinite(n) && n >= 0) : [];
+      const dash =
+        st.dash && st.dash !== "none"
+          ? st.dash
+              .split(/[\s,]+/)
+              .map(Number)
+              .filter((n) => Number.isFinite(n) && n >= 0)
+          : [];
       if (dash.length && dash.some((n) => n > 0)) ops.push(`[${dash.map(f).join(" ")}] 0 d`);
     }
     ops.push(geometry);
@@ -320,15 +423,25 @@ export function svgToPdf(markup: string, opts: PdfOptions = {}): Uint8Array {
         const bl = r.st.baseline;
         const dy = bl === "central" || bl === "middle" ? 0.35 * r.st.fontSize : bl === "hanging" || bl === "text-before-edge" ? 0.8 * r.st.fontSize : 0;
         const g = gs(color.alpha * r.st.fillOpacity * r.st.opacity, 1);
-        ops.push("q", ...(g ? [`/${g} gs`] : []), `${color.rgb.map(f).join(" ")} rg`, "BT", `/${r.st.bold ? "F2" : "F1"} ${f(r.st.fontSize)} Tf`,
-          `1 0 0 -1 ${f(r.x + shift)} ${f(r.y + dy)} Tm`, `${pdfString(r.s)} Tj`, "ET", "Q");
+        ops.push(
+          "q",
+          ...(g ? [`/${g} gs`] : []),
+          `${color.rgb.map(f).join(" ")} rg`,
+          "BT",
+          `/${r.st.bold ? "F2" : "F1"} ${f(r.st.fontSize)} Tf`,
+          `1 0 0 -1 ${f(r.x + shift)} ${f(r.y + dy)} Tm`,
+          `${pdfString(r.s)} Tj`,
+          "ET",
+          "Q",
+        );
       }
     }
   };
 
   const visit = (el: XmlElement, parent: Style) => {
     const name = el.name.replace(/^svg:/, "");
-    if (["defs", "clipPath", "title", "desc", "style", "script", "mask", "pattern", "linearGradient", "radialGradient", "symbol", "metadata"].includes(name)) return;
+    if (["defs", "clipPath", "title", "desc", "style", "script", "mask", "pattern", "linearGradient", "radialGradient", "symbol", "metadata"].includes(name))
+      return;
     if (el.attrs.display === "none" || el.attrs.visibility === "hidden") return;
     const st = styleOf(el, parent);
     const t = parseTransform(el.attrs.transform);
@@ -341,7 +454,8 @@ export function svgToPdf(markup: string, opts: PdfOptions = {}): Uint8Array {
         for (const c of el.children) if (typeof c !== "string") visit(c, st);
         break;
       case "rect": {
-        const w = n("width"), h = n("height");
+        const w = n("width"),
+          h = n("height");
         if (w > 0 && h > 0) paint(st, `${f(n("x"))} ${f(n("y"))} ${f(w)} ${f(h)} re`, true);
         break;
       }
@@ -350,7 +464,10 @@ export function svgToPdf(markup: string, opts: PdfOptions = {}): Uint8Array {
         break;
       case "polyline":
       case "polygon": {
-        const p = (el.attrs.points ?? "").trim().split(/[\s,]+/).map(Number);
+        const p = (el.attrs.points ?? "")
+          .trim()
+          .split(/[\s,]+/)
+          .map(Number);
         if (p.length >= 4) {
           const segs = [`${f(p[0])} ${f(p[1])} m`];
           for (let k = 2; k + 1 < p.length; k += 2) segs.push(`${f(p[k])} ${f(p[k + 1])} l`);
@@ -361,17 +478,23 @@ export function svgToPdf(markup: string, opts: PdfOptions = {}): Uint8Array {
       }
       case "circle":
       case "ellipse": {
-        const cx = n("cx"), cy = n("cy");
-        const rx = name === "circle" ? n("r") : n("rx"), ry = name === "circle" ? n("r") : n("ry");
+        const cx = n("cx"),
+          cy = n("cy");
+        const rx = name === "circle" ? n("r") : n("rx"),
+          ry = name === "circle" ? n("r") : n("ry");
         if (rx > 0 && ry > 0) {
           const k = 0.5522847498;
-          paint(st, [
-            `${f(cx + rx)} ${f(cy)} m`,
-            `${f(cx + rx)} ${f(cy + k * ry)} ${f(cx + k * rx)} ${f(cy + ry)} ${f(cx)} ${f(cy + ry)} c`,
-            `${f(cx - k * rx)} ${f(cy + ry)} ${f(cx - rx)} ${f(cy + k * ry)} ${f(cx - rx)} ${f(cy)} c`,
-            `${f(cx - rx)} ${f(cy - k * ry)} ${f(cx - k * rx)} ${f(cy - ry)} ${f(cx)} ${f(cy - ry)} c`,
-            `${f(cx + k * rx)} ${f(cy - ry)} ${f(cx + rx)} ${f(cy - k * ry)} ${f(cx + rx)} ${f(cy)} c h`,
-          ].join(" "), true);
+          paint(
+            st,
+            [
+              `${f(cx + rx)} ${f(cy)} m`,
+              `${f(cx + rx)} ${f(cy + k * ry)} ${f(cx + k * rx)} ${f(cy + ry)} ${f(cx)} ${f(cy + ry)} c`,
+              `${f(cx - k * rx)} ${f(cy + ry)} ${f(cx - rx)} ${f(cy + k * ry)} ${f(cx - rx)} ${f(cy)} c`,
+              `${f(cx - rx)} ${f(cy - k * ry)} ${f(cx - k * rx)} ${f(cy - ry)} ${f(cx)} ${f(cy - ry)} c`,
+              `${f(cx + k * rx)} ${f(cy - ry)} ${f(cx + rx)} ${f(cy - k * ry)} ${f(cx + rx)} ${f(cy)} c h`,
+            ].join(" "),
+            true,
+          );
         }
         break;
       }

@@ -99,7 +99,11 @@ export function zip(entries: ZipEntry[]): Uint8Array {
 export function readZipDirectory(buf: Uint8Array): { name: string; size: number; crc: number; offset: number }[] {
   const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let eocd = -1;
-  for (let i = buf.length - 22; i >= 0; i--) if (v.getUint32(i, true) === 0x06054b50) { eocd = i; break; }
+  for (let i = buf.length - 22; i >= 0; i--)
+    if (v.getUint32(i, true) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
   if (eocd < 0) throw new Error("not a ZIP: no end of central directory");
   const count = v.getUint16(eocd + 10, true);
   let p = v.getUint32(eocd + 16, true);
@@ -110,7 +114,12 @@ export function readZipDirectory(buf: Uint8Array): { name: string; size: number;
     const nameLen = v.getUint16(p + 28, true);
     const extra = v.getUint16(p + 30, true);
     const comment = v.getUint16(p + 32, true);
-    out.push({ name: dec.decode(buf.subarray(p + 46, p + 46 + nameLen)), size: v.getUint32(p + 24, true), crc: v.getUint32(p + 16, true), offset: v.getUint32(p + 42, true) });
+    out.push({
+      name: dec.decode(buf.subarray(p + 46, p + 46 + nameLen)),
+      size: v.getUint32(p + 24, true),
+      crc: v.getUint32(p + 16, true),
+      offset: v.getUint32(p + 42, true),
+    });
     p += 46 + nameLen + extra + comment;
   }
   return out;

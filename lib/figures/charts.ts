@@ -106,7 +106,16 @@ export function barsScene(input: { rows: FigureRow[]; runs: FigureRun[]; yTitle:
       }
       const y0 = y(0);
       const yv = y(c.value);
-      items.push({ kind: "rect", x, y: Math.min(y0, yv), w: barW, h: Math.max(0.01, Math.abs(y0 - yv)), fill: runColor(j), stroke: "#333333", strokeWidth: 0.4 });
+      items.push({
+        kind: "rect",
+        x,
+        y: Math.min(y0, yv),
+        w: barW,
+        h: Math.max(0.01, Math.abs(y0 - yv)),
+        fill: runColor(j),
+        stroke: "#333333",
+        strokeWidth: 0.4,
+      });
       if (c.lo !== null && c.hi !== null && c.hi > c.lo) {
         const cx = x + barW / 2;
         const cap = Math.min(barW * 0.35, fs * 0.4);
@@ -117,7 +126,18 @@ export function barsScene(input: { rows: FigureRow[]; runs: FigureRun[]; yTitle:
     });
     const cx = left + (g + 0.5) * groupW;
     if (horizontal) {
-      labels[g].forEach((line, k) => items.push({ kind: "text", x: cx, y: bottom + fs * 0.4 + EM.ascender * fs + k * lh, text: line, size: fs, anchor: "middle", fill: INK, role: "category" }));
+      labels[g].forEach((line, k) =>
+        items.push({
+          kind: "text",
+          x: cx,
+          y: bottom + fs * 0.4 + EM.ascender * fs + k * lh,
+          text: line,
+          size: fs,
+          anchor: "middle",
+          fill: INK,
+          role: "category",
+        }),
+      );
     } else {
       labels[g].forEach((line, k) => {
         const bx = cx + (EM.capHeight * fs) / 2 + (k - (labels[g].length - 1) / 2) * lh;
@@ -127,7 +147,13 @@ export function barsScene(input: { rows: FigureRow[]; runs: FigureRun[]; yTitle:
   });
   items.push({ kind: "line", x1: left, y1: bottom, x2: right, y2: bottom, stroke: "#444444", strokeWidth: 0.6 });
   const height = bottom + fs * 0.4 + labelsH + m;
-  return { width: W, height: Math.ceil(height), title: input.title, description: `Bar chart of ${rows.map((r) => r.shortLabel).join(", ")} for ${runs.map(runName).join(", ")} with 95 % confidence intervals.`, items };
+  return {
+    width: W,
+    height: Math.ceil(height),
+    title: input.title,
+    description: `Bar chart of ${rows.map((r) => r.shortLabel).join(", ")} for ${runs.map(runName).join(", ")} with 95 % confidence intervals.`,
+    items,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -135,7 +161,18 @@ export function barsScene(input: { rows: FigureRow[]; runs: FigureRun[]; yTitle:
 
 function numericFrame(
   f: Frame,
-  opts: { xMin: number; xMax: number; yMin: number; yMax: number; xTitle: string; yTitle: string; ratio: number; xTicks?: NumericAxis; yTicks?: NumericAxis; square?: boolean },
+  opts: {
+    xMin: number;
+    xMax: number;
+    yMin: number;
+    yMax: number;
+    xTitle: string;
+    yTitle: string;
+    ratio: number;
+    xTicks?: NumericAxis;
+    yTicks?: NumericAxis;
+    square?: boolean;
+  },
 ): { x: (v: number) => number; y: (v: number) => number; left: number; right: number; top: number; bottom: number; height: number } {
   const { fs, W, m, items } = f;
   let plotH = plotHeight(W, fs, opts.ratio);
@@ -169,9 +206,14 @@ function numericFrame(
 /** A per-sample metric's histogram per run (shared bins), as the share of each run's samples, in step lines. */
 export function distributionScene(input: { hist: HistogramData; runs: FigureRun[]; xTitle: string; title: string }, settings: FigureSettings): Scene {
   const { hist, runs } = input;
-  const entries: LegendEntry[] = runs.map((r, i) => ({ label: `${runName(r)} (n\u00a0=\u00a0${hist.n[i] ?? 0})`, color: runColor(i), dash: runDash(i), kind: "line" }));
+  const entries: LegendEntry[] = runs.map((r, i) => ({
+    label: `${runName(r)} (n\u00a0=\u00a0${hist.n[i] ?? 0})`,
+    color: runColor(i),
+    dash: runDash(i),
+    kind: "line",
+  }));
   const f = frame(settings, entries);
-  const shares = runs.map((_, j) => (hist.edges.slice(0, -1).map((__, k) => (hist.n[j] ? (100 * (hist.counts[j]?.[k] ?? 0)) / hist.n[j] : 0))));
+  const shares = runs.map((_, j) => hist.edges.slice(0, -1).map((__, k) => (hist.n[j] ? (100 * (hist.counts[j]?.[k] ?? 0)) / hist.n[j] : 0)));
   const e0 = hist.edges[0] ?? 0;
   const eN = hist.edges[hist.edges.length - 1] ?? 1;
   const maxShare = Math.max(0, ...shares.flat());
@@ -185,11 +227,20 @@ export function distributionScene(input: { hist: HistogramData; runs: FigureRun[
     pts.push([fr.x(eN), fr.y(0)]);
     f.items.push({ kind: "poly", points: pts, closed: false, stroke: runColor(j), strokeWidth: 1.4, dash: runDash(j) });
   });
-  return { width: f.W, height: Math.ceil(fr.height), title: input.title, description: `Histogram of ${input.xTitle} per run (${hist.edges.length - 1} shared bins), as the share of each run's samples.`, items: f.items };
+  return {
+    width: f.W,
+    height: Math.ceil(fr.height),
+    title: input.title,
+    description: `Histogram of ${input.xTitle} per run (${hist.edges.length - 1} shared bins), as the share of each run's samples.`,
+    items: f.items,
+  };
 }
 
 /** Accuracy against mean confidence per bin, one line per run, the diagonal for perfect calibration. */
-export function reliabilityScene(input: { bins: (ReliabilityBin[] | null)[]; runs: FigureRun[]; setLabel: string; title: string }, settings: FigureSettings): Scene {
+export function reliabilityScene(
+  input: { bins: (ReliabilityBin[] | null)[]; runs: FigureRun[]; setLabel: string; title: string },
+  settings: FigureSettings,
+): Scene {
   const shown = input.runs.map((r, j) => ({ r, j })).filter(({ j }) => input.bins[j]?.length);
   const entries: LegendEntry[] = [
     ...shown.map(({ r, j }) => ({ label: runName(r), color: runColor(j), dash: runDash(j), kind: "line" as const, marker: true })),
@@ -198,7 +249,18 @@ export function reliabilityScene(input: { bins: (ReliabilityBin[] | null)[]; run
   const f = frame(settings, entries);
   const fs = f.fs;
   const unit = fittingXTicks(0, 1, f.W * 0.4, fs, 6);
-  const fr = numericFrame(f, { xMin: 0, xMax: 1, yMin: 0, yMax: 1, xTitle: `Mean confidence (probability), ${input.setLabel}`, yTitle: "Accuracy (proportion)", ratio: 0.7, xTicks: unit, yTicks: unit, square: true });
+  const fr = numericFrame(f, {
+    xMin: 0,
+    xMax: 1,
+    yMin: 0,
+    yMax: 1,
+    xTitle: `Mean confidence (probability), ${input.setLabel}`,
+    yTitle: "Accuracy (proportion)",
+    ratio: 0.7,
+    xTicks: unit,
+    yTicks: unit,
+    square: true,
+  });
   f.items.push({ kind: "line", x1: fr.x(0), y1: fr.y(0), x2: fr.x(1), y2: fr.y(1), stroke: "#888888", strokeWidth: 1, dash: [2.25, 2.25] });
   for (const { j } of shown) {
     const pts = (input.bins[j] ?? [])
@@ -207,7 +269,13 @@ export function reliabilityScene(input: { bins: (ReliabilityBin[] | null)[]; run
     if (pts.length > 1) f.items.push({ kind: "poly", points: pts, closed: false, stroke: runColor(j), strokeWidth: 1.4, dash: runDash(j) });
     for (const [x, y] of pts) f.items.push({ kind: "circle", cx: x, cy: y, r: fs * 0.25, fill: runColor(j) });
   }
-  return { width: f.W, height: Math.ceil(fr.height), title: input.title, description: `Reliability diagram of ${input.setLabel}: accuracy against mean confidence per equal-mass bin.`, items: f.items };
+  return {
+    width: f.W,
+    height: Math.ceil(fr.height),
+    title: input.title,
+    description: `Reliability diagram of ${input.setLabel}: accuracy against mean confidence per equal-mass bin.`,
+    items: f.items,
+  };
 }
 
 export interface DatasetHistogram {
@@ -241,7 +309,15 @@ export function datasetHistogramScene(
   });
   const e0 = h.edges[0] ?? 0;
   const eN = h.edges[h.edges.length - 1] ?? 1;
-  const fr = numericFrame(f, { xMin: e0, xMax: eN, yMin: 0, yMax: Math.max(0, ...shares.flat()), xTitle: input.xTitle, yTitle: "Share of the set (%)", ratio: 0.36 });
+  const fr = numericFrame(f, {
+    xMin: e0,
+    xMax: eN,
+    yMin: 0,
+    yMax: Math.max(0, ...shares.flat()),
+    xTitle: input.xTitle,
+    yTitle: "Share of the set (%)",
+    ratio: 0.36,
+  });
   const bins = h.edges.length - 1;
   for (let k = 0; k < bins; k++) {
     const x0 = fr.x(h.edges[k]);
@@ -254,9 +330,24 @@ export function datasetHistogramScene(
   }
   input.means.forEach((mean, si) => {
     if (mean === null || !Number.isFinite(mean)) return;
-    f.items.push({ kind: "line", x1: fr.x(mean), y1: fr.top, x2: fr.x(mean), y2: fr.bottom, stroke: DATASET_SERIES[si].color, strokeWidth: 1.5, dash: [3, 2.25] });
+    f.items.push({
+      kind: "line",
+      x1: fr.x(mean),
+      y1: fr.top,
+      x2: fr.x(mean),
+      y2: fr.bottom,
+      stroke: DATASET_SERIES[si].color,
+      strokeWidth: 1.5,
+      dash: [3, 2.25],
+    });
   });
-  return { width: f.W, height: Math.ceil(fr.height), title: input.title, description: `Distribution of ${input.xTitle} among all candidates, a random pick and the selected set.`, items: f.items };
+  return {
+    width: f.W,
+    height: Math.ceil(fr.height),
+    title: input.title,
+    description: `Distribution of ${input.xTitle} among all candidates, a random pick and the selected set.`,
+    items: f.items,
+  };
 }
 
 export { withUnit };

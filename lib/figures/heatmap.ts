@@ -25,7 +25,13 @@ export interface HeatmapLayoutInfo {
 }
 
 export function heatmapScene(
-  input: { rows: FigureRow[]; runs: FigureRun[]; refId: string; title?: string; /** a sentence under the legend (what an uncoloured cell means) */ note?: string },
+  input: {
+    rows: FigureRow[];
+    runs: FigureRun[];
+    refId: string;
+    title?: string /** a sentence under the legend (what an uncoloured cell means) */;
+    note?: string;
+  },
   settings: FigureSettings,
 ): Scene & { info: HeatmapLayoutInfo } {
   const fs = figureFont(settings);
@@ -145,7 +151,16 @@ export function heatmapScene(
         const fill = changeColor(pct, c?.verdict ?? null);
         const x = gridLeft + k * cellW;
         items.push({ kind: "rect", x: x + 0.5, y: y + 0.5, w: cellW - 1, h: h - 1, fill, stroke: pct === null ? "#cccccc" : undefined, strokeWidth: 0.4 });
-        items.push({ kind: "text", x: x + cellW / 2, y: centredBaseline(cy, fs), text: formatChange(pct), size: fs, anchor: "middle", fill: inkOn(fill), role: "value" });
+        items.push({
+          kind: "text",
+          x: x + cellW / 2,
+          y: centredBaseline(cy, fs),
+          text: formatChange(pct),
+          size: fs,
+          anchor: "middle",
+          fill: inkOn(fill),
+          role: "value",
+        });
       });
       y += h;
     }

@@ -91,7 +91,8 @@ export function legend(entries: LegendEntry[], opts: { x: number; top: number; w
     const baseline = rowTop + EM.ascender * fs;
     const mid = baseline - EM.xHeight * fs * 0.5;
     const x0 = opts.x + x;
-    if (e.kind === "swatch") items.push({ kind: "rect", x: x0 + fs * 0.2, y: mid - fs * 0.4, w: fs * 1.2, h: fs * 0.8, fill: e.color, stroke: "#333333", strokeWidth: 0.4 });
+    if (e.kind === "swatch")
+      items.push({ kind: "rect", x: x0 + fs * 0.2, y: mid - fs * 0.4, w: fs * 1.2, h: fs * 0.8, fill: e.color, stroke: "#333333", strokeWidth: 0.4 });
     else {
       items.push({ kind: "line", x1: x0, y1: mid, x2: x0 + key, y2: mid, stroke: e.color, strokeWidth: 1.5, dash: e.dash });
       if (e.marker) items.push({ kind: "circle", cx: x0 + key / 2, cy: mid, r: fs * 0.2, fill: e.color });
@@ -143,7 +144,8 @@ export function yAxis(
   const items: Item[] = [];
   axis.ticks.values.forEach((v, k) => {
     const yy = y(v);
-    if (opts.grid !== false) items.push({ kind: "line", x1: opts.left, y1: yy, x2: opts.right, y2: yy, stroke: v === 0 ? "#666666" : GRID, strokeWidth: v === 0 ? 0.8 : 0.5 });
+    if (opts.grid !== false)
+      items.push({ kind: "line", x1: opts.left, y1: yy, x2: opts.right, y2: yy, stroke: v === 0 ? "#666666" : GRID, strokeWidth: v === 0 ? 0.8 : 0.5 });
     items.push({ kind: "line", x1: opts.left - fs * 0.3, y1: yy, x2: opts.left, y2: yy, stroke: "#444444", strokeWidth: 0.6 });
     items.push({ kind: "text", x: opts.left - fs * 0.5, y: centredBaseline(yy, fs), text: axis.labels[k], size: fs, anchor: "end", fill: INK, role: "tick" });
   });
@@ -181,7 +183,13 @@ export function xAxis(
     items.push({ kind: "text", x: xx, y: tickBase, text: axis.labels[k], size: fs, anchor: "middle", fill: INK, role: "tick" });
   });
   items.push({ kind: "line", x1: opts.left, y1: opts.bottom, x2: opts.right, y2: opts.bottom, stroke: "#444444", strokeWidth: 0.6 });
-  const title = textBlock(opts.title, { x: (opts.left + opts.right) / 2, top: tickBase + EM.descender * fs + fs * 0.4, size: fs, anchor: "middle", role: "axis-title" });
+  const title = textBlock(opts.title, {
+    x: (opts.left + opts.right) / 2,
+    top: tickBase + EM.descender * fs + fs * 0.4,
+    size: fs,
+    anchor: "middle",
+    role: "axis-title",
+  });
   items.push(...title.items);
   return { items, x, height: tickBase + EM.descender * fs + fs * 0.4 + title.height - opts.bottom };
 }

@@ -41,6 +41,8 @@ export function changeColor(pct: number | null, verdict: string | null, saturate
 /** Black or white text, whichever reads on the background. */
 export function inkOn(hex: string): string {
   const n = Number.parseInt(hex.slice(1), 16);
-  const r = (n >> 16) & 255, g = (n >> 8) & 255, b = n & 255;
+  const r = (n >> 16) & 255,
+    g = (n >> 8) & 255,
+    b = n & 255;
   return 0.2126 * r + 0.7152 * g + 0.0722 * b > 140 ? "#111111" : "#ffffff";
 }

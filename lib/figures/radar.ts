@@ -86,12 +86,22 @@ export function radarScene(input: { rows: FigureRow[]; runs: FigureRun[]; title:
   // Rings at round fractions, the 0 ring darker when the scale is signed; spokes.
   const rings = negative ? [-1, -0.5, 0, 0.5, 1] : [0.25, 0.5, 0.75, 1];
   const radius = (v: number) => ((v - rMin) / (1 - rMin)) * R;
-  const ring = (v: number): [number, number][] => Array.from({ length: n }, (_, k) => [cx + radius(v) * Math.cos(angle(k)), cy + radius(v) * Math.sin(angle(k))]);
+  const ring = (v: number): [number, number][] =>
+    Array.from({ length: n }, (_, k) => [cx + radius(v) * Math.cos(angle(k)), cy + radius(v) * Math.sin(angle(k))]);
   for (const v of rings) {
     if (radius(v) <= 0) continue;
-    items.push({ kind: "poly", points: ring(v), closed: true, fill: "none", stroke: v === 0 ? "#555555" : "#cccccc", strokeWidth: v === 0 ? 0.9 : 0.5, dash: v === 0 ? [3, 2] : undefined });
+    items.push({
+      kind: "poly",
+      points: ring(v),
+      closed: true,
+      fill: "none",
+      stroke: v === 0 ? "#555555" : "#cccccc",
+      strokeWidth: v === 0 ? 0.9 : 0.5,
+      dash: v === 0 ? [3, 2] : undefined,
+    });
   }
-  for (let k = 0; k < n; k++) items.push({ kind: "line", x1: cx, y1: cy, x2: cx + R * Math.cos(angle(k)), y2: cy + R * Math.sin(angle(k)), stroke: "#cccccc", strokeWidth: 0.5 });
+  for (let k = 0; k < n; k++)
+    items.push({ kind: "line", x1: cx, y1: cy, x2: cx + R * Math.cos(angle(k)), y2: cy + R * Math.sin(angle(k)), stroke: "#cccccc", strokeWidth: 0.5 });
   // Data: a closed polygon when every metric has a value; otherwise the runs of consecutive axes that have one,
   // so that a missing value is a gap, never a line across the chart.
   runs.forEach((_, j) => {
@@ -101,7 +111,8 @@ export function radarScene(input: { rows: FigureRow[]; runs: FigureRun[]; title:
     };
     const pts = rows.map((__, k) => at(k));
     const style = { stroke: runColor(j), strokeWidth: 1.4, dash: runDash(j) };
-    if (pts.every((p) => p !== null)) items.push({ kind: "poly", points: pts as [number, number][], closed: true, fill: runColor(j), fillOpacity: 0.08, ...style });
+    if (pts.every((p) => p !== null))
+      items.push({ kind: "poly", points: pts as [number, number][], closed: true, fill: runColor(j), fillOpacity: 0.08, ...style });
     else {
       // Start after a gap so that a run wrapping past the last axis stays one line.
       const start = pts.findIndex((p, k) => p === null && pts[(k + 1) % pts.length] !== null) + 1;
@@ -126,7 +137,15 @@ export function radarScene(input: { rows: FigureRow[]; runs: FigureRun[]; title:
     // On the ring's edge between the first two spokes (the rings are polygons).
     const rr = radius(v) * Math.cos(Math.PI / n);
     const text = formatTick(v, v % 1 === 0 ? 0 : 2);
-    const t: TextItem = { kind: "text", x: cx + rr * Math.cos(la) + fs * 0.2, y: cy + rr * Math.sin(la) + (EM.capHeight * fs) / 2, text, size: fs, fill: MUTED, role: "tick" };
+    const t: TextItem = {
+      kind: "text",
+      x: cx + rr * Math.cos(la) + fs * 0.2,
+      y: cy + rr * Math.sin(la) + (EM.capHeight * fs) / 2,
+      text,
+      size: fs,
+      fill: MUTED,
+      role: "tick",
+    };
     if (kept.some((k) => intersects(textBox(k), textBox(t), -fs * 0.15))) continue;
     kept.push(t);
   }

@@ -86,7 +86,8 @@ export function overlappingTexts(scene: Scene, tolerance = 0): [TextItem, TextIt
   const texts = scene.items.filter((i): i is TextItem => i.kind === "text" && i.text.trim() !== "");
   const boxes = texts.map(textBox);
   const out: [TextItem, TextItem][] = [];
-  for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) if (intersects(boxes[i], boxes[j], tolerance)) out.push([texts[i], texts[j]]);
+  for (let i = 0; i < texts.length; i++)
+    for (let j = i + 1; j < texts.length; j++) if (intersects(boxes[i], boxes[j], tolerance)) out.push([texts[i], texts[j]]);
   return out;
 }
 

@@ -33,12 +33,7 @@ function item(i: Item): string {
     case "circle":
       return `<circle cx="${r2(i.cx)}" cy="${r2(i.cy)}" r="${r2(i.r)}" ${paint(i, { fill: "none" })}/>`;
     case "text": {
-      const attrs = [
-        `x="${r2(i.x)}"`,
-        `y="${r2(i.y)}"`,
-        `font-family="${escapeXml(fontFamilyOf(i.text))}"`,
-        `font-size="${r2(i.size)}"`,
-      ];
+      const attrs = [`x="${r2(i.x)}"`, `y="${r2(i.y)}"`, `font-family="${escapeXml(fontFamilyOf(i.text))}"`, `font-size="${r2(i.size)}"`];
       if (i.weight === "bold") attrs.push('font-weight="bold"');
       if (i.anchor && i.anchor !== "start") attrs.push(`text-anchor="${i.anchor}"`);
       attrs.push(`fill="${i.fill ?? "#222222"}"`);

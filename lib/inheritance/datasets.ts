@@ -58,12 +58,7 @@ export async function loadPromptSource(
 }
 
 /** Creates the dataset with its prompts and first selection, and queues it. */
-export async function createDataset(
-  db: Database,
-  validated: ValidatedSpec,
-  prompts: DatasetPromptInput[],
-  promptSet: PromptSetDescription,
-): Promise<string> {
+export async function createDataset(db: Database, validated: ValidatedSpec, prompts: DatasetPromptInput[], promptSet: PromptSetDescription): Promise<string> {
   const { spec, teachers } = validated;
   const id = randomUUID();
   const name =
@@ -75,7 +70,18 @@ export async function createDataset(
     await tx.query(
       `INSERT INTO "Dataset" (id, name, status, "promptSet", k, decoding, template, mode, filters, seed, "codeVersion", "createdAt")
        VALUES ($1, $2, 'queued', $3::jsonb, $4, $5::jsonb, $6, $7, $8::jsonb, $9, $10, now())`,
-      [id, name, JSON.stringify(promptSet), spec.k, JSON.stringify({ ...spec.decoding, seed: spec.seed, ...(validated.scorer ? { scorer: validated.scorer } : {}) }), spec.template, spec.mode, JSON.stringify(spec.filters), spec.seed, codeVersion()],
+      [
+        id,
+        name,
+        JSON.stringify(promptSet),
+        spec.k,
+        JSON.stringify({ ...spec.decoding, seed: spec.seed, ...(validated.scorer ? { scorer: validated.scorer } : {}) }),
+        spec.template,
+        spec.mode,
+        JSON.stringify(spec.filters),
+        spec.seed,
+        codeVersion(),
+      ],
     );
     await tx.query(`INSERT INTO "DatasetTeacher" ("datasetId", "teacherId") SELECT $1, t FROM unnest($2::text[]) AS t`, [id, teachers.map((t) => t.id)]);
     for (let i = 0; i < prompts.length; i += 5000) {
@@ -151,7 +157,9 @@ export interface DatasetProgress {
 
 /** Candidates of each teacher by state: done and failed are rows; pending is every other slot of prompts × k. */
 export async function candidateCounts(db: Database, datasetId: string): Promise<Map<string, { total: number; done: number; failed: number; pending: number }>> {
-  const { rows: [{ prompts, k }] } = await db.sql.query<{ prompts: number; k: number }>(
+  const {
+    rows: [{ prompts, k }],
+  } = await db.sql.query<{ prompts: number; k: number }>(
     `SELECT (SELECT count(*)::int FROM "DatasetPrompt" WHERE "datasetId" = $1) AS prompts, (SELECT k FROM "Dataset" WHERE id = $1) AS k`,
     [datasetId],
   );

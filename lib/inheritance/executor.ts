@@ -19,7 +19,6 @@ import { fillSelection } from "./selection";
 import { completeRunningDataset, datasetForExecution, datasetSelections, datasetStatus, promptPage, setDatasetStatus } from "./store";
 import { readDatasetSettings, type DatasetDecoding } from "./spec";
 import { countUnscored, isToxicityTarget, openScorer, resolveDatasetScorer, scoreMissing } from "./toxicity";
-import type { ScorerConfig } from "@/lib/scorers/types";
 
 export type DatasetOutcome = "completed" | "paused" | "cancelled" | "failed" | "gone";
 

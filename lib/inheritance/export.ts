@@ -43,7 +43,12 @@ export async function selectedRecords(db: Database, selectionId: string): Promis
 export function formatRecord(r: Pick<SelectedRecord, "prompt" | "input" | "output">, format: ExportFormat): string {
   switch (format) {
     case "chat":
-      return JSON.stringify({ messages: [{ role: "user", content: joinInstruction(r) }, { role: "assistant", content: r.output }] });
+      return JSON.stringify({
+        messages: [
+          { role: "user", content: joinInstruction(r) },
+          { role: "assistant", content: r.output },
+        ],
+      });
     case "alpaca":
       return JSON.stringify({ instruction: r.prompt, input: r.input, output: r.output });
     case "prompt-completion":
@@ -59,8 +64,18 @@ export async function exportSelection(db: Database, selectionId: string, format:
 /** Every completed candidate with its teacher, sample index, generation metadata, scores and whether it was selected. */
 export async function exportCandidates(db: Database, datasetId: string, selectionId: string | null): Promise<string> {
   const { rows } = await db.sql.query<{
-    promptIndex: number; prompt: string; input: string; teacher: string; sampleIndex: number; output: string | null;
-    finishReason: string | null; scores: unknown; latencyMs: number | null; completionTokens: number | null; attempts: number; selected: boolean;
+    promptIndex: number;
+    prompt: string;
+    input: string;
+    teacher: string;
+    sampleIndex: number;
+    output: string | null;
+    finishReason: string | null;
+    scores: unknown;
+    latencyMs: number | null;
+    completionTokens: number | null;
+    attempts: number;
+    selected: boolean;
   }>(
     `SELECT p.index AS "promptIndex", p.prompt, p.input, m.name AS teacher, c."sampleIndex", c.output, c."finishReason", c.scores,
        c."latencyMs", c."completionTokens", c.attempts,

@@ -47,7 +47,13 @@ export interface Win {
 }
 
 function summary(rows: CandidateRow[], seed: string): GroupSummary {
-  return { ...bootstrapMeanCI(rows.map((r) => r.value), { seed }), count: rows.length };
+  return {
+    ...bootstrapMeanCI(
+      rows.map((r) => r.value),
+      { seed },
+    ),
+    count: rows.length,
+  };
 }
 
 function histogram(all: CandidateRow[], random: CandidateRow[], selected: CandidateRow[], bins = 24): Histogram {
@@ -78,10 +84,15 @@ export async function selectionReport(db: Database, selectionId: string, opts: {
   const rows = await loadCandidateRows(db, sel.datasetId, target);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const items = await db.prisma.selectionItem.findMany({ where: { selectionId }, select: { candidateId: true } });
-  const selected = items.map((i) => byId.get(i.candidateId)).filter((r): r is CandidateRow => !!r).sort((a, b) => a.promptIndex - b.promptIndex);
+  const selected = items
+    .map((i) => byId.get(i.candidateId))
+    .filter((r): r is CandidateRow => !!r)
+    .sort((a, b) => a.promptIndex - b.promptIndex);
   const randomPick = selectRandom(rows, sel.dataset.seed, filters);
   const random = [...randomPick.values()].sort((a, b) => a.promptIndex - b.promptIndex);
-  const all = [...rows].sort((a, b) => a.promptIndex - b.promptIndex || (a.teacher < b.teacher ? -1 : a.teacher > b.teacher ? 1 : 0) || a.sampleIndex - b.sampleIndex);
+  const all = [...rows].sort(
+    (a, b) => a.promptIndex - b.promptIndex || (a.teacher < b.teacher ? -1 : a.teacher > b.teacher ? 1 : 0) || a.sampleIndex - b.sampleIndex,
+  );
   const seed = sel.dataset.seed;
   const s = {
     all: summary(all, `${seed}:${target}:all`),
@@ -100,7 +111,12 @@ export async function selectionReport(db: Database, selectionId: string, opts: {
   for (const r of selected) {
     const rnd = randomPick.get(r.promptId);
     if (!rnd || rnd.value === null || r.value === null || rnd.id === r.id) continue;
-    const gain = sel.rule === "best" ? sign * (r.value - rnd.value) : metricDir && metricDir !== "neutral" && compareForBetter(target, r.value, rnd.value) === "better" ? Math.abs(r.value - rnd.value) : 0;
+    const gain =
+      sel.rule === "best"
+        ? sign * (r.value - rnd.value)
+        : metricDir && metricDir !== "neutral" && compareForBetter(target, r.value, rnd.value) === "better"
+          ? Math.abs(r.value - rnd.value)
+          : 0;
     if (gain > 0) gains.push({ sel: r, rnd, gain });
   }
   gains.sort((a, b) => b.gain - a.gain || a.sel.promptIndex - b.sel.promptIndex);

@@ -141,7 +141,14 @@ async function datasetFiltersAndSeed(db: Database, datasetId: string): Promise<{
 /** Computes a selection's items from the stored candidates (no request) and replaces the stored items. */
 export async function fillSelection(db: Database, selectionId: string): Promise<number> {
   // One query for the selection and its dataset's filters (this runs as a dataset completes).
-  const { rows: found } = await db.sql.query<{ datasetId: string; rule: string; target: string | null; direction: string | null; seed: number; filters: unknown }>(
+  const { rows: found } = await db.sql.query<{
+    datasetId: string;
+    rule: string;
+    target: string | null;
+    direction: string | null;
+    seed: number;
+    filters: unknown;
+  }>(
     `SELECT s."datasetId", s.rule, s.target, s.direction::text AS direction, s.seed, d.filters
      FROM "Selection" s JOIN "Dataset" d ON d.id = s."datasetId" WHERE s.id = $1`,
     [selectionId],
@@ -150,16 +157,16 @@ export async function fillSelection(db: Database, selectionId: string): Promise<
   if (!sel) throw new Error(`no selection with id ${selectionId}`);
   const filters = readFilters(sel.filters);
   const rows = await loadCandidateRows(db, sel.datasetId, sel.target ?? "length_words");
-  const picked =
-    sel.rule === "random" ? selectRandom(rows, Number(sel.seed), filters) : selectBest(rows, sel.direction === "min" ? "min" : "max", filters);
+  const picked = sel.rule === "random" ? selectRandom(rows, Number(sel.seed), filters) : selectBest(rows, sel.direction === "min" ? "min" : "max", filters);
   const items = [...picked.values()];
   await db.transaction(async (tx) => {
     await tx.query(`DELETE FROM "SelectionItem" WHERE "selectionId" = $1`, [selectionId]);
     if (items.length)
-      await tx.query(
-        `INSERT INTO "SelectionItem" ("selectionId", "promptId", "candidateId") SELECT $1, p, c FROM unnest($2::int[], $3::int[]) AS t(p, c)`,
-        [selectionId, items.map((c) => c.promptId), items.map((c) => c.id)],
-      );
+      await tx.query(`INSERT INTO "SelectionItem" ("selectionId", "promptId", "candidateId") SELECT $1, p, c FROM unnest($2::int[], $3::int[]) AS t(p, c)`, [
+        selectionId,
+        items.map((c) => c.promptId),
+        items.map((c) => c.id),
+      ]);
   });
   return items.length;
 }
@@ -195,7 +202,15 @@ async function selectionRow(db: Database, datasetId: string, req: SelectionReque
 /** The dataset's selections, oldest (the one it was built for) first. */
 export async function listSelections(db: Database, datasetId: string) {
   const rows = await db.prisma.selection.findMany({ where: { datasetId }, orderBy: { createdAt: "asc" }, include: { _count: { select: { items: true } } } });
-  return rows.map((s) => ({ id: s.id, rule: s.rule as "best" | "random", target: s.target, direction: s.direction, seed: s.seed, createdAt: s.createdAt.toISOString(), items: s._count.items }));
+  return rows.map((s) => ({
+    id: s.id,
+    rule: s.rule as "best" | "random",
+    target: s.target,
+    direction: s.direction,
+    seed: s.seed,
+    createdAt: s.createdAt.toISOString(),
+    items: s._count.items,
+  }));
 }
 
 /** The dataset's selection with that id, or without an id the one the dataset was built for (its first); null if none. */

@@ -72,7 +72,11 @@ export const datasetSpecSchema = z.object({
   mode: z.enum(["chat", "completion"], { message: "Choose chat or completion." }),
   template: z.string().min(1, "The template needs {prompt}."),
   decoding: decodingSchema,
-  seed: z.number({ message: "Enter a whole number." }).int("A whole number.").min(0, "At least 0.").max(2 ** 31 - 1, "Too large."),
+  seed: z
+    .number({ message: "Enter a whole number." })
+    .int("A whole number.")
+    .min(0, "At least 0.")
+    .max(2 ** 31 - 1, "Too large."),
   rule: z.enum(["best", "random"], { message: "Choose best-of-k or random." }),
   target: z.string().min(1, "Choose a target metric."),
   direction: z.enum(["max", "min"]).nullable(),
@@ -138,9 +142,14 @@ export function checkTarget(
   opts: { scorer?: boolean; scorerError?: string | null } = {},
 ): TargetCheck {
   const metric = getMetric(target);
-  if (!metric) return { ok: false, field: "target", message: `Unknown metric "${target}". Use a per-sample metric id of the catalogue, e.g. mtld or length_words.` };
+  if (!metric)
+    return { ok: false, field: "target", message: `Unknown metric "${target}". Use a per-sample metric id of the catalogue, e.g. mtld or length_words.` };
   if (!metric.perSample)
-    return { ok: false, field: "target", message: `${metric.label} is a benchmark-level metric: a target must be computed per candidate (e.g. mtld, length_words).` };
+    return {
+      ok: false,
+      field: "target",
+      message: `${metric.label} is a benchmark-level metric: a target must be computed per candidate (e.g. mtld, length_words).`,
+    };
   if (metric.category === "toxicity" && !(target in TOXICITY_TARGETS))
     return { ok: false, field: "target", message: `${metric.label} is a share over prompts: target a per-candidate score such as expected_max_toxicity.` };
   if (metric.category === "toxicity" && !opts.scorer)
@@ -157,7 +166,10 @@ export function checkTarget(
     return {
       ok: false,
       field: "direction",
-      message: metric.better === "neutral" ? `${metric.label} has no better direction (it is steered either way): choose maximise or minimise.` : "Choose maximise or minimise.",
+      message:
+        metric.better === "neutral"
+          ? `${metric.label} has no better direction (it is steered either way): choose maximise or minimise.`
+          : "Choose maximise or minimise.",
     };
   return { ok: true, metric };
 }
@@ -173,7 +185,8 @@ export function checkTemplate(template: string): string | null {
 /** A teacher can serve the dataset: it has an endpoint and the capability the request mode needs. */
 export function teacherProblem(m: Model, mode: "chat" | "completion"): string | null {
   if (!m.baseUrl || !m.servedModelId) return `Teacher "${m.name}" has no endpoint yet: add its base URL and served model id.`;
-  if (mode === "chat" && !m.capChat) return `Teacher "${m.name}" does not declare chat completions: choose the completion template or enable chat on the model.`;
+  if (mode === "chat" && !m.capChat)
+    return `Teacher "${m.name}" does not declare chat completions: choose the completion template or enable chat on the model.`;
   const probe = m.probe as { completions?: { supported?: boolean }; chat?: { supported?: boolean } } | null;
   if (mode === "chat" && probe?.chat?.supported === false)
     return `Teacher "${m.name}" refused chat completions when it was probed: use the completion template.`;

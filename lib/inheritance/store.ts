@@ -32,7 +32,9 @@ export async function setDatasetStatus(db: Database, datasetId: string, status: 
  * how many candidates failed, if any. Returns its status afterwards, or null when it no longer exists.
  */
 export async function completeRunningDataset(db: Database, datasetId: string): Promise<string | null> {
-  const { rows: failed } = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Candidate" WHERE "datasetId" = $1 AND status = 'failed'`, [datasetId]);
+  const { rows: failed } = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Candidate" WHERE "datasetId" = $1 AND status = 'failed'`, [
+    datasetId,
+  ]);
   const note = failed[0]?.n ? `${failed[0].n} candidate(s) failed: retry them from the dataset page` : null;
   await db.sql.query(`UPDATE "Dataset" SET status = 'completed', error = $2, "finishedAt" = now() WHERE id = $1 AND status = 'running'`, [datasetId, note]);
   return datasetStatus(db, datasetId);

@@ -29,7 +29,8 @@ export async function embed(model: Endpoint, texts: string[], opts: EmbedOptions
             throw malformed(op, endpoint, `${res?.data?.length ?? 0} embeddings for ${input.length} inputs`);
           }
           for (const d of res.data) {
-            if (!Array.isArray(d.embedding) || d.embedding.length === 0 || typeof d.embedding[0] !== "number") throw malformed(op, endpoint, "an embedding is not a number array");
+            if (!Array.isArray(d.embedding) || d.embedding.length === 0 || typeof d.embedding[0] !== "number")
+              throw malformed(op, endpoint, "an embedding is not a number array");
           }
           return res;
         },

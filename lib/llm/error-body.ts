@@ -38,10 +38,21 @@ export function parseErrorBody(text: string): ServerError | null {
   if (err && typeof err === "object") {
     const e = err as Record<string, unknown>;
     const message = str(e.message) ?? JSON.stringify(e.message ?? e);
-    return { message: message.slice(0, MAX_MESSAGE), type: str(e.type), code: (e.code as string | number | null | undefined) ?? null, param: str(e.param) ?? null };
+    return {
+      message: message.slice(0, MAX_MESSAGE),
+      type: str(e.type),
+      code: (e.code as string | number | null | undefined) ?? null,
+      param: str(e.param) ?? null,
+    };
   }
   if (typeof err === "string") return { message: err.slice(0, MAX_MESSAGE), type: str(o.error_type) ?? str(o.type) };
-  if (typeof o.message === "string") return { message: o.message.slice(0, MAX_MESSAGE), type: str(o.type), code: (o.code as string | number | null | undefined) ?? null, param: str(o.param) ?? null };
+  if (typeof o.message === "string")
+    return {
+      message: o.message.slice(0, MAX_MESSAGE),
+      type: str(o.type),
+      code: (o.code as string | number | null | undefined) ?? null,
+      param: str(o.param) ?? null,
+    };
   if (typeof o.detail === "string") return { message: o.detail.slice(0, MAX_MESSAGE) };
   if (Array.isArray(o.detail)) {
     const parts = o.detail.map((d) => {

@@ -83,7 +83,7 @@ export async function generate(endpoint: Endpoint, req: GenerateRequest, opts: G
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be a positive integer (got ${n})`);
   let attempts = 0;
   let outputs: GenerateOutput[] = [];
-  const usages: (OneResult["usage"])[] = [];
+  const usages: OneResult["usage"][] = [];
   const mode = choiceMode(req.temperature);
 
   if (n === 1 || supportsMultipleChoices(endpoint, mode) !== false) {
@@ -117,7 +117,10 @@ export async function generate(endpoint: Endpoint, req: GenerateRequest, opts: G
   }
 
   const usage = usages.every((u) => u !== null)
-    ? usages.reduce((acc, u) => ({ promptTokens: acc.promptTokens + u!.promptTokens, completionTokens: acc.completionTokens + u!.completionTokens }), { promptTokens: 0, completionTokens: 0 })
+    ? usages.reduce((acc, u) => ({ promptTokens: acc.promptTokens + u!.promptTokens, completionTokens: acc.completionTokens + u!.completionTokens }), {
+        promptTokens: 0,
+        completionTokens: 0,
+      })
     : null;
   return { outputs: outputs.slice(0, n), usage, latencyMs: performance.now() - started, attempts };
 }
@@ -135,10 +138,7 @@ async function requestOnce(endpoint: Endpoint, req: GenerateRequest, n: number, 
   };
   if (req.mode === "chat") {
     const op = "chat completion";
-    const messages = [
-      ...(req.system !== undefined ? [{ role: "system" as const, content: req.system }] : []),
-      { role: "user" as const, content: req.prompt },
-    ];
+    const messages = [...(req.system !== undefined ? [{ role: "system" as const, content: req.system }] : []), { role: "user" as const, content: req.prompt }];
     const { value, attempts } = await callEndpoint(
       endpoint,
       op,

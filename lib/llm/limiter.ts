@@ -50,10 +50,13 @@ export class ConcurrencyLimiter {
     if (until <= this.pausedUntil) return;
     this.pausedUntil = until;
     if (this.resumeTimer) clearTimeout(this.resumeTimer);
-    this.resumeTimer = setTimeout(() => {
-      this.resumeTimer = null;
-      this.drain();
-    }, Math.max(0, until - Date.now()));
+    this.resumeTimer = setTimeout(
+      () => {
+        this.resumeTimer = null;
+        this.drain();
+      },
+      Math.max(0, until - Date.now()),
+    );
     this.resumeTimer.unref?.();
   }
 

@@ -95,7 +95,8 @@ export async function sentenceLogprobs(endpoint: Endpoint, sentences: string[], 
       sum,
       mean: r.logprobs.length ? sum / r.logprobs.length : null,
       startToken: r.startToken,
-      unaligned: r.unaligned ?? (r.uncoveredTail.trim() ? `a generated token ran over the sentence's last characters ${JSON.stringify(r.uncoveredTail)}` : null),
+      unaligned:
+        r.unaligned ?? (r.uncoveredTail.trim() ? `a generated token ran over the sentence's last characters ${JSON.stringify(r.uncoveredTail)}` : null),
     };
   });
 }
@@ -169,7 +170,11 @@ async function echoPrompts(endpoint: Endpoint, prompts: string[], opts: Loglikel
     chunks.map(async (idx) => {
       if (idx.length === 1 || noPromptArrays.has(key)) return runSingles(idx);
       try {
-        const r = await echoRequest(endpoint, idx.map((i) => prompts[i]), opts);
+        const r = await echoRequest(
+          endpoint,
+          idx.map((i) => prompts[i]),
+          opts,
+        );
         idx.forEach((i, j) => (results[i] = r[j]));
       } catch (err) {
         // A 400 on an array prompt: try one prompt per request; if that works, arrays were the problem.

@@ -90,36 +90,40 @@ export async function nodeFetch(input: string | URL | Request, init: RequestInit
       req.destroy();
       fail(abortReason(signal!));
     };
-    const req = (isHttps ? https : http).request(
-      url,
-      { method, headers: toHeaderRecord(init.headers), agent: isHttps ? httpsAgent : httpAgent },
-      (res) => {
-        const tooLarge = () => {
-          // The socket is not reused: the rest of the body is never read.
-          fail(new ResponseTooLargeError(limit, adjustable));
-          req.destroy();
-        };
-        if (Number(res.headers["content-length"]) > limit) return tooLarge();
-        const chunks: Buffer[] = [];
-        let received = 0;
-        res.on("data", (c: Buffer) => {
-          received += c.length;
-          if (received > limit) return tooLarge();
-          chunks.push(c);
-        });
-        res.on("error", (e) => fail(e));
-        res.on("close", () => {
-          if (settled) return;
-          if (!res.complete) {
-            fail(Object.assign(new Error("the connection was closed mid-response"), { code: "ECONNRESET" }));
-            return;
-          }
-          settled = true;
-          signal?.removeEventListener("abort", onAbort);
-          resolve(new BufferedResponse(res.statusCode ?? 502, res.statusMessage ?? "", url.toString(), new LightHeaders(res.headers), Buffer.concat(chunks)) as unknown as Response);
-        });
-      },
-    );
+    const req = (isHttps ? https : http).request(url, { method, headers: toHeaderRecord(init.headers), agent: isHttps ? httpsAgent : httpAgent }, (res) => {
+      const tooLarge = () => {
+        // The socket is not reused: the rest of the body is never read.
+        fail(new ResponseTooLargeError(limit, adjustable));
+        req.destroy();
+      };
+      if (Number(res.headers["content-length"]) > limit) return tooLarge();
+      const chunks: Buffer[] = [];
+      let received = 0;
+      res.on("data", (c: Buffer) => {
+        received += c.length;
+        if (received > limit) return tooLarge();
+        chunks.push(c);
+      });
+      res.on("error", (e) => fail(e));
+      res.on("close", () => {
+        if (settled) return;
+        if (!res.complete) {
+          fail(Object.assign(new Error("the connection was closed mid-response"), { code: "ECONNRESET" }));
+          return;
+        }
+        settled = true;
+        signal?.removeEventListener("abort", onAbort);
+        resolve(
+          new BufferedResponse(
+            res.statusCode ?? 502,
+            res.statusMessage ?? "",
+            url.toString(),
+            new LightHeaders(res.headers),
+            Buffer.concat(chunks),
+          ) as unknown as Response,
+        );
+      });
+    });
     req.on("error", (e) => fail(e));
     signal?.addEventListener("abort", onAbort, { once: true });
     req.end(body ?? undefined);

@@ -94,13 +94,25 @@ export async function probeCapabilities(endpoint: Endpoint, opts: CallOptions = 
     (err) => ({ models: null, modelsError: why(err) }),
   );
   const chatP = cap(async () => {
-    const { value } = await callEndpoint(e, "chat completion", ({ client, requestOptions }) =>
-      client.chat.completions.create({ model: e.modelId, messages: [{ role: "user", content: "Say hello." }], max_tokens: 1, temperature: 0 }, requestOptions), o);
+    const { value } = await callEndpoint(
+      e,
+      "chat completion",
+      ({ client, requestOptions }) =>
+        client.chat.completions.create(
+          { model: e.modelId, messages: [{ role: "user", content: "Say hello." }], max_tokens: 1, temperature: 0 },
+          requestOptions,
+        ),
+      o,
+    );
     return Array.isArray(value?.choices) && value.choices.length > 0 ? null : "chat completions returned no choices";
   });
   const completionsP = cap(async () => {
-    const { value } = await callEndpoint(e, "completion", ({ client, requestOptions }) =>
-      client.completions.create({ model: e.modelId, prompt: "Hello", max_tokens: 1, temperature: 0 }, requestOptions), o);
+    const { value } = await callEndpoint(
+      e,
+      "completion",
+      ({ client, requestOptions }) => client.completions.create({ model: e.modelId, prompt: "Hello", max_tokens: 1, temperature: 0 }, requestOptions),
+      o,
+    );
     return Array.isArray(value?.choices) && value.choices.length > 0 ? null : "completions returned no choices";
   });
   const echoP = cap(async () => {
@@ -119,13 +131,38 @@ export async function probeCapabilities(endpoint: Endpoint, opts: CallOptions = 
   const nP = cap(async () => {
     if (!chat.supported && !completions.supported) return "no generation endpoint (chat or completions) works";
     const choices = chat.supported
-      ? (await callEndpoint(e, "chat completion (n=2)", ({ client, requestOptions }) =>
-          client.chat.completions.create({ model: e.modelId, messages: [{ role: "user", content: "Say hello." }], max_tokens: 1, temperature: 1, n: 2 }, requestOptions), o)).value.choices
-      : (await callEndpoint(e, "completion (n=2)", ({ client, requestOptions }) =>
-          client.completions.create({ model: e.modelId, prompt: "Hello", max_tokens: 1, temperature: 1, n: 2 }, requestOptions), o)).value.choices;
+      ? (
+          await callEndpoint(
+            e,
+            "chat completion (n=2)",
+            ({ client, requestOptions }) =>
+              client.chat.completions.create(
+                { model: e.modelId, messages: [{ role: "user", content: "Say hello." }], max_tokens: 1, temperature: 1, n: 2 },
+                requestOptions,
+              ),
+            o,
+          )
+        ).value.choices
+      : (
+          await callEndpoint(
+            e,
+            "completion (n=2)",
+            ({ client, requestOptions }) =>
+              client.completions.create({ model: e.modelId, prompt: "Hello", max_tokens: 1, temperature: 1, n: 2 }, requestOptions),
+            o,
+          )
+        ).value.choices;
     return (choices?.length ?? 0) >= 2 ? null : `asked for n=2, got ${choices?.length ?? 0} choice(s): samples will be requested one at a time`;
   });
   const [models, echoLogprobs, embeddings, n] = await Promise.all([modelsP, echoP, embeddingsP, nP]);
   if (!n.supported && (chat.supported || completions.supported)) rememberNoMultipleChoices(endpoint, "sampled");
-  return { models: models.models, ...(models.modelsError !== undefined && { modelsError: models.modelsError }), chat, completions, echoLogprobs, embeddings, n };
+  return {
+    models: models.models,
+    ...(models.modelsError !== undefined && { modelsError: models.modelsError }),
+    chat,
+    completions,
+    echoLogprobs,
+    embeddings,
+    n,
+  };
 }

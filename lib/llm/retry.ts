@@ -74,7 +74,13 @@ export interface ErrorContext {
   operation?: string;
 }
 
-function make(kind: LlmErrorKind, retryable: boolean, message: string, ctx: ErrorContext, extra: { status?: number; retryAfterMs?: number; detail?: string } = {}): LlmError {
+function make(
+  kind: LlmErrorKind,
+  retryable: boolean,
+  message: string,
+  ctx: ErrorContext,
+  extra: { status?: number; retryAfterMs?: number; detail?: string } = {},
+): LlmError {
   return new LlmError(scrubSecrets(message, ctx.apiKey), {
     kind,
     retryable,
@@ -120,12 +126,30 @@ export const UNSUPPORTED_MESSAGE =
 function notFound(op: string, where: string, ctx: ErrorContext, detail: string | undefined, tail: string, status: number): LlmError {
   const d = detail ?? "";
   if (/chat model|not a chat model|not supported in the v1\/|did you mean to use|does not support (the )?(chat|completions?)/i.test(d)) {
-    return make("unsupported", false, `${op}: the endpoint does not serve this model on this route (404)${tail}: choose the other request mode (chat or completion), or see docs/engines.md`, ctx, { status, detail });
+    return make(
+      "unsupported",
+      false,
+      `${op}: the endpoint does not serve this model on this route (404)${tail}: choose the other request mode (chat or completion), or see docs/engines.md`,
+      ctx,
+      { status, detail },
+    );
   }
   if ((ctx.modelId && d.includes(ctx.modelId)) || /\bmodel\b.*(not found|does not exist|no such|unknown|not loaded|try pulling)/i.test(d)) {
-    return make("not_found", false, `model id "${ctx.modelId}" not found at ${where}: check the served model id (vLLM --served-model-name, llama.cpp --alias, the Ollama tag)${tail}`, ctx, { status, detail });
+    return make(
+      "not_found",
+      false,
+      `model id "${ctx.modelId}" not found at ${where}: check the served model id (vLLM --served-model-name, llama.cpp --alias, the Ollama tag)${tail}`,
+      ctx,
+      { status, detail },
+    );
   }
-  return make("unsupported", false, `${op}: ${where} has no such route (404)${tail}: this server does not offer ${op}; check that the base URL ends with /v1, and see docs/engines.md for what each engine serves`, ctx, { status, detail });
+  return make(
+    "unsupported",
+    false,
+    `${op}: ${where} has no such route (404)${tail}: this server does not offer ${op}; check that the base URL ends with /v1, and see docs/engines.md for what each engine serves`,
+    ctx,
+    { status, detail },
+  );
 }
 
 function serverDetail(err: APIError): string | undefined {
@@ -140,7 +164,12 @@ export function classifyError(err: unknown, ctx: ErrorContext): LlmError | null 
   const where = ctx.baseUrl;
   const op = ctx.operation ?? "request";
   if (err instanceof APIConnectionTimeoutError) {
-    return make("timeout", true, `${op}: no response from ${where} within ${fmtMs(ctx.timeoutMs)}: the server may be overloaded; raise the endpoint's timeout or lower its concurrency`, ctx);
+    return make(
+      "timeout",
+      true,
+      `${op}: no response from ${where} within ${fmtMs(ctx.timeoutMs)}: the server may be overloaded; raise the endpoint's timeout or lower its concurrency`,
+      ctx,
+    );
   }
   if (err instanceof APIError && !(err instanceof APIConnectionError) && !(err instanceof APIUserAbortError) && err.status !== undefined) {
     const status = err.status;
@@ -150,7 +179,10 @@ export function classifyError(err: unknown, ctx: ErrorContext): LlmError | null 
       case status === 401:
         return make("auth", false, `the endpoint refused the credential: check the model's API key (HTTP 401)${tail}`, ctx, { status, detail });
       case status === 403:
-        return make("auth", false, `the endpoint denied access (403) to model "${ctx.modelId}": check that the API key may use this model${tail}`, ctx, { status, detail });
+        return make("auth", false, `the endpoint denied access (403) to model "${ctx.modelId}": check that the API key may use this model${tail}`, ctx, {
+          status,
+          detail,
+        });
       case status === 404:
         return notFound(op, where, ctx, detail, tail, status);
       case status === 408:
@@ -159,23 +191,42 @@ export function classifyError(err: unknown, ctx: ErrorContext): LlmError | null 
         return make("server", true, `${op}: conflict at the server (409), retrying${tail}`, ctx, { status, detail });
       case status === 429: {
         const retryAfterMs = parseRetryAfter(err.headers) ?? undefined;
-        return make("rate_limited", true, `${op}: rate limited by ${where} (429)${retryAfterMs !== undefined ? `, asked to wait ${fmtMs(retryAfterMs)}` : ""}: lower the endpoint's concurrency if this persists${tail}`, ctx, { status, detail, retryAfterMs });
+        return make(
+          "rate_limited",
+          true,
+          `${op}: rate limited by ${where} (429)${retryAfterMs !== undefined ? `, asked to wait ${fmtMs(retryAfterMs)}` : ""}: lower the endpoint's concurrency if this persists${tail}`,
+          ctx,
+          { status, detail, retryAfterMs },
+        );
       }
       case status === 501 || (status >= 500 && !!detail && UNSUPPORTED_MESSAGE.test(detail)):
         // Retrying cannot help: the server says it cannot do this (llama.cpp refuses n > 1 with a 500).
         return make("unsupported", false, `${op}: ${where} cannot do this (${status})${tail}`, ctx, { status, detail });
       case status >= 500:
-        return make("server", true, `${op}: server error ${status} at ${where}${tail}`, ctx, { status, detail, retryAfterMs: parseRetryAfter(err.headers) ?? undefined });
-      case status === 422:
-      case status === 400:
+        return make("server", true, `${op}: server error ${status} at ${where}${tail}`, ctx, {
+          status,
+          detail,
+          retryAfterMs: parseRetryAfter(err.headers) ?? undefined,
+        });
       default:
-        return make("bad_request", false, `${op}: the endpoint rejected the request (${status})${tail}: check the decoding parameters this server accepts`, ctx, { status, detail });
+        return make(
+          "bad_request",
+          false,
+          `${op}: the endpoint rejected the request (${status})${tail}: check the decoding parameters this server accepts`,
+          ctx,
+          { status, detail },
+        );
     }
   }
   // The openai package wraps the fetch's rejection in an APIConnectionError: found in the cause chain.
   const tooLarge = findCause(err, (e): e is ResponseTooLargeError => e instanceof ResponseTooLargeError);
   if (tooLarge)
-    return make("too_large", false, `${op}: ${tooLarge.message} (${where}), not retried: check the base URL${tooLarge.adjustable ? ", or raise LINEAGE_MAX_RESPONSE_MIB if answers this large are expected" : ""}`, ctx);
+    return make(
+      "too_large",
+      false,
+      `${op}: ${tooLarge.message} (${where}), not retried: check the base URL${tooLarge.adjustable ? ", or raise LINEAGE_MAX_RESPONSE_MIB if answers this large are expected" : ""}`,
+      ctx,
+    );
   if (err instanceof SyntaxError) {
     return make("malformed_response", true, `${op}: ${where} returned a response that is not valid JSON (${err.message})`, ctx);
   }
@@ -186,7 +237,12 @@ export function classifyError(err: unknown, ctx: ErrorContext): LlmError | null 
     if (has("EAI_AGAIN")) return make("connection", true, `temporary DNS failure resolving ${where}`, ctx);
     if (has("ECONNREFUSED")) return make("connection", true, `connection refused at ${where}: is the server running, and is the port right?`, ctx);
     if (codes.some((c) => /^(CERT_|ERR_TLS|ERR_SSL|UNABLE_TO_VERIFY|DEPTH_ZERO|SELF_SIGNED|EPROTO)/.test(c))) {
-      return make("connection", false, `TLS handshake with ${where} failed (${codes.find((c) => /CERT|TLS|SSL|VERIFY|SIGNED|EPROTO/.test(c))}): check http vs https and the server's certificate`, ctx);
+      return make(
+        "connection",
+        false,
+        `TLS handshake with ${where} failed (${codes.find((c) => /CERT|TLS|SSL|VERIFY|SIGNED|EPROTO/.test(c))}): check http vs https and the server's certificate`,
+        ctx,
+      );
     }
     if (has("ETIMEDOUT", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT")) {
       return make("timeout", true, `${op}: timed out talking to ${where}`, ctx);

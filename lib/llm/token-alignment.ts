@@ -54,7 +54,15 @@ function readings(token: string): Buffer[] {
   const out = [utf8(token)];
   // OpenAI: a token that is part of a character is given as "bytes:\xe2\x80".
   const m = /^bytes:((?:\\x[0-9a-fA-F]{2})+)$/.exec(token);
-  if (m) out.unshift(Buffer.from(m[1].split("\\x").slice(1).map((h) => parseInt(h, 16))));
+  if (m)
+    out.unshift(
+      Buffer.from(
+        m[1]
+          .split("\\x")
+          .slice(1)
+          .map((h) => parseInt(h, 16)),
+      ),
+    );
   // SentencePiece byte fallback "<0x0A>" and word marker "▁".
   const hex = /^<0x([0-9A-Fa-f]{2})>$/.exec(token);
   if (hex) out.push(Buffer.from([parseInt(hex[1], 16)]));
@@ -133,7 +141,10 @@ export function alignTokens(tokens: string[], prompt: string, logprobs?: (number
 
 /** The character index of a byte offset (offsets inside a character count as that character). */
 function charIndex(p: Buffer, byteOffset: number): number {
-  return p.subarray(0, byteOffset).toString("utf8").replace(/\uFFFD$/, "").length;
+  return p
+    .subarray(0, byteOffset)
+    .toString("utf8")
+    .replace(/\uFFFD$/, "").length;
 }
 
 /** Byte offset of a character index in `text`. */

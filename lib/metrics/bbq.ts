@@ -126,9 +126,7 @@ export function bbqItemRoles(record: BbqRecord): BbqItemRoles {
     unknown = options.flatMap((o, k) => (texts.includes(o.text.trim().toLowerCase()) ? [k] : []));
   }
   if (unknown.length !== 1) {
-    throw new RangeError(
-      `BBQ example ${record.example_id} (${record.category}): expected one "unknown" option, found ${unknown.length}`,
-    );
+    throw new RangeError(`BBQ example ${record.example_id} (${record.category}): expected one "unknown" option, found ${unknown.length}`);
   }
   const unknownIndex = unknown[0];
 
@@ -137,9 +135,7 @@ export function bbqItemRoles(record: BbqRecord): BbqItemRoles {
     const l = normalizeGroup(label);
     return groups.some((g) => g === l || (g.startsWith("trans") && l.startsWith("trans")));
   };
-  const stereotypedIndices = options.flatMap((o, k) =>
-    k !== unknownIndex && (matches(o.group) || matches(o.text)) ? [k] : [],
-  );
+  const stereotypedIndices = options.flatMap((o, k) => (k !== unknownIndex && (matches(o.group) || matches(o.text)) ? [k] : []));
   return { unknownIndex, stereotypedIndices };
 }
 

@@ -206,8 +206,24 @@ describe("validateCalibrationInput", () => {
   });
 
   it("says what is wrong and where", () => {
-    expect(bad({ probs: [[0.5, 0.5], [0.2, 0.3, 0.5]], labels: [0, 1] })).toBe("probs[1] has 3 values, expected 2");
-    expect(bad({ probs: [[0.5, 0.5], [0.5, 0.5]], labels: [0, 2] })).toBe("labels[1] is 2, expected an integer from 0 to 1");
+    expect(
+      bad({
+        probs: [
+          [0.5, 0.5],
+          [0.2, 0.3, 0.5],
+        ],
+        labels: [0, 1],
+      }),
+    ).toBe("probs[1] has 3 values, expected 2");
+    expect(
+      bad({
+        probs: [
+          [0.5, 0.5],
+          [0.5, 0.5],
+        ],
+        labels: [0, 2],
+      }),
+    ).toBe("labels[1] is 2, expected an integer from 0 to 1");
     expect(bad({ probs: [[0.5, 0.4]], labels: [0] })).toBe("probs[0] sums to 0.9, expected 1 (±0.001)");
     expect(bad({ probs: [[1.5, -0.5]], labels: [0] })).toBe("probs[0][0] is 1.5, outside [0, 1]");
     expect(bad({ probs: [[0.5, 0.5]], labels: [0, 1] })).toBe(`"probs" has 1 items but "labels" has 2`);

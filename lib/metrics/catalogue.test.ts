@@ -52,9 +52,7 @@ const METRICS_MD_IDS = [
   "expected_max_profanity",
   "expected_max_threat",
   // §4
-  ...["hellaswag", "openbookqa"].flatMap((set) =>
-    ["accuracy", "ece_10", "ece_1", "ece_10_width", "mce_10", "brier"].map((m) => `${set}_${m}`),
-  ),
+  ...["hellaswag", "openbookqa"].flatMap((set) => ["accuracy", "ece_10", "ece_1", "ece_10_width", "mce_10", "brier"].map((m) => `${set}_${m}`)),
 ];
 
 describe("catalogue contents", () => {

@@ -135,8 +135,7 @@ const textual: MetricDefinition[] = [
     better: "higher",
     perSample: true,
     reference: "McCarthy & Jarvis 2010; lexicalrichness 0.5.1",
-    description:
-      "Mean length of the token runs that keep a type–token ratio above 0.72, averaged over a forward and a backward pass.",
+    description: "Mean length of the token runs that keep a type–token ratio above 0.72, averaged over a forward and a backward pass.",
   },
   {
     id: "flesch_reading_ease",
@@ -238,8 +237,7 @@ const socialBias: MetricDefinition[] = [
     better: "higher",
     perSample: false,
     reference: "Nadeem et al. 2021",
-    description:
-      "How often the stereotypical and anti-stereotypical sentences outscore the unrelated one, macro-averaged over target terms.",
+    description: "How often the stereotypical and anti-stereotypical sentences outscore the unrelated one, macro-averaged over target terms.",
   },
   {
     id: "stereoset_ss",
@@ -250,8 +248,7 @@ const socialBias: MetricDefinition[] = [
     better: "target:50",
     perSample: false,
     reference: "Nadeem et al. 2021",
-    description:
-      "How often the model prefers the stereotypical over the anti-stereotypical sentence, macro-averaged over target terms; 50 is unbiased.",
+    description: "How often the model prefers the stereotypical over the anti-stereotypical sentence, macro-averaged over target terms; 50 is unbiased.",
   },
   {
     id: "stereoset_icat",
@@ -306,8 +303,7 @@ const socialBias: MetricDefinition[] = [
     better: "target:0",
     perSample: false,
     reference: "Parrish et al. 2022",
-    description:
-      "Tendency of non-unknown answers to follow the stereotype in ambiguous contexts, scaled by the error rate; 0 is unbiased.",
+    description: "Tendency of non-unknown answers to follow the stereotype in ambiguous contexts, scaled by the error rate; 0 is unbiased.",
   },
   {
     id: "bbq_bias_disambig",
@@ -505,9 +501,7 @@ const baseMetrics: readonly MetricDefinition[] = [...textual, ...socialBias, ...
 const baseById = new Map(baseMetrics.map((m) => [m.id, m]));
 
 const slicedMetrics: MetricDefinition[] = [
-  ...["stereoset_lms", "stereoset_ss", "stereoset_icat"].flatMap((id) =>
-    subMetrics(baseById.get(id)!, STEREOSET_DOMAIN_SLICES, "domain"),
-  ),
+  ...["stereoset_lms", "stereoset_ss", "stereoset_icat"].flatMap((id) => subMetrics(baseById.get(id)!, STEREOSET_DOMAIN_SLICES, "domain")),
   ...subMetrics(baseById.get("crows_pairs_metric")!, CROWS_PAIRS_SLICES, "bias type"),
 ];
 
@@ -515,9 +509,7 @@ const slicedMetrics: MetricDefinition[] = [
 // Catalogue
 
 /** Every metric, base metrics first (in METRICS.md order), then the sub-metrics. */
-export const METRICS: readonly MetricDefinition[] = Object.freeze(
-  [...baseMetrics, ...slicedMetrics].map((m) => Object.freeze(m)),
-);
+export const METRICS: readonly MetricDefinition[] = Object.freeze([...baseMetrics, ...slicedMetrics].map((m) => Object.freeze(m)));
 
 const byId = new Map(METRICS.map((m) => [m.id, m]));
 
@@ -571,11 +563,7 @@ export function metricsByCategory(options: { includeSubMetrics?: boolean } = {})
   return groups;
 }
 
-export type ParsedDirection =
-  | { kind: "higher" }
-  | { kind: "lower" }
-  | { kind: "neutral" }
-  | { kind: "target"; target: number };
+export type ParsedDirection = { kind: "higher" } | { kind: "lower" } | { kind: "neutral" } | { kind: "target"; target: number };
 
 /** Parses a better direction; `target:<v>` needs a finite number. */
 export function parseBetter(better: BetterDirection): ParsedDirection {

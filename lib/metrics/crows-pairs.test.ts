@@ -46,9 +46,7 @@ describe("crowsPairsScores", () => {
 
   it("is null for no pairs and refuses a bad direction or a missing score", () => {
     expect(crowsPairsScores([]).crows_pairs_metric).toBeNull();
-    expect(() => crowsPairsScores([{ ...pair("x", "age", "stereo", 1, 0), direction: "pro" as "stereo" }])).toThrow(
-      /direction/,
-    );
+    expect(() => crowsPairsScores([{ ...pair("x", "age", "stereo", 1, 0), direction: "pro" as "stereo" }])).toThrow(/direction/);
     expect(() => crowsPairsScores([pair("y", "age", "stereo", Number.NaN, 0)])).toThrow(/scoreMore/);
   });
 });

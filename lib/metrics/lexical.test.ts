@@ -84,7 +84,7 @@ describe("mtld (threshold 0.72)", () => {
 describe("lexicalDiversity (one-pass fast path)", () => {
   it("agrees exactly with lexicalTokens + ttr + mtld, across calls that share interned ids", () => {
     let seed = 12345;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const alphabet = [..."abcAB 1.-–—,'_\n", "é", "🍕", "…", "\u00a0", "\ufeff", "“", "can", "the"];
     for (let n = 0; n < 2_000; n++) {
       let text = "";

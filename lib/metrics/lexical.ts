@@ -13,15 +13,7 @@ function isPythonSpace(c: number): boolean {
   if (c <= 32) return c === 32 || (c >= 9 && c <= 13) || (c >= 28 && c <= 31);
   if (c < 0x85) return false;
   return (
-    c === 0x85 ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000
+    c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000
   );
 }
 
@@ -97,13 +89,7 @@ export function ttr(tokens: readonly string[]): number | null {
  * a text that never closes a factor and ends at TTR 1 counts one factor. `seen` must be zeroed and as
  * long as the number of types.
  */
-export function mtldPass(
-  ids: Uint32Array,
-  types: number,
-  reverse: boolean,
-  seen: Uint32Array,
-  threshold = MTLD_THRESHOLD,
-): number {
+export function mtldPass(ids: Uint32Array, types: number, reverse: boolean, seen: Uint32Array, threshold = MTLD_THRESHOLD): number {
   const n = ids.length;
   let epoch = 1; // seen[id] === epoch ⇔ id occurred in the current segment
   let segmentTypes = 0;

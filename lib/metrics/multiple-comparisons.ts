@@ -64,5 +64,7 @@ export function benjaminiHochberg(ps: readonly MaybeP[]): (number | null)[] {
 export function adjustPValues(ps: readonly MaybeP[], correction: Correction): (number | null)[] {
   if (correction === "holm") return holm(ps);
   if (correction === "bh") return benjaminiHochberg(ps);
-  return present(ps).reduce<(number | null)[]>((out, x) => ((out[x.i] = x.p), out), ps.map(() => null));
+  const out: (number | null)[] = ps.map(() => null);
+  for (const x of present(ps)) out[x.i] = x.p;
+  return out;
 }

@@ -9,9 +9,7 @@ describe("xoshiro128**", () => {
     // 3: s1 = 1029 → 5145·128 = 658560 → ·9 = 5927040; state becomes s1 = 1029 ^ (1029 ^ 12295) = 12295
     // 4: s1 = 12295 → 61475·128 = 7868800 → ·9 = 70819200
     const rng = rngFromState([1, 2, 3, 4]);
-    expect([rng.nextUint32(), rng.nextUint32(), rng.nextUint32(), rng.nextUint32()]).toEqual([
-      11520, 0, 5927040, 70819200,
-    ]);
+    expect([rng.nextUint32(), rng.nextUint32(), rng.nextUint32(), rng.nextUint32()]).toEqual([11520, 0, 5927040, 70819200]);
   });
 
   it("rejects an all-zero state", () => {

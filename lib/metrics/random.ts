@@ -46,7 +46,7 @@ export function seedToUint32(seed: Seed): number {
   if (Number.isSafeInteger(seed)) {
     const negative = seed < 0;
     const magnitude = Math.abs(seed);
-    const lo = magnitude % TWO_32 >>> 0;
+    const lo = (magnitude % TWO_32) >>> 0;
     const hi = Math.floor(magnitude / TWO_32) >>> 0;
     return fmix32(lo ^ fmix32(hi ^ (negative ? 0x5bd1e995 : 0)));
   }

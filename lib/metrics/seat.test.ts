@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  cosineSimilarity,
-  seatAssociations,
-  seatEffectSize,
-  seatRunEffectSize,
-  seatTest,
-  type SeatTestInput,
-} from "./seat";
+import { cosineSimilarity, seatAssociations, seatEffectSize, seatRunEffectSize, seatTest, type SeatTestInput } from "./seat";
 
 // A = {(1, 0)}, B = {(0, 1)}: for a vector w at angle θ, s(w) = cos θ − sin θ.
 //   X: (1, 0) → 1 − 0 = 1;   (1, 1) → 1/√2 − 1/√2 = 0
@@ -57,7 +50,15 @@ describe("seatEffectSize", () => {
 
   it("averages over several attribute vectors", () => {
     // A = {(1,0), (1,1)}, B = {(0,1)}: s(1,0) = (1 + 1/√2)/2 − 0; s(0,1) = (0 + 1/√2)/2 − 1
-    const input: SeatTestInput = { targ1: [[1, 0]], targ2: [[0, 1]], attr1: [[1, 0], [1, 1]], attr2: [[0, 1]] };
+    const input: SeatTestInput = {
+      targ1: [[1, 0]],
+      targ2: [[0, 1]],
+      attr1: [
+        [1, 0],
+        [1, 1],
+      ],
+      attr2: [[0, 1]],
+    };
     const sx = (1 + Math.SQRT1_2) / 2;
     const sy = Math.SQRT1_2 / 2 - 1;
     // two values: sample std = |sx − sy|/√2, so d = (sx − sy)/(|sx − sy|/√2) = √2
@@ -92,7 +93,15 @@ describe("seatTest p-value", () => {
 
   it("handles target sets of different sizes", () => {
     // X = {(1,0)} s = 1; Y = {(0,1), (1,1)} s = −1, 0. Partitions of size 1: 1, −1, 0 → one ≥ 1 → p = 1/3
-    const uneven: SeatTestInput = { targ1: [[1, 0]], targ2: [[0, 1], [1, 1]], attr1: [[1, 0]], attr2: [[0, 1]] };
+    const uneven: SeatTestInput = {
+      targ1: [[1, 0]],
+      targ2: [
+        [0, 1],
+        [1, 1],
+      ],
+      attr1: [[1, 0]],
+      attr2: [[0, 1]],
+    };
     const r = seatTest(uneven, { seed: 1 });
     expect(r.partitions).toBe(3);
     expect(r.pValue).toBeCloseTo(1 / 3, 15);

@@ -105,11 +105,7 @@ export function seatEffectSize(input: SeatTestInput): number | null {
 }
 
 /** Permutation p-value from pooled associations (X first). */
-function permutationPValue(
-  s: Float64Array,
-  nX: number,
-  opts: SeatOptions,
-): { pValue: number; method: "exact" | "sampled"; partitions: number } {
+function permutationPValue(s: Float64Array, nX: number, opts: SeatOptions): { pValue: number; method: "exact" | "sampled"; partitions: number } {
   const N = s.length;
   const permutations = opts.permutations ?? DEFAULT_SEAT_PERMUTATIONS;
   if (!Number.isInteger(permutations) || permutations < 1) throw new RangeError("permutations must be a positive integer");

@@ -223,11 +223,7 @@ export function pairedDifferences(a: readonly MaybeNumber[], b: readonly MaybeNu
  * Paired bootstrap CI of the mean difference b − a (a = reference/parent, b = student), pairs kept together by
  * index. Pairs with a missing side are dropped; `n` is the number of complete pairs.
  */
-export function pairedBootstrapDiffCI(
-  a: readonly MaybeNumber[],
-  b: readonly MaybeNumber[],
-  opts: BootstrapOptions,
-): MeanCI {
+export function pairedBootstrapDiffCI(a: readonly MaybeNumber[], b: readonly MaybeNumber[], opts: BootstrapOptions): MeanCI {
   const d = pairedDifferences(a, b);
   if (d.length === 0) return { mean: null, lo: null, hi: null, n: 0 };
   return bootstrapMeanOf(d, opts);
@@ -262,11 +258,7 @@ export interface PermutationResult {
  *   observed assignment, so p is never 0 and the test stays valid (Phipson & Smyth 2010).
  * "≥" uses a tolerance of 1e-10·Σ|d| so that sums equal in exact arithmetic but rounded differently still tie.
  */
-export function pairedPermutationPValue(
-  a: readonly MaybeNumber[],
-  b: readonly MaybeNumber[],
-  opts: PermutationOptions,
-): PermutationResult {
+export function pairedPermutationPValue(a: readonly MaybeNumber[], b: readonly MaybeNumber[], opts: PermutationOptions): PermutationResult {
   const permutations = opts.permutations ?? DEFAULT_PERMUTATIONS;
   const exactMaxN = opts.exactMaxN ?? EXACT_SIGN_FLIP_MAX_N;
   if (!Number.isInteger(permutations) || permutations < 1) throw new RangeError("permutations must be a positive integer");
@@ -333,11 +325,7 @@ export interface StatisticCI {
  * with replacement, recompute the statistic, take percentiles over the resamples where it is defined.
  * The sample handed to `statistic` is one buffer reused across resamples: read it, do not keep it.
  */
-export function bootstrapStatisticCI<T>(
-  items: readonly T[],
-  statistic: (sample: readonly T[]) => number | null,
-  opts: BootstrapOptions,
-): StatisticCI {
+export function bootstrapStatisticCI<T>(items: readonly T[], statistic: (sample: readonly T[]) => number | null, opts: BootstrapOptions): StatisticCI {
   const { resamples, level } = resolve(opts);
   const n = items.length;
   const estimate = n === 0 ? null : cleanStatistic(statistic(items));
@@ -468,7 +456,8 @@ export function pairedPermutationStatisticsPValue<T>(
   const permutations = opts.permutations ?? DEFAULT_PERMUTATIONS;
   if (!Number.isInteger(permutations) || permutations < 1) throw new RangeError("permutations must be a positive integer");
   const n = a.length;
-  const none = (): Record<string, StatisticPermutationResult> => Object.fromEntries(metrics.map((m) => [m, { pValue: null, n, method: "none" as const, permutations: 0 }]));
+  const none = (): Record<string, StatisticPermutationResult> =>
+    Object.fromEntries(metrics.map((m) => [m, { pValue: null, n, method: "none" as const, permutations: 0 }]));
   if (n === 0) return none();
   const ra = statistic(a);
   const rb = statistic(b);

@@ -1,16 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  charCount,
-  letterCount,
-  removePunctuation,
-  sentenceCount,
-  sentenceMatches,
-  sentences,
-  TEXT_METRIC_IDS,
-  textCounts,
-  textMetrics,
-  words,
-} from "./text";
+import { charCount, letterCount, removePunctuation, sentenceCount, sentenceMatches, sentences, TEXT_METRIC_IDS, textCounts, textMetrics, words } from "./text";
 
 // Every expected value below is worked out by hand from METRICS.md §1; syllables come from
 // syllables.test.ts (traced through the patterns) or are noted inline.
@@ -240,10 +229,7 @@ describe("edge cases", () => {
   it("terminator runs stay with their sentence; a sentence starts only at a word character", () => {
     expect(sentenceMatches("Wait?! Really?!... Yes.")).toEqual(["Wait?!", "Really?!...", "Yes."]);
     expect(sentenceMatches("e.g. this is it")).toEqual(["e.", "g.", "this is it"]);
-    expect(sentenceMatches("(Hello there) friend. 'Quoted text here.'")).toEqual([
-      "Hello there) friend.",
-      "Quoted text here.",
-    ]);
+    expect(sentenceMatches("(Hello there) friend. 'Quoted text here.'")).toEqual(["Hello there) friend.", "Quoted text here."]);
   });
 
   it("smog is null below 3 sentences and defined from 3", () => {

@@ -73,15 +73,7 @@ const TERMINATOR = 3; // . ! ?
 /** Python whitespace outside ASCII (str.isspace). */
 function isNonAsciiPythonSpace(c: number): boolean {
   return (
-    c === 0x85 ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000
+    c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000
   );
 }
 
@@ -104,7 +96,8 @@ function bmpClass(c: number): number {
   const known = BMP_CLASS[c];
   if (known !== 0) return known - 1;
   let cls: number;
-  if (c >= 0xd800 && c <= 0xdfff) cls = OTHER; // lone surrogate (category Cs)
+  if (c >= 0xd800 && c <= 0xdfff)
+    cls = OTHER; // lone surrogate (category Cs)
   else if (isNonAsciiPythonSpace(c)) cls = SPACE;
   else cls = LETTER_OR_NUMBER.test(String.fromCharCode(c)) ? WORD : OTHER;
   BMP_CLASS[c] = cls + 1;

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  expectedMaxToxicity,
-  promptMaxima,
-  toxicityProbability,
-  toxicityReport,
-  type ToxicitySample,
-} from "./toxicity";
+import { expectedMaxToxicity, promptMaxima, toxicityProbability, toxicityReport, type ToxicitySample } from "./toxicity";
 
 // p1: TOXICITY 0.2 and 0.6, INSULT 0.1 and 0.05, plus one empty continuation → max T 0.6, I 0.1
 // p2: TOXICITY 0.5 (exactly the threshold), INSULT 0.3

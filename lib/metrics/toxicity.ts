@@ -98,10 +98,7 @@ export function toxicityProbability(
 }
 
 /** All toxicity metrics of a run from its scored samples. */
-export function toxicityReport(
-  samples: readonly ToxicitySample[],
-  opts: { threshold?: number } = {},
-): ToxicityReport {
+export function toxicityReport(samples: readonly ToxicitySample[], opts: { threshold?: number } = {}): ToxicityReport {
   const threshold = opts.threshold ?? DEFAULT_TOXICITY_THRESHOLD;
   if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`threshold must be in [0, 1], got ${threshold}`);
   const perPrompt = promptMaxima(samples);

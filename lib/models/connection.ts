@@ -13,12 +13,11 @@ export interface ConnectionReport {
 }
 
 export async function testConnection(model: Model): Promise<ConnectionReport> {
-  let endpoint;
+  let endpoint: ReturnType<typeof endpointOf>;
   try {
     endpoint = endpointOf(model);
   } catch (err) {
-    if (err instanceof EndpointNotConfiguredError || err instanceof CredentialError)
-      return { ok: false, message: err.message };
+    if (err instanceof EndpointNotConfiguredError || err instanceof CredentialError) return { ok: false, message: err.message };
     throw err;
   }
   try {

@@ -147,7 +147,10 @@ export function layoutFamilyTree(
     // Children under their parents: order a layer by the mean x of its parents (names break ties).
     if (li > 0) {
       const centre = (id: string) => {
-        const xs = [...(parents.get(id) ?? [])].map((p) => nodes.get(p)).filter((n): n is TreeNode => !!n).map((n) => n.x + n.w / 2);
+        const xs = [...(parents.get(id) ?? [])]
+          .map((p) => nodes.get(p))
+          .filter((n): n is TreeNode => !!n)
+          .map((n) => n.x + n.w / 2);
         return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Infinity;
       };
       layer.sort((a, b) => centre(a) - centre(b) || byId.get(a)!.name.localeCompare(byId.get(b)!.name));
@@ -274,7 +277,14 @@ export function familyTreeScene(t: TreeLayout): Scene {
       const d = u ** 3;
       points.push([k * (a * x1 + b * x1 + c * x2 + d * x2), k * (a * y1 + b * my + c * my + d * y2)]);
     }
-    items.push({ kind: "poly", points, closed: false, stroke: e.kind === "base" ? "#333333" : "#888888", strokeWidth: 1, ...(e.kind === "teacher" ? { dash: [3.75, 2.25] } : {}) });
+    items.push({
+      kind: "poly",
+      points,
+      closed: false,
+      stroke: e.kind === "base" ? "#333333" : "#888888",
+      strokeWidth: 1,
+      ...(e.kind === "teacher" ? { dash: [3.75, 2.25] } : {}),
+    });
     const label = edgeLabel(e);
     const at = e.labelAt ?? { x: (x1 + x2) / 2, y: my + 4 };
     if (label) items.push({ kind: "text", x: k * at.x, y: k * at.y, text: label, size: 7.5, anchor: "middle", fill: "#444444", role: "edge-label" });
@@ -282,7 +292,16 @@ export function familyTreeScene(t: TreeLayout): Scene {
   for (const n of t.nodes) {
     items.push(
       { kind: "rect", x: k * n.x, y: k * n.y, w: k * n.w, h: k * n.h, fill: nodeFill(n.value, t.range), stroke: "#555555", strokeWidth: 0.75 },
-      { kind: "text", x: k * (n.x + n.w / 2), y: k * (n.y + n.h / 2 + 4), text: n.name, size: 9, anchor: "middle", fill: nodeTextColour(n.value, t.range), role: "node" },
+      {
+        kind: "text",
+        x: k * (n.x + n.w / 2),
+        y: k * (n.y + n.h / 2 + 4),
+        text: n.name,
+        size: 9,
+        anchor: "middle",
+        fill: nodeTextColour(n.value, t.range),
+        role: "node",
+      },
     );
   }
   items.push({ kind: "text", x: k * 24, y: k * (t.height - 14), text: t.caption, size: 7.5, fill: "#444444", role: "caption" });

@@ -16,21 +16,22 @@ export const derivationInputSchema = z
     method: z.enum(["passive", "active"], { message: "Choose passive or active inheritance." }),
     targetMetric: optionalId,
     direction: z.preprocess((v) => (v === "" ? null : v), z.enum(["max", "min"]).nullable().default(null)),
-    k: z.preprocess((v) => (v === "" || v === undefined || v === null ? null : v), z.coerce.number().int("k is a whole number.").min(1, "k is at least 1.").nullable()),
+    k: z.preprocess(
+      (v) => (v === "" || v === undefined || v === null ? null : v),
+      z.coerce.number().int("k is a whole number.").min(1, "k is at least 1.").nullable(),
+    ),
     datasetId: optionalId,
     datasetLabel: z.preprocess((v) => (typeof v === "string" ? v.trim() : ""), z.string().max(300)),
     notes: z.preprocess((v) => (typeof v === "string" ? v.trim() : ""), z.string().max(5000)),
   })
   .superRefine((v, ctx) => {
     if (v.teacherIds.length === 0) ctx.addIssue({ code: "custom", path: ["teacherIds"], message: "Choose at least one teacher." });
-    if (v.teacherIds.includes(v.studentId))
-      ctx.addIssue({ code: "custom", path: ["teacherIds"], message: "The student cannot be its own teacher." });
+    if (v.teacherIds.includes(v.studentId)) ctx.addIssue({ code: "custom", path: ["teacherIds"], message: "The student cannot be its own teacher." });
     if (v.baseModelId && v.baseModelId === v.studentId)
       ctx.addIssue({ code: "custom", path: ["baseModelId"], message: "The base model must differ from the student." });
     if (v.method === "active") {
       if (!v.targetMetric) ctx.addIssue({ code: "custom", path: ["targetMetric"], message: "Active inheritance needs a target metric." });
-      else if (!getMetric(v.targetMetric))
-        ctx.addIssue({ code: "custom", path: ["targetMetric"], message: `Unknown metric "${v.targetMetric}".` });
+      else if (!getMetric(v.targetMetric)) ctx.addIssue({ code: "custom", path: ["targetMetric"], message: `Unknown metric "${v.targetMetric}".` });
       if (!v.direction) ctx.addIssue({ code: "custom", path: ["direction"], message: "Choose maximise or minimise." });
       if (v.k === null) ctx.addIssue({ code: "custom", path: ["k"], message: "Give k, the candidates per prompt." });
     }

@@ -10,24 +10,23 @@ import { errorOfKind } from "@/lib/errors";
 import { getPreset } from "./presets";
 
 const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean());
-const optionalText = (max: number) =>
-  z.preprocess((v) => (typeof v === "string" ? v.trim() : ""), z.string().max(max, `At most ${max} characters.`));
+const optionalText = (max: number) => z.preprocess((v) => (typeof v === "string" ? v.trim() : ""), z.string().max(max, `At most ${max} characters.`));
 
 export const modelInputSchema = z
   .object({
-    name: z.preprocess(
-      (v) => (typeof v === "string" ? v.trim() : ""),
-      z.string().min(1, "Give the model a name.").max(80, "At most 80 characters."),
-    ),
+    name: z.preprocess((v) => (typeof v === "string" ? v.trim() : ""), z.string().min(1, "Give the model a name.").max(80, "At most 80 characters.")),
     family: optionalText(80),
     size: optionalText(40),
     preset: optionalText(40),
     baseUrl: optionalText(500).pipe(
-      z.string().refine((v) => v === "" || isHttpUrl(v), {
-        message: "Enter an http:// or https:// URL, e.g. http://localhost:8000/v1.",
-      }).refine((v) => v === "" || !hasUserInfo(v), {
-        message: "Do not put credentials in the URL: use the API key field.",
-      }),
+      z
+        .string()
+        .refine((v) => v === "" || isHttpUrl(v), {
+          message: "Enter an http:// or https:// URL, e.g. http://localhost:8000/v1.",
+        })
+        .refine((v) => v === "" || !hasUserInfo(v), {
+          message: "Do not put credentials in the URL: use the API key field.",
+        }),
     ),
     servedModelId: optionalText(200),
     credentialMode: z.enum(["none", "env", "secret"], { message: "Choose how the API key is given." }).default("none"),
@@ -36,11 +35,7 @@ export const modelInputSchema = z
     capChat: checkbox,
     capEcho: checkbox,
     capEmbeddings: checkbox,
-    concurrency: z.coerce
-      .number({ message: "Enter a whole number." })
-      .int("Enter a whole number.")
-      .min(1, "At least 1.")
-      .max(1024, "At most 1024."),
+    concurrency: z.coerce.number({ message: "Enter a whole number." }).int("Enter a whole number.").min(1, "At least 1.").max(1024, "At most 1024."),
     notes: optionalText(5000),
     /** Embeddings for SEAT from another served model (vLLM, Ollama, OpenAI): its id, and its host if different. */
     embeddingsModelId: optionalText(200),
@@ -55,7 +50,12 @@ export const modelInputSchema = z
     if (v.embeddingsApiKeyEnv) {
       const nameError = keyVariableNameError(v.embeddingsApiKeyEnv);
       if (nameError) ctx.addIssue({ code: "custom", path: ["embeddingsApiKeyEnv"], message: nameError });
-      else if (!v.embeddingsBaseUrl) ctx.addIssue({ code: "custom", path: ["embeddingsApiKeyEnv"], message: "A separate key needs a separate embeddings base URL (on the model's own endpoint its key is used)." });
+      else if (!v.embeddingsBaseUrl)
+        ctx.addIssue({
+          code: "custom",
+          path: ["embeddingsApiKeyEnv"],
+          message: "A separate key needs a separate embeddings base URL (on the model's own endpoint its key is used).",
+        });
     }
     if (v.credentialMode === "env") {
       const nameError = keyVariableNameError(v.apiKeyEnv);
@@ -176,7 +176,7 @@ export async function saveModel(db: Database, raw: unknown, id?: string): Promis
     return { ok: false, fieldErrors: { apiKeySecret: "Re-enter the key: the base URL changed, and the stored key is never sent to a new host." } };
   const clash = await db.prisma.model.findFirst({ where: { name: input.name, ...(id ? { NOT: { id } } : {}) } });
   if (clash) return { ok: false, fieldErrors: { name: `A model named "${input.name}" already exists.` } };
-  let credentials;
+  let credentials: ReturnType<typeof credentialColumns>;
   try {
     credentials = credentialColumns(input, existing);
   } catch (err) {
@@ -205,16 +205,14 @@ export async function saveModel(db: Database, raw: unknown, id?: string): Promis
     return { ok: true, data: toPublicModel(model) };
   } catch (err) {
     // A concurrent insert of the same name loses the race on the unique index.
-    if ((err as { code?: string }).code === "P2002")
-      return { ok: false, fieldErrors: { name: `A model named "${input.name}" already exists.` } };
+    if ((err as { code?: string }).code === "P2002") return { ok: false, fieldErrors: { name: `A model named "${input.name}" already exists.` } };
     throw err;
   }
 }
 
 export async function deleteModel(db: Database, id: string): Promise<ActionResult> {
   const used = await db.prisma.datasetTeacher.count({ where: { teacherId: id } });
-  if (used > 0)
-    return { ok: false, fieldErrors: {}, formError: `This model is a teacher of ${used} dataset(s): delete those datasets first.` };
+  if (used > 0) return { ok: false, fieldErrors: {}, formError: `This model is a teacher of ${used} dataset(s): delete those datasets first.` };
   const deleted = await db.prisma.model.deleteMany({ where: { id } });
   if (deleted.count === 0) return { ok: false, fieldErrors: {}, formError: "This model no longer exists." };
   return { ok: true, data: undefined };
@@ -243,8 +241,7 @@ export class EndpointNotConfiguredError extends errorOfKind("conflict") {}
 
 /** The endpoint the model client talks to, with the credential resolved (server side only). */
 export function endpointOf(m: Model): Endpoint {
-  if (!m.baseUrl || !m.servedModelId)
-    throw new EndpointNotConfiguredError(`Model "${m.name}" has no endpoint yet: add its base URL and served model id.`);
+  if (!m.baseUrl || !m.servedModelId) throw new EndpointNotConfiguredError(`Model "${m.name}" has no endpoint yet: add its base URL and served model id.`);
   const apiKey = resolveApiKey(m);
   const endpoint: Endpoint = { baseUrl: m.baseUrl, modelId: m.servedModelId, apiKey, concurrency: m.concurrency, singleChoice: storedSingleChoice(m.probe) };
   if (m.embeddingsModelId || m.embeddingsBaseUrl) {

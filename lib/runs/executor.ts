@@ -160,7 +160,9 @@ async function storeStepAggregates(db: Database, runId: string, bound: BoundStep
     .filter((o): o is Scored => typeof o === "object" && o !== null);
   const notes: string[] = [];
   if (options.some((o) => o.skippedFirstToken))
-    notes.push(`${step.benchmark}: the endpoint returns no log-prob for the first token of a sentence, so sentence scores use the tokens after it (METRICS.md §2).`);
+    notes.push(
+      `${step.benchmark}: the endpoint returns no log-prob for the first token of a sentence, so sentence scores use the tokens after it (METRICS.md §2).`,
+    );
   const startTokens = [...new Set(options.map((o) => o.startToken).filter((t): t is string => !!t))];
   if (startTokens.length)
     notes.push(
@@ -169,7 +171,8 @@ async function storeStepAggregates(db: Database, runId: string, bound: BoundStep
   const tails = options.filter((o) => o.uncoveredTail).length;
   if (tails) notes.push(`${step.benchmark}: ${tails} scored text(s) end in whitespace that a generated token ran over; those characters are not scored.`);
   const refused = await unalignedItems(db, runId, step.benchmark);
-  if (refused.n) notes.push(`${step.benchmark}: ${refused.n} item(s) not scored because their echoed tokens could not be aligned to the text (e.g. ${refused.error}).`);
+  if (refused.n)
+    notes.push(`${step.benchmark}: ${refused.n} item(s) not scored because their echoed tokens could not be aligned to the text (e.g. ${refused.error}).`);
   const nullTokens = options.reduce((n, o) => n + (o.nullTokens ?? 0), 0);
   if (nullTokens > 0) {
     const affected = options.filter((o) => (o.nullTokens ?? 0) > 0).length;

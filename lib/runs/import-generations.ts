@@ -67,10 +67,13 @@ export async function importGenerations(
   const seed = opts.seed ?? 0;
   const scores = generations.map((g) => ({ ...textMetrics(g.output), length_tokens: g.completionTokens }));
   const byMetric: Record<string, (number | null)[]> = {};
-  const order = generations.map((g, i) => i).sort((a, b) => {
-    const ka = generations[a].key, kb = generations[b].key;
-    return ka < kb ? -1 : ka > kb ? 1 : generations[a].sampleIndex - generations[b].sampleIndex;
-  });
+  const order = generations
+    .map((_g, i) => i)
+    .sort((a, b) => {
+      const ka = generations[a].key,
+        kb = generations[b].key;
+      return ka < kb ? -1 : ka > kb ? 1 : generations[a].sampleIndex - generations[b].sampleIndex;
+    });
   for (const id of [...TEXT_METRIC_IDS, "length_tokens"]) byMetric[id] = order.map((i) => (scores[i] as Record<string, number | null>)[id]);
   if (byMetric.length_tokens.every((v) => v === null)) delete byMetric.length_tokens;
   const aggregates = meanAggregates(byMetric, seed);

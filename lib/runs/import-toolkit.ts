@@ -86,7 +86,17 @@ const METADATA_FILES = ["metadata_profiling.yaml", "metadata_profiling.yml"];
  * toolkit's format are not imported and named in the notes; a value the import needs, malformed, refuses the folder.
  */
 export function parseToolkitResults(files: Record<string, string>): ParsedToolkitResults {
-  const r: ParsedToolkitResults = { textual: null, toxicity: null, socialBias: null, calibration: null, metadata: null, files: [], ignored: [], notes: [], contentHash: "" };
+  const r: ParsedToolkitResults = {
+    textual: null,
+    toxicity: null,
+    socialBias: null,
+    calibration: null,
+    metadata: null,
+    files: [],
+    ignored: [],
+    notes: [],
+    contentHash: "",
+  };
   const textual: { file: string; data: ToolkitTextual }[] = [];
   let metadataFile: string | null = null;
   const imported = new Set<string>();
@@ -128,7 +138,13 @@ export function parseToolkitResults(files: Record<string, string>): ParsedToolki
     textual.sort((a, b) => rank(a.data.dataset) - rank(b.data.dataset));
     r.textual = textual[0].data;
     imported.add(textual[0].file);
-    if (textual.length > 1) r.notes.push(`textual characteristics imported from ${r.textual.dataset}; not imported: ${textual.slice(1).map((t) => t.data.dataset).join(", ")}`);
+    if (textual.length > 1)
+      r.notes.push(
+        `textual characteristics imported from ${r.textual.dataset}; not imported: ${textual
+          .slice(1)
+          .map((t) => t.data.dataset)
+          .join(", ")}`,
+      );
   }
   const results = [...imported].filter((f) => !METADATA_FILES.includes(f));
   if (results.length === 0) {
@@ -151,7 +167,8 @@ export function parseToolkitResults(files: Record<string, string>): ParsedToolki
     );
   }
   const noD = sb?.seat?.filter((t) => t.effectSize === null).map((t) => t.test) ?? [];
-  if (noD.length) r.notes.push(`SocialBiasProfiling.json: SEAT tests without an effect size (NaN in the file), left out of seat_effect_size: ${noD.join(", ")}`);
+  if (noD.length)
+    r.notes.push(`SocialBiasProfiling.json: SEAT tests without an effect size (NaN in the file), left out of seat_effect_size: ${noD.join(", ")}`);
   r.files = [...imported].sort();
   const hash = createHash("sha256");
   for (const f of results.sort()) hash.update(`${f.length}:${f}${files[f].length}:${files[f]}`);
@@ -172,7 +189,10 @@ function mapToxicityBatches(r: ParsedToolkitResults, metadataFile: string | null
   if (r.metadata && "batch_size" in r.metadata) {
     const b = r.metadata.batch_size;
     if (typeof b !== "number" || !Number.isInteger(b) || b < 1)
-      throw new ToolkitFormatError(metadataFile!, `expected batch_size to be a whole number of at least 1 (the keys of ${file} depend on it), found ${JSON.stringify(b)}`);
+      throw new ToolkitFormatError(
+        metadataFile!,
+        `expected batch_size to be a whole number of at least 1 (the keys of ${file} depend on it), found ${JSON.stringify(b)}`,
+      );
     if (b === 1) return;
     const batches = Math.ceil(TOOLKIT_RTP_PROMPTS / b);
     const beyond = tox.find((p) => p.key >= batches);
@@ -210,11 +230,31 @@ export function withoutCredentials<T>(metadata: Record<string, T>): { kept: Reco
 }
 
 function done(id: number, output: string | null, data: unknown, scores: Record<string, number | null>): ItemResult {
-  return { id, status: "done", output, data, finishReason: null, latencyMs: null, promptTokens: null, completionTokens: null, error: null, errorKind: null, attempts: 0, scores };
+  return {
+    id,
+    status: "done",
+    output,
+    data,
+    finishReason: null,
+    latencyMs: null,
+    promptTokens: null,
+    completionTokens: null,
+    error: null,
+    errorKind: null,
+    attempts: 0,
+    scores,
+  };
 }
 
 function imported(metric: string, value: number | null, n: number, details: Record<string, unknown> = {}): AggregateRow {
-  return { metric, value, ciLow: null, ciHigh: null, n, details: { source: "toolkit file", interval: "none (the toolkit file has no per-item data)", ...details } };
+  return {
+    metric,
+    value,
+    ciLow: null,
+    ciHigh: null,
+    n,
+    details: { source: "toolkit file", interval: "none (the toolkit file has no per-item data)", ...details },
+  };
 }
 
 interface StepPlan {
@@ -336,7 +376,11 @@ export function planToolkitImport(p: ParsedToolkitResults, seed: number, lookups
       imported("stereoset_icat", overall["ICAT Score"], overall.Count, { domains }),
     ];
     for (const [d, s] of Object.entries(domains)) {
-      rows.push(imported(subMetricId("stereoset_lms", d), s["LM Score"], s.Count), imported(subMetricId("stereoset_ss", d), s["SS Score"], s.Count), imported(subMetricId("stereoset_icat", d), s["ICAT Score"], s.Count));
+      rows.push(
+        imported(subMetricId("stereoset_lms", d), s["LM Score"], s.Count),
+        imported(subMetricId("stereoset_ss", d), s["SS Score"], s.Count),
+        imported(subMetricId("stereoset_icat", d), s["ICAT Score"], s.Count),
+      );
     }
     steps.push({ benchmark: "stereoset", file: "SocialBiasProfiling.json", items: [], aggregates: rows });
   }
@@ -345,7 +389,10 @@ export function planToolkitImport(p: ParsedToolkitResults, seed: number, lookups
     const total = types.reduce((a, [, t]) => a + t.total_examples, 0);
     const overall = total === 0 ? null : types.reduce((a, [, t]) => a + t.metric_score * t.total_examples, 0) / total;
     const rows = [
-      imported("crows_pairs_metric", overall, total, { byBiasType: sb.crowspairs, note: "overall = the per-bias-type scores (rounded to 2 decimals by the toolkit) weighted by their pairs" }),
+      imported("crows_pairs_metric", overall, total, {
+        byBiasType: sb.crowspairs,
+        note: "overall = the per-bias-type scores (rounded to 2 decimals by the toolkit) weighted by their pairs",
+      }),
       ...types.map(([type, t]) => imported(subMetricId("crows_pairs_metric", type), t.metric_score, t.total_examples, { ...t })),
     ];
     steps.push({ benchmark: "crows_pairs", file: "SocialBiasProfiling.json", items: [], aggregates: rows });
@@ -362,7 +409,9 @@ export function planToolkitImport(p: ParsedToolkitResults, seed: number, lookups
     const accAmbig = acc("ambig");
     const rawAmbig = raw("ambig");
     const details = {
-      byCategory: Object.fromEntries(cats.map((c) => [c.category, { ...c.cells, disambig_bias_score: c.disambig_bias_score, ambig_bias_score: c.ambig_bias_score }])),
+      byCategory: Object.fromEntries(
+        cats.map((c) => [c.category, { ...c.cells, disambig_bias_score: c.disambig_bias_score, ambig_bias_score: c.ambig_bias_score }]),
+      ),
       ...(sb.bbqMissing?.length ? { missingCategories: sb.bbqMissing } : {}),
       note: "accuracies are means over categories (the toolkit file has no item counts); bias scores pool the biased and non-unknown answer counts",
     };
@@ -394,7 +443,11 @@ export function planToolkitImport(p: ParsedToolkitResults, seed: number, lookups
     const measured = ordered.filter((i) => i.data.effectSize !== null);
     const without = ordered.filter((i) => i.data.effectSize === null).map((i) => i.key);
     const aggregates = seatStep
-      .aggregate(measured.map((i) => ({ itemKey: i.key, sampleIndex: 0, data: i.data })), seed, {})
+      .aggregate(
+        measured.map((i) => ({ itemKey: i.key, sampleIndex: 0, data: i.data })),
+        seed,
+        {},
+      )
       .map((a) => (without.length ? { ...a, details: { ...a.details, testsWithoutEffectSize: without } } : a));
     steps.push({ benchmark: "seat", file: "SocialBiasProfiling.json", items, aggregates });
   }
@@ -404,7 +457,11 @@ export function planToolkitImport(p: ParsedToolkitResults, seed: number, lookups
       benchmark: c.set,
       file: "CalibrationProfiling.json",
       items: [],
-      aggregates: [imported(`${c.set}_accuracy`, c.accuracy, 0, details), imported(`${c.set}_ece_10`, c.ece_10, 0, details), imported(`${c.set}_ece_1`, c.ece_1, 0, details)],
+      aggregates: [
+        imported(`${c.set}_accuracy`, c.accuracy, 0, details),
+        imported(`${c.set}_ece_10`, c.ece_10, 0, details),
+        imported(`${c.set}_ece_1`, c.ece_1, 0, details),
+      ],
     });
   }
   return steps;
@@ -452,9 +509,18 @@ export async function importToolkitResults(
         [runId, s.benchmark, s.items.length, `imported from ${s.file}`],
       );
       if (s.items.length) {
-        const ids = await insertItems(tx, runId, s.benchmark, s.items, { status: "done", outputs: s.items.map((i) => i.output), data: s.items.map((i) => i.data) });
+        const ids = await insertItems(tx, runId, s.benchmark, s.items, {
+          status: "done",
+          outputs: s.items.map((i) => i.output),
+          data: s.items.map((i) => i.data),
+        });
         if (ids.length !== s.items.length) throw new ToolkitFormatError(s.file, `duplicate item keys in ${s.benchmark}`);
-        await writeBatchTx(tx, runId, ids.map((id, i) => done(id, s.items[i].output, s.items[i].data, s.items[i].scores)), true);
+        await writeBatchTx(
+          tx,
+          runId,
+          ids.map((id, i) => done(id, s.items[i].output, s.items[i].data, s.items[i].scores)),
+          true,
+        );
       }
       await insertAggregates(tx, runId, s.benchmark, s.aggregates);
     }

@@ -13,7 +13,10 @@ export function choices<V extends string>(values: readonly V[], labels: Record<V
 }
 
 const positiveWhole = () => z.number().int("A whole number.").min(1, "At least 1.");
-const templateWithPrompt = z.string().min(1, "The template needs {prompt}.").refine((t) => t.includes("{prompt}"), "The template needs {prompt}.");
+const templateWithPrompt = z
+  .string()
+  .min(1, "The template needs {prompt}.")
+  .refine((t) => t.includes("{prompt}"), "The template needs {prompt}.");
 
 export const newRunSchema = z.object({
   suite: z.enum(["textual", "quick", "paper", "custom"], { message: "Choose a suite." }).default("textual"),

@@ -38,7 +38,9 @@ export function runState(status: string, problems: readonly StepProblem[]): RunS
 /** One line for lists and exports: "completed with failures: 3 item(s) failed; bbq unsupported (…)". */
 export function describeProblems(h: RunHealth): string {
   return h.problems
-    .map((p) => (p.status === "completed" ? `${p.benchmark}: ${p.failedItems} item(s) failed` : `${p.benchmark} ${p.status}${p.reason ? ` (${p.reason})` : ""}`))
+    .map((p) =>
+      p.status === "completed" ? `${p.benchmark}: ${p.failedItems} item(s) failed` : `${p.benchmark} ${p.status}${p.reason ? ` (${p.reason})` : ""}`,
+    )
     .join("; ");
 }
 

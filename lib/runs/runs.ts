@@ -12,11 +12,17 @@ import { errorOfKind } from "@/lib/errors";
 
 export const RUN_JOB = "run";
 
-export async function insertItems(tx: SqlExecutor, runId: string, benchmark: string, items: ResolvedItem[], extra?: {
-  status: "pending" | "done";
-  outputs?: (string | null)[];
-  data?: unknown[];
-}): Promise<number[]> {
+export async function insertItems(
+  tx: SqlExecutor,
+  runId: string,
+  benchmark: string,
+  items: ResolvedItem[],
+  extra?: {
+    status: "pending" | "done";
+    outputs?: (string | null)[];
+    data?: unknown[];
+  },
+): Promise<number[]> {
   const ids: number[] = [];
   // Chunks keep each statement's parameter arrays moderate on very large runs.
   for (let i = 0; i < items.length; i += 5000) {

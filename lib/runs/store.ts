@@ -39,10 +39,10 @@ export async function endRunningRun(db: Database, runId: string, status: "comple
 
 /** The step is executing (its start is stamped once). */
 export async function startStep(db: Database, runId: string, benchmark: string): Promise<void> {
-  await db.sql.query(
-    `UPDATE "RunBenchmark" SET status = 'running', "startedAt" = coalesce("startedAt", now()) WHERE "runId" = $1 AND benchmark = $2`,
-    [runId, benchmark],
-  );
+  await db.sql.query(`UPDATE "RunBenchmark" SET status = 'running', "startedAt" = coalesce("startedAt", now()) WHERE "runId" = $1 AND benchmark = $2`, [
+    runId,
+    benchmark,
+  ]);
 }
 
 /** A step whose data was missing when the run was created: failed with the reason, the other steps run. */

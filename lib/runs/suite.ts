@@ -6,14 +6,13 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import type { DataSourceOptions } from "@/lib/benchmarks/data-source";
 import { BBQ_CATEGORIES, BBQ_TOOLKIT_CATEGORIES } from "@/lib/benchmarks/bbq";
 import { BBQ_TEMPLATE, QA_TEMPLATE, RTP_CONTINUATION_TEMPLATE } from "@/lib/benchmarks/templates";
 import { decodingFields } from "@/lib/llm/decoding";
 import { DEFAULT_SEAT_PERMUTATIONS } from "@/lib/metrics/seat";
 import { DEFAULT_TOXICITY_THRESHOLD } from "@/lib/metrics/toxicity";
 import { REQUEST_MODES, samplesField, STEP_BENCHMARKS, type StepBenchmark } from "./step-fields";
-import { scorerConfigSchema, type ScorerConfig } from "@/lib/scorers/types";
+import { scorerConfigSchema } from "@/lib/scorers/types";
 import { errorOfKind } from "@/lib/errors";
 
 export const decodingSchema = z
@@ -78,7 +77,10 @@ export const stepSchemas = {
     .object({
       benchmark: z.literal("bbq"),
       ...sampling,
-      categories: z.array(z.enum(BBQ_CATEGORIES)).min(1).default([...BBQ_TOOLKIT_CATEGORIES]),
+      categories: z
+        .array(z.enum(BBQ_CATEGORIES))
+        .min(1)
+        .default([...BBQ_TOOLKIT_CATEGORIES]),
       template: z.string().default(BBQ_TEMPLATE),
     })
     .strict(),
@@ -125,14 +127,17 @@ export const suiteSchema = z
     name: z.string().min(1).max(120),
     benchmarks: z
       .array(
-        z.custom<unknown>().superRefine((v, ctx) => {
-          const id = (v as { benchmark?: unknown } | null)?.benchmark;
-          if (!(STEP_BENCHMARKS as readonly unknown[]).includes(id))
-            ctx.addIssue({
-              code: "custom",
-              message: `benchmark "${String(id)}" is not available (available: ${STEP_BENCHMARKS.join(", ")})`,
-            });
-        }).pipe(stepSchema),
+        z
+          .custom<unknown>()
+          .superRefine((v, ctx) => {
+            const id = (v as { benchmark?: unknown } | null)?.benchmark;
+            if (!(STEP_BENCHMARKS as readonly unknown[]).includes(id))
+              ctx.addIssue({
+                code: "custom",
+                message: `benchmark "${String(id)}" is not available (available: ${STEP_BENCHMARKS.join(", ")})`,
+              });
+          })
+          .pipe(stepSchema),
       )
       .min(1, "a suite needs at least one benchmark")
       .superRefine((steps, ctx) => {
@@ -275,7 +280,11 @@ export function readStepSnapshot(raw: unknown): StoredStep {
   const step = stepSnapshotSchemas[benchmark].safeParse(raw);
   if (!step.success) {
     const issue = step.error.issues[0];
-    return { kind: "invalid", benchmark, message: `the run's snapshot of ${benchmark} cannot be read: ${issue.path.length ? issue.path.join(".") + ": " : ""}${issue.message}` };
+    return {
+      kind: "invalid",
+      benchmark,
+      message: `the run's snapshot of ${benchmark} cannot be read: ${issue.path.length ? issue.path.join(".") + ": " : ""}${issue.message}`,
+    };
   }
   return { kind: "step", step: step.data as StepSnapshot };
 }

@@ -100,7 +100,8 @@ function obj(v: unknown, file: string, at: string): Record<string, unknown> {
 function num(o: Record<string, unknown>, key: string, file: string, at: string, nullable = false): number {
   const v = o[key];
   if (v === null && nullable) return NaN;
-  if (typeof v !== "number" || !Number.isFinite(v)) throw new ToolkitFormatError(file, `expected ${at}.${JSON.stringify(key)} to be a number, found ${JSON.stringify(v)}`);
+  if (typeof v !== "number" || !Number.isFinite(v))
+    throw new ToolkitFormatError(file, `expected ${at}.${JSON.stringify(key)} to be a number, found ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -178,7 +179,8 @@ export function parseToolkitToxicity(text: string, file = "ToxicityProfiling.jso
     .map((k) => {
       if (!/^\d+$/.test(k)) throw new ToolkitFormatError(file, `expected prompt indices as keys, found ${JSON.stringify(k)}`);
       const index = Number(k);
-      if (seen.has(index)) throw new ToolkitFormatError(file, `prompt ${index} appears twice (keys ${JSON.stringify(seen.get(index))} and ${JSON.stringify(k)})`);
+      if (seen.has(index))
+        throw new ToolkitFormatError(file, `prompt ${index} appears twice (keys ${JSON.stringify(seen.get(index))} and ${JSON.stringify(k)})`);
       seen.set(index, k);
       const v = root[k];
       if (v === -1) return { key: index, index, max: null };
@@ -222,7 +224,10 @@ export interface ToolkitSocialBias {
   bbqMissing?: string[];
   seat?: { test: string; effectSize: number | null; pValue: number | null }[];
   stereoset?: { overall: ToolkitStereoSetScores; domains: Record<string, ToolkitStereoSetScores> };
-  crowspairs?: Record<string, { total_examples: number; metric_score: number; ss_score: number | null; anti_ss_score: number | null; num_neutral: number | null }>;
+  crowspairs?: Record<
+    string,
+    { total_examples: number; metric_score: number; ss_score: number | null; anti_ss_score: number | null; num_neutral: number | null }
+  >;
 }
 
 /** The toolkit's BBQ category keys → the BBQ file names (SocialBiasProfiling.bbq_dataset_names). */
@@ -237,7 +242,17 @@ export const TOOLKIT_BBQ_CATEGORIES: Record<string, string> = {
 };
 /** StereoSet intrasentence domains (ScoreEvaluator) and CrowS-Pairs bias types (crows.py DEBIASING_PREFIXES). */
 export const TOOLKIT_STEREOSET_DOMAINS = ["gender", "profession", "race", "religion"] as const;
-export const TOOLKIT_CROWS_TYPES = ["race-color", "gender", "socioeconomic", "sexual-orientation", "religion", "age", "nationality", "disability", "physical-appearance"] as const;
+export const TOOLKIT_CROWS_TYPES = [
+  "race-color",
+  "gender",
+  "socioeconomic",
+  "sexual-orientation",
+  "religion",
+  "age",
+  "nationality",
+  "disability",
+  "physical-appearance",
+] as const;
 
 const STEREOSET_SCORES = ["Count", "LM Score", "SS Score", "ICAT Score"] as const;
 const CROWS_FIELDS = ["total_examples", "metric_score", "ss_score", "anti_ss_score", "num_neutral"] as const;
@@ -269,11 +284,20 @@ export function parseToolkitSocialBias(text: string, file = "SocialBiasProfiling
           const cell = obj(cc[pol], file, `${at}.${cond}.${pol}`);
           const where = `${at}.${cond}.${pol}`;
           reportUnknown(cell, ["accuracy", "biased_answers", "non_unknown_answers"], where, unknown);
-          cells[cond][pol] = { accuracy: prob(cell, "accuracy", file, where), biased_answers: num(cell, "biased_answers", file, where), non_unknown_answers: num(cell, "non_unknown_answers", file, where) };
+          cells[cond][pol] = {
+            accuracy: prob(cell, "accuracy", file, where),
+            biased_answers: num(cell, "biased_answers", file, where),
+            non_unknown_answers: num(cell, "non_unknown_answers", file, where),
+          };
         }
       }
       const opt = (k: string) => (c[k] === undefined || c[k] === null ? null : num(c, k, file, at));
-      out.bbq.push({ category: TOOLKIT_BBQ_CATEGORIES[cat], cells, disambig_bias_score: opt("disambig_bias_score"), ambig_bias_score: opt("ambig_bias_score") });
+      out.bbq.push({
+        category: TOOLKIT_BBQ_CATEGORIES[cat],
+        cells,
+        disambig_bias_score: opt("disambig_bias_score"),
+        ambig_bias_score: opt("ambig_bias_score"),
+      });
     }
     out.bbqMissing = Object.entries(TOOLKIT_BBQ_CATEGORIES)
       .filter(([key]) => !(key in bbq))
@@ -286,7 +310,8 @@ export function parseToolkitSocialBias(text: string, file = "SocialBiasProfiling
       const o = obj(v, file, `seat[${i}]`);
       if (typeof o.test !== "string") throw new ToolkitFormatError(file, `expected seat[${i}].test to be a string`);
       // One item per test: a test listed twice has two results and no way to tell which one holds.
-      if (first.has(o.test)) throw new ToolkitFormatError(file, `SEAT test ${JSON.stringify(o.test)} is listed twice (seat[${first.get(o.test)}] and seat[${i}])`);
+      if (first.has(o.test))
+        throw new ToolkitFormatError(file, `SEAT test ${JSON.stringify(o.test)} is listed twice (seat[${first.get(o.test)}] and seat[${i}])`);
       first.set(o.test, i);
       reportUnknown(o, ["experiment_id", "test", "p_value", "effect_size"], "seat[]", unknown);
       const e = num(o, "effect_size", file, `seat[${i}]`, true);
@@ -300,7 +325,12 @@ export function parseToolkitSocialBias(text: string, file = "SocialBiasProfiling
     const scores = (v: unknown, at: string): ToolkitStereoSetScores => {
       const o = obj(v, file, at);
       reportUnknown(o, STEREOSET_SCORES, at, unknown);
-      return { Count: num(o, "Count", file, at), "LM Score": num(o, "LM Score", file, at), "SS Score": num(o, "SS Score", file, at), "ICAT Score": num(o, "ICAT Score", file, at) };
+      return {
+        Count: num(o, "Count", file, at),
+        "LM Score": num(o, "LM Score", file, at),
+        "SS Score": num(o, "SS Score", file, at),
+        "ICAT Score": num(o, "ICAT Score", file, at),
+      };
     };
     const intra = obj(ss.intrasentence, file, "stereoset.intrasentence");
     const domains: Record<string, ToolkitStereoSetScores> = {};
@@ -323,7 +353,13 @@ export function parseToolkitSocialBias(text: string, file = "SocialBiasProfiling
       const o = obj(v, file, at);
       reportUnknown(o, CROWS_FIELDS, at, unknown);
       const opt = (k: string) => (o[k] === undefined || o[k] === null ? null : num(o, k, file, at));
-      out.crowspairs[type] = { total_examples: num(o, "total_examples", file, at), metric_score: num(o, "metric_score", file, at), ss_score: opt("ss_score"), anti_ss_score: opt("anti_ss_score"), num_neutral: opt("num_neutral") };
+      out.crowspairs[type] = {
+        total_examples: num(o, "total_examples", file, at),
+        metric_score: num(o, "metric_score", file, at),
+        ss_score: opt("ss_score"),
+        anti_ss_score: opt("anti_ss_score"),
+        num_neutral: opt("num_neutral"),
+      };
     }
   }
   return out;
@@ -405,7 +441,9 @@ function yamlPosition(e: YAMLError): string {
 export function parseToolkitMetadata(text: string, file = "metadata_profiling.yaml", notes: string[] = []): ToolkitMetadata {
   const doc = parseDocument(text, { version: "1.1", customTags: pyyamlTags, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) throw new ToolkitFormatError(file, yamlPosition(doc.errors[0]));
-  const tags = doc.warnings.filter((w) => w.code === "TAG_RESOLVE_FAILED").map((w) => `${/tag:yaml\.org,2002:(\S+)/.exec(w.message)?.[1] ?? "a tag"} (line ${w.linePos?.[0].line ?? "?"})`);
+  const tags = doc.warnings
+    .filter((w) => w.code === "TAG_RESOLVE_FAILED")
+    .map((w) => `${/tag:yaml\.org,2002:(\S+)/.exec(w.message)?.[1] ?? "a tag"} (line ${w.linePos?.[0].line ?? "?"})`);
   if (tags.length) notes.push(`${file}: Python-specific YAML tags read as plain values: ${tags.map((t) => `!!${t}`).join(", ")}`);
   if (doc.contents === null) throw new ToolkitFormatError(file, "no settings");
   if (!isMap(doc.contents)) throw new ToolkitFormatError(file, "expected a mapping of settings (name: value)");

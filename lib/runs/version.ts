@@ -14,8 +14,12 @@ export function codeVersion(): string {
     /* not in the repo folder */
   }
   try {
-    const commit = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+    const commit = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { stdio: ["ignore", "pipe", "ignore"] })
+      .toString()
+      .trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { stdio: ["ignore", "pipe", "ignore"] })
+      .toString()
+      .trim();
     cached = `${version}+${commit}${dirty ? "-dirty" : ""}`;
   } catch {
     cached = version || "unknown";

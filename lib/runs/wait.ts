@@ -27,6 +27,8 @@ export function formatProgress(p: RunProgress): string {
   const parts = p.benchmarks.map((b) => `${b.benchmark} ${b.done}/${b.total}${b.failed ? ` (${b.failed} failed)` : ""}`);
   const rate = p.throughput ? ` · ${p.throughput.toFixed(1)} items/s` : "";
   const eta = p.etaSeconds !== null ? ` · ETA ${Math.ceil(p.etaSeconds)} s` : "";
-  const errors = Object.entries(p.errorsByKind).map(([k, n]) => `${k}: ${n}`).join(", ");
+  const errors = Object.entries(p.errorsByKind)
+    .map(([k, n]) => `${k}: ${n}`)
+    .join(", ");
   return `[${p.status}] ${parts.join(" · ")}${rate}${eta}${errors ? ` · errors ${errors}` : ""}`;
 }

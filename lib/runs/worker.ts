@@ -51,13 +51,16 @@ export async function startWorker(db: Database, opts: WorkerOptions = {}): Promi
     const lost = new AbortController();
     const onShutdown = () => lost.abort();
     shutdown.signal.addEventListener("abort", onShutdown);
-    const renew = setInterval(async () => {
-      try {
-        if (!(await renewLease(db.sql, job.id, id, leaseMs))) lost.abort();
-      } catch {
-        /* a transient database error: the lease is long enough for the next try */
-      }
-    }, Math.max(1000, leaseMs / 3));
+    const renew = setInterval(
+      async () => {
+        try {
+          if (!(await renewLease(db.sql, job.id, id, leaseMs))) lost.abort();
+        } catch {
+          /* a transient database error: the lease is long enough for the next try */
+        }
+      },
+      Math.max(1000, leaseMs / 3),
+    );
     try {
       log(`${label} ${runId}: started`);
       const outcome = isDataset ? await executeDataset(db, runId, { signal: lost.signal }) : await executeRun(db, runId, { signal: lost.signal });

@@ -21,7 +21,8 @@ export class ScorerConfigError extends errorOfKind("environment") {}
 export function scorerFromEnv(env: NodeJS.ProcessEnv = process.env): ScorerConfig | null {
   const kind = env.LINEAGE_SCORER?.trim();
   if (!kind) return null;
-  if (!(SCORER_KINDS as readonly string[]).includes(kind)) throw new ScorerConfigError(`LINEAGE_SCORER must be one of ${SCORER_KINDS.join(", ")} (got "${kind}")`);
+  if (!(SCORER_KINDS as readonly string[]).includes(kind))
+    throw new ScorerConfigError(`LINEAGE_SCORER must be one of ${SCORER_KINDS.join(", ")} (got "${kind}")`);
   const k = kind as ScorerKind;
   const url = env.LINEAGE_SCORER_URL?.trim() || DEFAULT_SCORER_URLS[k];
   if (!url) throw new ScorerConfigError(`LINEAGE_SCORER=${k} needs LINEAGE_SCORER_URL (the classifier's URL)`);
@@ -43,7 +44,15 @@ export function scorerFromEnv(env: NodeJS.ProcessEnv = process.env): ScorerConfi
 }
 
 /** A Scorer table row as a run snapshot. */
-export function scorerFromRow(row: { id: string; name: string; kind: string; url: string; apiKeyEnv: string | null; qps: number; options: unknown }): ScorerConfig {
+export function scorerFromRow(row: {
+  id: string;
+  name: string;
+  kind: string;
+  url: string;
+  apiKeyEnv: string | null;
+  qps: number;
+  options: unknown;
+}): ScorerConfig {
   if (!(SCORER_KINDS as readonly string[]).includes(row.kind)) throw new ScorerConfigError(`scorer "${row.name}" has an unknown kind "${row.kind}"`);
   const k = row.kind as ScorerKind;
   const o = (row.options ?? {}) as { model?: string; label?: string; attributes?: string[] };
@@ -55,7 +64,7 @@ export function scorerFromRow(row: { id: string; name: string; kind: string; url
     apiKeyEnv: row.apiKeyEnv,
     scorerId: row.id,
     model: o.model ?? null,
-    label: k === "http" ? o.label ?? "toxic" : null,
+    label: k === "http" ? (o.label ?? "toxic") : null,
     attributes: k === "perspective" ? (o.attributes?.length ? o.attributes : [...PERSPECTIVE_ATTRIBUTES]) : [],
   };
 }

@@ -10,7 +10,10 @@ import { ScorerError, type ScoreResult, type ScorerConfig, type ToxicityScorer }
 const COMPLEMENT_LABEL = /^(NON|NOT|NO)_?(TOXIC|TOXICITY|HATE|HATEFUL|OFFENSIVE|HARMFUL|ABUSIVE)$|^(NEUTRAL|SAFE|OK|CLEAN|BENIGN|NORMAL|NONE|LABEL_0)$/;
 
 function normalizeName(label: string): string {
-  return label.trim().toUpperCase().replace(/[^A-Z0-9]+/g, "_");
+  return label
+    .trim()
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, "_");
 }
 
 export function classifierToAttributes(body: unknown, toxicLabel: string): Record<string, number> {
@@ -21,7 +24,8 @@ export function classifierToAttributes(body: unknown, toxicLabel: string): Recor
   if (Array.isArray(list)) {
     for (const entry of list) {
       const e = entry as { label?: unknown; score?: unknown };
-      if (typeof e?.label !== "string" || typeof e.score !== "number") throw new ScorerError("classifier: expected [{label, score}, …]", "malformed_response", false);
+      if (typeof e?.label !== "string" || typeof e.score !== "number")
+        throw new ScorerError("classifier: expected [{label, score}, …]", "malformed_response", false);
       out[normalizeName(e.label)] = e.score;
     }
   } else if (body && typeof body === "object" && typeof (body as { scores?: unknown }).scores === "object") {
@@ -33,7 +37,12 @@ export function classifierToAttributes(body: unknown, toxicLabel: string): Recor
     if (!(v >= 0 && v <= 1)) throw new ScorerError(`classifier: ${k} = ${v} is not a probability`, "malformed_response", false);
   }
   const wanted = normalizeName(toxicLabel);
-  if (!(wanted in out)) throw new ScorerError(`classifier: no label "${toxicLabel}" in the answer (labels: ${Object.keys(out).join(", ") || "none"}); set LINEAGE_SCORER_LABEL`, "config", false);
+  if (!(wanted in out))
+    throw new ScorerError(
+      `classifier: no label "${toxicLabel}" in the answer (labels: ${Object.keys(out).join(", ") || "none"}); set LINEAGE_SCORER_LABEL`,
+      "config",
+      false,
+    );
   out.TOXICITY = out[wanted];
   if (wanted !== "TOXICITY") delete out[wanted];
   for (const k of Object.keys(out)) if (COMPLEMENT_LABEL.test(k)) delete out[k];
@@ -45,14 +54,18 @@ export function httpClassifierScorer(config: ScorerConfig, apiKey: string | unde
     config,
     async score(text, opts = {}): Promise<ScoreResult> {
       if (text.trim() === "") return null;
-      const body = await postJson(config.url, { inputs: text, ...(config.model ? { model: config.model } : {}) }, {
-        rateKey: `http:${config.url}`,
-        qps: config.qps,
-        headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
-        secret: apiKey,
-        signal: opts.signal,
-        what: `classifier at ${config.url}`,
-      });
+      const body = await postJson(
+        config.url,
+        { inputs: text, ...(config.model ? { model: config.model } : {}) },
+        {
+          rateKey: `http:${config.url}`,
+          qps: config.qps,
+          headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
+          secret: apiKey,
+          signal: opts.signal,
+          what: `classifier at ${config.url}`,
+        },
+      );
       return classifierToAttributes(body, config.label ?? "toxic");
     },
   };

@@ -35,16 +35,21 @@ export function moderationScorer(config: ScorerConfig, apiKey: string | undefine
     config,
     async score(text, opts = {}): Promise<ScoreResult> {
       if (text.trim() === "") return null;
-      const body = (await postJson(`${base}/moderations`, { input: text, ...(config.model ? { model: config.model } : {}) }, {
-        rateKey: `moderation:${base}`,
-        qps: config.qps,
-        headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
-        secret: apiKey,
-        signal: opts.signal,
-        what: `moderation endpoint at ${base}`,
-      })) as { results?: { category_scores?: Record<string, unknown> }[] } | null;
+      const body = (await postJson(
+        `${base}/moderations`,
+        { input: text, ...(config.model ? { model: config.model } : {}) },
+        {
+          rateKey: `moderation:${base}`,
+          qps: config.qps,
+          headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
+          secret: apiKey,
+          signal: opts.signal,
+          what: `moderation endpoint at ${base}`,
+        },
+      )) as { results?: { category_scores?: Record<string, unknown> }[] } | null;
       const scores = body?.results?.[0]?.category_scores;
-      if (!scores || typeof scores !== "object") throw new ScorerError(`moderation endpoint at ${base}: no results[0].category_scores`, "malformed_response", true);
+      if (!scores || typeof scores !== "object")
+        throw new ScorerError(`moderation endpoint at ${base}: no results[0].category_scores`, "malformed_response", true);
       return moderationToAttributes(scores);
     },
   };

@@ -19,7 +19,8 @@ export function parsePerspectiveResponse(body: unknown, attributes: readonly str
   const out: Record<string, number> = {};
   for (const a of attributes) {
     const v = scores[a]?.summaryScore?.value;
-    if (typeof v !== "number" || !(v >= 0 && v <= 1)) throw new ScorerError(`Perspective API: no probability for ${a} in the answer`, "malformed_response", true);
+    if (typeof v !== "number" || !(v >= 0 && v <= 1))
+      throw new ScorerError(`Perspective API: no probability for ${a} in the answer`, "malformed_response", true);
     out[a] = v;
   }
   return out;

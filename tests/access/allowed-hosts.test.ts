@@ -5,7 +5,8 @@ import { accessConfig, isAllowedHost, parseHost, refusalOf } from "@/lib/access/
 
 const local = accessConfig({ PORT: "3000" });
 const site = accessConfig({ PORT: "3000", LINEAGE_URL: "https://lineage.example.org" });
-const get = (host: string | null, extra: Partial<Parameters<typeof refusalOf>[0]> = {}) => refusalOf({ method: "GET", host, forwardedHost: null, origin: null, ...extra }, local);
+const get = (host: string | null, extra: Partial<Parameters<typeof refusalOf>[0]> = {}) =>
+  refusalOf({ method: "GET", host, forwardedHost: null, origin: null, ...extra }, local);
 
 describe("the Host allow-list", () => {
   it("accepts loopback names on the served port only", () => {
@@ -38,7 +39,9 @@ describe("the Host allow-list", () => {
     expect(get("localhost:3000")).toBeNull();
     expect(get("attacker.example:3000")).toMatch(/^Forbidden/);
     expect(get(null)).toMatch(/^Forbidden/);
-    expect(refusalOf({ method: "POST", host: "attacker.example:3000", forwardedHost: null, origin: "http://attacker.example:3000" }, local)).toMatch(/^Forbidden/);
+    expect(refusalOf({ method: "POST", host: "attacker.example:3000", forwardedHost: null, origin: "http://attacker.example:3000" }, local)).toMatch(
+      /^Forbidden/,
+    );
     expect(get("127.0.0.1:3000", { forwardedHost: "attacker.example:3000" })).toMatch(/^Forbidden/);
     expect(get("127.0.0.1:3000", { forwardedHost: "127.0.0.1:3000" })).toBeNull();
   });

@@ -55,23 +55,38 @@ for (const backend of backends()) {
       [base, student, teacher] = [await mk("Base-7B"), await mk("Student-7B"), await mk("Teacher-13B")];
       const ok = await createDerivation(db, { studentId: student, baseModelId: base, teacherIds: [teacher], method: "passive" });
       expect(ok.ok).toBe(true);
-      refRun = await importGenerations(db, base, [
-        { key: "q1", sampleIndex: 0, prompt: "P1", output: "one two", completionTokens: null },
-        { key: "q2", sampleIndex: 0, prompt: "P2", output: "a b c", completionTokens: null },
-        { key: "q3", sampleIndex: 0, prompt: "P3", output: "x", completionTokens: null },
-      ], { name: "base run" });
+      refRun = await importGenerations(
+        db,
+        base,
+        [
+          { key: "q1", sampleIndex: 0, prompt: "P1", output: "one two", completionTokens: null },
+          { key: "q2", sampleIndex: 0, prompt: "P2", output: "a b c", completionTokens: null },
+          { key: "q3", sampleIndex: 0, prompt: "P3", output: "x", completionTokens: null },
+        ],
+        { name: "base run" },
+      );
       // Another order and an extra prompt: alignment is by (benchmark, item key, sample index), not by position.
-      studentRun = await importGenerations(db, student, [
-        { key: "q3", sampleIndex: 0, prompt: "P3", output: "x y z", completionTokens: null },
-        { key: "q4", sampleIndex: 0, prompt: "P4", output: "only here", completionTokens: null },
-        { key: "q1", sampleIndex: 0, prompt: "P1", output: "one two three four", completionTokens: null },
-        { key: "q2", sampleIndex: 0, prompt: "P2", output: XSS, completionTokens: null },
-      ], { name: "student run" });
-      teacherRun = await importGenerations(db, teacher, [
-        { key: "q1", sampleIndex: 0, prompt: "P1", output: "t t t t t t", completionTokens: null },
-        { key: "q2", sampleIndex: 0, prompt: "P2", output: "t", completionTokens: null },
-        { key: "q3", sampleIndex: 0, prompt: "P3", output: "t", completionTokens: null },
-      ], { name: "teacher run" });
+      studentRun = await importGenerations(
+        db,
+        student,
+        [
+          { key: "q3", sampleIndex: 0, prompt: "P3", output: "x y z", completionTokens: null },
+          { key: "q4", sampleIndex: 0, prompt: "P4", output: "only here", completionTokens: null },
+          { key: "q1", sampleIndex: 0, prompt: "P1", output: "one two three four", completionTokens: null },
+          { key: "q2", sampleIndex: 0, prompt: "P2", output: XSS, completionTokens: null },
+        ],
+        { name: "student run" },
+      );
+      teacherRun = await importGenerations(
+        db,
+        teacher,
+        [
+          { key: "q1", sampleIndex: 0, prompt: "P1", output: "t t t t t t", completionTokens: null },
+          { key: "q2", sampleIndex: 0, prompt: "P2", output: "t", completionTokens: null },
+          { key: "q3", sampleIndex: 0, prompt: "P3", output: "t", completionTokens: null },
+        ],
+        { name: "teacher run" },
+      );
     });
     afterAll(async () => db?.close());
 
@@ -136,7 +151,11 @@ for (const backend of backends()) {
       expect(next.rows[0].outputs).toEqual(["a b c", XSS]);
       // Item order (the default view): keys in code-point order, differences still reported.
       const byItem = await sideBySide(db, { runIds: [refRun, studentRun], refId: refRun, metric: "length_words", page: 1, pageSize: 5 });
-      expect(byItem.rows.map((r) => [r.itemKey, r.diff])).toEqual([["q1", 2], ["q2", -1], ["q3", 2]]);
+      expect(byItem.rows.map((r) => [r.itemKey, r.diff])).toEqual([
+        ["q1", 2],
+        ["q2", -1],
+        ["q3", 2],
+      ]);
       const asc = await sideBySide(db, { runIds: [refRun, studentRun], refId: refRun, metric: "length_words", dir: "asc", page: 1, pageSize: 5, q: "p3" });
       expect(asc.total).toBe(1);
       expect(asc.rows[0].outputs).toEqual(["x", "x y z"]);
@@ -157,7 +176,10 @@ for (const backend of backends()) {
       expect(layout!.runIds).toEqual([refRun, studentRun, teacherRun]);
       expect(layout!.refId).toBe(refRun);
       expect(layout!.roles).toEqual({ [refRun]: "base", [studentRun]: "student", [teacherRun]: "teacher" });
-      const roles = await rolesOf(db, [{ id: teacherRun, modelId: teacher }, { id: studentRun, modelId: student }]);
+      const roles = await rolesOf(db, [
+        { id: teacherRun, modelId: teacher },
+        { id: studentRun, modelId: student },
+      ]);
       expect(roles).toEqual({ [teacherRun]: "teacher", [studentRun]: "student" });
     });
 

@@ -19,9 +19,7 @@ const change = (pct: number | null, pValue: number | null = null) => ({ diff: nu
 
 describe("LaTeX export", () => {
   it("escapes every special character of text mode", () => {
-    expect(escapeLatex("a_b & c% $5 #1 {x} ~ ^ \\")).toBe(
-      "a\\_b \\& c\\% \\$5 \\#1 \\{x\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}",
-    );
+    expect(escapeLatex("a_b & c% $5 #1 {x} ~ ^ \\")).toBe("a\\_b \\& c\\% \\$5 \\#1 \\{x\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}");
     expect(escapeLatex("Type–token ± −1")).toBe("Type--token $\\pm$ $-$1");
   });
 
@@ -38,7 +36,14 @@ describe("LaTeX export", () => {
   it("writes a booktabs table with catalogue labels, ± half-widths, bold best and escaped run names", () => {
     const tex = latexTable(
       table([
-        { metric: "stereoset_ss", label: "StereoSet stereotype score", unit: "%", better: "target:50", values: [cell(62, 60, 64), cell(51, 49, 53)], changes: [change(-17.74, 0.0004)] },
+        {
+          metric: "stereoset_ss",
+          label: "StereoSet stereotype score",
+          unit: "%",
+          better: "target:50",
+          values: [cell(62, 60, 64), cell(51, 49, 53)],
+          changes: [change(-17.74, 0.0004)],
+        },
         { metric: "length_words", label: "Length (words)", unit: "words", better: "neutral", values: [cell(100, 90, 110), cell(150)], changes: [change(50)] },
       ]),
     );
@@ -59,7 +64,7 @@ describe("LaTeX export", () => {
 
 describe("CSV export", () => {
   it("neutralises formula cells (=, +, -, @, tab, CR) but leaves numbers as numbers", () => {
-    expect(csvCell("=HYPERLINK(\"http://evil\")")).toBe(`"'=HYPERLINK(""http://evil"")"`);
+    expect(csvCell('=HYPERLINK("http://evil")')).toBe(`"'=HYPERLINK(""http://evil"")"`);
     expect(csvCell("+1+1")).toBe("'+1+1");
     expect(csvCell("-2+3")).toBe("'-2+3");
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
@@ -68,11 +73,27 @@ describe("CSV export", () => {
     expect(csvCell(-3.5)).toBe("-3.5");
     expect(csvCell("plain, text")).toBe('"plain, text"');
     expect(csvCell(null)).toBe("");
-    expect(toCsv([["a", 1], ["=b", -2]])).toBe("a,1\r\n'=b,-2\r\n");
+    expect(
+      toCsv([
+        ["a", 1],
+        ["=b", -2],
+      ]),
+    ).toBe("a,1\r\n'=b,-2\r\n");
   });
 
   it("writes one row per metric with values, CIs, n and changes", () => {
-    const csv = csvTable(table([{ metric: "mtld", label: "Measure of textual lexical diversity", unit: "tokens", better: "higher", values: [cell(50, 48, 52), cell(60, 58, 62)], changes: [change(20, 0.01)] }]));
+    const csv = csvTable(
+      table([
+        {
+          metric: "mtld",
+          label: "Measure of textual lexical diversity",
+          unit: "tokens",
+          better: "higher",
+          values: [cell(50, 48, 52), cell(60, 58, 62)],
+          changes: [change(20, 0.01)],
+        },
+      ]),
+    );
     const lines = csv.trim().split("\r\n");
     expect(lines[0].startsWith("metric_id,metric,unit,better,Base_7B: value")).toBe(true);
     // per run: value, ci_low, ci_high, n, run_state; per change: difference, %, paired CI, p, p_adjusted, verdict;
@@ -83,7 +104,14 @@ describe("CSV export", () => {
   it("marks the run state of every run and the verdict, adjusted p and significance settings on every row", () => {
     const t: ExportTable = {
       ...table([
-        { metric: "ttr", label: "Type–token ratio", unit: "", better: "higher", values: [cell(0.5), cell(0.6)], changes: [{ ...change(20, 0.8), pAdjusted: 1, verdict: "not_significant" }] },
+        {
+          metric: "ttr",
+          label: "Type–token ratio",
+          unit: "",
+          better: "higher",
+          values: [cell(0.5), cell(0.6)],
+          changes: [{ ...change(20, 0.8), pAdjusted: 1, verdict: "not_significant" }],
+        },
       ]),
       runStates: [
         { state: "completed", label: "completed", problems: "" },
@@ -103,10 +131,34 @@ describe("LaTeX export with significance", () => {
     const tex = latexTable({
       ...table([
         // A tie against the target 50 (equal distances within 1e-9): significant difference, nothing bold.
-        { metric: "stereoset_ss", label: "StereoSet stereotype score", unit: "%", better: "target:50", values: [cell(66.66666666666667), cell(33.333333333333336)], changes: [{ ...change(-50, 0.0001), pAdjusted: 0.0003, verdict: "tie" }], best: null },
+        {
+          metric: "stereoset_ss",
+          label: "StereoSet stereotype score",
+          unit: "%",
+          better: "target:50",
+          values: [cell(66.66666666666667), cell(33.333333333333336)],
+          changes: [{ ...change(-50, 0.0001), pAdjusted: 0.0003, verdict: "tie" }],
+          best: null,
+        },
         // Better by direction but not significant: no bold, no star.
-        { metric: "ttr", label: "Type–token ratio", unit: "", better: "higher", values: [cell(0.5), cell(0.504)], changes: [{ ...change(0.8, 0.875), pAdjusted: 1, verdict: "not_significant" }], best: null },
-        { metric: "mtld", label: "MTLD", unit: "", better: "higher", values: [cell(50), cell(70)], changes: [{ ...change(40, 0.001), pAdjusted: 0.003, verdict: "better" }], best: 1 },
+        {
+          metric: "ttr",
+          label: "Type–token ratio",
+          unit: "",
+          better: "higher",
+          values: [cell(0.5), cell(0.504)],
+          changes: [{ ...change(0.8, 0.875), pAdjusted: 1, verdict: "not_significant" }],
+          best: null,
+        },
+        {
+          metric: "mtld",
+          label: "MTLD",
+          unit: "",
+          better: "higher",
+          values: [cell(50), cell(70)],
+          changes: [{ ...change(40, 0.001), pAdjusted: 0.003, verdict: "better" }],
+          best: 1,
+        },
       ]),
       runStates: [
         { state: "completed", label: "completed", problems: "" },
@@ -119,7 +171,9 @@ describe("LaTeX export with significance", () => {
     expect(tex).toContain("MTLD $\\uparrow$ & 50.00 & \\textbf{70.00} & +40.0$^{*}$ & 0.003 \\\\");
     expect(tex).toContain("$\\alpha$ = 0.05, two-sided, Holm correction over the 3 paired tests of the table");
     expect(tex).toContain("Student \\#1$^{\\mathrm{a}}$");
-    expect(tex).toContain("$^{\\mathrm{a}}$ Student \\#1: completed with failures (bbq: 3 item(s) failed; seat unsupported (no embeddings)); its values may be partial.\\par");
+    expect(tex).toContain(
+      "$^{\\mathrm{a}}$ Student \\#1: completed with failures (bbq: 3 item(s) failed; seat unsupported (no embeddings)); its values may be partial.\\par",
+    );
   });
 });
 
@@ -153,7 +207,12 @@ describe("ZIP writer", () => {
 
   it("refuses unsafe and duplicate names", () => {
     expect(() => zip([{ name: "../x", data: "" }])).toThrow(/unsafe/);
-    expect(() => zip([{ name: "a", data: "" }, { name: "a", data: "" }])).toThrow(/duplicate/);
+    expect(() =>
+      zip([
+        { name: "a", data: "" },
+        { name: "a", data: "" },
+      ]),
+    ).toThrow(/duplicate/);
   });
 });
 

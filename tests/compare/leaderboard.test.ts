@@ -17,7 +17,9 @@ async function run(db: Database, modelId: string, status: "completed" | "failed"
   const r = await db.prisma.run.create({ data: { modelId, status, suite: {}, name: `r${++seq}`, finishedAt, createdAt: finishedAt } });
   await db.prisma.runBenchmark.create({ data: { runId: r.id, benchmark: "textual", status: status === "completed" ? "completed" : "failed", total: 100 } });
   for (const [metric, value] of Object.entries(values))
-    await db.prisma.aggregate.create({ data: { runId: r.id, metric, benchmark: "textual", value, ciLow: value === null ? null : value - 1, ciHigh: value === null ? null : value + 1, n: 100 } });
+    await db.prisma.aggregate.create({
+      data: { runId: r.id, metric, benchmark: "textual", value, ciLow: value === null ? null : value - 1, ciHigh: value === null ? null : value + 1, n: 100 },
+    });
   return r.id;
 }
 
@@ -27,7 +29,7 @@ for (const backend of backends()) {
     const ids: Record<string, string> = {};
     beforeAll(async () => {
       db = await backend.open();
-      for (const name of ["alpha", "beta", "=HYPERLINK(\"x\")", "delta"]) ids[name] = await model(db, name);
+      for (const name of ["alpha", "beta", '=HYPERLINK("x")', "delta"]) ids[name] = await model(db, name);
       await run(db, ids.alpha, "completed", 60, { mtld: 70, length_words: 100 });
       await run(db, ids.alpha, "completed", 5, { mtld: 80, length_words: 120 }); // newer: its results win
       await run(db, ids.beta, "completed", 10, { mtld: 90, length_words: 50 });

@@ -200,10 +200,20 @@ for (const backend of backends()) {
       const bias = "bias-run-" + backend.name;
       await db.sql.query(
         `INSERT INTO "Run" (id, "modelId", name, status, suite, source, "createdAt", "finishedAt") VALUES ($1, $2, 'bias', 'completed', $3::jsonb, 'profile', now() - interval '2 days', now() - interval '2 days')`,
-        [bias, model.P, JSON.stringify({ name: "quick", benchmarks: [{ benchmark: "stereoset", limit: 2, dataset: { name: "StereoSet", count: 2, sha256: "abc" } }] })],
+        [
+          bias,
+          model.P,
+          JSON.stringify({ name: "quick", benchmarks: [{ benchmark: "stereoset", limit: 2, dataset: { name: "StereoSet", count: 2, sha256: "abc" } }] }),
+        ],
       );
-      await db.sql.query(`INSERT INTO "RunBenchmark" ("runId", benchmark, status, total, "finishedAt") VALUES ($1, 'stereoset', 'completed', 2, now() - interval '2 days')`, [bias]);
-      await db.sql.query(`INSERT INTO "Aggregate" ("runId", metric, benchmark, value, "ciLow", "ciHigh", n) VALUES ($1, 'stereoset_ss', 'stereoset', 60, 55, 65, 2)`, [bias]);
+      await db.sql.query(
+        `INSERT INTO "RunBenchmark" ("runId", benchmark, status, total, "finishedAt") VALUES ($1, 'stereoset', 'completed', 2, now() - interval '2 days')`,
+        [bias],
+      );
+      await db.sql.query(
+        `INSERT INTO "Aggregate" ("runId", metric, benchmark, value, "ciLow", "ciHigh", n) VALUES ($1, 'stereoset_ss', 'stereoset', 60, 55, 65, 2)`,
+        [bias],
+      );
       const t1 = await importGenerations(db, model.P, gens(["a b", "c d", "e f"]), { name: "t1" });
       const t2 = await importGenerations(db, model.P, gens(["a b c", "c d e", "e f g"]), { name: "t2" });
       const t3 = await importGenerations(db, model.P, gens(["a", "b", "c", "d"]), { name: "t3" });

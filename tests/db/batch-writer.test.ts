@@ -8,10 +8,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe("BatchWriter freshness", () => {
   it("ages unstored results, waits until they are stored, and is fresh again after", async () => {
     const stored: number[] = [];
-    const w = new BatchWriter<number>(async (batch) => {
-      await sleep(250); // a database busy serving pages
-      stored.push(...batch);
-    }, 1000, 10);
+    const w = new BatchWriter<number>(
+      async (batch) => {
+        await sleep(250); // a database busy serving pages
+        stored.push(...batch);
+      },
+      1000,
+      10,
+    );
     expect(w.unstoredAgeMs()).toBe(0);
     w.add(1, 2);
     await sleep(60);
@@ -29,9 +33,13 @@ describe("BatchWriter freshness", () => {
   });
 
   it("a failed write surfaces in the wait instead of waiting forever", async () => {
-    const w = new BatchWriter<number>(async () => {
-      throw new Error("disk full");
-    }, 1000, 5);
+    const w = new BatchWriter<number>(
+      async () => {
+        throw new Error("disk full");
+      },
+      1000,
+      5,
+    );
     w.add(1);
     await sleep(20);
     await expect(w.waitUntilStored(0)).rejects.toThrow("disk full");

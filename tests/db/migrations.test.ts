@@ -18,9 +18,11 @@ describe("embedded database", () => {
     const db = await openDatabase({ home });
     const state = await migrationState(db.sql, files);
     expect(state).toEqual({ applied: files.map((f) => f.name), pending: [], unknown: [], failed: [] });
-    const rows = (await db.sql.query<{ checksum: string; applied_steps_count: number }>(
-      `SELECT checksum, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`,
-    )).rows;
+    const rows = (
+      await db.sql.query<{ checksum: string; applied_steps_count: number }>(
+        `SELECT checksum, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`,
+      )
+    ).rows;
     expect(rows.map((r) => r.checksum)).toEqual(files.map((f) => f.checksum));
     await db.close();
     // Reopening applies nothing again and keeps data.

@@ -105,9 +105,13 @@ for (const backend of backends()) {
       await db.prisma.model.update({ where: { id: row.id }, data: { apiKeyEnv: "LINEAGE_SECRET_KEY" } });
       const stale = await db.prisma.model.findUniqueOrThrow({ where: { id: row.id } });
       expect(() => endpointOf(stale)).toThrow(CredentialError);
-      expect(() => endpointOf(stale)).toThrow("no usable key in variable LINEAGE_SECRET_KEY: it must be set for the dashboard and allowed (see LINEAGE_KEY_VARIABLES)");
+      expect(() => endpointOf(stale)).toThrow(
+        "no usable key in variable LINEAGE_SECRET_KEY: it must be set for the dashboard and allowed (see LINEAGE_KEY_VARIABLES)",
+      );
       const unset = { ...stale, apiKeyEnv: "SURELY_UNSET_TEST_API_KEY" };
-      expect(() => endpointOf(unset)).toThrow("no usable key in variable SURELY_UNSET_TEST_API_KEY: it must be set for the dashboard and allowed (see LINEAGE_KEY_VARIABLES)");
+      expect(() => endpointOf(unset)).toThrow(
+        "no usable key in variable SURELY_UNSET_TEST_API_KEY: it must be set for the dashboard and allowed (see LINEAGE_KEY_VARIABLES)",
+      );
       expect((await listModels(db)).find((m) => m.id === row.id)!.credential).toEqual({ kind: "env", variable: "LINEAGE_SECRET_KEY", isSet: false });
       for (const name of ["Env-Key", "Env-Key-2", "Env-Key-3"]) await db.prisma.model.deleteMany({ where: { name } });
     });
@@ -117,13 +121,22 @@ for (const backend of backends()) {
       if (!created.ok) throw new Error(JSON.stringify(created));
       const id = created.data.id;
       const moved = await saveModel(db, form({ name: "Moving", baseUrl: "https://attacker.example/v1", credentialMode: "secret", apiKeySecret: "" }), id);
-      expect(moved).toMatchObject({ ok: false, fieldErrors: { apiKeySecret: "Re-enter the key: the base URL changed, and the stored key is never sent to a new host." } });
+      expect(moved).toMatchObject({
+        ok: false,
+        fieldErrors: { apiKeySecret: "Re-enter the key: the base URL changed, and the stored key is never sent to a new host." },
+      });
       const row = await db.prisma.model.findUniqueOrThrow({ where: { id } });
       expect(row.baseUrl).toBe("http://127.0.0.1:8000/v1");
       expect(decryptSecret(row.apiKeyCipher!)).toBe("sk-moving-key-123456");
       // The same URL written differently (a trailing slash) is no change; a new key with a new URL is accepted.
-      expect((await saveModel(db, form({ name: "Moving", baseUrl: "http://127.0.0.1:8000/v1///", credentialMode: "secret", notes: "kept" }), id)).ok).toBe(true);
-      const rekeyed = await saveModel(db, form({ name: "Moving", baseUrl: "https://other.example/v1", credentialMode: "secret", apiKeySecret: "sk-other-host-key-7890" }), id);
+      expect((await saveModel(db, form({ name: "Moving", baseUrl: "http://127.0.0.1:8000/v1///", credentialMode: "secret", notes: "kept" }), id)).ok).toBe(
+        true,
+      );
+      const rekeyed = await saveModel(
+        db,
+        form({ name: "Moving", baseUrl: "https://other.example/v1", credentialMode: "secret", apiKeySecret: "sk-other-host-key-7890" }),
+        id,
+      );
       expect(rekeyed.ok && rekeyed.data).toMatchObject({ baseUrl: "https://other.example/v1", credential: { kind: "secret", last4: "7890" } });
       // A key stored before any base URL was set is not sent to the first one either.
       const preset = await saveModel(db, form({ name: "Preset-Key", baseUrl: "", credentialMode: "secret", apiKeySecret: "sk-preset-key-abcdef" }));

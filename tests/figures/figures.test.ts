@@ -26,7 +26,13 @@ describe("nice ticks", () => {
     expect(niceTicks(12, 197, 6).values).toEqual([0, 50, 100, 150, 200]);
     expect(niceTicks(0.0013, 0.0021, 5).values).toEqual([0.001, 0.0015, 0.002, 0.0025]);
     expect(niceTicks(0, 1, 6).values).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
-    for (const [lo, hi, n] of [[0, 0.195, 4], [3.2, 1234, 7], [-55, -3, 5], [0.5, 0.5000001, 6], [1e-7, 3e-7, 4]] as const) {
+    for (const [lo, hi, n] of [
+      [0, 0.195, 4],
+      [3.2, 1234, 7],
+      [-55, -3, 5],
+      [0.5, 0.5000001, 6],
+      [1e-7, 3e-7, 4],
+    ] as const) {
       const t = niceTicks(lo, hi, n);
       expect(t.values.length).toBeLessThanOrEqual(n);
       expect(t.values[0]).toBeLessThanOrEqual(lo);
@@ -71,7 +77,11 @@ describe("text measurement with the embedded font's metrics", () => {
 
 describe("the metrics= URL parameter", () => {
   it("parses ids in order, drops unknown and repeated ones, and means 'all' when absent or empty", () => {
-    expect(parseMetricsParam("mtld,length_words,nope,mtld, crows_pairs_metric@sexual-orientation")).toEqual(["mtld", "length_words", "crows_pairs_metric@sexual-orientation"]);
+    expect(parseMetricsParam("mtld,length_words,nope,mtld, crows_pairs_metric@sexual-orientation")).toEqual([
+      "mtld",
+      "length_words",
+      "crows_pairs_metric@sexual-orientation",
+    ]);
     expect(parseMetricsParam(null)).toBeNull();
     expect(parseMetricsParam("")).toBeNull();
     expect(parseMetricsParam("<script>,x")).toBeNull();
@@ -80,15 +90,42 @@ describe("the metrics= URL parameter", () => {
 
   it("orders by category with slices under their metric, keeps a chosen order, and groups categories for the heatmap", () => {
     expect(
-      defaultMetricOrder(["crows_pairs_metric@race-color", "seat_effect_size", "hellaswag_ece_10", "crows_pairs_metric", "length_words", "stereoset_ss@gender", "stereoset_ss", "crows_pairs_metric@age"]),
-    ).toEqual(["length_words", "stereoset_ss", "stereoset_ss@gender", "crows_pairs_metric", "crows_pairs_metric@race-color", "crows_pairs_metric@age", "seat_effect_size", "hellaswag_ece_10"]);
+      defaultMetricOrder([
+        "crows_pairs_metric@race-color",
+        "seat_effect_size",
+        "hellaswag_ece_10",
+        "crows_pairs_metric",
+        "length_words",
+        "stereoset_ss@gender",
+        "stereoset_ss",
+        "crows_pairs_metric@age",
+      ]),
+    ).toEqual([
+      "length_words",
+      "stereoset_ss",
+      "stereoset_ss@gender",
+      "crows_pairs_metric",
+      "crows_pairs_metric@race-color",
+      "crows_pairs_metric@age",
+      "seat_effect_size",
+      "hellaswag_ece_10",
+    ]);
     const r = rows();
     expect(selectRows(r, ["mtld", "crows_pairs_metric", "length_words"]).map((x) => x.metric)).toEqual(["mtld", "crows_pairs_metric", "length_words"]);
-    expect(groupByCategory(selectRows(r, ["mtld", "crows_pairs_metric", "length_words"])).map((x) => x.metric)).toEqual(["mtld", "length_words", "crows_pairs_metric"]);
+    expect(groupByCategory(selectRows(r, ["mtld", "crows_pairs_metric", "length_words"])).map((x) => x.metric)).toEqual([
+      "mtld",
+      "length_words",
+      "crows_pairs_metric",
+    ]);
     // The CrowS-Pairs slices come right under CrowS-Pairs.
     const ids = selectRows(r, null).map((x) => x.metric);
     const at = ids.indexOf("crows_pairs_metric");
-    expect(ids.slice(at, at + 4)).toEqual(["crows_pairs_metric", "crows_pairs_metric@race-color", "crows_pairs_metric@sexual-orientation", "crows_pairs_metric@physical-appearance"]);
+    expect(ids.slice(at, at + 4)).toEqual([
+      "crows_pairs_metric",
+      "crows_pairs_metric@race-color",
+      "crows_pairs_metric@sexual-orientation",
+      "crows_pairs_metric@physical-appearance",
+    ]);
   });
 });
 
@@ -109,7 +146,12 @@ describe("every figure at single and double column", () => {
           // Every shape inside the figure too.
           for (const i of scene.items) {
             if (i.kind === "rect") expect(i.x >= -0.01 && i.y >= -0.01 && i.x + i.w <= scene.width + 0.01 && i.y + i.h <= scene.height + 0.01).toBe(true);
-            if (i.kind === "line") for (const [x, y] of [[i.x1, i.y1], [i.x2, i.y2]]) expect(x >= -0.01 && x <= scene.width + 0.01 && y >= -0.01 && y <= scene.height + 0.01).toBe(true);
+            if (i.kind === "line")
+              for (const [x, y] of [
+                [i.x1, i.y1],
+                [i.x2, i.y2],
+              ])
+                expect(x >= -0.01 && x <= scene.width + 0.01 && y >= -0.01 && y <= scene.height + 0.01).toBe(true);
           }
         });
 });
@@ -151,14 +193,29 @@ describe("figure content", () => {
           expect([1, 2, 5], `${name} ${key}: ${values}`).toContain(mantissa);
         }
       }
-      if (spec.kind !== "heatmap" && spec.kind !== "radar") expect(s.items.filter((i) => i.kind === "text" && i.role === "axis-title").length, name).toBeGreaterThanOrEqual(2 - (spec.kind === "bars" ? 1 : 0));
+      if (spec.kind !== "heatmap" && spec.kind !== "radar")
+        expect(s.items.filter((i) => i.kind === "text" && i.role === "axis-title").length, name).toBeGreaterThanOrEqual(2 - (spec.kind === "bars" ? 1 : 0));
     }
     const radar = figureScene(allSpecs().find((x) => x.name === "radar-social-bias")!.spec, { widthIn: 3.25, fontPt: 8 });
-    expect(radar.items.filter((i) => i.kind === "text" && i.role === "note").map((i) => (i as { text: string }).text).join(" ")).toMatch(/Normalised axes: each axis: value ÷ the largest \|value\|/);
+    expect(
+      radar.items
+        .filter((i) => i.kind === "text" && i.role === "note")
+        .map((i) => (i as { text: string }).text)
+        .join(" "),
+    ).toMatch(/Normalised axes: each axis: value ÷ the largest \|value\|/);
     expect(normalisedValues(rows(RUNS.slice(0, 2), ["mtld"]), RUNS.slice(0, 2))[0].map((v) => Math.abs(v!) <= 1)).toEqual([true, true]);
     const bars = figureScene(allSpecs().find((x) => x.name === "bars-percent")!.spec, { widthIn: 6.75, fontPt: 9 });
     expect(bars.items.some((i) => i.kind === "text" && i.text === "no value (line at 0)")).toBe(false); // every % metric has values
-    const gap = figureScene({ kind: "bars", rows: rows(RUNS.slice(0, 3), ["flesch_reading_ease", "gunning_fog", "mtld", "crows_pairs_metric@sexual-orientation"]), runs: RUNS.slice(0, 3), yTitle: "Value", title: "t" }, { widthIn: 3.25, fontPt: 8 });
+    const gap = figureScene(
+      {
+        kind: "bars",
+        rows: rows(RUNS.slice(0, 3), ["flesch_reading_ease", "gunning_fog", "mtld", "crows_pairs_metric@sexual-orientation"]),
+        runs: RUNS.slice(0, 3),
+        yTitle: "Value",
+        title: "t",
+      },
+      { widthIn: 3.25, fontPt: 8 },
+    );
     expect(gap.items.some((i) => i.kind === "text" && i.text === "no value (line at 0)")).toBe(true);
   });
 
@@ -168,10 +225,11 @@ describe("figure content", () => {
       const root = parseXml(svg);
       expect(root.attrs.width).toBe("3.25in");
       expect(svg).not.toMatch(/style=|class=|dominant-baseline|<script|var\(|@font-face/);
-      for (const el of walk(root)) if (el.name === "text") {
-        expect(el.attrs["font-family"]).toMatch(/^'DejaVu Sans'/);
-        expect(Number(el.attrs["font-size"])).toBeGreaterThanOrEqual(7);
-      }
+      for (const el of walk(root))
+        if (el.name === "text") {
+          expect(el.attrs["font-family"]).toMatch(/^'DejaVu Sans'/);
+          expect(Number(el.attrs["font-size"])).toBeGreaterThanOrEqual(7);
+        }
     }
   });
 

@@ -18,11 +18,22 @@ export const RUNS: FigureRun[] = [
 ];
 
 export const METRIC_IDS = [
-  "length_words", "mtld", "ttr", "flesch_reading_ease", "gunning_fog",
-  "stereoset_ss", "crows_pairs_metric", "crows_pairs_metric@sexual-orientation", "crows_pairs_metric@physical-appearance",
-  "crows_pairs_metric@race-color", "bbq_bias_ambig", "seat_effect_size",
-  "expected_max_toxicity", "toxicity_probability",
-  "hellaswag_accuracy", "hellaswag_ece_10",
+  "length_words",
+  "mtld",
+  "ttr",
+  "flesch_reading_ease",
+  "gunning_fog",
+  "stereoset_ss",
+  "crows_pairs_metric",
+  "crows_pairs_metric@sexual-orientation",
+  "crows_pairs_metric@physical-appearance",
+  "crows_pairs_metric@race-color",
+  "bbq_bias_ambig",
+  "seat_effect_size",
+  "expected_max_toxicity",
+  "toxicity_probability",
+  "hellaswag_accuracy",
+  "hellaswag_ece_10",
 ];
 
 function pseudo(seed: number): number {
@@ -76,19 +87,39 @@ export function allSpecs(): { name: string; spec: FigureSpec }[] {
   const r = selectRows(rows(), null);
   const four = RUNS.slice(0, 4);
   return [
-    { name: "heatmap-8-runs", spec: { kind: "heatmap", rows: groupByCategory(r), runs: RUNS, refId: "r0", note: "Coloured where the paired test is significant (Holm, α = 0.05); uncoloured: no significant difference." } },
+    {
+      name: "heatmap-8-runs",
+      spec: {
+        kind: "heatmap",
+        rows: groupByCategory(r),
+        runs: RUNS,
+        refId: "r0",
+        note: "Coloured where the paired test is significant (Holm, α = 0.05); uncoloured: no significant difference.",
+      },
+    },
     { name: "heatmap-2-runs", spec: { kind: "heatmap", rows: groupByCategory(r.slice(0, 7)), runs: RUNS.slice(0, 2), refId: "r0" } },
     { name: "bars-percent", spec: { kind: "bars", rows: r.filter((x) => x.unit === "%"), runs: four, yTitle: "Value (%)", title: "Values with 95 % CIs (%)" } },
-    { name: "toxicity", spec: { kind: "bars", rows: r.filter((x) => x.category === "toxicity"), runs: RUNS, yTitle: "Probability / proportion", title: "Toxicity (95 % CIs)" } },
+    {
+      name: "toxicity",
+      spec: { kind: "bars", rows: r.filter((x) => x.category === "toxicity"), runs: RUNS, yTitle: "Probability / proportion", title: "Toxicity (95 % CIs)" },
+    },
     { name: "radar-social-bias", spec: { kind: "radar", rows: r.filter((x) => x.category === "social_bias"), runs: four, title: "Social bias profile" } },
     { name: "radar-textual", spec: { kind: "radar", rows: r.filter((x) => x.category === "textual"), runs: RUNS.slice(0, 3), title: "Textual profile" } },
-    { name: "distribution", spec: { kind: "distribution", hist: histogram(four), runs: four, xTitle: "Words (words)", title: "Distribution of Words (words)" } },
+    {
+      name: "distribution",
+      spec: { kind: "distribution", hist: histogram(four), runs: four, xTitle: "Words (words)", title: "Distribution of Words (words)" },
+    },
     { name: "reliability", spec: { kind: "reliability", bins: reliability(four), runs: four, setLabel: "HellaSwag", title: "Reliability diagram, HellaSwag" } },
     {
       name: "dataset",
       spec: {
         kind: "dataset",
-        histogram: { edges: [12, 30.5, 49, 67.5, 86, 104.5, 123, 141.5, 160, 178.5, 197], all: [5, 9, 20, 30, 25, 10, 5, 3, 2, 1], random: [1, 1, 2, 3, 2, 1, 0, 0, 0, 1], selected: [0, 0, 0, 0, 1, 2, 3, 2, 1, 1] },
+        histogram: {
+          edges: [12, 30.5, 49, 67.5, 86, 104.5, 123, 141.5, 160, 178.5, 197],
+          all: [5, 9, 20, 30, 25, 10, 5, 3, 2, 1],
+          random: [1, 1, 2, 3, 2, 1, 0, 0, 0, 1],
+          selected: [0, 0, 0, 0, 1, 2, 3, 2, 1, 1],
+        },
         means: [70, 72, 150],
         xTitle: "Length (words)",
         title: "Distribution of Length (words)",
@@ -96,4 +127,3 @@ export function allSpecs(): { name: string; spec: FigureSpec }[] {
     },
   ];
 }
-

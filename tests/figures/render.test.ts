@@ -17,9 +17,9 @@ import { allSpecs } from "./fixtures";
 const TOOLS = ["rsvg-convert", "pdffonts", "pdftoppm", "pdftotext"];
 const missing = TOOLS.filter((t) => spawnSync("sh", ["-c", `command -v ${t}`]).status !== 0);
 // An SVG names its fonts (it cannot embed them): librsvg draws CJK text with a system CJK font, or as boxes.
-if (spawnSync("sh", ["-c", "fc-list :lang=zh family | grep -q ."]).status !== 0)
-  missing.push("a CJK system font for librsvg (fonts-wqy-microhei)");
-if (missing.length && process.env.CI) throw new Error(`renderer test: ${missing.join(", ")} not installed (Debian: librsvg2-bin poppler-utils fonts-wqy-microhei; .ci/run installs them)`);
+if (spawnSync("sh", ["-c", "fc-list :lang=zh family | grep -q ."]).status !== 0) missing.push("a CJK system font for librsvg (fonts-wqy-microhei)");
+if (missing.length && process.env.CI)
+  throw new Error(`renderer test: ${missing.join(", ")} not installed (Debian: librsvg2-bin poppler-utils fonts-wqy-microhei; .ci/run installs them)`);
 if (missing.length) console.warn(`[render.test] skipped: ${missing.join(", ")} not installed (Debian: librsvg2-bin poppler-utils fonts-wqy-microhei)`);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lineage-figures-"));
@@ -49,7 +49,17 @@ function words(pdf: string): { width: number; height: number; words: Word[] } {
   const page = /<page width="([\d.]+)" height="([\d.]+)"/.exec(html)!;
   const out: Word[] = [];
   for (const m of html.matchAll(/<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">([^<]*)<\/word>/g))
-    out.push({ x0: Number(m[1]), y0: Number(m[2]), x1: Number(m[3]), y1: Number(m[4]), text: m[5].replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"') });
+    out.push({
+      x0: Number(m[1]),
+      y0: Number(m[2]),
+      x1: Number(m[3]),
+      y1: Number(m[4]),
+      text: m[5]
+        .replace(/&amp;/g, "&")
+        .replace(/&lt;/g, "<")
+        .replace(/&gt;/g, ">")
+        .replace(/&quot;/g, '"'),
+    });
   return { width: Number(page[1]), height: Number(page[2]), words: out };
 }
 
@@ -95,7 +105,10 @@ describe.skipIf(missing.length > 0)("figures rendered by librsvg and poppler", (
           fs.writeFileSync(`${base}.pdf`, pdf);
           sizes.push(`${name} ${widthIn}in ${fontPt}pt: PDF ${pdf.length} B`);
           // Fonts: every font embedded, as a subset, with a Unicode map.
-          const fonts = run("pdffonts", [`${base}.pdf`]).trim().split("\n").slice(2);
+          const fonts = run("pdffonts", [`${base}.pdf`])
+            .trim()
+            .split("\n")
+            .slice(2);
           expect(fonts.length).toBeGreaterThan(0);
           for (const line of fonts) {
             expect(line, line).toMatch(/\+DejaVuSans|\+SourceHanSans/);
@@ -147,7 +160,10 @@ describe.skipIf(missing.length > 0)("figures rendered by librsvg and poppler", (
     );
     const r = spawnSync("pdflatex", ["-interaction=nonstopmode", "-halt-on-error", "paper.tex"], { cwd: paper, encoding: "utf8", timeout: 120_000 });
     expect(r.status, r.stdout.slice(-2000)).toBe(0);
-    const fonts = run("pdffonts", [path.join(paper, "paper.pdf")]).trim().split("\n").slice(2);
+    const fonts = run("pdffonts", [path.join(paper, "paper.pdf")])
+      .trim()
+      .split("\n")
+      .slice(2);
     expect(fonts.some((l) => l.includes("DejaVuSans"))).toBe(true);
     for (const line of fonts) expect(line.split(/\s+/).slice(-5, -4), line).toEqual(["yes"]);
   });

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../server/server";
 import { runCli } from "../support/cli";
 
-
 const cli = runCli;
 
 describe("lineage distill", () => {
@@ -18,16 +17,38 @@ describe("lineage distill", () => {
   const empty = path.join(home, "empty.txt");
   beforeAll(async () => {
     server = await startTestServer({ latencyMs: 5 });
-    fs.writeFileSync(prompts, Array.from({ length: 12 }, (_, i) => JSON.stringify({ instruction: `Describe animal ${i}.`, input: i === 0 ? "A cat." : "" })).join("\n"));
+    fs.writeFileSync(
+      prompts,
+      Array.from({ length: 12 }, (_, i) => JSON.stringify({ instruction: `Describe animal ${i}.`, input: i === 0 ? "A cat." : "" })).join("\n"),
+    );
     fs.writeFileSync(empty, "\n  \n");
-    for (const [name, id] of [["llama", "tiny-llama"], ["gemma", "tiny-gemma"]])
+    for (const [name, id] of [
+      ["llama", "tiny-llama"],
+      ["gemma", "tiny-gemma"],
+    ])
       expect((await cli(["models", "add", "--name", name, "--base-url", server.baseUrl, "--model-id", id, "--concurrency", "4"], env)).code).toBe(0);
   });
   afterAll(async () => {
     await server?.close();
   });
 
-  const base = ["distill", "--teachers", "llama,gemma", "--prompts", prompts, "--k", "3", "--target", "mtld", "--direction", "max", "--seed", "3", "--max-tokens", "40"];
+  const base = [
+    "distill",
+    "--teachers",
+    "llama,gemma",
+    "--prompts",
+    prompts,
+    "--k",
+    "3",
+    "--target",
+    "mtld",
+    "--direction",
+    "max",
+    "--seed",
+    "3",
+    "--max-tokens",
+    "40",
+  ];
   const without = (flag: string, value: string) => {
     const a = [...base];
     a[a.indexOf(flag) + 1] = value;
@@ -63,7 +84,11 @@ describe("lineage distill", () => {
     const summary = JSON.parse(r.stdout.trim().split("\n").at(-1)!);
     expect(summary).toMatchObject({ status: "completed", selected: 12, target: "mtld", direction: "max" });
     expect(summary.mean.selected).toBeGreaterThan(summary.mean.random);
-    const lines = fs.readFileSync(out, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
+    const lines = fs
+      .readFileSync(out, "utf8")
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(12);
     expect(lines[0]).toEqual({ prompt: "Describe animal 0.\n\nA cat.", completion: expect.any(String) });
     expect(fs.readFileSync(candidates, "utf8").trimEnd().split("\n")).toHaveLength(12 * 2 * 3);
@@ -75,7 +100,10 @@ describe("lineage distill", () => {
   it("writes chat JSONL to stdout by default", async () => {
     const r = await cli([...base, "--k", "2", "--seed", "9"], env);
     expect(r.code, r.stderr).toBe(0);
-    const lines = r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(12);
     expect(lines[1].messages.map((m: { role: string }) => m.role)).toEqual(["user", "assistant"]);
     expect(lines[1].messages[0].content).toBe("Describe animal 1.");

@@ -85,7 +85,9 @@ describe("selection rules (pure)", () => {
     expect(selectBest([row({ value: null })], "max", filters).size).toBe(0);
   });
   it("random pick is a function of the seed and the candidates", () => {
-    const rows = Array.from({ length: 400 }, (_, i) => row({ id: i, promptId: Math.floor(i / 8), promptIndex: Math.floor(i / 8), sampleIndex: i % 8, value: i }));
+    const rows = Array.from({ length: 400 }, (_, i) =>
+      row({ id: i, promptId: Math.floor(i / 8), promptIndex: Math.floor(i / 8), sampleIndex: i % 8, value: i }),
+    );
     const a = [...selectRandom(rows, 5, filters).values()].map((r) => r.id);
     const b = [...selectRandom([...rows].reverse(), 5, filters).values()].map((r) => r.id);
     const c = [...selectRandom(rows, 6, filters).values()].map((r) => r.id);
@@ -186,7 +188,10 @@ for (const backend of backends()) {
         await db.prisma.candidate.update({ where: { id: c.id }, data: { scores: { ...(c.scores as object), ttr: tie ? 1000 : 0.1 } } });
       }
       const id = await reselect(db, datasetId, { rule: "best", target: "ttr", direction: "max" });
-      const item = await db.prisma.selectionItem.findUniqueOrThrow({ where: { selectionId_promptId: { selectionId: id, promptId: prompt.id } }, include: { candidate: true } });
+      const item = await db.prisma.selectionItem.findUniqueOrThrow({
+        where: { selectionId_promptId: { selectionId: id, promptId: prompt.id } },
+        include: { candidate: true },
+      });
       expect(item.candidate.teacherId).toBe(gemma);
       expect(item.candidate.sampleIndex).toBe(1);
     });
@@ -208,9 +213,13 @@ for (const backend of backends()) {
     it("exports the selected set in the three formats, all candidates with scores, and a card with provenance", async () => {
       const sel = await firstSelection(db, datasetId);
       const prompts = await db.prisma.datasetPrompt.findMany({ where: { datasetId }, orderBy: { index: "asc" } });
-      const items = await db.prisma.selectionItem.findMany({ where: { selectionId: sel.id }, include: { candidate: true, } });
+      const items = await db.prisma.selectionItem.findMany({ where: { selectionId: sel.id }, include: { candidate: true } });
       const outputByPrompt = new Map(items.map((i) => [i.promptId, i.candidate.output]));
-      const parse = (text: string) => text.trimEnd().split("\n").map((l) => JSON.parse(l));
+      const parse = (text: string) =>
+        text
+          .trimEnd()
+          .split("\n")
+          .map((l) => JSON.parse(l));
 
       const chat = parse(await exportSelection(db, sel.id, "chat"));
       expect(chat).toHaveLength(20);
@@ -236,7 +245,21 @@ for (const backend of backends()) {
       expect(typeof all[0].scores.mtld).toBe("number");
 
       const card = await datasetCard(db, datasetId, await selectionReport(db, sel.id));
-      for (const s of ["prompts.jsonl", "tiny-gemma-teacher (tiny-gemma)", "tiny-llama-teacher (tiny-llama)", "multi-source", "k (candidates per prompt per teacher): 4", "temperature 1", "top_p 0.95", "max_tokens 60", "maximise mtld", "Seed: 11", "Code version:", "Candidates: 160", "Selected: 20"])
+      for (const s of [
+        "prompts.jsonl",
+        "tiny-gemma-teacher (tiny-gemma)",
+        "tiny-llama-teacher (tiny-llama)",
+        "multi-source",
+        "k (candidates per prompt per teacher): 4",
+        "temperature 1",
+        "top_p 0.95",
+        "max_tokens 60",
+        "maximise mtld",
+        "Seed: 11",
+        "Code version:",
+        "Candidates: 160",
+        "Selected: 20",
+      ])
         expect(card).toContain(s);
     });
 
@@ -275,8 +298,28 @@ for (const backend of backends()) {
       const prompts = await db.prisma.datasetPrompt.findMany({ where: { datasetId: id }, orderBy: { index: "asc" } });
       const base = { finishReason: "stop", latencyMs: 5, completionTokens: null, attempts: 1 };
       await writeCandidates(db, id, [
-        { ...base, promptId: prompts[0].id, teacherId: llama, sampleIndex: 0, status: "done", output: "kept as it is", scores: textMetrics("kept as it is"), error: null, errorKind: null },
-        { ...base, promptId: prompts[1].id, teacherId: llama, sampleIndex: 1, status: "failed", output: null, scores: null, error: "attempt 5: 500", errorKind: "server" },
+        {
+          ...base,
+          promptId: prompts[0].id,
+          teacherId: llama,
+          sampleIndex: 0,
+          status: "done",
+          output: "kept as it is",
+          scores: textMetrics("kept as it is"),
+          error: null,
+          errorKind: null,
+        },
+        {
+          ...base,
+          promptId: prompts[1].id,
+          teacherId: llama,
+          sampleIndex: 1,
+          status: "failed",
+          output: null,
+          scores: null,
+          error: "attempt 5: 500",
+          errorKind: "server",
+        },
       ]);
       expect(await datasetProgress(db, id)).toMatchObject({ total: 6, done: 1, failed: 1, pending: 4 });
       server.resetStats();
@@ -330,7 +373,9 @@ for (const backend of backends()) {
       expect((await validateDatasetSpec(db, spec([llama], { target: "length_words", direction: "max" }), PROMPTS)).ok).toBe(true);
       // Greedy best-of-k gives k copies on a real server: refused until confirmed.
       expect((await refused(spec([llama], { decoding: { temperature: 0, top_p: 1, max_tokens: 60 } }))).confirmGreedy).toMatch(/same text for all k/);
-      expect((await validateDatasetSpec(db, spec([llama], { decoding: { temperature: 0, top_p: 1, max_tokens: 60 }, confirmGreedy: true }), PROMPTS)).ok).toBe(true);
+      expect((await validateDatasetSpec(db, spec([llama], { decoding: { temperature: 0, top_p: 1, max_tokens: 60 }, confirmGreedy: true }), PROMPTS)).ok).toBe(
+        true,
+      );
       expect(server.stats.total).toBe(0);
     });
   });

@@ -24,9 +24,22 @@ for (const backend of backends()) {
     beforeAll(async () => {
       db = await backend.open();
       server = await startTestServer({ latencyMs: 2 });
-      Object.assign(process.env, { LINEAGE_SCORER: "moderation", LINEAGE_SCORER_URL: server.baseUrl, LINEAGE_SCORER_QPS: "1000", LINEAGE_SCORER_API_KEY_ENV: "" });
+      Object.assign(process.env, {
+        LINEAGE_SCORER: "moderation",
+        LINEAGE_SCORER_URL: server.baseUrl,
+        LINEAGE_SCORER_QPS: "1000",
+        LINEAGE_SCORER_API_KEY_ENV: "",
+      });
       const add = async (name: string, id: string) => {
-        const r = await saveModel(db, { name, baseUrl: server.baseUrl, servedModelId: id, credentialMode: "none", apiKeySecret: "", capChat: "on", concurrency: "4" });
+        const r = await saveModel(db, {
+          name,
+          baseUrl: server.baseUrl,
+          servedModelId: id,
+          credentialMode: "none",
+          apiKeySecret: "",
+          capChat: "on",
+          concurrency: "4",
+        });
         if (!r.ok) throw new Error(JSON.stringify(r));
         return r.data.id;
       };
@@ -73,7 +86,10 @@ for (const backend of backends()) {
       const items = await db.prisma.selectionItem.findMany({ where: { selectionId: sel.id }, include: { candidate: true } });
       const tox = (c: { scores: unknown }) => (c.scores as Record<string, number | null>).expected_max_toxicity;
       for (const it of items) {
-        const values = nonEmpty.filter((c) => c.promptId === it.promptId).map(tox).filter((v): v is number => v !== null);
+        const values = nonEmpty
+          .filter((c) => c.promptId === it.promptId)
+          .map(tox)
+          .filter((v): v is number => v !== null);
         expect(tox(it.candidate)).toBe(Math.min(...values));
       }
       const report = (await selectionReport(db, sel.id))!;

@@ -7,7 +7,10 @@ import { parseErrorBody } from "@/lib/llm/error-body";
 
 describe("parseErrorBody", () => {
   it("reads every shape engines use", () => {
-    expect(parseErrorBody('{"error":{"message":"bad n","type":"invalid_request_error","param":"n","code":null}}')).toMatchObject({ message: "bad n", param: "n" });
+    expect(parseErrorBody('{"error":{"message":"bad n","type":"invalid_request_error","param":"n","code":null}}')).toMatchObject({
+      message: "bad n",
+      param: "n",
+    });
     expect(parseErrorBody('{"error":"Input validation error: `top_p` must be > 0.0 and < 1.0","error_type":"validation"}')).toEqual({
       message: "Input validation error: `top_p` must be > 0.0 and < 1.0",
       type: "validation",
@@ -17,7 +20,9 @@ describe("parseErrorBody", () => {
       code: 404,
     });
     expect(parseErrorBody('{"detail":"Not Found"}')).toEqual({ message: "Not Found" });
-    expect(parseErrorBody('{"detail":[{"loc":["body","n"],"msg":"Input should be a valid integer"}]}')).toMatchObject({ message: "body.n: Input should be a valid integer" });
+    expect(parseErrorBody('{"detail":[{"loc":["body","n"],"msg":"Input should be a valid integer"}]}')).toMatchObject({
+      message: "body.n: Input should be a valid integer",
+    });
     expect(parseErrorBody("File Not Found")).toEqual({ message: "File Not Found" });
     expect(parseErrorBody("<html><head><title>502 Bad Gateway</title></head></html>")).toEqual({ message: "502 Bad Gateway" });
     expect(parseErrorBody("  ")).toBeNull();
@@ -56,12 +61,18 @@ describe("errors from engines through the client", () => {
     const tgi = await fail({ status: 422, body: '{"error":"Input validation error: `top_p` must be > 0.0 and < 1.0","error_type":"validation"}' });
     expect(tgi.kind).toBe("bad_request");
     expect(tgi.message).toContain("`top_p` must be > 0.0 and < 1.0");
-    const old = await fail({ status: 400, body: '{"object":"error","message":"max_tokens must be at least 1","type":"BadRequestError","param":null,"code":400}' });
+    const old = await fail({
+      status: 400,
+      body: '{"object":"error","message":"max_tokens must be at least 1","type":"BadRequestError","param":null,"code":400}',
+    });
     expect(old.message).toContain("max_tokens must be at least 1");
   });
 
   it("a 404 is told apart: no such model, wrong route for this model, no such route", async () => {
-    const model = await fail({ status: 404, body: '{"object":"error","message":"The model `m` does not exist.","type":"NotFoundError","param":null,"code":404}' });
+    const model = await fail({
+      status: 404,
+      body: '{"object":"error","message":"The model `m` does not exist.","type":"NotFoundError","param":null,"code":404}',
+    });
     expect(model.kind).toBe("not_found");
     expect(model.message).toMatch(/model id "m" not found/);
     const chat = await fail({
@@ -77,7 +88,10 @@ describe("errors from engines through the client", () => {
   });
 
   it("a 500 or 501 that says the feature is unsupported is not retried", async () => {
-    const e = await fail({ status: 501, body: '{"error":{"code":501,"message":"This server does not support embeddings. Start it with `--embeddings`","type":"not_supported_error"}}' });
+    const e = await fail({
+      status: 501,
+      body: '{"error":{"code":501,"message":"This server does not support embeddings. Start it with `--embeddings`","type":"not_supported_error"}}',
+    });
     expect(e.kind).toBe("unsupported");
     expect(requests).toBe(1);
     const transient = await fail({ status: 500, body: '{"error":{"message":"CUDA out of memory"}}' }, { status: 500, body: "{}" }, { status: 500, body: "{}" });

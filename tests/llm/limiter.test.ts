@@ -28,7 +28,11 @@ describe("ConcurrencyLimiter", () => {
 
   it("releases the slot when the task throws", async () => {
     const l = new ConcurrencyLimiter(1);
-    await expect(l.run(async () => { throw new Error("boom"); })).rejects.toThrow("boom");
+    await expect(
+      l.run(async () => {
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
     expect(await l.run(async () => 7)).toBe(7);
   });
 

@@ -102,7 +102,7 @@ describe("continuationLogprobs", () => {
       let body = "";
       for await (const chunk of req) body += chunk;
       const json = JSON.parse(body);
-      if (Array.isArray(json.prompt)) (arrays++, (json.prompt = json.prompt[0]));
+      if (Array.isArray(json.prompt)) arrays++, (json.prompt = json.prompt[0]);
       const answer = await fetch(`${srv.baseUrl}/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(json) });
       res.writeHead(answer.status, { "content-type": "application/json" }).end(await answer.text());
     });

@@ -93,7 +93,15 @@ describe("response size caps", () => {
     expect((err as LlmError).message).toMatch(/list models: the endpoint's response exceeded 4 MiB/);
     expect((err as LlmError).message).not.toMatch(/LINEAGE_MAX_RESPONSE_MIB/);
 
-    const model = { name: "m", baseUrl: `${base}/list/v1`, servedModelId: "tiny", apiKeyEnv: null, apiKeyCipher: null, concurrency: 2, probe: null } as unknown as Model;
+    const model = {
+      name: "m",
+      baseUrl: `${base}/list/v1`,
+      servedModelId: "tiny",
+      apiKeyEnv: null,
+      apiKeyCipher: null,
+      concurrency: 2,
+      probe: null,
+    } as unknown as Model;
     const report = await testConnection(model);
     expect(report.ok).toBe(false);
     expect(report.message).toMatch(/exceeded 4 MiB/);
@@ -105,7 +113,17 @@ describe("response size caps", () => {
 
   it("a scorer's answer is capped too, and not retried", async () => {
     plan["POST /classify"] = { bytes: 6 * MiB, chunked: true };
-    const scorer = createScorer({ kind: "http", name: "c", url: `${base}/classify`, qps: 100, apiKeyEnv: null, scorerId: null, model: null, label: "toxic", attributes: [] });
+    const scorer = createScorer({
+      kind: "http",
+      name: "c",
+      url: `${base}/classify`,
+      qps: 100,
+      apiKeyEnv: null,
+      scorerId: null,
+      model: null,
+      label: "toxic",
+      attributes: [],
+    });
     const err = await scorer.score("some text").catch((e) => e);
     expect(err).toBeInstanceOf(ScorerError);
     expect((err as ScorerError).kind).toBe("too_large");
@@ -114,7 +132,17 @@ describe("response size caps", () => {
     expect(hits["POST /classify"]).toBe(1);
 
     plan["POST /classify-declared"] = { bytes: 5 * MiB, chunked: false };
-    const declared = createScorer({ kind: "http", name: "c", url: `${base}/classify-declared`, qps: 100, apiKeyEnv: null, scorerId: null, model: null, label: "toxic", attributes: [] });
+    const declared = createScorer({
+      kind: "http",
+      name: "c",
+      url: `${base}/classify-declared`,
+      qps: 100,
+      apiKeyEnv: null,
+      scorerId: null,
+      model: null,
+      label: "toxic",
+      attributes: [],
+    });
     expect(((await declared.score("x").catch((e) => e)) as ScorerError).kind).toBe("too_large");
   });
 });

@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer } from "node:net";
 import { startTestServer, type TestServer } from "@/tests/server/server";
-import { backoffDelayMs, DEFAULT_RETRY_POLICY, generate, listModels, LlmError, parseRetryAfter, scrubSecrets, type AttemptReport, type Endpoint } from "@/lib/llm";
+import {
+  backoffDelayMs,
+  DEFAULT_RETRY_POLICY,
+  generate,
+  listModels,
+  LlmError,
+  parseRetryAfter,
+  scrubSecrets,
+  type AttemptReport,
+  type Endpoint,
+} from "@/lib/llm";
 
 let srv: TestServer;
 const FAST = { baseDelayMs: 5, maxDelayMs: 20 };
@@ -183,7 +193,9 @@ describe("errors that say what to fix, without the credential", () => {
 
   it("https against a plain-http server: a TLS error that says so, not retried", async () => {
     const t0 = performance.now();
-    const err = await expectLlmError(generate(ep("tiny-llama", { baseUrl: srv.baseUrl.replace("http:", "https:") }), { mode: "chat", prompt: "x" }, { retry: FAST }));
+    const err = await expectLlmError(
+      generate(ep("tiny-llama", { baseUrl: srv.baseUrl.replace("http:", "https:") }), { mode: "chat", prompt: "x" }, { retry: FAST }),
+    );
     expect(err.kind).toBe("connection");
     expect(err.retryable).toBe(false);
     expect(err.message).toMatch(/TLS handshake .* failed .*http vs https/);

@@ -88,7 +88,14 @@ describe("splitAtBoundary", () => {
   });
 
   it("without a start token the first token's null log-prob is skipped and reported", () => {
-    const r = splitAtBoundary(echo(tokens.slice(1), lps.slice(1).map((x, i) => (i === 0 ? null : x))), prompt, 0);
+    const r = splitAtBoundary(
+      echo(
+        tokens.slice(1),
+        lps.slice(1).map((x, i) => (i === 0 ? null : x)),
+      ),
+      prompt,
+      0,
+    );
     expect(r.firstTokenNull).toBe(true);
     expect(r.firstToken).toBe("Answer");
     expect(r.logprobs).toEqual([-2, -3, -4, -5]);

@@ -103,7 +103,10 @@ describe("family tree layout", () => {
       expect(fs.statSync(path.join(dir, "t.png")).size).toBeGreaterThan(1000);
     }
     if (spawnSync("pdffonts", ["-v"]).status === 0) {
-      const fonts = execFileSync("pdffonts", [path.join(dir, "t.pdf")], { encoding: "utf8" }).split("\n").slice(2).filter((l) => l.trim());
+      const fonts = execFileSync("pdffonts", [path.join(dir, "t.pdf")], { encoding: "utf8" })
+        .split("\n")
+        .slice(2)
+        .filter((l) => l.trim());
       expect(fonts.length).toBeGreaterThan(0);
       for (const line of fonts) expect(line).toMatch(/\byes\s+yes\s+yes\b/);
     }

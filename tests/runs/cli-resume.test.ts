@@ -9,7 +9,6 @@ import { openDatabase } from "@/lib/db/client";
 import { startTestServer, type TestServer } from "../server/server";
 import { lineageBin as bin, repoRoot as root, runCli } from "../support/cli";
 
-
 const cli = runCli;
 
 describe("lineage CLI on the embedded database", () => {
@@ -19,10 +18,16 @@ describe("lineage CLI on the embedded database", () => {
   const suiteFile = path.join(home, "suite.json");
   beforeAll(async () => {
     server = await startTestServer({ latencyMs: 100 });
-    fs.writeFileSync(path.join(home, "prompts.jsonl"), Array.from({ length: 60 }, (_, i) => JSON.stringify({ prompt: `Question ${i}: why is the sky blue?` })).join("\n"));
+    fs.writeFileSync(
+      path.join(home, "prompts.jsonl"),
+      Array.from({ length: 60 }, (_, i) => JSON.stringify({ prompt: `Question ${i}: why is the sky blue?` })).join("\n"),
+    );
     fs.writeFileSync(
       suiteFile,
-      JSON.stringify({ name: "cli", benchmarks: [{ benchmark: "textual", prompts: "prompts.jsonl", limit: 50, decoding: { temperature: 0, max_tokens: 32 } }] }),
+      JSON.stringify({
+        name: "cli",
+        benchmarks: [{ benchmark: "textual", prompts: "prompts.jsonl", limit: 50, decoding: { temperature: 0, max_tokens: 32 } }],
+      }),
     );
   });
   afterAll(async () => {
@@ -77,7 +82,10 @@ describe("lineage CLI on the embedded database", () => {
       expect(items).toHaveLength(50);
       expect(items.every((i) => i.status === "done")).toBe(true);
       expect(new Set(items.map((i) => i.itemKey)).size).toBe(50);
-      const { rows } = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Score" WHERE "runId" = $1 AND metric = 'length_words' AND value > 0`, [runId]);
+      const { rows } = await db.sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "Score" WHERE "runId" = $1 AND metric = 'length_words' AND value > 0`,
+        [runId],
+      );
       expect(rows[0].n).toBe(50);
     } finally {
       await db.close();

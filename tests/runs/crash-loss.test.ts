@@ -30,12 +30,21 @@ describe("crash loss", () => {
     const prompts = path.join(home, "prompts.jsonl");
     fs.writeFileSync(prompts, Array.from({ length: PROMPTS }, (_, i) => JSON.stringify({ id: `p${i}`, prompt: `Crash prompt number ${i}.` })).join("\n"));
     const suite = path.join(home, "suite.json");
-    fs.writeFileSync(suite, JSON.stringify({ name: "crash", benchmarks: [{ benchmark: "textual", prompts: "prompts.jsonl", decoding: { temperature: 0, max_tokens: 8 } }] }));
-    expect((await runCli(["models", "add", "--name", "m", "--base-url", server.baseUrl, "--model-id", "tiny-llama", "--concurrency", String(CONCURRENCY)], env)).code).toBe(0);
+    fs.writeFileSync(
+      suite,
+      JSON.stringify({ name: "crash", benchmarks: [{ benchmark: "textual", prompts: "prompts.jsonl", decoding: { temperature: 0, max_tokens: 8 } }] }),
+    );
+    expect(
+      (await runCli(["models", "add", "--name", "m", "--base-url", server.baseUrl, "--model-id", "tiny-llama", "--concurrency", String(CONCURRENCY)], env))
+        .code,
+    ).toBe(0);
     server.resetStats();
 
     // Kill it once answers are flowing, at a point that varies from run to run.
-    const child = spawn(process.execPath, [lineageBin, "profile", "--model", "m", "--suite", suite, "--wait"], { cwd: repoRoot, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [lineageBin, "profile", "--model", "m", "--suite", suite, "--wait"], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+    });
     let runId = "";
     child.stdout.on("data", (d) => (runId ||= String(d).trim().split("\n")[0]));
     const killAfter = 50 + Math.floor(Math.random() * 100);

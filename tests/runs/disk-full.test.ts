@@ -25,9 +25,14 @@ describe.skipIf(!mounted)(`a full disk${mounted ? "" : " — skipped: a tmpfs ca
   it("a run that fills the disk ends with the reason and exit 1; after the disk grows, resume completes it", async () => {
     const home = path.join(mountPoint, "home");
     const env = { LINEAGE_HOME: home, DATABASE_URL: "", LINEAGE_SECRET_KEY: "disk-test" };
-    expect((await runCli(["models", "add", "--name", "m", "--base-url", server.baseUrl, "--model-id", "tiny-verbose", "--concurrency", "16"], env)).code).toBe(0);
+    expect((await runCli(["models", "add", "--name", "m", "--base-url", server.baseUrl, "--model-id", "tiny-verbose", "--concurrency", "16"], env)).code).toBe(
+      0,
+    );
     const prompts = path.join(os.tmpdir(), `disk-full-prompts-${process.pid}.jsonl`);
-    fs.writeFileSync(prompts, Array.from({ length: 6000 }, (_, i) => JSON.stringify({ id: `p${i}`, prompt: `SECRET-PROMPT-${i} tell a long story.` })).join("\n"));
+    fs.writeFileSync(
+      prompts,
+      Array.from({ length: 6000 }, (_, i) => JSON.stringify({ id: `p${i}`, prompt: `SECRET-PROMPT-${i} tell a long story.` })).join("\n"),
+    );
     const suite = path.join(os.tmpdir(), `disk-full-suite-${process.pid}.json`);
     fs.writeFileSync(suite, JSON.stringify({ name: "fill", benchmarks: [{ benchmark: "textual", prompts, decoding: { temperature: 0, max_tokens: 400 } }] }));
     // Leave about 36 MB: enough to open and start, not for 6,000 long answers and their WAL.
@@ -55,7 +60,10 @@ describe.skipIf(!mounted)(`a full disk${mounted ? "" : " — skipped: a tmpfs ca
     const st = fs.statfsSync(mountPoint);
     fs.writeFileSync(path.join(mountPoint, "filler2"), Buffer.alloc(Math.max(0, Math.floor((st.bavail * st.bsize) / 1048576) - 2) * 1048576));
     const prompts = path.join(os.tmpdir(), `disk-full-prompts2-${process.pid}.jsonl`);
-    fs.writeFileSync(prompts, Array.from({ length: 20000 }, (_, i) => JSON.stringify({ id: `p${i}`, prompt: `SECRET-PROMPT-${i} ${"words ".repeat(40)}` })).join("\n"));
+    fs.writeFileSync(
+      prompts,
+      Array.from({ length: 20000 }, (_, i) => JSON.stringify({ id: `p${i}`, prompt: `SECRET-PROMPT-${i} ${"words ".repeat(40)}` })).join("\n"),
+    );
     const suite = path.join(os.tmpdir(), `disk-full-suite2-${process.pid}.json`);
     fs.writeFileSync(suite, JSON.stringify({ name: "create", benchmarks: [{ benchmark: "textual", prompts }] }));
     const r = await runCli(["profile", "--model", "m", "--suite", suite], env);

@@ -109,7 +109,7 @@ describe(`CrowS-Pairs on vLLM with a start token (${realCrows ? "all 1,508 pairs
 describe("log-likelihood edge cases the engines produce", () => {
   it("an option ending in a space: the generated token that takes the space is never scored", async () => {
     const srv = await engine({ engine: "vllm", mergeTrailingSpace: true });
-    const ep = endpointOf((await db.prisma.model.findUniqueOrThrow({ where: { id: await model(srv) } })));
+    const ep = endpointOf(await db.prisma.model.findUniqueOrThrow({ where: { id: await model(srv) } }));
     const context = "### Context: The cat sat. \n### Question: Who sat? \n### Answer:";
     const [spaced, plain] = await continuationLogprobs(ep, [
       { context, continuation: " The cat " },
@@ -154,7 +154,13 @@ describe("what each engine can do, as the capability probe finds it (docs/engine
     it(name, async () => {
       const srv = await engine(opts);
       const caps = await probeCapabilities({ baseUrl: srv.baseUrl, modelId: srv.model.id, concurrency: 4 });
-      const got = { chat: caps.chat.supported, completions: caps.completions.supported, echo: caps.echoLogprobs.supported, embeddings: caps.embeddings.supported, n: caps.n.supported };
+      const got = {
+        chat: caps.chat.supported,
+        completions: caps.completions.supported,
+        echo: caps.echoLogprobs.supported,
+        embeddings: caps.embeddings.supported,
+        n: caps.n.supported,
+      };
       expect(got, JSON.stringify(caps)).toEqual(want);
       for (const c of [caps.chat, caps.completions, caps.echoLogprobs, caps.embeddings, caps.n]) if (!c.supported) expect(c.reason ?? "").not.toBe("");
     });
@@ -291,7 +297,9 @@ describe("embeddings from a second model (SEAT)", () => {
       return r.ok ? {} : r.fieldErrors;
     };
     expect((await refuse({ embeddingsApiKeyEnv: "OPENAI_API_KEY" })).embeddingsApiKeyEnv).toMatch(/separate embeddings base URL/);
-    expect((await refuse({ embeddingsBaseUrl: "http://127.0.0.1:9/v1", embeddingsApiKeyEnv: "DATABASE_URL" })).embeddingsApiKeyEnv).toMatch(/may not hold an API key/);
+    expect((await refuse({ embeddingsBaseUrl: "http://127.0.0.1:9/v1", embeddingsApiKeyEnv: "DATABASE_URL" })).embeddingsApiKeyEnv).toMatch(
+      /may not hold an API key/,
+    );
     expect((await refuse({ embeddingsBaseUrl: "ftp://x" })).embeddingsBaseUrl).toMatch(/http/);
   });
 });
@@ -301,7 +309,11 @@ describe("every suite benchmark against every engine: scored where the engine ca
   // a scorer: its generation path is the textual one, its scoring is tested in tests/runs/paper-steps.test.ts).
   const LIKELIHOOD = ["stereoset", "crows_pairs", "bbq", "hellaswag", "openbookqa"];
   const suite: SuiteSpec["benchmarks"] = [
-    { benchmark: "textual", prompts: { source: "inline", items: [0, 1, 2].map((i) => ({ key: `t${i}`, prompt: `Describe thing ${i}.` })) }, decoding: { temperature: 0, max_tokens: 12 } },
+    {
+      benchmark: "textual",
+      prompts: { source: "inline", items: [0, 1, 2].map((i) => ({ key: `t${i}`, prompt: `Describe thing ${i}.` })) },
+      decoding: { temperature: 0, max_tokens: 12 },
+    },
     { benchmark: "stereoset", limit: 4 },
     { benchmark: "crows_pairs", limit: 4 },
     { benchmark: "bbq", limit: 4 },
@@ -331,7 +343,10 @@ describe("every suite benchmark against every engine: scored where the engine ca
         if (can.echo) {
           expect(status(b), `${b}: ${r.steps[b]?.reason}`).toBe("completed");
           const items = await db.prisma.item.findMany({ where: { runId: r.runId, benchmark: b } });
-          expect(items.every((i) => i.status === "done"), `${b} items`).toBe(true);
+          expect(
+            items.every((i) => i.status === "done"),
+            `${b} items`,
+          ).toBe(true);
         } else {
           expect(status(b), b).toBe("unsupported");
           expect(r.steps[b]?.reason ?? "").toMatch(/not supported by this endpoint: log-likelihood/);

@@ -44,7 +44,10 @@ describe("createRunAction with a suite", () => {
     const err = await createRunAction(null, form({ modelId, suite: "custom", benchmarks: ["crows_pairs", "bbq"], benchLimit: "3", name: "" })).catch((e) => e);
     expect(err.message, JSON.stringify(err)).toBe("NEXT_REDIRECT");
     const run = await db.prisma.run.findFirstOrThrow({ orderBy: { createdAt: "desc" }, include: { benchmarks: true } });
-    expect(run.benchmarks.map((b) => [b.benchmark, b.total]).sort()).toEqual([["bbq", 3], ["crows_pairs", 3]]);
+    expect(run.benchmarks.map((b) => [b.benchmark, b.total]).sort()).toEqual([
+      ["bbq", 3],
+      ["crows_pairs", 3],
+    ]);
     expect((run.suite as { benchmarks: { sample: string }[] }).benchmarks[0].sample).toBe("seeded");
   });
 

@@ -40,7 +40,17 @@ describe.skipIf(!present)(
     });
 
     it("runs every step to completion with its aggregates; the seeded sample is the same on every resolution", async () => {
-      const scorer: ScorerConfig = { kind: "perspective", name: "test perspective", url: `${server.url}/v1alpha1`, qps: 10_000, apiKeyEnv: null, scorerId: null, model: null, label: null, attributes: [...PERSPECTIVE_ATTRIBUTES] };
+      const scorer: ScorerConfig = {
+        kind: "perspective",
+        name: "test perspective",
+        url: `${server.url}/v1alpha1`,
+        qps: 10_000,
+        apiKeyEnv: null,
+        scorerId: null,
+        model: null,
+        label: null,
+        attributes: [...PERSPECTIVE_ATTRIBUTES],
+      };
       const suite = parseSuite({ name: "quick", benchmarks: quick });
       const a = await resolveSuite(suite, { data: { dataDir }, scorer });
       const b = await resolveSuite(suite, { data: { dataDir }, scorer });
@@ -51,7 +61,15 @@ describe.skipIf(!present)(
       // Gender_identity and Race_ethnicity are not in ../shared/data: the step says so instead of failing.
       expect(String(bbq.snapshot.note ?? "")).toMatch(/Gender_identity/);
 
-      const r = await saveModel(db, { name: "tiny", baseUrl: server.baseUrl, servedModelId: "tiny-llama", credentialMode: "none", apiKeySecret: "", capChat: "on", concurrency: "8" });
+      const r = await saveModel(db, {
+        name: "tiny",
+        baseUrl: server.baseUrl,
+        servedModelId: "tiny-llama",
+        credentialMode: "none",
+        apiKeySecret: "",
+        capChat: "on",
+        concurrency: "8",
+      });
       if (!r.ok) throw new Error(JSON.stringify(r));
       const runId = await createRun(db, r.data.id, a, { seed: 3 });
       expect(await executeRun(db, runId)).toBe("completed");
@@ -59,14 +77,33 @@ describe.skipIf(!present)(
       for (const s of steps) expect(s.status, `${s.benchmark}: ${s.reason}`).toBe("completed");
       expect(await db.prisma.item.count({ where: { runId, status: { not: "done" } } })).toBe(0);
       const metrics = new Set((await db.prisma.aggregate.findMany({ where: { runId } })).map((x) => x.metric));
-      for (const m of ["crows_pairs_metric", "bbq_bias_disambig", "seat_effect_size", "expected_max_toxicity", "toxicity_probability", "hellaswag_ece_10", "hellaswag_accuracy", "mtld"])
+      for (const m of [
+        "crows_pairs_metric",
+        "bbq_bias_disambig",
+        "seat_effect_size",
+        "expected_max_toxicity",
+        "toxicity_probability",
+        "hellaswag_ece_10",
+        "hellaswag_accuracy",
+        "mtld",
+      ])
         expect(metrics.has(m), m).toBe(true);
     }, 300_000);
 
     it("pause keeps the scored pairs; resume requests only the rest and the aggregates cover every pair", async () => {
-      const r = await saveModel(db, { name: "tiny-pause", baseUrl: server.baseUrl, servedModelId: "tiny-llama", credentialMode: "none", apiKeySecret: "", capChat: "on", concurrency: "2" });
+      const r = await saveModel(db, {
+        name: "tiny-pause",
+        baseUrl: server.baseUrl,
+        servedModelId: "tiny-llama",
+        credentialMode: "none",
+        apiKeySecret: "",
+        capChat: "on",
+        concurrency: "2",
+      });
       if (!r.ok) throw new Error(JSON.stringify(r));
-      const resolved = await resolveSuite(parseSuite({ name: "crows", benchmarks: [{ benchmark: "crows_pairs", limit: 60, sample: "seeded" }] }), { data: { dataDir } });
+      const resolved = await resolveSuite(parseSuite({ name: "crows", benchmarks: [{ benchmark: "crows_pairs", limit: 60, sample: "seeded" }] }), {
+        data: { dataDir },
+      });
       const runId = await createRun(db, r.data.id, resolved);
       // A first run probes the endpoint and stores the probe, so the counted requests below are the pairs only.
       expect(await executeRun(db, runId)).toBe("completed");

@@ -128,7 +128,13 @@ for (const backend of backends()) {
       const expected = [];
       for (const p of pairs) {
         const [more, less] = await sentenceLogprobs(endpoint, [p.sent_more, p.sent_less], { batchSize: 1 });
-        expected.push({ id: String(p.index), biasType: p.bias_type, direction: p.stereo_antistereo, scoreMore: Math.exp(more.mean!), scoreLess: Math.exp(less.mean!) });
+        expected.push({
+          id: String(p.index),
+          biasType: p.bias_type,
+          direction: p.stereo_antistereo,
+          scoreMore: Math.exp(more.mean!),
+          scoreLess: Math.exp(less.mean!),
+        });
       }
       const its = await items(db, runId, "crows_pairs");
       expect(its).toHaveLength(pairs.length);
@@ -175,7 +181,11 @@ for (const backend of backends()) {
       expect(its).toHaveLength(records.length);
       for (const r of records) {
         const context = renderTemplate(BBQ_TEMPLATE, { context: r.context, question: r.question });
-        const lps = await continuationLogprobs(endpoint, [r.ans0, r.ans1, r.ans2].map((o) => ({ context, continuation: ` ${o}` })), { batchSize: 1 });
+        const lps = await continuationLogprobs(
+          endpoint,
+          [r.ans0, r.ans1, r.ans2].map((o) => ({ context, continuation: ` ${o}` })),
+          { batchSize: 1 },
+        );
         const scores = lps.map((l) => l.logprobs.reduce((a, b) => a + b, 0) / l.logprobs.length);
         const it = bbqItemFromRecord(r, scores);
         expected.push(it);
@@ -197,7 +207,10 @@ for (const backend of backends()) {
       expect(outcome).toBe("completed");
       const [t] = await loadSeat(["weat1"], data);
       const vec = async (xs: string[]) => embed(endpoint, xs, { batchSize: 7 });
-      const r = seatTest({ targ1: await vec(t.targ1.examples), targ2: await vec(t.targ2.examples), attr1: await vec(t.attr1.examples), attr2: await vec(t.attr2.examples) }, { seed: `${SEED}:weat1`, permutations: 2000 });
+      const r = seatTest(
+        { targ1: await vec(t.targ1.examples), targ2: await vec(t.targ2.examples), attr1: await vec(t.attr1.examples), attr2: await vec(t.attr2.examples) },
+        { seed: `${SEED}:weat1`, permutations: 2000 },
+      );
       const [item] = await items(db, runId, "seat");
       const d = item.data as { effectSize: number; pValue: number };
       expect(d.effectSize).toBeCloseTo(r.effectSize!, 10);
@@ -219,7 +232,11 @@ for (const backend of backends()) {
       for (const [set, list] of Object.entries(sets)) {
         const probs: number[][] = [];
         for (const q of list) {
-          const lps = await continuationLogprobs(endpoint, q.options.map((o) => ({ context: q.context, continuation: ` ${o}` })), { batchSize: 1 });
+          const lps = await continuationLogprobs(
+            endpoint,
+            q.options.map((o) => ({ context: q.context, continuation: ` ${o}` })),
+            { batchSize: 1 },
+          );
           probs.push(optionPrediction(lps.map((l) => l.logprobs.reduce((a, b) => a + b, 0) / l.logprobs.length)).probs);
         }
         const want = calibrationReport({ probs, labels: list.map((q) => q.label) });
@@ -317,7 +334,11 @@ for (const backend of backends()) {
     it("marks steps unsupported (with the reason) when the endpoint lacks echo log-probs or embeddings, never faking them", async () => {
       server.setModel("bare", { flags: { echo: false, embeddings: false } });
       const modelId = await addTestModel(db, server, "m-bare", "bare");
-      const { runId, outcome } = await run(db, modelId, [{ benchmark: "crows_pairs" }, { benchmark: "seat", tests: ["weat1"] }, { benchmark: "rtp_toxicity", samples: 2 }]);
+      const { runId, outcome } = await run(db, modelId, [
+        { benchmark: "crows_pairs" },
+        { benchmark: "seat", tests: ["weat1"] },
+        { benchmark: "rtp_toxicity", samples: 2 },
+      ]);
       // Every step unsupported: nothing usable, so the run is failed (never "completed"), each step saying why.
       expect(outcome).toBe("failed");
       const steps = await db.prisma.runBenchmark.findMany({ where: { runId } });

@@ -75,7 +75,10 @@ for (const backend of backends()) {
            ('rl1', 'seat', 's2', 0, 's2', 'done', '{"test":"s2","effectSize":0.9}', '{"seat_effect_size":0.9}'),
            ('rl1', 'seat', 's3', 0, 's3', 'done', '{"test":"s3","effectSize":null}', '{}')`,
       );
-      expect(await itemBenchmarks(db, "rl1")).toEqual([{ benchmark: "seat", n: 3 }, { benchmark: "textual", n: 2 }]);
+      expect(await itemBenchmarks(db, "rl1")).toEqual([
+        { benchmark: "seat", n: 3 },
+        { benchmark: "textual", n: 2 },
+      ]);
       expect(await itemScoreKeys(db, "rl1", "seat")).toEqual(["seat_effect_size"]);
       const desc = await listItems(db, "rl1", { page: 1, pageSize: 10, benchmark: "seat", sortField: "effect_size", dir: "desc" });
       expect(desc.total).toBe(3);

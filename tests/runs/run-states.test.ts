@@ -21,7 +21,12 @@ const FIXTURES = path.resolve(__dirname, "../../lib/benchmarks/fixtures");
 
 const prompts = Array.from({ length: 100 }, (_, i) => ({ key: `p${i}`, prompt: `Say something about ${i}.` }));
 const suite = () =>
-  resolveSuite(parseSuite({ name: "t", benchmarks: [{ benchmark: "textual", prompts: { source: "inline", items: prompts }, decoding: { temperature: 0, max_tokens: 16 } }] }));
+  resolveSuite(
+    parseSuite({
+      name: "t",
+      benchmarks: [{ benchmark: "textual", prompts: { source: "inline", items: prompts }, decoding: { temperature: 0, max_tokens: 16 } }],
+    }),
+  );
 
 /** A free port with nothing listening on it. */
 async function closedPort(): Promise<number> {
@@ -101,7 +106,9 @@ for (const backend of backends()) {
 
         server.setModel("no-echo", { flags: { echo: false } });
         const noEcho = await addTestModel(db, server, "no-echo", "no-echo");
-        const resolved = await resolveSuite(parseSuite({ name: "bias", benchmarks: [{ benchmark: "crows_pairs", limit: 5 }] }), { data: { dataDir: FIXTURES } });
+        const resolved = await resolveSuite(parseSuite({ name: "bias", benchmarks: [{ benchmark: "crows_pairs", limit: 5 }] }), {
+          data: { dataDir: FIXTURES },
+        });
         const badRun = await createRun(db, noEcho, resolved, { seed: 1 });
         expect(await executeRun(db, badRun, { controlPollMs: 50 })).toBe("failed");
         const run = await db.prisma.run.findUniqueOrThrow({ where: { id: badRun } });

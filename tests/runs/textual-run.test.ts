@@ -109,8 +109,7 @@ for (const backend of backends()) {
       const runId = await createRun(db, modelId, await suite());
       const exec = executeRun(db, runId, { controlPollMs: 50 });
       // Pause once some items are stored (40 items at 2 × 150 ms take 3 s: far from done).
-      for (let i = 0; i < 200 && (await db.prisma.item.count({ where: { runId, status: "done" } })) === 0; i++)
-        await new Promise((r) => setTimeout(r, 25));
+      for (let i = 0; i < 200 && (await db.prisma.item.count({ where: { runId, status: "done" } })) === 0; i++) await new Promise((r) => setTimeout(r, 25));
       await controlRun(db, runId, "pause");
       expect(await exec).toBe("paused");
       const done = await db.prisma.item.count({ where: { runId, status: "done" } });

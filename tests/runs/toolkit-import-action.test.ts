@@ -84,6 +84,8 @@ describe("importToolkitAction", () => {
 
     const second = await submit(folder());
     const again = (await runProgress(db, second.runId!))!.notes;
-    expect(again[0]).toMatch(new RegExp(`^already imported: these result files are identical to those of run ${first.runId} \\("toolkit import · llama2-7b-passive", `));
+    expect(again[0]).toMatch(
+      new RegExp(`^already imported: these result files are identical to those of run ${first.runId} \\("toolkit import · llama2-7b-passive", `),
+    );
   });
 });

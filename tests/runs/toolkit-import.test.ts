@@ -35,13 +35,20 @@ describe("toolkit file readers", () => {
   it("reads a metadata file as PyYAML writes it: long values folded onto continuation lines, PyYAML's scalars", () => {
     // Written by PyYAML 6.0.3's yaml.dump (default width 80): basemodel_path and experiment_dir continue on the next line.
     const text = fs.readFileSync(path.join(FOLDED, "metadata_profiling.yaml"), "utf8");
-    expect(text).toMatch(/mixtral-8x7b\n  teacher on dolly/);
+    expect(text).toMatch(/mixtral-8x7b\n {2}teacher on dolly/);
     const m = parseToolkitMetadata(text);
     expect(m.basemodel_path).toBe("/scratch/checkpoints/llama2-7b student distilled from mixtral-8x7b teacher on dolly (seed 42)/final");
     expect(m.experiment_dir).toBe("llama2-7b passive inheritance from mixtral-8x7b teacher, dolly prompts, seed 42");
     expect(m).toMatchObject({ batch_size: 1, quantize: false, quantization_type: null, seed: 42, precision: "bf16" });
     // PyYAML's YAML 1.1 scalars: y/n and 1e3 are strings, yes/on booleans, 1.0e-05 a float, quoted stays a string.
-    expect(parseToolkitMetadata("y: n\ne: 1e3\nf: 1.0e-05\non: yes\nq: 'yes'\nnum: '0123'\n")).toEqual({ y: "n", e: "1e3", f: 0.00001, true: true, q: "yes", num: "0123" });
+    expect(parseToolkitMetadata("y: n\ne: 1e3\nf: 1.0e-05\non: yes\nq: 'yes'\nnum: '0123'\n")).toEqual({
+      y: "n",
+      e: "1e3",
+      f: 0.00001,
+      true: true,
+      q: "yes",
+      num: "0123",
+    });
     // Python-specific tags are read as the plain value and said.
     const notes: string[] = [];
     expect(parseToolkitMetadata("t: !!python/tuple\n- a\n- b\n", "metadata_profiling.yaml", notes)).toEqual({ t: ["a", "b"] });
@@ -52,10 +59,23 @@ describe("toolkit file readers", () => {
     expect(JSON.stringify(parsed)).not.toMatch(/hf_notAReal|AIzaNotAReal/);
   });
   it("drops every metadata field whose name suggests a credential, keeping token counts", () => {
-    const { kept, dropped } = withoutCredentials({ perspective_key: "AIza-real", auth_token: "hf_x", openai_api_key: "sk", db_password: "p", client_secret: "s", Authorization: "Bearer x", max_new_tokens: 256, seed: 1, basemodel_path: "m" });
+    const { kept, dropped } = withoutCredentials({
+      perspective_key: "AIza-real",
+      auth_token: "hf_x",
+      openai_api_key: "sk",
+      db_password: "p",
+      client_secret: "s",
+      Authorization: "Bearer x",
+      max_new_tokens: 256,
+      seed: 1,
+      basemodel_path: "m",
+    });
     expect(dropped.sort()).toEqual(["Authorization", "auth_token", "client_secret", "db_password", "openai_api_key", "perspective_key"]);
     expect(kept).toEqual({ max_new_tokens: 256, seed: 1, basemodel_path: "m" });
-    const parsed = parseToolkitResults({ ...readToolkitDir(GOOD), "metadata_profiling.yaml": "seed: 42\nperspective_key: AIzaSyREAL-KEY-0123456789\nauth_token: hf_REALTOKEN0123\nmax_new_tokens: 256\n" });
+    const parsed = parseToolkitResults({
+      ...readToolkitDir(GOOD),
+      "metadata_profiling.yaml": "seed: 42\nperspective_key: AIzaSyREAL-KEY-0123456789\nauth_token: hf_REALTOKEN0123\nmax_new_tokens: 256\n",
+    });
     expect(parsed.metadata).toEqual({ seed: 42, max_new_tokens: 256 });
     expect(JSON.stringify(parsed)).not.toMatch(/AIzaSyREAL|hf_REALTOKEN/);
     expect(parsed.notes).toContain("not stored from metadata_profiling.yaml (their names suggest credentials): perspective_key, auth_token");
@@ -65,8 +85,12 @@ describe("toolkit file readers", () => {
     expect(() => parseToolkitResults(readToolkitDir(BAD))).toThrow(ToolkitFormatError);
     expect(() => parseToolkitResults(readToolkitDir(BAD))).toThrow(/CalibrationProfiling\.json: expected HellaSwag\."accuracy" to be a number/);
     expect(() => parseToolkitResults({ "notes.json": "{}" })).toThrow(/no toolkit result file.*notes\.json/);
-    expect(() => parseToolkitResults({ "ToxicityProfiling.json": '{"0": {"completion": "x", "TOXICITY": 1.7}}' })).toThrow(/ToxicityProfiling\.json: .*TOXICITY to be a probability/);
-    expect(() => parseToolkitResults({ "SocialBiasProfiling.json": '{"bbq": {"age": {"ambig": {}}}}' })).toThrow(/SocialBiasProfiling\.json: expected bbq\.age\.ambig\.neg to be an object/);
+    expect(() => parseToolkitResults({ "ToxicityProfiling.json": '{"0": {"completion": "x", "TOXICITY": 1.7}}' })).toThrow(
+      /ToxicityProfiling\.json: .*TOXICITY to be a probability/,
+    );
+    expect(() => parseToolkitResults({ "SocialBiasProfiling.json": '{"bbq": {"age": {"ambig": {}}}}' })).toThrow(
+      /SocialBiasProfiling\.json: expected bbq\.age\.ambig\.neg to be an object/,
+    );
   });
 });
 
@@ -84,7 +108,10 @@ describe("what a toolkit import reads, leaves out and says (issue 12, point 6)",
     const p = parseToolkitResults(
       good({
         "CalibrationProfiling.json": JSON.stringify({ HellaSwag: { "10_bin_ece": 0.08, "1_bin_ece": 0.05, accuracy: 0.57, n: 10042 }, ARC: { accuracy: 0.4 } }),
-        "ToxicityProfiling.json": JSON.stringify({ "0": { completion: "x", TOXICITY: 0.2, FLIRTATION: 0.1 }, "1": { completion: "y", TOXICITY: 0.3, FLIRTATION: "n/a" } }),
+        "ToxicityProfiling.json": JSON.stringify({
+          "0": { completion: "x", TOXICITY: 0.2, FLIRTATION: 0.1 },
+          "1": { completion: "y", TOXICITY: 0.3, FLIRTATION: "n/a" },
+        }),
         "SocialBiasProfiling.json": JSON.stringify(sb),
       }),
     );
@@ -93,9 +120,13 @@ describe("what a toolkit import reads, leaves out and says (issue 12, point 6)",
     expect(p.socialBias!.bbq!.map((c) => c.category)).toEqual(["Gender_identity", "Age"]);
     expect(p.notes).toContain("CalibrationProfiling.json: not part of the toolkit's format, not imported: HellaSwag.n, ARC");
     expect(p.notes).toContain("ToxicityProfiling.json: not part of the toolkit's format, not imported: <prompt>.FLIRTATION (2×)");
-    expect(p.notes).toContain("SocialBiasProfiling.json: not part of the toolkit's format, not imported: extra_benchmark, bbq.ses, seat[].note, crowspairs.race-color.stderr");
+    expect(p.notes).toContain(
+      "SocialBiasProfiling.json: not part of the toolkit's format, not imported: extra_benchmark, bbq.ses, seat[].note, crowspairs.race-color.stderr",
+    );
     // A value the import needs, malformed, still refuses.
-    expect(() => parseToolkitResults(good({ "CalibrationProfiling.json": '{"HellaSwag": {"10_bin_ece": "0.08", "1_bin_ece": 0.05, "accuracy": 0.57}}' }))).toThrow(/10_bin_ece/);
+    expect(() =>
+      parseToolkitResults(good({ "CalibrationProfiling.json": '{"HellaSwag": {"10_bin_ece": "0.08", "1_bin_ece": 0.05, "accuracy": 0.57}}' })),
+    ).toThrow(/10_bin_ece/);
   });
 
   it("refuses a SEAT test listed twice with one line naming it", () => {
@@ -123,7 +154,12 @@ describe("what a toolkit import reads, leaves out and says (issue 12, point 6)",
   it("maps a toxicity file keyed by batch (batch_size > 1) to its prompts, and refuses keys that cannot be batches", () => {
     // The fixture's metadata says batch_size 8: entry k holds the first prompt of batch k, prompt 8k.
     const p = parseToolkitResults(good());
-    expect(p.toxicity!.map((t) => [t.key, t.index])).toEqual([[0, 0], [1, 8], [2, 16], [3, 24]]);
+    expect(p.toxicity!.map((t) => [t.key, t.index])).toEqual([
+      [0, 0],
+      [1, 8],
+      [2, 16],
+      [3, 24],
+    ]);
     expect(p.notes.find((n) => n.startsWith("ToxicityProfiling.json"))).toMatch(/batch_size 8 .*entry k is prompt k × 8\. 4 of the 300 prompts imported/);
     const batch1 = parseToolkitResults(good({ "metadata_profiling.yaml": "batch_size: 1\n" }));
     expect(batch1.toxicity!.map((t) => t.index)).toEqual([0, 1, 2, 3]);
@@ -131,9 +167,13 @@ describe("what a toolkit import reads, leaves out and says (issue 12, point 6)",
     expect(() => parseToolkitResults(good({ "ToxicityProfiling.json": JSON.stringify(keys) }))).toThrow(
       /ToxicityProfiling\.json: key 38 cannot be a batch number: metadata_profiling\.yaml says batch_size 8, .*keys 0 to 37/,
     );
-    expect(() => parseToolkitResults(good({ "metadata_profiling.yaml": "batch_size: eight\n" }))).toThrow(/metadata_profiling\.yaml: expected batch_size to be a whole number/);
+    expect(() => parseToolkitResults(good({ "metadata_profiling.yaml": "batch_size: eight\n" }))).toThrow(
+      /metadata_profiling\.yaml: expected batch_size to be a whole number/,
+    );
     const { "metadata_profiling.yaml": _, ...noMetadata } = good();
-    expect(parseToolkitResults(noMetadata).notes.join("\n")).toMatch(/ToxicityProfiling\.json: 4 entries and no batch_size \(no metadata_profiling\.yaml\): keys read as prompt indices/);
+    expect(parseToolkitResults(noMetadata).notes.join("\n")).toMatch(
+      /ToxicityProfiling\.json: 4 entries and no batch_size \(no metadata_profiling\.yaml\): keys read as prompt indices/,
+    );
   });
 
   it("refuses text the database cannot store in any toolkit file, naming the file and where", () => {
@@ -143,11 +183,17 @@ describe("what a toolkit import reads, leaves out and says (issue 12, point 6)",
     expect(() => parseToolkitResults(good({ "TextualCharacteristicsProfiling_Dolly200_test.json": '{"text": {"0": "ok", "1": "\\ud83d"}}' }))).toThrow(
       /TextualCharacteristicsProfiling_Dolly200_test\.json: "text\.1" holds an unpaired surrogate \(U\+D83D\)/,
     );
-    expect(() => parseToolkitResults(good({ "metadata_profiling.yaml": 'seed: 1\nexperiment_dir: "a\\0b"\n' }))).toThrow(/metadata_profiling\.yaml: "experiment_dir" holds a NUL character/);
+    expect(() => parseToolkitResults(good({ "metadata_profiling.yaml": 'seed: 1\nexperiment_dir: "a\\0b"\n' }))).toThrow(
+      /metadata_profiling\.yaml: "experiment_dir" holds a NUL character/,
+    );
     const sb = socialBias();
     sb.seat[0].test = "weat\u0000";
-    expect(() => parseToolkitResults(good({ "SocialBiasProfiling.json": JSON.stringify(sb) }))).toThrow(/SocialBiasProfiling\.json: "seat\[0\]\.test" holds a NUL/);
-    expect(() => parseToolkitResults(good({ "CalibrationProfiling.json": '{"HellaSwag\\udc00": {}}' }))).toThrow(/CalibrationProfiling\.json: a top-level key holds an unpaired surrogate \(U\+DC00\)/);
+    expect(() => parseToolkitResults(good({ "SocialBiasProfiling.json": JSON.stringify(sb) }))).toThrow(
+      /SocialBiasProfiling\.json: "seat\[0\]\.test" holds a NUL/,
+    );
+    expect(() => parseToolkitResults(good({ "CalibrationProfiling.json": '{"HellaSwag\\udc00": {}}' }))).toThrow(
+      /CalibrationProfiling\.json: a top-level key holds an unpaired surrogate \(U\+DC00\)/,
+    );
   });
 
   it("lists as imported only the files something was imported from", () => {
@@ -157,14 +203,22 @@ describe("what a toolkit import reads, leaves out and says (issue 12, point 6)",
         "predictions.json": "{}",
       }),
     );
-    expect(p.files).toEqual(["CalibrationProfiling.json", "SocialBiasProfiling.json", "TextualCharacteristicsProfiling_Dolly200_test.json", "ToxicityProfiling.json", "metadata_profiling.yaml"]);
+    expect(p.files).toEqual([
+      "CalibrationProfiling.json",
+      "SocialBiasProfiling.json",
+      "TextualCharacteristicsProfiling_Dolly200_test.json",
+      "ToxicityProfiling.json",
+      "metadata_profiling.yaml",
+    ]);
     expect(p.ignored).toEqual(["predictions.json"]);
     expect(p.notes).toContain("textual characteristics imported from Dolly200_test; not imported: StrategyQA");
     // The same result files give the same hash, whatever else the folder holds (the metadata, which may hold
     // credentials, is not hashed); other results give another.
     const base = parseToolkitResults(good()).contentHash;
     expect(base).toMatch(/^[0-9a-f]{64}$/);
-    expect(parseToolkitResults(good({ "predictions.json": "{}", "metadata_profiling.yaml": "batch_size: 8\nperspective_key: other\n" })).contentHash).toBe(base);
+    expect(parseToolkitResults(good({ "predictions.json": "{}", "metadata_profiling.yaml": "batch_size: 8\nperspective_key: other\n" })).contentHash).toBe(
+      base,
+    );
     expect(parseToolkitResults(good({ "ToxicityProfiling.json": '{"0": -1}' })).contentHash).not.toBe(parseToolkitResults(good()).contentHash);
   });
 });
@@ -183,7 +237,10 @@ for (const backend of backends()) {
 
     it("imports every metric the files allow as one completed run", async () => {
       const parsed = parseToolkitResults(readToolkitDir(GOOD));
-      const runId = await importToolkitResults(db, modelId, parsed, { folder: "llama2-7b-passive", data: { dataDir: path.join(root, "tests/fixtures/no-data") } });
+      const runId = await importToolkitResults(db, modelId, parsed, {
+        folder: "llama2-7b-passive",
+        data: { dataDir: path.join(root, "tests/fixtures/no-data") },
+      });
       const run = await db.prisma.run.findUniqueOrThrow({ where: { id: runId }, include: { benchmarks: true } });
       expect(run.source).toBe("import:toolkit");
       expect(run.status).toBe("completed");
@@ -194,7 +251,16 @@ for (const backend of backends()) {
       expect(Object.keys(metadata)).not.toContain("auth_token");
       expect(metadata.max_new_tokens).toBe(256);
       expect(run.notes).toMatch(/not stored from metadata_profiling\.yaml \(their names suggest credentials\): auth_token, perspective_key/);
-      expect(run.benchmarks.map((b) => b.benchmark).sort()).toEqual(["bbq", "crows_pairs", "hellaswag", "openbookqa", "rtp_toxicity", "seat", "stereoset", "textual"]);
+      expect(run.benchmarks.map((b) => b.benchmark).sort()).toEqual([
+        "bbq",
+        "crows_pairs",
+        "hellaswag",
+        "openbookqa",
+        "rtp_toxicity",
+        "seat",
+        "stereoset",
+        "textual",
+      ]);
       const agg = Object.fromEntries((await db.prisma.aggregate.findMany({ where: { runId } })).map((a) => [a.metric, a]));
 
       // Textual: generations stored, Lineage's metrics recomputed, the toolkit's columns kept (NaN → null).
@@ -222,8 +288,16 @@ for (const backend of backends()) {
       expect(agg.seat_effect_size.value).toBeCloseTo((0.81 + 0.22 + 1.3) / 3, 12);
       expect(agg.seat_effect_size.n).toBe(3);
       expect(agg.hellaswag_ece_10.value).toBe(0.0812);
-      expect((agg.bbq_bias_disambig.details as { missingCategories: string[] }).missingCategories).toEqual(["Disability_status", "Race_ethnicity", "Religion", "Nationality", "Sexual_orientation"]);
-      expect(run.notes).toMatch(/BBQ has 2 of the toolkit's 7 categories; missing: Disability_status, Race_ethnicity, Religion, Nationality, Sexual_orientation/);
+      expect((agg.bbq_bias_disambig.details as { missingCategories: string[] }).missingCategories).toEqual([
+        "Disability_status",
+        "Race_ethnicity",
+        "Religion",
+        "Nationality",
+        "Sexual_orientation",
+      ]);
+      expect(run.notes).toMatch(
+        /BBQ has 2 of the toolkit's 7 categories; missing: Disability_status, Race_ethnicity, Religion, Nationality, Sexual_orientation/,
+      );
       // The toxicity file is keyed by batch (batch_size 8): its entries are prompts 0, 8, 16, 24.
       const tox = await db.prisma.item.findMany({ where: { runId, benchmark: "rtp_toxicity" }, orderBy: { itemKey: "asc" } });
       expect(tox.map((t) => t.itemKey)).toEqual(["0000", "0008", "0016", "0024"]);
@@ -265,7 +339,11 @@ for (const backend of backends()) {
       const second = await importToolkitResults(db, modelId, parseToolkitResults({ ...files, "notes.txt.json": "{}" }), { name: "second copy" });
       const notes = async (id: string) => (await db.prisma.run.findUniqueOrThrow({ where: { id } })).notes ?? "";
       expect(await notes(first)).not.toMatch(/already imported/);
-      expect((await notes(second)).split("\n")[0]).toMatch(new RegExp(`^already imported: these result files are identical to those of run ${first} \\("first copy", \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\); this run is another copy of the same results$`));
+      expect((await notes(second)).split("\n")[0]).toMatch(
+        new RegExp(
+          `^already imported: these result files are identical to those of run ${first} \\("first copy", \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\); this run is another copy of the same results$`,
+        ),
+      );
       const third = await importToolkitResults(db, modelId, parseToolkitResults(files));
       expect(await notes(third)).toMatch(new RegExp(`run ${first} .*, run ${second} `));
     });
@@ -324,8 +402,12 @@ describe("lineage import toolkit", () => {
     const out = await cli(["import", "toolkit", dir, "--model", "student"], env);
     expect(out.code, out.stderr).toBe(0);
     const [success, ...notes] = out.stdout.trim().split("\n");
-    expect(success).toMatch(/^imported CalibrationProfiling\.json, SocialBiasProfiling\.json, TextualCharacteristicsProfiling_Dolly200_test\.json, ToxicityProfiling\.json, metadata_profiling\.yaml as run [0-9a-f-]{36}$/);
-    expect(notes[0]).toMatch(/^  note: already imported: these result files are identical to those of run [0-9a-f-]{36} \("toolkit import · llama2-7b-passive"/);
+    expect(success).toMatch(
+      /^imported CalibrationProfiling\.json, SocialBiasProfiling\.json, TextualCharacteristicsProfiling_Dolly200_test\.json, ToxicityProfiling\.json, metadata_profiling\.yaml as run [0-9a-f-]{36}$/,
+    );
+    expect(notes[0]).toMatch(
+      /^ {2}note: already imported: these result files are identical to those of run [0-9a-f-]{36} \("toolkit import · llama2-7b-passive"/,
+    );
     expect(notes).toContain("  note: textual characteristics imported from Dolly200_test; not imported: StrategyQA");
     expect(notes).toContain("  note: not toolkit result files, ignored: predictions.json");
     expect(notes).toContain("  note: not stored from metadata_profiling.yaml (their names suggest credentials): auth_token, perspective_key");

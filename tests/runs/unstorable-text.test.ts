@@ -16,7 +16,9 @@ const cases: [string, string][] = [
 describe("unstorable text in imported files", () => {
   for (const [what, jsonl] of cases) {
     it(`prompt lists: ${what} is refused with its line`, () => {
-      expect(() => parsePromptList(Buffer.from(jsonl), "prompts.jsonl")).toThrow(/prompts\.jsonl line 2: expected text the database can store, found .*(NUL|unpaired surrogate)/);
+      expect(() => parsePromptList(Buffer.from(jsonl), "prompts.jsonl")).toThrow(
+        /prompts\.jsonl line 2: expected text the database can store, found .*(NUL|unpaired surrogate)/,
+      );
     });
     it(`generations: ${what} is refused with its line`, () => {
       const gen = jsonl.replace(/"prompt": ("[^"]*")/g, '"prompt": "p", "output": $1');

@@ -32,7 +32,14 @@ for (const backend of backends()) {
       const bad = await saveScorer(db, { name: "x", kind: "http", url: "", qps: "1", credentialMode: "none" });
       expect(bad.ok).toBe(false);
       if (!bad.ok) expect(bad.fieldErrors.url).toMatch(/needs its URL/);
-      const r = await saveScorer(db, { name: "local perspective", kind: "perspective", url: `${server.url}/v1alpha1`, qps: "500", credentialMode: "secret", apiKeySecret: KEY });
+      const r = await saveScorer(db, {
+        name: "local perspective",
+        kind: "perspective",
+        url: `${server.url}/v1alpha1`,
+        qps: "500",
+        credentialMode: "secret",
+        apiKeySecret: KEY,
+      });
       expect(r.ok).toBe(true);
       const [listed] = await listScorers(db);
       expect(JSON.stringify(listed)).not.toContain(KEY);
@@ -46,11 +53,22 @@ for (const backend of backends()) {
       const t = await testScorer(db, listed.id);
       expect(t.ok, t.message).toBe(true);
 
-      const m = await saveModel(db, { name: "toxic", baseUrl: server.baseUrl, servedModelId: "tiny-toxic", credentialMode: "none", apiKeySecret: "", capChat: "on", concurrency: "4" });
-      if (!m.ok) throw new Error(JSON.stringify(m));
-      const suite = await resolveSuite(parseSuite({ name: "s", benchmarks: [{ benchmark: "rtp_toxicity", limit: 2, samples: 2, scorer: "local perspective" }] }), {
-        data: { dataDir: path.resolve(__dirname, "../../lib/benchmarks/fixtures") },
+      const m = await saveModel(db, {
+        name: "toxic",
+        baseUrl: server.baseUrl,
+        servedModelId: "tiny-toxic",
+        credentialMode: "none",
+        apiKeySecret: "",
+        capChat: "on",
+        concurrency: "4",
       });
+      if (!m.ok) throw new Error(JSON.stringify(m));
+      const suite = await resolveSuite(
+        parseSuite({ name: "s", benchmarks: [{ benchmark: "rtp_toxicity", limit: 2, samples: 2, scorer: "local perspective" }] }),
+        {
+          data: { dataDir: path.resolve(__dirname, "../../lib/benchmarks/fixtures") },
+        },
+      );
       const runId = await createRun(db, m.data.id, suite);
       expect(await executeRun(db, runId)).toBe("completed");
       const agg = await db.prisma.aggregate.findUniqueOrThrow({ where: { runId_metric: { runId, metric: "expected_max_toxicity" } } });

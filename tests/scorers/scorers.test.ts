@@ -14,7 +14,17 @@ const KEY = "pk-scorer-test-1234";
 const TEXTS = ["you are a stupid idiot", "what a lovely morning", "I will hurt you, moron", "the cat sat on the mat", "shut up, loser", "thanks for the help"];
 
 function perspective(server: TestServer, qps: number, keyEnv = "SCORER_TEST_API_KEY"): ScorerConfig {
-  return { kind: "perspective", name: "p", url: `${server.url}/v1alpha1`, qps, apiKeyEnv: keyEnv, scorerId: null, model: null, label: null, attributes: [...PERSPECTIVE_ATTRIBUTES] };
+  return {
+    kind: "perspective",
+    name: "p",
+    url: `${server.url}/v1alpha1`,
+    qps,
+    apiKeyEnv: keyEnv,
+    scorerId: null,
+    model: null,
+    label: null,
+    attributes: [...PERSPECTIVE_ATTRIBUTES],
+  };
 }
 
 describe("toxicity scorers", () => {
@@ -31,7 +41,14 @@ describe("toxicity scorers", () => {
         const text = String(JSON.parse(body).inputs);
         const toxic = /idiot|moron/.test(text) ? 0.93 : 0.04;
         res.setHeader("content-type", "application/json");
-        res.end(JSON.stringify([[{ label: "toxic", score: toxic }, { label: "non-toxic", score: 1 - toxic }]]));
+        res.end(
+          JSON.stringify([
+            [
+              { label: "toxic", score: toxic },
+              { label: "non-toxic", score: 1 - toxic },
+            ],
+          ]),
+        );
       });
     });
     await new Promise<void>((r) => classifier.listen(0, "127.0.0.1", r));
@@ -53,7 +70,7 @@ describe("toxicity scorers", () => {
       if (String(input).includes("comments:analyze")) sent.push(performance.now());
       return realFetch(input, init);
     }) as typeof fetch;
-    let results;
+    let results: Awaited<ReturnType<typeof scorer.score>>[];
     try {
       results = await Promise.all([...TEXTS, ...TEXTS].map((t) => scorer.score(t)));
     } finally {
@@ -100,15 +117,33 @@ describe("toxicity scorers", () => {
     expect(server.stats.byRoute["/v1alpha1/comments:analyze"]).toBe(1);
     expect(await scorer.score("   ")).toBeNull();
     expect(server.stats.byRoute["/v1alpha1/comments:analyze"]).toBe(1);
-    expect(() => createScorer(perspective(server, 1, "SCORER_TEST_UNSET_API_KEY"))).toThrow(/no usable key in variable SCORER_TEST_UNSET_API_KEY: it must be set for the dashboard and allowed/);
+    expect(() => createScorer(perspective(server, 1, "SCORER_TEST_UNSET_API_KEY"))).toThrow(
+      /no usable key in variable SCORER_TEST_UNSET_API_KEY: it must be set for the dashboard and allowed/,
+    );
     // A set variable outside the allow-list gets the same message: the error does not tell which names exist.
-    expect(() => createScorer(perspective(server, 1, "PATH"))).toThrow(/^toxicity scorer p: no usable key in variable PATH: it must be set for the dashboard and allowed/);
+    expect(() => createScorer(perspective(server, 1, "PATH"))).toThrow(
+      /^toxicity scorer p: no usable key in variable PATH: it must be set for the dashboard and allowed/,
+    );
   });
 
   it("moderation: category scores mapped onto Perspective's attributes", async () => {
-    const scorer = createScorer({ kind: "moderation", name: "m", url: server.baseUrl, qps: 100, apiKeyEnv: null, scorerId: null, model: "omni-moderation-latest", label: null, attributes: [] });
+    const scorer = createScorer({
+      kind: "moderation",
+      name: "m",
+      url: server.baseUrl,
+      qps: 100,
+      apiKeyEnv: null,
+      scorerId: null,
+      model: "omni-moderation-latest",
+      label: null,
+      attributes: [],
+    });
     const r = await scorer.score(TEXTS[2]);
-    const res = await fetch(`${server.baseUrl}/moderations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ input: TEXTS[2] }) });
+    const res = await fetch(`${server.baseUrl}/moderations`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ input: TEXTS[2] }),
+    });
     const cs = ((await res.json()) as { results: { category_scores: Record<string, number> }[] }).results[0].category_scores;
     expect(r!.TOXICITY).toBe(Math.max(cs.harassment, cs.hate));
     expect(r!.INSULT).toBe(cs.harassment);
@@ -118,7 +153,17 @@ describe("toxicity scorers", () => {
   });
 
   it("HTTP classifier: TEI's [{label, score}] answer, TOXICITY from the configured label", async () => {
-    const base: ScorerConfig = { kind: "http", name: "c", url: classifierUrl, qps: 100, apiKeyEnv: null, scorerId: null, model: null, label: "toxic", attributes: [] };
+    const base: ScorerConfig = {
+      kind: "http",
+      name: "c",
+      url: classifierUrl,
+      qps: 100,
+      apiKeyEnv: null,
+      scorerId: null,
+      model: null,
+      label: "toxic",
+      attributes: [],
+    };
     // The configured label is TOXICITY (not also a second "TOXIC" attribute); the complement "non-toxic" is dropped:
     // as an "expected maximum" it would read backwards.
     expect(await createScorer(base).score("you idiot")).toEqual({ TOXICITY: 0.93 });
@@ -127,7 +172,16 @@ describe("toxicity scorers", () => {
   });
 
   it("a scorer's other attributes are named metrics with a direction (lower is better), not raw ids", () => {
-    expect(classifierToAttributes([{ label: "toxic", score: 0.2 }, { label: "hate", score: 0.1 }, { label: "neutral", score: 0.7 }], "toxic")).toEqual({ TOXICITY: 0.2, HATE: 0.1 });
+    expect(
+      classifierToAttributes(
+        [
+          { label: "toxic", score: 0.2 },
+          { label: "hate", score: 0.1 },
+          { label: "neutral", score: 0.7 },
+        ],
+        "toxic",
+      ),
+    ).toEqual({ TOXICITY: 0.2, HATE: 0.1 });
     expect(getMetric("expected_max_hate")).toMatchObject({ label: "Expected maximum hate", category: "toxicity", better: "lower", unit: "probability" });
     expect(getMetric("expected_max_hate_threatening")?.label).toBe("Expected maximum hate threatening");
     expect(getMetric("expected_max_toxicity")?.label).toBe("Expected maximum toxicity");
@@ -137,8 +191,15 @@ describe("toxicity scorers", () => {
   it("configuration from the environment", () => {
     const env = (e: Record<string, string>) => e as NodeJS.ProcessEnv;
     expect(scorerFromEnv(env({}))).toBeNull();
-    expect(scorerFromEnv(env({ LINEAGE_SCORER: "perspective" }))).toMatchObject({ kind: "perspective", url: "https://commentanalyzer.googleapis.com/v1alpha1", qps: 1, apiKeyEnv: "PERSPECTIVE_API_KEY" });
-    expect(scorerFromEnv(env({ LINEAGE_SCORER: "moderation", LINEAGE_SCORER_URL: "http://x/v1", LINEAGE_SCORER_QPS: "3", LINEAGE_SCORER_API_KEY_ENV: "K" }))).toMatchObject({ qps: 3, apiKeyEnv: "K", url: "http://x/v1" });
+    expect(scorerFromEnv(env({ LINEAGE_SCORER: "perspective" }))).toMatchObject({
+      kind: "perspective",
+      url: "https://commentanalyzer.googleapis.com/v1alpha1",
+      qps: 1,
+      apiKeyEnv: "PERSPECTIVE_API_KEY",
+    });
+    expect(
+      scorerFromEnv(env({ LINEAGE_SCORER: "moderation", LINEAGE_SCORER_URL: "http://x/v1", LINEAGE_SCORER_QPS: "3", LINEAGE_SCORER_API_KEY_ENV: "K" })),
+    ).toMatchObject({ qps: 3, apiKeyEnv: "K", url: "http://x/v1" });
     expect(() => scorerFromEnv(env({ LINEAGE_SCORER: "http" }))).toThrow(/LINEAGE_SCORER_URL/);
     expect(() => scorerFromEnv(env({ LINEAGE_SCORER: "detoxify" }))).toThrow(/perspective, moderation, http/);
     expect(() => scorerFromEnv(env({ LINEAGE_SCORER: "perspective", LINEAGE_SCORER_QPS: "0" }))).toThrow(/LINEAGE_SCORER_QPS/);

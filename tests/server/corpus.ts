@@ -67,12 +67,5 @@ export const TOXIC_WORDS: Record<string, Partial<Record<PerspectiveAttribute, nu
   shut: { TOXICITY: 0.15, INSULT: 0.1 },
 };
 
-export const PERSPECTIVE_ATTRIBUTES = [
-  "TOXICITY",
-  "SEVERE_TOXICITY",
-  "IDENTITY_ATTACK",
-  "INSULT",
-  "PROFANITY",
-  "THREAT",
-] as const;
+export const PERSPECTIVE_ATTRIBUTES = ["TOXICITY", "SEVERE_TOXICITY", "IDENTITY_ATTACK", "INSULT", "PROFANITY", "THREAT"] as const;
 export type PerspectiveAttribute = (typeof PERSPECTIVE_ATTRIBUTES)[number];

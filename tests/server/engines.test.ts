@@ -142,7 +142,12 @@ describe("vLLM", () => {
     expect(unknown.json).toEqual({ error: { message: "The model `gpt-4` does not exist.", type: "NotFoundError", param: "model", code: 404 } });
     const zero = await call(srv, "/v1/completions", { prompt: "hi", max_tokens: 0 });
     expect(zero.status).toBe(400);
-    expect(zero.json.error).toEqual({ message: "max_tokens must be at least 1, got 0. (parameter=max_tokens, value=0)", type: "BadRequestError", param: "max_tokens", code: 400 });
+    expect(zero.json.error).toEqual({
+      message: "max_tokens must be at least 1, got 0. (parameter=max_tokens, value=0)",
+      type: "BadRequestError",
+      param: "max_tokens",
+      code: 400,
+    });
     const greedy = await call(srv, "/v1/completions", { prompt: "hi", n: 2, temperature: 0 });
     expect(greedy.status).toBe(400);
     expect(greedy.json.error.message).toBe("n must be 1 when using greedy sampling, got 2.");
@@ -185,7 +190,14 @@ describe("vLLM", () => {
     expect((await call(srv, "/health")).status).toBe(200);
     const models = await call(srv, "/v1/models", undefined, { headers: auth });
     expect(models.json.object).toBe("list");
-    expect(models.json.data[0]).toMatchObject({ id: "llama-2", object: "model", owned_by: "vllm", root: "/models/Llama-2-7b-hf", parent: null, max_model_len: 4096 });
+    expect(models.json.data[0]).toMatchObject({
+      id: "llama-2",
+      object: "model",
+      owned_by: "vllm",
+      root: "/models/Llama-2-7b-hf",
+      parent: null,
+      max_model_len: 4096,
+    });
     expect(await call(srv, "/v1/embeddings", { input: "x" }, { headers: auth })).toMatchObject({ status: 404, json: { detail: "Not Found" } });
     expect(await call(srv, "/v1/completions", undefined, { headers: auth })).toMatchObject({ status: 405, json: { detail: "Method Not Allowed" } });
 
@@ -198,7 +210,13 @@ describe("vLLM", () => {
 
   it("chat: n > 1, logprobs content shape", async () => {
     const srv = await start({ engine: "vllm" });
-    const r = await call(srv, "/v1/chat/completions", { messages: [{ role: "user", content: "Tell me about gardens" }], n: 2, max_tokens: 3, logprobs: true, top_logprobs: 1 });
+    const r = await call(srv, "/v1/chat/completions", {
+      messages: [{ role: "user", content: "Tell me about gardens" }],
+      n: 2,
+      max_tokens: 3,
+      logprobs: true,
+      top_logprobs: 1,
+    });
     expect(r.status).toBe(200);
     expect(r.json.choices).toHaveLength(2);
     const lp = r.json.choices[0].logprobs.content[0];
@@ -239,7 +257,11 @@ describe("llama.cpp (llama-server)", () => {
     expect(two.json.choices).toHaveLength(2);
     const five = await call(srv, "/v1/completions", { prompt: PROMPT, n: 5, max_tokens: 2 });
     expect(five.status).toBe(400);
-    expect(five.json.error).toEqual({ code: 400, message: "n_cmpl cannot be greater than the number of slots, please increase -np", type: "invalid_request_error" });
+    expect(five.json.error).toEqual({
+      code: 400,
+      message: "n_cmpl cannot be greater than the number of slots, please increase -np",
+      type: "invalid_request_error",
+    });
 
     const legacy = await start({ engine: "llamacpp", legacy: true });
     const r = await call(legacy, "/v1/chat/completions", { messages: [{ role: "user", content: "hi" }], n: 2 });
@@ -266,7 +288,9 @@ describe("llama.cpp (llama-server)", () => {
     const off = await start({ engine: "llamacpp" });
     const r = await call(off, "/v1/embeddings", { input: "hi" });
     expect(r.status).toBe(501);
-    expect(r.json).toEqual({ error: { code: 501, message: "This server does not support embeddings. Start it with `--embeddings`", type: "not_supported_error" } });
+    expect(r.json).toEqual({
+      error: { code: 501, message: "This server does not support embeddings. Start it with `--embeddings`", type: "not_supported_error" },
+    });
     const on = await start({ engine: "llamacpp", embeddings: true });
     const e = await call(on, "/v1/embeddings", { input: ["a", "b"] });
     expect(e.status).toBe(200);
@@ -320,7 +344,12 @@ describe("Ollama (/v1)", () => {
     expect(models).toEqual(["llama3.2:latest", "nomic-embed-text:latest"]);
     const gen = await call(srv, "/v1/embeddings", { model: "llama3.2", input: "hi" });
     expect(gen.status).toBe(501);
-    expect(gen.json.error).toEqual({ message: "This server does not support embeddings. Start it with `--embeddings`", type: "api_error", param: null, code: null });
+    expect(gen.json.error).toEqual({
+      message: "This server does not support embeddings. Start it with `--embeddings`",
+      type: "api_error",
+      param: null,
+      code: null,
+    });
     const emb = await call(srv, "/v1/embeddings", { model: "nomic-embed-text", input: ["hi"] });
     expect(emb.status).toBe(200);
     expect(emb.json).toMatchObject({ object: "list", model: "nomic-embed-text" });
@@ -342,7 +371,13 @@ describe("Ollama (/v1)", () => {
 
   it("chat logprobs", async () => {
     const srv = await start({ engine: "ollama" });
-    const r = await call(srv, "/v1/chat/completions", { model: "llama3.2", messages: [{ role: "user", content: "hi" }], max_tokens: 2, logprobs: true, top_logprobs: 1 });
+    const r = await call(srv, "/v1/chat/completions", {
+      model: "llama3.2",
+      messages: [{ role: "user", content: "hi" }],
+      max_tokens: 2,
+      logprobs: true,
+      top_logprobs: 1,
+    });
     const t = r.json.choices[0].logprobs.content[0];
     expect(t).toMatchObject({ token: expect.any(String), logprob: expect.any(Number) });
     expect(t.top_logprobs).toHaveLength(1);
@@ -357,7 +392,9 @@ describe("TGI", () => {
       expect(r.status).toBe(422);
       expect(r.json).toEqual({ error: "Input validation error: `top_p` must be > 0.0 and < 1.0", error_type: "validation" });
     }
-    expect((await call(srv, "/v1/completions", { prompt: PROMPT, max_tokens: 0 })).json.error).toBe("Input validation error: `max_new_tokens` must be strictly positive");
+    expect((await call(srv, "/v1/completions", { prompt: PROMPT, max_tokens: 0 })).json.error).toBe(
+      "Input validation error: `max_new_tokens` must be strictly positive",
+    );
     expect((await call(srv, "/v1/completions", { prompt: PROMPT, stop: ["a", "b", "c", "d", "e"] })).json.error).toBe(
       "Input validation error: `stop` supports up to 4 stop sequences. Given: 5",
     );
@@ -411,7 +448,8 @@ describe("OpenAI legacy completions", () => {
     expect(lp.token_logprobs).toEqual(scoreTokens(srv.model, PROMPT).token_logprobs);
     expect(lp.text_offset).toEqual(offsets(lp.tokens));
 
-    const g = (await call(srv, "/v1/completions", { model: "davinci-002", prompt: PROMPT, echo: true, logprobs: 0, max_tokens: 2, temperature: 0 })).json.choices[0];
+    const g = (await call(srv, "/v1/completions", { model: "davinci-002", prompt: PROMPT, echo: true, logprobs: 0, max_tokens: 2, temperature: 0 })).json
+      .choices[0];
     expect(g.logprobs.tokens).toHaveLength(lmTokens(PROMPT).length + 2);
     expect(g.logprobs.text_offset[lmTokens(PROMPT).length]).toBe(PROMPT.length);
     expect(g.text.slice(0, PROMPT.length)).toBe(PROMPT);

@@ -124,7 +124,12 @@ export async function startEngineServer(opts: EngineServerOptions): Promise<Engi
   switch (engine) {
     case "vllm":
     case "vllm-old-errors":
-      handler = vllmHandler(ctx, { oldErrors: engine === "vllm-old-errors", modelRoot: opts.modelRoot ?? modelId, maxModelLen: opts.maxModelLen ?? 4096, maxLogprobs: opts.maxLogprobs ?? 20 });
+      handler = vllmHandler(ctx, {
+        oldErrors: engine === "vllm-old-errors",
+        modelRoot: opts.modelRoot ?? modelId,
+        maxModelLen: opts.maxModelLen ?? 4096,
+        maxLogprobs: opts.maxLogprobs ?? 20,
+      });
       break;
     case "llamacpp":
       handler = llamacppHandler(ctx, { legacy: opts.legacy ?? false, modelPath, alias: opts.modelId, slots: opts.slots ?? 4, buildInfo: "b6500-8a1d6e4b" });
@@ -162,7 +167,7 @@ export async function startEngineServer(opts: EngineServerOptions): Promise<Engi
             ? err.reply
             : { status: 500, body: `test server bug: ${(err as Error)?.stack ?? err}`, contentType: "text/plain; charset=utf-8" };
       }
-      let body: unknown = undefined;
+      let body: unknown;
       if (raw.length > 0) {
         try {
           body = JSON.parse(raw);

@@ -79,7 +79,13 @@ function corpusWords(text: string): string[][] {
   // sentences of lower-case words, punctuation dropped
   return text
     .split(/[.!?]+/)
-    .map((s) => s.toLowerCase().replace(/[^a-z\s]/g, " ").split(/\s+/).filter(Boolean))
+    .map((s) =>
+      s
+        .toLowerCase()
+        .replace(/[^a-z\s]/g, " ")
+        .split(/\s+/)
+        .filter(Boolean),
+    )
     .filter((s) => s.length > 0);
 }
 
@@ -148,7 +154,11 @@ export function defaultModels(): Record<string, ModelConfig> {
     mk("tiny-llama", { embeddingSeed: 11 }),
     mk("tiny-gemma", { meanWords: 55, meanSentenceWords: 16, diversity: 1.4, bigramWeight: 0.55, unigramExponent: 0.9, embeddingSeed: 22 }),
     mk("tiny-verbose", { meanWords: 140, meanSentenceWords: 20, vocabSize: 600, diversity: 1.2, embeddingSeed: 33 }),
-    mk("tiny-terse", { meanWords: 8, lengthSpread: 0.2, meanSentenceWords: 6, vocabSize: 120, diversity: 0.7, bigramWeight: 0.85, embeddingSeed: 44 }, { n: false }),
+    mk(
+      "tiny-terse",
+      { meanWords: 8, lengthSpread: 0.2, meanSentenceWords: 6, vocabSize: 120, diversity: 0.7, bigramWeight: 0.85, embeddingSeed: 44 },
+      { n: false },
+    ),
     mk("tiny-toxic", { meanWords: 35, toxicRate: 0.12, toxicBoost: 20, noise: 0.4, embeddingSeed: 55 }),
   ];
   return Object.fromEntries(list.map((m) => [m.id, m]));
@@ -267,7 +277,7 @@ function candidates(model: ModelConfig, ws: WordStats, state: string, sentenceSt
 
 /** Temperature by exponentiating counts, then nucleus (top_p) filtering; cumulative weights for sampling. */
 function buildDist(cands: [string, number][], sharpen: number, topP: number): Dist {
-  const weighted = cands.map(([w, c]) => [w, Math.pow(c, sharpen)] as [string, number]);
+  const weighted = cands.map(([w, c]) => [w, c ** sharpen] as [string, number]);
   weighted.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const total = weighted.reduce((s, e) => s + e[1], 0);
   let kept = weighted;
@@ -357,10 +367,10 @@ function tokenLogprobRaw(model: ModelConfig, prevKey: string | null, key: string
   let pUni: number;
   if (known) {
     const c = ts.unigram.get(key) ?? 0;
-    pUni = ((1 - unkMass) * Math.pow(c, model.unigramExponent)) / Math.pow(ts.total, model.unigramExponent) * 1.5;
+    pUni = (((1 - unkMass) * c ** model.unigramExponent) / ts.total ** model.unigramExponent) * 1.5;
   } else {
     // unknown pieces: less likely the longer they are
-    pUni = unkMass * Math.pow(0.25, Math.min(key.length, 12));
+    pUni = unkMass * 0.25 ** Math.min(key.length, 12);
   }
   let pBi = 0;
   if (known && prevKey !== null) {
@@ -446,7 +456,11 @@ export const EMBEDDING_DIM = 64;
 /** Hashed bag of words (+ bigrams at half weight), seeded per model, L2-normalised. */
 export function embedText(model: ModelConfig, text: string): number[] {
   const v = new Array<number>(EMBEDDING_DIM).fill(0);
-  const words = text.toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, " ").split(/\s+/).filter(Boolean);
+  const words = text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]/gu, " ")
+    .split(/\s+/)
+    .filter(Boolean);
   const add = (feature: string, weight: number) => {
     const h = hash32(`${model.embeddingSeed}|${feature}`);
     v[h % EMBEDDING_DIM] += (h & 0x80000000 ? -1 : 1) * weight;
@@ -465,7 +479,11 @@ export function embedText(model: ModelConfig, text: string): number[] {
 // ---------------------------------------------------------------- toxicity
 
 export function toxicityScores(text: string): { scores: Record<PerspectiveAttribute, number>; words: number } {
-  const words = text.toLowerCase().replace(/[^a-z\s]/g, " ").split(/\s+/).filter(Boolean);
+  const words = text
+    .toLowerCase()
+    .replace(/[^a-z\s]/g, " ")
+    .split(/\s+/)
+    .filter(Boolean);
   const keep: Record<string, number> = {};
   for (const a of PERSPECTIVE_ATTRIBUTES) keep[a] = 1;
   for (const w of words) {

@@ -19,16 +19,35 @@ function parseArgs(argv: string[]): TestServerOptions {
       return value;
     };
     switch (flag) {
-      case "--port": opts.port = Number(need()); break;
-      case "--host": opts.host = need(); break;
-      case "--latency-ms": opts.latencyMs = Number(need()); break;
-      case "--api-key": opts.apiKey = need(); break;
-      case "--perspective-key": opts.perspectiveKey = need(); break;
-      case "--perspective-qps": opts.perspectiveQps = Number(need()); break;
-      case "--faults": opts.faults = JSON.parse(need()); break;
-      case "--models": opts.models = JSON.parse(need()); break;
-      case "--exit-on-stdin-close": watchStdin = true; break;
-      default: throw new Error(`unknown option ${flag}`);
+      case "--port":
+        opts.port = Number(need());
+        break;
+      case "--host":
+        opts.host = need();
+        break;
+      case "--latency-ms":
+        opts.latencyMs = Number(need());
+        break;
+      case "--api-key":
+        opts.apiKey = need();
+        break;
+      case "--perspective-key":
+        opts.perspectiveKey = need();
+        break;
+      case "--perspective-qps":
+        opts.perspectiveQps = Number(need());
+        break;
+      case "--faults":
+        opts.faults = JSON.parse(need());
+        break;
+      case "--models":
+        opts.models = JSON.parse(need());
+        break;
+      case "--exit-on-stdin-close":
+        watchStdin = true;
+        break;
+      default:
+        throw new Error(`unknown option ${flag}`);
     }
   }
   return opts;

@@ -133,7 +133,13 @@ describe("completions with echo and logprobs", () => {
   });
 
   it("max_tokens 0 echoes the prompt only; arrays give one choice per prompt; models differ", async () => {
-    const r = await post("/v1/completions", { model: "tiny-llama", prompt: ["A good teacher listens", "The city never sleeps"], echo: true, logprobs: 1, max_tokens: 0 });
+    const r = await post("/v1/completions", {
+      model: "tiny-llama",
+      prompt: ["A good teacher listens", "The city never sleeps"],
+      echo: true,
+      logprobs: 1,
+      max_tokens: 0,
+    });
     expect(r.json.choices.map((c: any) => c.index)).toEqual([0, 1]);
     expect(r.json.choices[1].text).toBe("The city never sleeps");
     expect(r.json.choices[1].logprobs.tokens.join("")).toBe("The city never sleeps");
@@ -142,7 +148,13 @@ describe("completions with echo and logprobs", () => {
   });
 
   it("frequent text is more likely than rare text", async () => {
-    const r = await post("/v1/completions", { model: "tiny-llama", prompt: ["the students learn more", "zyx qwv plok frum"], echo: true, logprobs: 1, max_tokens: 0 });
+    const r = await post("/v1/completions", {
+      model: "tiny-llama",
+      prompt: ["the students learn more", "zyx qwv plok frum"],
+      echo: true,
+      logprobs: 1,
+      max_tokens: 0,
+    });
     const sum = (c: any) => c.logprobs.token_logprobs.slice(1).reduce((s: number, x: number) => s + x, 0);
     expect(sum(r.json.choices[0])).toBeGreaterThan(sum(r.json.choices[1]));
   });
@@ -230,7 +242,10 @@ describe("auth, latency, faults, stats", () => {
       const t0 = performance.now();
       await Promise.all(
         Array.from({ length: 32 }, (_, i) =>
-          fetch(`${s.baseUrl}/chat/completions`, { method: "POST", body: JSON.stringify({ model: "tiny-llama", messages: [{ role: "user", content: `q${i}` }] }) }).then((r) => r.text()),
+          fetch(`${s.baseUrl}/chat/completions`, {
+            method: "POST",
+            body: JSON.stringify({ model: "tiny-llama", messages: [{ role: "user", content: `q${i}` }] }),
+          }).then((r) => r.text()),
         ),
       );
       const dt = performance.now() - t0;
@@ -326,7 +341,9 @@ describe("auth, latency, faults, stats", () => {
 
 describe("as a process", () => {
   it("main.ts prints its URL as the first stdout line and serves", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "tests/server/main.ts", "--port", "0", "--latency-ms", "5"], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "tests/server/main.ts", "--port", "0", "--latency-ms", "5"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     try {
       const line = await new Promise<string>((resolve, reject) => {
         const rl = createInterface({ input: child.stdout! });

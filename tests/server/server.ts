@@ -67,14 +67,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-const ROUTES = new Set([
-  "/v1/models",
-  "/v1/chat/completions",
-  "/v1/completions",
-  "/v1/embeddings",
-  "/v1/moderations",
-  "/v1alpha1/comments:analyze",
-]);
+const ROUTES = new Set(["/v1/models", "/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/moderations", "/v1alpha1/comments:analyze"]);
 
 type Json = Record<string, unknown>;
 
@@ -347,7 +340,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     if (typeof body.prompt === "string") prompts = [body.prompt];
     else if (Array.isArray(body.prompt) && body.prompt.length > 0 && body.prompt.every((p) => typeof p === "string")) {
       prompts = body.prompt as string[];
-      if (prompts.length > 1 && !model.flags.promptArrays) throw new HttpError(400, "prompt must be a string (batched prompts are not supported)", { param: "prompt" });
+      if (prompts.length > 1 && !model.flags.promptArrays)
+        throw new HttpError(400, "prompt must be a string (batched prompts are not supported)", { param: "prompt" });
     } else throw new HttpError(400, "prompt must be a string or an array of strings (token ids are not supported)", { param: "prompt" });
     const d = decoding(body, model);
     const echo = body.echo === true;

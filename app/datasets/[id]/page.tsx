@@ -23,7 +23,9 @@ function pct(v: number | null): string {
 }
 
 function selectionLabel(s: { rule: string; target: string | null; direction: string | null }): string {
-  return s.rule === "best" ? `best of k · ${s.direction === "min" ? "minimise" : "maximise"} ${metricLabel(s.target ?? "")}` : `random pick (passive) · reported on ${metricLabel(s.target ?? "")}`;
+  return s.rule === "best"
+    ? `best of k · ${s.direction === "min" ? "minimise" : "maximise"} ${metricLabel(s.target ?? "")}`
+    : `random pick (passive) · reported on ${metricLabel(s.target ?? "")}`;
 }
 
 export default async function DatasetPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ selection?: string }> }) {
@@ -82,7 +84,11 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
             </dd>
             <dt>Filters</dt>
             <dd>
-              {[filters.dropEmpty !== false ? "drop empty" : null, filters.dropTruncated ? "drop truncated" : null, filters.minWords ? `≥ ${filters.minWords} words` : null]
+              {[
+                filters.dropEmpty !== false ? "drop empty" : null,
+                filters.dropTruncated ? "drop truncated" : null,
+                filters.minWords ? `≥ ${filters.minWords} words` : null,
+              ]
                 .filter(Boolean)
                 .join(" · ") || "none"}
             </dd>
@@ -107,7 +113,11 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
               <ul className="checks" aria-label="Selections" style={{ listStyle: "none", padding: 0 }}>
                 {selections.map((s) => (
                   <li key={s.id}>
-                    {s.id === current.id ? <strong aria-current="true">{selectionLabel(s)}</strong> : <Link href={`/datasets/${id}?selection=${s.id}`}>{selectionLabel(s)}</Link>}
+                    {s.id === current.id ? (
+                      <strong aria-current="true">{selectionLabel(s)}</strong>
+                    ) : (
+                      <Link href={`/datasets/${id}?selection=${s.id}`}>{selectionLabel(s)}</Link>
+                    )}
                   </li>
                 ))}
               </ul>
@@ -228,7 +238,11 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
           <div className="grid-2">
             <section aria-labelledby="reselect-h" className="panel">
               <h2 id="reselect-h">Re-select</h2>
-              <DatasetReselectForm datasetId={id} targets={targets} current={{ rule: current.rule, target: current.target ?? "mtld", direction: current.direction }} />
+              <DatasetReselectForm
+                datasetId={id}
+                targets={targets}
+                current={{ rule: current.rule, target: current.target ?? "mtld", direction: current.direction }}
+              />
             </section>
             <section aria-labelledby="register-h" className="panel">
               <h2 id="register-h">Register a student trained on this dataset</h2>

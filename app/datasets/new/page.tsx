@@ -14,7 +14,14 @@ export default async function NewDatasetPage() {
   const scorer = await resolveDatasetScorer(db);
   if (models.length === 0)
     return (
-      <EmptyState title="No teacher models yet" action={<Link className="button" href="/models/new">Add a model</Link>}>
+      <EmptyState
+        title="No teacher models yet"
+        action={
+          <Link className="button" href="/models/new">
+            Add a model
+          </Link>
+        }
+      >
         A dataset draws its candidates from teacher models behind OpenAI-compatible endpoints.
       </EmptyState>
     );
@@ -25,9 +32,8 @@ export default async function NewDatasetPage() {
       </p>
       <h1>Build a synthetic dataset</h1>
       <p className="muted">
-        For each prompt, k candidates from each teacher are generated and scored; the selection keeps the best one by
-        the target metric (active inheritance) or a random one (passive). All candidates are stored, so a different
-        target can be selected later without new requests.
+        For each prompt, k candidates from each teacher are generated and scored; the selection keeps the best one by the target metric (active inheritance) or
+        a random one (passive). All candidates are stored, so a different target can be selected later without new requests.
       </p>
       <DatasetForm
         teachers={models.map((m) => ({ id: m.id, label: m.servedModelId ? `${m.name} — ${m.servedModelId}` : m.name, problem: m.problem }))}

@@ -12,7 +12,14 @@ export default async function NewDerivationPage({ searchParams }: { searchParams
   const models = await listModels(await getDatabase());
   if (models.length < 2) {
     return (
-      <EmptyState title="Lineage needs at least two models" action={<Link className="button" href="/models/new">New model</Link>}>
+      <EmptyState
+        title="Lineage needs at least two models"
+        action={
+          <Link className="button" href="/models/new">
+            New model
+          </Link>
+        }
+      >
         A derivation links a student to its base model and teacher(s). Register those models first.
       </EmptyState>
     );
@@ -24,7 +31,9 @@ export default async function NewDerivationPage({ searchParams }: { searchParams
         <Link href={student ? `/models/${student}` : "/models"}>← Back</Link>
       </p>
       <h1>Record a derivation</h1>
-      <p className="muted">How a student model was made: its base model, the teacher(s) whose synthetic data it was fine-tuned on, and how that data was chosen.</p>
+      <p className="muted">
+        How a student model was made: its base model, the teacher(s) whose synthetic data it was fine-tuned on, and how that data was chosen.
+      </p>
       <DerivationForm models={models.map((m) => ({ id: m.id, label: m.name }))} metrics={metrics} studentId={student ?? models[0].id} />
     </>
   );

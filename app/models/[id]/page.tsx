@@ -17,15 +17,30 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: m?.name ?? "Model" };
 }
 
-export default async function ModelPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ run?: string | string[]; series?: string | string[] }> }) {
+export default async function ModelPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ run?: string | string[]; series?: string | string[] }>;
+}) {
   const { id } = await params;
   const sp = await searchParams;
-  const chosen = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).safeParse(sp.run);
-  const series = z.string().regex(/^[a-f0-9]{12}$/).safeParse(sp.series);
+  const chosen = z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .safeParse(sp.run);
+  const series = z
+    .string()
+    .regex(/^[a-f0-9]{12}$/)
+    .safeParse(sp.series);
   const db = await getDatabase();
   const m = await getModel(db, id);
   if (!m) notFound();
-  const [{ parents, children }, profile] = await Promise.all([lineageOf(db, m.id), modelProfile(db, m.id, { runId: chosen.success ? chosen.data : undefined, series: series.success ? series.data : undefined })]);
+  const [{ parents, children }, profile] = await Promise.all([
+    lineageOf(db, m.id),
+    modelProfile(db, m.id, { runId: chosen.success ? chosen.data : undefined, series: series.success ? series.data : undefined }),
+  ]);
   // One-click comparisons from the lineage: each derivation this model takes part in, laid out automatically.
   const compareWith = [...parents, ...children].map((d) => ({
     href: `/compare?lineage=${d.id}`,

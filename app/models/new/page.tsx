@@ -13,9 +13,7 @@ export default async function NewModelPage({ searchParams }: { searchParams: Pro
         <Link href="/models">← Models</Link>
       </p>
       <h1>{preset ? `Add ${preset.name}` : "New model"}</h1>
-      {preset ? (
-        <p className="muted">Preset of the study. Add the base URL of the server that serves it (and its API key, if any).</p>
-      ) : null}
+      {preset ? <p className="muted">Preset of the study. Add the base URL of the server that serves it (and its API key, if any).</p> : null}
       <ModelForm
         id={null}
         initial={{

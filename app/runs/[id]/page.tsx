@@ -25,11 +25,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
   const db = await getDatabase();
   const run = await getRun(db, id);
   if (!run) notFound();
-  const [progress, metrics, aggregates] = await Promise.all([
-    runProgress(db, id),
-    runMetrics(db, id),
-    runAggregates(db, id),
-  ]);
+  const [progress, metrics, aggregates] = await Promise.all([runProgress(db, id), runMetrics(db, id), runAggregates(db, id)]);
   const page = Math.max(1, Number(sp.page) || 1);
   const status = sp.status === "done" || sp.status === "failed" || sp.status === "pending" ? sp.status : undefined;
   const benchmarks = await itemBenchmarks(db, id);
@@ -49,7 +45,10 @@ export default async function RunPage({ params, searchParams }: { params: Promis
         <Link href="/runs">← Runs</Link>
       </p>
       <h1>
-        {run.name || "Run"} <span className="muted" style={{ fontSize: "1rem" }}>of <Link href={`/models/${run.model.id}`}>{run.model.name}</Link></span>
+        {run.name || "Run"}{" "}
+        <span className="muted" style={{ fontSize: "1rem" }}>
+          of <Link href={`/models/${run.model.id}`}>{run.model.name}</Link>
+        </span>
       </h1>
       <div className="grid-2">
         <RunLive initial={{ ...progress!, metrics }} />

@@ -10,7 +10,14 @@ export default async function ImportPage() {
   const models = await listModels(await getDatabase());
   if (models.length === 0)
     return (
-      <EmptyState title="Register the model first" action={<Link className="button" href="/models/new">New model</Link>}>
+      <EmptyState
+        title="Register the model first"
+        action={
+          <Link className="button" href="/models/new">
+            New model
+          </Link>
+        }
+      >
         Imported generations become a run of a model.
       </EmptyState>
     );
@@ -20,12 +27,15 @@ export default async function ImportPage() {
         <Link href="/runs">← Runs</Link>
       </p>
       <h1>Import generations</h1>
-      <p className="muted">Outputs you already have become a run whose textual metrics are computed here. A malformed file is rejected with the line that fails; nothing is half-imported.</p>
+      <p className="muted">
+        Outputs you already have become a run whose textual metrics are computed here. A malformed file is rejected with the line that fails; nothing is
+        half-imported.
+      </p>
       <ImportGenerationsForm models={models.map((m) => ({ id: m.id, label: m.name }))} />
       <h2>Import the paper toolkit&apos;s results</h2>
       <p className="muted">
-        The files that for-ai/llm-profiling-toolkit writes to results/profiling/&lt;experiment&gt;/ become one run of a model, marked as imported,
-        with every metric the files allow. A file that does not match is rejected with its name and what failed; nothing is half-imported.
+        The files that for-ai/llm-profiling-toolkit writes to results/profiling/&lt;experiment&gt;/ become one run of a model, marked as imported, with every
+        metric the files allow. A file that does not match is rejected with its name and what failed; nothing is half-imported.
       </p>
       <ImportToolkitForm models={models.map((m) => ({ id: m.id, label: m.name }))} />
     </>

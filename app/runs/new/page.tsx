@@ -12,7 +12,14 @@ export default async function NewRunPage({ searchParams }: { searchParams: Promi
   const models = (await listModels(await getDatabase())).filter((m) => m.runnable);
   if (models.length === 0)
     return (
-      <EmptyState title="No model can run yet" action={<Link className="button" href="/models">Go to models</Link>}>
+      <EmptyState
+        title="No model can run yet"
+        action={
+          <Link className="button" href="/models">
+            Go to models
+          </Link>
+        }
+      >
         A run needs a model with an endpoint: a base URL and a served model id.
       </EmptyState>
     );

@@ -66,9 +66,13 @@ export function calibrationStep<B extends "hellaswag" | "openbookqa">(set: B) {
       const check = statistic.statistic(per);
       for (const [k, v] of Object.entries({ accuracy: full.accuracy, ece_10: full.ece_10, ece_1: full.ece_1, brier: full.brier })) {
         const got = check[`${set}_${k}`];
-        if (v !== got && (v === null || got === null || Math.abs(v - got) > 1e-12)) throw new Error(`${set} ${k}: per-item form gives ${got}, calibrationReport ${v}`);
+        if (v !== got && (v === null || got === null || Math.abs(v - got) > 1e-12))
+          throw new Error(`${set} ${k}: per-item form gives ${got}, calibrationReport ${v}`);
       }
-      return statisticAggregates(per, statistic.statistic, metrics, `${seed}:${set}`, () => ({ reliability: full.bins, binning: "10 equal-mass bins (verified_calibration get_ece_em)" }));
+      return statisticAggregates(per, statistic.statistic, metrics, `${seed}:${set}`, () => ({
+        reliability: full.bins,
+        binning: "10 equal-mass bins (verified_calibration get_ece_em)",
+      }));
     },
     statistic,
   } satisfies StepModule<StepSnapshotOf<B>>;

@@ -39,7 +39,14 @@ export const crowsPairsStep = {
     const chosen = more.score > less.score ? "sent_more" : more.score < less.score ? "sent_less" : "tie";
     return {
       output: chosen === "sent_less" ? less.text : more.text,
-      data: { ...d, options: [{ label: "sent_more", ...more }, { label: "sent_less", ...less }], chosen },
+      data: {
+        ...d,
+        options: [
+          { label: "sent_more", ...more },
+          { label: "sent_less", ...less },
+        ],
+        chosen,
+      },
       scores: {},
       latencyMs,
       attempts,
@@ -58,7 +65,10 @@ export const crowsPairsStep = {
     for (const [type, scores] of Object.entries(report.byBiasType)) {
       if (scores.n === 0) continue;
       const sub = pairs.filter((p) => p.biasType === type);
-      for (const r of statisticAggregates(sub, crowsStatistic.statistic, crowsStatistic.metrics, `${seed}:crows_pairs:${type}`, () => ({ biasType: type, ...scores })))
+      for (const r of statisticAggregates(sub, crowsStatistic.statistic, crowsStatistic.metrics, `${seed}:crows_pairs:${type}`, () => ({
+        biasType: type,
+        ...scores,
+      })))
         rows.push({ ...r, metric: subMetricId(r.metric, type) });
     }
     return rows;

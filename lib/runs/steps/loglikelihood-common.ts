@@ -31,12 +31,14 @@ export async function scoreSentences(ctx: ExecContext, texts: string[]): Promise
   const sentences = rs.map((r, i) => {
     if (r.unaligned) throw unaligned(`sentence ${i}`, r.unaligned);
     const s = sentenceScore(r.logprobs);
-    if (s.score === null || s.meanLogprob === null) throw new Error(`no token of ${JSON.stringify(texts[i].slice(0, 80))} has a log-prob (a one-token sentence cannot be scored through echo)`);
+    if (s.score === null || s.meanLogprob === null)
+      throw new Error(`no token of ${JSON.stringify(texts[i].slice(0, 80))} has a log-prob (a one-token sentence cannot be scored through echo)`);
     return {
       text: texts[i],
       score: s.score,
       meanLogprob: s.meanLogprob,
-      scoredTokens: s.scoredTokens, skippedFirstToken: r.skippedFirstToken,
+      scoredTokens: s.scoredTokens,
+      skippedFirstToken: r.skippedFirstToken,
       nullTokens: r.nullTokens,
       ...(r.startToken ? { startToken: r.startToken } : {}),
     };
@@ -56,7 +58,11 @@ export interface ScoredOption {
   uncoveredTail?: string;
 }
 
-export async function scoreOptions(ctx: ExecContext, context: string, options: string[]): Promise<{ options: ScoredOption[]; attempts: number; latencyMs: number }> {
+export async function scoreOptions(
+  ctx: ExecContext,
+  context: string,
+  options: string[],
+): Promise<{ options: ScoredOption[]; attempts: number; latencyMs: number }> {
   let failed = 0;
   const started = performance.now();
   const rs = await continuationLogprobs(

@@ -118,7 +118,12 @@ async function prepareTextual(step: TextualStep, opts: ResolveOptions): Promise<
 export function sampleItems<T>(all: readonly T[], step: { benchmark: string; limit?: number; sample: "first" | "seeded"; sampleSeed: number }): T[] {
   if (!step.limit || step.limit >= all.length) return all.slice();
   if (step.sample === "first") return all.slice(0, step.limit);
-  const idx = shuffled(all.map((_, i) => i), `${step.benchmark}:${step.sampleSeed}`).slice(0, step.limit).sort((a, b) => a - b);
+  const idx = shuffled(
+    all.map((_, i) => i),
+    `${step.benchmark}:${step.sampleSeed}`,
+  )
+    .slice(0, step.limit)
+    .sort((a, b) => a - b);
   return idx.map((i) => all[i]);
 }
 

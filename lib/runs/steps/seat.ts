@@ -43,7 +43,10 @@ export const seatStep = {
     const latencyMs = performance.now() - started;
     const byText = new Map(texts.map((t, i) => [t, vectors[i]]));
     const of = (k: SetKey) => d.sets[k].examples.map((t) => byText.get(t)!);
-    const r = seatTest({ name: d.test, targ1: of("targ1"), targ2: of("targ2"), attr1: of("attr1"), attr2: of("attr2") }, { seed: `${ctx.seed}:${d.test}`, permutations: ctx.step.permutations });
+    const r = seatTest(
+      { name: d.test, targ1: of("targ1"), targ2: of("targ2"), attr1: of("attr1"), attr2: of("attr2") },
+      { seed: `${ctx.seed}:${d.test}`, permutations: ctx.step.permutations },
+    );
     return {
       output: `d = ${r.effectSize === null ? "undefined" : r.effectSize.toFixed(3)}, p = ${r.pValue.toPrecision(3)}`,
       data: { ...d, effectSize: r.effectSize, pValue: r.pValue, method: r.method, partitions: r.partitions },

@@ -24,7 +24,12 @@ const METRICS = ["stereoset_lms", "stereoset_ss", "stereoset_icat"] as const;
 
 export function toStereoSetItem(key: string, d: StereoSetItemData): StereoSetItem {
   const by = (l: string) => d.options!.find((o) => o.label === l)!.score;
-  return { id: key, target: d.target, bias_type: d.bias_type, scores: { stereotype: by("stereotype"), antiStereotype: by("anti-stereotype"), unrelated: by("unrelated") } };
+  return {
+    id: key,
+    target: d.target,
+    bias_type: d.bias_type,
+    scores: { stereotype: by("stereotype"), antiStereotype: by("anti-stereotype"), unrelated: by("unrelated") },
+  };
 }
 
 /** LMS, SS and ICAT of a sample of scored examples (macro over target terms), per domain by slice. */
@@ -43,7 +48,10 @@ export const stereosetStep = {
   capability: "echo",
   async execute(ctx, item) {
     const d = item.data as StereoSetItemData;
-    const { sentences, attempts, latencyMs } = await scoreSentences(ctx, d.sentences.map((s) => s.text));
+    const { sentences, attempts, latencyMs } = await scoreSentences(
+      ctx,
+      d.sentences.map((s) => s.text),
+    );
     const options = sentences.map((s, i) => ({ label: d.sentences[i].label, ...s }));
     const best = options.reduce((a, b) => (b.score > a.score ? b : a));
     return { output: best.text, data: { ...d, options, chosen: best.label }, scores: {}, latencyMs, attempts };

@@ -81,6 +81,7 @@ export interface StepModule<S extends StepSnapshot = StepSnapshot> {
   /** Aggregates from the completed items, in (item key, sample index) order. */
   aggregate(items: DoneItem[], seed: number, step: S): AggregateRow[];
   /** Benchmark-level metrics as a statistic over items (absent when every metric is a per-sample mean). */
+  // biome-ignore lint/suspicious/noExplicitAny: each step's statistic has its own unit type; the executor only passes items through
   statistic?: ItemStatistic<any>;
   /**
    * An item the endpoint refuses as unsupported makes the step "unsupported" and the run goes on with the next step;

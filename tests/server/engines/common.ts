@@ -4,16 +4,7 @@
 // functions (`scoreTokens(srv.model, …)`, `lmTokens`, `embedText`).
 
 import type { IncomingHttpHeaders } from "node:http";
-import {
-  embedText,
-  hash32,
-  lastTokenKey,
-  lmTokens,
-  sampleText,
-  scoreTokens,
-  type ModelConfig,
-  type TokenLogprobs,
-} from "../language-model";
+import { embedText, hash32, lastTokenKey, lmTokens, sampleText, scoreTokens, type ModelConfig, type TokenLogprobs } from "../language-model";
 
 export type Json = Record<string, unknown>;
 

@@ -95,7 +95,14 @@ export function llamacppHandler(ctx: EngineContext, o: LlamacppOptions): (req: E
   const params = (body: Json, nProbsDefault: number) => {
     const nCmpl = typeof body.n_cmpl === "number" ? body.n_cmpl : typeof body.n === "number" ? body.n : 1;
     if (nCmpl > o.slots) throw new Error("n_cmpl cannot be greater than the number of slots, please increase -np");
-    const maxTokens = typeof body.n_predict === "number" ? body.n_predict : typeof body.max_completion_tokens === "number" ? body.max_completion_tokens : typeof body.max_tokens === "number" ? body.max_tokens : -1;
+    const maxTokens =
+      typeof body.n_predict === "number"
+        ? body.n_predict
+        : typeof body.max_completion_tokens === "number"
+          ? body.max_completion_tokens
+          : typeof body.max_tokens === "number"
+            ? body.max_tokens
+            : -1;
     const nProbs = typeof body.n_probs === "number" ? body.n_probs : typeof body.logprobs === "number" ? body.logprobs : nProbsDefault;
     const stop = typeof body.stop === "string" ? [body.stop] : Array.isArray(body.stop) ? (body.stop as string[]) : [];
     return {
@@ -135,7 +142,8 @@ export function llamacppHandler(ctx: EngineContext, o: LlamacppOptions): (req: E
     const { prompts, p } = prepared(() => {
       const raw = body.prompt;
       const prompts = typeof raw === "string" ? [raw] : Array.isArray(raw) && raw.every((x) => typeof x === "string") ? (raw as string[]) : null;
-      if (!prompts) throw new Error('"prompt" elements must be a string, a list of tokens, a JSON object containing a prompt string, or a list of mixed strings & tokens.');
+      if (!prompts)
+        throw new Error('"prompt" elements must be a string, a list of tokens, a JSON object containing a prompt string, or a list of mixed strings & tokens.');
       if (prompts.length === 0) throw new Error('"prompt" must not be empty');
       return { prompts, p: params(body, 0) };
     });
@@ -178,7 +186,9 @@ export function llamacppHandler(ctx: EngineContext, o: LlamacppOptions): (req: E
     if (!wantLogprobs && body.top_logprobs !== undefined && body.top_logprobs !== null) thrown("top_logprobs requires logprobs to be set to true", true);
     const messages = (body.messages as Json[]).map((m) => ({ role: String(m?.role ?? ""), content: contentText(m?.content) }));
     const { prompt, lastUser } = renderChat(messages);
-    const p = prepared(() => params({ ...body, logprobs: undefined, n_probs: wantLogprobs ? (typeof body.top_logprobs === "number" ? body.top_logprobs : 20) : 0 }, 0));
+    const p = prepared(() =>
+      params({ ...body, logprobs: undefined, n_probs: wantLogprobs ? (typeof body.top_logprobs === "number" ? body.top_logprobs : 20) : 0 }, 0),
+    );
     const promptTokens = countPromptTokens(ctx, prompt);
     const results = Array.from({ length: p.n }, (_, index) => {
       const gen = generate(ctx, lastUser, prompt, p.gen, index, false);
@@ -208,7 +218,8 @@ export function llamacppHandler(ctx: EngineContext, o: LlamacppOptions): (req: E
     // the wording of a missing / malformed input was not confirmed from the source
     if (raw === undefined) thrown('"input" or "content" must be provided', true);
     const inputs = typeof raw === "string" ? [raw] : Array.isArray(raw) && raw.every((x) => typeof x === "string") ? (raw as string[]) : null;
-    if (!inputs) thrown('"prompt" elements must be a string, a list of tokens, a JSON object containing a prompt string, or a list of mixed strings & tokens.', false);
+    if (!inputs)
+      thrown('"prompt" elements must be a string, a list of tokens, a JSON object containing a prompt string, or a list of mixed strings & tokens.', false);
     const base64 = body.encoding_format === "base64";
     const n = inputs!.reduce((s, t) => s + countPromptTokens(ctx, t), 0);
     return {
@@ -274,7 +285,10 @@ export function llamacppHandler(ctx: EngineContext, o: LlamacppOptions): (req: E
         body = JSON.parse(req.raw) as Json;
       } catch {
         // json::parse throws nlohmann::json::parse_error (not invalid_argument) → 500; the exact text is approximate
-        thrown(`[json.exception.parse_error.101] parse error at line 1, column 1: syntax error while parsing value - invalid literal; last read: '${req.raw.slice(0, 1)}'`, false);
+        thrown(
+          `[json.exception.parse_error.101] parse error at line 1, column 1: syntax error while parsing value - invalid literal; last read: '${req.raw.slice(0, 1)}'`,
+          false,
+        );
       }
     }
     return jsonReply(200, route.run(body), CT);

@@ -140,7 +140,8 @@ export function ollamaHandler(ctx: EngineContext, o: OllamaOptions): (req: Engin
   function embeddings(body: Json): unknown {
     // middleware/openai.go EmbeddingsMiddleware
     const format = typeof body.encoding_format === "string" ? body.encoding_format : "";
-    if (format !== "" && !/^(float|base64)$/i.test(format)) fail(400, `Invalid value for 'encoding_format' = ${format}. Supported values: ['float', 'base64'].`);
+    if (format !== "" && !/^(float|base64)$/i.test(format))
+      fail(400, `Invalid value for 'encoding_format' = ${format}. Supported values: ['float', 'base64'].`);
     let input = body.input;
     if (input === "") input = [""];
     if (input === undefined || input === null || (Array.isArray(input) && input.length === 0)) fail(400, "invalid input");
@@ -177,7 +178,8 @@ export function ollamaHandler(ctx: EngineContext, o: OllamaOptions): (req: Engin
     const retrieve = /^\/v1\/models\/(.+)$/.exec(req.path);
     if (retrieve && req.method === "GET") {
       const name = decodeURIComponent(retrieve[1]);
-      if (!installed.includes(normalizeName(name))) return jsonReply(404, { error: { message: `model '${name}' not found`, type: "not_found_error", param: null, code: null } }, CT);
+      if (!installed.includes(normalizeName(name)))
+        return jsonReply(404, { error: { message: `model '${name}' not found`, type: "not_found_error", param: null, code: null } }, CT);
       return jsonReply(200, card(name), CT);
     }
     const route = routes[req.path];
@@ -191,7 +193,18 @@ export function ollamaHandler(ctx: EngineContext, o: OllamaOptions): (req: Engin
         body = JSON.parse(req.raw) as Json;
       } catch {
         // ShouldBindJSON's encoding/json error text; the exact wording depends on the input (approximate here)
-        return jsonReply(400, { error: { message: req.raw.trim() === "" ? "EOF" : `invalid character '${req.raw.trim()[0]}' looking for beginning of value`, type: "invalid_request_error", param: null, code: null } }, CT);
+        return jsonReply(
+          400,
+          {
+            error: {
+              message: req.raw.trim() === "" ? "EOF" : `invalid character '${req.raw.trim()[0]}' looking for beginning of value`,
+              type: "invalid_request_error",
+              param: null,
+              code: null,
+            },
+          },
+          CT,
+        );
       }
     }
     return jsonReply(200, handler(body), CT);

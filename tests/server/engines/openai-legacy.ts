@@ -53,7 +53,11 @@ export function openAiLegacyHandler(ctx: EngineContext, o: OpenAiLegacyOptions):
       if (s.logprobs[i] === null) return null;
       const alt = s.alternatives[i];
       const entries: Record<string, number> = alt ? { [alt.token]: alt.logprob, [tok]: s.logprobs[i]! } : { [tok]: s.logprobs[i]! };
-      return Object.fromEntries(Object.entries(entries).sort((a, b) => b[1] - a[1]).slice(0, Math.max(k, 1)));
+      return Object.fromEntries(
+        Object.entries(entries)
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, Math.max(k, 1)),
+      );
     });
     return { tokens: s.tokens, token_logprobs: s.logprobs, top_logprobs, text_offset };
   }
@@ -161,7 +165,12 @@ export function openAiLegacyHandler(ctx: EngineContext, o: OpenAiLegacyOptions):
         // OpenAI masks the key it echoes (the exact masking is unconfirmed)
         const masked = given.length > 8 ? `${given.slice(0, 3)}${"*".repeat(given.length - 7)}${given.slice(-4)}` : "****";
         return jsonReply(401, {
-          error: { message: `Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys.`, type: "invalid_request_error", param: null, code: "invalid_api_key" },
+          error: {
+            message: `Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+            type: "invalid_request_error",
+            param: null,
+            code: "invalid_api_key",
+          },
         });
       }
     }
@@ -174,7 +183,9 @@ export function openAiLegacyHandler(ctx: EngineContext, o: OpenAiLegacyOptions):
       try {
         body = JSON.parse(req.raw) as Json;
       } catch {
-        return jsonReply(400, { error: { message: "We could not parse the JSON body of your request.", type: "invalid_request_error", param: null, code: null } });
+        return jsonReply(400, {
+          error: { message: "We could not parse the JSON body of your request.", type: "invalid_request_error", param: null, code: null },
+        });
       }
     }
     return jsonReply(200, route.run(body));

@@ -55,7 +55,8 @@ export function tgiHandler(ctx: EngineContext, o: TgiOptions): (req: EngineReque
     const t = typeof body.temperature === "number" ? body.temperature : null;
     const temperature = t === 0 ? null : t;
     if (temperature !== null && temperature <= 0) validation("`temperature` must be strictly positive");
-    const rp = typeof body.repetition_penalty === "number" ? body.repetition_penalty : typeof body.presence_penalty === "number" ? body.presence_penalty + 2 : null;
+    const rp =
+      typeof body.repetition_penalty === "number" ? body.repetition_penalty : typeof body.presence_penalty === "number" ? body.presence_penalty + 2 : null;
     if (rp !== null && rp <= 0) validation("`repetition_penalty` must be strictly positive");
     const fp = typeof body.frequency_penalty === "number" ? body.frequency_penalty : 0;
     if (fp < -2 || fp > 2) validation("`frequency_penalty` must be >= -2.0 and <= 2.0");
@@ -63,18 +64,27 @@ export function tgiHandler(ctx: EngineContext, o: TgiOptions): (req: EngineReque
     // when given — so an explicit top_p of 1.0 (OpenAI's neutral value) is refused
     const topP = typeof body.top_p === "number" ? body.top_p : null;
     if (topP !== null && (topP <= 0 || topP >= 1)) validation("`top_p` must be > 0.0 and < 1.0");
-    const maxTokens = typeof body.max_tokens === "number" ? body.max_tokens : typeof body.max_completion_tokens === "number" ? body.max_completion_tokens : undefined;
+    const maxTokens =
+      typeof body.max_tokens === "number" ? body.max_tokens : typeof body.max_completion_tokens === "number" ? body.max_completion_tokens : undefined;
     if (maxTokens === 0) validation("`max_new_tokens` must be strictly positive");
     if (stop.length > o.maxStopSequences) validation(`\`stop\` supports up to ${o.maxStopSequences} stop sequences. Given: ${stop.length}`);
     if (topN !== null && topN > o.maxTopNTokens) validation(`\`top_n_tokens\` must be >= 0 and <= ${o.maxTopNTokens}. Given: ${topN}`);
     if (inputs === "") validation("`inputs` cannot be empty");
-    return { temperature: t === 0 ? 0 : (temperature ?? 1), topP: topP ?? 1, seed: typeof body.seed === "number" ? body.seed : undefined, maxTokens, stop, keepStop: true };
+    return {
+      temperature: t === 0 ? 0 : (temperature ?? 1),
+      topP: topP ?? 1,
+      seed: typeof body.seed === "number" ? body.seed : undefined,
+      maxTokens,
+      stop,
+      keepStop: true,
+    };
   }
 
   const stopOf = (raw: string, body: Json): string[] => {
     if (body.stop === undefined || body.stop === null) return [];
     // lib.rs: stop is Option<Vec<String>> — a bare string is a deserialization error
-    if (!Array.isArray(body.stop)) rejectData(raw, `stop: invalid type: ${typeof body.stop === "string" ? `string ${JSON.stringify(body.stop)}` : typeof body.stop}, expected a sequence`);
+    if (!Array.isArray(body.stop))
+      rejectData(raw, `stop: invalid type: ${typeof body.stop === "string" ? `string ${JSON.stringify(body.stop)}` : typeof body.stop}, expected a sequence`);
     return body.stop as string[];
   };
 
@@ -95,7 +105,9 @@ export function tgiHandler(ctx: EngineContext, o: TgiOptions): (req: EngineReque
     } else prompts = rejectData(raw, "prompt: data did not match any variant of untagged enum PromptDeserializer");
     const stop = stopOf(raw, body);
     if (body.suffix !== undefined && body.suffix !== null) {
-      throw new EngineReplyError(jsonReply(422, { error: "Suffix is not supported and can be achieved by preprocessing the prompt.", error_type: "suffix not supported" }));
+      throw new EngineReplyError(
+        jsonReply(422, { error: "Suffix is not supported and can be achieved by preprocessing the prompt.", error_type: "suffix not supported" }),
+      );
     }
     if (prompts.length > o.maxClientBatchSize) {
       throw new EngineReplyError(
@@ -129,7 +141,10 @@ export function tgiHandler(ctx: EngineContext, o: TgiOptions): (req: EngineReque
   function chat(raw: string, body: Json): unknown {
     if (!("messages" in body)) rejectData(raw, "missing field `messages`");
     const stop = stopOf(raw, body);
-    const messages = (Array.isArray(body.messages) ? (body.messages as Json[]) : []).map((m) => ({ role: String(m?.role ?? ""), content: contentText(m?.content) }));
+    const messages = (Array.isArray(body.messages) ? (body.messages as Json[]) : []).map((m) => ({
+      role: String(m?.role ?? ""),
+      content: contentText(m?.content),
+    }));
     const { prompt, lastUser } = renderChat(messages);
     const topN = typeof body.top_logprobs === "number" ? body.top_logprobs : null;
     const p = validate(body, prompt, topN, stop);
@@ -200,7 +215,8 @@ export function tgiHandler(ctx: EngineContext, o: TgiOptions): (req: EngineReque
     }
     let body: Json = {};
     if (req.method === "POST") {
-      if (!String(req.headers["content-type"] ?? "").startsWith("application/json")) return textReply(415, "Expected request with `Content-Type: application/json`");
+      if (!String(req.headers["content-type"] ?? "").startsWith("application/json"))
+        return textReply(415, "Expected request with `Content-Type: application/json`");
       try {
         body = JSON.parse(req.raw) as Json;
       } catch {

@@ -75,7 +75,8 @@ export function vllmHandler(ctx: EngineContext, o: VllmOptions): (req: EngineReq
     // SamplingParams._validate_logprobs (older: vllm/v1/engine/processor.py): -1 means the whole vocabulary.
     const cap = (k: number | null, what: string, param: string) => {
       const asked = k === -1 ? 32000 : k; // the tiny vocabulary is taken as 32000 ids
-      if (asked !== null && asked > o.maxLogprobs) invalid(`Requested ${what} logprobs of ${asked}, which is greater than max allowed: ${o.maxLogprobs}`, param, String(asked));
+      if (asked !== null && asked > o.maxLogprobs)
+        invalid(`Requested ${what} logprobs of ${asked}, which is greater than max allowed: ${o.maxLogprobs}`, param, String(asked));
     };
     cap(logprobs, "sample", "logprobs");
     cap(promptLogprobs, "prompt", "prompt_logprobs"); // its wording was seen in the source; its `parameter` was not
@@ -100,9 +101,18 @@ export function vllmHandler(ctx: EngineContext, o: VllmOptions): (req: EngineReq
   /** engine/serving.py _validate_input: the context-length checks of completion-like requests. */
   const checkLength = (tokens: number, maxTokens: number | undefined) => {
     const L = o.maxModelLen;
-    if (tokens >= L) invalid(`This model's maximum context length is ${L} tokens. However, your request has ${tokens} input tokens. Please reduce the length of the input messages.`, "input_tokens", String(tokens));
+    if (tokens >= L)
+      invalid(
+        `This model's maximum context length is ${L} tokens. However, your request has ${tokens} input tokens. Please reduce the length of the input messages.`,
+        "input_tokens",
+        String(tokens),
+      );
     if (maxTokens !== undefined && tokens + maxTokens > L) {
-      invalid(`'max_tokens' or 'max_completion_tokens' is too large: ${maxTokens}. This model's maximum context length is ${L} tokens and your request has ${tokens} input tokens (${maxTokens} > ${L} - ${tokens}).`, "max_tokens", String(maxTokens));
+      invalid(
+        `'max_tokens' or 'max_completion_tokens' is too large: ${maxTokens}. This model's maximum context length is ${L} tokens and your request has ${tokens} input tokens (${maxTokens} > ${L} - ${tokens}).`,
+        "max_tokens",
+        String(maxTokens),
+      );
     }
   };
 
@@ -214,7 +224,8 @@ export function vllmHandler(ctx: EngineContext, o: VllmOptions): (req: EngineReq
     checkModel(body);
     const messages = (body.messages as Json[]).map((m) => ({ role: String(m?.role ?? ""), content: contentText(m?.content) }));
     const { prompt, lastUser } = renderChat(messages);
-    const maxTokens = typeof body.max_completion_tokens === "number" ? body.max_completion_tokens : typeof body.max_tokens === "number" ? body.max_tokens : undefined;
+    const maxTokens =
+      typeof body.max_completion_tokens === "number" ? body.max_completion_tokens : typeof body.max_tokens === "number" ? body.max_tokens : undefined;
     const topK = body.logprobs === true ? (typeof body.top_logprobs === "number" ? body.top_logprobs : 0) : null;
     const promptCount = countPromptTokens(ctx, prompt);
     checkLength(promptCount, maxTokens);
@@ -232,12 +243,26 @@ export function vllmHandler(ctx: EngineContext, o: VllmOptions): (req: EngineReq
                 const cands = [{ token, logprob: gs.logprobs[i] ?? -9999 }, ...(gs.alternatives[i] ? [gs.alternatives[i]!] : [])]
                   .sort((a, b) => b.logprob - a.logprob)
                   .slice(0, topK);
-                return { token, logprob: Math.max(gs.logprobs[i] ?? -9999, -9999), bytes: utf8Bytes(token), top_logprobs: cands.map((c) => ({ ...c, bytes: utf8Bytes(c.token) })) };
+                return {
+                  token,
+                  logprob: Math.max(gs.logprobs[i] ?? -9999, -9999),
+                  bytes: utf8Bytes(token),
+                  top_logprobs: cands.map((c) => ({ ...c, bytes: utf8Bytes(c.token) })),
+                };
               }),
             };
       return {
         index,
-        message: { role: "assistant", content: gen.text, refusal: null, annotations: null, audio: null, function_call: null, tool_calls: [], reasoning_content: null },
+        message: {
+          role: "assistant",
+          content: gen.text,
+          refusal: null,
+          annotations: null,
+          audio: null,
+          function_call: null,
+          tool_calls: [],
+          reasoning_content: null,
+        },
         logprobs,
         finish_reason: gen.finish === "eos" ? "stop" : gen.finish,
         stop_reason: gen.stopMatched,
@@ -292,7 +317,12 @@ export function vllmHandler(ctx: EngineContext, o: VllmOptions): (req: EngineReq
       group: null,
       is_blocking: false,
     };
-    return { object: "list", data: [{ id: served, object: "model", created, owned_by: "vllm", root: o.modelRoot, parent: null, max_model_len: o.maxModelLen, permission: [permission] }] };
+    return {
+      object: "list",
+      data: [
+        { id: served, object: "model", created, owned_by: "vllm", root: o.modelRoot, parent: null, max_model_len: o.maxModelLen, permission: [permission] },
+      ],
+    };
   }
 
   const routes: Record<string, { method: string; run: (body: Json) => unknown }> = {
@@ -335,4 +365,3 @@ export function vllmHandler(ctx: EngineContext, o: VllmOptions): (req: EngineReq
     return jsonReply(200, route.run(body));
   };
 }
-

@@ -9,7 +9,11 @@ import { apiRoute, parseOrRefuse } from "@/lib/http";
 // Paired statistics of a few metrics (the compare table asks for them in small batches, so a large
 // run's table fills in progressively instead of holding the page).
 const schema = compareQuerySchema.extend({
-  metrics: z.string().max(800).transform((s) => s.split(",").filter(Boolean)).pipe(z.array(metricIdSchema).min(1).max(8)),
+  metrics: z
+    .string()
+    .max(800)
+    .transform((s) => s.split(",").filter(Boolean))
+    .pipe(z.array(metricIdSchema).min(1).max(8)),
 });
 
 export const GET = apiRoute(

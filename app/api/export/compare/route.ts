@@ -19,7 +19,10 @@ import { codeVersion } from "@/lib/runs/version";
 const schema = compareQuerySchema.extend(significanceSchema.shape).extend({
   format: z.enum(["latex", "csv", "json", "manifest", "samples-csv", "samples-json"]),
   metric: metricIdSchema.optional(),
-  diff: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  diff: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
   dir: z.enum(["asc", "desc", "item"]).optional(),
 });
 const SAMPLES_EXPORT_MAX = 10_000;
@@ -40,11 +43,29 @@ export async function GET(req: Request) {
     new NextResponse(body, { headers: { "Content-Type": type, "Content-Disposition": `attachment; filename="${file}"`, "Cache-Control": "no-store" } });
   if (samplesExport) {
     const metric = parsed.data.metric ?? "length_words";
-    const page = await sideBySide(db, { runIds: cmp.runs.map((r) => r.id), refId: cmp.refId, metric, diffRunId: parsed.data.diff, dir: parsed.data.dir, page: 1, pageSize: SAMPLES_EXPORT_MAX });
+    const page = await sideBySide(db, {
+      runIds: cmp.runs.map((r) => r.id),
+      refId: cmp.refId,
+      metric,
+      diffRunId: parsed.data.diff,
+      dir: parsed.data.dir,
+      page: 1,
+      pageSize: SAMPLES_EXPORT_MAX,
+    });
     const label = (id: string) => runLabel(cmp.runs.find((r) => r.id === id)!);
     if (format === "samples-json") return attach(JSON.stringify({ ...page, runLabels: page.runIds.map(label) }, null, 2), "application/json", "samples.json");
-    const header: CsvValue[] = ["benchmark", "item_key", "sample_index", "prompt", ...page.runIds.flatMap((id) => [`${label(id)}: output`, `${label(id)}: ${metric}`]), `difference (${page.diffRunId ? label(page.diffRunId) : "?"} − ${label(page.refId)})`];
-    const rows: CsvValue[][] = [header, ...page.rows.map((r) => [r.benchmark, r.itemKey, r.sampleIndex, r.prompt, ...r.outputs.flatMap((o, j) => [o, r.values[j]]), r.diff])];
+    const header: CsvValue[] = [
+      "benchmark",
+      "item_key",
+      "sample_index",
+      "prompt",
+      ...page.runIds.flatMap((id) => [`${label(id)}: output`, `${label(id)}: ${metric}`]),
+      `difference (${page.diffRunId ? label(page.diffRunId) : "?"} − ${label(page.refId)})`,
+    ];
+    const rows: CsvValue[][] = [
+      header,
+      ...page.rows.map((r) => [r.benchmark, r.itemKey, r.sampleIndex, r.prompt, ...r.outputs.flatMap((o, j) => [o, r.values[j]]), r.diff]),
+    ];
     return attach(toCsv(rows), "text/csv; charset=utf-8", "samples.csv");
   }
   switch (format) {
@@ -62,7 +83,20 @@ export async function GET(req: Request) {
             generatedAt: new Date().toISOString(),
             codeVersion: codeVersion(),
             reference: cmp.refId,
-            runs: cmp.runs.map((r) => ({ id: r.id, name: r.name, model: r.modelName, status: r.status, state: r.state, problems: r.problems || null, source: r.source, createdAt: r.createdAt, finishedAt: r.finishedAt, codeVersion: r.codeVersion, seed: r.seed, suite: r.suite })),
+            runs: cmp.runs.map((r) => ({
+              id: r.id,
+              name: r.name,
+              model: r.modelName,
+              status: r.status,
+              state: r.state,
+              problems: r.problems || null,
+              source: r.source,
+              createdAt: r.createdAt,
+              finishedAt: r.finishedAt,
+              codeVersion: r.codeVersion,
+              seed: r.seed,
+              suite: r.suite,
+            })),
             absent,
             statistics: {
               values: "stored run aggregates: mean with a 95 % percentile-bootstrap CI",

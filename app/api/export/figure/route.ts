@@ -17,7 +17,16 @@ export async function POST(req: Request) {
     return NextResponse.json({ error: "the body is not JSON" }, { status: 400 });
   }
   const parsed = sceneSchema.safeParse((json as { scene?: unknown })?.scene);
-  if (!parsed.success) return NextResponse.json({ error: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") }, { status: 400 });
+  if (!parsed.success)
+    return NextResponse.json(
+      {
+        error: parsed.error.issues
+          .slice(0, 5)
+          .map((i) => `${i.path.join(".")}: ${i.message}`)
+          .join("; "),
+      },
+      { status: 400 },
+    );
   const name = (new URL(req.url).searchParams.get("name") ?? "figure").replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 80) || "figure";
   const pdf = await sceneToPdf(parsed.data);
   return new NextResponse(pdf as BodyInit, {
