@@ -9,7 +9,12 @@ const nextConfig = {
   typescript: { ignoreBuildErrors: true },
   reactStrictMode: true,
   experimental: {
-    serverActions: { bodySizeLimit: "50mb" },
+    // Above the forms' own limits (50 MB a file, 200 MB for a toolkit folder: lib/forms.ts), so that a file over them
+    // reaches the action and is refused next to its field; bigger bodies get proxy.ts's 413 page.
+    serverActions: { bodySizeLimit: "220mb" },
+    // proxy.ts makes Next buffer every request body, 10 MB by default: a bigger upload arrived cut ("Unexpected end
+    // of form"). The same ceiling as the actions'.
+    proxyClientMaxBodySize: "220mb",
   },
 };
 

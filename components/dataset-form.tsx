@@ -4,6 +4,7 @@ import { createDatasetAction, type FormState } from "@/app/datasets/actions";
 import { DATASET_MODE_CHOICES, DATASET_PROMPT_SOURCE_CHOICES, RULE_CHOICES } from "@/lib/inheritance/dataset-form";
 import type { TargetOption } from "@/lib/inheritance/spec";
 import { Field, FieldError, FormAlert, InputField, RadioRow, submittedForm } from "./field";
+import { UPLOAD_LIMIT_HINT } from "@/lib/forms";
 
 export type { TargetOption };
 
@@ -39,7 +40,7 @@ export function DatasetForm({
           <Field
             name="promptFile"
             label="Prompt file"
-            hint='JSONL with a "prompt" (or "instruction"/"text") field, an Alpaca-style JSON array of {instruction, input}, CSV with a prompt column, or TXT with one prompt per line.'
+            hint={`JSONL with a "prompt" (or "instruction"/"text") field, an Alpaca-style JSON array of {instruction, input}, CSV with a prompt column, or TXT with one prompt per line. ${UPLOAD_LIMIT_HINT}`}
             error={errors.promptFile}
           >
             <input id="f-promptFile" name="promptFile" type="file" accept=".jsonl,.json,.csv,.txt" />

@@ -2,6 +2,7 @@
 import { useActionState } from "react";
 import { importGenerationsAction, importToolkitAction, type FormState } from "@/app/runs/actions";
 import { Field, FormAlert, ModelOptions, submittedForm } from "./field";
+import { UPLOAD_LIMIT_HINT } from "@/lib/forms";
 
 export function ImportGenerationsForm({ models }: { models: { id: string; label: string }[] }) {
   const [state, action, pending] = useActionState<FormState, FormData>(importGenerationsAction, null);
@@ -19,7 +20,7 @@ export function ImportGenerationsForm({ models }: { models: { id: string; label:
       <Field
         name="file"
         label="Generations (JSON Lines)"
-        hint='One object per line: {"prompt": "…", "output": "…"}, optionally "id" (the same id on several lines = samples of one prompt) and "completion_tokens".'
+        hint={`One object per line: {"prompt": "…", "output": "…"}, optionally "id" (the same id on several lines = samples of one prompt) and "completion_tokens". ${UPLOAD_LIMIT_HINT}`}
         error={errors.file}
       >
         <input id="f-file" name="file" type="file" accept=".jsonl,.json,.txt" />

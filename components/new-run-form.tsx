@@ -3,6 +3,7 @@ import { useActionState, useState } from "react";
 import { createRunAction, type FormState } from "@/app/runs/actions";
 import { BENCHMARK_CHOICES, MODE_CHOICES, PROMPT_SOURCE_CHOICES, SUITE_CHOICES } from "@/lib/runs/run-form";
 import { Field, FormAlert, InputField, ModelOptions, RadioRow, submittedForm } from "./field";
+import { UPLOAD_LIMIT_HINT } from "@/lib/forms";
 
 export function NewRunForm({ models, defaultModelId, template }: { models: { id: string; label: string }[]; defaultModelId: string; template: string }) {
   const [state, action, pending] = useActionState<FormState, FormData>(createRunAction, null);
@@ -72,7 +73,7 @@ export function NewRunForm({ models, defaultModelId, template }: { models: { id:
               <Field
                 name="promptFile"
                 label="Prompt file"
-                hint='JSONL with a "prompt" (or "instruction"/"text") field, CSV with a prompt column, or TXT with one prompt per line.'
+                hint={`JSONL with a "prompt" (or "instruction"/"text") field, CSV with a prompt column, or TXT with one prompt per line. ${UPLOAD_LIMIT_HINT}`}
                 error={errors.promptFile}
               >
                 <input id="f-promptFile" name="promptFile" type="file" accept=".jsonl,.json,.csv,.txt" />

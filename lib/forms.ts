@@ -92,11 +92,18 @@ export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 const megabytes = (bytes: number) => `${bytes / (1024 * 1024)} MB`;
 
+/** Where bigger files go: the command line reads them from disk, with no size limit. */
+export const BIG_FILES =
+  "For bigger files use the command line, which has no limit: lineage import generations <file>, lineage import toolkit <folder>, or a suite file for lineage profile / --prompts for lineage distill.";
+
+/** The limit as the forms state it before a file is chosen. */
+export const UPLOAD_LIMIT_HINT = `Up to ${megabytes(MAX_UPLOAD_BYTES)}; bigger files: the command line (docs/cli.md).`;
+
 /** The file posted as `field`; a bad_input error on that field when none was chosen (`missing`) or it is too large. */
 export function postedFile(form: FormData, field: string, missing: string, maxBytes = MAX_UPLOAD_BYTES): File {
   const file = form.get(field);
   if (!(file instanceof File) || file.size === 0) throw badInput(missing, field);
-  if (file.size > maxBytes) throw badInput(`The file is larger than ${megabytes(maxBytes)}.`, field);
+  if (file.size > maxBytes) throw badInput(`The file is larger than ${megabytes(maxBytes)}, the most the dashboard takes. ${BIG_FILES}`, field);
   return file;
 }
 
@@ -104,6 +111,7 @@ export function postedFile(form: FormData, field: string, missing: string, maxBy
 export function postedFiles(form: FormData, field: string, missing: string, maxBytes: number): File[] {
   const files = form.getAll(field).filter((f): f is File => f instanceof File && f.size > 0);
   if (files.length === 0) throw badInput(missing, field);
-  if (files.reduce((a, f) => a + f.size, 0) > maxBytes) throw badInput(`The files are larger than ${megabytes(maxBytes)} together.`, field);
+  if (files.reduce((a, f) => a + f.size, 0) > maxBytes)
+    throw badInput(`The files are larger than ${megabytes(maxBytes)} together, the most the dashboard takes. ${BIG_FILES}`, field);
   return files;
 }
