@@ -99,7 +99,9 @@ describe("formAction", () => {
     expect(await action(null, form({}))).toMatchObject({ ok: false, fieldErrors: { file: "Choose a file." } });
     expect(await action(null, form({ file: new File(["x"], "a.txt") }))).toMatchObject({ ok: true, data: "a.txt" });
     const big = Object.defineProperty(new File(["x"], "big.txt"), "size", { value: MAX_UPLOAD_BYTES + 1 });
-    expect(() => postedFile({ get: () => big } as unknown as FormData, "file", "Choose a file.")).toThrow("The file is larger than 50 MB.");
+    expect(() => postedFile({ get: () => big } as unknown as FormData, "file", "Choose a file.")).toThrow(
+      /^The file is larger than 50 MB, the most the dashboard takes\. For bigger files use the command line.*lineage import generations/,
+    );
   });
 });
 
