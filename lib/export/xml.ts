@@ -1,4 +1,4 @@
-// A small XML parser and serialiser for SVG: elements, attributes, text, character references, comments, CDATA,
+// A small XML parser for SVG (a well-formedness check of exported figures) and the escaping the figure writer uses:
 // the XML declaration and a doctype (skipped). Strict about nesting and quoting, so it doubles as a
 // well-formedness check. Pure: runs in Node and in the browser.
 import { errorOfKind } from "@/lib/errors";
@@ -117,14 +117,6 @@ export function parseXml(text: string): XmlElement {
 
 export function escapeXml(s: string): string {
   return s.replace(/[<>&"]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : "&quot;"));
-}
-
-export function serializeXml(el: XmlElement): string {
-  const attrs = Object.entries(el.attrs)
-    .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
-    .join("");
-  if (el.children.length === 0) return `<${el.name}${attrs}/>`;
-  return `<${el.name}${attrs}>${el.children.map((c) => (typeof c === "string" ? escapeXml(c) : serializeXml(c))).join("")}</${el.name}>`;
 }
 
 export function* walk(el: XmlElement): Generator<XmlElement> {

@@ -5,8 +5,6 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { csvCell, csvTable, toCsv } from "@/lib/export/csv";
 import { bestIndices, escapeLatex, latexTable } from "@/lib/export/latex";
-import { parseColor, pathOps, svgToPdf, textWidth } from "@/lib/export/pdf";
-import { standaloneSvg } from "@/lib/export/svg";
 import type { ExportTable } from "@/lib/export/table-model";
 import { parseXml, textOf, walk, XmlError } from "@/lib/export/xml";
 import { crc32, readZipDirectory, zip } from "@/lib/export/zip";
@@ -216,75 +214,12 @@ describe("ZIP writer", () => {
   });
 });
 
-const CHART = `<svg class="recharts-surface" width="480" height="300" viewBox="0 0 480 300" style="width: 100%; height: 100%">
-  <title>chart</title><desc>desc</desc>
-  <defs><clipPath id="clip-1"><rect x="60" y="5" width="410" height="250"/></clipPath></defs>
-  <g class="recharts-cartesian-axis" onclick="alert(1)">
-    <line x1="60" y1="255" x2="470" y2="255" stroke="#666" fill="none" class="x"/>
-    <text x="265" y="290" text-anchor="middle" style="font-family: var(--font-geist-sans); font-size: 12px; fill: rgb(29, 31, 35)"><tspan x="265" dy="0.71em">Run</tspan></text>
-    <text transform="rotate(-90, 15, 130)" x="15" y="130" text-anchor="middle" font-size="12" fill="#333">Length (words)</text>
-  </g>
-  <g clip-path="url(#clip-1)"><path d="M60.123456,200.98765L150.5,100.25A10,10,0,0,1,170.5,100.25Z" fill="#0072B2" fill-opacity="0.6" stroke="#000"/>
-  <rect x="80" y="100" width="40" height="155" fill="#E69F00"/><circle cx="200" cy="100" r="4" fill="url(http://evil/x)"/></g>
-  <script>alert(1)</script><foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>
-  <image href="http://evil/img.png" width="1" height="1"/>
-</svg>`;
-
-describe("standalone SVG", () => {
-  it("is well-formed XML with its axis labels as text, no scripts, classes, handlers, CSS variables or external references", () => {
-    const out = standaloneSvg(CHART, { widthIn: 3.3, title: "Heatmap" });
-    const root = parseXml(out);
-    expect(root.name).toBe("svg");
-    expect(root.attrs.xmlns).toBe("http://www.w3.org/2000/svg");
-    expect(root.attrs.width).toBe("3.3in");
-    expect(root.attrs.height).toBe("2.063in");
-    const texts = [...walk(root)].filter((e) => e.name === "text").map(textOf);
-    expect(texts).toEqual(["Run", "Length (words)"]);
-    expect(out).not.toMatch(/script|foreignObject|class=|onclick|var\(|http:\/\/evil|<image/);
-    expect(out).toContain('clip-path="url(#clip-1)"');
-    expect(out).toContain('id="clip-1"');
-    expect(out).toContain('font-size="12px"');
-    expect(out).toContain("M60.12,200.99L150.5,100.25");
-    expect(out.length).toBeLessThan(200_000);
-  });
-
+describe("XML parser", () => {
   it("the XML parser rejects malformed markup", () => {
     expect(() => parseXml("<svg><g></svg>")).toThrow(XmlError);
     expect(() => parseXml('<svg a="1" a="2"/>')).toThrow(/duplicate/);
     expect(() => parseXml("<svg>&nope;</svg>")).toThrow(/entity/);
     expect(() => parseXml("<svg/><svg/>")).toThrow(/root/);
     expect(textOf(parseXml("<t>a &lt; b &#x263A;<![CDATA[<c>]]></t>"))).toBe("a < b ☺<c>");
-  });
-});
-
-describe("PDF export", () => {
-  it("is a one-page vector PDF sized to the figure with real text and a valid cross-reference table", () => {
-    const svg = standaloneSvg(CHART, { widthIn: 7 });
-    const pdf = svgToPdf(svg, { title: "Heatmap (test)" });
-    const text = Buffer.from(pdf).toString("latin1");
-    expect(text.startsWith("%PDF-1.4")).toBe(true);
-    expect(text.trimEnd().endsWith("%%EOF")).toBe(true);
-    expect(text.match(/\/Type \/Page\b/g)).toHaveLength(1);
-    expect(text).toContain("/Count 1");
-    expect(text).toContain("/MediaBox [0 0 504 315]"); // 7 in × 72 pt, aspect 480:300
-    expect(text).toContain("(Run) Tj");
-    expect(text).toContain("(Length \\(words\\)) Tj");
-    expect(text).toContain(" re"); // the bar
-    expect(text).toContain(" c\n"); // the arc as Béziers
-    expect(text).toMatch(/\/ca 0\.6/); // fill opacity
-    // Every xref offset points at its object.
-    const startxref = Number(/startxref\n(\d+)/.exec(text)![1]);
-    expect(text.slice(startxref, startxref + 4)).toBe("xref");
-    const offsets = [...text.slice(startxref).matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
-    offsets.forEach((o, k) => expect(text.slice(o, o + `${k + 1} 0 obj`.length)).toBe(`${k + 1} 0 obj`));
-  });
-
-  it("parses colours and path commands", () => {
-    expect(parseColor("#fff")).toEqual({ rgb: [1, 1, 1], alpha: 1 });
-    expect(parseColor("rgb(255, 0, 0)")).toEqual({ rgb: [1, 0, 0], alpha: 1 });
-    expect(parseColor("none")).toBeNull();
-    expect(pathOps("M0 0 h10 v10 H0 z")).toBe("0 0 m\n10 0 l\n10 10 l\n0 10 l\nh");
-    expect(pathOps("M0,0Q10,10,20,0")).toMatch(/6\.667 6\.667 13\.333 6\.667 20 0 c/);
-    expect(textWidth("Hi", 10)).toBeCloseTo(9.44, 2);
   });
 });
