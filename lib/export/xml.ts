@@ -1,6 +1,6 @@
-// A small XML parser for SVG (a well-formedness check of exported figures) and the escaping the figure writer uses:
-// the XML declaration and a doctype (skipped). Strict about nesting and quoting, so it doubles as a
-// well-formedness check. Pure: runs in Node and in the browser.
+// A small XML parser for SVG (elements, attributes, text, character references, comments, CDATA; the XML declaration
+// and a doctype are skipped), strict about nesting and quoting so that it doubles as a well-formedness check of the
+// exported figures, and the escaping lib/figures/svg.ts writes with. Pure: runs in Node and in the browser.
 import { errorOfKind } from "@/lib/errors";
 
 export interface XmlElement {
