@@ -4,9 +4,8 @@
 import { z } from "zod";
 import type { Database } from "@/lib/db/client";
 import { getMetric, metricsByCategory, type MetricCategory } from "@/lib/metrics/catalogue";
-import { bestIndices, escapeLatex } from "@/lib/export/latex";
+import { bestIndices, directionMark, escapeLatex, latexValue } from "@/lib/export/latex";
 import { toCsv } from "@/lib/export/csv";
-import { formatNumber, halfWidth } from "@/lib/export/format";
 
 export const CATEGORIES = ["textual", "social_bias", "toxicity", "calibration"] as const satisfies readonly MetricCategory[];
 export const CATEGORY_LABEL: Record<MetricCategory, string> = {
@@ -61,6 +60,40 @@ function goodness(metric: string, v: number | null | undefined): number {
   return Math.abs(v - Number(better.slice("target:".length)));
 }
 
+export interface LatestResult {
+  modelId: string;
+  name: string;
+  family: string;
+  size: string;
+  metric: string;
+  value: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  n: number;
+  runId: string;
+  finishedAt: Date | string | null;
+}
+
+/**
+ * Each model's latest completed result for `metrics`: per benchmark, the latest completed run whose step completed
+ * (a few hundred rows), then its aggregates by key — far less to sort than every aggregate of every run. The
+ * leaderboard and the family tree read results this way.
+ */
+export async function latestResults(db: Database, metrics: string[], modelIds: string[] | null = null): Promise<LatestResult[]> {
+  const { rows } = await db.sql.query<LatestResult>(
+    `WITH latest AS (
+       SELECT DISTINCT ON (r."modelId", b.benchmark) r."modelId", b.benchmark, r.id AS "runId", r."finishedAt"
+         FROM "Run" r JOIN "RunBenchmark" b ON b."runId" = r.id AND b.status = 'completed'
+        WHERE r.status = 'completed' AND ($2::text[] IS NULL OR r."modelId" = ANY($2::text[]))
+        ORDER BY r."modelId", b.benchmark, r."finishedAt" DESC NULLS LAST, r."createdAt" DESC)
+     SELECT l."modelId", m.name, m.family, m.size, a.metric, a.value, a."ciLow", a."ciHigh", a.n, l."runId", l."finishedAt"
+       FROM latest l JOIN "Aggregate" a ON a."runId" = l."runId" AND a.benchmark = l.benchmark JOIN "Model" m ON m.id = l."modelId"
+      WHERE a.metric = ANY($1::text[])`,
+    [metrics, modelIds],
+  );
+  return rows;
+}
+
 export async function leaderboard(db: Database, params: LeaderboardParams): Promise<Leaderboard> {
   const candidates = metricsByCategory()[params.category].map((m) => m.id);
   let modelFilter: string[] | null = null;
@@ -75,31 +108,7 @@ export async function leaderboard(db: Database, params: LeaderboardParams): Prom
       lineageName = d.student.name;
     }
   }
-  const { rows } = await db.sql.query<{
-    modelId: string;
-    name: string;
-    family: string;
-    size: string;
-    metric: string;
-    value: number | null;
-    ciLow: number | null;
-    ciHigh: number | null;
-    n: number;
-    runId: string;
-    finishedAt: Date | string | null;
-  }>(
-    // The latest completed run of each model for each benchmark (a few hundred rows), then its aggregates by key:
-    // far less to sort than every aggregate of every run.
-    `WITH latest AS (
-       SELECT DISTINCT ON (r."modelId", b.benchmark) r."modelId", b.benchmark, r.id AS "runId", r."finishedAt"
-         FROM "Run" r JOIN "RunBenchmark" b ON b."runId" = r.id AND b.status = 'completed'
-        WHERE r.status = 'completed' AND ($2::text[] IS NULL OR r."modelId" = ANY($2::text[]))
-        ORDER BY r."modelId", b.benchmark, r."finishedAt" DESC NULLS LAST, r."createdAt" DESC)
-     SELECT l."modelId", m.name, m.family, m.size, a.metric, a.value, a."ciLow", a."ciHigh", a.n, l."runId", l."finishedAt"
-       FROM latest l JOIN "Aggregate" a ON a."runId" = l."runId" AND a.benchmark = l.benchmark JOIN "Model" m ON m.id = l."modelId"
-      WHERE a.metric = ANY($1::text[])`,
-    [candidates, modelFilter],
-  );
+  const rows = await latestResults(db, candidates, modelFilter);
   const byModel = new Map<string, LeaderboardRow>();
   const present = new Set<string>();
   for (const r of rows) {
@@ -159,25 +168,17 @@ export function leaderboardCsv(b: Leaderboard): string {
 
 /** LaTeX (booktabs): value ± CI half-width, the best of each column in bold, better direction in the header. */
 export function leaderboardLatex(b: Leaderboard): string {
-  const arrow = (m: string) => {
-    const better = getMetric(m)?.better ?? "neutral";
-    if (better === "higher") return " $\\uparrow$";
-    if (better === "lower") return " $\\downarrow$";
-    if (better.startsWith("target:")) return ` ($\\rightarrow$ ${escapeLatex(better.slice(7))})`;
-    return "";
-  };
   const lines = [
     "% Lineage leaderboard: latest completed result per model; ± is half the 95 % bootstrap interval; best per column in bold.",
     `\\begin{tabular}{l${"r".repeat(b.metrics.length)}}`,
     "\\toprule",
-    `Model & ${b.metrics.map((m) => `${escapeLatex(header(m))}${arrow(m)}`).join(" & ")} \\\\`,
+    `Model & ${b.metrics.map((m) => `${escapeLatex(header(m))}${directionMark(getMetric(m)?.better ?? "neutral")}`).join(" & ")} \\\\`,
     "\\midrule",
     ...b.rows.map((r) => {
       const cells = b.metrics.map((m) => {
         const c = r.cells[m];
         if (!c || c.value === null) return "--";
-        const h = halfWidth(c.ciLow, c.ciHigh);
-        const text = `${formatNumber(c.value).replace(/^-/, "$-$")}${h !== null ? ` $\\pm$ ${formatNumber(h)}` : ""}`;
+        const text = latexValue(c.value, c.ciLow, c.ciHigh);
         return b.best[m]?.includes(r.model.id) ? `\\textbf{${text}}` : text;
       });
       return `${escapeLatex(r.model.name)} & ${cells.join(" & ")} \\\\`;

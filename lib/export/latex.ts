@@ -39,7 +39,8 @@ export function escapeLatex(text: string): string {
   return out;
 }
 
-function directionMark(better: string): string {
+/** The header's mark of a metric's better direction: ↑, ↓ or → target. */
+export function directionMark(better: string): string {
   if (better === "higher") return " $\\uparrow$";
   if (better === "lower") return " $\\downarrow$";
   if (better.startsWith("target:")) return ` ($\\rightarrow$ ${escapeLatex(better.slice(7))})`;
@@ -68,6 +69,12 @@ export function bestIndices(metric: string, values: (number | null)[]): number[]
 function num(v: number): string {
   // A minus sign in math mode, so that columns of negative numbers typeset as they should.
   return formatNumber(v).replace(/^-/, "$-$");
+}
+
+/** A value with ± half its interval, as every LaTeX table of Lineage writes it. */
+export function latexValue(value: number, lo: number | null | undefined, hi: number | null | undefined): string {
+  const h = halfWidth(lo, hi);
+  return `${num(value)}${h !== null ? ` $\\pm$ ${formatNumber(h)}` : ""}`;
 }
 
 export interface LatexOptions {
@@ -130,8 +137,7 @@ export function latexTable(t: ExportTable, opts: LatexOptions = {}): string {
         );
     const cells = r.values.map((c, i) => {
       if (!c || c.value === null) return "--";
-      const h = halfWidth(c.lo, c.hi);
-      const text = `${num(c.value)}${h !== null ? ` $\\pm$ ${formatNumber(h)}` : ""}`;
+      const text = latexValue(c.value, c.lo, c.hi);
       return best.has(i) ? `\\textbf{${text}}` : text;
     });
     const changes = r.changes.flatMap((c) => {

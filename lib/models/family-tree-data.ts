@@ -1,7 +1,8 @@
 // The family tree's data: models, derivations and the chosen metric's latest completed values, laid out.
 import type { Database } from "@/lib/db/client";
 import { getMetric } from "@/lib/metrics/catalogue";
-import { latestMetricByModel, layoutFamilyTree, type TreeLayout } from "./family-tree";
+import { latestResults } from "@/lib/leaderboard";
+import { layoutFamilyTree, type TreeLayout } from "./family-tree";
 import { listDerivations } from "./lineage";
 
 export async function familyTree(db: Database, metric: string | null): Promise<TreeLayout> {
@@ -9,9 +10,10 @@ export async function familyTree(db: Database, metric: string | null): Promise<T
   const [models, derivations, values] = await Promise.all([
     db.prisma.model.findMany({ select: { id: true, name: true } }),
     listDerivations(db.prisma),
-    chosen ? latestMetricByModel(db, chosen) : Promise.resolve(new Map<string, { value: number; runId: string }>()),
+    chosen ? latestResults(db, [chosen]) : Promise.resolve([]),
   ]);
-  return layoutFamilyTree(models, derivations, values, chosen);
+  const byModel = new Map(values.filter((v) => v.value !== null).map((v) => [v.modelId, { value: Number(v.value), runId: v.runId }]));
+  return layoutFamilyTree(models, derivations, byModel, chosen);
 }
 
 /** Metrics that some completed run has a value for, for the colour chooser. */

@@ -3,10 +3,11 @@
 // result), and each base → student edge labelled with the student's change on that metric. The layout is pure
 // (positions in px), drawn by components/family-tree.tsx on screen and, as a figure scene (familyTreeScene), to SVG
 // and to PDF with embedded fonts for the download, so both are the same picture in every renderer.
-import type { Database } from "@/lib/db/client";
+import { formatPctOnScreen } from "@/lib/export/format";
 import type { Item, Scene } from "@/lib/figures/scene";
 import { measure } from "@/lib/figures/text";
 import { getMetric } from "@/lib/metrics/catalogue";
+import { percentChange } from "@/lib/metrics/statistics";
 import type { DerivationView } from "./lineage";
 
 export interface TreeNode {
@@ -55,18 +56,6 @@ const GAP_Y = 84;
 const MARGIN = 24;
 const CAPTION_PX = 10;
 
-/** The latest completed value of `metric` for each model, with the run it comes from. */
-export async function latestMetricByModel(db: Database, metric: string): Promise<Map<string, { value: number; runId: string }>> {
-  const { rows } = await db.sql.query<{ modelId: string; value: number; runId: string }>(
-    `SELECT DISTINCT ON (r."modelId") r."modelId", a.value, r.id AS "runId"
-       FROM "Aggregate" a JOIN "Run" r ON r.id = a."runId"
-      WHERE a.metric = $1 AND r.status = 'completed' AND a.value IS NOT NULL
-      ORDER BY r."modelId", r."finishedAt" DESC NULLS LAST, r."createdAt" DESC`,
-    [metric],
-  );
-  return new Map(rows.map((r) => [r.modelId, { value: Number(r.value), runId: r.runId }]));
-}
-
 function describe(d: DerivationView): string {
   const parts: string[] = [d.method];
   if (d.method === "active" && d.targetMetric) parts.push(`${d.direction ?? ""} ${getMetric(d.targetMetric)?.shortLabel ?? d.targetMetric}`.trim());
@@ -74,11 +63,6 @@ function describe(d: DerivationView): string {
   const data = d.dataset?.name ?? d.datasetLabel;
   if (data) parts.push(data);
   return parts.join(" · ");
-}
-
-export function percentChange(student: number | null | undefined, base: number | null | undefined): number | null {
-  if (student === null || student === undefined || base === null || base === undefined || base === 0) return null;
-  return (100 * (student - base)) / Math.abs(base);
 }
 
 /** Layered layout: a model sits one layer below the deepest of its bases and teachers. */
@@ -104,7 +88,7 @@ export function layoutFamilyTree(
         to: d.student.id,
         kind: "base",
         label: "",
-        change: metric ? percentChange(values.get(d.student.id)?.value, values.get(d.base.id)?.value) : null,
+        change: metric ? percentChange(values.get(d.base.id)?.value, values.get(d.student.id)?.value) : null,
       });
     }
     // One label per derivation (on its first teacher edge); a base that is also the teacher (self-distillation)
@@ -239,12 +223,7 @@ export function nodeTextColour(value: number | null, range: [number, number] | n
 /** What an edge says: the student's change on a base edge (and the method when the base is also the teacher). */
 export function edgeLabel(e: TreeEdge): string {
   if (e.kind === "teacher") return e.label;
-  return [formatChange(e.change), e.label].filter(Boolean).join(" · ");
-}
-
-export function formatChange(change: number | null): string {
-  if (change === null) return "";
-  return `${change >= 0 ? "+" : "−"}${Math.abs(change).toFixed(1)} %`;
+  return [e.change === null ? "" : formatPctOnScreen(e.change), e.label].filter(Boolean).join(" · ");
 }
 
 /** The edge's path: a cubic from the bottom centre of the parent to the top centre of the child. */

@@ -5,7 +5,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { familyTreeScene, layoutFamilyTree, percentChange } from "@/lib/models/family-tree";
+import { familyTreeScene, layoutFamilyTree } from "@/lib/models/family-tree";
+import { percentChange } from "@/lib/metrics/statistics";
 import { sceneToPdf } from "@/lib/figures/pdf";
 import { textBox } from "@/lib/figures/scene";
 import { sceneToSvg } from "@/lib/figures/svg";
@@ -72,7 +73,7 @@ describe("family tree layout", () => {
     expect(t.edges.find((e) => e.kind === "base" && e.to === "grand-student")!.change).toBeCloseTo(-25, 12);
     expect(t.edges.find((e) => e.kind === "base" && e.to === "student-b")!.change).toBeNull();
     expect(t.edges.find((e) => e.kind === "teacher")!.label).toMatch(/^active · max MTLD · k 8 · Alpaca <MTLD> & co$/);
-    expect(percentChange(1, 0)).toBeNull();
+    expect(percentChange(0, 1)).toBeNull();
   });
 
   it("the figure: no text overlaps another or leaves it, nothing under 7 pt; SVG for librsvg, PDF with embedded fonts", async () => {
