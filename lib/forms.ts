@@ -44,11 +44,6 @@ export function echoValues(raw: Record<string, string | string[]>, omit: string[
   return out;
 }
 
-/** How a server action refuses a submit: the errors, and the submitted values for the form to show again. */
-export function refuseWith(raw: Record<string, string | string[]>, omit: string[] = []) {
-  return (fieldErrors: FieldErrors, formError?: string): ActionResult<never> => ({ ok: false, fieldErrors, formError, values: echoValues(raw, omit) });
-}
-
 /** What a one-button form (control, delete, test) says after it ran. */
 export type Notice = { ok: boolean; message: string } | null;
 

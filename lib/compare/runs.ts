@@ -27,11 +27,6 @@ export interface CompareRun {
   problems: string;
 }
 
-/** The run is not fully completed: mark it wherever its numbers are shown. */
-export function isPartial(r: Pick<CompareRun, "state">): boolean {
-  return r.state !== "completed";
-}
-
 export interface AggregateCell {
   value: number | null;
   lo: number | null;

@@ -1,13 +1,10 @@
 // Colours for figures: the Okabe–Ito palette (distinguishable with the common colour-vision deficiencies), in an
-// order whose neighbours also differ in lightness so that greyscale prints stay readable; dashes and markers
-// add a second cue for lines. Pure.
+// order whose neighbours also differ in lightness so that greyscale prints stay readable; dashes add a second cue
+// for lines. Pure.
 
 export const RUN_COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"];
-/** SVG dash arrays (CSS px on screen); figures use RUN_DASH_PT. */
-export const RUN_DASHES = ["", "6 3", "2 2", "8 3 2 3", "1 3", "10 4", "4 4", "3 6"];
-/** The same dash patterns in points, for figures. */
+/** Dash patterns in points, one per run, for figures. */
 export const RUN_DASH_PT: number[][] = [[], [4.5, 2.25], [1.5, 1.5], [6, 2.25, 1.5, 2.25], [0.75, 2.25], [7.5, 3], [3, 3], [2.25, 4.5]];
-export const RUN_MARKERS = ["circle", "square", "triangle", "diamond", "cross", "star", "wye", "circle"] as const;
 
 export function runColor(i: number): string {
   return RUN_COLORS[i % RUN_COLORS.length];

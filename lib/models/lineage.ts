@@ -66,10 +66,6 @@ export async function createDerivation(db: Database, raw: unknown): Promise<Acti
   return { ok: true, data: { id: derivation.id } };
 }
 
-export async function deleteDerivation(db: Database, id: string): Promise<void> {
-  await db.prisma.derivation.deleteMany({ where: { id } });
-}
-
 export interface ModelRef {
   id: string;
   name: string;

@@ -249,15 +249,3 @@ export async function listRunRows(db: Database): Promise<RunListRow[]> {
 export async function getRun(db: Database, runId: string) {
   return db.prisma.run.findUnique({ where: { id: runId }, include: { model: { select: { id: true, name: true } } } });
 }
-
-/** The newest runs (at most `take`), each with its model and its items by state (null before it has any). */
-export async function listRecentRuns(db: Database, take = 200) {
-  const runs = await db.prisma.run.findMany({ orderBy: { createdAt: "desc" }, take, include: { model: { select: { id: true, name: true } } } });
-  const { rows } = await db.sql.query<{ runId: string; total: number; done: number; failed: number }>(
-    `SELECT "runId", count(*)::int AS total, count(*) FILTER (WHERE status = 'done')::int AS done, count(*) FILTER (WHERE status = 'failed')::int AS failed
-     FROM "Item" WHERE "runId" = ANY($1::text[]) GROUP BY 1`,
-    [runs.map((r) => r.id)],
-  );
-  const counts = new Map(rows.map((c) => [c.runId, { total: c.total, done: c.done, failed: c.failed }]));
-  return runs.map((r) => ({ ...r, items: counts.get(r.id) ?? null }));
-}
