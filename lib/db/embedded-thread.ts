@@ -156,7 +156,8 @@ export class EmbeddedThread {
   private failure: Error | null = null;
   /** When the oldest statement still in flight was sent; null when none is. */
   private busySince: number | null = null;
-  private watchdog: NodeJS.Timeout | null = null;
+  /** One unreferenced timer for the thread's life (not one per burst of statements: refresh runs on every reply). */
+  private readonly watchdog = setInterval(() => this.checkStuck(), 2000).unref();
   private dataDir = "";
 
   private constructor() {
@@ -171,7 +172,10 @@ export class EmbeddedThread {
       this.ending.clear();
     };
     this.worker.on("error", stopped);
-    this.worker.on("exit", (code) => stopped(new Error(`exit code ${code}`)));
+    this.worker.on("exit", (code) => {
+      clearInterval(this.watchdog);
+      stopped(new Error(`exit code ${code}`));
+    });
   }
 
   static async open(dataDir: string): Promise<EmbeddedThread> {
@@ -201,12 +205,9 @@ export class EmbeddedThread {
     if (this.waiting.size + this.ending.size === 0) {
       this.worker.unref();
       this.busySince = null;
-      if (this.watchdog) clearInterval(this.watchdog);
-      this.watchdog = null;
     } else {
       this.worker.ref();
       this.busySince ??= Date.now();
-      this.watchdog ??= setInterval(() => this.checkStuck(), 2000).unref();
     }
   }
 
@@ -319,6 +320,7 @@ export class EmbeddedThread {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.watchdog);
     if (this.failure) return void (await this.worker.terminate());
     const closing = this.call({ op: "close" });
     // Statements issued from now on are refused with a clear message; those already posted finish first.
