@@ -4,6 +4,7 @@ import { ITEM_FIELDS, type ItemField, type ItemRow } from "@/lib/runs/items";
 import { STEP_BENCHMARK_LABELS, type StepBenchmark } from "@/lib/runs/step-fields";
 import { formatValue, metricLabel } from "./metric-value";
 import { ItemDetail } from "./item-detail";
+import { FilterSelect } from "./filter-select";
 
 export interface ItemsTableProps {
   basePath: string;
@@ -257,29 +258,16 @@ export function ItemsTable({ basePath, rows, total, page, pageSize, params, metr
     <section aria-labelledby="items-h" id="items">
       <h2 id="items-h">Items</h2>
       <form className="actions" method="get" action={`${basePath}#items`} aria-label="Filter items" style={{ marginBottom: "0.75rem", flexWrap: "wrap" }}>
-        <label>
-          Benchmark{" "}
-          <select name="benchmark" defaultValue={benchmark ?? ""}>
-            <option value="">all</option>
-            {benchmarks.map((b) => (
-              <option key={b.benchmark} value={b.benchmark}>
-                {benchmarkLabel(b.benchmark)} ({b.n})
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="Benchmark"
+          name="benchmark"
+          value={benchmark}
+          options={benchmarks.map((b) => [b.benchmark, `${benchmarkLabel(b.benchmark)} (${b.n})`] as const)}
+        />
         <label>
           Search <input type="search" name="q" defaultValue={params.q ?? ""} placeholder="text in prompt or output" />
         </label>
-        <label>
-          Status{" "}
-          <select name="status" defaultValue={params.status ?? ""}>
-            <option value="">all</option>
-            <option value="done">done</option>
-            <option value="failed">failed</option>
-            <option value="pending">pending</option>
-          </select>
-        </label>
+        <FilterSelect label="Status" name="status" value={params.status} options={["done", "failed", "pending"]} />
         <label>
           Sort by{" "}
           <select name="sort" defaultValue={sort ?? ""}>

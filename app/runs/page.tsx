@@ -6,6 +6,7 @@ import { listModels } from "@/lib/models/registry";
 import { parseRunListParams, listRuns, runListFacets, type RunListQuery } from "@/lib/runs/run-list";
 import { describeProblems, RUN_STATE_LABEL, type RunState } from "@/lib/runs/run-state";
 import { formatDateTime } from "@/lib/export/format";
+import { FilterSelect } from "@/components/filter-select";
 
 export const metadata = { title: "Runs" };
 
@@ -100,50 +101,15 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
             <label>
               Search <input type="search" name="q" defaultValue={q.q ?? ""} placeholder="run or model name" />
             </label>
-            <label>
-              Model{" "}
-              <select name="model" defaultValue={q.modelId ?? ""}>
-                <option value="">all</option>
-                {registered.map((m) => (
-                  <option key={m.id} value={m.id}>
-                    {m.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Suite{" "}
-              <select name="suite" defaultValue={q.suite ?? ""}>
-                <option value="">all</option>
-                {facets.suites.map((s) => (
-                  <option key={s} value={s}>
-                    {s}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              State{" "}
-              <select name="state" defaultValue={q.state ?? ""}>
-                <option value="">all</option>
-                {(Object.keys(RUN_STATE_LABEL) as RunState[]).map((s) => (
-                  <option key={s} value={s}>
-                    {RUN_STATE_LABEL[s]}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Tag{" "}
-              <select name="tag" defaultValue={q.tag ?? ""}>
-                <option value="">all</option>
-                {facets.tags.map((t) => (
-                  <option key={t} value={t}>
-                    {t}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <FilterSelect label="Model" name="model" value={q.modelId} options={registered.map((m) => [m.id, m.name] as const)} />
+            <FilterSelect label="Suite" name="suite" value={q.suite} options={facets.suites} />
+            <FilterSelect
+              label="State"
+              name="state"
+              value={q.state}
+              options={(Object.keys(RUN_STATE_LABEL) as RunState[]).map((s) => [s, RUN_STATE_LABEL[s]] as const)}
+            />
+            <FilterSelect label="Tag" name="tag" value={q.tag} options={facets.tags} />
             <label>
               From <input type="date" name="from" defaultValue={q.from ?? ""} />
             </label>
