@@ -9,6 +9,7 @@ import Link from "next/link";
 import { describeSignificance, VERDICT_TEXT, type Significance, type Verdict } from "@/lib/compare/verdicts";
 import { directionLabel, formatValue } from "./metric-value";
 import { usePairedVerdicts } from "./paired-verdicts";
+import type { AbsentMember } from "@/lib/compare/lineage";
 
 export interface TableRun {
   id: string;
@@ -20,14 +21,8 @@ export interface TableRun {
   problems: string;
 }
 
-export interface AbsentColumn {
-  modelId: string;
-  name: string;
-  role: string;
-  reason: string;
-  runnable: boolean;
-  latestRunId: string | null;
-}
+/** A lineage member without a column among the compared runs (lib/compare/lineage.ts says why). */
+export type AbsentColumn = AbsentMember;
 
 export interface TableRow {
   metric: string;
