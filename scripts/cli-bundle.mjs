@@ -1,41 +1,25 @@
 // The command line's bundle: lib/cli compiled once into dist/cli by esbuild (npm packages stay external), so that a
-// command starts without compiling TypeScript (tsx took ~0.3 s of every start). bin/lineage.mjs rebuilds it when a
-// source file is newer than the bundle, so an edited checkout never runs stale code.
+// command starts without compiling TypeScript (tsx took ~0.3 s of every start). bin/lineage.mjs rebuilds it when the
+// sources changed since (scripts/source-stamp.mjs), so an edited checkout never runs stale code.
 import fs from "node:fs";
 import path from "node:path";
+import { sourceStamp } from "./source-stamp.mjs";
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 export const outDir = path.join(root, "dist", "cli");
 const stampFile = path.join(outDir, "stamp");
 const SOURCES = ["lib", "prisma/schema.prisma", "tsconfig.json", "package-lock.json"];
 
-/** The newest modification time of the sources the bundle is built from. */
-function sourceStamp() {
-  let newest = 0;
-  const walk = (p) => {
-    let st;
-    try {
-      st = fs.statSync(p);
-    } catch {
-      return;
-    }
-    if (st.isDirectory()) for (const name of fs.readdirSync(p)) walk(path.join(p, name));
-    else if (st.mtimeMs > newest) newest = st.mtimeMs;
-  };
-  for (const s of SOURCES) walk(path.join(root, s));
-  return String(newest);
-}
-
 export function bundleIsFresh() {
   try {
-    return fs.readFileSync(stampFile, "utf8") === sourceStamp() && fs.existsSync(path.join(outDir, "main.js"));
+    return fs.readFileSync(stampFile, "utf8") === sourceStamp(root, SOURCES) && fs.existsSync(path.join(outDir, "main.js"));
   } catch {
     return false;
   }
 }
 
 export async function buildCliBundle() {
-  const stamp = sourceStamp();
+  const stamp = sourceStamp(root, SOURCES);
   const { build } = await import("esbuild");
   fs.rmSync(outDir, { recursive: true, force: true });
   await build({

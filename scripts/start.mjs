@@ -3,34 +3,14 @@
 // (default 3000) of HOST (default 127.0.0.1: there is no sign-in yet, see scripts/listen.mjs) with the embedded
 // database unless DATABASE_URL is set.
 import { spawn, spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { resolveListenHost, urlOf } from "./listen.mjs";
+import { sourceStamp } from "./source-stamp.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const stampFile = path.join(root, ".next", "lineage-source-stamp");
 const sourceRoots = ["app", "components", "lib", "public", "instrumentation.ts", "proxy.ts", "next.config.mjs", "package-lock.json", "tsconfig.json"];
-
-function walk(p, out) {
-  let st;
-  try {
-    st = fs.statSync(p);
-  } catch {
-    return;
-  }
-  if (st.isDirectory()) {
-    for (const name of fs.readdirSync(p).sort()) if (name !== "node_modules") walk(path.join(p, name), out);
-  } else {
-    out.push(`${path.relative(root, p)}:${st.size}:${st.mtimeMs}`);
-  }
-}
-
-function sourceStamp() {
-  const entries = [];
-  for (const r of sourceRoots) walk(path.join(root, r), entries);
-  return createHash("sha256").update(entries.join("\n")).digest("hex");
-}
 
 // Refused before building: a start that is going to be refused should not take a build's time first.
 const listen = resolveListenHost(process.env);
@@ -39,7 +19,7 @@ if (!listen.ok) {
   process.exit(1);
 }
 
-const stamp = sourceStamp();
+const stamp = sourceStamp(root, sourceRoots);
 const built = fs.existsSync(path.join(root, ".next", "BUILD_ID")) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === stamp;
 if (!built) {
   console.log("[lineage] building the dashboard (first start or sources changed)…");

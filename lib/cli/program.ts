@@ -239,7 +239,7 @@ export const EXIT_CODES: Record<ErrorKind, number | null> = {
 
 /** Runs the command line; returns the exit code. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const group = argv[0] !== undefined && argv[1] !== undefined && !argv[1].startsWith("-") && ["models", "runs", "import", "db"].includes(argv[0]);
+  const group = argv[0] !== undefined && argv[1] !== undefined && !argv[1].startsWith("-") && argv[0] in GROUPS;
   const result = { code: 0, name: group ? `${argv[0]} ${argv[1]}` : (argv[0] ?? "") };
   const program = buildProgram(io, result);
   try {
