@@ -12,7 +12,7 @@ import { startWorker } from "@/lib/runs/worker";
 import { createHash } from "node:crypto";
 import { intOption, numberOption, stringOption } from "./args";
 import { withDatabase } from "./database";
-import { type CliIO, UsageError } from "./io";
+import { type CliIO, EnvironmentError, UsageError } from "./io";
 import type { Action } from "./program";
 
 const TERMINAL = new Set(["completed", "failed", "cancelled", "paused"]);
@@ -25,10 +25,17 @@ function formatProgress(p: DatasetProgress): string {
 
 /** Runs the queue in this process until the dataset stops, printing progress to stderr. */
 export async function waitForDataset(db: Database, datasetId: string, io: Pick<CliIO, "stderr">, pollMs = 500): Promise<string> {
-  const worker = await startWorker(db, { log: () => undefined, pollMs: 100 });
+  // A failure the worker could not store (a full disk) ends the wait too, as for `profile --wait`.
+  let failure: string | null = null;
+  const worker = await startWorker(db, {
+    log: () => undefined,
+    pollMs: 100,
+    onJobError: (_kind, id, message) => void (id === datasetId && (failure = message)),
+  });
   let last = "";
   try {
     for (;;) {
+      if (failure) throw new EnvironmentError(`dataset ${datasetId} stopped: ${failure}`);
       const p = await datasetProgress(db, datasetId);
       if (!p) throw new Error(`dataset ${datasetId} no longer exists`);
       const line = formatProgress(p);
