@@ -40,10 +40,13 @@ export function CompareCharts({ runs, refId, rows: allRows, hist, distOptions, r
   const [settings, setSettings] = useState<FigureSettings>({ widthIn: DOUBLE_COLUMN_IN, fontPt: 9 });
   const router = useRouter();
   const sp = useSearchParams();
-  const selection = parseMetricsParam(sp.get(METRICS_PARAM));
+  // Read from the address once, then held here: the figures redraw on the click itself, while the address follows
+  // (history.replaceState reaches useSearchParams only later, and a checkbox must change state when clicked).
+  const [selection, setSelected] = useState(() => parseMetricsParam(sp.get(METRICS_PARAM)));
   const rows = selectRows(allRows, selection);
   const setSelection = (ids: string[] | null) => {
-    const p = new URLSearchParams(sp.toString());
+    setSelected(ids);
+    const p = new URLSearchParams(window.location.search);
     const v = metricsParamValue(ids);
     if (v) p.set(METRICS_PARAM, v);
     else p.delete(METRICS_PARAM);
