@@ -9,20 +9,28 @@
 //      field's first message and its submitted values back (React resets uncontrolled inputs; secrets are dropped),
 //   3. calls the handler with the typed input, and
 //   4. maps a LineageError the handler throws to the form's result (next to its `field`, else at the top of the form);
-//      anything else — a bug, or Next's redirect — is thrown on.
+//      anything else — a bug, or Next's redirect — is thrown on;
+//   5. after a successful handler (an ok result, or a redirect), records `audit` in the audit log (lib/audit/log.ts)
+//      as the caller: the one place actions are audited, never the handlers.
 // Record ids come from hidden fields of the form (recordId in the schema), never from `.bind()` in a client component
 // (see postedId in lib/forms.ts).
 import type { z } from "zod";
-import { enforce, type Role } from "@/lib/access/roles";
+import { isRedirectError } from "next/dist/client/components/redirect-error";
+import { getURLFromRedirectError } from "next/dist/client/components/redirect";
+import { enforce, type Actor, type Role } from "@/lib/access/roles";
+import { auditEntryOf, tryRecordAudit, type ActionAudit, type AuditOutcome } from "@/lib/audit/log";
+import { getDatabase } from "@/lib/db/client";
 import { LineageError } from "@/lib/errors";
 import { echoValues, fieldErrorsFromZod, formDataToObject, type ActionResult, type FieldErrors } from "@/lib/forms";
 
 export type FormState<T = unknown> = ActionResult<T> | null;
 export type Refusal = Extract<ActionResult<never>, { ok: false }>;
 
-export interface FormActionOptions {
+export interface FormActionOptions<I = unknown, T = unknown> {
   /** The role the action needs (viewer, editor, admin). */
   requires: Role;
+  /** What the audit log records after it succeeded (lib/audit/log.ts ActionAudit). */
+  audit?: ActionAudit<I, T>;
   /** A schema refusal said at the top of the form with this sentence instead of next to each field (forms of hidden fields). */
   invalid?: string;
   /** Fields never sent back to the form, besides those named like a secret, password or token. */
@@ -58,20 +66,47 @@ export async function onField<T>(field: string, fn: () => T | Promise<T>): Promi
   }
 }
 
+/** Records a succeeded action: after an ok result, or before Next's redirect (thrown on success) is thrown on. */
+async function audited<I, T, X extends { ok: boolean }>(
+  actor: Actor,
+  spec: ActionAudit<I, T> | undefined,
+  input: I,
+  run: () => Promise<X>,
+  dataOf: (result: X) => T | undefined,
+): Promise<X> {
+  try {
+    const result = await run();
+    if (spec && result.ok) await tryRecordAudit(getDatabase, actor, auditEntryOf(spec, input, { data: dataOf(result) }));
+    return result;
+  } catch (err) {
+    if (spec && isRedirectError(err)) {
+      const done: AuditOutcome<T> = { location: getURLFromRedirectError(err) };
+      await tryRecordAudit(getDatabase, actor, auditEntryOf(spec, input, done));
+    }
+    throw err;
+  }
+}
+
 export function formAction<S extends z.ZodType, T = unknown>(
   schema: S,
   handler: (input: z.output<S>, ctx: FormContext) => Promise<ActionResult<T>>,
-  options: FormActionOptions,
+  options: FormActionOptions<z.output<S>, T>,
 ): (prev: unknown, form: FormData) => Promise<FormState<T>> {
   return async (_prev, form) => {
     const raw = formDataToObject(form);
     const values = echoValues(raw, options.secret);
     const refuse = (fieldErrors: FieldErrors, formError?: string): Refusal => ({ ok: false, fieldErrors, formError, values });
     try {
-      await enforce(options.requires);
+      const actor = await enforce(options.requires);
       const parsed = schema.safeParse(raw);
       if (!parsed.success) return options.invalid ? refuse({}, options.invalid) : refuse(fieldErrorsFromZod(parsed.error, { depth: 1 }));
-      const result = await handler(parsed.data, { form, raw, refuse });
+      const result = await audited(
+        actor,
+        options.audit,
+        parsed.data,
+        () => handler(parsed.data, { form, raw, refuse }),
+        (r) => (r.ok ? r.data : undefined),
+      );
       return result.ok ? result : { ...result, values: result.values ?? values };
     } catch (err) {
       const refusal = refusalOf(err, refuse);
@@ -92,14 +127,20 @@ type Refused = { ok: false; message: string };
 export function reportAction<S extends z.ZodType, R extends Report>(
   schema: S,
   handler: (input: z.output<S>, form: FormData) => Promise<R>,
-  options: { requires: Role; invalid: string },
+  options: { requires: Role; invalid: string; audit?: ActionAudit<z.output<S>, R> },
 ): (prev: unknown, form: FormData) => Promise<R | Refused> {
   return async (_prev, form) => {
     try {
-      await enforce(options.requires);
+      const actor = await enforce(options.requires);
       const parsed = schema.safeParse(formDataToObject(form));
       if (!parsed.success) return { ok: false, message: options.invalid };
-      return await handler(parsed.data, form);
+      return await audited(
+        actor,
+        options.audit,
+        parsed.data,
+        () => handler(parsed.data, form),
+        (r) => r,
+      );
     } catch (err) {
       if (err instanceof LineageError && err.category !== "internal") return { ok: false, message: err.userMessage };
       throw err;

@@ -1,14 +1,18 @@
 // The HTTP side of the one error shape (lib/errors.ts): the status of each kind of LineageError, mapped here only,
 // and the wrapper every API route handler goes through, which is also where its access check runs (`requires`,
 // lib/access/roles.ts). A route throws (notFound("no such run"), badInput(…)) instead of building error responses.
+// After a successful response it records the route's `audit` entry (exports, lib/audit/log.ts) as the caller.
 import { NextResponse } from "next/server";
 import type { z } from "zod";
-import { enforce, type Role } from "@/lib/access/roles";
+import { enforce, type Actor, type Role } from "@/lib/access/roles";
+import { tryRecordAudit, type AuditActor, type AuditEntry } from "@/lib/audit/log";
+import { getDatabase } from "@/lib/db/client";
 import { badInput, type ErrorKind, LineageError } from "@/lib/errors";
 
 export const HTTP_STATUS: Record<ErrorKind, number> = {
   bad_input: 400,
   not_found: 404,
+  gone: 410,
   conflict: 409,
   forbidden: 403,
   unavailable: 502,
@@ -24,12 +28,35 @@ export function errorResponse(err: unknown): Response {
 
 type Handler<C> = (req: Request, ctx: C) => Promise<Response>;
 
-/** A route handler with its access check; a LineageError it throws becomes its JSON error response. */
-export function apiRoute<C = unknown>(handler: Handler<C>, options: { requires: Role }): Handler<C> {
+type Audit<C, A> = {
+  /** What the audit log records after a successful (2xx) response, e.g. an export. */
+  audit?: (req: Request, ctx: C, caller: A) => AuditEntry | null;
+};
+
+/**
+ * A route handler with its access check — a role (lib/access/roles.ts), or for the reviewer links' routes, which no
+ * account calls, `access`: a function that recognises the caller from the request itself or throws. A LineageError
+ * it throws becomes its JSON error response.
+ */
+export function apiRoute<C = unknown>(
+  handler: (req: Request, ctx: C, caller: Actor) => Promise<Response>,
+  options: { requires: Role } & Audit<C, Actor>,
+): Handler<C>;
+export function apiRoute<C, A extends AuditActor>(
+  handler: (req: Request, ctx: C, caller: A) => Promise<Response>,
+  options: { access: (req: Request, ctx: C) => Promise<A> } & Audit<C, A>,
+): Handler<C>;
+export function apiRoute<C, A extends AuditActor>(
+  handler: (req: Request, ctx: C, caller: A) => Promise<Response>,
+  options: ({ requires: Role } | { access: (req: Request, ctx: C) => Promise<A> }) & Audit<C, A>,
+): Handler<C> {
   return async (req, ctx) => {
     try {
-      await enforce(options.requires);
-      return await handler(req, ctx);
+      const caller = "access" in options ? await options.access(req, ctx) : ((await enforce(options.requires)) as AuditActor as A);
+      const res = await handler(req, ctx, caller);
+      const entry = res.ok && options.audit ? options.audit(req, ctx, caller) : null;
+      if (entry) await tryRecordAudit(getDatabase, caller, entry);
+      return res;
     } catch (err) {
       return errorResponse(err);
     }

@@ -54,7 +54,7 @@ export const createDatasetAction = formAction(
     revalidatePath("/datasets");
     redirect(`/datasets/${id}`);
   },
-  { requires: "editor" },
+  { requires: "editor", audit: { action: "dataset.start", detail: (v) => ({ name: v.name, k: v.k }) } },
 );
 
 export const controlDatasetAction = reportAction(
@@ -64,7 +64,7 @@ export const controlDatasetAction = reportAction(
     revalidatePath(`/datasets/${id}`);
     return { ok: true, message: `Dataset ${status}.` };
   },
-  { requires: "editor", invalid: "Unknown dataset or control." },
+  { requires: "editor", invalid: "Unknown dataset or control.", audit: { action: (i) => `dataset.${i.control}` } },
 );
 
 /** Re-selects over the stored candidates (no generation request) and shows the new selection. */
@@ -82,7 +82,11 @@ export const reselectAction = formAction(
     const { selectionId } = await requestSelection(db, datasetId, { rule, target, direction: chosen });
     redirect(`/datasets/${datasetId}?selection=${selectionId}`);
   },
-  { requires: "editor", invalid: "This re-selection form is incomplete: reload the page." },
+  {
+    requires: "editor",
+    invalid: "This re-selection form is incomplete: reload the page.",
+    audit: { action: "dataset.reselect", id: (v) => v.datasetId, detail: (v) => ({ rule: v.rule, target: v.target, direction: v.direction }) },
+  },
 );
 
 /** Records a student trained on a selection: the derivation links it to the dataset's teachers and method. */
@@ -114,7 +118,12 @@ export const registerStudentAction = formAction(
     revalidatePath(`/models/${studentId}`);
     redirect(`/models/${studentId}`);
   },
-  { requires: "editor", invalid: "This form is incomplete: reload the page." },
+  // The subject is the student (the page it goes to).
+  {
+    requires: "editor",
+    invalid: "This form is incomplete: reload the page.",
+    audit: { action: "derivation.create", subject: "model", detail: (v) => ({ datasetId: v.datasetId }) },
+  },
 );
 
 export const deleteDatasetAction = reportAction(
@@ -124,5 +133,5 @@ export const deleteDatasetAction = reportAction(
     revalidatePath("/datasets");
     redirect("/datasets");
   },
-  { requires: "admin", invalid: "Unknown dataset." },
+  { requires: "admin", invalid: "Unknown dataset.", audit: "dataset.delete" },
 );

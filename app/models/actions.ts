@@ -26,7 +26,7 @@ export const saveModelAction = formAction(
     revalidatePath("/models");
     redirect(`/models/${result.data.id}`);
   },
-  { requires: "editor", invalid: gone },
+  { requires: "editor", invalid: gone, audit: { action: (i) => (i.id ? "model.update" : "model.create") } },
 );
 
 export const deleteModelAction = formAction(
@@ -37,7 +37,7 @@ export const deleteModelAction = formAction(
     revalidatePath("/models");
     redirect("/models");
   },
-  { requires: "admin", invalid: gone },
+  { requires: "admin", invalid: gone, audit: "model.delete" },
 );
 
 export const testConnectionAction = reportAction(
@@ -46,7 +46,7 @@ export const testConnectionAction = reportAction(
     const model = await getModelRow(await getDatabase(), id);
     return model ? testConnection(model) : { ok: false, message: gone };
   },
-  { requires: "editor", invalid: gone },
+  { requires: "editor", invalid: gone, audit: "model.test_connection" },
 );
 
 /** Records how a student was made; the derivation's fields are validated by createDerivation (lib/models/lineage.ts). */
@@ -59,5 +59,6 @@ export const createDerivationAction = formAction(
     revalidatePath("/models");
     redirect(`/models/${student}`);
   },
-  { requires: "editor" },
+  // The subject is the student (the page it goes to).
+  { requires: "editor", audit: { action: "derivation.create", subject: "model" } },
 );

@@ -24,5 +24,5 @@ export const probeCapabilitiesAction = reportAction(
     revalidatePath(`/models/${model.id}`);
     return { ok: true, probe, probedAt: new Date().toISOString() };
   },
-  { requires: "editor", invalid: "This model no longer exists." },
+  { requires: "editor", invalid: "This model no longer exists.", audit: "model.probe" },
 );

@@ -71,7 +71,7 @@ export const createRunAction = formAction(
     revalidatePath("/runs");
     redirect(`/runs/${runId}`);
   },
-  { requires: "editor" },
+  { requires: "editor", audit: { action: "run.start", detail: (v) => ({ suite: v.suite, name: v.name }) } },
 );
 
 export const controlRunAction = reportAction(
@@ -81,7 +81,7 @@ export const controlRunAction = reportAction(
     revalidatePath(`/runs/${id}`);
     return { ok: true, message: `Run ${status}.` };
   },
-  { requires: "editor", invalid: "Unknown run or control." },
+  { requires: "editor", invalid: "Unknown run or control.", audit: { action: (i) => `run.${i.control}` } },
 );
 
 const chooseGenerationsModel = "Choose the model that wrote these generations.";
@@ -98,7 +98,7 @@ export const importGenerationsAction = formAction(
     revalidatePath("/runs");
     redirect(`/runs/${runId}`);
   },
-  { requires: "editor" },
+  { requires: "editor", audit: { action: "run.import", detail: (v) => ({ format: "generations", name: v.name }) } },
 );
 
 const chooseToolkitModel = "Choose the model these results are of.";
@@ -121,7 +121,7 @@ export const importToolkitAction = formAction(
     revalidatePath("/runs");
     redirect(`/runs/${runId}`);
   },
-  { requires: "editor" },
+  { requires: "editor", audit: { action: "run.import", detail: (v) => ({ format: "toolkit", name: v.toolkitName }) } },
 );
 
 /** Saves a run's tags (comma-separated) and its short comment; the run's id comes from the form's hidden field. */
@@ -145,5 +145,5 @@ export const saveRunAnnotationsAction = formAction(
     revalidatePath("/runs");
     return { ok: true, data: { tags, comment }, message: "Saved." };
   },
-  { requires: "editor" },
+  { requires: "editor", audit: { action: "run.annotate", detail: (v) => ({ tags: v.tags }) } },
 );

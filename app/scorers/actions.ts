@@ -17,7 +17,7 @@ export const createScorerAction = formAction(
     revalidatePath("/scorers");
     return { ...r, message: "Scorer saved." };
   },
-  { requires: "admin", secret: ["apiKeySecret"] },
+  { requires: "admin", secret: ["apiKeySecret"], audit: "scorer.create" },
 );
 
 /** The scorer row's two buttons: `intent` is "test" or "delete". */
@@ -30,5 +30,5 @@ export const scorerRowAction = reportAction(
     revalidatePath("/scorers");
     return { ok: true, message: "Scorer deleted." };
   },
-  { requires: "admin", invalid: "Unknown scorer." },
+  { requires: "admin", invalid: "Unknown scorer.", audit: { action: (i) => (i.intent === "delete" ? "scorer.delete" : "scorer.test") } },
 );

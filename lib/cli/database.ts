@@ -1,3 +1,4 @@
+import { CLI_ACTOR, tryRecordAudit, type AuditEntry } from "@/lib/audit/log";
 import { getDatabase, closeDatabase, type Database } from "@/lib/db/client";
 import { EnvironmentError, UsageError } from "./io";
 
@@ -15,6 +16,11 @@ export async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise
   } finally {
     await closeDatabase();
   }
+}
+
+/** Records what a command changed in the audit log, as "cli" (lib/audit/log.ts). */
+export function cliAudit(db: Database, entry: AuditEntry): Promise<void> {
+  return tryRecordAudit(async () => db, CLI_ACTOR, entry);
 }
 
 export { EnvironmentError, UsageError };

@@ -11,7 +11,7 @@ import { checkTarget, validateDatasetSpec, type DatasetSpecInput } from "@/lib/i
 import { startWorker } from "@/lib/runs/worker";
 import { createHash } from "node:crypto";
 import { intOption, numberOption, stringOption } from "./args";
-import { withDatabase } from "./database";
+import { cliAudit, withDatabase } from "./database";
 import { type CliIO, EnvironmentError, UsageError } from "./io";
 import type { Action } from "./program";
 
@@ -138,6 +138,7 @@ export const distillAction: Action = async (opts, _args, io) => {
       sha256: createHash("sha256").update(JSON.stringify(prompts)).digest("hex"),
     };
     const datasetId = await createDataset(db, v.value, prompts, description);
+    await cliAudit(db, { action: "dataset.start", subjectType: "dataset", subjectId: datasetId, detail: { k } });
     io.stderr.write(`started dataset ${datasetId}: ${prompts.length} prompts × k ${k} × ${v.value.teachers.length} teacher(s)\n`);
     const status = await waitForDataset(db, datasetId, io);
     const ds = await db.prisma.dataset.findUniqueOrThrow({ where: { id: datasetId } });

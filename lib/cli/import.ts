@@ -7,7 +7,7 @@ import { importGenerations, parseGenerations } from "@/lib/runs/import-generatio
 import { importToolkitResults, parseToolkitResults, readToolkitDir } from "@/lib/runs/import-toolkit";
 import { runMetrics } from "@/lib/runs/runs";
 import { stringOption } from "./args";
-import { withDatabase } from "./database";
+import { cliAudit, withDatabase } from "./database";
 import { UsageError } from "./io";
 import type { Action } from "./program";
 
@@ -28,6 +28,7 @@ export const importGenerationsAction: Action = async (opts, args, io) => {
     const model = await findModel(db, modelRef);
     if (!model) throw new UsageError(`no model named or with id "${modelRef}" (see: lineage models list)`);
     const runId = await importGenerations(db, model.id, generations, { name: values.name, file: path.basename(file) });
+    await cliAudit(db, { action: "run.import", subjectType: "run", subjectId: runId, detail: { format: "generations", name: values.name } });
     const summary = { run: runId, status: "completed", metrics: await runMetrics(db, runId) };
     io.stdout.write(values.json ? JSON.stringify(summary) + "\n" : `imported ${generations.length} generations as run ${runId}\n`);
     return 0;
@@ -43,6 +44,7 @@ export const importToolkitAction: Action = async (opts, args, io) => {
     const model = await findModel(db, modelRef);
     if (!model) throw new UsageError(`no model named or with id "${modelRef}" (see: lineage models list)`);
     const runId = await importToolkitResults(db, model.id, parsed, { name: values.name, folder: path.basename(path.resolve(dir)) });
+    await cliAudit(db, { action: "run.import", subjectType: "run", subjectId: runId, detail: { format: "toolkit", name: values.name } });
     // What the import left out or read a particular way, as stored on the run (the same lines as `runs show`).
     const run = await db.prisma.run.findUniqueOrThrow({ where: { id: runId }, select: { notes: true } });
     const notes = (run.notes ?? "").split("\n").filter((l) => l.trim() !== "");

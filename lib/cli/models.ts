@@ -1,7 +1,7 @@
 // `lineage models add|list`
 import { listModels, saveModel } from "@/lib/models/registry";
 import { stringOption } from "./args";
-import { withDatabase } from "./database";
+import { cliAudit, withDatabase } from "./database";
 import { UsageError } from "./io";
 import type { Action } from "./program";
 
@@ -51,6 +51,7 @@ export const addModelAction: Action = async (opts, _args, io) => {
       const [field, message] = Object.entries(r.fieldErrors)[0] ?? ["", r.formError ?? "invalid input"];
       throw new UsageError(`${FLAG_OF[field] ?? field}: ${message}`);
     }
+    await cliAudit(db, { action: "model.create", subjectType: "model", subjectId: r.data.id, detail: { name: r.data.name } });
     io.stdout.write(values.json ? JSON.stringify({ id: r.data.id, name: r.data.name }) + "\n" : `added model ${r.data.name} (${r.data.id})\n`);
     return 0;
   });

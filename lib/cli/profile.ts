@@ -7,7 +7,7 @@ import { readSuite } from "@/lib/runs/suite";
 import { formatProgress, waitForRun } from "@/lib/runs/wait";
 import { startWorker } from "@/lib/runs/worker";
 import { intOption, stringOption } from "./args";
-import { withDatabase } from "./database";
+import { cliAudit, withDatabase } from "./database";
 import { type CliIO, EnvironmentError, UsageError } from "./io";
 import type { Action } from "./program";
 
@@ -90,6 +90,7 @@ export const profileAction: Action = async (opts, _args, io) => {
     if (!model) throw new UsageError(`no model named or with id "${modelRef}" (see: lineage models list)`);
     if (!model.baseUrl || !model.servedModelId) throw new UsageError(`model "${model.name}" has no endpoint yet: add its base URL and served model id`);
     const runId = await createRun(db, model.id, resolved, { seed });
+    await cliAudit(db, { action: "run.start", subjectType: "run", subjectId: runId, detail: { suite: suiteRef, model: model.name } });
     io.stdout.write(values.json ? "" : `${runId}\n`);
     if (!values.json) io.stderr.write(`started run ${runId} of ${model.name} (${resolved.steps.reduce((a, s) => a + s.items.length, 0)} items)\n`);
     if (values.wait) await waitHere(db, runId, io);

@@ -17,5 +17,16 @@ export const GET = apiRoute(
       },
     });
   },
-  { requires: "viewer" },
+  {
+    requires: "viewer",
+    audit: (req) => {
+      const p = new URL(req.url).searchParams;
+      return {
+        action: "export.leaderboard",
+        subjectType: "leaderboard",
+        subjectId: null,
+        detail: { format: p.get("format") === "latex" ? "latex" : "csv", category: p.get("category") },
+      };
+    },
+  },
 );

@@ -21,5 +21,13 @@ export const GET = apiRoute(
       },
     });
   },
-  { requires: "viewer" },
+  {
+    requires: "viewer",
+    audit: (req) => ({
+      action: "export.family_tree",
+      subjectType: "figure",
+      subjectId: "family-tree",
+      detail: { format: new URL(req.url).searchParams.get("format") === "pdf" ? "pdf" : "svg" },
+    }),
+  },
 );

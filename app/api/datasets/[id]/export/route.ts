@@ -35,5 +35,16 @@ export const GET = apiRoute<{ params: Promise<{ id: string }> }>(
     if (!isExportFormat(format)) throw badInput(`unknown format "${format}"`);
     return send(await exportSelection(db, sel.id, format), "application/jsonl", `${stem}-${format}.jsonl`);
   },
-  { requires: "viewer" },
+  {
+    requires: "viewer",
+    audit: (req) => {
+      const url = new URL(req.url);
+      return {
+        action: "export.dataset",
+        subjectType: "dataset",
+        subjectId: url.pathname.split("/")[3] ?? null,
+        detail: { format: url.searchParams.get("format") ?? "chat", selection: url.searchParams.get("selection") },
+      };
+    },
+  },
 );
