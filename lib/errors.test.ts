@@ -53,7 +53,7 @@ describe("LineageError", () => {
     expect(err.category).toBe(kind);
     expect(errorKindOf(err)).toBe(kind);
     expect(err.userMessage).toBe(err.message);
-    expect(EXIT_CODES[kind]).toBe(["bad_input", "not_found", "conflict", "forbidden"].includes(kind) ? 2 : 1);
+    expect(EXIT_CODES[kind]).toBe(["bad_input", "not_found", "gone", "conflict", "forbidden"].includes(kind) ? 2 : 1);
   });
 
   it("keeps the names, messages and finer kinds the subclasses had", () => {

@@ -9,6 +9,7 @@
 /**
  * - `bad_input`: what the user gave cannot be used (a form field, a flag, a file's content, a suite) — fix the input.
  * - `not_found`: what the input names does not exist (a model, a run, a benchmark data file).
+ * - `gone`: it existed but no longer opens (an expired or revoked reviewer link).
  * - `conflict`: the record's state forbids it now (resume a completed run, delete a running dataset).
  * - `forbidden`: the caller may not do this (lib/access/roles.ts; raised once sign-in and roles exist).
  * - `unavailable`: a service Lineage calls failed or refused (a model endpoint, a toxicity scorer, a download).
@@ -16,7 +17,7 @@
  *   LINEAGE_* setting).
  * - `internal`: a bug; its message is for the log, not for the user.
  */
-export const ERROR_KINDS = ["bad_input", "not_found", "conflict", "forbidden", "unavailable", "environment", "internal"] as const;
+export const ERROR_KINDS = ["bad_input", "not_found", "gone", "conflict", "forbidden", "unavailable", "environment", "internal"] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export interface LineageErrorOptions {
@@ -83,4 +84,5 @@ export function userMessageOf(err: unknown): string {
 // Shorthands for the throw sites of pages, routes and actions.
 export const badInput = (message: string, field?: string) => new LineageError(message, { kind: "bad_input", field });
 export const notFound = (message: string, field?: string) => new LineageError(message, { kind: "not_found", field });
+export const gone = (message: string) => new LineageError(message, { kind: "gone" });
 export const conflict = (message: string, field?: string) => new LineageError(message, { kind: "conflict", field });

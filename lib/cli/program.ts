@@ -230,6 +230,7 @@ export function buildProgram(io: CliIO, result: { code: number; name: string }):
 export const EXIT_CODES: Record<ErrorKind, number | null> = {
   bad_input: EXIT_BAD_INPUT,
   not_found: EXIT_BAD_INPUT,
+  gone: EXIT_BAD_INPUT,
   conflict: EXIT_BAD_INPUT,
   forbidden: EXIT_BAD_INPUT,
   unavailable: 1,
