@@ -524,3 +524,69 @@ function cleanStatistic(s: number | null): number | null {
   checkFinite(s, "statistic");
   return s;
 }
+
+/** z such that P(|Z| ≤ z) = level for a standard normal Z (Acklam's rational approximation, |error| < 1.2e-9). */
+export function normalQuantileTwoSided(level: number): number {
+  if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1), got ${level}`);
+  const p = (1 + level) / 2;
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const q = Math.sqrt(-2 * Math.log(1 - p)); // p > 0.5: the upper tail
+  if (1 - p < 0.02425) return -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  const r = p - 0.5;
+  const s = r * r;
+  return ((((((a[0] * s + a[1]) * s + a[2]) * s + a[3]) * s + a[4]) * s + a[5]) * r) / (((((b[0] * s + b[1]) * s + b[2]) * s + b[3]) * s + b[4]) * s + 1);
+}
+
+/**
+ * Mean and variance of a stream of values in O(1) memory (Welford's update: no cancellation however long the
+ * stream). Missing values (null, undefined, NaN) are skipped, ±Infinity throws, as everywhere in this module.
+ */
+export class StreamingMean {
+  n = 0;
+  private m = 0;
+  private m2 = 0;
+
+  add(v: MaybeNumber): void {
+    if (isMissing(v)) return;
+    checkFinite(v, "value");
+    this.n++;
+    const delta = v - this.m;
+    this.m += delta / this.n;
+    this.m2 += delta * (v - this.m);
+  }
+
+  get mean(): number | null {
+    return this.n === 0 ? null : this.m;
+  }
+
+  /** Sample variance (n − 1 in the denominator); 0 for a single value. */
+  get variance(): number {
+    return this.n < 2 ? 0 : this.m2 / (this.n - 1);
+  }
+}
+
+/**
+ * Above this many values a mean's interval comes from streaming sums instead of the percentile bootstrap (which
+ * holds every value and costs resamples × n): the bootstrap distribution of a mean of so many values is normal with
+ * the standard error s/√n to well within its own Monte-Carlo error (tests/runs/streaming-statistics.test.ts shows
+ * the agreement on skewed data), and the values need not be held at all.
+ */
+export const STREAMING_MEAN_MIN_N = 100_000;
+
+/** What `streamingMeanCI` states as its method, stored with the aggregate. */
+export const STREAMING_INTERVAL = "normal approximation from streaming sums (mean ± z·s/√n), used above 100,000 values";
+
+/**
+ * The large-sample interval of a mean from its streamed sums: mean ± z·s/√n with s the sample standard deviation.
+ * It is what the percentile bootstrap converges to for a mean as n grows; it is used only for n above
+ * STREAMING_MEAN_MIN_N (below, the exact bootstrap of `bootstrapMeanCIs` is used and values are unchanged).
+ */
+export function streamingMeanCI(acc: StreamingMean, level = DEFAULT_LEVEL): MeanCI {
+  const mean = acc.mean;
+  if (mean === null) return { mean: null, lo: null, hi: null, n: 0 };
+  const half = (normalQuantileTwoSided(level) * Math.sqrt(acc.variance)) / Math.sqrt(acc.n);
+  return { mean, lo: mean - half, hi: mean + half, n: acc.n };
+}

@@ -12,7 +12,7 @@ import { endpointOf, EndpointNotConfiguredError } from "@/lib/models/registry";
 import { createScorer, scorerFromRow } from "@/lib/scorers/config";
 import { findScorerByName, scorerKeyCipher } from "@/lib/scorers/registry";
 import { isScorerError, type ToxicityScorer } from "@/lib/scorers/types";
-import { storeAggregates } from "./aggregates";
+import { storeAggregates, storedMeanAggregates } from "./aggregates";
 import { capabilitiesOf, learningEndpoint, unsupportedReason } from "./capabilities";
 import { itemWriter, type ItemResult } from "./item-writer";
 import { firstItemErrors } from "./runs";
@@ -147,6 +147,11 @@ export async function executeRun(db: Database, runId: string, opts: ExecuteOptio
 /** The step's aggregates from its completed items, in a stable (item key, sample) order, and its run notes. */
 async function storeStepAggregates(db: Database, runId: string, bound: BoundStep, seed: number): Promise<void> {
   const { step } = bound;
+  if (bound.meansOfScores) {
+    // Means of per-item scores: read page by page, whatever the step's size (nothing else to note from the items).
+    await storeAggregates(db, runId, step.benchmark, await storedMeanAggregates(db, runId, step.benchmark, seed));
+    return;
+  }
   const rows = await doneItems(db, runId, step.benchmark);
   await storeAggregates(db, runId, step.benchmark, bound.aggregate(rows, seed));
   // METRICS.md §2: when the endpoint gives the first token no log-prob, the run's notes say so; so do tokens

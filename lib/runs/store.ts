@@ -138,6 +138,41 @@ export async function doneItems(db: Database, runId: string, benchmark: string):
   return rows;
 }
 
+/** A completed item's identity and per-item metric values, as the paged aggregation reads them. */
+export interface ScoredItem {
+  id: number;
+  itemKey: string;
+  sampleIndex: number;
+  scores: Record<string, number | null> | null;
+}
+
+/**
+ * The step's completed items with their scores, page by page in id order (keyset on id: each page is one index
+ * range, whatever the run's size), so that no caller holds every item of a large run at once.
+ */
+export async function* doneScorePages(db: Database, runId: string, benchmark: string, pageSize = 5000): AsyncGenerator<ScoredItem[]> {
+  let afterId = 0;
+  for (;;) {
+    const { rows } = await db.sql.query<ScoredItem>(
+      `SELECT id, "itemKey", "sampleIndex", scores FROM "Item" WHERE "runId" = $1 AND benchmark = $2 AND status = 'done' AND id > $3 ORDER BY id LIMIT $4`,
+      [runId, benchmark, afterId, pageSize],
+    );
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < pageSize) return;
+    afterId = rows[rows.length - 1].id;
+  }
+}
+
+/** How many of the step's items completed. */
+export async function countStepDone(db: Database, runId: string, benchmark: string): Promise<number> {
+  const { rows } = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Item" WHERE "runId" = $1 AND benchmark = $2 AND status = 'done'`, [
+    runId,
+    benchmark,
+  ]);
+  return rows[0]?.n ?? 0;
+}
+
 /** How many of the run's items completed. */
 export async function countDoneItems(db: Database, runId: string): Promise<number> {
   const { rows } = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Item" WHERE "runId" = $1 AND status = 'done'`, [runId]);

@@ -30,6 +30,7 @@ export interface BoundStep {
   step: StepSnapshot;
   capability: StepCapability;
   unsupportedStopsRun: boolean;
+  meansOfScores: boolean;
   execute(ctx: Omit<ExecContext, "step">, item: PendingItem): Promise<ItemOutcome>;
   aggregate(items: DoneItem[], seed: number): AggregateRow[];
 }
@@ -45,6 +46,7 @@ function bind<B extends StepBenchmark>(benchmark: B, step: StepSnapshotOf<B>): B
     step,
     capability: mod.capability,
     unsupportedStopsRun: mod.unsupportedStopsRun ?? false,
+    meansOfScores: mod.meansOfScores ?? false,
     execute: (ctx, item) => mod.execute({ ...ctx, step }, item),
     aggregate: (items, seed) => mod.aggregate(items, seed, step),
   };

@@ -10,6 +10,7 @@ import type { DoneItem, StepModule } from "./types";
 export const textualStep: StepModule<TextualSnapshot> = {
   capability: "generate",
   unsupportedStopsRun: true,
+  meansOfScores: true,
   async execute(ctx, item) {
     const { step } = ctx;
     const seed = step.decoding.seed === undefined ? undefined : step.decoding.seed + item.sampleIndex;

@@ -80,6 +80,11 @@ export interface StepModule<S extends StepSnapshot = StepSnapshot> {
   execute(ctx: ExecContext<S>, item: PendingItem): Promise<ItemOutcome>;
   /** Aggregates from the completed items, in (item key, sample index) order. */
   aggregate(items: DoneItem[], seed: number, step: S): AggregateRow[];
+  /**
+   * Every aggregate is the mean of a per-item score (Item.scores) and nothing else is read from the items: the
+   * executor then aggregates page by page (lib/runs/aggregates.ts storedMeanAggregates) instead of loading them all.
+   */
+  meansOfScores?: boolean;
   /** Benchmark-level metrics as a statistic over items (absent when every metric is a per-sample mean). */
   // biome-ignore lint/suspicious/noExplicitAny: each step's statistic has its own unit type; the executor only passes items through
   statistic?: ItemStatistic<any>;
