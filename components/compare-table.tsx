@@ -10,6 +10,7 @@ import { describeSignificance, VERDICT_TEXT, type Significance, type Verdict } f
 import { directionLabel, formatValue } from "./metric-value";
 import { usePairedVerdicts } from "./paired-verdicts";
 import type { AbsentMember } from "@/lib/compare/lineage";
+import type { PairedStats } from "@/lib/compare/stats";
 
 export interface TableRun {
   id: string;
@@ -72,6 +73,7 @@ export function CompareTable({
   refId,
   rows,
   pairedQuery,
+  initialPaired,
   significance,
   absent = [],
   categoryLabels,
@@ -81,6 +83,8 @@ export function CompareTable({
   rows: TableRow[];
   /** runs=…&ref=… of the comparison, for the paired statistics */
   pairedQuery: string;
+  /** paired statistics the server already had, by metric then run */
+  initialPaired?: Record<string, Record<string, PairedStats>>;
   significance: Significance;
   absent?: AbsentColumn[];
   categoryLabels: Record<string, string>;
@@ -92,6 +96,7 @@ export function CompareTable({
     refId,
     rows,
     significance,
+    initialPaired,
   );
   const correction = significance.correction === "none" ? "" : " (adjusted)";
   let lastCategory = "";

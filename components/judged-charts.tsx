@@ -5,6 +5,7 @@
 // better / worse / neutral (grey) for significant changes, "same" (uncoloured) for the rest, and none (white)
 // while the paired tests are still coming in.
 import type { ComponentProps } from "react";
+import type { PairedStats } from "@/lib/compare/stats";
 import { describeSignificance, type Significance, type Verdict } from "@/lib/compare/verdicts";
 import { CompareCharts } from "./compare-charts";
 import { usePairedVerdicts } from "./paired-verdicts";
@@ -13,16 +14,23 @@ const HEAT: Record<Verdict, string> = { better: "better", worse: "worse", differ
 
 export function JudgedCharts({
   pairedQuery,
+  initialPaired,
   significance,
   pairable,
   ...props
-}: ComponentProps<typeof CompareCharts> & { pairedQuery: string; significance: Significance; pairable: string[] }) {
+}: ComponentProps<typeof CompareCharts> & {
+  pairedQuery: string;
+  initialPaired?: Record<string, Record<string, PairedStats>>;
+  significance: Significance;
+  pairable: string[];
+}) {
   const pv = usePairedVerdicts(
     pairedQuery,
     props.runs.map((r) => r.id),
     props.refId,
     props.rows.map((r) => ({ metric: r.metric, pairable: pairable.includes(r.metric), cells: r.cells })),
     significance,
+    initialPaired,
   );
   const rows = props.rows.map((r) => ({
     ...r,

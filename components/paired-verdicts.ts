@@ -1,7 +1,8 @@
 "use client";
 // The paired statistics of a comparison, fetched by the browser in small batches (a large run's table fills in
 // progressively), and the verdicts computed from them once every batch is in: the correction runs over the whole
-// table, so no verdict is shown before the family is complete. The compare table and the figures share the
+// table, so no verdict is shown before the family is complete. Batches the server had already computed come with
+// the page (rendered without JavaScript too). The compare table and the figures share the
 // batches (same query keys) and the pure verdict function of lib/compare/verdicts.ts that the exports use.
 import { useQueries } from "@tanstack/react-query";
 import type { PairedStats } from "@/lib/compare/stats";
@@ -40,6 +41,8 @@ export function usePairedVerdicts(
   refId: string,
   rows: readonly VerdictRow[],
   significance: Significance,
+  /** statistics the server already had (the page's first render): a batch they cover is not fetched */
+  initial: Record<string, Record<string, PairedStats>> = {},
 ): PairedVerdicts {
   const pairable = rows.filter((r) => r.pairable).map((r) => r.metric);
   const batches: string[][] = [];
@@ -48,6 +51,7 @@ export function usePairedVerdicts(
     queries: batches.map((metrics) => ({
       queryKey: ["paired", pairedQuery, metrics],
       staleTime: Infinity,
+      initialData: metrics.every((m) => initial[m]) ? Object.fromEntries(metrics.map((m) => [m, initial[m]])) : undefined,
       queryFn: async (): Promise<Record<string, Record<string, PairedStats>>> => {
         const res = await fetch(`/api/compare/paired?${pairedQuery}&metrics=${metrics.map(encodeURIComponent).join(",")}`);
         if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error ?? `HTTP ${res.status}`);

@@ -73,7 +73,7 @@ async function saved(download: Download): Promise<Buffer> {
   return fs.readFileSync(p);
 }
 
-test("profile, compare base vs passive student vs teacher, side-by-side samples, every export", async ({ page }) => {
+test("profile, compare base vs passive student vs teacher, side-by-side samples, every export", async ({ page, browser, baseURL }) => {
   test.setTimeout(180_000);
   fs.mkdirSync("test-results/screens", { recursive: true });
   await createModel(page, "Cmp-Base");
@@ -126,6 +126,20 @@ test("profile, compare base vs passive student vs teacher, side-by-side samples,
   await expect(page.getByTestId("significance-note")).toContainText("α = 0.05, two-sided, Holm correction over the");
   await expect(page.locator('[data-figure="change-heatmap"] svg text').filter({ hasText: "+100" }).first()).toBeVisible();
   await page.screenshot({ path: "test-results/screens/compare.png", fullPage: true });
+
+  // Without JavaScript: another reference (nothing computed for it yet) shows the progress and reloads itself until
+  // the paired statistics, computed off the web process, are in.
+  const compared = new URL(page.url()).searchParams.get("runs")!.split(",");
+  const noJs = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await noJs.newPage();
+  await plain.goto(`${baseURL}/compare?runs=${compared.join(",")}&ref=${compared[1]}`);
+  await expect(plain.getByTestId("paired-progress")).toContainText("Computing paired statistics");
+  const plainDelta = plain.getByRole("table", { name: "Comparison" }).locator('tr[data-metric="length_words"] td[data-col="delta"]').first();
+  // Base against the student: four differences of −2, exact sign-flip p = 2/16.
+  await expect(plainDelta.locator('[data-col="paired"]')).toContainText("p 0.125", { timeout: 60_000 });
+  await expect(plainDelta).toHaveAttribute("data-verdict", "not_significant");
+  await expect(plain.getByTestId("paired-progress")).toHaveCount(0);
+  await noJs.close();
 
   // Side-by-side samples: outputs as text; the <script> never runs.
   const samples = page.getByRole("table", { name: "Side-by-side samples" });

@@ -6,6 +6,7 @@ import type { CompareCharts } from "@/components/compare-charts";
 import { JudgedCharts } from "@/components/judged-charts";
 import { CompareSamples } from "@/components/compare-samples";
 import { CompareTable, ProfileLink } from "@/components/compare-table";
+import { PairedProgressNote } from "@/components/paired-progress";
 import { describeMethod } from "@/components/lineage-view";
 import { EmptyState } from "@/components/empty-state";
 import { histogram } from "@/lib/compare/distribution";
@@ -16,7 +17,7 @@ import { CORRECTIONS } from "@/lib/metrics/multiple-comparisons";
 import { describeSignificance, type Significance } from "@/lib/compare/verdicts";
 import { chooserRuns } from "@/lib/compare/chooser";
 import { sideBySide } from "@/lib/compare/samples";
-import { buildComparison } from "@/lib/compare/table";
+import { buildComparison, pairedProgress, type PairedProgress } from "@/lib/compare/table";
 import { runLabel } from "@/lib/export/table-model";
 import { getDatabase, type Database } from "@/lib/db/client";
 import { CALIBRATION_SETS, CATEGORY_LABELS, getMetric } from "@/lib/metrics/catalogue";
@@ -104,6 +105,8 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   }));
   const ids = cmp.runs.map((r) => r.id);
   const query = compareQuery(ids, cmp.refId, { significance, lineage });
+  // What is already computed renders with the page; the rest is computed off the web process (see PairedProgressNote).
+  const progress = pairedProgress(db, cmp);
   const pairedQuery = compareQuery(ids, cmp.refId);
   const perSample = cmp.rows.filter((r) => r.perSample).map((r) => r.metric);
   const metricParam = metricIdSchema.safeParse(first(sp.metric));
@@ -226,6 +229,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
             runs={runs}
             refId={cmp.refId}
             pairedQuery={pairedQuery}
+            initialPaired={progress.stats}
             significance={significance}
             absent={absent}
             categoryLabels={categoryLabels}
@@ -240,6 +244,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
             }))}
           />
         )}
+        <PairedProgressNote progress={progress} href={`/compare?${query}`} />
         <form method="get" action="/compare" className="actions" aria-label="Significance" style={{ marginTop: "0.5rem" }}>
           <input type="hidden" name="runs" value={ids.join(",")} />
           <input type="hidden" name="ref" value={cmp.refId} />
@@ -293,6 +298,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           rows={chartRows}
           query={query}
           pairedQuery={pairedQuery}
+          initialPaired={progress.stats}
           significance={significance}
           pairable={cmp.rows.filter((r) => r.pairable).map((r) => r.metric)}
           reliability={reliability}
@@ -330,6 +336,7 @@ async function ChartsSection(props: {
   rows: ComponentProps<typeof CompareCharts>["rows"];
   query: string;
   pairedQuery: string;
+  initialPaired: PairedProgress["stats"];
   significance: Significance;
   pairable: string[];
   reliability: ComponentProps<typeof CompareCharts>["reliability"];
@@ -343,6 +350,7 @@ async function ChartsSection(props: {
       rows={props.rows}
       query={props.query}
       pairedQuery={props.pairedQuery}
+      initialPaired={props.initialPaired}
       significance={props.significance}
       pairable={props.pairable}
       hist={

@@ -7,9 +7,11 @@ import type { Database } from "@/lib/db/client";
 import { METRICS, getMetric, splitMetricId, type BetterDirection, type Comparison, type MetricCategory } from "@/lib/metrics/catalogue";
 import { percentChange } from "@/lib/metrics/statistics";
 import { alignedValues } from "./aligned";
-import { itemStatisticFor, pairedItemStatistics } from "./paired-items";
+import { itemStatisticFor } from "./paired-compute";
+import { pairedItemStatistics } from "./paired-items";
 import { loadAggregates, loadRuns, type AggregateCell, type CompareRun } from "./runs";
-import { pairedStats, type PairedStats } from "./stats";
+import type { PairedStats } from "./stats";
+import { onCompareThread } from "./thread";
 import { DEFAULT_SIGNIFICANCE, directionOf, significantBest, tableVerdicts, testedP, type Significance, type Verdict } from "./verdicts";
 
 export { bestRun } from "./verdicts";
@@ -136,14 +138,33 @@ export async function pairedForMetric(
     for (const id of todo) out[id] = all[metric][id];
     return out;
   }
-  const ids = [refId, ...todo];
-  const aligned = await alignedValues(db, ids, metric);
-  todo.forEach((id, j) => {
-    const stats = pairedStats(aligned.values[0] ?? [], aligned.values[j + 1] ?? [], `${refId}:${id}:${metric}`);
-    cacheSet(key(id), stats);
-    out[id] = stats;
-  });
+  const stats = await samplePass(db, refId, todo, metric, stamps);
+  for (const id of todo) {
+    cacheSet(key(id), stats[id]);
+    out[id] = stats[id];
+  }
   return out;
+}
+
+// As for item passes: the page's background computation and the browser's batches can ask for one metric at once.
+const samplePassesInFlight = new Map<string, Promise<Record<string, PairedStats>>>();
+function samplePass(db: Database, refId: string, todo: readonly string[], metric: string, stamps: Record<string, string | undefined>) {
+  const key = JSON.stringify([refId, todo, metric, [refId, ...todo].map((id) => stamps[id] ?? "")]);
+  let pass = samplePassesInFlight.get(key);
+  if (!pass) {
+    pass = (async () => {
+      const ids = [refId, ...todo];
+      const aligned = await alignedValues(db, ids, metric);
+      return onCompareThread({
+        kind: "samples",
+        values: ids.map((_, j) => aligned.values[j] ?? []),
+        runIds: [...todo],
+        seeds: todo.map((id) => `${refId}:${id}:${metric}`),
+      });
+    })().finally(() => samplePassesInFlight.delete(key));
+    samplePassesInFlight.set(key, pass);
+  }
+  return pass;
 }
 
 export interface CompareOptions {
@@ -235,4 +256,67 @@ export function applyVerdicts(rows: CompareRow[], refId: string, runIds: readonl
     );
   }
   return tests;
+}
+
+export interface PairedProgress {
+  /** the paired statistics known now, by metric then run */
+  stats: Record<string, Record<string, PairedStats>>;
+  /** pairable metrics whose statistics are all known, of `total` */
+  done: number;
+  total: number;
+  /** the background computation failed: no verdict can be given */
+  error: string | null;
+}
+
+interface Background {
+  results: Record<string, Record<string, PairedStats>>;
+  error: string | null;
+}
+// Background computations by comparison (runs, reference, and every aggregate stamp): a reload finds its own. Kept
+// after they finish, a few at a time, so that a reload reads the results even of runs whose statistics are not
+// cached (a run without an aggregate stamp).
+const backgrounds = new Map<string, Background>();
+const BACKGROUNDS_MAX = 20;
+
+/**
+ * The paired statistics of `table` as far as they are known, for the page's first render; the missing ones are
+ * computed in the background (one metric after another, on the compare thread), so that a page without JavaScript
+ * that reloads itself fills in. The browser asks for the same metrics through /api/compare/paired: both share the
+ * cache and the passes in flight, so nothing is computed twice.
+ */
+export function pairedProgress(db: Database, table: ComparisonTable): PairedProgress {
+  const runIds = table.runs.map((r) => r.id);
+  const rows = table.rows.filter((r) => r.pairable);
+  const stamps = (row: CompareRow) => Object.fromEntries(runIds.map((id, j) => [id, row.cells[j]?.stamp]));
+  const key = JSON.stringify([table.refId, runIds, rows.map((r) => [r.metric, runIds.map((_, j) => r.cells[j]?.stamp ?? "")])]);
+  const bg = backgrounds.get(key);
+  const stats: Record<string, Record<string, PairedStats>> = {};
+  let done = 0;
+  const missing: CompareRow[] = [];
+  for (const row of rows) {
+    const s = stamps(row);
+    const known: Record<string, PairedStats> = {};
+    for (const d of row.deltas) {
+      const k = keyOf(table.refId, d.runId, row.metric, s);
+      const hit = (k === null ? undefined : pairedCache.get(k)) ?? bg?.results[row.metric]?.[d.runId];
+      if (hit) known[d.runId] = hit;
+    }
+    if (Object.keys(known).length === row.deltas.length) {
+      stats[row.metric] = known;
+      done++;
+    } else missing.push(row);
+  }
+  if (missing.length && !bg) {
+    const started: Background = { results: {}, error: null };
+    if (backgrounds.size >= BACKGROUNDS_MAX) backgrounds.delete(backgrounds.keys().next().value!);
+    backgrounds.set(key, started);
+    void (async () => {
+      try {
+        for (const row of missing) started.results[row.metric] = await pairedForMetric(db, runIds, table.refId, row.metric, row.benchmark, stamps(row));
+      } catch (e) {
+        started.error = e instanceof Error ? e.message : String(e);
+      }
+    })();
+  }
+  return { stats, done, total: rows.length, error: bg?.error ?? null };
 }

@@ -3,8 +3,9 @@
 // compared on the items they share, with differences and exact swap-permutation p-values worked out by hand.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
-import { buildComparison, pairedForMetric } from "@/lib/compare/table";
-import { itemStatisticFor } from "@/lib/compare/paired-items";
+import { buildComparison, pairedForMetric, pairedProgress } from "@/lib/compare/table";
+import { compareCodePoints, itemStatisticFor } from "@/lib/compare/paired-compute";
+import { pairedStatisticStats, statisticEffort } from "@/lib/compare/stats";
 import { subMetricId } from "@/lib/metrics/catalogue";
 import { pairedBootstrapStatisticDiffCI } from "@/lib/metrics/statistics";
 import { insertAggregates } from "@/lib/runs/aggregates";
@@ -68,6 +69,16 @@ describe("which metrics are paired over items", () => {
     expect(itemStatisticFor("rtp_toxicity", "expected_max_toxicity")).toBeNull();
     expect(itemStatisticFor("textual", "length_words")).toBeNull();
     expect(itemStatisticFor("constructor", "length_words")).toBeNull();
+  });
+});
+
+describe("code-point order", () => {
+  it('orders strings as PostgreSQL\'s COLLATE "C" orders their UTF-8 bytes', () => {
+    const keys = ["b", "a", "\uFF01", "\u{1F600}", "ab", "", "\u00e9", "\uD7FF", "\uE000", "\u{10000}z", "A"];
+    const expected = [...keys].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+    expect([...keys].sort(compareCodePoints)).toEqual(expected);
+    // JS's own order puts U+1F600 (surrogates) before U+FF01: the reason for the comparator.
+    expect([...keys].sort()).not.toEqual(expected);
   });
 });
 
@@ -190,6 +201,53 @@ for (const backend of backends()) {
       expect(second[run.id].n).toBe(3);
       expect(second[run.id].meanDiff).toBeCloseTo(200 / 3, 10);
     });
+
+    it("pages through thousands of items, pairs them in code-point order; the page's progress fills in in the background", async () => {
+      // 2,500 pairs, more than a page of the query, with keys whose UTF-16 and code-point orders differ.
+      const keys = Array.from({ length: 2500 }, (_, i) => (i % 3 === 0 ? `\u{1F600}${i}` : i % 3 === 1 ? `\uFF01${i}` : `k${i}`));
+      const more = (i: number, shift: number) => (i * 7 + shift * (i % 5)) % 3 === 0;
+      const mk = async (name: string, shift: number) => {
+        const m = await db.prisma.model.create({ data: { name } });
+        return storeRun(
+          db,
+          m.id,
+          keys.map((key, i) => ({ key, type: i % 2 ? "gender" : "race-color", more: more(i, shift) })),
+          [{ test: "sent-weat6", d: 0.1 }],
+        );
+      };
+      const [a, b] = [await mk("Many A", 0), await mk("Many B", 1)];
+      const cmp = await buildComparison(db, { runIds: [a, b], refId: a });
+      const first = pairedProgress(db, cmp);
+      expect(first.total).toBe(cmp.rows.filter((r) => r.pairable).length);
+      expect(first.done).toBeLessThan(first.total);
+      // What the thread must have computed: the step's statistic on the units in code-point order of the keys.
+      const stat = itemStatisticFor("crows_pairs", "crows_pairs_metric")!;
+      const ordered = [...keys].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+      const unit = (key: string, shift: number) => {
+        const i = keys.indexOf(key);
+        return stat.unit({ itemKey: key, sampleIndex: 0, data: crowsData({ key, type: i % 2 ? "gender" : "race-color", more: more(i, shift) }) });
+      };
+      const expected = pairedStatisticStats(
+        ordered.map((k) => unit(k, 0)),
+        ordered.map((k) => unit(k, 1)),
+        stat.statistic,
+        stat.metrics,
+        `${a}:${b}:crows_pairs`,
+        statisticEffort(keys.length, stat.itemCost),
+      );
+      const direct = await pairedForMetric(db, [a, b], a, "crows_pairs_metric", "crows_pairs", {});
+      expect(direct[b]).toEqual(expected.crows_pairs_metric);
+      // Meanwhile the background pass of the page: every pairable metric, then the same statistics as asked directly.
+      const deadline = Date.now() + 60_000;
+      let progress = pairedProgress(db, cmp);
+      while (progress.done < progress.total && !progress.error && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        progress = pairedProgress(db, cmp);
+      }
+      expect(progress.error).toBeNull();
+      expect(progress.done).toBe(progress.total);
+      expect(progress.stats.crows_pairs_metric[b]).toEqual(expected.crows_pairs_metric);
+    }, 120_000);
 
     it("a run without shared items gets no statistic, and the reference against itself is not computed", async () => {
       const other = await db.prisma.model.create({ data: { name: "Other" } });
