@@ -11,7 +11,7 @@
 //   drawn over prompts in prompt order, among the prompt's eligible candidates sorted by (teacher name, sample index).
 import { randomUUID } from "node:crypto";
 import type { Database } from "@/lib/db/client";
-import { createRng } from "@/lib/metrics/random";
+import { createRng, type Rng } from "@/lib/metrics/random";
 import { readFilters, type SelectionFilters } from "./spec";
 
 export interface CandidateRow {
@@ -66,8 +66,12 @@ export function selectBest(rows: readonly CandidateRow[], direction: "max" | "mi
 }
 
 /** The seeded random pick of each prompt (the passive baseline): promptId → candidate. */
-export function selectRandom(rows: readonly CandidateRow[], seed: number, filters: SelectionFilters): Map<number, CandidateRow> {
-  const rng = createRng(`${seed}:random`);
+export function selectRandom(
+  rows: readonly CandidateRow[],
+  seed: number,
+  filters: SelectionFilters,
+  rng: Rng = createRng(`${seed}:random`),
+): Map<number, CandidateRow> {
   const out = new Map<number, CandidateRow>();
   for (const group of groupByPrompt(rows)) {
     const eligible = group.filter((c) => isEligible(c, filters));
@@ -82,7 +86,12 @@ export function selectRandom(rows: readonly CandidateRow[], seed: number, filter
  * Completed candidates of a dataset with one metric's value read from the stored scores. The columns come back as
  * arrays (one row): turning 16,000 result rows into objects costs the embedded database about 3× the query itself.
  */
-export async function loadCandidateRows(db: Database, datasetId: string, metric: string): Promise<CandidateRow[]> {
+export async function loadCandidateRows(
+  db: Database,
+  datasetId: string,
+  metric: string,
+  prompts: { from: number; to: number } = { from: 0, to: 2 ** 31 - 1 },
+): Promise<CandidateRow[]> {
   const { rows: teachers } = await db.sql.query<{ id: string; name: string }>(
     `SELECT m.id, m.name FROM "DatasetTeacher" t JOIN "Model" m ON m.id = t."teacherId" WHERE t."datasetId" = $1`,
     [datasetId],
@@ -107,8 +116,8 @@ export async function loadCandidateRows(db: Database, datasetId: string, metric:
        array_agg(coalesce(c.output ~ '^[[:space:]]*$', true) ORDER BY c.id) AS empty,
        array_agg(c."finishReason" ORDER BY c.id) AS "finishReasons"
      FROM "Candidate" c JOIN "DatasetPrompt" p ON p.id = c."promptId"
-     WHERE c."datasetId" = $1 AND c.status = 'done'`,
-    [datasetId, metric],
+     WHERE c."datasetId" = $1 AND c.status = 'done' AND p.index >= $3 AND p.index < $4`,
+    [datasetId, metric, prompts.from, prompts.to],
   );
   const r = rows[0];
   if (!r?.ids) return [];
@@ -139,7 +148,7 @@ async function datasetFiltersAndSeed(db: Database, datasetId: string): Promise<{
 }
 
 /** Computes a selection's items from the stored candidates (no request) and replaces the stored items. */
-export async function fillSelection(db: Database, selectionId: string): Promise<number> {
+export async function fillSelection(db: Database, selectionId: string, promptsPerPage = PROMPTS_PER_PAGE): Promise<number> {
   // One query for the selection and its dataset's filters (this runs as a dataset completes).
   const { rows: found } = await db.sql.query<{
     datasetId: string;
@@ -156,20 +165,37 @@ export async function fillSelection(db: Database, selectionId: string): Promise<
   const sel = found[0];
   if (!sel) throw new Error(`no selection with id ${selectionId}`);
   const filters = readFilters(sel.filters);
-  const rows = await loadCandidateRows(db, sel.datasetId, sel.target ?? "length_words");
-  const picked = sel.rule === "random" ? selectRandom(rows, Number(sel.seed), filters) : selectBest(rows, sel.direction === "min" ? "min" : "max", filters);
-  const items = [...picked.values()];
+  // The candidates are read a range of prompts at a time (each prompt's pick depends on its own candidates only,
+  // and the random pick's generator runs on across ranges in prompt order): a dataset of a million candidates is
+  // never held at once, only one pick per prompt.
+  const { rows: extent } = await db.sql.query<{ n: number | null }>(`SELECT max(index) + 1 AS n FROM "DatasetPrompt" WHERE "datasetId" = $1`, [sel.datasetId]);
+  const prompts = Number(extent[0]?.n ?? 0);
+  const rng = createRng(`${Number(sel.seed)}:random`);
+  const promptIds: number[] = [];
+  const candidateIds: number[] = [];
+  for (let from = 0; from < prompts; from += promptsPerPage) {
+    const rows = await loadCandidateRows(db, sel.datasetId, sel.target ?? "length_words", { from, to: from + promptsPerPage });
+    const picked =
+      sel.rule === "random" ? selectRandom(rows, Number(sel.seed), filters, rng) : selectBest(rows, sel.direction === "min" ? "min" : "max", filters);
+    for (const c of picked.values()) {
+      promptIds.push(c.promptId);
+      candidateIds.push(c.id);
+    }
+  }
   await db.transaction(async (tx) => {
     await tx.query(`DELETE FROM "SelectionItem" WHERE "selectionId" = $1`, [selectionId]);
-    if (items.length)
+    for (let i = 0; i < promptIds.length; i += 20_000)
       await tx.query(`INSERT INTO "SelectionItem" ("selectionId", "promptId", "candidateId") SELECT $1, p, c FROM unnest($2::int[], $3::int[]) AS t(p, c)`, [
         selectionId,
-        items.map((c) => c.promptId),
-        items.map((c) => c.id),
+        promptIds.slice(i, i + 20_000),
+        candidateIds.slice(i, i + 20_000),
       ]);
   });
-  return items.length;
+  return promptIds.length;
 }
+
+/** Prompts whose candidates a selection reads at once (k × teachers candidates each). */
+const PROMPTS_PER_PAGE = 2000;
 
 /**
  * A selection with this rule, target and direction (the dataset's seed): the stored one when it exists, else a new

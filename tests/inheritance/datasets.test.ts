@@ -174,6 +174,10 @@ for (const backend of backends()) {
         const words = all.filter((c) => c.promptId === it.promptId && c.output!.trim() !== "").map((c) => textMetrics(c.output!).length_words!);
         expect(textMetrics(it.candidate.output!).length_words).toBe(Math.min(...words));
       }
+      // Read three prompts at a time, the same candidates are selected.
+      await fillSelection(db, id, 3);
+      const paged = await db.prisma.selectionItem.findMany({ where: { selectionId: id } });
+      expect(paged.map((i) => i.candidateId).sort()).toEqual(items.map((i) => i.candidateId).sort());
       // The same request again returns the stored selection.
       expect(await reselect(db, datasetId, { rule: "best", target: "length_words", direction: "min" })).toBe(id);
       expect(server.stats.total).toBe(0);
@@ -203,6 +207,10 @@ for (const backend of backends()) {
       const again = (await db.prisma.selectionItem.findMany({ where: { selectionId: a }, orderBy: { promptId: "asc" } })).map((i) => i.candidateId);
       expect(again).toEqual(first);
       expect(first).toHaveLength(20);
+      // Read three prompts at a time (a million-candidate dataset is read in pages), the draw is the same.
+      await fillSelection(db, a, 3);
+      const paged = (await db.prisma.selectionItem.findMany({ where: { selectionId: a }, orderBy: { promptId: "asc" } })).map((i) => i.candidateId);
+      expect(paged).toEqual(first);
       const sel = await db.prisma.selection.findUniqueOrThrow({ where: { id: a } });
       expect(sel.seed).toBe(11);
       // The report's passive baseline is the same draw.
