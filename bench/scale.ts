@@ -2,7 +2,8 @@
 //  - a textual run of N items (default 1,000,000) with short outputs through the test server at 0 ms latency,
 //  - a best-of-k dataset of N candidates (k = 8, two teachers, the servers accept n),
 // on the embedded database and on PostgreSQL (a throwaway cluster, or DATABASE_URL) with one and with two worker
-// processes. Every step runs in a process of its own so that its peak memory (VmHWM) is its own; printed per step:
+// processes. Every step runs in a process of its own so that its peak memory (VmHWM) is its own (the code is loaded
+// before the database opens, so that "opened" is the baseline the work adds to); printed per step:
 // wall time, items/s at the start and at the end of the run (from the test server's request counter, first and last
 // tenth), peak RSS and the RSS right after opening the database, the database size, and the compare page's time
 // (the table, then each metric's paired statistics as the browser requests them) for two such runs.
@@ -16,6 +17,15 @@ import { parseArgs } from "node:util";
 import { type Database, openDatabase } from "@/lib/db/client";
 import { migrationsDir } from "@/lib/db/config";
 import { applyMigrations, readMigrations } from "@/lib/db/migrate";
+import { buildComparison, pairedForMetric } from "@/lib/compare/table";
+import { createDataset } from "@/lib/inheritance/datasets";
+import { validateDatasetSpec } from "@/lib/inheritance/spec";
+import { saveModel } from "@/lib/models/registry";
+import { createRun } from "@/lib/runs/runs";
+import { resolveSuite } from "@/lib/runs/steps/prepare";
+import { parseSuite } from "@/lib/runs/suite";
+import { startWorker } from "@/lib/runs/worker";
+import { randomUUID } from "node:crypto";
 
 process.env.LINEAGE_SECRET_KEY ??= "bench-scale";
 
@@ -60,10 +70,6 @@ async function openChildDb(): Promise<Database> {
 async function roleCreateRun(): Promise<void> {
   const db = await openChildDb();
   const opened = memoryOf();
-  const { saveModel } = await import("@/lib/models/registry");
-  const { createRun } = await import("@/lib/runs/runs");
-  const { resolveSuite } = await import("@/lib/runs/steps/prepare");
-  const { parseSuite } = await import("@/lib/runs/suite");
   const saved = await saveModel(db, {
     name: `scale-${Date.now()}`,
     baseUrl: `${values.server}/v1`,
@@ -96,7 +102,6 @@ async function roleCreateRun(): Promise<void> {
 async function roleWorker(): Promise<void> {
   const db = await openChildDb();
   const opened = memoryOf();
-  const { startWorker } = await import("@/lib/runs/worker");
   const table = values.dataset ? "Dataset" : "Run";
   const id = values.dataset ?? values.run!;
   const worker = await startWorker(db, { jobs: 1, pollMs: 200, log: () => undefined });
@@ -114,7 +119,6 @@ async function roleWorker(): Promise<void> {
 /** The second run of the comparison: a copy of the first (its items, scores and aggregates) made in SQL. */
 async function roleCopyRun(): Promise<void> {
   const db = await openChildDb();
-  const { randomUUID } = await import("node:crypto");
   const copy = randomUUID();
   const t0 = performance.now();
   await db.transaction(async (tx) => {
@@ -149,7 +153,6 @@ async function roleCopyRun(): Promise<void> {
 async function roleCompare(): Promise<void> {
   const db = await openChildDb();
   const opened = memoryOf();
-  const { buildComparison, pairedForMetric } = await import("@/lib/compare/table");
   const runIds = [values.run!, values.other!];
   const t0 = performance.now();
   const table = await buildComparison(db, { runIds, paired: "none" });
@@ -176,9 +179,6 @@ async function roleCompare(): Promise<void> {
 async function roleCreateDataset(): Promise<void> {
   const db = await openChildDb();
   const opened = memoryOf();
-  const { saveModel } = await import("@/lib/models/registry");
-  const { createDataset } = await import("@/lib/inheritance/datasets");
-  const { validateDatasetSpec } = await import("@/lib/inheritance/spec");
   const ids: string[] = [];
   for (const t of ["tiny-llama", "tiny-gemma"]) {
     const r = await saveModel(db, {
