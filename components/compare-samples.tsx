@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { SideBySidePage } from "@/lib/compare/samples";
 import { formatValue, metricLabel } from "./metric-value";
+import { Isolate } from "./isolate";
 
 export interface SamplesRun {
   id: string;
@@ -24,13 +25,13 @@ export function CompareSamples({
   const label = (id: string) => runs.find((r) => r.id === id)?.label ?? id;
   const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
   const href = (page: number) => {
-    const p = new URLSearchParams({ ...baseQuery, metric: params.metric, dir: params.dir, page: String(page) });
+    const p = new URLSearchParams({ ...baseQuery, metric: params.metric, dir: params.dir, bench: data.benchmark ?? "all", page: String(page) });
     if (params.diff) p.set("diff", params.diff);
     if (params.q) p.set("q", params.q);
     return `/compare?${p.toString()}#samples`;
   };
   const exportQuery = (format: string) => {
-    const p = new URLSearchParams({ ...baseQuery, metric: params.metric, dir: params.dir, format });
+    const p = new URLSearchParams({ ...baseQuery, metric: params.metric, dir: params.dir, bench: data.benchmark ?? "all", format });
     if (data.diffRunId) p.set("diff", data.diffRunId);
     return p.toString();
   };
@@ -47,6 +48,17 @@ export function CompareSamples({
             {metrics.map((m) => (
               <option key={m} value={m}>
                 {metricLabel(m)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Benchmark{" "}
+          <select name="bench" defaultValue={data.benchmark ?? "all"}>
+            <option value="all">all benchmarks</option>
+            {data.benchmarks.map((b) => (
+              <option key={b.benchmark} value={b.benchmark}>
+                {b.benchmark} ({b.withValues === b.items ? b.items : `${b.withValues} of ${b.items}`} with values)
               </option>
             ))}
           </select>
@@ -82,51 +94,58 @@ export function CompareSamples({
         </a>
       </p>
       {data.total === 0 ? (
-        <p className="muted">No completed items in the reference run{params.q ? " match this search" : ""}.</p>
+        <p className="muted">
+          No completed items in the reference run{data.benchmark ? ` on ${data.benchmark}` : ""}
+          {params.q ? " match this search" : ""}.
+        </p>
       ) : (
         <>
-          <table className="data samples-table" aria-label="Side-by-side samples">
-            <thead>
-              <tr>
-                <th scope="col">Prompt</th>
-                {data.runIds.map((id) => (
-                  <th scope="col" key={id}>
-                    {label(id)}
-                    {id === data.refId ? <span className="badge">reference</span> : null}
+          <div className="table-scroll">
+            <table className="data samples-table" aria-label="Side-by-side samples">
+              <thead>
+                <tr>
+                  <th scope="col">Prompt</th>
+                  {data.runIds.map((id) => (
+                    <th scope="col" key={id}>
+                      <Isolate>{label(id)}</Isolate>
+                      {id === data.refId ? <span className="badge">reference</span> : null}
+                    </th>
+                  ))}
+                  <th scope="col" className="num">
+                    Δ {metricLabel(params.metric)}
                   </th>
-                ))}
-                <th scope="col" className="num">
-                  Δ {metricLabel(params.metric)}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.rows.map((r) => (
-                <tr key={`${r.benchmark}/${r.itemKey}/${r.sampleIndex}`} data-testid="sample-row">
-                  <td>
-                    <div className="muted small mono">
-                      {r.benchmark} · {r.itemKey}
-                      {r.sampleIndex ? ` #${r.sampleIndex}` : ""}
-                    </div>
-                    <div className="text-output">{r.prompt}</div>
-                  </td>
-                  {r.outputs.map((o, j) => (
-                    <td key={data.runIds[j]} data-run={data.runIds[j]}>
-                      <div className="text-output" data-testid="sample-output">
-                        {o ?? <span className="muted">no output</span>}
+                </tr>
+              </thead>
+              <tbody>
+                {data.rows.map((r) => (
+                  <tr key={`${r.benchmark}/${r.itemKey}/${r.sampleIndex}`} data-testid="sample-row">
+                    <td>
+                      <div className="muted small mono">
+                        {r.benchmark} · {r.itemKey}
+                        {r.sampleIndex ? ` #${r.sampleIndex}` : ""}
                       </div>
-                      <div className="muted small">
-                        {metricLabel(params.metric)}: {formatValue(r.values[j])}
+                      <div className="text-output" dir="auto">
+                        {r.prompt}
                       </div>
                     </td>
-                  ))}
-                  <td className="num" data-col="sample-diff">
-                    {r.diff === null ? "—" : `${r.diff > 0 ? "+" : ""}${formatValue(r.diff)}`}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                    {r.outputs.map((o, j) => (
+                      <td key={data.runIds[j]} data-run={data.runIds[j]}>
+                        <div className="text-output" data-testid="sample-output" dir="auto">
+                          {o ?? <span className="muted">no output</span>}
+                        </div>
+                        <div className="muted small">
+                          {metricLabel(params.metric)}: {formatValue(r.values[j])}
+                        </div>
+                      </td>
+                    ))}
+                    <td className="num" data-col="sample-diff">
+                      {r.diff === null ? "—" : `${r.diff > 0 ? "+" : ""}${formatValue(r.diff)}`}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <nav className="actions" aria-label="Sample pages" style={{ marginTop: "0.5rem" }}>
             {data.page > 1 ? <Link href={href(data.page - 1)}>← Previous</Link> : null}
             <span className="muted">

@@ -7,10 +7,12 @@
 // column that says why.
 import Link from "next/link";
 import { describeSignificance, VERDICT_TEXT, type Significance, type Verdict } from "@/lib/compare/verdicts";
+import { formatDiffOnScreen, formatPctOnScreen, formatPOnScreen, unitAfter } from "@/lib/export/format";
 import { directionLabel, formatValue } from "./metric-value";
 import { usePairedVerdicts } from "./paired-verdicts";
 import type { AbsentMember } from "@/lib/compare/lineage";
 import type { PairedStats } from "@/lib/compare/stats";
+import { Isolate } from "./isolate";
 
 export interface TableRun {
   id: string;
@@ -33,22 +35,6 @@ export interface TableRow {
   pairable: boolean;
   cells: ({ value: number | null; lo: number | null; hi: number | null; n: number } | null)[];
   deltas: { runId: string; diff: number | null; pct: number | null }[];
-}
-
-function pct(p: number | null): string {
-  if (p === null) return "—";
-  const s = Math.abs(p) >= 100 ? p.toFixed(0) : p.toFixed(1);
-  return `${p > 0 ? "+" : p < 0 ? "−" : ""}${s.replace("-", "")} %`;
-}
-
-function signed(v: number | null): string {
-  if (v === null) return "—";
-  return `${v > 0 ? "+" : v < 0 ? "−" : ""}${formatValue(Math.abs(v))}`;
-}
-
-export function formatPValue(p: number | null | undefined): string {
-  if (p === null || p === undefined) return "—";
-  return p < 0.001 ? "< 0.001" : p.toFixed(3);
 }
 
 /**
@@ -109,7 +95,7 @@ export function CompareTable({
               <th scope="col">Metric</th>
               {runs.map((r) => (
                 <th scope="col" key={r.id} className="num" data-run={r.id} data-state={r.state}>
-                  {r.label}
+                  <Isolate>{r.label}</Isolate>
                   {r.id === refId ? <span className="badge">reference</span> : null}
                   {r.role ? <span className="muted"> {r.role}</span> : null}
                   {r.state !== "completed" ? (
@@ -118,7 +104,7 @@ export function CompareTable({
                         {r.stateLabel}
                       </span>
                       {r.problems ? (
-                        <div className="muted" style={{ fontWeight: 400 }}>
+                        <div className="muted problems" style={{ fontWeight: 400 }}>
                           {r.problems}
                         </div>
                       ) : null}
@@ -128,7 +114,7 @@ export function CompareTable({
               ))}
               {absent.map((a) => (
                 <th scope="col" key={`absent-${a.modelId}`} className="num absent" data-col="absent" data-model={a.modelId}>
-                  {a.name}
+                  <Isolate>{a.name}</Isolate>
                   <span className="muted"> {a.role}</span>
                   <div className="small" style={{ fontWeight: 400 }}>
                     <span className="badge warn">{a.reason}</span>{" "}
@@ -142,7 +128,7 @@ export function CompareTable({
               ))}
               {others.map((r) => (
                 <th scope="col" key={`d-${r.id}`} className="num">
-                  Δ {r.label}
+                  Δ <Isolate>{r.label}</Isolate>
                   <div className="muted" style={{ fontWeight: 400 }}>
                     difference · % change · paired 95 % CI · p{correction} · verdict
                   </div>
@@ -168,7 +154,7 @@ export function CompareTable({
                 <tr key={row.metric} data-metric={row.metric}>
                   <th scope="row">
                     {row.label}
-                    {row.unit && !row.label.includes(`(${row.unit})`) ? <span className="muted"> ({row.unit})</span> : null}
+                    {unitAfter(row.label, row.unit) ? <span className="muted"> ({unitAfter(row.label, row.unit)})</span> : null}
                     <div className="muted small">{directionLabel(row.metric) || "no direction"}</div>
                   </th>
                   {runs.map((r, j) => {
@@ -207,7 +193,7 @@ export function CompareTable({
                         data-col="delta"
                         data-verdict={state}
                       >
-                        <span data-col="diff">{signed(d?.diff ?? null)}</span> <strong data-col="pct">{pct(d?.pct ?? null)}</strong>
+                        <span data-col="diff">{formatDiffOnScreen(d?.diff)}</span> <strong data-col="pct">{formatPctOnScreen(d?.pct)}</strong>
                         {p === null ? (
                           <div className="muted small">no per-item results: compare the CIs</div>
                         ) : p.state === "loading" ? (
@@ -220,9 +206,9 @@ export function CompareTable({
                           </div>
                         ) : p.stats && p.stats.n > 0 ? (
                           <div className="small" data-col="paired">
-                            [{signed(p.stats.lo)}, {signed(p.stats.hi)}] · p {formatPValue(p.stats.pValue)}
+                            [{formatDiffOnScreen(p.stats.lo)}, {formatDiffOnScreen(p.stats.hi)}] · p {formatPOnScreen(p.stats.pValue)}
                             {v?.pAdjusted !== null && v?.pAdjusted !== undefined && significance.correction !== "none" ? (
-                              <span data-col="p-adjusted"> (adj. {formatPValue(v.pAdjusted)})</span>
+                              <span data-col="p-adjusted"> (adj. {formatPOnScreen(v.pAdjusted)})</span>
                             ) : null}
                             <span className="muted">
                               {" "}

@@ -41,7 +41,7 @@ const text = (v: unknown) => (typeof v === "string" ? v : v === undefined || v =
 
 function Pre({ children, max = "8rem", testId }: { children: ReactNode; max?: string; testId?: string }) {
   return (
-    <pre className="text-output" data-testid={testId} style={{ maxHeight: max, overflow: "auto" }}>
+    <pre className="text-output" dir="auto" data-testid={testId} style={{ maxHeight: max, overflow: "auto" }}>
       {children}
     </pre>
   );
@@ -298,7 +298,7 @@ export function ItemsTable({ basePath, rows, total, page, pageSize, params, metr
       {rows.length === 0 ? (
         <p className="muted">No items match.</p>
       ) : (
-        <div style={{ overflowX: "auto" }}>
+        <div className="table-scroll">
           <table className="data" aria-label="Items" data-benchmark={benchmark ?? "all"}>
             <thead>
               <tr>

@@ -1,10 +1,21 @@
 import Link from "next/link";
 import type { DerivationView, ModelRef } from "@/lib/models/lineage";
 import { getMetric } from "@/lib/metrics/catalogue";
+import { Isolate } from "./isolate";
 
 function Node({ m, self }: { m: ModelRef | null; self?: string }) {
   if (!m) return <div className="lineage-node muted">—</div>;
-  return <div className={`lineage-node${m.id === self ? " self" : ""}`}>{m.id === self ? m.name : <Link href={`/models/${m.id}`}>{m.name}</Link>}</div>;
+  return (
+    <div className={`lineage-node${m.id === self ? " self" : ""}`}>
+      {m.id === self ? (
+        <Isolate>{m.name}</Isolate>
+      ) : (
+        <Link href={`/models/${m.id}`}>
+          <Isolate>{m.name}</Isolate>
+        </Link>
+      )}
+    </div>
+  );
 }
 
 export function describeMethod(d: DerivationView): string {
@@ -53,12 +64,22 @@ export function DerivationGraph({ d, self }: { d: DerivationView; self: string }
         {d.dataset ? (
           <>
             {" · dataset "}
-            <Link href={`/datasets/${d.dataset.id}`}>{d.dataset.name}</Link>
+            <Link href={`/datasets/${d.dataset.id}`}>
+              <Isolate>{d.dataset.name}</Isolate>
+            </Link>
           </>
         ) : d.datasetLabel ? (
-          ` · dataset: ${d.datasetLabel}`
+          <>
+            {" · dataset: "}
+            <Isolate>{d.datasetLabel}</Isolate>
+          </>
         ) : null}
-        {d.notes ? ` · ${d.notes}` : null}
+        {d.notes ? (
+          <>
+            {" · "}
+            <Isolate>{d.notes}</Isolate>
+          </>
+        ) : null}
       </p>
     </div>
   );

@@ -4,7 +4,8 @@ import { HEADLINE_METRICS } from "@/lib/compare/profile";
 import { getMetric } from "@/lib/metrics/catalogue";
 import { RunsOverTime } from "./charts/runs-over-time";
 import { directionLabel, formatValue } from "./metric-value";
-import { formatDateTime } from "@/lib/export/format";
+import { formatDateTime, unitAfter, withUnit } from "@/lib/export/format";
+import { Isolate } from "./isolate";
 
 /**
  * Per benchmark the latest completed result across the model's runs (or every metric of a chosen run), grouped by
@@ -55,7 +56,9 @@ export function ModelProfileView({
             {compareWith.map((c, i) => (
               <span key={c.href}>
                 {i ? ", " : ""}
-                <Link href={c.href}>{c.label}</Link>
+                <Link href={c.href}>
+                  <Isolate>{c.label}</Isolate>
+                </Link>
               </span>
             ))}
             .
@@ -64,7 +67,11 @@ export function ModelProfileView({
         {profile.sources.length === 0 ? (
           profile.run ? (
             <p className="muted">
-              Run <Link href={`/runs/${profile.run.id}`}>{profile.run.name}</Link> has no results yet.
+              Run{" "}
+              <Link href={`/runs/${profile.run.id}`}>
+                <Isolate>{profile.run.name}</Isolate>
+              </Link>{" "}
+              has no results yet.
             </p>
           ) : (
             <p className="muted">No completed run yet: profile this model or import its generations to see its metrics here.</p>
@@ -74,8 +81,11 @@ export function ModelProfileView({
             <p className="muted" data-testid="profile-sources">
               {profile.run ? (
                 <>
-                  Every result of run <Link href={`/runs/${profile.run.id}`}>{profile.run.name}</Link> ({formatDateTime(profile.run.createdAt)} UTC,{" "}
-                  {profile.run.stateLabel}).
+                  Every result of run{" "}
+                  <Link href={`/runs/${profile.run.id}`}>
+                    <Isolate>{profile.run.name}</Isolate>
+                  </Link>{" "}
+                  ({formatDateTime(profile.run.createdAt)} UTC, {profile.run.stateLabel}).
                 </>
               ) : (
                 <>
@@ -83,7 +93,11 @@ export function ModelProfileView({
                   {profile.sources.map((s, i) => (
                     <span key={s.benchmark} data-benchmark={s.benchmark}>
                       {i ? "; " : ""}
-                      {s.benchmark} from <Link href={`/runs/${s.runId}`}>{s.runName}</Link> ({formatDateTime(s.at)} UTC
+                      {s.benchmark} from{" "}
+                      <Link href={`/runs/${s.runId}`}>
+                        <Isolate>{s.runName}</Isolate>
+                      </Link>{" "}
+                      ({formatDateTime(s.at)} UTC
                       {s.failedItems ? `, ${s.failedItems} item(s) failed` : ""})
                     </span>
                   ))}
@@ -119,14 +133,17 @@ export function ModelProfileView({
                     <tr key={m.metric} data-metric={m.metric}>
                       <th scope="row" style={{ fontWeight: 500 }}>
                         {m.label}
-                        {m.unit && !m.label.includes(`(${m.unit})`) ? <span className="muted"> ({m.unit})</span> : null}
+                        {unitAfter(m.label, m.unit) ? <span className="muted"> ({unitAfter(m.label, m.unit)})</span> : null}
                       </th>
                       <td className="num">{formatValue(m.value)}</td>
                       <td className="num">{m.lo !== null && m.hi !== null ? `${formatValue(m.lo)} – ${formatValue(m.hi)}` : "—"}</td>
                       <td className="num">{m.n}</td>
                       <td className="muted">{directionLabel(m.metric) || "—"}</td>
                       <td className="small" data-col="source" data-run={m.source.runId}>
-                        <Link href={`/runs/${m.source.runId}`}>{m.source.runName}</Link> <span className="muted">{formatDateTime(m.source.at)}</span>
+                        <Link href={`/runs/${m.source.runId}`}>
+                          <Isolate>{m.source.runName}</Isolate>
+                        </Link>{" "}
+                        <span className="muted">{formatDateTime(m.source.at)}</span>
                         {m.source.state !== "completed" ? <span className="badge warn">{m.source.stateLabel}</span> : null}
                       </td>
                     </tr>
@@ -168,10 +185,7 @@ export function ModelProfileView({
             <RunsOverTime
               runs={seriesRuns.filter((r) => r.status === "completed")}
               metrics={HEADLINE_METRICS.map((id) => {
-                const label = getMetric(id)?.label ?? id;
-                const unit = getMetric(id)?.unit;
-                // "Length (words)" already names its unit: never "Length (words) (words)".
-                return { id, label: unit && !label.includes(`(${unit})`) ? `${label} (${unit})` : label };
+                return { id, label: withUnit(getMetric(id)?.label ?? id, getMetric(id)?.unit) };
               })}
             />
             <table className="data" aria-label="Runs of this model">
@@ -192,7 +206,9 @@ export function ModelProfileView({
                 {[...seriesRuns].reverse().map((r) => (
                   <tr key={r.id} data-run={r.id}>
                     <td>
-                      <Link href={`/runs/${r.id}`}>{r.name}</Link>
+                      <Link href={`/runs/${r.id}`}>
+                        <Isolate>{r.name}</Isolate>
+                      </Link>
                     </td>
                     <td>
                       <span

@@ -282,6 +282,23 @@ test("the chooser works from the keyboard and the URL reproduces the view", asyn
   await other.close();
 });
 
+test("one run checked: the chooser says to pick another and keeps it checked", async ({ page }) => {
+  await page.goto("/compare");
+  const first = page.getByRole("checkbox").first();
+  const runId = await first.getAttribute("value");
+  await first.check();
+  await page.getByRole("button", { name: "Compare" }).click();
+  await expect(page).toHaveURL(new RegExp(`/compare\\?runs=${runId}&ref=${runId}`));
+  await expect(page.getByTestId("pick-another")).toHaveText(/A comparison needs two runs: .+ is checked below, pick at least one other run/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveCount(1);
+  await expect(page.locator(`input[name="run"][value="${runId}"]`)).toBeChecked();
+  await expect(page.getByRole("checkbox", { checked: true })).toHaveCount(1);
+  // Checking a second one compares the two.
+  await page.getByRole("checkbox", { checked: false }).first().check();
+  await page.getByRole("button", { name: "Compare" }).click();
+  await expect(page.getByRole("table", { name: "Comparison" })).toBeVisible();
+});
+
 /**
  * The issue's "done when": the table as LaTeX and the heatmap as PDF compile into a paper (pdflatex with booktabs and
  * graphicx; `.ci/run` installs them). Without pdflatex the check is recorded as skipped in the report, never silently.

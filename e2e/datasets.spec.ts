@@ -125,7 +125,15 @@ test("a multi-source MTLD dataset in the browser: shift vs random, exports, re-s
     await reselect.getByLabel("Direction", { exact: true }).selectOption("min");
     await reselect.getByRole("button", { name: "Re-select" }).click();
     await expect(page.getByTestId("selection-label")).toHaveText(/minimise Length \(words\)/);
-    await expect(page.getByTestId("change-vs-random").first()).toHaveText(/^-\d/);
+    await expect(page.getByTestId("change-vs-random").first()).toHaveText(/^−\d/);
+    // The exports follow the re-selection: the card and the selected set are the new selection's.
+    const reselectedCard = await download(page, "Dataset card (Markdown)");
+    expect(reselectedCard).toContain("best of k, minimise length_words");
+    expect(reselectedCard).toContain("## Effect of the selection on length_words");
+    expect(reselectedCard).not.toContain("maximise mtld");
+    const reselected = jsonl(await download(page, "Alpaca (instruction, input, output)"));
+    expect(reselected).toHaveLength(16);
+    expect(reselected.map((r) => r.output)).not.toEqual(alpaca.map((r) => r.output));
     await page.getByRole("link", { name: /maximise Measure of textual lexical diversity/ }).click();
     await expect(page.getByTestId("selection-label")).toHaveText(/maximise Measure of textual lexical diversity/);
 

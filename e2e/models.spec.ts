@@ -1,4 +1,7 @@
 import { expect, test } from "@playwright/test";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { startTestServer } from "./support";
 
 const SECRET = "sk-test-0123456789abcdefQRST";
@@ -87,6 +90,31 @@ test("a duplicate name is refused next to the field", async ({ page }) => {
   await page.getByLabel("Name", { exact: true }).fill("Tiny-Teacher");
   await page.getByRole("button", { name: "Create model" }).click();
   await expect(page.locator('[data-field-error="name"]')).toHaveText('A model named "Tiny-Teacher" already exists.');
+});
+
+test("the models list shows each model's latest results with their CI", async ({ page }) => {
+  // Two outputs of 2 and 4 words: mean 3; the bootstrap means are 2, 3 or 4, so the 95 % CI is [2, 4] (± 1).
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lineage-e2e-models-")), "gens.jsonl");
+  fs.writeFileSync(
+    file,
+    [JSON.stringify({ id: "a", prompt: "A?", output: "one two" }), JSON.stringify({ id: "b", prompt: "B?", output: "one two three four" })].join("\n"),
+  );
+  await page.goto("/runs/import");
+  const form = page.getByRole("form", { name: "Import generations" });
+  await form.getByLabel("Model that wrote them").selectOption({ label: "Tiny-Teacher" });
+  await form.getByLabel("Generations (JSON Lines)").setInputFiles(file);
+  await form.getByRole("button", { name: "Import" }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("completed");
+  const run = new URL(page.url()).pathname;
+
+  await page.goto("/models");
+  const table = page.getByRole("table", { name: "Registered models" });
+  await expect(table.locator('th[data-metric="length_words"]')).toHaveText("Words");
+  const words = table.getByRole("row", { name: /Tiny-Teacher/ }).locator('td[data-metric="length_words"]');
+  await expect(words).toHaveText("3.00 ± 1.00");
+  await expect(words).toHaveAttribute("title", /^n = 2 · \d{4}-\d{2}-\d{2}$/);
+  await expect(words.getByRole("link")).toHaveAttribute("href", run);
+  await expect(table.getByRole("row", { name: /Tiny-Teacher/ }).locator('td[data-metric="mtld"]')).not.toHaveText("—");
 });
 
 test("a preset needs an endpoint; a derivation shows on the student's and the parents' pages", async ({ page }) => {

@@ -94,6 +94,39 @@ export async function latestResults(db: Database, metrics: string[], modelIds: s
   return rows;
 }
 
+function cellOf(r: LatestResult): Cell {
+  return {
+    value: r.value === null ? null : Number(r.value),
+    ciLow: r.ciLow === null ? null : Number(r.ciLow),
+    ciHigh: r.ciHigh === null ? null : Number(r.ciHigh),
+    n: r.n,
+    runId: r.runId,
+    finishedAt: r.finishedAt === null ? null : new Date(r.finishedAt).toISOString(),
+  };
+}
+
+/** latestResults as one row per model, and the metrics some model has a value of. */
+function rowsByModel(rows: LatestResult[]): { byModel: Map<string, LeaderboardRow>; present: Set<string> } {
+  const byModel = new Map<string, LeaderboardRow>();
+  const present = new Set<string>();
+  for (const r of rows) {
+    let row = byModel.get(r.modelId);
+    if (!row) byModel.set(r.modelId, (row = { model: { id: r.modelId, name: r.name, family: r.family, size: r.size }, cells: {} }));
+    row.cells[r.metric] = cellOf(r);
+    if (r.value !== null) present.add(r.metric);
+  }
+  return { byModel, present };
+}
+
+/**
+ * The models page's summary: each model's latest completed result of `metrics` (the same notion of latest as the
+ * leaderboard), and the metrics of those some model has, in the order asked.
+ */
+export async function latestSummary(db: Database, metrics: string[]): Promise<{ metrics: string[]; cells: Map<string, Record<string, Cell | undefined>> }> {
+  const { byModel, present } = rowsByModel(await latestResults(db, metrics));
+  return { metrics: metrics.filter((m) => present.has(m)), cells: new Map([...byModel].map(([id, row]) => [id, row.cells])) };
+}
+
 export async function leaderboard(db: Database, params: LeaderboardParams): Promise<Leaderboard> {
   const candidates = metricsByCategory()[params.category].map((m) => m.id);
   let modelFilter: string[] | null = null;
@@ -108,22 +141,7 @@ export async function leaderboard(db: Database, params: LeaderboardParams): Prom
       lineageName = d.student.name;
     }
   }
-  const rows = await latestResults(db, candidates, modelFilter);
-  const byModel = new Map<string, LeaderboardRow>();
-  const present = new Set<string>();
-  for (const r of rows) {
-    let row = byModel.get(r.modelId);
-    if (!row) byModel.set(r.modelId, (row = { model: { id: r.modelId, name: r.name, family: r.family, size: r.size }, cells: {} }));
-    row.cells[r.metric] = {
-      value: r.value === null ? null : Number(r.value),
-      ciLow: r.ciLow === null ? null : Number(r.ciLow),
-      ciHigh: r.ciHigh === null ? null : Number(r.ciHigh),
-      n: r.n,
-      runId: r.runId,
-      finishedAt: r.finishedAt === null ? null : new Date(r.finishedAt).toISOString(),
-    };
-    if (r.value !== null) present.add(r.metric);
-  }
+  const { byModel, present } = rowsByModel(await latestResults(db, candidates, modelFilter));
   const metrics = candidates.filter((m) => present.has(m));
   const sort = params.sort && metrics.includes(params.sort) ? params.sort : metrics[0];
   const list = [...byModel.values()];

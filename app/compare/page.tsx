@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { Suspense, type ComponentProps } from "react";
+import { Suspense, type ComponentProps, type ReactNode } from "react";
 import { redirect } from "next/navigation";
 import { runColor } from "@/components/charts/palette";
 import type { CompareCharts } from "@/components/compare-charts";
@@ -18,10 +18,12 @@ import { describeSignificance, type Significance } from "@/lib/compare/verdicts"
 import { chooserRuns } from "@/lib/compare/chooser";
 import { sideBySide } from "@/lib/compare/samples";
 import { buildComparison, pairedProgress, type PairedProgress } from "@/lib/compare/table";
+import { formatDate, formatDateTime, withUnit } from "@/lib/export/format";
 import { runLabel } from "@/lib/export/table-model";
 import { getDatabase, type Database } from "@/lib/db/client";
 import { CALIBRATION_SETS, CATEGORY_LABELS, getMetric } from "@/lib/metrics/catalogue";
 import { listDerivations } from "@/lib/models/lineage";
+import { Isolate } from "@/components/isolate";
 
 export const metadata = { title: "Compare" };
 
@@ -55,7 +57,10 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           <ul aria-label="Models of the lineage">
             {layout.members.map((m) => (
               <li key={m.modelId} data-model={m.modelId}>
-                <Link href={`/models/${m.modelId}`}>{m.name}</Link> <span className="badge">{m.role}</span>{" "}
+                <Link href={`/models/${m.modelId}`}>
+                  <Isolate>{m.name}</Isolate>
+                </Link>{" "}
+                <span className="badge">{m.role}</span>{" "}
                 {m.runId ? (
                   <Link href={`/runs/${m.runId}`}>latest completed run</Link>
                 ) : (
@@ -78,17 +83,26 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const parsed = compareQuerySchema.safeParse({ runs: first(sp.runs) ?? "", ref: first(sp.ref) });
   if (!parsed.success) return <Chooser />;
   const cmp = await buildComparison(db, { runIds: parsed.data.runs, refId: parsed.data.ref, significance });
+  // Fewer than two runs: back to the chooser with the one chosen still checked, saying what is missing.
   if (cmp.runs.length < 2)
     return (
-      <>
-        <h1>Compare</h1>
-        {cmp.missing.length ? (
-          <p className="alert error" role="alert">
-            Unknown run{cmp.missing.length > 1 ? "s" : ""}: {cmp.missing.join(", ")}
-          </p>
-        ) : null}
-        <Chooser />
-      </>
+      <Chooser
+        checked={cmp.runs.map((r) => r.id)}
+        notice={
+          <>
+            {cmp.missing.length ? (
+              <p className="alert error" role="alert">
+                Unknown run{cmp.missing.length > 1 ? "s" : ""}: {cmp.missing.join(", ")}
+              </p>
+            ) : null}
+            {cmp.runs.length === 1 ? (
+              <p className="alert info" role="status" data-testid="pick-another">
+                A comparison needs two runs: <Isolate>{runLabel(cmp.runs[0])}</Isolate> is checked below, pick at least one other run to compare it with.
+              </p>
+            ) : null}
+          </>
+        }
+      />
     );
 
   // Roles from the lineage the comparison was laid out from; without one, only when one derivation relates the runs.
@@ -121,6 +135,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const dirParam = first(sp.dir);
   const dir = dirParam === "asc" || dirParam === "desc" ? dirParam : "item";
   const q = first(sp.q)?.slice(0, 200) || undefined;
+  const bench = first(sp.bench)?.slice(0, 100) || undefined;
   const diffRun = first(sp.diff);
   const page = Math.max(1, Math.min(100_000, Number(first(sp.page)) || 1));
   const chartRows = cmp.rows.map((r) => ({
@@ -167,18 +182,25 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
       ) : null}
       <section className="panel" aria-label="Compared runs">
         <p style={{ marginTop: 0 }}>
-          Reference: <strong>{runs.find((r) => r.id === cmp.refId)?.label}</strong>. Every difference and % change is relative to it; choose another:
+          Reference:{" "}
+          <strong>
+            <Isolate>{runs.find((r) => r.id === cmp.refId)?.label}</Isolate>
+          </strong>
+          . Every difference and % change is relative to it; choose another:
         </p>
         <ul className="compare-runs">
           {cmp.runs.map((r, j) => (
             <li key={r.id}>
               <span className="swatch" style={{ background: runColor(j) }} aria-hidden="true" />
-              <Link href={`/runs/${r.id}`}>{runs[j].label}</Link> {runs[j].role ? <span className="badge">{runs[j].role}</span> : null}{" "}
+              <Link href={`/runs/${r.id}`}>
+                <Isolate>{runs[j].label}</Isolate>
+              </Link>{" "}
+              {runs[j].role ? <span className="badge">{runs[j].role}</span> : null}{" "}
               <span className="muted small">
-                {r.createdAt.slice(0, 10)} · {r.source}
+                {formatDate(r.createdAt)} · {r.source}
               </span>{" "}
               {r.state !== "completed" ? (
-                <span className={`badge ${r.state === "completed_with_failures" ? "warn" : "bad"}`} data-testid="run-state">
+                <span className={`badge problems ${r.state === "completed_with_failures" ? "warn" : "bad"}`} data-testid="run-state">
                   {r.stateLabel}: results may be partial{r.problems ? ` — ${r.problems}` : ""}
                 </span>
               ) : null}{" "}
@@ -194,7 +216,10 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           {absent.map((a) => (
             <li key={a.modelId} data-model={a.modelId}>
               <span className="swatch" style={{ background: "#ffffff" }} aria-hidden="true" />
-              <Link href={`/models/${a.modelId}`}>{a.name}</Link> <span className="badge">{a.role}</span> <span className="badge warn">{a.reason}</span>{" "}
+              <Link href={`/models/${a.modelId}`}>
+                <Isolate>{a.name}</Isolate>
+              </Link>{" "}
+              <span className="badge">{a.role}</span> <span className="badge warn">{a.reason}</span>{" "}
               {a.latestRunId === null ? (
                 <span className="small">
                   <ProfileLink modelId={a.modelId} runnable={a.runnable} />
@@ -318,7 +343,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
             refId={cmp.refId}
             runs={runs}
             perSample={perSample}
-            params={{ metric: sampleMetric, diff: diffRun, dir, q, page }}
+            params={{ metric: sampleMetric, diff: diffRun, dir, q, page, bench }}
           />
         </Suspense>
       ) : null}
@@ -357,7 +382,7 @@ async function ChartsSection(props: {
         hist
           ? {
               metric: props.distMetric,
-              xLabel: distDef ? `${distDef.shortLabel ?? distDef.label}${distDef.unit ? ` (${distDef.unit})` : ""}` : props.distMetric,
+              xLabel: distDef ? withUnit(distDef.shortLabel ?? distDef.label, distDef.unit) : props.distMetric,
               data: { edges: hist.edges, counts: hist.counts, n: hist.n },
             }
           : null
@@ -374,10 +399,10 @@ async function SamplesSection(props: {
   refId: string;
   runs: { id: string; label: string }[];
   perSample: string[];
-  params: { metric: string; diff?: string; dir: "asc" | "desc" | "item"; q?: string; page: number };
+  params: { metric: string; diff?: string; dir: "asc" | "desc" | "item"; q?: string; page: number; bench?: string };
 }) {
-  const { metric, diff, dir, q, page } = props.params;
-  const samples = await sideBySide(props.db, { runIds: props.ids, refId: props.refId, metric, diffRunId: diff, dir, page, pageSize: 10, q });
+  const { metric, diff, dir, q, page, bench } = props.params;
+  const samples = await sideBySide(props.db, { runIds: props.ids, refId: props.refId, metric, diffRunId: diff, dir, page, pageSize: 10, q, benchmark: bench });
   return (
     <CompareSamples
       data={samples}
@@ -389,7 +414,12 @@ async function SamplesSection(props: {
   );
 }
 
-async function Chooser() {
+/** A run in the chooser: its model, and its own name when that says more. */
+function chooserLabel(r: { modelName: string; name: string | null }): string {
+  return r.name && r.name !== r.modelName ? `${r.modelName} (${r.name})` : r.modelName;
+}
+
+async function Chooser({ checked = [], notice = null }: { checked?: string[]; notice?: ReactNode } = {}) {
   const db = await getDatabase();
   const [listed, derivations] = await Promise.all([chooserRuns(db), listDerivations(db.prisma)]);
   const runs = listed.filter((r) => r.offered);
@@ -398,6 +428,7 @@ async function Chooser() {
   return (
     <>
       <h1>Compare</h1>
+      {notice}
       {runs.length < 2 ? (
         <EmptyState
           title="Nothing to compare yet"
@@ -421,15 +452,15 @@ async function Chooser() {
               <legend>Runs</legend>
               {runs.map((r) => (
                 <label key={r.id} className="choose-run" data-run={r.id}>
-                  <input type="checkbox" name="run" value={r.id} /> {r.modelName}
-                  {r.name && r.name !== r.modelName ? ` (${r.name})` : ""} <span className="muted small">{r.createdAt.slice(0, 16).replace("T", " ")}</span>
+                  <input type="checkbox" name="run" value={r.id} defaultChecked={checked.includes(r.id)} /> <Isolate>{chooserLabel(r)}</Isolate>{" "}
+                  <span className="muted small">{formatDateTime(r.createdAt)}</span>
                   {r.state !== "completed" ? (
                     <>
                       {" "}
                       <span className="badge warn" data-testid="run-state">
                         {r.stateLabel}
                       </span>{" "}
-                      <span className="muted small">{r.problems}</span>
+                      <span className="muted small problems">{r.problems}</span>
                     </>
                   ) : null}
                 </label>
@@ -444,10 +475,9 @@ async function Chooser() {
                   {notOffered.map((r) => (
                     <li key={r.id} data-run={r.id}>
                       <Link href={`/runs/${r.id}`}>
-                        {r.modelName}
-                        {r.name && r.name !== r.modelName ? ` (${r.name})` : ""}
+                        <Isolate>{chooserLabel(r)}</Isolate>
                       </Link>{" "}
-                      <span className="muted">{r.createdAt.slice(0, 16).replace("T", " ")}</span> — {r.reason}
+                      <span className="muted">{formatDateTime(r.createdAt)}</span> — {r.reason}
                     </li>
                   ))}
                 </ul>
@@ -459,8 +489,7 @@ async function Chooser() {
                 <option value="">first checked</option>
                 {runs.map((r) => (
                   <option key={r.id} value={r.id}>
-                    {r.modelName}
-                    {r.name && r.name !== r.modelName ? ` (${r.name})` : ""}
+                    {chooserLabel(r)}
                   </option>
                 ))}
               </select>
@@ -480,13 +509,21 @@ async function Chooser() {
               <ul>
                 {bases.map((b) => (
                   <li key={b.id}>
-                    <Link href={`/compare?base=${b.id}`}>Everything derived from {b.name}</Link>
+                    <Link href={`/compare?base=${b.id}`}>
+                      Everything derived from <Isolate>{b.name}</Isolate>
+                    </Link>
                   </li>
                 ))}
                 {derivations.map((d) => (
                   <li key={d.id}>
                     <Link href={`/compare?lineage=${d.id}`}>
-                      {d.base?.name ?? "?"} → {d.student.name} ← {d.teachers.map((t) => t.name).join(", ")}
+                      <Isolate>{d.base?.name ?? "?"}</Isolate> → <Isolate>{d.student.name}</Isolate> ←{" "}
+                      {d.teachers.map((t, k) => (
+                        <span key={t.id}>
+                          {k ? ", " : ""}
+                          <Isolate>{t.name}</Isolate>
+                        </span>
+                      ))}
                     </Link>{" "}
                     <span className="muted small">{describeMethod(d)}</span>
                   </li>

@@ -4,6 +4,7 @@ import { getDatabase } from "@/lib/db/client";
 import { listDatasets } from "@/lib/inheritance/datasets";
 import { metricLabel } from "@/components/metric-value";
 import { formatDate } from "@/lib/export/format";
+import { Isolate } from "@/components/isolate";
 
 export const metadata = { title: "Datasets" };
 
@@ -44,7 +45,9 @@ export default async function DatasetsPage() {
               return (
                 <tr key={d.id}>
                   <td>
-                    <Link href={`/datasets/${d.id}`}>{d.name}</Link>
+                    <Link href={`/datasets/${d.id}`}>
+                      <Isolate>{d.name}</Isolate>
+                    </Link>
                   </td>
                   <td>
                     <span className="badge">{d.status}</span>

@@ -1,10 +1,11 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { getDatabase } from "@/lib/db/client";
-import { formatDate, formatNumber, halfWidth } from "@/lib/export/format";
+import { formatDate, formatValueCi } from "@/lib/export/format";
 import { CATEGORIES, CATEGORY_LABEL, leaderboard, leaderboardParams } from "@/lib/leaderboard";
 import { getMetric } from "@/lib/metrics/catalogue";
 import { listDerivations } from "@/lib/models/lineage";
+import { Isolate } from "@/components/isolate";
 
 export const metadata = { title: "Leaderboard" };
 
@@ -100,7 +101,9 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
               {board.rows.map((r) => (
                 <tr key={r.model.id}>
                   <th scope="row">
-                    <Link href={`/models/${r.model.id}`}>{r.model.name}</Link>
+                    <Link href={`/models/${r.model.id}`}>
+                      <Isolate>{r.model.name}</Isolate>
+                    </Link>
                     {r.model.size ? <span className="muted"> · {r.model.size}</span> : null}
                   </th>
                   {board.metrics.map((m) => {
@@ -111,9 +114,8 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
                           —
                         </td>
                       );
-                    const h = halfWidth(c.ciLow, c.ciHigh);
                     const best = board.best[m]?.includes(r.model.id);
-                    const text = `${formatNumber(c.value)}${h !== null ? ` ± ${formatNumber(h)}` : ""}`;
+                    const text = formatValueCi(c.value, c.ciLow, c.ciHigh);
                     return (
                       <td
                         key={m}
@@ -134,7 +136,12 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
       <p className="muted">
         Each cell is the model&apos;s latest completed result for that metric, ± half its 95 % bootstrap interval (hover for n and the run). Bold: the best
         value of the column in the metric&apos;s better direction; metrics with no better direction (length, readability) mark none.
-        {board.lineageName ? ` Showing ${board.lineageName} and its parents.` : ""}
+        {board.lineageName ? (
+          <>
+            {" "}
+            Showing <Isolate>{board.lineageName}</Isolate> and its parents.
+          </>
+        ) : null}
       </p>
     </>
   );

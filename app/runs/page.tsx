@@ -7,6 +7,7 @@ import { parseRunListParams, listRuns, runListFacets, type RunListQuery } from "
 import { describeProblems, RUN_STATE_LABEL, type RunState } from "@/lib/runs/run-state";
 import { formatDateTime } from "@/lib/export/format";
 import { FilterSelect } from "@/components/filter-select";
+import { Isolate } from "@/components/isolate";
 
 export const metadata = { title: "Runs" };
 
@@ -155,21 +156,29 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
                   return (
                     <tr key={r.id} data-testid="run-row">
                       <td>
-                        <Link href={`/runs/${r.id}`}>{r.name || r.id}</Link>
+                        <Link href={`/runs/${r.id}`}>
+                          <Isolate>{r.name || r.id}</Isolate>
+                        </Link>
                         {r.source !== "profile" ? <span className="muted"> · imported</span> : null}
                         {r.tags.length ? (
                           <div>
                             {r.tags.map((t) => (
                               <Link key={t} className="badge" href={listHref(q, { tag: t, page: undefined })} data-testid="run-tag">
-                                {t}
+                                <Isolate>{t}</Isolate>
                               </Link>
                             ))}
                           </div>
                         ) : null}
-                        {r.comment ? <div className="muted small">{r.comment}</div> : null}
+                        {r.comment ? (
+                          <div className="muted small" dir="auto">
+                            {r.comment}
+                          </div>
+                        ) : null}
                       </td>
                       <td>
-                        <Link href={`/models/${r.model.id}`}>{r.model.name}</Link>
+                        <Link href={`/models/${r.model.id}`}>
+                          <Isolate>{r.model.name}</Isolate>
+                        </Link>
                       </td>
                       <td>{r.suite || "—"}</td>
                       <td>

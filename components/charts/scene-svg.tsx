@@ -1,5 +1,6 @@
 // A figure's scene drawn on screen as inline SVG: the same elements and attributes as the exported file
 // (lib/figures/svg.ts), at 96 CSS px per inch, so what you see is what you export.
+import { stripBidiControls } from "@/lib/export/bidi";
 import { r2, type Scene } from "@/lib/figures/scene";
 import { fontFamilyOf } from "@/lib/figures/svg";
 
@@ -15,7 +16,7 @@ export function SceneSvg({ scene, label }: { scene: Scene; label?: string }) {
       aria-label={label ?? scene.title}
       style={{ maxWidth: "100%", height: "auto", background: "#ffffff" }}
     >
-      <title>{scene.title}</title>
+      <title>{stripBidiControls(scene.title)}</title>
       {scene.items.map((i, k) => {
         const stroke =
           "stroke" in i && i.stroke && i.stroke !== "none"
@@ -49,7 +50,7 @@ export function SceneSvg({ scene, label }: { scene: Scene; label?: string }) {
                 fill={i.fill ?? "#222222"}
                 transform={i.rotate ? `rotate(${r2(i.rotate)} ${r2(i.x)} ${r2(i.y)})` : undefined}
               >
-                {i.text}
+                {stripBidiControls(i.text)}
               </text>
             );
         }

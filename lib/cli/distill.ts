@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parsePromptList } from "@/lib/benchmarks/prompt-lists";
+import { formatPctOnScreen } from "@/lib/export/format";
 import type { Database } from "@/lib/db/client";
 import { createDataset, datasetProgress, promptsFromList, type DatasetProgress } from "@/lib/inheritance/datasets";
 import { datasetCard, exportCandidates, exportSelection, isExportFormat, EXPORT_FORMATS } from "@/lib/inheritance/export";
@@ -169,7 +170,7 @@ export const distillAction: Action = async (opts, _args, io) => {
       const f = (x: number | null | undefined) => (x === null || x === undefined ? "—" : x.toPrecision(5));
       io.stderr.write(
         `dataset ${datasetId}: ${summary.selected} selected · ${target} mean all ${f(summary.mean.all)} · random ${f(summary.mean.random)} · selected ${f(summary.mean.selected)}` +
-          ` (${summary.changeVsRandom === null ? "—" : `${summary.changeVsRandom >= 0 ? "+" : ""}${summary.changeVsRandom.toFixed(1)} %`} vs random)${values.out ? ` → ${values.out}` : ""}\n`,
+          ` (${formatPctOnScreen(summary.changeVsRandom)} vs random)${values.out ? ` → ${values.out}` : ""}\n`,
       );
     }
     if (summary.selected === 0) {

@@ -27,6 +27,8 @@ export const compareExportOptionsSchema = significanceSchema.extend({
     .regex(/^[A-Za-z0-9_-]{1,64}$/)
     .optional(),
   dir: z.enum(["asc", "desc", "item"]).optional(),
+  /** the samples' benchmark, as the page shows it; every benchmark without one */
+  bench: z.string().max(100).optional(),
 });
 const SAMPLES_EXPORT_MAX = 10_000;
 
@@ -39,6 +41,7 @@ export interface CompareExportRequest {
   metric?: string;
   diff?: string;
   dir?: "asc" | "desc" | "item";
+  bench?: string;
 }
 
 export interface ExportFile {
@@ -62,6 +65,8 @@ export async function compareExport(db: Database, q: CompareExportRequest): Prom
       metric,
       diffRunId: q.diff,
       dir: q.dir,
+      // A file holds every benchmark unless the page's link names the one it shows.
+      benchmark: q.bench ?? "all",
       page: 1,
       pageSize: SAMPLES_EXPORT_MAX,
     });

@@ -15,6 +15,20 @@ export interface SideBySideQuery {
   pageSize: number;
   /** case-insensitive text in the prompt */
   q?: string;
+  /**
+   * Only this benchmark's items; "all" for every benchmark. Default: the first benchmark (in item order) whose
+   * reference items carry a value of `metric`, so that the first view never opens on rows of "—" (a BBQ item has
+   * no word count); every benchmark when none has.
+   */
+  benchmark?: string;
+}
+
+export interface SamplesBenchmark {
+  benchmark: string;
+  /** completed items of the reference run */
+  items: number;
+  /** of which carry a value of the metric */
+  withValues: number;
 }
 
 export interface SideBySideRow {
@@ -34,6 +48,10 @@ export interface SideBySidePage {
   refId: string;
   diffRunId: string | null;
   metric: string;
+  /** the benchmark shown, null for all */
+  benchmark: string | null;
+  /** the reference run's benchmarks, for the chooser */
+  benchmarks: SamplesBenchmark[];
   total: number;
   page: number;
   pageSize: number;
@@ -44,6 +62,13 @@ export async function sideBySide(db: Database, q: SideBySideQuery): Promise<Side
   // The reference drives the rows, so it comes first; the others keep their order.
   const runIds = [q.refId, ...q.runIds.filter((id) => id !== q.refId)].slice(0, 8);
   const diffRunId = q.diffRunId && runIds.includes(q.diffRunId) && q.diffRunId !== q.refId ? q.diffRunId : (runIds[1] ?? null);
+  const benchmarks = await samplesBenchmarks(db, q.refId, q.metric);
+  const benchmark =
+    q.benchmark === "all"
+      ? null
+      : q.benchmark !== undefined && benchmarks.some((b) => b.benchmark === q.benchmark)
+        ? q.benchmark
+        : (benchmarks.find((b) => b.withValues > 0)?.benchmark ?? null);
   const params: unknown[] = [q.refId, q.metric];
   const joins: string[] = [];
   const outCols: string[] = ["r.output AS o0"];
@@ -60,9 +85,21 @@ export async function sideBySide(db: Database, q: SideBySideQuery): Promise<Side
     valCols.push(`${val(`i${j}`)} AS v${j}`);
   });
   const where = [`r."runId" = $1`, `r.status = 'done'`];
+  // The count takes the same filters with its own numbering ($1 the reference).
+  const countWhere = [`r."runId" = $1`, `r.status = 'done'`];
+  const countParams: unknown[] = [q.refId];
   if (q.q) {
-    params.push(`%${q.q.replace(/[\\%_]/g, (c) => "\\" + c)}%`);
+    const like = `%${q.q.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
+    params.push(like);
     where.push(`r.prompt ILIKE $${params.length}`);
+    countParams.push(like);
+    countWhere.push(`r.prompt ILIKE $${countParams.length}`);
+  }
+  if (benchmark !== null) {
+    params.push(benchmark);
+    where.push(`r.benchmark = $${params.length}`);
+    countParams.push(benchmark);
+    countWhere.push(`r.benchmark = $${countParams.length}`);
   }
   const dj = diffRunId ? runIds.indexOf(diffRunId) : -1;
   const diffExpr = dj > 0 ? `(${val(`i${dj}`)} - ${val("r")})` : "NULL::float8";
@@ -70,10 +107,7 @@ export async function sideBySide(db: Database, q: SideBySideQuery): Promise<Side
   const byItem = q.dir !== "asc" && q.dir !== "desc";
   const order = byItem ? keyOrder : `${diffExpr} ${q.dir === "asc" ? "ASC" : "DESC"} NULLS LAST, ${keyOrder}`;
   const from = `FROM "Item" r ${joins.join(" ")} WHERE ${where.join(" AND ")}`;
-  const countSql = q.q
-    ? `SELECT count(*)::int AS n FROM "Item" r WHERE r."runId" = $1 AND r.status = 'done' AND r.prompt ILIKE $2`
-    : `SELECT count(*)::int AS n FROM "Item" r WHERE r."runId" = $1 AND r.status = 'done'`;
-  const { rows: counted } = await db.sql.query<{ n: number }>(countSql, q.q ? [q.refId, params[params.length - 1]] : [q.refId]);
+  const { rows: counted } = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Item" r WHERE ${countWhere.join(" AND ")}`, countParams);
   params.push(q.pageSize, (q.page - 1) * q.pageSize);
   // Two phases: order the narrow (item ids, difference) tuples and cut the page, then fetch prompts and outputs
   // for those rows only — the sort never carries the texts of 100,000 items.
@@ -109,6 +143,8 @@ export async function sideBySide(db: Database, q: SideBySideQuery): Promise<Side
     refId: q.refId,
     diffRunId,
     metric: q.metric,
+    benchmark,
+    benchmarks,
     total: counted[0]?.n ?? 0,
     page: q.page,
     pageSize: q.pageSize,
@@ -122,4 +158,14 @@ export async function sideBySide(db: Database, q: SideBySideQuery): Promise<Side
       diff: num(r.diff),
     })),
   };
+}
+
+/** The reference run's benchmarks in item order, with how many of their completed items carry a value of `metric`. */
+export async function samplesBenchmarks(db: Database, refId: string, metric: string): Promise<SamplesBenchmark[]> {
+  const { rows } = await db.sql.query<SamplesBenchmark>(
+    `SELECT benchmark, count(*)::int AS items, (count(*) FILTER (WHERE jsonb_typeof(scores -> $2) = 'number'))::int AS "withValues"
+       FROM "Item" WHERE "runId" = $1 AND status = 'done' GROUP BY benchmark ORDER BY benchmark COLLATE "C"`,
+    [refId, metric],
+  );
+  return rows.map((r) => ({ benchmark: String(r.benchmark), items: Number(r.items), withValues: Number(r.withValues) }));
 }

@@ -3,7 +3,9 @@
 // Rule: a TEXT cell whose first character is `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading
 // apostrophe (`'`), which spreadsheet programs show but do not evaluate (OWASP's recommendation). Numbers are
 // written as plain decimal numbers and never prefixed, so -3.5 stays a number. Cells containing `"`, `,`, CR or LF
-// are quoted with `"` doubled.
+// are quoted with `"` doubled. Bidirectional embedding, override and isolate controls are dropped from text cells
+// first (lib/export/bidi.ts: they would show the rest of the line reversed), so the formula rule sees the text as shown.
+import { stripBidiControls } from "./bidi";
 import { formatP } from "./format";
 import type { ExportTable } from "./table-model";
 
@@ -18,7 +20,8 @@ export function csvCell(v: CsvValue): string {
     if (!Number.isFinite(v)) return "";
     s = String(v);
   } else {
-    s = FORMULA_START.test(v) ? `'${v}` : v;
+    const t = stripBidiControls(v);
+    s = FORMULA_START.test(t) ? `'${t}` : t;
   }
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -1,6 +1,18 @@
 // One formatting module: the pages' forms of a change, a p-value and a date next to the files' forms.
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatP, formatPct, formatPctOnScreen, formatPOnScreen } from "./format";
+import {
+  formatDate,
+  formatDateTime,
+  formatDiffOnScreen,
+  formatP,
+  formatPct,
+  formatPctOnScreen,
+  formatPOnScreen,
+  formatShare,
+  formatValueCi,
+  unitAfter,
+  withUnit,
+} from "./format";
 
 describe("format", () => {
   it("a change: '+3.5 %' on the pages, '+3.46' in files", () => {
@@ -21,5 +33,22 @@ describe("format", () => {
       "2026-12-03 09:14:05",
     ]);
     expect([formatDate(null), formatDateTime(undefined), formatDate("not a date")]).toEqual(["", "", "not a date"]);
+  });
+  it("a difference, a share and a value with its interval as the pages show them", () => {
+    expect([formatDiffOnScreen(2), formatDiffOnScreen(-0.12), formatDiffOnScreen(0), formatDiffOnScreen(null)]).toEqual(["+2.00", "−0.120", "0.000", "—"]);
+    expect([formatShare(0.375), formatShare(1), formatShare(null)]).toEqual(["37.5 %", "100.0 %", "—"]);
+    expect([formatValueCi(3, 2, 4), formatValueCi(142.5, null, null), formatValueCi(null, 1, 2)]).toEqual(["3.00 ± 1.00", "142.5", "—"]);
+  });
+
+  it("a unit is never written twice", () => {
+    expect(withUnit("Length (words)", "words")).toBe("Length (words)");
+    expect(withUnit("Words", "words")).toBe("Words");
+    expect(withUnit("Words/sentence", "words")).toBe("Words/sentence");
+    expect(withUnit("BBQ bias score (ambiguous contexts)", "score")).toBe("BBQ bias score (ambiguous contexts)");
+    expect(withUnit("Mean sentence length", "words")).toBe("Mean sentence length (words)");
+    expect(withUnit("Flesch reading ease", "score")).toBe("Flesch reading ease (score)");
+    expect(withUnit("StereoSet SS", "%")).toBe("StereoSet SS (%)");
+    expect(withUnit("TTR", "")).toBe("TTR");
+    expect(unitAfter("Swords", "words")).toBe("words");
   });
 });

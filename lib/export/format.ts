@@ -9,10 +9,34 @@ export function formatNumber(v: number | null | undefined): string {
   return v.toFixed(3);
 }
 
+/**
+ * The unit to write after a metric's label, or "" when it has none or the label already names it: "Length (words)",
+ * "Words" (words) and "BBQ bias score" (score) are never given their unit twice.
+ */
+export function unitAfter(label: string, unit: string | null | undefined): string {
+  if (!unit) return "";
+  const escaped = unit.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(^|[^\\p{L}])${escaped}($|[^\\p{L}])`, "iu").test(label) ? "" : unit;
+}
+
+/** `label (unit)`, the unit left out when the label already names it (unitAfter). */
+export function withUnit(label: string, unit: string | null | undefined): string {
+  const u = unitAfter(label, unit);
+  return u ? `${label} (${u})` : label;
+}
+
 /** The half-width of an interval, for "value ± h" (percentile-bootstrap intervals are near-symmetric for means). */
 export function halfWidth(lo: number | null | undefined, hi: number | null | undefined): number | null {
   if (lo === null || lo === undefined || hi === null || hi === undefined) return null;
   return (hi - lo) / 2;
+}
+
+/** A value with half its 95 % interval as the pages show it: "4.20 ± 0.31", "4.20" without an interval; "—" for none. */
+export function formatValueCi(v: number | null | undefined, lo: number | null | undefined, hi: number | null | undefined): string {
+  const value = formatNumber(v);
+  if (!value) return "—";
+  const h = halfWidth(lo, hi);
+  return h === null ? value : `${value} ± ${formatNumber(h)}`;
 }
 
 export function formatPct(p: number | null | undefined): string {
@@ -36,6 +60,18 @@ export function formatPctOnScreen(p: number | null | undefined): string {
   if (p === null || p === undefined || Number.isNaN(p)) return "—";
   const s = Math.abs(p) >= 100 ? p.toFixed(0) : p.toFixed(1);
   return `${p > 0 ? "+" : p < 0 ? "−" : ""}${s.replace("-", "")} %`;
+}
+
+/** A difference as the pages show it: "+2.00", "−0.120" (a minus sign), "0.000"; "—" for none. */
+export function formatDiffOnScreen(v: number | null | undefined): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return "—";
+  return `${v > 0 ? "+" : v < 0 ? "−" : ""}${formatNumber(Math.abs(v))}`;
+}
+
+/** A share (0–1) as a percentage: "37.5 %"; "—" for none. */
+export function formatShare(share: number | null | undefined): string {
+  if (share === null || share === undefined || Number.isNaN(share)) return "—";
+  return `${(100 * share).toFixed(1)} %`;
 }
 
 /** A p-value as the pages show it: "< 0.001" or three decimals; "—" for none. */

@@ -3,7 +3,8 @@
 // significance settings in the caption, runs that are not fully completed marked with a note, every text escaped.
 import { describeSignificance } from "@/lib/compare/verdicts";
 import { compareForBetter, getMetric } from "@/lib/metrics/catalogue";
-import { formatNumber, formatP, formatPct, halfWidth } from "./format";
+import { stripBidiControls } from "./bidi";
+import { formatNumber, formatP, formatPct, halfWidth, unitAfter } from "./format";
 import type { ExportTable } from "./table-model";
 
 const SPECIAL: Record<string, string> = {
@@ -35,7 +36,8 @@ const SPECIAL: Record<string, string> = {
 /** Escapes text for LaTeX's text mode (the characters of SPECIAL; other Unicode is left to inputenc/fontspec). */
 export function escapeLatex(text: string): string {
   let out = "";
-  for (const ch of text) out += SPECIAL[ch] ?? (ch === "\n" || ch === "\r" ? " " : ch);
+  // Bidirectional controls are dropped (lib/export/bidi.ts): pdflatex does not apply them and they would only mislead.
+  for (const ch of stripBidiControls(text)) out += SPECIAL[ch] ?? (ch === "\n" || ch === "\r" ? " " : ch);
   return out;
 }
 
@@ -126,7 +128,7 @@ export function latexTable(t: ExportTable, opts: LatexOptions = {}): string {
     "\\midrule",
   ];
   for (const r of t.rows) {
-    const unit = r.unit && !r.label.includes(`(${r.unit})`) ? ` (${r.unit})` : "";
+    const unit = unitAfter(r.label, r.unit) ? ` (${unitAfter(r.label, r.unit)})` : "";
     const best = sig
       ? new Set(r.best === null || r.best === undefined || r.best < 0 ? [] : [r.best])
       : new Set(

@@ -55,8 +55,5 @@ export function runName(r: FigureRun): string {
   return r.role ? `${r.label} (${r.role})` : r.label;
 }
 
-/** `label (unit)`, without repeating a unit the label already names ("Length (words)"). */
-export function withUnit(label: string, unit: string): string {
-  if (!unit || label.toLowerCase().includes(`(${unit.toLowerCase()})`)) return label;
-  return `${label} (${unit})`;
-}
+/** `label (unit)`, without repeating a unit the label already names: the format module's (lib/export/format.ts). */
+export { withUnit } from "@/lib/export/format";

@@ -2,6 +2,7 @@
 // colours, opacities and dashes, and text is real Unicode text in embedded, subset fonts (DejaVu Sans, with Source
 // Han Sans for CJK characters, embedded only when a text needs it), so that camera-ready checks (`pdffonts`: emb yes,
 // sub yes, uni yes) accept it and "Llama-2 学生 Δ κ ≥ 0.5" prints as written. Node only (reads the font files).
+import { stripBidiControls } from "@/lib/export/bidi";
 import PDFDocument from "pdfkit";
 import { FIGURE_FONT_FILES, fontBytes, openFont } from "./fonts";
 import type { Item, Paint, Scene, TextItem } from "./scene";
@@ -78,7 +79,7 @@ function drawShape(doc: PDFDocument, i: Exclude<Item, TextItem>): void {
 }
 
 function drawText(doc: PDFDocument, t: TextItem, used: Set<FontKey>): void {
-  const runs = fontRuns(t.text, t.weight ?? "normal");
+  const runs = fontRuns(stripBidiControls(t.text), t.weight ?? "normal");
   const widths = runs.map((r) => {
     used.add(r.font);
     return doc.font(r.font).fontSize(t.size).widthOfString(r.text);
@@ -104,7 +105,12 @@ export async function sceneToPdf(scene: Scene): Promise<Uint8Array> {
     compress: true,
     pdfVersion: "1.4",
     displayTitle: true,
-    info: { Title: scene.title, ...(scene.description ? { Subject: scene.description } : {}), Creator: "Lineage", Producer: "Lineage (pdfkit)" },
+    info: {
+      Title: stripBidiControls(scene.title),
+      ...(scene.description ? { Subject: stripBidiControls(scene.description) } : {}),
+      Creator: "Lineage",
+      Producer: "Lineage (pdfkit)",
+    },
   });
   const chunks: Uint8Array[] = [];
   doc.on("data", (c) => chunks.push(c));

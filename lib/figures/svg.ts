@@ -1,6 +1,7 @@
 // A scene as a standalone SVG file: sized in inches (the viewBox in points), every text with its own font family,
 // size, weight, anchor and colour as attributes and placed on its baseline — no CSS, no classes, no
 // dominant-baseline, nothing a renderer (a browser, librsvg, Inkscape, a PDF converter) lays out on its own. Pure.
+import { stripBidiControls } from "@/lib/export/bidi";
 import { escapeXml } from "@/lib/export/xml";
 import { r2, type Item, type Paint, type Scene } from "./scene";
 import { CJK_FONT_FAMILY, FIGURE_FONT_FAMILY, needsCjk } from "./text";
@@ -38,7 +39,7 @@ function item(i: Item): string {
       if (i.anchor && i.anchor !== "start") attrs.push(`text-anchor="${i.anchor}"`);
       attrs.push(`fill="${i.fill ?? "#222222"}"`);
       if (i.rotate) attrs.push(`transform="rotate(${r2(i.rotate)} ${r2(i.x)} ${r2(i.y)})"`);
-      return `<text ${attrs.join(" ")}>${escapeXml(i.text)}</text>`;
+      return `<text ${attrs.join(" ")}>${escapeXml(stripBidiControls(i.text))}</text>`;
     }
   }
 }
@@ -51,9 +52,9 @@ export function sceneToSvg(scene: Scene): string {
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="${inches(scene.width)}in" height="${inches(scene.height)}in" viewBox="0 0 ${w} ${h}">`,
-    `<title>${escapeXml(scene.title)}</title>`,
+    `<title>${escapeXml(stripBidiControls(scene.title))}</title>`,
   ];
-  if (scene.description) lines.push(`<desc>${escapeXml(scene.description)}</desc>`);
+  if (scene.description) lines.push(`<desc>${escapeXml(stripBidiControls(scene.description))}</desc>`);
   for (const i of scene.items) lines.push(item(i));
   lines.push("</svg>", "");
   return lines.join("\n");

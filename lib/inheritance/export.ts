@@ -7,6 +7,7 @@
 // P is the instruction, followed by a blank line and the Alpaca input when there is one. Plus all candidates with
 // their scores, and a Markdown dataset card with the provenance.
 import type { Database } from "@/lib/db/client";
+import { formatPctOnScreen, formatShare } from "@/lib/export/format";
 import { getMetric } from "@/lib/metrics/catalogue";
 import { candidateCounts } from "./datasets";
 import { joinInstruction } from "./executor";
@@ -159,9 +160,9 @@ export async function datasetCard(db: Database, datasetId: string, report: Selec
       `| random pick (passive) | ${report.random.n} | ${fmt(report.random.mean)} | ${fmt(report.random.lo)} – ${fmt(report.random.hi)} |`,
       `| selected | ${report.selected.n} | ${fmt(report.selected.mean)} | ${fmt(report.selected.lo)} – ${fmt(report.selected.hi)} |`,
       "",
-      `% change of the selected mean vs the random pick: ${report.changeVsRandom === null ? "—" : `${report.changeVsRandom.toFixed(1)} %`}`,
+      `% change of the selected mean vs the random pick: ${formatPctOnScreen(report.changeVsRandom)}`,
       "",
-      "Teachers among the selected: " + report.teacherShare.map((t) => `${t.teacher} ${(100 * t.share).toFixed(1)} % (${t.selected})`).join(", "),
+      "Teachers among the selected: " + report.teacherShare.map((t) => `${t.teacher} ${formatShare(t.share)} (${t.selected})`).join(", "),
     );
   }
   lines.push(

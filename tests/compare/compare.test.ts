@@ -161,6 +161,35 @@ for (const backend of backends()) {
       expect(asc.rows[0].outputs).toEqual(["x", "x y z"]);
     });
 
+    it("side-by-side samples open on the first benchmark whose items have values of the metric", async () => {
+      // A run whose first benchmark in item order (bbq) has no word counts: the default skips it.
+      const m = await db.prisma.model.create({ data: { name: "Two-benchmarks" } });
+      const run = await importGenerations(db, m.id, [{ key: "t1", sampleIndex: 0, prompt: "T1", output: "one two three", completionTokens: null }], {
+        name: "two benchmarks",
+      });
+      await db.prisma.item.create({
+        data: { runId: run, benchmark: "bbq", itemKey: "b1", status: "done", prompt: "B1", output: "A", scores: { bbq_correct: 1 } },
+      });
+      const first = await sideBySide(db, { runIds: [run], refId: run, metric: "length_words", page: 1, pageSize: 10 });
+      expect(first.benchmark).toBe("textual");
+      expect(first.benchmarks).toEqual([
+        { benchmark: "bbq", items: 1, withValues: 0 },
+        { benchmark: "textual", items: 1, withValues: 1 },
+      ]);
+      expect(first.total).toBe(1);
+      expect(first.rows.map((r) => [r.itemKey, r.values[0]])).toEqual([["t1", 3]]);
+      // Chosen: that benchmark, or all of them.
+      const bbq = await sideBySide(db, { runIds: [run], refId: run, metric: "length_words", page: 1, pageSize: 10, benchmark: "bbq" });
+      expect(bbq.rows.map((r) => [r.itemKey, r.values[0]])).toEqual([["b1", null]]);
+      const all = await sideBySide(db, { runIds: [run], refId: run, metric: "length_words", page: 1, pageSize: 10, benchmark: "all" });
+      expect(all.benchmark).toBeNull();
+      expect(all.total).toBe(2);
+      expect(all.rows.map((r) => r.itemKey)).toEqual(["b1", "t1"]);
+      // A metric no benchmark has: every benchmark, as before.
+      expect((await sideBySide(db, { runIds: [run], refId: run, metric: "mtld_missing", page: 1, pageSize: 10 })).benchmark).toBeNull();
+      await db.prisma.model.delete({ where: { id: m.id } });
+    });
+
     it("bins a per-sample metric per run in the database", async () => {
       const h = await histogram(db, [refRun, studentRun], "length_words", 5);
       expect(h.lo).toBe(1);

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { stripBidiControls } from "@/lib/export/bidi";
 import { csvCell, csvTable, toCsv } from "@/lib/export/csv";
 import { bestIndices, escapeLatex, latexTable } from "@/lib/export/latex";
 import type { ExportTable } from "@/lib/export/table-model";
@@ -120,6 +121,22 @@ describe("CSV export", () => {
     const lines = csvTable(t).trim().split("\r\n");
     expect(lines[0]).toContain("Student #1: run_state");
     expect(lines[1]).toBe("ttr,Type–token ratio,,higher,0.5,,,10,completed,0.6,,,10,completed_with_failures,,20,,,0.8,1,not_significant,0.05,holm,12");
+  });
+});
+
+describe("bidirectional controls in exports", () => {
+  const RLO = "\u202E";
+  it("are dropped (embeddings, overrides, isolates) while marks and right-to-left letters stay", () => {
+    expect(stripBidiControls(`evil${RLO}txt.exe`)).toBe("eviltxt.exe");
+    expect(stripBidiControls("\u202Aa\u202Bb\u202Cc\u202Dd\u2066e\u2067f\u2068g\u2069")).toBe("abcdefg");
+    expect(stripBidiControls("שלום\u200F world\u200E \u061C")).toBe("שלום\u200F world\u200E \u061C");
+  });
+  it("never reach a LaTeX table or a CSV cell, and the formula guard sees the text as shown", () => {
+    expect(escapeLatex(`Llama${RLO}_2`)).toBe("Llama\\_2");
+    expect(csvCell(`Model${RLO}A`)).toBe("ModelA");
+    // An override in front of a formula cannot hide it from the guard.
+    expect(csvCell(`${RLO}=1+1`)).toBe("'=1+1");
+    expect(toCsv([[`a${RLO}b`, 2]])).toBe("ab,2\r\n");
   });
 });
 

@@ -7,6 +7,7 @@ import { DatasetRegisterForm } from "@/components/dataset-register-form";
 import { DatasetReselectForm } from "@/components/dataset-reselect-form";
 import { formatValue, metricLabel } from "@/components/metric-value";
 import { getDatabase } from "@/lib/db/client";
+import { formatPctOnScreen, formatShare } from "@/lib/export/format";
 import { percentChange } from "@/lib/metrics/statistics";
 import { datasetProgress, getDatasetWithTeachers } from "@/lib/inheritance/datasets";
 import { selectionReport } from "@/lib/inheritance/report";
@@ -14,13 +15,9 @@ import { listSelections } from "@/lib/inheritance/selection";
 import { targetOptions } from "@/lib/inheritance/spec";
 import { resolveDatasetScorer } from "@/lib/inheritance/toxicity";
 import { listModels } from "@/lib/models/registry";
+import { Isolate } from "@/components/isolate";
 
 export const metadata = { title: "Dataset" };
-
-/** An ASCII minus and a "+" on 0, unlike formatPctOnScreen (lib/export/format.ts): e2e/datasets.spec.ts reads "-" here. */
-function pct(v: number | null): string {
-  return v === null ? "—" : `${v >= 0 ? "+" : ""}${v.toFixed(1)} %`;
-}
 
 function selectionLabel(s: { rule: string; target: string | null; direction: string | null }): string {
   return s.rule === "best"
@@ -51,7 +48,9 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
         <Link href="/datasets">← Datasets</Link>
       </p>
       <div className="page-head">
-        <h1>{ds.name}</h1>
+        <h1>
+          <Isolate>{ds.name}</Isolate>
+        </h1>
         {ds.status === "running" || ds.status === "queued" ? null : <DatasetDelete datasetId={id} name={ds.name} />}
       </div>
       <div className="grid-2">
@@ -60,14 +59,16 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
           <dl className="facts">
             <dt>Prompt set</dt>
             <dd>
-              {ps.name} · {ps.count} prompts
+              <Isolate>{ps.name}</Isolate> · {ps.count} prompts
             </dd>
             <dt>Teachers</dt>
             <dd>
               {teachers.map((t, i) => (
                 <span key={t.id}>
                   {i ? ", " : ""}
-                  <Link href={`/models/${t.id}`}>{t.name}</Link>
+                  <Link href={`/models/${t.id}`}>
+                    <Isolate>{t.name}</Isolate>
+                  </Link>
                 </span>
               ))}{" "}
               <span className="muted">({teachers.length > 1 ? "multi-source" : "single-source"})</span>
@@ -149,7 +150,7 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
                     <td className="num">{formatValue(g.mean)}</td>
                     <td className="num">{g.lo !== null ? `${formatValue(g.lo)} – ${formatValue(g.hi)}` : "—"}</td>
                     <td className="num" data-testid={key === "selected" ? "change-vs-random" : undefined}>
-                      {key === "random" ? "—" : pct(change)}
+                      {key === "random" ? "—" : formatPctOnScreen(change)}
                     </td>
                   </tr>
                 ))}
@@ -171,9 +172,11 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
                 <tbody>
                   {report.teacherShare.map((t) => (
                     <tr key={t.teacher} data-teacher={t.teacher}>
-                      <td>{t.teacher}</td>
+                      <td>
+                        <Isolate>{t.teacher}</Isolate>
+                      </td>
                       <td className="num">{t.selected}</td>
-                      <td className="num">{(100 * t.share).toFixed(1)} %</td>
+                      <td className="num">{formatShare(t.share)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -222,15 +225,21 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
                     Prompt {w.promptIndex + 1}: {metricLabel(report.target)} {formatValue(w.random.value)} → {formatValue(w.selected.value)}
                   </summary>
                   <p className="muted">Prompt</p>
-                  <pre className="text-output">{w.prompt}</pre>
+                  <pre className="text-output" dir="auto">
+                    {w.prompt}
+                  </pre>
                   <p className="muted">
-                    Selected ({w.selected.teacher}, sample {w.selected.sampleIndex})
+                    Selected (<Isolate>{w.selected.teacher}</Isolate>, sample {w.selected.sampleIndex})
                   </p>
-                  <pre className="text-output">{w.selected.output}</pre>
+                  <pre className="text-output" dir="auto">
+                    {w.selected.output}
+                  </pre>
                   <p className="muted">
-                    Random pick ({w.random.teacher}, sample {w.random.sampleIndex})
+                    Random pick (<Isolate>{w.random.teacher}</Isolate>, sample {w.random.sampleIndex})
                   </p>
-                  <pre className="text-output">{w.random.output}</pre>
+                  <pre className="text-output" dir="auto">
+                    {w.random.output}
+                  </pre>
                 </details>
               ))
             )}

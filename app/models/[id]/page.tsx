@@ -11,6 +11,7 @@ import { getDatabase } from "@/lib/db/client";
 import { lineageOf } from "@/lib/models/lineage";
 import { describeStoredKey } from "@/lib/credentials";
 import { getModel } from "@/lib/models/registry";
+import { Isolate } from "@/components/isolate";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   const m = await getModel(await getDatabase(), (await params).id);
@@ -52,7 +53,9 @@ export default async function ModelPage({
         <Link href="/models">← Models</Link>
       </p>
       <div className="page-head">
-        <h1>{m.name}</h1>
+        <h1>
+          <Isolate>{m.name}</Isolate>
+        </h1>
         <div className="actions">
           {m.runnable ? (
             <Link className="button" href={`/runs/new?model=${m.id}`}>
@@ -117,7 +120,11 @@ export default async function ModelPage({
               </>
             ) : null}
           </dl>
-          {m.notes ? <p className="text-output">{m.notes}</p> : null}
+          {m.notes ? (
+            <p className="text-output" dir="auto">
+              {m.notes}
+            </p>
+          ) : null}
           <div style={{ marginTop: "1rem" }}>{m.runnable ? <TestConnection modelId={m.id} /> : null}</div>
           {m.runnable ? (
             <div style={{ marginTop: "1rem" }}>

@@ -9,7 +9,8 @@ import { getMetric } from "@/lib/metrics/catalogue";
 import { runAggregates } from "@/lib/runs/aggregates";
 import { itemBenchmarks, itemField, itemScoreKeys, listItems } from "@/lib/runs/items";
 import { getRun, runMetrics, runProgress } from "@/lib/runs/runs";
-import { formatDateTime } from "@/lib/export/format";
+import { formatDateTime, unitAfter } from "@/lib/export/format";
+import { Isolate } from "@/components/isolate";
 
 type Search = { page?: string; status?: string; q?: string; sort?: string; dir?: string; benchmark?: string };
 
@@ -45,9 +46,12 @@ export default async function RunPage({ params, searchParams }: { params: Promis
         <Link href="/runs">← Runs</Link>
       </p>
       <h1>
-        {run.name || "Run"}{" "}
+        <Isolate>{run.name || "Run"}</Isolate>{" "}
         <span className="muted" style={{ fontSize: "1rem" }}>
-          of <Link href={`/models/${run.model.id}`}>{run.model.name}</Link>
+          of{" "}
+          <Link href={`/models/${run.model.id}`}>
+            <Isolate>{run.model.name}</Isolate>
+          </Link>
         </span>
       </h1>
       <div className="grid-2">
@@ -100,13 +104,12 @@ export default async function RunPage({ params, searchParams }: { params: Promis
             <tbody>
               {metricIds.map((m) => {
                 const a = aggregates.find((x) => x.metric === m)!;
-                const unit = getMetric(m)?.unit;
+                const unit = unitAfter(metricLabel(m), getMetric(m)?.unit);
                 return (
                   <tr key={m} data-metric={m}>
                     <td>
                       {metricLabel(m)}
-                      {/* A label that already names its unit ("Length (words)") is not given it twice. */}
-                      {unit && !metricLabel(m).includes(`(${unit})`) ? <span className="muted"> ({unit})</span> : null}
+                      {unit ? <span className="muted"> ({unit})</span> : null}
                     </td>
                     <td className="num">{formatValue(a.value)}</td>
                     <td className="num">{a.ciLow !== null ? `${formatValue(a.ciLow)} – ${formatValue(a.ciHigh)}` : "—"}</td>
