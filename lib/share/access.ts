@@ -36,7 +36,7 @@ export function comparisonOf(link: ShareLinkRow) {
   return { runIds: link.runIds, refId, significance: { alpha, correction }, lineage };
 }
 
-const exportQuery = compareExportOptionsSchema.pick({ format: true, metric: true, diff: true, dir: true });
+const exportQuery = compareExportOptionsSchema.pick({ format: true, metric: true, diff: true, dir: true, bench: true });
 
 /** An export of the link's comparison: the query chooses only the format and the samples' metric and order. */
 export async function sharedExport(db: Database, link: ShareLinkRow, query: Record<string, string>): Promise<ExportFile> {
