@@ -3,6 +3,8 @@
 import { useState } from "react";
 import { CartesianGrid, ErrorBar, Line, LineChart, XAxis, YAxis } from "recharts";
 import { runColor } from "./palette";
+import { stripBidiControls } from "@/lib/export/bidi";
+import { formatDate } from "@/lib/export/format";
 
 export interface RunPoint {
   id: string;
@@ -21,7 +23,7 @@ export function RunsOverTime({ runs, metrics }: { runs: RunPoint[]; metrics: { i
     .map((r) => {
       const v = r.values[m.id];
       return {
-        run: `${r.createdAt.slice(0, 10)} ${r.name}`.slice(0, 28),
+        run: `${formatDate(r.createdAt)} ${stripBidiControls(r.name)}`.slice(0, 28),
         value: v.value,
         err: v.lo !== null && v.hi !== null && v.value !== null ? [v.value - v.lo, v.hi - v.value] : [0, 0],
       };

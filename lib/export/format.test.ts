@@ -6,6 +6,7 @@ import {
   formatDiffOnScreen,
   formatP,
   formatPct,
+  formatPctInFigure,
   formatPctOnScreen,
   formatPOnScreen,
   formatShare,
@@ -38,6 +39,16 @@ describe("format", () => {
     expect([formatDiffOnScreen(2), formatDiffOnScreen(-0.12), formatDiffOnScreen(0), formatDiffOnScreen(null)]).toEqual(["+2.00", "−0.120", "0.000", "—"]);
     expect([formatShare(0.375), formatShare(1), formatShare(null)]).toEqual(["37.5 %", "100.0 %", "—"]);
     expect([formatValueCi(3, 2, 4), formatValueCi(142.5, null, null), formatValueCi(null, 1, 2)]).toEqual(["3.00 ± 1.00", "142.5", "—"]);
+  });
+
+  it("a change in a figure's cell: the pages' form without the unit", () => {
+    expect([formatPctInFigure(3.456), formatPctInFigure(-12), formatPctInFigure(116.4), formatPctInFigure(-0.04), formatPctInFigure(null)]).toEqual([
+      "+3.5",
+      "−12.0",
+      "+116",
+      "0.0",
+      "n/a",
+    ]);
   });
 
   it("a unit is never written twice", () => {

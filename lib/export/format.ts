@@ -74,6 +74,14 @@ export function formatShare(share: number | null | undefined): string {
   return `${(100 * share).toFixed(1)} %`;
 }
 
+/** A relative change in a figure's cell: as on the pages but without the unit (the figure's legend says %): "+3.5", "−12.0", "+116", "0.0"; "n/a" for none. */
+export function formatPctInFigure(p: number | null | undefined): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return "n/a";
+  const s = Math.abs(p) >= 100 ? p.toFixed(0) : p.toFixed(1);
+  if (Number(s) === 0) return "0.0";
+  return `${p > 0 ? "+" : "−"}${s.replace("-", "")}`;
+}
+
 /** A p-value as the pages show it: "< 0.001" or three decimals; "—" for none. */
 export function formatPOnScreen(p: number | null | undefined): string {
   if (p === null || p === undefined || Number.isNaN(p)) return "—";

@@ -4,19 +4,12 @@
 // Any number of runs at any width: row labels wrap onto two lines, column headings wrap or turn vertical, and when
 // the columns do not fit the figure's width at the chosen font size (never below 7 pt) they are split into panels
 // (a), (b)… stacked one under the other, each repeating the row labels. Pure.
+import { formatPctInFigure } from "@/lib/export/format";
 import { CATEGORY_NAMES, runName, type FigureRow, type FigureRun } from "./data";
 import { centredBaseline, figureFont, figureWidth, INK, legend, lineHeight, textBlock, type FigureSettings } from "./layout";
 import { changeColor, inkOn } from "./palette";
 import type { Item, Scene } from "./scene";
 import { EM, measure, wrap, wrapsCleanly } from "./text";
-import { minus } from "./ticks";
-
-export function formatChange(p: number | null): string {
-  if (p === null || !Number.isFinite(p)) return "n/a";
-  const s = Math.abs(p) >= 100 ? p.toFixed(0) : p.toFixed(1);
-  if (Number(s) === 0) return "0.0";
-  return p > 0 ? `+${s}` : minus(s);
-}
 
 export interface HeatmapLayoutInfo {
   panels: number;
@@ -67,7 +60,7 @@ export function heatmapScene(
   y += fs * 0.3;
 
   // Cell and label widths.
-  const values = input.rows.flatMap((r) => others.map((o) => formatChange(r.changes.find((c) => c.runId === o.id)?.pct ?? null)));
+  const values = input.rows.flatMap((r) => others.map((o) => formatPctInFigure(r.changes.find((c) => c.runId === o.id)?.pct ?? null)));
   const cellPad = fs * 0.35;
   const minCell = Math.max(fs * 3, ...values.map((v) => measure(v, fs) + 2 * cellPad));
   const indent = fs * 0.6;
@@ -155,7 +148,7 @@ export function heatmapScene(
           kind: "text",
           x: x + cellW / 2,
           y: centredBaseline(cy, fs),
-          text: formatChange(pct),
+          text: formatPctInFigure(pct),
           size: fs,
           anchor: "middle",
           fill: inkOn(fill),

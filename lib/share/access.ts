@@ -10,6 +10,7 @@ import type { Database } from "@/lib/db/client";
 import { gone, notFound } from "@/lib/errors";
 import { parseOrRefuse } from "@/lib/http";
 import { resolveShareToken, type ShareLinkRow } from "./links";
+import { formatDateTime } from "@/lib/export/format";
 
 /** The caller of a link's route: the link itself (what the audit log names). */
 export interface LinkVisitor extends AuditActor {
@@ -25,7 +26,7 @@ export function visitorOf(link: ShareLinkRow): LinkVisitor {
 export async function activeLink(db: Database, token: string, now = new Date()): Promise<ShareLinkRow> {
   const found = await resolveShareToken(db, token, now);
   if (found.state === "unknown") throw notFound("No such reviewer link.");
-  if (found.state === "expired") throw gone(`This reviewer link expired on ${found.link.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC.`);
+  if (found.state === "expired") throw gone(`This reviewer link expired on ${formatDateTime(found.link.expiresAt)} UTC.`);
   if (found.state === "revoked") throw gone("This reviewer link was revoked.");
   return found.link;
 }
