@@ -1,6 +1,7 @@
 // The family tree on screen: the same layout as the download (lib/models/family-tree.ts), drawn with React so
 // that model names are text, never markup; nodes link to the model, edges to the lineage comparison.
 import { edgeLabel, edgePath, nodeFill, nodeTextColour, type TreeLayout } from "@/lib/models/family-tree";
+import { stripBidiControls } from "@/lib/export/bidi";
 
 export function FamilyTree({ layout }: { layout: TreeLayout }) {
   const byId = new Map(layout.nodes.map((n) => [n.id, n]));
@@ -35,12 +36,13 @@ export function FamilyTree({ layout }: { layout: TreeLayout }) {
           </a>
         );
       })}
+      {/* SVG text has no <bdi>: names lose their bidirectional controls here, as in the exported figure. */}
       {layout.nodes.map((n) => (
         <a key={n.id} href={`/models/${n.id}`} data-testid="tree-node">
-          <title>{`${n.name}${n.value !== null ? ` — ${n.value.toPrecision(4)}` : ""}`}</title>
+          <title>{`${stripBidiControls(n.name)}${n.value !== null ? ` — ${n.value.toPrecision(4)}` : ""}`}</title>
           <rect x={n.x} y={n.y} width={n.w} height={n.h} rx={5} fill={nodeFill(n.value, layout.range)} stroke="#555555" />
           <text x={n.x + n.w / 2} y={n.y + n.h / 2 + 4} textAnchor="middle" fontSize={12} fill={nodeTextColour(n.value, layout.range)}>
-            {n.name}
+            {stripBidiControls(n.name)}
           </text>
         </a>
       ))}

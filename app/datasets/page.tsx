@@ -57,7 +57,12 @@ export default async function DatasetsPage() {
                     {d.teachers
                       .map((t) => t.teacher.name)
                       .sort()
-                      .join(", ")}
+                      .map((name, k) => (
+                        <span key={name}>
+                          {k ? ", " : ""}
+                          <Isolate>{name}</Isolate>
+                        </span>
+                      ))}
                   </td>
                   <td className="num">{d._count.prompts}</td>
                   <td className="num">{d.k}</td>
