@@ -17,6 +17,16 @@ export const e2eDataDir = process.env.LINEAGE_DATA_DIR ?? (fs.existsSync(sharedD
 const home = process.env.E2E_LINEAGE_HOME ?? fs.mkdtempSync(path.join(os.tmpdir(), "lineage-e2e-"));
 process.env.E2E_LINEAGE_HOME = home;
 
+// A second dashboard, with accounts, for the sign-in and roles tests (e2e/sign-in.spec.ts), and a local OpenID Connect
+// issuer for it (tests/server/oidc/main.mjs). The other tests use the first one, which has no account.
+const authPort = port + 50;
+const oidcPort = port + 51;
+const authHome = process.env.E2E_AUTH_LINEAGE_HOME ?? fs.mkdtempSync(path.join(os.tmpdir(), "lineage-e2e-auth-"));
+process.env.E2E_AUTH_LINEAGE_HOME = authHome;
+export const authURL = `http://127.0.0.1:${authPort}`;
+process.env.E2E_AUTH_URL = authURL;
+process.env.E2E_OIDC_URL = `http://127.0.0.1:${oidcPort}`;
+
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: false,
@@ -42,14 +52,45 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
-  webServer: {
-    // The production build (built when sources changed), as a user runs it.
-    command: "node scripts/start.mjs",
-    url: `http://127.0.0.1:${port}/api/health`,
-    timeout: 600_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: { PORT: String(port), LINEAGE_HOME: home, DATABASE_URL: "", LINEAGE_SECRET_KEY: "e2e-secret-key", LINEAGE_DATA_DIR: e2eDataDir },
-  },
+  // Started in this order: the first builds the dashboard, the others find it built.
+  webServer: [
+    {
+      // The production build (built when sources changed), as a user runs it.
+      command: "node scripts/start.mjs",
+      url: `http://127.0.0.1:${port}/api/health`,
+      timeout: 600_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: { PORT: String(port), LINEAGE_HOME: home, DATABASE_URL: "", LINEAGE_SECRET_KEY: "e2e-secret-key", LINEAGE_DATA_DIR: e2eDataDir },
+    },
+    {
+      command: `node tests/server/oidc/main.mjs --port ${oidcPort} --redirect ${authURL}/api/auth/callback/oidc`,
+      url: `http://127.0.0.1:${oidcPort}/.well-known/openid-configuration`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      command: "node tests/server/auth-dashboard.mjs",
+      url: `${authURL}/api/health`,
+      timeout: 600_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        PORT: String(authPort),
+        LINEAGE_HOME: authHome,
+        DATABASE_URL: "",
+        LINEAGE_SECRET_KEY: "e2e-secret-key",
+        LINEAGE_DATA_DIR: e2eDataDir,
+        LINEAGE_WORKER: "off",
+        LINEAGE_OIDC_ISSUER: `http://127.0.0.1:${oidcPort}`,
+        LINEAGE_OIDC_CLIENT_ID: "lineage-e2e",
+        LINEAGE_OIDC_CLIENT_SECRET: "lineage-e2e-client-secret",
+        LINEAGE_OIDC_LABEL: "Sign in with the test issuer",
+      },
+    },
+  ],
 });

@@ -4,6 +4,8 @@ import { GeistMono } from "geist/font/mono";
 import { GeistSans } from "geist/font/sans";
 import type { ReactNode } from "react";
 import { Nav } from "@/components/nav";
+import { SignOutForm } from "@/components/sign-in-form";
+import { currentActor } from "@/lib/access/roles";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -15,7 +17,10 @@ export const metadata: Metadata = {
   description: "Profile the attributes of language models and steer them through synthetic data.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // What the header shows of who is signed in; the check itself is proxy.ts's (every request) and each action's.
+  const actor = await currentActor();
+  const signedIn = actor && actor.via === "session" ? actor : null;
   return (
     <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`}>
       <body>
@@ -26,7 +31,15 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <Link href="/" className="brand">
             Lineage
           </Link>
-          <Nav />
+          {actor ? <Nav admin={signedIn?.role === "admin"} signedIn={!!signedIn} /> : null}
+          {signedIn ? (
+            <div className="who">
+              <span>
+                <bdi>{signedIn.name}</bdi> · {signedIn.role}
+              </span>
+              <SignOutForm />
+            </div>
+          ) : null}
         </header>
         <Providers>
           <main id="main">{children}</main>

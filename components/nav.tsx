@@ -12,12 +12,13 @@ const LINKS = [
   { href: "/scorers", label: "Scorers" },
 ];
 
-export function Nav() {
+export function Nav({ admin = false, signedIn = false }: { admin?: boolean; signedIn?: boolean }) {
   const pathname = usePathname();
+  const links = [...LINKS, ...(signedIn ? [{ href: "/tokens", label: "API tokens" }] : []), ...(admin ? [{ href: "/users", label: "Users" }] : [])];
   return (
     <nav aria-label="Main">
       <ul className="nav">
-        {LINKS.map((l) => (
+        {links.map((l) => (
           <li key={l.href}>
             <Link href={l.href} aria-current={pathname === l.href || pathname.startsWith(l.href + "/") ? "page" : undefined}>
               {l.label}

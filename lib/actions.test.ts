@@ -1,10 +1,13 @@
 // The one server-action shape: a schema refusal comes back field by field with the submitted values (secrets
 // dropped), the handler gets typed input, a LineageError becomes the form's result, and anything else is thrown on.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { formAction, onField, queryAction, reportAction } from "@/lib/actions";
 import { badInput, conflict, LineageError, notFound } from "@/lib/errors";
 import { formList, formNumber, formText, MAX_UPLOAD_BYTES, postedFile, recordId } from "@/lib/forms";
+
+// The access check has its own test (tests/access/roles-table.test.ts): here every caller is the local user.
+vi.mock("@/lib/access/roles", () => ({ enforce: async () => ({ userId: null, name: "local user", role: "admin", via: "local" }) }));
 
 const form = (fields: Record<string, string | string[] | File>) => {
   const f = new FormData();

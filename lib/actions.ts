@@ -4,7 +4,7 @@
 //
 // and used by a client component as `useActionState(saveThingAction, null)` → `<form action={…}>`, which works
 // without JavaScript too. The wrapper
-//   1. checks that the caller may do this (`requires`, lib/access/roles.ts: the one place, a no-op until sign-in),
+//   1. checks that the caller may do this (`requires`, lib/access/roles.ts: the one place),
 //   2. reads the FormData (repeated keys as arrays) and parses it with the zod schema: on failure the form gets each
 //      field's first message and its submitted values back (React resets uncontrolled inputs; secrets are dropped),
 //   3. calls the handler with the typed input, and
@@ -17,9 +17,17 @@
 import type { z } from "zod";
 import { isRedirectError } from "next/dist/client/components/redirect-error";
 import { getURLFromRedirectError } from "next/dist/client/components/redirect";
-import { enforce, type Actor, type Role } from "@/lib/access/roles";
+import { type Actor, enforce, type Role } from "@/lib/access/roles";
 import { auditEntryOf, tryRecordAudit, type ActionAudit, type AuditOutcome } from "@/lib/audit/log";
 import { getDatabase } from "@/lib/db/client";
+
+/** The role an action needs, or "anyone" for the few that must work signed out (sign-in, the setup link). */
+export type Requirement = Role | "anyone";
+
+/** The caller, checked against the requirement; null for an "anyone" action. */
+async function check(requires: Requirement): Promise<Actor | null> {
+  return requires === "anyone" ? null : enforce(requires);
+}
 import { LineageError } from "@/lib/errors";
 import { echoValues, fieldErrorsFromZod, formDataToObject, type ActionResult, type FieldErrors } from "@/lib/forms";
 
@@ -28,7 +36,7 @@ export type Refusal = Extract<ActionResult<never>, { ok: false }>;
 
 export interface FormActionOptions<I = unknown, T = unknown> {
   /** The role the action needs (viewer, editor, admin). */
-  requires: Role;
+  requires: Requirement;
   /** What the audit log records after it succeeded (lib/audit/log.ts ActionAudit). */
   audit?: ActionAudit<I, T>;
   /** A schema refusal said at the top of the form with this sentence instead of next to each field (forms of hidden fields). */
@@ -44,6 +52,8 @@ export interface FormContext {
   raw: Record<string, string | string[]>;
   /** Refuses the submit: messages next to fields and/or one at the top; the submitted values go back to the form. */
   refuse(fieldErrors: FieldErrors, formError?: string): Refusal;
+  /** Who submitted it (null for an action anyone may run). */
+  actor: Actor | null;
 }
 
 /** The one place a thrown LineageError becomes an action result; null for anything else (thrown on). */
@@ -68,7 +78,7 @@ export async function onField<T>(field: string, fn: () => T | Promise<T>): Promi
 
 /** Records a succeeded action: after an ok result, or before Next's redirect (thrown on success) is thrown on. */
 async function audited<I, T, X extends { ok: boolean }>(
-  actor: Actor,
+  actor: Actor | null,
   spec: ActionAudit<I, T> | undefined,
   input: I,
   run: () => Promise<X>,
@@ -76,10 +86,10 @@ async function audited<I, T, X extends { ok: boolean }>(
 ): Promise<X> {
   try {
     const result = await run();
-    if (spec && result.ok) await tryRecordAudit(getDatabase, actor, auditEntryOf(spec, input, { data: dataOf(result) }));
+    if (spec && actor && result.ok) await tryRecordAudit(getDatabase, actor, auditEntryOf(spec, input, { data: dataOf(result) }));
     return result;
   } catch (err) {
-    if (spec && isRedirectError(err)) {
+    if (spec && actor && isRedirectError(err)) {
       const done: AuditOutcome<T> = { location: getURLFromRedirectError(err) };
       await tryRecordAudit(getDatabase, actor, auditEntryOf(spec, input, done));
     }
@@ -97,14 +107,14 @@ export function formAction<S extends z.ZodType, T = unknown>(
     const values = echoValues(raw, options.secret);
     const refuse = (fieldErrors: FieldErrors, formError?: string): Refusal => ({ ok: false, fieldErrors, formError, values });
     try {
-      const actor = await enforce(options.requires);
+      const actor = await check(options.requires);
       const parsed = schema.safeParse(raw);
       if (!parsed.success) return options.invalid ? refuse({}, options.invalid) : refuse(fieldErrorsFromZod(parsed.error, { depth: 1 }));
       const result = await audited(
         actor,
         options.audit,
         parsed.data,
-        () => handler(parsed.data, { form, raw, refuse }),
+        () => handler(parsed.data, { form, raw, refuse, actor }),
         (r) => (r.ok ? r.data : undefined),
       );
       return result.ok ? result : { ...result, values: result.values ?? values };
@@ -126,19 +136,19 @@ type Refused = { ok: false; message: string };
  */
 export function reportAction<S extends z.ZodType, R extends Report>(
   schema: S,
-  handler: (input: z.output<S>, form: FormData) => Promise<R>,
-  options: { requires: Role; invalid: string; audit?: ActionAudit<z.output<S>, R> },
+  handler: (input: z.output<S>, form: FormData, actor: Actor | null) => Promise<R>,
+  options: { requires: Requirement; invalid: string; audit?: ActionAudit<z.output<S>, R> },
 ): (prev: unknown, form: FormData) => Promise<R | Refused> {
   return async (_prev, form) => {
     try {
-      const actor = await enforce(options.requires);
+      const actor = await check(options.requires);
       const parsed = schema.safeParse(formDataToObject(form));
       if (!parsed.success) return { ok: false, message: options.invalid };
       return await audited(
         actor,
         options.audit,
         parsed.data,
-        () => handler(parsed.data, form),
+        () => handler(parsed.data, form, actor),
         (r) => r,
       );
     } catch (err) {
@@ -155,10 +165,10 @@ export function reportAction<S extends z.ZodType, R extends Report>(
 export function queryAction<S extends z.ZodType, R>(
   schema: S,
   handler: (input: z.output<S>) => Promise<R>,
-  options: { requires: Role },
+  options: { requires: Requirement },
 ): (arg: z.input<S>) => Promise<R> {
   return async (arg) => {
-    await enforce(options.requires);
+    await check(options.requires);
     return handler(schema.parse(arg));
   };
 }

@@ -11,13 +11,15 @@
  * - `not_found`: what the input names does not exist (a model, a run, a benchmark data file).
  * - `gone`: it existed but no longer opens (an expired or revoked reviewer link).
  * - `conflict`: the record's state forbids it now (resume a completed run, delete a running dataset).
- * - `forbidden`: the caller may not do this (lib/access/roles.ts; raised once sign-in and roles exist).
+ * - `unauthenticated`: the dashboard has accounts and the caller is not signed in (no session, no valid API token):
+ *   pages send them to /sign-in (proxy.ts), routes answer 401.
+ * - `forbidden`: the caller's role may not do this (lib/access/roles.ts).
  * - `unavailable`: a service Lineage calls failed or refused (a model endpoint, a toxicity scorer, a download).
  * - `environment`: the setup is wrong (database locked, unreachable, not migrated or newer; a key variable; a
  *   LINEAGE_* setting).
  * - `internal`: a bug; its message is for the log, not for the user.
  */
-export const ERROR_KINDS = ["bad_input", "not_found", "gone", "conflict", "forbidden", "unavailable", "environment", "internal"] as const;
+export const ERROR_KINDS = ["bad_input", "not_found", "gone", "conflict", "unauthenticated", "forbidden", "unavailable", "environment", "internal"] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export interface LineageErrorOptions {

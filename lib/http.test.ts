@@ -1,10 +1,13 @@
 // The HTTP side of the one error shape: each kind's status in one table, `{ error }` bodies, bugs thrown on.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { badInput, conflict, ERROR_KINDS, LineageError, notFound } from "@/lib/errors";
 import { apiRoute, errorResponse, HTTP_STATUS, parseOrRefuse } from "@/lib/http";
 import { LlmError } from "@/lib/llm/errors";
 import { RunStateError } from "@/lib/runs/runs";
+
+// The access check has its own test (tests/access/roles-table.test.ts): here every caller is the local user.
+vi.mock("@/lib/access/roles", () => ({ enforce: async () => ({ userId: null, name: "local user", role: "admin", via: "local" }) }));
 
 describe("API routes", () => {
   it("map every kind to one status", async () => {

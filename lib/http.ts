@@ -14,6 +14,7 @@ export const HTTP_STATUS: Record<ErrorKind, number> = {
   not_found: 404,
   gone: 410,
   conflict: 409,
+  unauthenticated: 401,
   forbidden: 403,
   unavailable: 502,
   environment: 503,
@@ -52,7 +53,7 @@ export function apiRoute<C, A extends AuditActor>(
 ): Handler<C> {
   return async (req, ctx) => {
     try {
-      const caller = "access" in options ? await options.access(req, ctx) : ((await enforce(options.requires)) as AuditActor as A);
+      const caller = "access" in options ? await options.access(req, ctx) : ((await enforce(options.requires, req.headers)) as AuditActor as A);
       const res = await handler(req, ctx, caller);
       const entry = res.ok && options.audit ? options.audit(req, ctx, caller) : null;
       if (entry) await tryRecordAudit(getDatabase, caller, entry);

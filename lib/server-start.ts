@@ -1,5 +1,25 @@
 import { getDatabase } from "@/lib/db/client";
 import { codeVersion } from "@/lib/runs/version";
+import { accountsExist, issueSetupToken } from "@/lib/access/accounts";
+import { listensOnLoopback, openAccess } from "@/lib/access/roles";
+import { siteUrl } from "@/lib/access/auth";
+
+/** Says who may use the dashboard; on the network without any account, prints a one-time link to create the first admin. */
+async function announceAccess(db: Awaited<ReturnType<typeof getDatabase>>): Promise<void> {
+  if (await accountsExist(db.prisma)) {
+    console.log("[lineage] sign-in required: accounts exist (manage them on /users or with `lineage users`)");
+    return;
+  }
+  if (await openAccess()) {
+    if (!listensOnLoopback()) console.warn("[lineage] no sign-in: LINEAGE_ALLOW_UNAUTHENTICATED_NETWORK is set and no account exists");
+    return;
+  }
+  const token = await issueSetupToken(db.prisma);
+  console.log(
+    `[lineage] no account exists yet. Create the first admin within 24 hours at this one-time link (or with \`lineage users add --admin\`):\n` +
+      `[lineage]   ${siteUrl()}/setup?token=${token}`,
+  );
+}
 
 /** Opens the database at server start (on failure prints the reason and exits, as a refused start should) and
  * starts the in-process worker unless LINEAGE_WORKER=off. */
@@ -12,6 +32,7 @@ export async function startServerServices(): Promise<void> {
     console.log(`[lineage] database: ${db.mode} (${db.location})`);
     // Asks git once now (two child processes, ~0.3 s), not while the first run or dataset is being created.
     codeVersion();
+    await announceAccess(db);
   } catch (err) {
     console.error(`[lineage] cannot start: ${(err as Error).message}`);
     process.exit(1);

@@ -1,6 +1,8 @@
-// Where `npm start` listens. This version of Lineage has no sign-in, so whoever reaches the port controls the
-// dashboard: it listens on loopback unless HOST says otherwise, and refuses a non-loopback HOST unless the operator
-// explicitly accepts that (LINEAGE_ALLOW_UNAUTHENTICATED_NETWORK=1). Plain JavaScript: scripts/start.mjs runs it
+// Where `npm start` listens: loopback unless HOST says otherwise. On loopback without accounts the dashboard is
+// open to its one user (no sign-in). On any other address everyone must sign in (lib/access/roles.ts), so a
+// non-loopback HOST needs LINEAGE_URL, the address people open (the dashboard answers only requests addressed to it,
+// and the setup link and the single sign-on callback are built on it); or the operator explicitly accepts an open
+// dashboard on the network (LINEAGE_ALLOW_UNAUTHENTICATED_NETWORK=1). Plain JavaScript: scripts/start.mjs runs it
 // before anything is built.
 import net from "node:net";
 
@@ -31,7 +33,8 @@ export function urlOf(host, port) {
 }
 
 /**
- * The address to listen on, or why not to start: `{ ok: true, host, loopback }` or `{ ok: false, message }`.
+ * The address to listen on, or why not to start: `{ ok: true, host, loopback, open }` or `{ ok: false, message }`;
+ * `open`: on the network without sign-in (the explicit opt-in).
  * LINEAGE_URL, when set, must be an http(s) URL: the dashboard answers only requests addressed to it (or to
  * localhost), so a typo there would refuse every request.
  */
@@ -53,20 +56,22 @@ export function resolveListenHost(env = process.env) {
     }
   }
   const host = env.HOST?.trim() || DEFAULT_HOST;
-  if (isLoopbackHost(host)) return { ok: true, host, loopback: true };
+  if (isLoopbackHost(host)) return { ok: true, host, loopback: true, open: false };
   const optIn = env[OPT_IN_VARIABLE]?.trim();
-  if (optIn === "1" || optIn === "true") return { ok: true, host, loopback: false };
+  if (optIn === "1" || optIn === "true") return { ok: true, host, loopback: false, open: true };
+  if (url) return { ok: true, host, loopback: false, open: false };
   return {
     ok: false,
     message: [
-      `refusing to listen on HOST=${host}: authentication is not available yet in this version of Lineage, so anyone who`,
-      `can reach ${host} port ${port} gets full control of the dashboard (read every result, delete models and datasets,`,
-      `start runs that spend the stored API keys).`,
-      `  - On this machine only: unset HOST (the dashboard listens on ${DEFAULT_HOST}).`,
-      `  - From another machine: keep it on ${DEFAULT_HOST} and use an SSH tunnel (ssh -L ${port}:127.0.0.1:${port} this-host),`,
-      `    or an authenticating reverse proxy in front of it, with LINEAGE_URL set to the address you open it at.`,
-      `  - To listen on ${host} anyway, on a network where everyone who can reach it may control the dashboard:`,
-      `    set ${OPT_IN_VARIABLE}=1 (and LINEAGE_URL to the address you open it at).`,
+      `refusing to listen on HOST=${host}: authentication is not configured. On a network address everyone must sign in,`,
+      `and sign-in needs LINEAGE_URL, the address people open the dashboard at (without sign-in anyone who can reach`,
+      `${host} port ${port} would get full control: read every result, delete models, start runs that spend stored keys).`,
+      `  - For a team: set LINEAGE_URL (e.g. LINEAGE_URL=http://lineage.example.org:${port}); create the first admin with`,
+      `    \`lineage users add --admin --email you@example.org\`, or open the one-time setup link printed at start.`,
+      `  - On this machine only: unset HOST (the dashboard listens on ${DEFAULT_HOST}, no sign-in while no account exists).`,
+      `  - From another machine without accounts: keep it on ${DEFAULT_HOST} and use an SSH tunnel (ssh -L ${port}:127.0.0.1:${port} this-host).`,
+      `  - To listen on ${host} without sign-in anyway, on a network where everyone who can reach it may control the`,
+      `    dashboard: set ${OPT_IN_VARIABLE}=1.`,
     ].join("\n"),
   };
 }

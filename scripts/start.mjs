@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: builds the dashboard when the sources changed since the last build, then serves it on PORT
-// (default 3000) of HOST (default 127.0.0.1: there is no sign-in yet, see scripts/listen.mjs) with the embedded
-// database unless DATABASE_URL is set.
+// (default 3000) of HOST (default 127.0.0.1; on another address everyone signs in, see scripts/listen.mjs) with the
+// embedded database unless DATABASE_URL is set.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -31,8 +31,10 @@ if (!built) {
 const port = process.env.PORT || "3000";
 if (listen.loopback) {
   console.log(
-    `[lineage] starting on ${urlOf(listen.host, port)}, reachable from this machine only (HOST=${listen.host}; see "Running for one person / exposure" in README.md)`,
+    `[lineage] starting on ${urlOf(listen.host, port)}, reachable from this machine only (HOST=${listen.host}; see "Running for one person" in README.md)`,
   );
+} else if (!listen.open) {
+  console.log(`[lineage] starting on ${urlOf(listen.host, port)} for a team: everyone signs in (see "Running for a team" in README.md)`);
 } else {
   console.warn(
     `[lineage] WARNING: listening on ${urlOf(listen.host, port)} WITHOUT SIGN-IN (LINEAGE_ALLOW_UNAUTHENTICATED_NETWORK is set): ` +
@@ -46,7 +48,8 @@ console.log(
 const child = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", port, "-H", listen.host], {
   cwd: root,
   stdio: "inherit",
-  env: { ...process.env, PORT: port },
+  // LINEAGE_LISTEN_HOST tells the server whether it is on loopback (lib/access/roles.ts: sign-in on any other address).
+  env: { ...process.env, PORT: port, LINEAGE_LISTEN_HOST: listen.host },
 });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,3 +1,4 @@
+import { IfRole } from "@/components/role-gate";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { getDatabase } from "@/lib/db/client";
@@ -11,9 +12,11 @@ export const metadata = { title: "Datasets" };
 export default async function DatasetsPage() {
   const datasets = await listDatasets(await getDatabase());
   const newButton = (
-    <Link className="button" href="/datasets/new">
-      New dataset
-    </Link>
+    <IfRole need="editor">
+      <Link className="button" href="/datasets/new">
+        New dataset
+      </Link>
+    </IfRole>
   );
   return (
     <>

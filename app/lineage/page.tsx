@@ -1,3 +1,4 @@
+import { IfRole } from "@/components/role-gate";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { FamilyTree } from "@/components/family-tree";
@@ -17,11 +18,13 @@ export default async function FamilyTreePage({ searchParams }: { searchParams: P
     <>
       <div className="page-head">
         <h1>Family tree</h1>
-        <div className="actions">
-          <Link className="button secondary" href="/lineage/new">
-            Record a derivation
-          </Link>
-        </div>
+        <IfRole need="editor">
+          <div className="actions">
+            <Link className="button secondary" href="/lineage/new">
+              Record a derivation
+            </Link>
+          </div>
+        </IfRole>
       </div>
       {layout.nodes.length === 0 ? (
         <EmptyState

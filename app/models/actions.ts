@@ -2,6 +2,7 @@
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { enforce } from "@/lib/access/roles";
 import { formAction, reportAction, type FormState } from "@/lib/actions";
 import { getDatabase } from "@/lib/db/client";
 import { recordId } from "@/lib/forms";
@@ -14,12 +15,14 @@ export type { ConnectionReport, FormState };
 const gone = "This model no longer exists.";
 
 /**
- * Creates a model, or saves the one named by the form's hidden `id`. The model's fields are validated by saveModel
+ * Creates a model, or saves the one named by the form's hidden `id` (storing a new API key needs an admin). The model's fields are validated by saveModel
  * (lib/models/registry.ts), which the CLI shares.
  */
 export const saveModelAction = formAction(
   z.object({ id: recordId.optional() }),
   async ({ id }, { raw }) => {
+    // Storing a key is an admin's (issue 14's roles); an editor may name a key variable or keep the stored key.
+    if (raw.credentialMode === "secret" && typeof raw.apiKeySecret === "string" && raw.apiKeySecret.trim()) await enforce("admin");
     const { id: _id, ...fields } = raw;
     const result = await saveModel(await getDatabase(), fields, id);
     if (!result.ok) return result;

@@ -1,3 +1,4 @@
+import { IfRole } from "@/components/role-gate";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { getDatabase } from "@/lib/db/client";
@@ -20,9 +21,11 @@ export default async function ModelsPage() {
     <>
       <div className="page-head">
         <h1>Models</h1>
-        <Link className="button" href="/models/new">
-          New model
-        </Link>
+        <IfRole need="editor">
+          <Link className="button" href="/models/new">
+            New model
+          </Link>
+        </IfRole>
       </div>
       {models.length === 0 ? (
         <EmptyState title="No models yet">

@@ -1,3 +1,4 @@
+import { IfRole } from "@/components/role-gate";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { RunsAutoRefresh } from "@/components/runs-auto-refresh";
@@ -62,18 +63,20 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
     <>
       <div className="page-head">
         <h1>Runs</h1>
-        <div className="actions">
-          {models > 0 ? (
-            <Link className="button secondary" href="/runs/import">
-              Import generations
-            </Link>
-          ) : null}
-          {runnable > 0 ? (
-            <Link className="button" href="/runs/new">
-              New run
-            </Link>
-          ) : null}
-        </div>
+        <IfRole need="editor">
+          <div className="actions">
+            {models > 0 ? (
+              <Link className="button secondary" href="/runs/import">
+                Import generations
+              </Link>
+            ) : null}
+            {runnable > 0 ? (
+              <Link className="button" href="/runs/new">
+                New run
+              </Link>
+            ) : null}
+          </div>
+        </IfRole>
       </div>
       {active ? <RunsAutoRefresh /> : null}
       {total === 0 && !filtered ? (

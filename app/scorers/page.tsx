@@ -1,3 +1,4 @@
+import { IfRole } from "@/components/role-gate";
 import { ScorerActions, ScorerForm } from "@/components/scorer-form";
 import { getDatabase } from "@/lib/db/client";
 import { scorerFromEnv } from "@/lib/scorers/config";
@@ -44,7 +45,9 @@ export default async function ScorersPage() {
                 <td className="num">{s.qps}</td>
                 <td>{s.credential}</td>
                 <td>
-                  <ScorerActions id={s.id} />
+                  <IfRole need="admin">
+                    <ScorerActions id={s.id} />
+                  </IfRole>
                 </td>
               </tr>
             ))}
@@ -53,8 +56,10 @@ export default async function ScorersPage() {
       ) : (
         <p className="muted">No scorer configured here yet.</p>
       )}
-      <h2>Add a scorer</h2>
-      <ScorerForm />
+      <IfRole need="admin">
+        <h2>Add a scorer</h2>
+        <ScorerForm />
+      </IfRole>
     </>
   );
 }

@@ -141,6 +141,74 @@ export const COMMANDS: Spec[] = [
     load: async () => (await import("./distill")).distillAction,
   },
   {
+    name: "users add",
+    summary: "add a user who signs in (the first admin: --admin); the password is asked for, or read with --password-stdin",
+    options: [
+      ["--email <email>", "their email address (what they sign in with)", true],
+      ["--role <role>", "viewer (default), editor or admin"],
+      ["--admin", "the same as --role admin"],
+      ["--password-stdin", "read the password from the first line of standard input instead of asking"],
+      ["--invite", "no password: they sign in through single sign-on (LINEAGE_OIDC_ISSUER) with this email"],
+      ["--name <name>", "the name shown (default: the email's local part)"],
+      JSON_OPT,
+    ],
+    load: async () => (await import("./users")).addUserAction,
+    after: "\nOnce a user exists, the dashboard asks everyone to sign in (README: Running for a team).",
+  },
+  {
+    name: "users list",
+    summary: "list the users, their role and how they sign in",
+    options: [JSON_OPT],
+    load: async () => (await import("./users")).listUsersAction,
+  },
+  {
+    name: "users set-role",
+    summary: "change a user's role (viewer, editor, admin)",
+    args: ["<email|id>", "<role>"],
+    load: async () => (await import("./users")).setRoleAction,
+  },
+  {
+    name: "users disable",
+    summary: "stop a user from signing in (ends their sessions; their API tokens stop working)",
+    args: ["<email|id>"],
+    load: async () => (await import("./users")).disableUserAction,
+  },
+  {
+    name: "users enable",
+    summary: "let a disabled user sign in again",
+    args: ["<email|id>"],
+    load: async () => (await import("./users")).enableUserAction,
+  },
+  {
+    name: "users remove",
+    summary: "delete a user, their sessions and API tokens",
+    args: ["<email|id>"],
+    load: async () => (await import("./users")).removeUserAction,
+  },
+  {
+    name: "tokens create",
+    summary: "make an API token for scripts (Authorization: Bearer …); printed once, stored only as a hash",
+    options: [
+      ["--user <email|id>", "whose token it is", true],
+      ["--name <name>", "what uses it", true],
+      ["--role <role>", "viewer, editor or admin, at most the user's (default: the user's)"],
+      JSON_OPT,
+    ],
+    load: async () => (await import("./users")).createTokenAction,
+  },
+  {
+    name: "tokens list",
+    summary: "list API tokens (never the tokens themselves): role, user, last use",
+    options: [JSON_OPT],
+    load: async () => (await import("./users")).listTokensAction,
+  },
+  {
+    name: "tokens revoke",
+    summary: "revoke an API token",
+    args: ["<id>"],
+    load: async () => (await import("./users")).revokeTokenAction,
+  },
+  {
     name: "db check",
     summary: "read every row of every table of the database and say which are damaged (exit 1 if any)",
     options: [JSON_OPT],
@@ -172,6 +240,8 @@ const GROUPS: Record<string, string> = {
   models: "register and list models (models add, models list)",
   runs: "list, show and resume runs (runs list, runs show, runs resume)",
   import: "import existing results (import generations, import toolkit)",
+  users: "who may sign in, and their roles (users add, list, set-role, disable, enable, remove)",
+  tokens: "API tokens for scripts (tokens create, list, revoke)",
 };
 
 /** Builds the program; `result` gets the exit code and the name of the command that ran. */
@@ -232,6 +302,7 @@ export const EXIT_CODES: Record<ErrorKind, number | null> = {
   not_found: EXIT_BAD_INPUT,
   gone: EXIT_BAD_INPUT,
   conflict: EXIT_BAD_INPUT,
+  unauthenticated: EXIT_BAD_INPUT,
   forbidden: EXIT_BAD_INPUT,
   unavailable: 1,
   environment: 1,

@@ -1,3 +1,4 @@
+import { IfRole } from "@/components/role-gate";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DatasetDelete } from "@/components/dataset-delete";
@@ -51,7 +52,11 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
         <h1>
           <Isolate>{ds.name}</Isolate>
         </h1>
-        {ds.status === "running" || ds.status === "queued" ? null : <DatasetDelete datasetId={id} name={ds.name} />}
+        {ds.status === "running" || ds.status === "queued" ? null : (
+          <IfRole need="admin">
+            <DatasetDelete datasetId={id} name={ds.name} />
+          </IfRole>
+        )}
       </div>
       <div className="grid-2">
         <DatasetLive initial={progress!} />
@@ -244,25 +249,27 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
               ))
             )}
           </section>
-          <div className="grid-2">
-            <section aria-labelledby="reselect-h" className="panel">
-              <h2 id="reselect-h">Re-select</h2>
-              <DatasetReselectForm
-                datasetId={id}
-                targets={targets}
-                current={{ rule: current.rule, target: current.target ?? "mtld", direction: current.direction }}
-              />
-            </section>
-            <section aria-labelledby="register-h" className="panel">
-              <h2 id="register-h">Register a student trained on this dataset</h2>
-              <DatasetRegisterForm
-                datasetId={id}
-                selectionId={current.id}
-                models={models.filter((m) => !teachers.some((t) => t.id === m.id))}
-                summary={`Records the derivation: ${current.rule === "best" ? `active inheritance, ${selectionLabel(current)}, k = ${ds.k}` : "passive inheritance (random pick)"}, ${teachers.length > 1 ? "multi" : "single"}-source from ${teachers.map((t) => t.name).join(", ")}.`}
-              />
-            </section>
-          </div>
+          <IfRole need="editor">
+            <div className="grid-2">
+              <section aria-labelledby="reselect-h" className="panel">
+                <h2 id="reselect-h">Re-select</h2>
+                <DatasetReselectForm
+                  datasetId={id}
+                  targets={targets}
+                  current={{ rule: current.rule, target: current.target ?? "mtld", direction: current.direction }}
+                />
+              </section>
+              <section aria-labelledby="register-h" className="panel">
+                <h2 id="register-h">Register a student trained on this dataset</h2>
+                <DatasetRegisterForm
+                  datasetId={id}
+                  selectionId={current.id}
+                  models={models.filter((m) => !teachers.some((t) => t.id === m.id))}
+                  summary={`Records the derivation: ${current.rule === "best" ? `active inheritance, ${selectionLabel(current)}, k = ${ds.k}` : "passive inheritance (random pick)"}, ${teachers.length > 1 ? "multi" : "single"}-source from ${teachers.map((t) => t.name).join(", ")}.`}
+                />
+              </section>
+            </div>
+          </IfRole>
         </>
       )}
     </>

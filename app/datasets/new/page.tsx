@@ -1,3 +1,4 @@
+import { roleRefusal } from "@/components/role-gate";
 import Link from "next/link";
 import { DatasetForm } from "@/components/dataset-form";
 import { EmptyState } from "@/components/empty-state";
@@ -9,6 +10,14 @@ import { resolveDatasetScorer } from "@/lib/inheritance/toxicity";
 export const metadata = { title: "New dataset" };
 
 export default async function NewDatasetPage() {
+  const refusal = await roleRefusal("editor");
+  if (refusal)
+    return (
+      <>
+        <h1>New dataset</h1>
+        {refusal}
+      </>
+    );
   const db = await getDatabase();
   const models = await teacherChoices(db);
   const scorer = await resolveDatasetScorer(db);

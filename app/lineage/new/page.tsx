@@ -1,3 +1,4 @@
+import { roleRefusal } from "@/components/role-gate";
 import Link from "next/link";
 import { DerivationForm } from "@/components/derivation-form";
 import { EmptyState } from "@/components/empty-state";
@@ -8,6 +9,14 @@ import { listModels } from "@/lib/models/registry";
 export const metadata = { title: "Record a derivation" };
 
 export default async function NewDerivationPage({ searchParams }: { searchParams: Promise<{ student?: string }> }) {
+  const refusal = await roleRefusal("editor");
+  if (refusal)
+    return (
+      <>
+        <h1>New derivation</h1>
+        {refusal}
+      </>
+    );
   const { student } = await searchParams;
   const models = await listModels(await getDatabase());
   if (models.length < 2) {

@@ -1,3 +1,4 @@
+import { IfRole } from "@/components/role-gate";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DeleteModel } from "@/components/delete-model";
@@ -57,15 +58,19 @@ export default async function ModelPage({
           <Isolate>{m.name}</Isolate>
         </h1>
         <div className="actions">
-          {m.runnable ? (
-            <Link className="button" href={`/runs/new?model=${m.id}`}>
-              Profile this model
+          <IfRole need="editor">
+            {m.runnable ? (
+              <Link className="button" href={`/runs/new?model=${m.id}`}>
+                Profile this model
+              </Link>
+            ) : null}
+            <Link className="button secondary" href={`/models/${m.id}/edit`}>
+              Edit
             </Link>
-          ) : null}
-          <Link className="button secondary" href={`/models/${m.id}/edit`}>
-            Edit
-          </Link>
-          <DeleteModel modelId={m.id} name={m.name} />
+          </IfRole>
+          <IfRole need="admin">
+            <DeleteModel modelId={m.id} name={m.name} />
+          </IfRole>
         </div>
       </div>
       <div className="grid-2">
@@ -125,12 +130,14 @@ export default async function ModelPage({
               {m.notes}
             </p>
           ) : null}
-          <div style={{ marginTop: "1rem" }}>{m.runnable ? <TestConnection modelId={m.id} /> : null}</div>
-          {m.runnable ? (
-            <div style={{ marginTop: "1rem" }}>
-              <CapabilityProbe modelId={m.id} probe={m.probe} probedAt={m.probedAt} />
-            </div>
-          ) : null}
+          <IfRole need="editor">
+            <div style={{ marginTop: "1rem" }}>{m.runnable ? <TestConnection modelId={m.id} /> : null}</div>
+            {m.runnable ? (
+              <div style={{ marginTop: "1rem" }}>
+                <CapabilityProbe modelId={m.id} probe={m.probe} probedAt={m.probedAt} />
+              </div>
+            ) : null}
+          </IfRole>
         </section>
         <section className="panel" aria-labelledby="lineage-h">
           <div className="page-head">

@@ -1,3 +1,4 @@
+import { roleRefusal } from "@/components/role-gate";
 import Link from "next/link";
 import { ModelForm } from "@/components/model-form";
 import { getPreset } from "@/lib/models/presets";
@@ -5,6 +6,14 @@ import { getPreset } from "@/lib/models/presets";
 export const metadata = { title: "New model" };
 
 export default async function NewModelPage({ searchParams }: { searchParams: Promise<{ preset?: string }> }) {
+  const refusal = await roleRefusal("editor");
+  if (refusal)
+    return (
+      <>
+        <h1>New model</h1>
+        {refusal}
+      </>
+    );
   const { preset: key } = await searchParams;
   const preset = key ? getPreset(key) : undefined;
   return (

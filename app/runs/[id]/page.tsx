@@ -1,3 +1,4 @@
+import { IfRole } from "@/components/role-gate";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ItemsTable } from "@/components/items-table";
@@ -79,7 +80,9 @@ export default async function RunPage({ params, searchParams }: { params: Promis
             <dt>Code version</dt>
             <dd className="mono">{run.codeVersion || "—"}</dd>
           </dl>
-          <RunAnnotationsForm runId={run.id} tags={run.tags} comment={run.comment} />
+          <IfRole need="editor">
+            <RunAnnotationsForm runId={run.id} tags={run.tags} comment={run.comment} />
+          </IfRole>
           <details style={{ marginTop: "0.5rem" }}>
             <summary>Suite snapshot</summary>
             <pre className="text-output mono">{JSON.stringify(suite, null, 2)}</pre>

@@ -1,3 +1,4 @@
+import { roleRefusal } from "@/components/role-gate";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { ImportGenerationsForm, ImportToolkitForm } from "@/components/import-form";
@@ -7,6 +8,14 @@ import { listModels } from "@/lib/models/registry";
 export const metadata = { title: "Import results" };
 
 export default async function ImportPage() {
+  const refusal = await roleRefusal("editor");
+  if (refusal)
+    return (
+      <>
+        <h1>Import</h1>
+        {refusal}
+      </>
+    );
   const models = await listModels(await getDatabase());
   if (models.length === 0)
     return (

@@ -1,3 +1,4 @@
+import { roleRefusal } from "@/components/role-gate";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { NewRunForm } from "@/components/new-run-form";
@@ -8,6 +9,14 @@ import { listModels } from "@/lib/models/registry";
 export const metadata = { title: "New run" };
 
 export default async function NewRunPage({ searchParams }: { searchParams: Promise<{ model?: string }> }) {
+  const refusal = await roleRefusal("editor");
+  if (refusal)
+    return (
+      <>
+        <h1>New run</h1>
+        {refusal}
+      </>
+    );
   const { model } = await searchParams;
   const models = (await listModels(await getDatabase())).filter((m) => m.runnable);
   if (models.length === 0)

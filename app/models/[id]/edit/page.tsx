@@ -1,3 +1,4 @@
+import { roleRefusal } from "@/components/role-gate";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ModelForm } from "@/components/model-form";
@@ -10,6 +11,14 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 export default async function EditModelPage({ params }: { params: Promise<{ id: string }> }) {
+  const refusal = await roleRefusal("editor");
+  if (refusal)
+    return (
+      <>
+        <h1>Edit model</h1>
+        {refusal}
+      </>
+    );
   const { id } = await params;
   const m = await getModel(await getDatabase(), id);
   if (!m) notFound();
