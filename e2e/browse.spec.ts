@@ -175,11 +175,22 @@ test("a 1920 px screen: wide tables use its width, samples open on a benchmark w
   const tex = await (await page.request.get(`/api/export/compare?runs=${rtl},${plain}&ref=${rtl}&format=latex`)).text();
   expect(tex).not.toContain(RLO);
 
+  // No unit is written twice anywhere on the comparison (table, figures, samples): not "Length (words) (words)",
+  // not "Words (words)".
+  await expect(page.locator('[data-figure^="distribution"]').first()).toBeVisible();
+  const doubled = (text: string) => text.match(/\(([^()]+)\)\s*\(\1\)|\b(\w+)\s*\(\2\)/gi);
+  expect(doubled(await page.locator("main").innerText())).toBeNull();
+
   // The leaderboard and the items table are wide tables too.
   await page.goto("/leaderboard?category=social_bias");
   await expect(page.locator(".table-scroll").filter({ has: page.getByRole("table", { name: "Leaderboard" }) })).toHaveJSProperty("clientWidth", 1872);
   await page.goto(`/runs/${plain}`);
   await expect(page.locator(".table-scroll").filter({ has: page.getByRole("table", { name: "Items" }) })).toHaveJSProperty("clientWidth", 1872);
+  expect(doubled(await page.locator("main").innerText())).toBeNull();
+  await page.goto("/models");
+  await page.getByRole("link", { name: "Browse-Toolkit", exact: true }).click();
+  await expect(page.getByRole("table", { name: "Profile" })).toBeVisible();
+  expect(doubled(await page.locator("main").innerText())).toBeNull();
 });
 
 // Other browser tests expect an empty dashboard: remove what this file created (through the UI, as a user would).
