@@ -178,3 +178,21 @@ test("an API token, shown once, reads the routes with its role until it is revok
   await api.dispose();
   await page.context().close();
 });
+
+test("without JavaScript, the users, token and setup forms come back with their errors", async ({ browser }) => {
+  const page = await asUser(browser, "admin@example.org", false);
+  await page.goto("/users");
+  const add = page.locator('form[aria-label="Add a user"]');
+  await add.getByLabel("Email").fill("not-an-email");
+  await add.getByLabel("Password").fill("short");
+  await add.getByRole("button", { name: "Add user" }).click();
+  await expect(add.locator('[data-field-error="email"]')).toContainText("Enter an email address");
+  await page.goto("/tokens");
+  await page.getByRole("button", { name: "Create token" }).click();
+  await expect(page.locator('[data-field-error="name"]')).toContainText("Name the token");
+  // A setup link once an account exists is refused, not a form.
+  await page.goto("/setup?token=made-up");
+  await expect(page.locator("main").getByRole("alert")).toContainText("used up or expired");
+  expect((await page.request.get("/api/health")).status()).toBe(200);
+  await page.context().close();
+});

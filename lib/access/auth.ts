@@ -84,7 +84,7 @@ function createAuth(db: Database) {
       storage: "database",
       window: 60,
       max: 100,
-      customRules: { "/sign-in/email": { window: SIGN_IN_WINDOW, max: SIGN_IN_MAX }, "/sign-in/social": { window: 60, max: 20 } },
+      customRules: { "/sign-in/email": { window: SIGN_IN_WINDOW, max: SIGN_IN_MAX } },
     },
     advanced: {
       cookiePrefix: "lineage",
