@@ -1,7 +1,12 @@
 // `npm run bench:cli`: start-up time of the command line, as a user sees it (a fresh process each time), against
 // the floor set by PGlite opening its folder. Prints medians of N runs (default 7) for: `lineage help`,
 // `lineage runs list` on an embedded database with a few runs, and a bare PGlite open of the same folder.
-import { spawnSync } from "node:child_process";
+// Then two commands end to end, process start included (best of BENCH_E2E runs, default 3):
+// `lineage profile --wait` of 2,000 textual prompts against the test server (tests/server, its own process) at
+// 50 ms latency and concurrency 32 (ideal 2,000 / 32 × 50 ms = 3.125 s; target within 1.5×), and
+// `lineage text-metrics` on 50,000 texts (target ≥ 2 M words/s). --skip-e2e skips them.
+import { spawn, spawnSync } from "node:child_process";
+import { createInterface } from "node:readline";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -42,4 +47,58 @@ console.log(`bench:cli — ${N} runs each, ${os.cpus().length} cores, load avera
 for (const [name, xs] of Object.entries(results)) console.log(`  ${name.padEnd(34)} median ${median(xs).toFixed(3)} s   min ${Math.min(...xs).toFixed(3)} s`);
 const floor = median(results["node + PGlite open only (floor)"]);
 console.log(`  runs list above the PGlite floor: ${(median(results["lineage runs list"]) - floor).toFixed(3)} s (targets: help < 0.25 s, runs list < 0.6 s)`);
+
+if (!process.argv.includes("--skip-e2e")) {
+  const E2E = Number(process.env.BENCH_E2E ?? 3);
+  const best = (args, opts) => Math.min(...Array.from({ length: E2E }, () => time(args, opts)));
+  // The test server in its own process, so that it does not share a core's event loop with the command.
+  const server = spawn(process.execPath, ["--import", "tsx", "tests/server/main.ts", "--port", "0", "--latency-ms", "50"], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  try {
+    const { baseUrl } = JSON.parse(await new Promise((resolve) => createInterface({ input: server.stdout }).once("line", resolve)));
+    time([bin, "models", "add", "--name", "bench", "--base-url", baseUrl, "--model-id", "tiny-llama", "--concurrency", "32"]);
+    const suite = path.join(home, "suite.json");
+    const PROMPTS = 2000;
+    fs.writeFileSync(
+      suite,
+      JSON.stringify({
+        name: "bench",
+        benchmarks: [
+          {
+            benchmark: "textual",
+            prompts: { source: "inline", items: Array.from({ length: PROMPTS }, (_, i) => ({ key: `p${i}`, prompt: `Write about subject ${i}.` })) },
+            decoding: { temperature: 1, top_p: 0.9, max_tokens: 64, seed: 1 },
+          },
+        ],
+      }),
+    );
+    const ideal = (PROMPTS / 32) * 0.05;
+    const profile = best([bin, "profile", "--model", "bench", "--suite", suite, "--wait", "--json"]);
+    console.log(
+      `  lineage profile --wait, ${PROMPTS} prompts, 50 ms, concurrency 32: best ${profile.toFixed(3)} s = ${(profile / ideal).toFixed(2)}× the ideal ${ideal.toFixed(3)} s (target ≤ 1.5×)`,
+    );
+  } finally {
+    server.kill("SIGTERM");
+  }
+  // 50,000 texts of 60–140 words from a fixed vocabulary (seeded), as JSON Lines.
+  const words = "the model writes a short answer about every subject it is given and some longer ones with commas, clauses; and numbers like 42".split(" ");
+  let seed = 7;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  let total = 0;
+  const lines = [];
+  for (let i = 0; i < 50_000; i++) {
+    const n = 60 + Math.floor(rand() * 80);
+    const text = Array.from({ length: n }, () => words[Math.floor(rand() * words.length)]).join(" ") + ".";
+    total += n;
+    lines.push(JSON.stringify({ id: `t${i}`, text }));
+  }
+  const input = path.join(home, "texts.jsonl");
+  fs.writeFileSync(input, lines.join("\n") + "\n");
+  const metrics = best([bin, "text-metrics", "--in", input, "--out", path.join(home, "metrics.jsonl")]);
+  console.log(
+    `  lineage text-metrics, 50,000 texts (${(total / 1e6).toFixed(2)} M words): best ${metrics.toFixed(3)} s = ${(total / metrics / 1e6).toFixed(2)} M words/s (target ≥ 2)`,
+  );
+}
 fs.rmSync(home, { recursive: true, force: true });

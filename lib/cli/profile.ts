@@ -99,12 +99,15 @@ export const profileAction: Action = async (opts, _args, io) => {
 };
 
 export const listRunsAction: Action = async (opts, _args, io) =>
-  withDatabase(async (db) => {
-    const rows = await listRunRows(db);
-    if (opts.json) io.stdout.write(JSON.stringify(rows) + "\n");
-    else for (const r of rows) io.stdout.write(`${r.id}  ${r.status.padEnd(9)}  ${r.model}  ${r.name}  ${r.createdAt}\n`);
-    return 0;
-  });
+  withDatabase(
+    async (db) => {
+      const rows = await listRunRows(db);
+      if (opts.json) io.stdout.write(JSON.stringify(rows) + "\n");
+      else for (const r of rows) io.stdout.write(`${r.id}  ${r.status.padEnd(9)}  ${r.model}  ${r.name}  ${r.createdAt}\n`);
+      return 0;
+    },
+    { prisma: false },
+  );
 
 export const showRunAction: Action = async (opts, args, io) =>
   withDatabase(async (db) => {

@@ -24,14 +24,33 @@ export interface Database {
 
 export class DatabaseNotMigratedError extends errorOfKind("environment") {}
 
-async function openEmbedded(home: string, opts: { checkTables?: boolean } = {}): Promise<Database> {
+export interface OpenOptions {
+  /** read a row of every table at open (embedded; default true) */
+  checkTables?: boolean;
+  /**
+   * false: a command that only runs SQL (db.sql) does not load the Prisma client (~0.1–0.2 s of a CLI start, more on
+   * a busy machine); `prisma` then throws. Default true.
+   */
+  prisma?: boolean;
+}
+
+/** What `prisma` is on a database opened with `prisma: false`: using it is a programming error, said plainly. */
+function withoutPrisma(): PrismaClient {
+  return new Proxy({} as PrismaClient, {
+    get(_t, key) {
+      throw new Error(`the database was opened without Prisma (prisma: false) but db.prisma.${String(key)} was used`);
+    },
+  });
+}
+
+async function openEmbedded(home: string, opts: OpenOptions = {}): Promise<Database> {
   const dataDir = path.join(home, "db");
   ensurePrivateDir(home);
   ensurePrivateDir(dataDir);
   const release = acquireEmbeddedLock(dataDir);
   try {
     // The Prisma client loads on this thread while PGlite opens on its own (~0.1 s hidden in the ~0.3 s open).
-    const prismaModule = loadPrisma();
+    const prismaModule = opts.prisma === false ? null : loadPrisma();
     const { EmbeddedThread } = await import("./embedded-thread");
     let pglite: Awaited<ReturnType<typeof EmbeddedThread.open>>;
     try {
@@ -39,7 +58,6 @@ async function openEmbedded(home: string, opts: { checkTables?: boolean } = {}):
     } catch (err) {
       throw diagnoseOpenFailure(dataDir, err) ?? err;
     }
-    const { PrismaClient, PrismaPGlite } = await prismaModule;
     const sql: SqlExecutor = {
       query: async (q, params) => ({ rows: (await pglite.query(q, params)).rows as never[] }),
       exec: (q) => pglite.exec(q),
@@ -53,16 +71,20 @@ async function openEmbedded(home: string, opts: { checkTables?: boolean } = {}):
       await pglite.close().catch(() => undefined);
       throw err;
     }
-    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite.asPGlite()) });
+    let prisma: PrismaClient | null = null;
+    if (prismaModule) {
+      const { PrismaClient, PrismaPGlite } = await prismaModule;
+      prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite.asPGlite()) });
+    }
     return {
-      prisma,
+      prisma: prisma ?? withoutPrisma(),
       mode: "embedded",
       location: dataDir,
       sql,
       transaction: (fn) =>
         pglite.transaction((tx) => fn({ query: async (q, params) => ({ rows: (await tx.query(q, params)).rows as never[] }), exec: (q) => tx.exec(q) })),
       close: async () => {
-        await prisma.$disconnect();
+        await prisma?.$disconnect();
         await pglite.close();
         release();
       },
@@ -135,15 +157,18 @@ export function describeMigrationProblem(state: MigrationState): string | null {
 const globalForDb = globalThis as unknown as { __lineageDb?: Promise<Database> };
 
 /** Opens a database: PostgreSQL when a URL is given, else the embedded one under `home`. */
-export function openDatabase(opts: { url?: string; home?: string; checkTables?: boolean } = {}): Promise<Database> {
-  return opts.url ? openPostgres(opts.url) : openEmbedded(opts.home ?? lineageHome(), { checkTables: opts.checkTables });
+export function openDatabase(opts: { url?: string; home?: string } & OpenOptions = {}): Promise<Database> {
+  return opts.url ? openPostgres(opts.url) : openEmbedded(opts.home ?? lineageHome(), opts);
 }
 
-/** Opens the database of this process's environment, once per process. */
-export function getDatabase(): Promise<Database> {
+/**
+ * Opens the database of this process's environment, once per process. `prisma: false` (a command that only runs
+ * SQL, opening first) applies to the embedded database; PostgreSQL's client is light and always has Prisma.
+ */
+export function getDatabase(opts: Pick<OpenOptions, "prisma"> = {}): Promise<Database> {
   if (!globalForDb.__lineageDb) {
     const url = databaseMode() === "postgres" ? process.env.DATABASE_URL : undefined;
-    globalForDb.__lineageDb = openDatabase({ url }).catch((err) => {
+    globalForDb.__lineageDb = openDatabase({ url, prisma: opts.prisma }).catch((err) => {
       globalForDb.__lineageDb = undefined;
       throw err;
     });

@@ -131,3 +131,23 @@ describe("EmbeddedThread when its thread stops or is closed", () => {
     await expect(u.query(`SELECT 1`)).rejects.toThrow("the embedded database is closed");
   });
 });
+
+describe("opening without Prisma (a command that only runs SQL)", () => {
+  it("answers SQL and says plainly that Prisma was not loaded", async () => {
+    const home = tmp();
+    const db = await openDatabase({ home, prisma: false });
+    try {
+      expect((await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Run"`)).rows).toEqual([{ n: 0 }]);
+      expect(() => db.prisma.run).toThrow("the database was opened without Prisma (prisma: false) but db.prisma.run was used");
+    } finally {
+      await db.close();
+    }
+    // The same folder opens with Prisma afterwards.
+    const again = await openDatabase({ home });
+    try {
+      expect(await again.prisma.run.count()).toBe(0);
+    } finally {
+      await again.close();
+    }
+  });
+});
