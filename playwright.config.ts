@@ -20,7 +20,7 @@ process.env.E2E_LINEAGE_HOME = home;
 // A second dashboard, with accounts, for the sign-in and roles tests (e2e/sign-in.spec.ts), and a local OpenID Connect
 // issuer for it (tests/server/oidc/main.mjs). The other tests use the first one, which has no account.
 const authPort = port + 50;
-const oidcPort = port + 51;
+const oidcPort = port + 100;
 const authHome = process.env.E2E_AUTH_LINEAGE_HOME ?? fs.mkdtempSync(path.join(os.tmpdir(), "lineage-e2e-auth-"));
 process.env.E2E_AUTH_LINEAGE_HOME = authHome;
 export const authURL = `http://127.0.0.1:${authPort}`;

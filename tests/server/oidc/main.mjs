@@ -1,7 +1,7 @@
 // A local OpenID Connect issuer for the sign-in tests: the real `oidc-provider` package (the certified Node.js
 // implementation), with its development login and consent pages, where any login name signs in as that account
 // (its email is the login name). Test-only: never part of the product.
-//   node tests/server/oidc/main.mjs --port 3252 --redirect http://127.0.0.1:3251/api/auth/callback/oidc
+//   node tests/server/oidc/main.mjs --port 3299 --redirect http://127.0.0.1:3249/api/auth/callback/oidc
 import Provider from "oidc-provider";
 
 const arg = (name, fallback) => {
