@@ -1,4 +1,7 @@
+import { writeDashboardAddress } from "@/lib/db/backup";
 import { getDatabase } from "@/lib/db/client";
+import { lineageHome } from "@/lib/db/config";
+import { refreshStatistics } from "@/lib/db/statistics";
 import { codeVersion } from "@/lib/runs/version";
 import { accountsExist, issueSetupToken } from "@/lib/access/accounts";
 import { listensOnLoopback, openAccess } from "@/lib/access/roles";
@@ -33,6 +36,10 @@ export async function startServerServices(): Promise<void> {
     // Asks git once now (two child processes, ~0.3 s), not while the first run or dataset is being created.
     codeVersion();
     await announceAccess(db);
+    // Where `lineage db backup` finds this dashboard (it cannot open the embedded database while this process has it).
+    if (db.mode === "embedded") writeDashboardAddress(lineageHome(), process.env.PORT || "3000", process.env.HOST?.trim() || "127.0.0.1");
+    // Not awaited: pages are answered meanwhile (with the plans of the previous statistics).
+    void refreshStatistics(db).catch((err) => console.error(`[lineage] could not refresh the database's statistics: ${(err as Error).message}`));
   } catch (err) {
     console.error(`[lineage] cannot start: ${(err as Error).message}`);
     process.exit(1);

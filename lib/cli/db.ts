@@ -4,8 +4,9 @@ import path from "node:path";
 import { openDatabase } from "@/lib/db/client";
 import { databaseMode, lineageHome } from "@/lib/db/config";
 import { checkTables, damagedMessage, DatabaseDamagedError, missingEssentials } from "@/lib/db/damage";
-import { acquireEmbeddedLock } from "@/lib/db/embedded-lock";
-import { UsageError } from "./io";
+import { backupTarget, dropLocalToken, issueLocalToken, readDashboardAddress, TOKEN_HEADER } from "@/lib/db/backup";
+import { acquireEmbeddedLock, DatabaseLockedError, lockHolder } from "@/lib/db/embedded-lock";
+import { EnvironmentError, UsageError } from "./io";
 import type { Action } from "./program";
 
 export const checkDbAction: Action = async (opts, _args, io) => {
@@ -36,20 +37,66 @@ export const checkDbAction: Action = async (opts, _args, io) => {
 
 export const backupDbAction: Action = async (_opts, args, io) => {
   if (databaseMode() === "postgres") throw new UsageError("with DATABASE_URL, back up PostgreSQL with pg_dump (or your provider's snapshots)");
-  const dataDir = path.join(lineageHome(), "db");
+  const home = lineageHome();
+  const dataDir = path.join(home, "db");
   if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) throw new UsageError(`no embedded database in ${dataDir}`);
   const dest = path.resolve(args[0]);
-  if (fs.existsSync(dest) && fs.readdirSync(dest).length > 0) throw new UsageError(`${dest} exists and is not empty: name a new folder`);
-  // Holding the lock means no process has the database open, so the files on disk are the whole database.
-  const release = acquireEmbeddedLock(dataDir);
+  let target: string;
   try {
-    fs.mkdirSync(dest, { recursive: true, mode: 0o700 });
-    fs.cpSync(dataDir, path.join(dest, "db"), { recursive: true });
-  } finally {
-    release();
+    target = backupTarget(dest);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  let release: (() => void) | null = null;
+  try {
+    release = acquireEmbeddedLock(dataDir);
+  } catch (err) {
+    if (!(err instanceof DatabaseLockedError)) throw err;
+  }
+  let how: string;
+  if (release) {
+    // Holding the lock means no process has the database open, so the files on disk are the whole database.
+    try {
+      fs.mkdirSync(dest, { recursive: true, mode: 0o700 });
+      fs.cpSync(dataDir, target, { recursive: true });
+    } finally {
+      release();
+    }
+    how = "copied the embedded database";
+  } else {
+    await backupThroughDashboard(home, dataDir, dest);
+    how = "the running dashboard wrote a consistent copy of the embedded database";
   }
   io.stdout.write(
-    `copied the embedded database to ${path.join(dest, "db")}; restore by putting it back as LINEAGE_HOME/db. The key that decrypts stored API keys (LINEAGE_HOME/secret.key or LINEAGE_SECRET_KEY_FILE) is not in the copy: back it up separately.\n`,
+    `${how} to ${target}; restore by putting it back as LINEAGE_HOME/db. The key that decrypts stored API keys (LINEAGE_HOME/secret.key or LINEAGE_SECRET_KEY_FILE) is not in the copy: back it up separately.\n`,
   );
   return 0;
 };
+
+/** Asks the dashboard that holds the database to write the copy (lib/db/backup.ts). */
+async function backupThroughDashboard(home: string, dataDir: string, dest: string): Promise<void> {
+  const holder = lockHolder(dataDir);
+  const dashboard = readDashboardAddress(home);
+  if (!holder || !dashboard || dashboard.pid !== holder.pid)
+    throw new EnvironmentError(
+      `the embedded database at ${dataDir} is open in process ${holder?.pid ?? "?"} (${holder?.command || "lineage"}), which is not a dashboard: ` +
+        "stop it and run the backup again, or run the backup while the dashboard has the database",
+    );
+  const token = issueLocalToken(home);
+  let res: Response;
+  try {
+    res = await fetch(`${dashboard.url}/api/admin/backup`, {
+      method: "POST",
+      headers: { "content-type": "application/json", [TOKEN_HEADER]: token },
+      body: JSON.stringify({ dest }),
+    });
+  } catch (err) {
+    throw new EnvironmentError(`the dashboard (process ${dashboard.pid}) has the database but does not answer at ${dashboard.url}: ${(err as Error).message}`);
+  } finally {
+    dropLocalToken(home, token);
+  }
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: string } | null;
+    throw new EnvironmentError(`the dashboard at ${dashboard.url} could not write the backup: ${body?.error ?? `HTTP ${res.status}`}`);
+  }
+}

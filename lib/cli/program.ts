@@ -216,7 +216,7 @@ export const COMMANDS: Spec[] = [
   },
   {
     name: "db backup",
-    summary: "copy the embedded database folder (while no dashboard or worker has it open) to a new folder",
+    summary: "write a consistent copy of the embedded database to a new folder (through the dashboard when it has the database open)",
     args: ["<folder>"],
     load: async () => (await import("./db")).backupDbAction,
   },

@@ -21,11 +21,12 @@ const VALUES = `SELECT "runId", CASE WHEN jsonb_typeof(scores -> $2) = 'number' 
 export async function histogram(db: Database, runIds: readonly string[], metric: string, bins = 20): Promise<Histogram> {
   const ids = runIds as string[];
   // One scan: the values are materialised once, their range taken, then bucketed. A constant metric gets a
-  // unit-wide range around its value so that the bins stay well defined.
+  // unit-wide range around its value so that the bins stay well defined. The range is materialised too: inlined,
+  // a planner that expects one row (the embedded database's, before statistics) recomputed it for every value.
   const { rows } = await db.sql.query<{ runId: string | null; b: number | null; n: number; lo: number | string | null; hi: number | string | null }>(
     `WITH v AS MATERIALIZED (${VALUES}),
-     r AS (SELECT min(value) AS lo, max(value) AS hi FROM v WHERE value IS NOT NULL),
-     e AS (SELECT lo, hi, CASE WHEN hi > lo THEN lo ELSE lo - 0.5 END AS a, CASE WHEN hi > lo THEN hi ELSE hi + 0.5 END AS z FROM r)
+     r AS MATERIALIZED (SELECT min(value) AS lo, max(value) AS hi FROM v WHERE value IS NOT NULL),
+     e AS MATERIALIZED (SELECT lo, hi, CASE WHEN hi > lo THEN lo ELSE lo - 0.5 END AS a, CASE WHEN hi > lo THEN hi ELSE hi + 0.5 END AS z FROM r)
      SELECT v."runId", least(width_bucket(v.value, e.a, e.z, $3::int), $3::int) AS b, count(*)::int AS n, min(e.lo) AS lo, min(e.hi) AS hi
      FROM v CROSS JOIN e WHERE v.value IS NOT NULL AND e.lo IS NOT NULL GROUP BY 1, 2`,
     [ids, metric, bins],

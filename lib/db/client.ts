@@ -19,6 +19,8 @@ export interface Database {
   sql: SqlExecutor;
   /** Runs fn in one transaction on one connection. */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Embedded only: writes a consistent copy of the database folder to `to` (a new folder) while it is open. */
+  backupTo?(to: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ async function openEmbedded(home: string, opts: OpenOptions = {}): Promise<Datab
       sql,
       transaction: (fn) =>
         pglite.transaction((tx) => fn({ query: async (q, params) => ({ rows: (await tx.query(q, params)).rows as never[] }), exec: (q) => tx.exec(q) })),
+      backupTo: (to) => pglite.backup(to),
       close: async () => {
         await prisma?.$disconnect();
         await pglite.close();

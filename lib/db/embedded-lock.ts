@@ -31,6 +31,12 @@ function readLock(file: string): LockInfo | null {
   }
 }
 
+/** The live process holding the lock on dataDir, if any. */
+export function lockHolder(dataDir: string): { pid: number; command: string } | null {
+  const holder = readLock(path.join(path.dirname(dataDir), `${path.basename(dataDir)}.lock`));
+  return holder && holder.host === os.hostname() && processAlive(holder.pid) ? { pid: holder.pid, command: holder.command } : null;
+}
+
 /** Takes the lock or throws DatabaseLockedError; returns a release function (also run at process exit). */
 export function acquireEmbeddedLock(dataDir: string, command = process.argv.slice(1).join(" ")): () => void {
   fs.mkdirSync(dataDir, { recursive: true });

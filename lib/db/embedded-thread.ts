@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import fs from "node:fs";
 import { Worker } from "node:worker_threads";
 import { messages, type PGlite, type Results, type Transaction } from "@electric-sql/pglite";
+import { isAhead } from "./priority";
 
 // The thread's code: a string, so that it runs wherever this module was bundled; it loads PGlite from the
 // resolution base it is given (the app's node_modules).
@@ -41,6 +42,23 @@ async function checkpoint() {
   }
 }
 const ends = new Map();
+// One unit at a time (a statement, or a transaction from begin to end), ahead-marked units first: PGlite would run
+// them in arrival order, and a run's answer writes would wait behind every page read queued before them. The
+// statements of the open transaction (m.tx) and its end belong to the unit that holds the thread.
+const queues = [[], []];
+let active = false;
+function schedule(m, unit) {
+  queues[m.ahead ? 0 : 1].push(unit);
+  pump();
+}
+function pump() {
+  if (active) return;
+  const unit = queues[0].shift() ?? queues[1].shift();
+  if (!unit) return;
+  active = true;
+  // setImmediate: messages that arrived meanwhile are received (and an ahead one queued) before the next pick.
+  Promise.resolve().then(unit).catch(() => undefined).finally(() => setImmediate(() => { active = false; pump(); }));
+}
 function errorOf(e) {
   // PGlite can throw a plain object (Emscripten's ExitStatus when the WebAssembly aborts): keep what it says.
   if (!(e instanceof Error)) return { message: e && typeof e === "object" ? String(e.message ?? e.name ?? JSON.stringify(e)) : String(e) };
@@ -62,7 +80,7 @@ function reply(id, value) {
     parentPort.postMessage({ id, error: errorOf(e) });
   }
 }
-parentPort.on("message", async (m) => {
+async function run(m) {
   try {
     switch (m.op) {
       case "open":
@@ -82,7 +100,8 @@ parentPort.on("message", async (m) => {
         return reply(m.id, await target(m).rollback());
       case "begin": {
         let ready = false;
-        db.transaction(async (tx) => {
+        // The unit lasts until the transaction ends.
+        return db.transaction(async (tx) => {
           txs.set(m.id, tx);
           ready = true;
           parentPort.postMessage({ id: m.id, value: "ready" });
@@ -95,11 +114,18 @@ parentPort.on("message", async (m) => {
           txs.delete(m.id);
           ends.delete(m.id);
         });
-        return;
       }
       case "end":
         ends.get(m.tx)?.(m.commit);
         return;
+      case "backup": {
+        // A unit of its own: no statement runs meanwhile, and after the checkpoint the folder on disk is the whole
+        // database (PGlite has no background writer), so the copy is consistent.
+        if (!db) throw new Error("the embedded database is closed");
+        await db.exec("CHECKPOINT");
+        process.getBuiltinModule("node:fs").cpSync(m.from, m.to, { recursive: true, errorOnExist: true, force: false });
+        return reply(m.id, null);
+      }
       case "close":
         if (db) await db.close();
         db = null;
@@ -108,6 +134,10 @@ parentPort.on("message", async (m) => {
   } catch (e) {
     parentPort.postMessage({ id: m.id, error: errorOf(e) });
   }
+}
+parentPort.on("message", (m) => {
+  if (m.op === "open" || m.op === "end" || m.tx !== undefined) return void run(m);
+  schedule(m, () => run(m));
 });
 `;
 
@@ -271,7 +301,7 @@ export class EmbeddedThread {
       this.waiting.set(id, { resolve, reject });
       this.refresh();
       try {
-        this.worker.postMessage({ ...message, id });
+        this.worker.postMessage({ ...message, id, ahead: isAhead() });
       } catch (err) {
         this.waiting.delete(id);
         this.refresh();
@@ -353,6 +383,11 @@ export class EmbeddedThread {
     this.worker.postMessage({ op: "end", tx: id, commit: !rolledBack });
     await ended;
     return value;
+  }
+
+  /** Copies the database folder to `to` (a new folder) between two statements, after a checkpoint. */
+  async backup(to: string): Promise<void> {
+    await this.call({ op: "backup", from: this.dataDir, to });
   }
 
   async close(): Promise<void> {

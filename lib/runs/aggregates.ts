@@ -4,6 +4,7 @@ import type { Database } from "@/lib/db/client";
 import type { SqlExecutor } from "@/lib/db/migrate";
 import { DEFAULT_RESAMPLES, STREAMING_INTERVAL, STREAMING_MEAN_MIN_N, StreamingMean, bootstrapMeanCIs, streamingMeanCI } from "@/lib/metrics/statistics";
 import { countStepDone, doneScorePages } from "./store";
+import { memoCompleted } from "./run-cache";
 
 export interface AggregateRow {
   metric: string;
@@ -143,7 +144,7 @@ export async function storeAggregates(db: Database, runId: string, benchmark: st
   await db.transaction((tx) => insertAggregates(tx, runId, benchmark, rows));
 }
 
-/** The run's stored aggregates (one per metric). */
-export async function runAggregates(db: Database, runId: string) {
-  return db.prisma.aggregate.findMany({ where: { runId } });
+/** The run's stored aggregates (one per metric). `stamp`: the run's completedStamp, when it has one. */
+export function runAggregates(db: Database, runId: string, stamp: string | null = null) {
+  return memoCompleted(stamp, "aggregates", () => db.prisma.aggregate.findMany({ where: { runId } }));
 }

@@ -1,5 +1,7 @@
 // Per-item drill-down, paged, filtered and sorted in the database (never the whole run in the browser).
 import type { Database } from "@/lib/db/client";
+import { memoCompleted } from "./run-cache";
+import { itemCounts } from "./runs";
 
 export interface ItemQuery {
   page: number;
@@ -71,25 +73,26 @@ export function itemField(benchmark: string | undefined, id: string | undefined)
 }
 
 /** The per-item score keys the run's items (of one benchmark, or all) carry: what the items can be sorted by. */
-export async function itemScoreKeys(db: Database, runId: string, benchmark?: string): Promise<string[]> {
-  const { rows } = await db.sql.query<{ k: string }>(
-    `SELECT DISTINCT jsonb_object_keys(i.scores) AS k FROM "Item" i
-      WHERE i."runId" = $1 AND ($2::text IS NULL OR i.benchmark = $2) AND jsonb_typeof(i.scores) = 'object' ORDER BY 1`,
-    [runId, benchmark ?? null],
-  );
-  return rows.map((r) => r.k);
+export function itemScoreKeys(db: Database, runId: string, benchmark?: string, stamp: string | null = null): Promise<string[]> {
+  return memoCompleted(stamp, `scoreKeys:${benchmark ?? ""}`, async () => {
+    const { rows } = await db.sql.query<{ k: string }>(
+      `SELECT DISTINCT jsonb_object_keys(i.scores) AS k FROM "Item" i
+        WHERE i."runId" = $1 AND ($2::text IS NULL OR i.benchmark = $2) AND jsonb_typeof(i.scores) = 'object' ORDER BY 1`,
+      [runId, benchmark ?? null],
+    );
+    return rows.map((r) => r.k);
+  });
 }
 
 /** The benchmarks a run has items of, with their counts. */
-export async function itemBenchmarks(db: Database, runId: string): Promise<{ benchmark: string; n: number }[]> {
-  const { rows } = await db.sql.query<{ benchmark: string; n: number }>(
-    `SELECT benchmark, count(*)::int AS n FROM "Item" WHERE "runId" = $1 GROUP BY 1 ORDER BY 1`,
-    [runId],
-  );
-  return rows;
+export async function itemBenchmarks(db: Database, runId: string, stamp: string | null = null): Promise<{ benchmark: string; n: number }[]> {
+  const byBenchmark = new Map<string, number>();
+  for (const c of await itemCounts(db, runId, stamp)) byBenchmark.set(c.benchmark, (byBenchmark.get(c.benchmark) ?? 0) + c.n);
+  return [...byBenchmark].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([benchmark, n]) => ({ benchmark, n }));
 }
 
-export async function listItems(db: Database, runId: string, q: ItemQuery): Promise<{ total: number; rows: ItemRow[] }> {
+/** A page of the run's items. `stamp`: the run's completedStamp, when it has one (its counts are then kept). */
+export async function listItems(db: Database, runId: string, q: ItemQuery, stamp: string | null = null): Promise<{ total: number; rows: ItemRow[] }> {
   const where: string[] = [`i."runId" = $1`];
   const params: unknown[] = [runId];
   if (q.status) {
@@ -105,7 +108,11 @@ export async function listItems(db: Database, runId: string, q: ItemQuery): Prom
     where.push(`(i.prompt ILIKE $${params.length} OR i.output ILIKE $${params.length})`);
   }
   const whereSql = where.join(" AND ");
-  const { rows: countRows } = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Item" i WHERE ${whereSql}`, params);
+  const countParams = [...params];
+  const total = await memoCompleted(q.q ? null : stamp, `count:${q.status ?? ""}:${q.benchmark ?? ""}`, async () => {
+    const { rows } = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Item" i WHERE ${whereSql}`, countParams);
+    return rows[0]?.n ?? 0;
+  });
   let order = `i.id ASC`;
   const field = itemField(q.benchmark, q.sortField);
   if (field) order = `${field.sql} ${q.dir === "asc" ? "ASC" : "DESC"} NULLS LAST, i.id ASC`;
@@ -120,7 +127,7 @@ export async function listItems(db: Database, runId: string, q: ItemQuery): Prom
      FROM "Item" i WHERE ${whereSql} ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}`,
     params,
   );
-  return { total: countRows[0]?.n ?? 0, rows: rows.map((r) => ({ ...r, scores: r.scores ?? {} })) };
+  return { total, rows: rows.map((r) => ({ ...r, scores: r.scores ?? {} })) };
 }
 
 /** The benchmark record of one item (options and their scores, chosen answer, continuations and toxicity), or null. */

@@ -5,6 +5,8 @@ import type { Database } from "@/lib/db/client";
 import type { SqlExecutor } from "@/lib/db/migrate";
 import { applyJobControl, type JobControl } from "./job-control";
 import { enqueue, queuePosition, workerJobsFromEnv } from "./queue";
+import { runAggregates } from "./aggregates";
+import { completedStamp, memoCompleted } from "./run-cache";
 import { resetFailedItems } from "./store";
 import type { ResolvedItem, ResolvedSuite } from "./suite";
 import { codeVersion } from "./version";
@@ -165,11 +167,13 @@ export async function workActivity(
 export async function runProgress(db: Database, runId: string): Promise<RunProgress | null> {
   const run = await db.prisma.run.findUnique({ where: { id: runId }, include: { benchmarks: true } });
   if (!run) return null;
-  const { rows: counts } = await db.sql.query<{ benchmark: string; status: string; n: number }>(
-    `SELECT benchmark, status::text AS status, count(*)::int AS n FROM "Item" WHERE "runId" = $1 GROUP BY 1, 2`,
-    [runId],
-  );
-  const { errorsByKind, throughput } = await workActivity(db, "Item", "runId", runId);
+  const stamp = completedStamp(run);
+  const counts = await itemCounts(db, runId, stamp);
+  // A run completed over a minute ago has no completion in the last minute: nothing to read for its throughput.
+  const quiet = stamp !== null && Date.now() - run.finishedAt!.getTime() > 60_000;
+  const { errorsByKind, throughput } = quiet
+    ? { errorsByKind: await memoCompleted(stamp, "errors", async () => (await workActivity(db, "Item", "runId", runId)).errorsByKind), throughput: null }
+    : await workActivity(db, "Item", "runId", runId);
   const benchmarks = run.benchmarks.map((b) => {
     const of = (s: string) => counts.find((c) => c.benchmark === b.benchmark && c.status === s)?.n ?? 0;
     return {
@@ -201,10 +205,21 @@ export async function runProgress(db: Database, runId: string): Promise<RunProgr
   };
 }
 
-/** Run-level metric values: { metric id → value }. */
-export async function runMetrics(db: Database, runId: string): Promise<Record<string, number | null>> {
-  const rows = await db.prisma.aggregate.findMany({ where: { runId }, orderBy: { metric: "asc" } });
-  return Object.fromEntries(rows.map((a) => [a.metric, a.value]));
+/** The run's item counts by benchmark and status. */
+export function itemCounts(db: Database, runId: string, stamp: string | null = null): Promise<{ benchmark: string; status: string; n: number }[]> {
+  return memoCompleted(stamp, "counts", async () => {
+    const { rows } = await db.sql.query<{ benchmark: string; status: string; n: number }>(
+      `SELECT benchmark, status::text AS status, count(*)::int AS n FROM "Item" WHERE "runId" = $1 GROUP BY 1, 2`,
+      [runId],
+    );
+    return rows;
+  });
+}
+
+/** Run-level metric values: { metric id → value }. `stamp`: the run's completedStamp, when it has one. */
+export async function runMetrics(db: Database, runId: string, stamp: string | null = null): Promise<Record<string, number | null>> {
+  const rows = await runAggregates(db, runId, stamp);
+  return Object.fromEntries([...rows].sort((a, b) => (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0)).map((a) => [a.metric, a.value]));
 }
 
 /** The first error of each benchmark's failed items: what a reader needs to see why a step produced nothing. */

@@ -5,6 +5,8 @@ import type { Database } from "@/lib/db/client";
 import { DATASET_JOB } from "@/lib/inheritance/datasets";
 import { executeDataset } from "@/lib/inheritance/executor";
 import { diskFullError } from "@/lib/db/damage";
+import { ahead } from "@/lib/db/priority";
+import { refreshStatistics } from "@/lib/db/statistics";
 import { executeRun } from "./executor";
 import { claim, enqueue, finish, releaseOrphanedJobs, renewLease, workerJobsFromEnv } from "./queue";
 import { RUN_JOB } from "./runs";
@@ -63,8 +65,11 @@ export async function startWorker(db: Database, opts: WorkerOptions = {}): Promi
     );
     try {
       log(`${label} ${runId}: started`);
+      // Its items were just added (and it ends with them completed): the embedded database's plans need to know.
+      await refreshStatistics(db).catch(() => undefined);
       const outcome = isDataset ? await executeDataset(db, runId, { signal: lost.signal }) : await executeRun(db, runId, { signal: lost.signal });
       log(`${label} ${runId}: ${outcome}`);
+      await refreshStatistics(db).catch(() => undefined);
       // On shutdown the job stays active; its lease runs out (or, embedded, it is released at the next start).
       if (!shutdown.signal.aborted && (await finish(db.sql, job.id, id))) {
         // A resume or retry that arrived while this job was still active could not queue a new job (one open job
@@ -90,7 +95,8 @@ export async function startWorker(db: Database, opts: WorkerOptions = {}): Promi
 
   // One listener for the worker's life (not one per idle poll).
   shutdown.signal.addEventListener("abort", () => wake?.(), { once: true });
-  const loop = (async () => {
+  // Everything a job does (its answer writes above all) goes ahead of the dashboard's page reads (lib/db/priority.ts).
+  const loop = ahead(async () => {
     while (!shutdown.signal.aborted) {
       if (running.size < slots) {
         let job = null;
@@ -117,7 +123,7 @@ export async function startWorker(db: Database, opts: WorkerOptions = {}): Promi
       });
       wake = null;
     }
-  })();
+  });
 
   return {
     id,

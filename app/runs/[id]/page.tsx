@@ -1,5 +1,6 @@
 import { IfRole } from "@/components/role-gate";
 import Link from "next/link";
+import { cache } from "react";
 import { notFound } from "next/navigation";
 import { ItemsTable } from "@/components/items-table";
 import { directionLabel, formatValue, metricLabel } from "@/components/metric-value";
@@ -9,15 +10,19 @@ import { getDatabase } from "@/lib/db/client";
 import { getMetric } from "@/lib/metrics/catalogue";
 import { runAggregates } from "@/lib/runs/aggregates";
 import { itemBenchmarks, itemField, itemScoreKeys, listItems } from "@/lib/runs/items";
+import { completedStamp } from "@/lib/runs/run-cache";
 import { getRun, runMetrics, runProgress } from "@/lib/runs/runs";
 import { formatDateTime, unitAfter } from "@/lib/export/format";
 import { Isolate } from "@/components/isolate";
 
 type Search = { page?: string; status?: string; q?: string; sort?: string; dir?: string; benchmark?: string };
 
+// One read of the run for the title and the page.
+const loadRun = cache(async (id: string) => getRun(await getDatabase(), id));
+
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const run = await getRun(await getDatabase(), id);
+  const run = await loadRun(id);
   return { title: run ? run.name || `Run of ${run.model.name}` : "Run not found" };
 }
 
@@ -25,20 +30,22 @@ export default async function RunPage({ params, searchParams }: { params: Promis
   const { id } = await params;
   const sp = await searchParams;
   const db = await getDatabase();
-  const run = await getRun(db, id);
+  const run = await loadRun(id);
   if (!run) notFound();
-  const [progress, metrics, aggregates] = await Promise.all([runProgress(db, id), runMetrics(db, id), runAggregates(db, id)]);
+  // A completed run's figures are kept in memory (lib/runs/run-cache.ts); only a page of its items is read.
+  const stamp = completedStamp(run);
+  const [progress, metrics, aggregates] = await Promise.all([runProgress(db, id), runMetrics(db, id, stamp), runAggregates(db, id, stamp)]);
   const page = Math.max(1, Number(sp.page) || 1);
   const status = sp.status === "done" || sp.status === "failed" || sp.status === "pending" ? sp.status : undefined;
-  const benchmarks = await itemBenchmarks(db, id);
+  const benchmarks = await itemBenchmarks(db, id, stamp);
   // A run of one benchmark shows that benchmark's own columns without asking.
   const benchmark = benchmarks.some((b) => b.benchmark === sp.benchmark) ? sp.benchmark : benchmarks.length === 1 ? benchmarks[0].benchmark : undefined;
-  const scoreKeys = await itemScoreKeys(db, id, benchmark);
+  const scoreKeys = await itemScoreKeys(db, id, benchmark, stamp);
   const sortField = sp.sort?.startsWith("field:") && itemField(benchmark, sp.sort.slice(6)) ? sp.sort.slice(6) : undefined;
   const sortMetric = !sortField && sp.sort && scoreKeys.includes(sp.sort) ? sp.sort : undefined;
   const pageSize = 25;
   const dir = sp.dir === "asc" ? "asc" : "desc";
-  const items = await listItems(db, id, { page, pageSize, status, benchmark, q: sp.q?.slice(0, 200) || undefined, sortMetric, sortField, dir });
+  const items = await listItems(db, id, { page, pageSize, status, benchmark, q: sp.q?.slice(0, 200) || undefined, sortMetric, sortField, dir }, stamp);
   const suite = run.suite as { name?: string; benchmarks?: Record<string, unknown>[] };
   const metricIds = aggregates.map((a) => a.metric).sort((a, b) => (getMetric(a)?.label ?? a).localeCompare(getMetric(b)?.label ?? b));
   return (

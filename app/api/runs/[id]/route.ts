@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { getDatabase } from "@/lib/db/client";
 import { notFound } from "@/lib/errors";
 import { apiRoute } from "@/lib/http";
+import { completedStamp } from "@/lib/runs/run-cache";
 import { runMetrics, runProgress } from "@/lib/runs/runs";
 
 // Live progress of a run for the run page (polled by react-query).
@@ -11,7 +12,8 @@ export const GET = apiRoute<{ params: Promise<{ id: string }> }>(
     const db = await getDatabase();
     const progress = await runProgress(db, id);
     if (!progress) throw notFound("no such run");
-    return NextResponse.json({ ...progress, metrics: await runMetrics(db, id) }, { headers: { "Cache-Control": "no-store" } });
+    const metrics = await runMetrics(db, id, completedStamp(progress));
+    return NextResponse.json({ ...progress, metrics }, { headers: { "Cache-Control": "no-store" } });
   },
   { requires: "viewer" },
 );
