@@ -5,6 +5,7 @@
 // (`metrics=`, lib/export/metric-selection).
 import { useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState, type ReactNode } from "react";
+import { withQuery } from "@/lib/compare/endpoints";
 import { METRICS_PARAM, groupByCategory, parseMetricsParam, selectRows } from "@/lib/export/metric-selection";
 import { zip } from "@/lib/export/zip";
 import { figureScene, type FigureSpec } from "@/lib/figures";
@@ -23,8 +24,12 @@ export interface CompareChartsProps {
   hist: { metric: string; xLabel: string; data: HistogramData } | null;
   distOptions: { id: string; label: string }[];
   reliability: { set: string; label: string; bins: (ReliabilityBin[] | null)[] }[];
-  /** query string of the comparison (runs=…&ref=…) for the export route */
-  query: string;
+  /** the table export's address (lib/compare/endpoints.ts); `format=…` is added */
+  exportUrl: string;
+  /** the figure PDF writer's address */
+  figureUrl: string;
+  /** the page itself, for the distribution chooser */
+  page: string;
   /** what the heatmap's colours mean beyond better / worse / neutral: shown under its legend and in its caption */
   heatmapNote?: string;
 }
@@ -36,7 +41,7 @@ interface Shown {
   scene: Scene;
 }
 
-export function CompareCharts({ runs, refId, rows: allRows, hist, distOptions, reliability, query, heatmapNote }: CompareChartsProps) {
+export function CompareCharts({ runs, refId, rows: allRows, hist, distOptions, reliability, exportUrl, figureUrl, page, heatmapNote }: CompareChartsProps) {
   const [settings, setSettings] = useState<FigureSettings>({ widthIn: DOUBLE_COLUMN_IN, fontPt: 9 });
   const router = useRouter();
   const sp = useSearchParams();
@@ -126,7 +131,7 @@ export function CompareCharts({ runs, refId, rows: allRows, hist, distOptions, r
       const files: { name: string; data: Uint8Array | string }[] = [];
       for (const f of figures) {
         files.push({ name: `figures/${f.name}.svg`, data: figureSvg(f.scene) });
-        files.push({ name: `figures/${f.name}.pdf`, data: await figurePdf(f.scene, f.name) });
+        files.push({ name: `figures/${f.name}.pdf`, data: await figurePdf(f.scene, f.name, figureUrl) });
         files.push({ name: `figures/${f.name}@3x.png`, data: new Uint8Array(await (await figurePng(f.scene, 3)).arrayBuffer()) });
       }
       setBusy("Computing tables (paired statistics)…");
@@ -138,7 +143,7 @@ export function CompareCharts({ runs, refId, rows: allRows, hist, distOptions, r
       ] as const) {
         // The chosen metrics go along (the table export reads them once it supports `metrics=`).
         const metrics = selection ? `&${METRICS_PARAM}=${encodeURIComponent(selection.join(","))}` : "";
-        const res = await fetch(`/api/export/compare?${query}${metrics}&format=${format}`);
+        const res = await fetch(withQuery(exportUrl, `format=${format}${metrics}`));
         if (!res.ok) throw new Error(`${file}: ${(await res.text()).slice(0, 200)}`);
         files.push({ name: file, data: new Uint8Array(await res.arrayBuffer()) });
       }
@@ -163,7 +168,7 @@ export function CompareCharts({ runs, refId, rows: allRows, hist, distOptions, r
 
   const shown = (name: string, empty: ReactNode) => {
     const f = figures.find((x) => x.name === name || x.name.startsWith(`${name}-`));
-    return f ? <Figure key={f.name} name={f.name} title={f.title} note={f.note} scene={f.scene} /> : empty;
+    return f ? <Figure key={f.name} name={f.name} title={f.title} note={f.note} scene={f.scene} pdfUrl={figureUrl} /> : empty;
   };
   const reliabilityFigures = figures.filter((f) => f.name.startsWith("reliability-"));
 
@@ -241,7 +246,7 @@ export function CompareCharts({ runs, refId, rows: allRows, hist, distOptions, r
               onChange={(e) => {
                 const p = new URLSearchParams(sp.toString());
                 p.set("dist", e.target.value);
-                router.push(`/compare?${p.toString()}#figures-h`, { scroll: false });
+                router.push(`${page}?${p.toString()}#figures-h`, { scroll: false });
               }}
             >
               {distOptions.map((o) => (
@@ -254,7 +259,7 @@ export function CompareCharts({ runs, refId, rows: allRows, hist, distOptions, r
           {shown("distribution", <FigureEmpty title="Distribution">No per-sample values to show.</FigureEmpty>)}
         </div>
         {reliabilityFigures.length ? (
-          reliabilityFigures.map((f) => <Figure key={f.name} name={f.name} title={f.title} note={f.note} scene={f.scene} />)
+          reliabilityFigures.map((f) => <Figure key={f.name} name={f.name} title={f.title} note={f.note} scene={f.scene} pdfUrl={figureUrl} />)
         ) : (
           <FigureEmpty title="Reliability diagram">
             No calibration bins in these runs: profile HellaSwag or OpenBookQA (paper suite) to get reliability diagrams.

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { withQuery } from "@/lib/compare/endpoints";
 import type { SideBySidePage } from "@/lib/compare/samples";
 import { formatValue, metricLabel } from "./metric-value";
 import { Isolate } from "./isolate";
@@ -15,30 +16,36 @@ export function CompareSamples({
   metrics,
   baseQuery,
   params,
+  page,
+  exportUrl,
 }: {
   data: SideBySidePage;
   runs: SamplesRun[];
   metrics: string[];
+  /** what identifies the comparison in the page's address (runs and reference; nothing on a reviewer link) */
   baseQuery: Record<string, string>;
+  /** the page itself (/compare or /share/<token>) and the export's address (lib/compare/endpoints.ts) */
+  page: string;
+  exportUrl: string;
   params: { metric: string; diff?: string; dir: string; q?: string };
 }) {
   const label = (id: string) => runs.find((r) => r.id === id)?.label ?? id;
   const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
-  const href = (page: number) => {
-    const p = new URLSearchParams({ ...baseQuery, metric: params.metric, dir: params.dir, bench: data.benchmark ?? "all", page: String(page) });
+  const href = (n: number) => {
+    const p = new URLSearchParams({ ...baseQuery, metric: params.metric, dir: params.dir, bench: data.benchmark ?? "all", page: String(n) });
     if (params.diff) p.set("diff", params.diff);
     if (params.q) p.set("q", params.q);
-    return `/compare?${p.toString()}#samples`;
+    return `${page}?${p.toString()}#samples`;
   };
   const exportQuery = (format: string) => {
-    const p = new URLSearchParams({ ...baseQuery, metric: params.metric, dir: params.dir, bench: data.benchmark ?? "all", format });
+    const p = new URLSearchParams({ metric: params.metric, dir: params.dir, bench: data.benchmark ?? "all", format });
     if (data.diffRunId) p.set("diff", data.diffRunId);
     return p.toString();
   };
   return (
     <section aria-labelledby="samples-h" id="samples">
       <h2 id="samples-h">Side-by-side samples</h2>
-      <form className="actions" method="get" action="/compare#samples" aria-label="Sort samples" style={{ marginBottom: "0.75rem" }}>
+      <form className="actions" method="get" action={`${page}#samples`} aria-label="Sort samples" style={{ marginBottom: "0.75rem" }}>
         {Object.entries(baseQuery).map(([k, v]) => (
           <input key={k} type="hidden" name={k} value={v} />
         ))}
@@ -86,10 +93,10 @@ export function CompareSamples({
         </button>
       </form>
       <p className="actions">
-        <a className="button secondary" href={`/api/export/compare?${exportQuery("samples-csv")}`} download>
+        <a className="button secondary" href={withQuery(exportUrl, exportQuery("samples-csv"))} download>
           Samples as CSV
         </a>
-        <a className="button secondary" href={`/api/export/compare?${exportQuery("samples-json")}`} download>
+        <a className="button secondary" href={withQuery(exportUrl, exportQuery("samples-json"))} download>
           Samples as JSON
         </a>
       </p>

@@ -58,26 +58,29 @@ export function CompareTable({
   runs,
   refId,
   rows,
-  pairedQuery,
+  pairedUrl,
   initialPaired,
   significance,
   absent = [],
   categoryLabels,
+  dashboardLinks = true,
 }: {
   runs: TableRun[];
   refId: string;
   rows: TableRow[];
-  /** runs=…&ref=… of the comparison, for the paired statistics */
-  pairedQuery: string;
+  /** the paired statistics' address (lib/compare/endpoints.ts) */
+  pairedUrl: string;
   /** paired statistics the server already had, by metric then run */
   initialPaired?: Record<string, Record<string, PairedStats>>;
   significance: Significance;
   absent?: AbsentColumn[];
   categoryLabels: Record<string, string>;
+  /** links to runs and models (none on a reviewer link) */
+  dashboardLinks?: boolean;
 }) {
   const others = runs.filter((r) => r.id !== refId);
   const pv = usePairedVerdicts(
-    pairedQuery,
+    pairedUrl,
     runs.map((r) => r.id),
     refId,
     rows,
@@ -118,7 +121,7 @@ export function CompareTable({
                   <span className="muted"> {a.role}</span>
                   <div className="small" style={{ fontWeight: 400 }}>
                     <span className="badge warn">{a.reason}</span>{" "}
-                    {a.latestRunId === null ? (
+                    {!dashboardLinks ? null : a.latestRunId === null ? (
                       <ProfileLink modelId={a.modelId} runnable={a.runnable} />
                     ) : (
                       <Link href={`/runs/${a.latestRunId}`}>its latest run</Link>

@@ -13,19 +13,19 @@ import { usePairedVerdicts } from "./paired-verdicts";
 const HEAT: Record<Verdict, string> = { better: "better", worse: "worse", different: "neutral", tie: "same", not_significant: "same", no_test: "same" };
 
 export function JudgedCharts({
-  pairedQuery,
+  pairedUrl,
   initialPaired,
   significance,
   pairable,
   ...props
 }: ComponentProps<typeof CompareCharts> & {
-  pairedQuery: string;
+  pairedUrl: string;
   initialPaired?: Record<string, Record<string, PairedStats>>;
   significance: Significance;
   pairable: string[];
 }) {
   const pv = usePairedVerdicts(
-    pairedQuery,
+    pairedUrl,
     props.runs.map((r) => r.id),
     props.refId,
     props.rows.map((r) => ({ metric: r.metric, pairable: pairable.includes(r.metric), cells: r.cells })),

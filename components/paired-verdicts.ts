@@ -5,6 +5,7 @@
 // the page (rendered without JavaScript too). The compare table and the figures share the
 // batches (same query keys) and the pure verdict function of lib/compare/verdicts.ts that the exports use.
 import { useQueries } from "@tanstack/react-query";
+import { withQuery } from "@/lib/compare/endpoints";
 import type { PairedStats } from "@/lib/compare/stats";
 import { directionOf, significantBest, tableVerdicts, testedP, type CellVerdict, type Significance } from "@/lib/compare/verdicts";
 
@@ -32,11 +33,12 @@ export interface PairedVerdicts {
 }
 
 /**
- * `pairedQuery` is the comparison's `runs=…&ref=…` (without the significance settings, which do not change the
- * statistics); runIds in the table's order, rows' cells in that order.
+ * `pairedUrl` is the comparison's paired-statistics address (lib/compare/endpoints.ts: on /compare with its
+ * `runs=…&ref=…`, without the significance settings, which do not change the statistics); runIds in the table's
+ * order, rows' cells in that order.
  */
 export function usePairedVerdicts(
-  pairedQuery: string,
+  pairedUrl: string,
   runIds: readonly string[],
   refId: string,
   rows: readonly VerdictRow[],
@@ -49,11 +51,11 @@ export function usePairedVerdicts(
   for (let i = 0; i < pairable.length; i += BATCH) batches.push(pairable.slice(i, i + BATCH));
   const results = useQueries({
     queries: batches.map((metrics) => ({
-      queryKey: ["paired", pairedQuery, metrics],
+      queryKey: ["paired", pairedUrl, metrics],
       staleTime: Infinity,
       initialData: metrics.every((m) => initial[m]) ? Object.fromEntries(metrics.map((m) => [m, initial[m]])) : undefined,
       queryFn: async (): Promise<Record<string, Record<string, PairedStats>>> => {
-        const res = await fetch(`/api/compare/paired?${pairedQuery}&metrics=${metrics.map(encodeURIComponent).join(",")}`);
+        const res = await fetch(withQuery(pairedUrl, `metrics=${metrics.map(encodeURIComponent).join(",")}`));
         if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error ?? `HTTP ${res.status}`);
         return res.json();
       },

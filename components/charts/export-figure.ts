@@ -7,8 +7,9 @@ export function figureSvg(scene: Scene): string {
   return sceneToSvg(scene);
 }
 
-export async function figurePdf(scene: Scene, name: string): Promise<Uint8Array> {
-  const res = await fetch(`/api/export/figure?name=${encodeURIComponent(name)}`, {
+/** `url`: the PDF writer (/api/export/figure, or a reviewer link's /api/share/<token>/figure). */
+export async function figurePdf(scene: Scene, name: string, url = "/api/export/figure"): Promise<Uint8Array> {
+  const res = await fetch(`${url}?name=${encodeURIComponent(name)}`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ scene: { width: scene.width, height: scene.height, title: scene.title, description: scene.description, items: scene.items } }),

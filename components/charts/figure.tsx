@@ -7,7 +7,7 @@ import type { Scene } from "@/lib/figures/scene";
 import { download, figurePdf, figurePng, figureSvg } from "./export-figure";
 import { SceneSvg } from "./scene-svg";
 
-export function Figure({ name, title, note, scene }: { name: string; title: string; note?: string; scene: Scene }) {
+export function Figure({ name, title, note, scene, pdfUrl }: { name: string; title: string; note?: string; scene: Scene; pdfUrl?: string }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const run = async (kind: "svg" | "pdf" | "png") => {
@@ -15,7 +15,7 @@ export function Figure({ name, title, note, scene }: { name: string; title: stri
     setBusy(true);
     try {
       if (kind === "svg") download(`${name}.svg`, figureSvg(scene), "image/svg+xml");
-      else if (kind === "pdf") download(`${name}.pdf`, await figurePdf(scene, name), "application/pdf");
+      else if (kind === "pdf") download(`${name}.pdf`, await figurePdf(scene, name, pdfUrl), "application/pdf");
       else download(`${name}@3x.png`, await figurePng(scene, 3), "image/png");
     } catch (err) {
       setError((err as Error).message);
