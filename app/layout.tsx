@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { GeistMono } from "geist/font/mono";
 import { GeistSans } from "geist/font/sans";
 import type { ReactNode } from "react";
 import { Nav } from "@/components/nav";
 import { SignOutForm } from "@/components/sign-in-form";
 import { currentActor } from "@/lib/access/roles";
+import { SiteHeader } from "@/components/site-header";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -27,10 +27,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <header className="topbar">
-          <Link href="/" className="brand">
-            Lineage
-          </Link>
+        <SiteHeader>
           {actor ? <Nav admin={signedIn?.role === "admin"} signedIn={!!signedIn} /> : null}
           {signedIn ? (
             <div className="who">
@@ -40,7 +37,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <SignOutForm />
             </div>
           ) : null}
-        </header>
+        </SiteHeader>
         <Providers>
           <main id="main">{children}</main>
         </Providers>

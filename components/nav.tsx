@@ -10,6 +10,8 @@ const LINKS = [
   { href: "/compare", label: "Compare" },
   { href: "/datasets", label: "Datasets" },
   { href: "/scorers", label: "Scorers" },
+  { href: "/share", label: "Shared links" },
+  { href: "/audit", label: "Audit" },
 ];
 
 export function Nav({ admin = false, signedIn = false }: { admin?: boolean; signedIn?: boolean }) {

@@ -5,6 +5,8 @@ import { ProfileLink } from "@/components/compare-table";
 import { describeMethod } from "@/components/lineage-view";
 import { ComparisonView } from "@/components/comparison-view";
 import { EmptyState } from "@/components/empty-state";
+import { ShareForm } from "@/components/share-form";
+import { enforce, ROLES } from "@/lib/access/roles";
 import { dashboardEndpoints } from "@/lib/compare/endpoints";
 import { lineageLayout } from "@/lib/compare/lineage";
 import { compareQuery, compareQuerySchema, first, lineageContextOf, parseSignificance } from "@/lib/compare/params";
@@ -97,6 +99,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
     );
 
   const ids = cmp.runs.map((r) => r.id);
+  const actor = await enforce("viewer");
   return (
     <>
       <h1>Compare</h1>
@@ -118,6 +121,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
         sp={sp}
         endpoints={dashboardEndpoints(ids, cmp.refId, { significance, lineage })}
       />
+      {ROLES.indexOf(actor.role) >= ROLES.indexOf("editor") ? <ShareForm runIds={ids} refId={cmp.refId} significance={significance} lineage={lineage} /> : null}
     </>
   );
 }

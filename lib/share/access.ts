@@ -6,7 +6,7 @@ import { z } from "zod";
 import { compareExport, compareExportOptionsSchema, type ExportFile } from "@/lib/compare/export";
 import { pairedBatch, pairedMetricsSchema } from "@/lib/compare/paired-batch";
 import type { AuditActor } from "@/lib/audit/log";
-import type { Database } from "@/lib/db/client";
+import { getDatabase, type Database } from "@/lib/db/client";
 import { gone, notFound } from "@/lib/errors";
 import { parseOrRefuse } from "@/lib/http";
 import { resolveShareToken, type ShareLinkRow } from "./links";
@@ -52,4 +52,9 @@ export async function sharedPaired(db: Database, link: ShareLinkRow, query: Reco
   const { metrics } = parseOrRefuse(pairedQuery, query);
   const c = comparisonOf(link);
   return pairedBatch(db, c.runIds, c.refId, metrics);
+}
+
+/** apiRoute's `access` for /api/share/<token>/…: the visitor is the link its token opens, if it still works. */
+export async function linkAccess(_req: Request, ctx: { params: Promise<{ token: string }> }): Promise<LinkVisitor> {
+  return visitorOf(await activeLink(await getDatabase(), (await ctx.params).token));
 }

@@ -12,9 +12,9 @@ import { badInput } from "@/lib/errors";
 import type { Significance } from "@/lib/compare/verdicts";
 import type { LineageContext } from "@/lib/compare/params";
 
-/** How long a link may live, in days: the choices of the Share form. */
-export const SHARE_EXPIRY_DAYS = [1, 7, 30, 90] as const;
-export const MAX_LABEL = 120;
+import { MAX_LABEL } from "./choices";
+
+export { MAX_LABEL, SHARE_EXPIRY_DAYS } from "./choices";
 
 /** The token in a link's URL: 32 random bytes, base64url (43 characters). */
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -124,10 +124,17 @@ export async function resolveShareToken(db: Database, token: string, now = new D
   return { state: "active", link };
 }
 
-/** Links that still work, newest first; `createdById`/`createdByName` narrows to one maker's. */
-export async function listActiveShareLinks(db: Database, now = new Date()): Promise<ShareLinkRow[]> {
-  const rows = await db.prisma.shareLink.findMany({ where: { revokedAt: null, expiresAt: { gt: now } }, orderBy: { createdAt: "desc" }, take: 500 });
-  return rows.map(rowOf);
+/** Links that still work, newest first, with the names of their runs (a deleted run is named by its id). */
+export async function listActiveShareLinks(db: Database, now = new Date()): Promise<(ShareLinkRow & { runNames: string[] })[]> {
+  const rows = (await db.prisma.shareLink.findMany({ where: { revokedAt: null, expiresAt: { gt: now } }, orderBy: { createdAt: "desc" }, take: 500 })).map(
+    rowOf,
+  );
+  const runs = await db.prisma.run.findMany({
+    where: { id: { in: [...new Set(rows.flatMap((r) => r.runIds))] } },
+    select: { id: true, name: true, model: { select: { name: true } } },
+  });
+  const nameOf = new Map(runs.map((r) => [r.id, r.name && r.name !== r.model.name ? `${r.model.name} (${r.name})` : r.model.name]));
+  return rows.map((r) => ({ ...r, runNames: r.runIds.map((id) => nameOf.get(id) ?? `deleted run ${id}`) }));
 }
 
 export async function getShareLink(db: Database, linkId: string): Promise<ShareLinkRow | null> {
@@ -146,4 +153,21 @@ export async function revokeShareLink(db: Database, linkId: string, by: ShareAct
   const { count } = await db.prisma.shareLink.updateMany({ where: { id: linkId, revokedAt: null }, data: { revokedAt: now, revokedByName: by.name } });
   if (count) return true;
   return (await db.prisma.shareLink.count({ where: { id: linkId } })) > 0;
+}
+
+/** The page a token opens. */
+export function sharePath(token: string): string {
+  return `/share/${token}`;
+}
+
+/** The origin links are given out at: LINEAGE_URL when set, else the address the request came to. */
+export function shareOrigin(host: string | null, proto: string | null, env: Record<string, string | undefined> = process.env): string {
+  const configured = env.LINEAGE_URL?.trim();
+  if (configured) return configured.replace(/\/+$/, "");
+  return `${proto === "https" ? "https" : "http"}://${host ?? "127.0.0.1"}`;
+}
+
+/** When a link chosen to last `days` from `now` stops working. */
+export function expiryOf(days: number, now = new Date()): Date {
+  return new Date(now.getTime() + days * 86_400_000);
 }
