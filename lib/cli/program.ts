@@ -221,6 +221,19 @@ export const COMMANDS: Spec[] = [
     load: async () => (await import("./db")).backupDbAction,
   },
   {
+    name: "audit",
+    summary: "the audit log, newest first: who created, changed, ran, exported, shared or deleted what",
+    options: [
+      ["--actor <text>", "only actors whose name contains this"],
+      ["--action <name>", "only this action (run.start) or subject (run)"],
+      ["--from <YYYY-MM-DD>", "from this day (UTC)"],
+      ["--to <YYYY-MM-DD>", "up to this day (UTC), included"],
+      ["--page <n>", "page of 50 events (default 1)"],
+      JSON_OPT,
+    ],
+    load: async () => (await import("./audit")).auditAction,
+  },
+  {
     name: "worker",
     summary: "execute queued runs and datasets until stopped (npm run worker)",
     options: [["--jobs <n>", "runs and datasets executed at once (default LINEAGE_WORKER_JOBS, else 2)"]],
