@@ -12,7 +12,7 @@ import { CompareTable, ProfileLink } from "@/components/compare-table";
 import { PairedProgressNote } from "@/components/paired-progress";
 import { histogram } from "@/lib/compare/distribution";
 import { withQuery, type CompareEndpoints } from "@/lib/compare/endpoints";
-import { absentMembers, lineageRoles, rolesOf, MAX_LINEAGE_RUNS } from "@/lib/compare/lineage";
+import { absentMembers, lineageRoles, rolesOf, MAX_LINEAGE_RUNS, withoutIds } from "@/lib/compare/lineage";
 import { compareQuery, first, metricIdSchema, type LineageContext } from "@/lib/compare/params";
 import { loadAggregates } from "@/lib/compare/runs";
 import { CORRECTIONS } from "@/lib/metrics/multiple-comparisons";
@@ -47,7 +47,8 @@ export async function ComparisonView({
   // Roles from the lineage the comparison was laid out from; without one, only when one derivation relates the runs.
   const fromLineage = lineage ? await lineageRoles(db, lineage, cmp.runs) : null;
   const roles = fromLineage?.roles ?? (await rolesOf(db, cmp.runs));
-  const absent = lineage ? await absentMembers(db, lineage, cmp.runs) : [];
+  const members = lineage ? await absentMembers(db, lineage, cmp.runs) : [];
+  const absent = links ? members : withoutIds(members);
   const runs = cmp.runs.map((r) => ({
     id: r.id,
     label: runLabel(r),

@@ -3,7 +3,7 @@
 // like the page, up to SAMPLES_EXPORT_MAX rows). Served by /api/export/compare and, for a reviewer link's runs
 // only, by /api/share/<token>/export.
 import { z } from "zod";
-import { absentMembers } from "@/lib/compare/lineage";
+import { absentMembers, withoutIds } from "@/lib/compare/lineage";
 import { metricIdSchema, significanceSchema, type LineageContext } from "@/lib/compare/params";
 import { describeSignificance, type Significance } from "@/lib/compare/verdicts";
 import { sideBySide } from "@/lib/compare/samples";
@@ -42,6 +42,8 @@ export interface CompareExportRequest {
   diff?: string;
   dir?: "asc" | "desc" | "item";
   bench?: string;
+  /** leave out the ids of lineage members that are not compared (a reviewer link's export) */
+  memberIds?: false;
 }
 
 export interface ExportFile {
@@ -55,7 +57,8 @@ export async function compareExport(db: Database, q: CompareExportRequest): Prom
   const samplesExport = format === "samples-csv" || format === "samples-json";
   const cmp = await buildComparison(db, { runIds: q.runIds, refId: q.refId, paired: format === "manifest" || samplesExport ? "none" : "all", significance });
   if (cmp.runs.length < 2) throw notFound(`need two existing runs; unknown: ${cmp.missing.join(", ") || "none"}`);
-  const absent = q.lineage ? await absentMembers(db, q.lineage, cmp.runs) : [];
+  const members = q.lineage ? await absentMembers(db, q.lineage, cmp.runs) : [];
+  const absent = q.memberIds === false ? withoutIds(members) : members;
   const table = exportTableOf(cmp, absent);
   if (samplesExport) {
     const metric = q.metric ?? "length_words";

@@ -172,6 +172,14 @@ export interface AbsentMember {
   latestRunId: string | null;
 }
 
+/**
+ * The members as a reviewer link shows them: names, roles and reasons, but not the ids of models and runs that are
+ * not part of what was shared.
+ */
+export function withoutIds(absent: readonly AbsentMember[]): AbsentMember[] {
+  return absent.map((a, i) => ({ ...a, modelId: `member-${i + 1}`, latestRunId: a.latestRunId === null ? null : "not-shared" }));
+}
+
 /** The models of a lineage that have no column among the compared runs, and why. */
 export async function absentMembers(db: Database, by: LineageContext, runs: readonly { id: string; modelId: string }[]): Promise<AbsentMember[]> {
   const found = await lineageRoles(db, by, runs);

@@ -42,7 +42,7 @@ const exportQuery = compareExportOptionsSchema.pick({ format: true, metric: true
 /** An export of the link's comparison: the query chooses only the format and the samples' metric and order. */
 export async function sharedExport(db: Database, link: ShareLinkRow, query: Record<string, string>): Promise<ExportFile> {
   const q = parseOrRefuse(exportQuery, query);
-  return compareExport(db, { ...comparisonOf(link), ...q });
+  return compareExport(db, { ...comparisonOf(link), ...q, memberIds: false });
 }
 
 const pairedQuery = z.object({ metrics: pairedMetricsSchema });

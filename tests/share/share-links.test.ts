@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { LineageError } from "@/lib/errors";
+import { createDerivation } from "@/lib/models/lineage";
 import { importGenerations, parseGenerations } from "@/lib/runs/import-generations";
 import { activeLink, sharedExport, sharedPaired, visitorOf } from "@/lib/share/access";
 import { createShareLink, hashToken, listActiveShareLinks, mayRevoke, resolveShareToken, revokeShareLink, TOKEN_PATTERN } from "@/lib/share/links";
@@ -23,12 +24,19 @@ for (const backend of backends()) {
     let a: string;
     let b: string;
     let c: string;
+    let mC: string;
+    let derivationId: string;
     beforeAll(async () => {
       db = await backend.open();
-      const model = await addTestModel(db, { baseUrl: "http://127.0.0.1:9/v1" }, "share-model");
-      a = await importGenerations(db, model, gens(["one two", "three four"]), { name: "run-A", file: "a.jsonl" });
-      b = await importGenerations(db, model, gens(["one two three four", "five six seven eight"]), { name: "run-B", file: "b.jsonl" });
-      c = await importGenerations(db, model, gens(["SECRET-C-OUTPUT words here", "more C words"]), { name: "run-C", file: "c.jsonl" });
+      const mA = await addTestModel(db, { baseUrl: "http://127.0.0.1:9/v1" }, "share-base");
+      const mB = await addTestModel(db, { baseUrl: "http://127.0.0.1:9/v1" }, "share-student");
+      mC = await addTestModel(db, { baseUrl: "http://127.0.0.1:9/v1" }, "share-teacher");
+      a = await importGenerations(db, mA, gens(["one two", "three four"]), { name: "run-A", file: "a.jsonl" });
+      b = await importGenerations(db, mB, gens(["one two three four", "five six seven eight"]), { name: "run-B", file: "b.jsonl" });
+      c = await importGenerations(db, mC, gens(["SECRET-C-OUTPUT words here", "more C words"]), { name: "run-C", file: "c.jsonl" });
+      const d = await createDerivation(db, { studentId: mB, baseModelId: mA, teacherIds: [mC], method: "passive" });
+      if (!d.ok) throw new Error(JSON.stringify(d));
+      derivationId = d.data.id;
     });
     afterAll(async () => {
       await db?.close();
@@ -119,6 +127,18 @@ for (const backend of backends()) {
       // length: 2 → 4 words on both prompts, +2 each.
       expect((paired as Record<string, Record<string, { mean: number; n: number }>>).length_words[b]).toMatchObject({ n: 2 });
       await expect(sharedExport(db, link, { format: "html" })).rejects.toThrow();
+      // Shared from a lineage, the teacher without a column is named with its role, but neither it nor its run by id.
+      const fromLineage = await createShareLink(
+        db,
+        { runIds: [a, b], refId: a, significance: { alpha: 0.05, correction: "holm" }, lineage: { derivationId }, label: "", expiresAt: new Date(Date.now() + DAY) },
+        editor,
+      );
+      for (const format of ["json", "manifest"]) {
+        const file = await sharedExport(db, await activeLink(db, fromLineage.token), { format });
+        expect(file.body).toContain("share-teacher");
+        expect(file.body).not.toContain(c);
+        expect(file.body).not.toContain(mC);
+      }
       expect(visitorOf(link)).toMatchObject({ via: "link", userId: null, name: 'reviewer link "review" (by ed@example.org)' });
     });
   });
