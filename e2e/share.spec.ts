@@ -22,7 +22,8 @@ async function startServer() {
     env: { ...process.env, PORT: String(port), LINEAGE_HOME: home, DATABASE_URL: "", LINEAGE_SECRET_KEY: "e2e-secret-key" },
     stdio: "ignore",
   });
-  const deadline = Date.now() + 60_000;
+  // Generous: on a loaded machine the first start of a fresh folder takes a while.
+  const deadline = Date.now() + 150_000;
   for (;;) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return;
@@ -44,7 +45,10 @@ async function stopServer() {
   });
 }
 
-test.beforeAll(startServer);
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  await startServer();
+});
 test.afterAll(stopServer);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lineage-e2e-share-"));
@@ -172,7 +176,7 @@ test("revoked on the list of links, the link answers 404 with a clear page, and 
 });
 
 test("a link made without JavaScript works, and once expired says so", async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   const editor = await freshPage(browser, false);
   await editor.goto(`/compare?runs=${runA},${runB}&ref=${runA}`);
   const url = await share(editor, "Old link", "1");
