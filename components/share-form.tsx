@@ -5,6 +5,7 @@ import { useActionState } from "react";
 import { createShareLinkAction, type ShareFormState } from "@/app/share/actions";
 import type { LineageContext } from "@/lib/compare/params";
 import type { Significance } from "@/lib/compare/verdicts";
+import { formatDateTime } from "@/lib/export/format";
 import { SHARE_EXPIRY_DAYS } from "@/lib/share/choices";
 import { Field, FormAlert, submittedForm } from "./field";
 
@@ -62,9 +63,7 @@ export function ShareForm({
       </form>
       {made ? (
         <div className="alert info" role="status" data-testid="share-link">
-          <p style={{ marginTop: 0 }}>
-            Link created; it works until {made.expiresAt.slice(0, 16).replace("T", " ")} UTC. Copy it now: it cannot be shown again.
-          </p>
+          <p style={{ marginTop: 0 }}>Link created; it works until {formatDateTime(made.expiresAt)} UTC. Copy it now: it cannot be shown again.</p>
           <input readOnly aria-label="Reviewer link" value={made.url} style={{ width: "100%" }} onFocus={(e) => e.currentTarget.select()} />
         </div>
       ) : null}

@@ -1,8 +1,10 @@
 import Link from "next/link";
 import { FilterSelect } from "@/components/filter-select";
+import { Isolate } from "@/components/isolate";
 import { enforce } from "@/lib/access/roles";
 import { auditActions, auditFilterSchema, listAudit, type AuditFilter } from "@/lib/audit/log";
 import { getDatabase } from "@/lib/db/client";
+import { formatDateTime } from "@/lib/export/format";
 
 export const metadata = { title: "Audit log" };
 
@@ -62,9 +64,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <tbody>
             {page.rows.map((e) => (
               <tr key={e.id} data-action={e.action}>
-                <td className="mono small">{e.at.toISOString().slice(0, 19).replace("T", " ")}</td>
+                <td className="mono small">{formatDateTime(e.at, { seconds: true })}</td>
                 <td>
-                  <bdi>{e.actorName}</bdi> <span className="muted small">({e.via})</span>
+                  <Isolate>{e.actorName}</Isolate> <span className="muted small">({e.via})</span>
                 </td>
                 <td className="mono">{e.action}</td>
                 <td>
@@ -80,7 +82,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   ) : null}
                 </td>
                 <td className="mono small">
-                  <bdi>{e.detail === null ? "" : JSON.stringify(e.detail)}</bdi>
+                  <Isolate>{e.detail === null ? "" : JSON.stringify(e.detail)}</Isolate>
                 </td>
               </tr>
             ))}

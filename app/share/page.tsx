@@ -1,12 +1,14 @@
 import Link from "next/link";
+import { Isolate } from "@/components/isolate";
 import { ShareRevoke } from "@/components/share-revoke";
 import { enforce } from "@/lib/access/roles";
 import { getDatabase } from "@/lib/db/client";
+import { formatDateTime } from "@/lib/export/format";
 import { listActiveShareLinks, mayRevoke } from "@/lib/share/links";
 
 export const metadata = { title: "Shared links" };
 
-const when = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+const when = (d: Date) => `${formatDateTime(d)} UTC`;
 
 // The reviewer links that still work: who made them, for which runs, until when; their maker or an admin revokes.
 export default async function SharedLinksPage() {
@@ -36,12 +38,12 @@ export default async function SharedLinksPage() {
           <tbody>
             {links.map((l) => (
               <tr key={l.id} data-link={l.id}>
-                <td>{l.label || <span className="muted">no label</span>}</td>
+                <td>{l.label ? <Isolate>{l.label}</Isolate> : <span className="muted">no label</span>}</td>
                 <td>
                   {l.runIds.map((id, i) => (
                     <span key={id}>
                       {i ? ", " : ""}
-                      <bdi>{l.runNames[i]}</bdi>
+                      <Isolate>{l.runNames[i]}</Isolate>
                     </span>
                   ))}{" "}
                   <Link className="small" href={`/compare?runs=${l.runIds.map(encodeURIComponent).join(",")}&ref=${encodeURIComponent(l.options.refId)}`}>
@@ -49,7 +51,7 @@ export default async function SharedLinksPage() {
                   </Link>
                 </td>
                 <td>
-                  <bdi>{l.createdByName}</bdi>
+                  <Isolate>{l.createdByName}</Isolate>
                 </td>
                 <td>{when(l.createdAt)}</td>
                 <td>{when(l.expiresAt)}</td>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { formatDateTime } from "@/lib/export/format";
 import { lookupLink } from "./lookup";
 
 // A reviewer link's pages: not indexed, and the token in the address is not sent on as a referrer.
@@ -13,7 +14,7 @@ export default async function ShareLayout({ children, params }: { children: Reac
   const found = await lookupLink((await params).token);
   const reason =
     found.state === "expired"
-      ? `This reviewer link expired on ${found.link.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC.`
+      ? `This reviewer link expired on ${formatDateTime(found.link.expiresAt)} UTC.`
       : found.state === "revoked"
         ? "This reviewer link was revoked by the person who shared it."
         : null;

@@ -3,6 +3,8 @@ import { ComparisonView } from "@/components/comparison-view";
 import { shareEndpoints } from "@/lib/compare/endpoints";
 import { buildComparison } from "@/lib/compare/table";
 import { getDatabase } from "@/lib/db/client";
+import { formatDateTime } from "@/lib/export/format";
+import { Isolate } from "@/components/isolate";
 import { comparisonOf } from "@/lib/share/access";
 import { lookupLink } from "./lookup";
 
@@ -21,9 +23,9 @@ export default async function SharedComparisonPage({ params, searchParams }: { p
   const cmp = await buildComparison(db, { runIds: c.runIds, refId: c.refId, significance: c.significance });
   return (
     <>
-      <h1>{link.label || "Shared comparison"}</h1>
+      <h1>{link.label ? <Isolate>{link.label}</Isolate> : "Shared comparison"}</h1>
       <p className="muted" data-testid="share-meta">
-        Shared by {link.createdByName} · read-only · this link works until {link.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+        Shared by <Isolate>{link.createdByName}</Isolate> · read-only · this link works until {formatDateTime(link.expiresAt)} UTC
       </p>
       {cmp.runs.length < 2 ? (
         <p className="alert error" role="alert">
