@@ -4,7 +4,7 @@ import { importGenerationsAction, importToolkitAction, type FormState } from "@/
 import { Field, FormAlert, ModelOptions, submittedForm } from "./field";
 import { UPLOAD_LIMIT_HINT } from "@/lib/forms";
 
-export function ImportGenerationsForm({ models }: { models: { id: string; label: string }[] }) {
+export function ImportGenerationsForm({ models, attributes = [] }: { models: { id: string; label: string }[]; attributes?: string[] }) {
   const [state, action, pending] = useActionState<FormState, FormData>(importGenerationsAction, null);
   const { errors } = submittedForm(state);
   return (
@@ -25,6 +25,17 @@ export function ImportGenerationsForm({ models }: { models: { id: string; label:
       >
         <input id="f-file" name="file" type="file" accept=".jsonl,.json,.txt" />
       </Field>
+      {attributes.length ? (
+        <Field name="attributes" label="Also measure" hint="Lexicon attributes (their latest version)." error={errors.attributes}>
+          <div className="radio-row" role="group" aria-label="Custom attributes">
+            {attributes.map((a) => (
+              <label key={a}>
+                <input type="checkbox" name="attributes" value={a} /> {a}
+              </label>
+            ))}
+          </div>
+        </Field>
+      ) : null}
       <div className="actions">
         <button type="submit" disabled={pending}>
           {pending ? "Importing…" : "Import"}

@@ -10,6 +10,7 @@ const LINKS = [
   { href: "/compare", label: "Compare" },
   { href: "/datasets", label: "Datasets" },
   { href: "/scorers", label: "Scorers" },
+  { href: "/attributes", label: "Attributes" },
   { href: "/share", label: "Shared links" },
   { href: "/audit", label: "Audit" },
 ];

@@ -5,7 +5,18 @@ import { BENCHMARK_CHOICES, MODE_CHOICES, PROMPT_SOURCE_CHOICES, SUITE_CHOICES }
 import { Field, FormAlert, InputField, ModelOptions, RadioRow, submittedForm } from "./field";
 import { UPLOAD_LIMIT_HINT } from "@/lib/forms";
 
-export function NewRunForm({ models, defaultModelId, template }: { models: { id: string; label: string }[]; defaultModelId: string; template: string }) {
+export function NewRunForm({
+  models,
+  defaultModelId,
+  template,
+  attributes = [],
+}: {
+  models: { id: string; label: string }[];
+  defaultModelId: string;
+  template: string;
+  /** custom attributes the textual step can measure too */
+  attributes?: { name: string; label: string }[];
+}) {
   const [state, action, pending] = useActionState<FormState, FormData>(createRunAction, null);
   const { errors, values: v, one, many } = submittedForm(state);
   const [source, setSource] = useState(one("promptSource", "dolly200-test"));
@@ -84,6 +95,25 @@ export function NewRunForm({ models, defaultModelId, template }: { models: { id:
               {input("samples", "Samples per prompt", "1")}
             </div>
           </fieldset>
+          {attributes.length ? (
+            <fieldset>
+              <legend>Custom attributes</legend>
+              <Field
+                name="attributes"
+                label="Also measure"
+                hint="Each output's value of these attributes (their latest version; see /attributes)."
+                error={errors.attributes}
+              >
+                <div className="radio-row" role="group" aria-label="Custom attributes">
+                  {attributes.map((a) => (
+                    <label key={a.name}>
+                      <input type="checkbox" name="attributes" value={a.name} defaultChecked={many("attributes").includes(a.name)} /> {a.label}
+                    </label>
+                  ))}
+                </div>
+              </Field>
+            </fieldset>
+          ) : null}
           <fieldset>
             <legend>Decoding</legend>
             <div className="field">

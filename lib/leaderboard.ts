@@ -6,13 +6,15 @@ import type { Database } from "@/lib/db/client";
 import { getMetric, metricsByCategory, type MetricCategory } from "@/lib/metrics/catalogue";
 import { bestIndices, directionMark, escapeLatex, latexValue } from "@/lib/export/latex";
 import { toCsv } from "@/lib/export/csv";
+import { loadAttributeMetrics } from "@/lib/attributes/store";
 
-export const CATEGORIES = ["textual", "social_bias", "toxicity", "calibration"] as const satisfies readonly MetricCategory[];
+export const CATEGORIES = ["textual", "social_bias", "toxicity", "calibration", "attributes"] as const satisfies readonly MetricCategory[];
 export const CATEGORY_LABEL: Record<MetricCategory, string> = {
   textual: "Textual",
   social_bias: "Social bias",
   toxicity: "Toxicity",
   calibration: "Calibration",
+  attributes: "Custom attributes",
 };
 
 export const leaderboardParams = z.object({
@@ -128,6 +130,7 @@ export async function latestSummary(db: Database, metrics: string[]): Promise<{ 
 }
 
 export async function leaderboard(db: Database, params: LeaderboardParams): Promise<Leaderboard> {
+  await loadAttributeMetrics(db);
   const candidates = metricsByCategory()[params.category].map((m) => m.id);
   let modelFilter: string[] | null = null;
   let lineageName: string | null = null;

@@ -5,8 +5,9 @@ import { z } from "zod";
 import { formAction, onField, reportAction, type FormState } from "@/lib/actions";
 import { parsePromptList } from "@/lib/benchmarks/prompt-lists";
 import { getDatabase } from "@/lib/db/client";
+import { resolveAttributes } from "@/lib/attributes/store";
 import { badInput, LineageError } from "@/lib/errors";
-import { MAX_UPLOAD_BYTES, postedFile, postedFiles, recordId, formText } from "@/lib/forms";
+import { MAX_UPLOAD_BYTES, postedFile, postedFiles, recordId, formList, formText } from "@/lib/forms";
 import { getModelRow } from "@/lib/models/registry";
 import { importGenerations, parseGenerations } from "@/lib/runs/import-generations";
 import { importToolkitResults, parseToolkitResults } from "@/lib/runs/import-toolkit";
@@ -48,6 +49,7 @@ export const createRunAction = formAction(
       mode: v.mode,
       template: v.template,
       decoding: { temperature: v.temperature, top_p: v.top_p, max_tokens: v.max_tokens, ...(v.seed !== undefined ? { seed: v.seed } : {}) },
+      attributes: v.attributes,
     };
     let spec: SuiteSpec;
     if (v.suite === "quick" || v.suite === "paper") spec = { ...BUILTIN_SUITES[v.suite], name: v.name || BUILTIN_SUITES[v.suite].name };
@@ -62,7 +64,11 @@ export const createRunAction = formAction(
     let resolved: Awaited<ReturnType<typeof resolveSuite>>;
     try {
       // From the browser a missing data file does not block the other benchmarks: the step says what is missing.
-      resolved = await resolveSuite(parseSuite(spec), { onMissingData: "skip", ...(scorer ? { scorer } : {}) });
+      resolved = await resolveSuite(parseSuite(spec), {
+        onMissingData: "skip",
+        findAttributes: (refs) => resolveAttributes(db, refs),
+        ...(scorer ? { scorer } : {}),
+      });
     } catch (err) {
       // Whatever stops the suite from resolving is said at the top of the form.
       throw err instanceof LineageError ? err : badInput((err as Error).message);
@@ -87,14 +93,21 @@ export const controlRunAction = reportAction(
 const chooseGenerationsModel = "Choose the model that wrote these generations.";
 
 export const importGenerationsAction = formAction(
-  z.object({ modelId: z.string({ message: chooseGenerationsModel }).min(1, chooseGenerationsModel), name: formText(120, "cut") }),
+  z.object({
+    modelId: z.string({ message: chooseGenerationsModel }).min(1, chooseGenerationsModel),
+    name: formText(120, "cut"),
+    attributes: formList(z.string().min(1).max(120)),
+  }),
   async (v, { form, refuse }) => {
     const db = await getDatabase();
     const model = await getModelRow(db, v.modelId);
     if (!model) return refuse({ modelId: chooseGenerationsModel });
     const file = postedFile(form, "file", 'Choose a JSON Lines file of {"prompt", "output"} records.');
     const generations = await onField("file", async () => parseGenerations(await file.text(), file.name));
-    const runId = await importGenerations(db, model.id, generations, { name: v.name || `imported ${file.name}`, file: file.name });
+    const attributes = await onField("attributes", () => resolveAttributes(db, v.attributes));
+    const runId = await onField("attributes", () =>
+      importGenerations(db, model.id, generations, { name: v.name || `imported ${file.name}`, file: file.name, attributes }),
+    );
     revalidatePath("/runs");
     redirect(`/runs/${runId}`);
   },

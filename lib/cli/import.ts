@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { findModel } from "@/lib/models/registry";
+import { resolveAttributes } from "@/lib/attributes/store";
 import { importGenerations, parseGenerations } from "@/lib/runs/import-generations";
 import { importToolkitResults, parseToolkitResults, readToolkitDir } from "@/lib/runs/import-toolkit";
 import { runMetrics } from "@/lib/runs/runs";
@@ -27,7 +28,12 @@ export const importGenerationsAction: Action = async (opts, args, io) => {
   return withDatabase(async (db) => {
     const model = await findModel(db, modelRef);
     if (!model) throw new UsageError(`no model named or with id "${modelRef}" (see: lineage models list)`);
-    const runId = await importGenerations(db, model.id, generations, { name: values.name, file: path.basename(file) });
+    const refs = (stringOption(opts.attributes) ?? "")
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean);
+    const attributes = await resolveAttributes(db, refs);
+    const runId = await importGenerations(db, model.id, generations, { name: values.name, file: path.basename(file), attributes });
     await cliAudit(db, { action: "run.import", subjectType: "run", subjectId: runId, detail: { format: "generations", name: values.name } });
     const summary = { run: runId, status: "completed", metrics: await runMetrics(db, runId) };
     io.stdout.write(values.json ? JSON.stringify(summary) + "\n" : `imported ${generations.length} generations as run ${runId}\n`);

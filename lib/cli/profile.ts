@@ -6,6 +6,7 @@ import { resolveSuite } from "@/lib/runs/steps/prepare";
 import { readSuite } from "@/lib/runs/suite";
 import { formatProgress, waitForRun } from "@/lib/runs/wait";
 import { startWorker } from "@/lib/runs/worker";
+import { resolveAttributes } from "@/lib/attributes/store";
 import { intOption, stringOption } from "./args";
 import { cliAudit, withDatabase } from "./database";
 import { type CliIO, EnvironmentError, UsageError } from "./io";
@@ -84,8 +85,8 @@ export const profileAction: Action = async (opts, _args, io) => {
   const seed = intOption(opts.seed, "seed") ?? 0;
   // A bad suite, a missing or malformed data file: LineageErrors, whose kind gives the exit code (program.ts).
   const { suite, baseDir } = readSuite(suiteRef);
-  const resolved = await resolveSuite(suite, { baseDir });
   return withDatabase(async (db) => {
+    const resolved = await resolveSuite(suite, { baseDir, findAttributes: (refs) => resolveAttributes(db, refs) });
     const model = await findModel(db, modelRef);
     if (!model) throw new UsageError(`no model named or with id "${modelRef}" (see: lineage models list)`);
     if (!model.baseUrl || !model.servedModelId) throw new UsageError(`model "${model.name}" has no endpoint yet: add its base URL and served model id`);

@@ -2,6 +2,7 @@
 // and when it comes from), or every metric of one chosen run; grouped by category. And its runs over time, in
 // series of runs that measured the same thing (same suite steps and item set), so that a chart never joins a
 // 20-prompt textual run to a 200-prompt one. All from stored aggregates.
+import { loadAttributeMetrics } from "@/lib/attributes/store";
 import { createHash } from "node:crypto";
 import type { Database } from "@/lib/db/client";
 import { CATEGORY_LABELS, METRIC_CATEGORIES, type MetricCategory } from "@/lib/metrics/catalogue";
@@ -124,6 +125,7 @@ export function seriesLabel(suite: unknown): string {
 
 /** `runId`: the profile of that run alone; `series`: the series shown in "runs over time" (default: the latest run's). */
 export async function modelProfile(db: Database, modelId: string, opts: { runId?: string; series?: string } = {}): Promise<ModelProfile> {
+  await loadAttributeMetrics(db);
   const { runId, series: wantedSeries } = opts;
   const runs = await db.prisma.run.findMany({ where: { modelId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 200 });
   const ids = runs.map((r) => r.id);

@@ -1,5 +1,6 @@
 // The runs of a comparison and their stored aggregates (run-level values come from the database, never from
 // samples loaded into the page).
+import { loadAttributeMetrics } from "@/lib/attributes/store";
 import type { Database } from "@/lib/db/client";
 import { describeProblems, runHealth, type RunState } from "@/lib/runs/run-state";
 
@@ -80,6 +81,7 @@ export async function loadRuns(db: Database, ids: readonly string[]): Promise<{ 
 
 /** aggregates[runId][metric] */
 export async function loadAggregates(db: Database, runIds: readonly string[]): Promise<Record<string, Record<string, AggregateCell>>> {
+  await loadAttributeMetrics(db);
   const out: Record<string, Record<string, AggregateCell>> = Object.fromEntries(runIds.map((id) => [id, {}]));
   if (runIds.length === 0) return out;
   const { rows } = await db.sql.query<{

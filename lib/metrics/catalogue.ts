@@ -11,7 +11,7 @@
  * both stay in their benchmark reports.
  */
 
-export const METRIC_CATEGORIES = ["textual", "social_bias", "toxicity", "calibration"] as const;
+export const METRIC_CATEGORIES = ["textual", "social_bias", "toxicity", "calibration", "attributes"] as const;
 export type MetricCategory = (typeof METRIC_CATEGORIES)[number];
 
 export const CATEGORY_LABELS: Record<MetricCategory, string> = {
@@ -19,6 +19,7 @@ export const CATEGORY_LABELS: Record<MetricCategory, string> = {
   social_bias: "Social bias",
   toxicity: "Toxicity",
   calibration: "Calibration",
+  attributes: "Custom attributes",
 };
 
 /** `target:<v>`: the closer to v, the better. */
@@ -514,7 +515,42 @@ export const METRICS: readonly MetricDefinition[] = Object.freeze([...baseMetric
 const byId = new Map(METRICS.map((m) => [m.id, m]));
 
 export function getMetric(id: string): MetricDefinition | undefined {
-  return byId.get(id) ?? scorerAttributeMetric(id);
+  return byId.get(id) ?? customMetric(id) ?? scorerAttributeMetric(id);
+}
+
+// Custom attributes (lib/attributes, docs/attributes.md) are defined in the database, not here: their metric ids are
+// `attr_<slug>`, and their definitions (latest version's unit and direction) are registered by whoever read them
+// (loadAttributeMetrics in lib/attributes/store.ts) so that this lookup stays synchronous and pure.
+export const CUSTOM_METRIC_PREFIX = "attr_";
+const customMetrics = new Map<string, MetricDefinition>();
+
+/** Replaces the registered custom-attribute metrics (all of them: a deleted attribute disappears). */
+export function setCustomMetrics(defs: readonly MetricDefinition[]): void {
+  customMetrics.clear();
+  for (const d of defs) customMetrics.set(d.id, Object.freeze({ ...d }));
+}
+
+/** The registered custom-attribute metrics, in registration order. */
+export function customMetricList(): MetricDefinition[] {
+  return [...customMetrics.values()];
+}
+
+/** A registered attribute, or for an `attr_` id not (yet) registered in this process a neutral stand-in named by its id. */
+function customMetric(id: string): MetricDefinition | undefined {
+  if (!id.startsWith(CUSTOM_METRIC_PREFIX)) return undefined;
+  const known = customMetrics.get(id);
+  if (known) return known;
+  if (!/^attr_[a-z0-9]+(?:_[a-z0-9]+)*$/.test(id)) return undefined;
+  return {
+    id,
+    label: id.slice(CUSTOM_METRIC_PREFIX.length).replace(/_/g, " "),
+    category: "attributes",
+    unit: "",
+    better: "neutral",
+    perSample: true,
+    reference: "custom attribute",
+    description: "A custom attribute (its definition was not loaded).",
+  };
 }
 
 export function isMetricId(id: unknown): id is string {
@@ -558,6 +594,7 @@ export function metricsByCategory(options: { includeSubMetrics?: boolean } = {})
     social_bias: [],
     toxicity: [],
     calibration: [],
+    attributes: customMetricList(),
   };
   for (const m of METRICS) if (options.includeSubMetrics !== false || m.baseId === undefined) groups[m.category].push(m);
   return groups;
@@ -576,7 +613,7 @@ export function parseBetter(better: BetterDirection): ParsedDirection {
 
 /** The better direction of a metric id (sub-metrics included); throws for an unknown id. */
 export function betterDirection(id: string): ParsedDirection {
-  const metric = byId.get(id);
+  const metric = byId.get(id) ?? customMetric(id);
   if (!metric) throw new Error(`unknown metric "${id}"`);
   return parseBetter(metric.better);
 }

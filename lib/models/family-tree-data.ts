@@ -1,4 +1,5 @@
 // The family tree's data: models, derivations and the chosen metric's latest completed values, laid out.
+import { loadAttributeMetrics } from "@/lib/attributes/store";
 import type { Database } from "@/lib/db/client";
 import { getMetric } from "@/lib/metrics/catalogue";
 import { latestResults } from "@/lib/leaderboard";
@@ -6,6 +7,7 @@ import { layoutFamilyTree, type TreeLayout } from "./family-tree";
 import { listDerivations } from "./lineage";
 
 export async function familyTree(db: Database, metric: string | null): Promise<TreeLayout> {
+  await loadAttributeMetrics(db);
   const chosen = metric && getMetric(metric) ? metric : null;
   const [models, derivations, values] = await Promise.all([
     db.prisma.model.findMany({ select: { id: true, name: true } }),
@@ -18,6 +20,7 @@ export async function familyTree(db: Database, metric: string | null): Promise<T
 
 /** Metrics that some completed run has a value for, for the colour chooser. */
 export async function metricsWithValues(db: Database): Promise<string[]> {
+  await loadAttributeMetrics(db);
   const { rows } = await db.sql.query<{ metric: string }>(
     `SELECT DISTINCT a.metric FROM "Aggregate" a JOIN "Run" r ON r.id = a."runId" WHERE r.status = 'completed' AND a.value IS NOT NULL ORDER BY 1`,
   );

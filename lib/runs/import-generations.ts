@@ -10,6 +10,9 @@ import { codeVersion } from "./version";
 import { findUnstorable } from "@/lib/benchmarks/text";
 import { writeBatchTx } from "./item-writer";
 import { errorOfKind } from "@/lib/errors";
+import { lexiconScores } from "@/lib/attributes/measure";
+import type { AttributeVersionSnapshot } from "@/lib/attributes/spec";
+import { withAttributeVersions } from "./steps/textual";
 
 export class ImportFormatError extends errorOfKind("bad_input") {}
 
@@ -61,11 +64,17 @@ export async function importGenerations(
   db: Database,
   modelId: string,
   generations: Generation[],
-  opts: { name?: string; file?: string; seed?: number } = {},
+  opts: { name?: string; file?: string; seed?: number; attributes?: AttributeVersionSnapshot[] } = {},
 ): Promise<string> {
   const runId = randomUUID();
   const seed = opts.seed ?? 0;
-  const scores = generations.map((g) => ({ ...textMetrics(g.output), length_tokens: g.completionTokens }));
+  const attributes = opts.attributes ?? [];
+  const other = attributes.find((a) => a.definition.kind !== "lexicon");
+  if (other)
+    throw new ImportFormatError(
+      `attribute "${other.name}" is a ${other.definition.kind}: an import measures lexicon attributes only (profile the model to judge or classify)`,
+    );
+  const scores = generations.map((g) => ({ ...textMetrics(g.output), length_tokens: g.completionTokens, ...lexiconScores(attributes, g.output) }));
   const byMetric: Record<string, (number | null)[]> = {};
   const order = generations
     .map((_g, i) => i)
@@ -74,12 +83,19 @@ export async function importGenerations(
         kb = generations[b].key;
       return ka < kb ? -1 : ka > kb ? 1 : generations[a].sampleIndex - generations[b].sampleIndex;
     });
-  for (const id of [...TEXT_METRIC_IDS, "length_tokens"]) byMetric[id] = order.map((i) => (scores[i] as Record<string, number | null>)[id]);
+  for (const id of [...TEXT_METRIC_IDS, "length_tokens", ...attributes.map((a) => a.metric)])
+    byMetric[id] = order.map((i) => (scores[i] as Record<string, number | null>)[id]);
   if (byMetric.length_tokens.every((v) => v === null)) delete byMetric.length_tokens;
-  const aggregates = meanAggregates(byMetric, seed);
+  const aggregates = withAttributeVersions(meanAggregates(byMetric, seed), attributes);
   const suite = {
     name: opts.name ?? "imported generations",
-    benchmarks: [{ benchmark: "textual", prompts: { source: "import", name: opts.file ?? "generations.jsonl", count: generations.length } }],
+    benchmarks: [
+      {
+        benchmark: "textual",
+        prompts: { source: "import", name: opts.file ?? "generations.jsonl", count: generations.length },
+        ...(attributes.length ? { attributes } : {}),
+      },
+    ],
   };
   await db.transaction(async (tx) => {
     await tx.query(

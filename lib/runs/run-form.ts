@@ -35,6 +35,8 @@ export const newRunSchema = z.object({
   top_p: formNumber(1).pipe(decodingFields.top_p()),
   max_tokens: formNumber(256).pipe(decodingFields.max_tokens()),
   seed: formNumber().pipe(decodingFields.seed().optional()),
+  /** Custom attributes (names) the textual step measures too. */
+  attributes: formList(z.string().min(1).max(120)),
 });
 export type NewRunInput = z.output<typeof newRunSchema>;
 type Field<K extends keyof typeof newRunSchema.shape> = z.output<(typeof newRunSchema.shape)[K]>;

@@ -14,6 +14,7 @@ import { DEFAULT_TOXICITY_THRESHOLD } from "@/lib/metrics/toxicity";
 import { REQUEST_MODES, samplesField, STEP_BENCHMARKS, type StepBenchmark } from "./step-fields";
 import { scorerConfigSchema } from "@/lib/scorers/types";
 import { errorOfKind } from "@/lib/errors";
+import { attributeVersionSchema } from "@/lib/attributes/spec";
 
 export const decodingSchema = z
   .object({
@@ -47,6 +48,8 @@ export const textualStepSchema = z
     mode: z.enum(REQUEST_MODES).default("completion"),
     template: z.string().default(QA_TEMPLATE),
     decoding: decodingSchema.default({ temperature: 0, top_p: 1, max_tokens: 256 }),
+    /** Custom attributes measured on each output too (lib/attributes): "name" (latest version) or "name@N". */
+    attributes: z.array(z.string().min(1).max(120)).max(20, "at most 20 attributes").default([]),
   })
   .strict();
 
@@ -230,8 +233,13 @@ export const stepSnapshotSchemas = {
   hellaswag: stepSchemas.hellaswag.extend(snapshotExtras).strip(),
   openbookqa: stepSchemas.openbookqa.extend(snapshotExtras).strip(),
   textual: textualStepSchema
-    .omit({ prompts: true })
-    .extend({ prompts: z.object({ source: z.string(), name: z.string(), count: z.number().int(), sha256: z.string() }), note: snapshotExtras.note })
+    .omit({ prompts: true, attributes: true })
+    .extend({
+      prompts: z.object({ source: z.string(), name: z.string(), count: z.number().int(), sha256: z.string() }),
+      note: snapshotExtras.note,
+      /** The attribute versions the run measures (their definitions as they were when the run was created). */
+      attributes: z.array(attributeVersionSchema).default([]),
+    })
     .strip(),
 } as const satisfies Record<StepBenchmark, z.ZodType>;
 

@@ -4,6 +4,7 @@ import { EmptyState } from "@/components/empty-state";
 import { ImportGenerationsForm, ImportToolkitForm } from "@/components/import-form";
 import { getDatabase } from "@/lib/db/client";
 import { listModels } from "@/lib/models/registry";
+import { listAttributes } from "@/lib/attributes/store";
 
 export const metadata = { title: "Import results" };
 
@@ -16,7 +17,9 @@ export default async function ImportPage() {
         {refusal}
       </>
     );
-  const models = await listModels(await getDatabase());
+  const db = await getDatabase();
+  const models = await listModels(db);
+  const attributes = (await listAttributes(db)).filter((a) => a.latest.definition.kind === "lexicon").map((a) => a.name);
   if (models.length === 0)
     return (
       <EmptyState
@@ -40,7 +43,7 @@ export default async function ImportPage() {
         Outputs you already have become a run whose textual metrics are computed here. A malformed file is rejected with the line that fails; nothing is
         half-imported.
       </p>
-      <ImportGenerationsForm models={models.map((m) => ({ id: m.id, label: m.name }))} />
+      <ImportGenerationsForm models={models.map((m) => ({ id: m.id, label: m.name }))} attributes={attributes} />
       <h2>Import the paper toolkit&apos;s results</h2>
       <p className="muted">
         The files that for-ai/llm-profiling-toolkit writes to results/profiling/&lt;experiment&gt;/ become one run of a model, marked as imported, with every

@@ -5,6 +5,7 @@ import { NewRunForm } from "@/components/new-run-form";
 import { QA_TEMPLATE } from "@/lib/benchmarks/templates";
 import { getDatabase } from "@/lib/db/client";
 import { listModels } from "@/lib/models/registry";
+import { listAttributes } from "@/lib/attributes/store";
 
 export const metadata = { title: "New run" };
 
@@ -18,7 +19,9 @@ export default async function NewRunPage({ searchParams }: { searchParams: Promi
       </>
     );
   const { model } = await searchParams;
-  const models = (await listModels(await getDatabase())).filter((m) => m.runnable);
+  const db = await getDatabase();
+  const models = (await listModels(db)).filter((m) => m.runnable);
+  const attributes = (await listAttributes(db)).map((a) => ({ name: a.name, label: `${a.name} (${a.latest.definition.kind}, v${a.latest.version})` }));
   if (models.length === 0)
     return (
       <EmptyState
@@ -42,6 +45,7 @@ export default async function NewRunPage({ searchParams }: { searchParams: Promi
         models={models.map((m) => ({ id: m.id, label: `${m.name} — ${m.servedModelId}` }))}
         defaultModelId={model && models.some((m) => m.id === model) ? model : models[0].id}
         template={QA_TEMPLATE}
+        attributes={attributes}
       />
     </>
   );

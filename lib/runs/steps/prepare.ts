@@ -1,6 +1,7 @@
 // Resolving a suite: the items of every step, read from the data source (the benchmark files, the prompt set) when a
 // run is created and stored on the items, so a run never depends on the data files again (and a change of the files
 // never changes an old run), and the snapshot each step is stored with.
+import type { AttributeVersionSnapshot } from "@/lib/attributes/spec";
 import fs from "node:fs";
 import path from "node:path";
 import {
@@ -54,6 +55,8 @@ export interface ResolveOptions {
   /** Looks up a scorer configured in the UI by name. */
   findScorer?: (name: string) => Promise<ScorerConfig | null>;
   env?: NodeJS.ProcessEnv;
+  /** Looks up the custom attributes a textual step names (lib/attributes/store.ts resolveAttributes). */
+  findAttributes?: (refs: string[]) => Promise<AttributeVersionSnapshot[]>;
   /** A benchmark whose data files are missing: refuse the suite (default), or keep the step without items, marked. */
   onMissingData?: "fail" | "skip";
 }
@@ -106,9 +109,12 @@ async function prepareTextual(step: TextualStep, opts: ResolveOptions): Promise<
     const prompt = renderTemplate(step.template, { prompt: p.prompt });
     for (let s = 0; s < step.samples; s++) items.push({ key: p.key, sampleIndex: s, prompt, raw: p.prompt });
   }
-  const { prompts: _ignored, ...rest } = step;
+  const { prompts: _ignored, attributes: refs, ...rest } = step;
+  if (refs.length > 0 && !opts.findAttributes) throw new SuiteError("custom attributes can only be measured by a run created with the database at hand");
+  const attributes = refs.length > 0 ? await opts.findAttributes!(refs) : [];
   const snapshot = stepSnapshot("textual", {
     ...rest,
+    attributes,
     prompts: { source: loaded.source, name: loaded.name, count: chosen.length, sha256: sha256(JSON.stringify(chosen)) },
   });
   return { benchmark: "textual", snapshot, items };

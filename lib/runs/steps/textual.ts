@@ -6,6 +6,17 @@ import { textMetrics } from "@/lib/metrics/text";
 import { meanAggregates, type AggregateRow } from "../aggregates";
 import type { TextualSnapshot } from "../suite";
 import type { DoneItem, StepModule } from "./types";
+import { lexiconScores } from "@/lib/attributes/measure";
+import type { AttributeVersionSnapshot } from "@/lib/attributes/spec";
+
+/** An attribute's aggregate records the version it measured (the run's snapshot has its whole definition). */
+export function withAttributeVersions(rows: AggregateRow[], attributes: readonly AttributeVersionSnapshot[]): AggregateRow[] {
+  const byMetric = new Map(attributes.map((a) => [a.metric, a]));
+  return rows.map((r) => {
+    const a = byMetric.get(r.metric);
+    return a ? { ...r, details: { ...r.details, attribute: { name: a.name, version: a.version, versionId: a.versionId, kind: a.definition.kind } } } : r;
+  });
+}
 
 export const textualStep: StepModule<TextualSnapshot> = {
   capability: "generate",
@@ -38,15 +49,17 @@ export const textualStep: StepModule<TextualSnapshot> = {
       promptTokens: r.usage?.promptTokens ?? null,
       completionTokens: r.usage?.completionTokens ?? null,
       attempts: r.attempts,
-      scores: { ...textMetrics(text), length_tokens: r.usage ? r.usage.completionTokens : null },
+      scores: { ...textMetrics(text), length_tokens: r.usage ? r.usage.completionTokens : null, ...lexiconScores(step.attributes, text) },
     };
   },
   /** Per metric, the mean over items of the values stored on them (a metric an item lacks counts as missing there). */
-  aggregate(items: DoneItem[], seed): AggregateRow[] {
+  aggregate(items: DoneItem[], seed, step): AggregateRow[] {
     const metrics = new Set<string>();
     for (const i of items) for (const k of Object.keys(i.scores ?? {})) metrics.add(k);
+    // An attribute no item could score (every judge answer unreadable) still gets its row: n = 0, value null.
+    for (const a of step.attributes) metrics.add(a.metric);
     const byMetric: Record<string, (number | null)[]> = {};
     for (const m of metrics) byMetric[m] = items.map((i) => i.scores?.[m] ?? null);
-    return meanAggregates(byMetric, seed);
+    return withAttributeVersions(meanAggregates(byMetric, seed), step.attributes);
   },
 };
