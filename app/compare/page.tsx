@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { loadAttributeMetrics } from "@/lib/attributes/store";
+import { CustomMetrics } from "@/components/custom-metrics";
 import type { ReactNode } from "react";
 import { redirect } from "next/navigation";
 import { ProfileLink } from "@/components/compare-table";
@@ -100,8 +102,10 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
 
   const ids = cmp.runs.map((r) => r.id);
   const actor = await enforce("viewer");
+  const customMetrics = await loadAttributeMetrics(db);
   return (
     <>
+      <CustomMetrics defs={customMetrics} />
       <h1>Compare</h1>
       {cmp.missing.length ? (
         <p className="alert error" role="alert">

@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { loadAttributeMetrics } from "@/lib/attributes/store";
+import { CustomMetrics } from "@/components/custom-metrics";
 import { EmptyState } from "@/components/empty-state";
 import { getDatabase } from "@/lib/db/client";
 import { formatDate, formatValueCi } from "@/lib/export/format";
@@ -27,8 +29,10 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
       if (v) q.set(k, v);
     return q.toString();
   };
+  const customMetrics = await loadAttributeMetrics(db);
   return (
     <>
+      <CustomMetrics defs={customMetrics} />
       <div className="page-head">
         <h1>Leaderboard</h1>
         <div className="actions">

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "@/lib/db/client";
 import { errorOfKind } from "@/lib/errors";
-import { setCustomMetrics } from "@/lib/metrics/catalogue";
+import { type MetricDefinition, setCustomMetrics } from "@/lib/metrics/catalogue";
 import type { AttributeFields } from "./form";
 import { attributeVersionSchema, definitionSchema, metricDefinitionOf, metricIdOf, type AttributeVersionSnapshot } from "./spec";
 
@@ -185,7 +185,8 @@ export async function resolveAttributes(db: Database, refs: readonly string[]): 
  * compare, the leaderboard, the profile and the exports show `attr_…` metrics like built-in ones. Called by the
  * loaders of those views; cheap (one query over the attributes).
  */
-export async function loadAttributeMetrics(db: Database): Promise<void> {
-  const list = await listAttributes(db);
-  setCustomMetrics(list.map((a) => metricDefinitionOf(a.latest)));
+export async function loadAttributeMetrics(db: Database): Promise<MetricDefinition[]> {
+  const defs = (await listAttributes(db)).map((a) => metricDefinitionOf(a.latest));
+  setCustomMetrics(defs);
+  return defs;
 }

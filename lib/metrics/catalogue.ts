@@ -521,8 +521,11 @@ export function getMetric(id: string): MetricDefinition | undefined {
 // Custom attributes (lib/attributes, docs/attributes.md) are defined in the database, not here: their metric ids are
 // `attr_<slug>`, and their definitions (latest version's unit and direction) are registered by whoever read them
 // (loadAttributeMetrics in lib/attributes/store.ts) so that this lookup stays synchronous and pure.
+// On globalThis: Next bundles a page and a route handler separately, and each would otherwise hold its own map (in
+// the browser, the pages register what their server component read: components/custom-metrics.tsx).
 export const CUSTOM_METRIC_PREFIX = "attr_";
-const customMetrics = new Map<string, MetricDefinition>();
+const registry = globalThis as { __lineageCustomMetrics?: Map<string, MetricDefinition> };
+const customMetrics = (registry.__lineageCustomMetrics ??= new Map<string, MetricDefinition>());
 
 /** Replaces the registered custom-attribute metrics (all of them: a deleted attribute disappears). */
 export function setCustomMetrics(defs: readonly MetricDefinition[]): void {

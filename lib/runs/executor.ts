@@ -1,6 +1,8 @@
 // Executes a run: for each benchmark, requests every pending item (never a completed one), writes results as
 // they arrive, and stores the aggregates when the benchmark completes. Safe to stop at any moment (pause,
 // cancel, kill -9): what was written stays, what was not is still pending and is requested on resume.
+import { type AttributeServices, needsServices, openAttributeServices } from "@/lib/attributes/services";
+import { LineageError } from "@/lib/errors";
 import { setMaxListeners } from "node:events";
 import { MAX_UNSTORED_MS } from "@/lib/db/batch-writer";
 import { CredentialError } from "@/lib/credentials";
@@ -119,7 +121,18 @@ export async function executeRun(db: Database, runId: string, opts: ExecuteOptio
       await markStepUnsupported(db, runId, step.benchmark, why);
       continue;
     }
-    const outcome = await executeStep(db, runId, endpoint, bound, opts, run.seed, scorer);
+    // Judge and classifier attributes of the textual step: their endpoints and scorers, opened once for the step.
+    let attributes: AttributeServices | undefined;
+    if (step.benchmark === "textual" && needsServices(step.attributes)) {
+      try {
+        attributes = await openAttributeServices(db, step.attributes);
+      } catch (err) {
+        if (!(err instanceof LineageError)) throw err;
+        await failStep(db, runId, step.benchmark, err.message);
+        return "failed";
+      }
+    }
+    const outcome = await executeStep(db, runId, endpoint, bound, opts, run.seed, scorer, attributes);
     if (outcome.kind === "stopped") return (await runStatus(db, runId)) as RunOutcome;
     if (outcome.kind === "unsupported") {
       await markStepUnsupported(db, runId, step.benchmark, `not supported by this endpoint: ${outcome.message}`);
@@ -199,6 +212,7 @@ async function executeStep(
   opts: ExecuteOptions,
   seed: number,
   scorer: ToxicityScorer | undefined,
+  attributes?: AttributeServices,
 ): Promise<StepOutcome> {
   const { step } = bound;
   const stop = new AbortController();
@@ -234,7 +248,7 @@ async function executeStep(
           if (stop.signal.aborted) break;
           // While the database lags behind (e.g. serving pages), no new request: bounds what a crash loses.
           if (writer.unstoredAgeMs() > MAX_UNSTORED_MS) await writer.waitUntilStored(MAX_UNSTORED_MS);
-          const run = runStepItem(bound, { endpoint, seed, signal: stop.signal, scorer, saveProgress }, item);
+          const run = runStepItem(bound, { endpoint, seed, signal: stop.signal, scorer, attributes, saveProgress }, item);
           const task = run.then((result) => {
             if (result === null) return; // aborted: the item stays pending
             if (result.unsupported) {

@@ -109,6 +109,8 @@ export interface ModelProfile {
   noise: number;
   toxicBoost: number;
   embeddingSeed: number;
+  /** A judge (tiny-judge): answers a rubric with a score instead of generating text (judgeAnswer). */
+  judge?: boolean;
 }
 
 export interface ModelFlags {
@@ -160,6 +162,7 @@ export function defaultModels(): Record<string, ModelConfig> {
       { n: false },
     ),
     mk("tiny-toxic", { meanWords: 35, toxicRate: 0.12, toxicBoost: 20, noise: 0.4, embeddingSeed: 55 }),
+    mk("tiny-judge", { judge: true, embeddingSeed: 66 }),
   ];
   return Object.fromEntries(list.map((m) => [m.id, m]));
 }
@@ -498,4 +501,22 @@ export function toxicityScores(text: string): { scores: Record<PerspectiveAttrib
     scores[a] = Math.min(0.999, 1 - keep[a] * (1 - floor));
   }
   return { scores, words: words.length };
+}
+
+// ---------------------------------------------------------------- judge
+
+/**
+ * tiny-judge's answer to a rubric: it rates the text between <output> and </output> by its length, one point per 8
+ * words from 1 to 10 (ceil(words / 8)), so that a test knows every score. "Score: N", or {"score": N} when the
+ * rubric asks for JSON. At a temperature above 0 it wavers by −1, 0 or +1 (seeded by the request, clamped to 1–10),
+ * so that re-judging disagrees a little. An answer containing "unratable", or a rubric without the tags, gets a
+ * sentence with no number: an unreadable answer.
+ */
+export function judgeAnswer(prompt: string, seedKey: string, temperature: number): string {
+  const m = /<output>([\s\S]*?)<\/output>/.exec(prompt);
+  if (!m) return "Please show me the answer to rate between <output> tags.";
+  if (/\bunratable\b/i.test(m[1])) return "I cannot rate this answer.";
+  let score = Math.min(10, Math.max(1, Math.ceil(whitespaceTokens(m[1]).length / 8)));
+  if (temperature > 0) score = Math.min(10, Math.max(1, score + Math.floor(hash01(`judge|${seedKey}`) * 3) - 1));
+  return /\bJSON\b/.test(prompt) ? JSON.stringify({ score }) : `Score: ${score}`;
 }

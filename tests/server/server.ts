@@ -6,6 +6,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { FaultInjector, type FaultConfig, type FaultRule } from "./faults";
 import {
+  judgeAnswer,
   defaultModels,
   embedText,
   lastTokenKey,
@@ -51,6 +52,8 @@ export interface ServerStats {
   inFlight: number;
   maxInFlight: number;
   maxInFlightByModel: Record<string, number>;
+  /** Requests naming each model (generation and judging told apart by the model asked). */
+  byModel: Record<string, number>;
 }
 
 export interface TestServer {
@@ -82,7 +85,7 @@ class HttpError extends Error {
 }
 
 function emptyStats(): ServerStats {
-  return { total: 0, byRoute: {}, byOutcome: {}, byRouteOutcome: {}, inFlight: 0, maxInFlight: 0, maxInFlightByModel: {} };
+  return { total: 0, byRoute: {}, byOutcome: {}, byRouteOutcome: {}, inFlight: 0, maxInFlight: 0, maxInFlightByModel: {}, byModel: {} };
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
@@ -166,6 +169,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
         const n = (inFlightByModel.get(model) ?? 0) + 1;
         inFlightByModel.set(model, n);
         stats.maxInFlightByModel[model] = Math.max(stats.maxInFlightByModel[model] ?? 0, n);
+        stats.byModel[model] = (stats.byModel[model] ?? 0) + 1;
       }
 
       if (statRoute !== "/v1alpha1/comments:analyze" && statRoute !== "other") checkAuth(req);
@@ -302,7 +306,10 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
         d.temperature === 0
           ? `${model.id}|${seedBase}|greedy`
           : `${model.id}|${seedBase}|${d.seed !== undefined ? `s${d.seed}` : `r${requestNo}`}|${j}|${d.temperature}|${d.topP}`;
-      const full = d.maxTokens === 0 ? "" : lead + sampleText(model, { temperature: d.temperature, topP: d.topP, seedKey, prompt, continuation });
+      const text = model.judge
+        ? judgeAnswer(prompt, seedKey, d.temperature)
+        : sampleText(model, { temperature: d.temperature, topP: d.topP, seedKey, prompt, continuation });
+      const full = d.maxTokens === 0 ? "" : lead + text;
       const cut = cutText(full, d.maxTokens, d.stop);
       out.push({ ...cut, tokens: whitespaceTokens(cut.text).length });
     }

@@ -1,5 +1,7 @@
 import { IfRole } from "@/components/role-gate";
 import Link from "next/link";
+import { loadAttributeMetrics } from "@/lib/attributes/store";
+import { CustomMetrics } from "@/components/custom-metrics";
 import { notFound } from "next/navigation";
 import { DeleteModel } from "@/components/delete-model";
 import { DerivationGraph } from "@/components/lineage-view";
@@ -39,9 +41,10 @@ export default async function ModelPage({
   const db = await getDatabase();
   const m = await getModel(db, id);
   if (!m) notFound();
-  const [{ parents, children }, profile] = await Promise.all([
+  const [{ parents, children }, profile, customMetrics] = await Promise.all([
     lineageOf(db, m.id),
     modelProfile(db, m.id, { runId: chosen.success ? chosen.data : undefined, series: series.success ? series.data : undefined }),
+    loadAttributeMetrics(db),
   ]);
   // One-click comparisons from the lineage: each derivation this model takes part in, laid out automatically.
   const compareWith = [...parents, ...children].map((d) => ({
@@ -166,6 +169,7 @@ export default async function ModelPage({
           )}
         </section>
       </div>
+      <CustomMetrics defs={customMetrics} />
       <ModelProfileView modelId={m.id} profile={profile} compareWith={compareWith} />
     </>
   );

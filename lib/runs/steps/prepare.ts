@@ -104,14 +104,14 @@ async function prepareTextual(step: TextualStep, opts: ResolveOptions): Promise<
     seen.add(p.key);
   }
   const chosen = step.limit ? loaded.items.slice(0, step.limit) : loaded.items;
+  const { prompts: _ignored, attributes: refs, ...rest } = step;
+  if (refs.length > 0 && !opts.findAttributes) throw new SuiteError("custom attributes can only be measured by a run created with the database at hand");
+  const attributes = refs.length > 0 ? await opts.findAttributes!(refs) : [];
   const items: ResolvedItem[] = [];
   for (const p of chosen) {
     const prompt = renderTemplate(step.template, { prompt: p.prompt });
     for (let s = 0; s < step.samples; s++) items.push({ key: p.key, sampleIndex: s, prompt, raw: p.prompt });
   }
-  const { prompts: _ignored, attributes: refs, ...rest } = step;
-  if (refs.length > 0 && !opts.findAttributes) throw new SuiteError("custom attributes can only be measured by a run created with the database at hand");
-  const attributes = refs.length > 0 ? await opts.findAttributes!(refs) : [];
   const snapshot = stepSnapshot("textual", {
     ...rest,
     attributes,

@@ -4,6 +4,7 @@
 import type { Endpoint } from "@/lib/llm/endpoint";
 import type { OnAttempt } from "@/lib/llm/retry";
 import type { ToxicityScorer } from "@/lib/scorers/types";
+import type { AttributeServices } from "@/lib/attributes/services";
 import type { AggregateRow } from "../aggregates";
 import type { StepSnapshot } from "../suite";
 
@@ -26,6 +27,8 @@ export interface ExecContext<S extends StepSnapshot = StepSnapshot> {
   signal: AbortSignal;
   /** Toxicity only: the scorer of the run. */
   scorer?: ToxicityScorer;
+  /** Textual only: the judges' endpoints and classifiers' scorers of its custom attributes. */
+  attributes?: AttributeServices;
   /** Stores intermediate data on a still-pending item (e.g. generated continuations before they are scored). */
   saveProgress(itemId: number, data: unknown): Promise<void>;
   /**

@@ -1,0 +1,117 @@
+import { expect, test, type Page } from "@playwright/test";
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+// Custom attributes end to end, on a dashboard of its own (own port and embedded database): define a lexicon
+// attribute through the form (a refused submit first), edit it into a second version, measure it on two models'
+// generations and compare them with paired statistics in the attribute's direction.
+test.describe.configure({ mode: "serial" });
+
+const port = Number(process.env.E2E_PORT ?? 3199) + 29;
+test.use({ baseURL: `http://127.0.0.1:${port}` });
+let dashboard: ChildProcess | null = null;
+
+async function waitFor(url: string, what: string) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) throw new Error(`${what} did not start`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+test.beforeAll(async () => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), "lineage-e2e-attributes-home-"));
+  dashboard = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)], {
+    env: { ...process.env, PORT: String(port), LINEAGE_HOME: home, DATABASE_URL: "", LINEAGE_SECRET_KEY: "e2e-secret-key" },
+    stdio: "ignore",
+  });
+  await waitFor(`http://127.0.0.1:${port}/api/health`, `the attributes dashboard on port ${port}`);
+});
+
+test.afterAll(() => {
+  dashboard?.kill("SIGTERM");
+});
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lineage-e2e-attributes-"));
+
+async function createModel(page: Page, name: string) {
+  await page.goto("/models/new");
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByRole("button", { name: "Create model" }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+}
+
+/** Imports generations measured with the named attributes; returns the run id. */
+async function importRun(page: Page, model: string, outputs: string[], attributes: string[]): Promise<string> {
+  const file = path.join(dir, `${model}.jsonl`);
+  fs.writeFileSync(file, outputs.map((output, i) => JSON.stringify({ id: `p${i}`, prompt: `Prompt ${i}`, output })).join("\n"));
+  await page.goto("/runs/import");
+  const form = page.getByRole("form", { name: "Import generations" });
+  await form.getByLabel("Model that wrote them").selectOption({ label: model });
+  await form.getByLabel("Run name").fill(model);
+  await form.getByLabel("Generations (JSON Lines)").setInputFiles(file);
+  for (const a of attributes) await form.getByRole("group", { name: "Custom attributes" }).getByLabel(a).check();
+  await form.getByRole("button", { name: "Import" }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("completed");
+  return new URL(page.url()).pathname.split("/").pop()!;
+}
+
+test("define a lexicon attribute, version it, measure two models and compare them", async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto("/attributes");
+  await expect(page.getByText("No attribute defined yet.")).toBeVisible();
+  await page.getByRole("link", { name: "New attribute" }).click();
+  const form = page.getByRole("form", { name: "New attribute" });
+  await form.getByLabel("Name", { exact: true }).fill("Hedging");
+  await form.getByLabel("Unit").fill("per 100 words");
+  await form.getByLabel("Better direction").selectOption("lower");
+  await form.getByLabel("Kind").selectOption("lexicon");
+  // No terms: refused next to the field, what was typed kept.
+  await form.getByRole("button", { name: "Create attribute" }).click();
+  await expect(page.locator('[data-field-error="terms"]')).toHaveText(/at least one/);
+  await expect(form.getByLabel("Name", { exact: true })).toHaveValue("Hedging");
+  await form.getByLabel("Words, phrases or patterns").fill("perhaps\nmight\nI think");
+  await form.getByRole("button", { name: "Create attribute" }).click();
+  await expect(page.getByRole("heading", { name: "Hedging" })).toBeVisible();
+  await expect(page.getByText("attr_hedging")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Version 1" })).toContainText("3 words or phrases");
+
+  // Editing adds version 2; version 1 stays as it was.
+  await page.getByRole("link", { name: /Edit/ }).click();
+  const edit = page.getByRole("form", { name: "New version" });
+  await expect(edit.getByLabel("Words, phrases or patterns")).toHaveValue("perhaps\nmight\nI think");
+  await edit.getByLabel("Words, phrases or patterns").fill("perhaps\nmight\nI think\nmaybe");
+  await edit.getByRole("button", { name: "Save as a new version" }).click();
+  await expect(page.getByRole("region", { name: "Version 2" })).toContainText("4 words or phrases");
+  await expect(page.getByRole("region", { name: "Version 1" })).toContainText("3 words or phrases");
+
+  // Two models' generations measured with it: A hedges (1 of 4 words, 25 per 100 words), B never (0).
+  await createModel(page, "Att-A");
+  await createModel(page, "Att-B");
+  const hedgy = Array.from({ length: 12 }, (_, i) => `perhaps answer number ${i}`);
+  const plain = Array.from({ length: 12 }, (_, i) => `the answer number ${i}`);
+  const runA = await importRun(page, "Att-A", hedgy, ["Hedging"]);
+  await expect(page.locator('tr[data-metric="attr_hedging"]')).toContainText("25.00");
+  const runB = await importRun(page, "Att-B", plain, ["Hedging"]);
+
+  // Compare: B against A, paired over 12 prompts: −25 each, exact sign-flip p = 2/2^12; lower is better → B better.
+  await page.goto(`/compare?runs=${runA},${runB}&ref=${runA}`);
+  const row = page.getByRole("table", { name: "Comparison" }).locator('tr[data-metric="attr_hedging"]');
+  await expect(row).toContainText("Hedging");
+  const delta = row.locator('td[data-col="delta"]').first();
+  await expect(delta.locator('[data-col="diff"]')).toHaveText(/^[−-]25\.00$/);
+  await expect(delta.locator('[data-col="paired"]')).toContainText("p < 0.001", { timeout: 30_000 });
+  await expect(delta).toHaveAttribute("data-verdict", "better");
+
+  // The leaderboard's custom-attributes category ranks them in the attribute's direction (lower first).
+  await page.goto("/leaderboard?category=attributes");
+  const board = page.getByRole("table", { name: "Leaderboard" });
+  await expect(board.locator("tbody tr").first()).toContainText("Att-B");
+});

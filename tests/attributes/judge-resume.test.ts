@@ -1,0 +1,109 @@
+// A run with judge scoring killed with SIGKILL mid-run, then resumed: what the killed process stored — generations
+// and judge scores, each saved on its item as it arrived — is never asked for again. The resume asks the judge
+// exactly for the scores that were not stored, and generates only the outputs that were not.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "@/lib/db/client";
+import { readTextualData } from "@/lib/runs/steps/textual";
+import { startTestServer, type TestServer } from "../server/server";
+import { lineageBin, repoRoot, runCli } from "../support/cli";
+
+const PROMPTS = 60;
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ latencyMs: 40 });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe("judge scoring survives a kill", () => {
+  it("kill -9 mid-run, resume: no stored generation or judge score is requested again", async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "lineage-judge-crash-"));
+    // A short lease: the resume takes the killed process's run over after 2 s instead of 30.
+    const env = { LINEAGE_HOME: home, DATABASE_URL: "", LINEAGE_SECRET_KEY: "judge-crash-test", LINEAGE_JOB_LEASE_MS: "2000" };
+    const prompts = path.join(home, "prompts.jsonl");
+    fs.writeFileSync(prompts, Array.from({ length: PROMPTS }, (_, i) => JSON.stringify({ id: `p${i}`, prompt: `Judge prompt number ${i}.` })).join("\n"));
+    const cli = async (args: string[]) => {
+      const r = await runCli(args, env);
+      expect(r.code, r.stderr).toBe(0);
+      return r;
+    };
+    await cli(["models", "add", "--name", "gen", "--base-url", server.baseUrl, "--model-id", "tiny-llama", "--concurrency", "4"]);
+    await cli(["models", "add", "--name", "judge", "--base-url", server.baseUrl, "--model-id", "tiny-judge", "--concurrency", "4"]);
+    await cli([
+      "attributes",
+      "add",
+      "--name",
+      "Length judge",
+      "--kind",
+      "judge",
+      "--judge",
+      "judge",
+      "--rubric",
+      "Rate:\n<output>{output}</output>",
+      "--range",
+      "1,10",
+    ]);
+    const suite = path.join(home, "suite.json");
+    fs.writeFileSync(
+      suite,
+      JSON.stringify({
+        name: "judged",
+        benchmarks: [{ benchmark: "textual", prompts: "prompts.jsonl", decoding: { temperature: 0, max_tokens: 48 }, attributes: ["Length judge"] }],
+      }),
+    );
+    server.resetStats();
+    const child = spawn(process.execPath, [lineageBin, "profile", "--model", "gen", "--suite", suite, "--wait"], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+    });
+    let runId = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (runId ||= String(d).trim().split("\n")[0]));
+    child.stderr.on("data", (d) => (stderr += d));
+    const exited = new Promise((r) => child.once("exit", r));
+    const killAfter = 15 + Math.floor(Math.random() * 20);
+    let killed = false;
+    await new Promise<void>((resolve) => {
+      const t = setInterval(() => {
+        if ((server.stats.byModel["tiny-judge"] ?? 0) >= killAfter) {
+          clearInterval(t);
+          killed = child.kill("SIGKILL");
+          resolve();
+        }
+      }, 5);
+      void exited.then(() => {
+        clearInterval(t);
+        resolve();
+      });
+    });
+    await exited;
+    expect(killed, `the run ended before the kill: ${stderr}`).toBe(true);
+    expect(runId).toMatch(/^[0-9a-f-]{36}$/);
+
+    // What the killed process stored: outputs generated and scores judged.
+    const db = await openDatabase({ home });
+    const storedItems = await db.prisma.item.findMany({ where: { runId } });
+    await db.close();
+    const generated = storedItems.filter((i) => i.status === "done" || readTextualData(i.data).generation).length;
+    const judged = storedItems.filter((i) => readTextualData(i.data).attributes?.attr_length_judge).length;
+    expect(judged).toBeGreaterThan(0);
+    expect(judged).toBeLessThan(PROMPTS);
+
+    server.resetStats();
+    const resumed = await cli(["runs", "resume", runId, "--wait", "--json"]);
+    expect(JSON.parse(resumed.stdout.trim().split("\n").pop()!).status).toBe("completed");
+    // Exactly the missing ones.
+    expect(server.stats.byModel["tiny-judge"]).toBe(PROMPTS - judged);
+    expect(server.stats.byModel["tiny-llama"] ?? 0).toBe(PROMPTS - generated);
+
+    const after = await openDatabase({ home });
+    const items = await after.prisma.item.findMany({ where: { runId } });
+    await after.close();
+    expect(items.every((i) => i.status === "done" && typeof (i.scores as Record<string, number>).attr_length_judge === "number")).toBe(true);
+  }, 240_000);
+});
