@@ -14,7 +14,7 @@ test.use({ baseURL: `http://127.0.0.1:${port}` });
 let dashboard: ChildProcess | null = null;
 
 async function waitFor(url: string, what: string) {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 170_000;
   for (;;) {
     try {
       if ((await fetch(url)).ok) return;
@@ -27,6 +27,8 @@ async function waitFor(url: string, what: string) {
 }
 
 test.beforeAll(async () => {
+  // A loaded machine can take more than a minute to start a second production server.
+  test.setTimeout(180_000);
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "lineage-e2e-attributes-home-"));
   dashboard = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)], {
     env: { ...process.env, PORT: String(port), LINEAGE_HOME: home, DATABASE_URL: "", LINEAGE_SECRET_KEY: "e2e-secret-key" },

@@ -20,5 +20,5 @@ export const saveAttributeAction = formAction(
     revalidatePath("/attributes");
     redirect(`/attributes/${saved.attributeId}`);
   },
-  { requires: "editor" },
+  { requires: "editor", audit: { action: (i) => (i.id ? "attribute.version" : "attribute.create"), subject: "attribute", detail: (i) => ({ name: i.name }) } },
 );

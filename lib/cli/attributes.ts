@@ -7,7 +7,7 @@ import { addVersion, createAttribute, getAttribute, listAttributes } from "@/lib
 import { findModel } from "@/lib/models/registry";
 import { fieldErrorsFromZod } from "@/lib/forms";
 import { stringOption } from "./args";
-import { withDatabase } from "./database";
+import { cliAudit, withDatabase } from "./database";
 import { UsageError } from "./io";
 import type { Action } from "./program";
 
@@ -94,6 +94,12 @@ export const addAttributeAction: Action = async (opts, _args, io) => {
       if (!a) throw new UsageError(`--new-version: no attribute named "${parsed.data.name}" (lineage attributes list)`);
       saved = await addVersion(db, a.id, fields.fields);
     } else saved = await createAttribute(db, parsed.data.name, fields.fields);
+    await cliAudit(db, {
+      action: opts.newVersion === true ? "attribute.version" : "attribute.create",
+      subjectType: "attribute",
+      subjectId: saved.attributeId,
+      detail: { name: saved.name, version: saved.version },
+    });
     io.stdout.write(
       opts.json === true
         ? JSON.stringify({ id: saved.attributeId, versionId: saved.versionId, version: saved.version, metric: saved.metric }) + "\n"

@@ -162,7 +162,7 @@ async function storeStepAggregates(db: Database, runId: string, bound: BoundStep
   const { step } = bound;
   if (bound.meansOfScores) {
     // Means of per-item scores: read page by page, whatever the step's size (nothing else to note from the items).
-    await storeAggregates(db, runId, step.benchmark, await storedMeanAggregates(db, runId, step.benchmark, seed));
+    await storeAggregates(db, runId, step.benchmark, bound.annotateMeans(await storedMeanAggregates(db, runId, step.benchmark, seed)));
     return;
   }
   const rows = await doneItems(db, runId, step.benchmark);

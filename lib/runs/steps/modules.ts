@@ -33,6 +33,8 @@ export interface BoundStep {
   meansOfScores: boolean;
   execute(ctx: Omit<ExecContext, "step">, item: PendingItem): Promise<ItemOutcome>;
   aggregate(items: DoneItem[], seed: number): AggregateRow[];
+  /** The means of per-item scores (meansOfScores) with what the step adds to their details. */
+  annotateMeans(rows: AggregateRow[]): AggregateRow[];
 }
 
 /** The step's snapshot bound to the module of its benchmark. */
@@ -49,5 +51,6 @@ function bind<B extends StepBenchmark>(benchmark: B, step: StepSnapshotOf<B>): B
     meansOfScores: mod.meansOfScores ?? false,
     execute: (ctx, item) => mod.execute({ ...ctx, step }, item),
     aggregate: (items, seed) => mod.aggregate(items, seed, step),
+    annotateMeans: (rows) => (mod.annotateMeans ? mod.annotateMeans(rows, step) : rows),
   };
 }

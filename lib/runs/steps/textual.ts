@@ -111,18 +111,23 @@ export const textualStep: StepModule<TextualSnapshot> = {
   aggregate(items: DoneItem[], seed, step): AggregateRow[] {
     const metrics = new Set<string>();
     for (const i of items) for (const k of Object.keys(i.scores ?? {})) metrics.add(k);
-    // An attribute no item could score (every judge answer unreadable) still gets its row: n = 0, value null.
-    for (const a of step.attributes) metrics.add(a.metric);
     const byMetric: Record<string, (number | null)[]> = {};
     for (const m of metrics) byMetric[m] = items.map((i) => i.scores?.[m] ?? null);
-    const rows = withAttributeVersions(meanAggregates(byMetric, seed), step.attributes);
-    // A judge's unreadable answers are counted on its aggregate, so that a missing value is never silent.
-    return rows.map((r) => {
-      const a = step.attributes.find((x) => x.metric === r.metric);
-      if (!a || a.definition.kind === "lexicon") return r;
-      let unreadable = 0;
-      for (const i of items) if (readTextualData(i.data).attributes?.[r.metric]?.value === null) unreadable++;
-      return { ...r, details: { ...r.details, unreadable } };
-    });
+    return annotateAttributes(meanAggregates(byMetric, seed), step.attributes);
   },
+  annotateMeans: (rows, step) => annotateAttributes(rows, step.attributes),
 };
+
+/**
+ * An attribute's aggregate names the version it measured; a judge's or classifier's also counts its unreadable
+ * answers (on a completed item a missing service score is one: a failed request fails the item), so that a missing
+ * value is never silent.
+ */
+function annotateAttributes(rows: AggregateRow[], attributes: readonly AttributeVersionSnapshot[]): AggregateRow[] {
+  return withAttributeVersions(rows, attributes).map((r) => {
+    const a = attributes.find((x) => x.metric === r.metric);
+    if (!a || a.definition.kind === "lexicon") return r;
+    const missing = typeof r.details.missing === "number" ? r.details.missing : 0;
+    return { ...r, details: { ...r.details, unreadable: missing } };
+  });
+}

@@ -88,6 +88,8 @@ export interface StepModule<S extends StepSnapshot = StepSnapshot> {
    * executor then aggregates page by page (lib/runs/aggregates.ts storedMeanAggregates) instead of loading them all.
    */
   meansOfScores?: boolean;
+  /** With meansOfScores: what the step adds to the details of those means (e.g. the attribute version measured). */
+  annotateMeans?(rows: AggregateRow[], step: S): AggregateRow[];
   /** Benchmark-level metrics as a statistic over items (absent when every metric is a per-sample mean). */
   // biome-ignore lint/suspicious/noExplicitAny: each step's statistic has its own unit type; the executor only passes items through
   statistic?: ItemStatistic<any>;
