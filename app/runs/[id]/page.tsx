@@ -35,7 +35,12 @@ export default async function RunPage({ params, searchParams }: { params: Promis
   if (!run) notFound();
   // A completed run's figures are kept in memory (lib/runs/run-cache.ts); only a page of its items is read.
   const stamp = completedStamp(run);
-  const [progress, metrics, aggregates] = await Promise.all([runProgress(db, id), runMetrics(db, id, stamp), runAggregates(db, id, stamp), loadAttributeMetrics(db)]);
+  const [progress, metrics, aggregates] = await Promise.all([
+    runProgress(db, id),
+    runMetrics(db, id, stamp),
+    runAggregates(db, id, stamp),
+    loadAttributeMetrics(db),
+  ]);
   const page = Math.max(1, Number(sp.page) || 1);
   const status = sp.status === "done" || sp.status === "failed" || sp.status === "pending" ? sp.status : undefined;
   const benchmarks = await itemBenchmarks(db, id, stamp);
