@@ -130,7 +130,14 @@ for (const backend of backends()) {
       // Shared from a lineage, the teacher without a column is named with its role, but neither it nor its run by id.
       const fromLineage = await createShareLink(
         db,
-        { runIds: [a, b], refId: a, significance: { alpha: 0.05, correction: "holm" }, lineage: { derivationId }, label: "", expiresAt: new Date(Date.now() + DAY) },
+        {
+          runIds: [a, b],
+          refId: a,
+          significance: { alpha: 0.05, correction: "holm" },
+          lineage: { derivationId },
+          label: "",
+          expiresAt: new Date(Date.now() + DAY),
+        },
         editor,
       );
       for (const format of ["json", "manifest"]) {
