@@ -30,7 +30,9 @@ process.env.LINEAGE_SECRET_KEY = "roles-table-test";
 process.env.LINEAGE_LISTEN_HOST = "127.0.0.1";
 
 const root = path.resolve(import.meta.dirname, "../..");
-type Requirement = "anyone" | "viewer" | "editor" | "admin";
+// "local": only the command line on this machine, by the one-time token it writes into LINEAGE_HOME (lib/db/backup.ts):
+// refused (403) to every caller here, sessions and API tokens of admins included.
+type Requirement = "anyone" | "viewer" | "editor" | "admin" | "local";
 
 /** The role each action and route requires: "<file>#<export>". */
 const REQUIRED: Record<string, Requirement> = {
@@ -56,6 +58,7 @@ const REQUIRED: Record<string, Requirement> = {
   "app/users/actions.ts#userRowAction": "admin",
   "app/tokens/actions.ts#createTokenAction": "viewer",
   "app/tokens/actions.ts#revokeTokenAction": "viewer",
+  "app/attributes/actions.ts#saveAttributeAction": "editor",
   "app/sign-in/actions.ts#signInAction": "anyone",
   "app/sign-in/actions.ts#oidcSignInAction": "anyone",
   "app/sign-in/actions.ts#signOutAction": "anyone",
@@ -71,6 +74,7 @@ const REQUIRED: Record<string, Requirement> = {
   "app/api/health/route.ts#GET": "anyone",
   "app/api/auth/[...all]/route.ts#GET": "anyone",
   "app/api/auth/[...all]/route.ts#POST": "anyone",
+  "app/api/admin/backup/route.ts#POST": "local",
 };
 
 function walk(dir: string, out: string[] = []): string[] {
@@ -95,7 +99,7 @@ const routeFiles = walk(path.join(root, "app/api"))
   .filter((p) => !sharePath(p));
 
 type Caller = { name: string; role: Requirement | null; headers: () => Headers };
-const RANK: Record<Requirement, number> = { anyone: 0, viewer: 1, editor: 2, admin: 3 };
+const RANK: Record<Requirement, number> = { anyone: 0, viewer: 1, editor: 2, admin: 3, local: 4 };
 const allowed = (caller: Caller, need: Requirement) => need === "anyone" || (caller.role !== null && RANK[caller.role] >= RANK[need]);
 
 const REFUSAL = /^(Sign in first\.|This needs the (viewer|editor|admin) role)/;
@@ -191,7 +195,7 @@ describe("every action and route requires its role", () => {
             body: method === "POST" ? "{}" : undefined,
           });
           const res = await handler(req, { params: Promise.resolve({ id: "no-such-id", all: ["x"] }) });
-          const expected = allowed(caller, need) ? "through" : caller.role === null ? 401 : 403;
+          const expected = need === "local" ? 403 : allowed(caller, need) ? "through" : caller.role === null ? 401 : 403;
           const got = res.status === 401 || res.status === 403 ? res.status : "through";
           if (got !== expected) wrong.push(`${method} ${file} as ${caller.name}: ${got}, expected ${expected}`);
         }

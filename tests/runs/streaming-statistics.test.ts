@@ -12,7 +12,7 @@ import { createRun } from "@/lib/runs/runs";
 import { resolveSuite } from "@/lib/runs/steps/prepare";
 import { textualStep } from "@/lib/runs/steps/textual";
 import { doneItems } from "@/lib/runs/store";
-import { parseSuite } from "@/lib/runs/suite";
+import { parseSuite, type TextualSnapshot } from "@/lib/runs/suite";
 import { startTestServer, type TestServer } from "../server/server";
 import { backends } from "../support/databases";
 import { addTestModel } from "../support/models";
@@ -82,6 +82,7 @@ for (const backend of backends()) {
     let db: Database;
     let server: TestServer;
     let runId: string;
+    let textual: TextualSnapshot;
     beforeAll(async () => {
       db = await backend.open();
       server = await startTestServer({ latencyMs: 0 });
@@ -94,6 +95,9 @@ for (const backend of backends()) {
           ],
         }),
       );
+      const snapshot = suite.steps[0].snapshot;
+      if ("unavailable" in snapshot || snapshot.benchmark !== "textual") throw new Error("expected a textual step");
+      textual = snapshot;
       runId = await createRun(db, modelId, suite, { seed: 11 });
       expect(await executeRun(db, runId)).toBe("completed");
     });
@@ -104,7 +108,7 @@ for (const backend of backends()) {
 
     it("stores exactly what aggregating every item at once gives (same order, same seeded bootstrap)", async () => {
       const stored = await db.prisma.aggregate.findMany({ where: { runId }, orderBy: { metric: "asc" } });
-      const expected = textualStep.aggregate(await doneItems(db, runId, "textual"), 11, undefined as never);
+      const expected = textualStep.aggregate(await doneItems(db, runId, "textual"), 11, textual);
       expect(stored.length).toBe(expected.length);
       const paged = await storedMeanAggregates(db, runId, "textual", 11);
       expect(paged).toEqual(expected);
