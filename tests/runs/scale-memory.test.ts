@@ -1,5 +1,5 @@
 // Bounded memory (issue 17): creating, executing and aggregating a 100,000-item textual run on the embedded
-// database costs at most 2 KB per item of resident memory above what opening the database costs (peak VmHWM
+// database stays within BOUND_KB_PER_ITEM of resident memory per item above what opening the database costs (peak VmHWM
 // against the RSS right after opening, in a child process of its own so that nothing else counts). Before the
 // aggregation read its items page by page, a run this size loaded every item at once, ~10 KB each.
 // LINEAGE_SCALE_TEST_ITEMS sets another size (the bound scales with it).
