@@ -1,11 +1,12 @@
 // Users, API tokens and the one-time setup link: the records behind sign-in (lib/access/auth.ts) and roles
 // (lib/access/roles.ts). Shared by the Users and Tokens pages and `lineage users …`.
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { badInput, conflict, LineageError, notFound } from "@/lib/errors";
 import { ROLES, type Role, roleAtLeast } from "./role-names";
+import { hashToken, newSecretToken } from "./secret-token";
 
 export const emailSchema = z
   .string()
@@ -45,26 +46,18 @@ export async function accountsExist(prisma: Db): Promise<boolean> {
   return found;
 }
 
-export async function listUsers(prisma: Db): Promise<UserRow[]> {
-  const rows = await prisma.user.findMany({ orderBy: { email: "asc" }, include: { accounts: { select: { providerId: true } } } });
-  return rows.map((u) => ({
-    id: u.id,
-    email: u.email,
-    name: u.name,
-    role: asRole(u.role),
-    disabled: u.disabled,
-    createdAt: u.createdAt,
-    methods: [...new Set(u.accounts.map((a) => (a.providerId === "credential" ? "password" : a.providerId)))],
-  }));
-}
+const WITH_METHODS = { accounts: { select: { providerId: true } } } as const;
 
-export async function findUser(prisma: Db, idOrEmail: string): Promise<UserRow | null> {
-  const key = idOrEmail.trim();
-  const u = await prisma.user.findFirst({
-    where: { OR: [{ id: key }, { email: key.toLowerCase() }] },
-    include: { accounts: { select: { providerId: true } } },
-  });
-  if (!u) return null;
+/** A user as lists show it: its sign-in methods ("password" or the provider) from its accounts. */
+function userRow(u: {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  disabled: boolean;
+  createdAt: Date;
+  accounts: { providerId: string }[];
+}): UserRow {
   return {
     id: u.id,
     email: u.email,
@@ -74,6 +67,20 @@ export async function findUser(prisma: Db, idOrEmail: string): Promise<UserRow |
     createdAt: u.createdAt,
     methods: [...new Set(u.accounts.map((a) => (a.providerId === "credential" ? "password" : a.providerId)))],
   };
+}
+
+export async function listUsers(prisma: Db): Promise<UserRow[]> {
+  const rows = await prisma.user.findMany({ orderBy: { email: "asc" }, include: WITH_METHODS });
+  return rows.map(userRow);
+}
+
+export async function findUser(prisma: Db, idOrEmail: string): Promise<UserRow | null> {
+  const key = idOrEmail.trim();
+  const u = await prisma.user.findFirst({
+    where: { OR: [{ id: key }, { email: key.toLowerCase() }] },
+    include: WITH_METHODS,
+  });
+  return u ? userRow(u) : null;
 }
 
 /**
@@ -157,10 +164,6 @@ export async function removeUser(prisma: Db, idOrEmail: string): Promise<UserRow
 
 export const TOKEN_PREFIX = "lin_";
 
-export function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
-
 export interface TokenRow {
   id: string;
   name: string;
@@ -183,7 +186,7 @@ export async function createToken(prisma: Db, input: { userId: string; name: str
   if (!user || user.disabled) throw notFound("No such user.");
   if (!roleAtLeast(asRole(user.role), input.role))
     throw new LineageError(`A token's role can be at most your own (${user.role}).`, { kind: "forbidden", field: "role" });
-  const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
+  const token = `${TOKEN_PREFIX}${newSecretToken()}`;
   const row = await prisma.apiToken.create({
     data: { name: name.data, role: input.role, userId: user.id, tokenHash: hashToken(token), prefix: token.slice(0, TOKEN_PREFIX.length + 6) },
   });
@@ -229,7 +232,7 @@ const SETUP_HOURS = 24;
 
 /** Issues a new setup link's token (replacing any earlier one), valid SETUP_HOURS hours, while no account exists. */
 export async function issueSetupToken(prisma: Db): Promise<string> {
-  const token = randomBytes(24).toString("base64url");
+  const token = newSecretToken();
   const now = new Date();
   await prisma.$transaction([
     prisma.verification.deleteMany({ where: { identifier: SETUP_IDENTIFIER } }),

@@ -5,9 +5,9 @@
 // already check, while a stored hash means a copy of the database (a backup, a dump) opens no link, and the links do
 // not depend on LINEAGE_SECRET_KEY (rotating that key, or a process with a different one, would otherwise break
 // every link or, worse, let whoever holds the key mint links without a row).
-import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Database } from "@/lib/db/client";
+import { hashToken, newSecretToken } from "@/lib/access/secret-token";
 import { badInput } from "@/lib/errors";
 import type { Significance } from "@/lib/compare/verdicts";
 import type { LineageContext } from "@/lib/compare/params";
@@ -49,26 +49,7 @@ export interface ShareActor {
   name: string;
 }
 
-export function hashToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
-}
-
-export function newToken(): string {
-  return randomBytes(32).toString("base64url");
-}
-
-function rowOf(r: {
-  id: string;
-  label: string;
-  runIds: string[];
-  options: unknown;
-  createdByName: string;
-  createdById: string | null;
-  createdAt: Date;
-  expiresAt: Date;
-  revokedAt: Date | null;
-  revokedByName: string | null;
-}): ShareLinkRow {
+function rowOf(r: Omit<ShareLinkRow, "options"> & { options: unknown }): ShareLinkRow {
   return { ...r, options: shareOptionsSchema.parse(r.options) };
 }
 
@@ -96,7 +77,7 @@ export async function createShareLink(db: Database, input: CreateShareInput, by:
   // The reference first, as the comparison lays it out.
   const ordered = [refId, ...runIds.filter((r) => r !== refId)];
   const options: ShareOptions = { refId, alpha: input.significance.alpha, correction: input.significance.correction, lineage: input.lineage };
-  const token = newToken();
+  const token = newSecretToken();
   const row = await db.prisma.shareLink.create({
     data: {
       tokenHash: hashToken(token),

@@ -106,7 +106,8 @@ for (const backend of backends()) {
     });
 
     it("API tokens: hashed, at most their maker's role, capped when the maker is demoted, revocable", async () => {
-      const { addUser, createToken, revokeToken, setRole, hashToken } = await import("@/lib/access/accounts");
+      const { addUser, createToken, revokeToken, setRole } = await import("@/lib/access/accounts");
+      const { hashToken } = await import("@/lib/access/secret-token");
       const { actorOf } = await import("@/lib/access/roles");
       const maker = await addUser(db.prisma, { email: "tok@example.org", role: "editor", password: "token-maker-pw" });
       await expect(createToken(db.prisma, { userId: maker.id, name: "too high", role: "admin" })).rejects.toMatchObject({ category: "forbidden" });

@@ -7,7 +7,8 @@ import { LineageError } from "@/lib/errors";
 import { createDerivation } from "@/lib/models/lineage";
 import { importGenerations, parseGenerations } from "@/lib/runs/import-generations";
 import { activeLink, sharedExport, sharedPaired, visitorOf } from "@/lib/share/access";
-import { createShareLink, hashToken, listActiveShareLinks, mayRevoke, resolveShareToken, revokeShareLink, TOKEN_PATTERN } from "@/lib/share/links";
+import { hashToken } from "@/lib/access/secret-token";
+import { createShareLink, listActiveShareLinks, mayRevoke, resolveShareToken, revokeShareLink, TOKEN_PATTERN } from "@/lib/share/links";
 import { backends } from "../support/databases";
 import { addTestModel } from "../support/models";
 
