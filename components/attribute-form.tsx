@@ -1,37 +1,9 @@
 "use client";
 import { useActionState } from "react";
 import { saveAttributeAction, type AttributeFormState } from "@/app/attributes/actions";
+import type { AttributeFormValues } from "@/lib/attributes/form";
 import { ATTRIBUTE_DIRECTIONS, ATTRIBUTE_KINDS, DIRECTION_LABELS, KIND_LABELS } from "@/lib/attributes/spec";
 import { Field, FormAlert, InputField, submittedForm } from "./field";
-
-/** The form's values as strings (the latest version's when editing). */
-export type AttributeFormValues = Record<string, string>;
-
-export const EMPTY_ATTRIBUTE_FORM: AttributeFormValues = {
-  name: "",
-  unit: "",
-  description: "",
-  direction: "neutral",
-  target: "",
-  kind: "lexicon",
-  terms: "",
-  match: "words",
-  measure: "rate",
-  caseSensitive: "",
-  judgeModelId: "",
-  rubric:
-    "Rate how helpful the answer is to the request, from 1 (useless) to 10 (perfect).\n\nRequest:\n{prompt}\n\nAnswer:\n{output}\n\nReply with the number only.",
-  readerType: "number",
-  readerMin: "1",
-  readerMax: "10",
-  readerLabels: "",
-  readerField: "",
-  temperature: "0",
-  maxTokens: "64",
-  judgeSamples: "1",
-  scorerName: "",
-  scorerAttribute: "TOXICITY",
-};
 
 /**
  * Every kind's fields are shown at once (the form works without JavaScript); the server reads those of the chosen

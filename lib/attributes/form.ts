@@ -125,32 +125,47 @@ export function attributeFieldsFromForm(v: AttributeFormInput): { ok: true; fiel
   };
 }
 
+/** The form's values as strings (the latest version's when editing). */
+export type AttributeFormValues = Record<string, string>;
+
+export const EMPTY_ATTRIBUTE_FORM: AttributeFormValues = {
+  name: "",
+  unit: "",
+  description: "",
+  direction: "neutral",
+  target: "",
+  kind: "lexicon",
+  terms: "",
+  match: "words",
+  measure: "rate",
+  caseSensitive: "",
+  judgeModelId: "",
+  rubric:
+    "Rate how helpful the answer is to the request, from 1 (useless) to 10 (perfect).\n\nRequest:\n{prompt}\n\nAnswer:\n{output}\n\nReply with the number only.",
+  readerType: "number",
+  readerMin: "1",
+  readerMax: "10",
+  readerLabels: "",
+  readerField: "",
+  temperature: "0",
+  maxTokens: "64",
+  judgeSamples: "1",
+  scorerName: "",
+  scorerAttribute: "TOXICITY",
+};
+
 /** A version's fields as the form's strings (the edit form starts from the latest version). */
-export function formValuesOf(v: AttributeVersionSnapshot): Record<string, string> {
+export function formValuesOf(v: AttributeVersionSnapshot): AttributeFormValues {
   const d = v.definition;
-  const base: Record<string, string> = {
+  const base: AttributeFormValues = {
+    ...EMPTY_ATTRIBUTE_FORM,
     name: v.name,
     unit: v.unit,
     description: v.description,
     direction: v.direction,
     target: v.target === null ? "" : String(v.target),
     kind: d.kind,
-    terms: "",
-    match: "words",
-    measure: "rate",
-    caseSensitive: "",
-    judgeModelId: "",
     rubric: "",
-    readerType: "number",
-    readerMin: "1",
-    readerMax: "10",
-    readerLabels: "",
-    readerField: "",
-    temperature: "0",
-    maxTokens: "64",
-    judgeSamples: "1",
-    scorerName: "",
-    scorerAttribute: "TOXICITY",
   };
   if (d.kind === "lexicon") Object.assign(base, { terms: d.terms.join("\n"), match: d.match, measure: d.measure, caseSensitive: d.caseSensitive ? "on" : "" });
   if (d.kind === "judge")

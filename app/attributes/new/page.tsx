@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { AttributeForm, EMPTY_ATTRIBUTE_FORM } from "@/components/attribute-form";
+import { AttributeForm } from "@/components/attribute-form";
+import { EMPTY_ATTRIBUTE_FORM } from "@/lib/attributes/form";
 import { attributeFormChoices } from "../form-data";
 
 export const metadata = { title: "New attribute" };
