@@ -5,9 +5,7 @@
 // Printed: the pass's time, and the other page's latency alone and during the pass (median and worst).
 // Target: < 300 ms for the other page during the pass. Needs a production build (`npm run build`, or `npm start` once).
 // Flags: --items 58492 --page /runs; --home DIR seeds DIR once and reuses it on later runs (kept afterwards).
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { openDatabase } from "@/lib/db/client";
@@ -15,6 +13,7 @@ import { createRng } from "@/lib/metrics/random";
 import { insertItems } from "@/lib/runs/runs";
 import { STEP_MODULES } from "@/lib/runs/steps/modules";
 import { itemData } from "./compare-items";
+import { serveBuilt } from "./dashboard";
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -58,35 +57,6 @@ async function seed(home: string): Promise<string[]> {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function serve(home: string): Promise<{ url: string; proc: ChildProcess }> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: root,
-    env: { ...process.env, LINEAGE_HOME: home, DATABASE_URL: "", LINEAGE_SECRET_KEY: "bench", LINEAGE_WORKER: "off" },
-    stdio: "ignore",
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return { url, proc };
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  proc.kill();
-  throw new Error("the dashboard did not start (is there a production build? run `npm run build`)");
-}
-
 async function timed(url: string): Promise<number> {
   const t0 = performance.now();
   const res = await fetch(url);
@@ -109,7 +79,7 @@ async function main() {
     fs.writeFileSync(path.join(home, "seeded"), "");
     console.log(`seeded the embedded database in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
-  const server = await serve(home);
+  const server = await serveBuilt({ LINEAGE_HOME: home, DATABASE_URL: "", LINEAGE_SECRET_KEY: "bench" });
   try {
     // Warm: the page's code and the database's caches, so that the figures below are the steady state.
     const alone: number[] = [];

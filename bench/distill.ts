@@ -19,8 +19,8 @@ import { createDataset } from "@/lib/inheritance/datasets";
 import { executeDataset } from "@/lib/inheritance/executor";
 import { reselect } from "@/lib/inheritance/selection";
 import { validateDatasetSpec } from "@/lib/inheritance/spec";
-import { saveModel } from "@/lib/models/registry";
 import { codeVersion } from "@/lib/runs/version";
+import { addTestModel } from "../tests/support/models";
 
 process.env.LINEAGE_SECRET_KEY ??= "bench-distill";
 
@@ -106,17 +106,7 @@ async function scenario(label: string, nAccepted: boolean) {
   try {
     const ids: string[] = [];
     for (const t of teachers) {
-      const r = await saveModel(db, {
-        name: `${t}-bench`,
-        baseUrl: `${server.url}/v1`,
-        servedModelId: t,
-        credentialMode: "none",
-        apiKeySecret: "",
-        capChat: "on",
-        concurrency: String(CONC),
-      });
-      if (!r.ok) throw new Error(JSON.stringify(r));
-      ids.push(r.data.id);
+      ids.push(await addTestModel(db, { baseUrl: `${server.url}/v1` }, `${t}-bench`, t, { concurrency: String(CONC) }));
     }
     const prompts = Array.from({ length: P }, (_, i) => ({ prompt: `Write a few sentences about topic ${i} for a general audience.`, input: "" }));
     const v = await validateDatasetSpec(

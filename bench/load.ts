@@ -10,17 +10,16 @@
 //        --latency-ms 100 --model-concurrency 8
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { compareQuery } from "@/lib/compare/params";
 import { openDatabase, type Database } from "@/lib/db/client";
-import { saveModel } from "@/lib/models/registry";
 import { executeRun } from "@/lib/runs/executor";
 import { createRun } from "@/lib/runs/runs";
-import { resolveSuite } from "@/lib/runs/steps/prepare";
-import { parseSuite } from "@/lib/runs/suite";
+import { freePort } from "./dashboard";
+import { addTestModel } from "../tests/support/models";
+import { inlineTextualSuite } from "../tests/support/textual-suite";
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -49,34 +48,10 @@ async function startEngine(latencyMs: number): Promise<{ baseUrl: string; url: s
   return { baseUrl, url, proc };
 }
 
-async function addModel(db: Database, name: string, baseUrl: string, concurrency: number): Promise<string> {
-  const r = await saveModel(db, {
-    name,
-    baseUrl,
-    servedModelId: "tiny-llama",
-    credentialMode: "none",
-    apiKeySecret: "",
-    capChat: "on",
-    concurrency: String(concurrency),
-  });
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  return r.data.id;
-}
+const addModel = (db: Database, name: string, baseUrl: string, concurrency: number) =>
+  addTestModel(db, { baseUrl }, name, "tiny-llama", { concurrency: String(concurrency) });
 
-async function textualSuite(n: number, tag: string) {
-  return resolveSuite(
-    parseSuite({
-      name: `load ${tag}`,
-      benchmarks: [
-        {
-          benchmark: "textual",
-          prompts: { source: "inline", items: Array.from({ length: n }, (_, i) => ({ key: `p${i}`, prompt: `Write about subject ${i} (${tag}).` })) },
-          decoding: { temperature: 1, top_p: 0.9, max_tokens: 64, seed: 1 },
-        },
-      ],
-    }),
-  );
-}
+const textualSuite = (n: number, tag: string) => inlineTextualSuite(n, { name: `load ${tag}`, maxTokens: 64, tag });
 
 interface Seeded {
   completed: string[];
@@ -106,15 +81,6 @@ async function seed(home: string, fastBaseUrl: string, slowBaseUrl: string): Pro
   } finally {
     await db.close();
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** CPU seconds (user + system) used so far by a process and its children still running (Linux /proc). */

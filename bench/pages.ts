@@ -4,9 +4,7 @@
 // warm-up) is printed, on the embedded database and on PostgreSQL (DATABASE_URL, or a throwaway cluster from the
 // installed binaries). Target: < 300 ms per page. Needs a production build (`npm run build`, or `npm start` once).
 // Flags: --models 200 --runs 2000 --derivations 20 --items 100 --skip-postgres
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { openDatabase, type Database } from "@/lib/db/client";
@@ -14,6 +12,7 @@ import { migrationsDir } from "@/lib/db/config";
 import { applyMigrations, readMigrations } from "@/lib/db/migrate";
 import { metricsByCategory } from "@/lib/metrics/catalogue";
 import { createDatabase, startPgCluster, type PgCluster } from "../tests/support/pg-cluster";
+import { serveBuilt } from "./dashboard";
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -70,35 +69,6 @@ async function seed(db: Database): Promise<void> {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function serve(env: Record<string, string>): Promise<{ url: string; proc: ChildProcess }> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: root,
-    env: { ...process.env, ...env, LINEAGE_WORKER: "off" },
-    stdio: "ignore",
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return { url, proc };
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  proc.kill();
-  throw new Error("the dashboard did not start (is there a production build? run `npm run build`)");
-}
-
 async function measure(url: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const page of PAGES) {
@@ -130,7 +100,7 @@ async function main() {
   await seed(db);
   await db.close();
   console.log(`seeded the embedded database in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  let server = await serve({ LINEAGE_HOME: home, DATABASE_URL: "", LINEAGE_SECRET_KEY: "bench" });
+  let server = await serveBuilt({ LINEAGE_HOME: home, DATABASE_URL: "", LINEAGE_SECRET_KEY: "bench" });
   try {
     report("embedded database", await measure(server.url));
   } finally {
@@ -157,7 +127,7 @@ async function main() {
     await seed(db);
     await db.close();
     console.log(`seeded PostgreSQL in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    server = await serve({ DATABASE_URL: url, LINEAGE_SECRET_KEY: "bench" });
+    server = await serveBuilt({ DATABASE_URL: url, LINEAGE_SECRET_KEY: "bench" });
     try {
       report("PostgreSQL", await measure(server.url));
     } finally {

@@ -14,13 +14,12 @@ import { openDatabase, type Database } from "@/lib/db/client";
 import { migrationsDir } from "@/lib/db/config";
 import { applyMigrations, readMigrations } from "@/lib/db/migrate";
 import { textMetrics } from "@/lib/metrics/text";
-import { saveModel } from "@/lib/models/registry";
 import { executeRun } from "@/lib/runs/executor";
 import { writeBatch, type ItemResult } from "@/lib/runs/item-writer";
 import { createRun } from "@/lib/runs/runs";
-import { resolveSuite } from "@/lib/runs/steps/prepare";
-import { parseSuite } from "@/lib/runs/suite";
 import { createDatabase, startPgCluster, type PgCluster } from "../tests/support/pg-cluster";
+import { addTestModel } from "../tests/support/models";
+import { inlineTextualSuite } from "../tests/support/textual-suite";
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,34 +31,9 @@ const latencyMs = arg("latency-ms", 50);
 const storeItems = arg("items", 100_000);
 process.env.LINEAGE_SECRET_KEY ??= "bench";
 
-async function model(db: Database, baseUrl: string): Promise<string> {
-  const r = await saveModel(db, {
-    name: `bench-${Date.now()}`,
-    baseUrl,
-    servedModelId: "tiny-llama",
-    credentialMode: "none",
-    apiKeySecret: "",
-    capChat: "on",
-    concurrency: String(concurrency),
-  });
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  return r.data.id;
-}
+const model = (db: Database, baseUrl: string) => addTestModel(db, { baseUrl }, `bench-${Date.now()}`, "tiny-llama", { concurrency: String(concurrency) });
 
-async function suiteOf(n: number) {
-  return resolveSuite(
-    parseSuite({
-      name: "bench",
-      benchmarks: [
-        {
-          benchmark: "textual",
-          prompts: { source: "inline", items: Array.from({ length: n }, (_, i) => ({ key: `p${i}`, prompt: `Write about subject ${i}.` })) },
-          decoding: { temperature: 1, top_p: 0.9, max_tokens: 64, seed: 1 },
-        },
-      ],
-    }),
-  );
-}
+const suiteOf = (n: number) => inlineTextualSuite(n, { name: "bench", maxTokens: 64 });
 
 async function benchRequests() {
   const child = spawn(process.execPath, ["--import", "tsx", "tests/server/main.ts", "--port", "0", "--latency-ms", String(latencyMs)], {

@@ -20,12 +20,12 @@ import { applyMigrations, readMigrations } from "@/lib/db/migrate";
 import { buildComparison, pairedForMetric } from "@/lib/compare/table";
 import { createDataset } from "@/lib/inheritance/datasets";
 import { validateDatasetSpec } from "@/lib/inheritance/spec";
-import { saveModel } from "@/lib/models/registry";
 import { createRun } from "@/lib/runs/runs";
-import { resolveSuite } from "@/lib/runs/steps/prepare";
-import { parseSuite } from "@/lib/runs/suite";
 import { startWorker } from "@/lib/runs/worker";
 import { randomUUID } from "node:crypto";
+import { addTestModel } from "../tests/support/models";
+import { inlineTextualSuite } from "../tests/support/textual-suite";
+import { processMemoryMb } from "../tests/support/process-memory";
 
 process.env.LINEAGE_SECRET_KEY ??= "bench-scale";
 
@@ -50,10 +50,10 @@ const N = Number(values.items);
 const K = 8;
 
 /** Peak and current resident memory of a process in MB (Linux /proc). */
+/** Memory in whole MB, as the report prints it. */
 function memoryOf(pid: number | "self" = "self"): { peakMb: number; rssMb: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { peakMb: Math.round(kb("VmHWM") / 1024), rssMb: Math.round(kb("VmRSS") / 1024) };
+  const m = processMemoryMb(pid);
+  return { peakMb: Math.round(m.peakMb), rssMb: Math.round(m.rssMb) };
 }
 
 function report(value: Record<string, unknown>): void {
@@ -70,30 +70,10 @@ async function openChildDb(): Promise<Database> {
 async function roleCreateRun(): Promise<void> {
   const db = await openChildDb();
   const opened = memoryOf();
-  const saved = await saveModel(db, {
-    name: `scale-${Date.now()}`,
-    baseUrl: `${values.server}/v1`,
-    servedModelId: "tiny-llama",
-    credentialMode: "none",
-    apiKeySecret: "",
-    capChat: "on",
-    concurrency: "32",
-  });
-  if (!saved.ok) throw new Error(JSON.stringify(saved));
+  const modelId = await addTestModel(db, { baseUrl: `${values.server}/v1` }, `scale-${Date.now()}`, "tiny-llama", { concurrency: "32" });
   const t0 = performance.now();
-  const suite = await resolveSuite(
-    parseSuite({
-      name: "scale",
-      benchmarks: [
-        {
-          benchmark: "textual",
-          prompts: { source: "inline", items: Array.from({ length: N }, (_, i) => ({ key: `p${i}`, prompt: `Write about subject ${i}.` })) },
-          decoding: { temperature: 1, top_p: 0.9, max_tokens: 16, seed: 1 },
-        },
-      ],
-    }),
-  );
-  const runId = await createRun(db, saved.data.id, suite);
+  const suite = await inlineTextualSuite(N, { name: "scale", maxTokens: 16 });
+  const runId = await createRun(db, modelId, suite);
   const secs = (performance.now() - t0) / 1000;
   await db.close();
   report({ runId, createSeconds: secs, openedMb: opened.rssMb, ...memoryOf() });
@@ -181,17 +161,7 @@ async function roleCreateDataset(): Promise<void> {
   const opened = memoryOf();
   const ids: string[] = [];
   for (const t of ["tiny-llama", "tiny-gemma"]) {
-    const r = await saveModel(db, {
-      name: `${t}-scale-${Date.now()}`,
-      baseUrl: `${values.server}/v1`,
-      servedModelId: t,
-      credentialMode: "none",
-      apiKeySecret: "",
-      capChat: "on",
-      concurrency: "32",
-    });
-    if (!r.ok) throw new Error(JSON.stringify(r));
-    ids.push(r.data.id);
+    ids.push(await addTestModel(db, { baseUrl: `${values.server}/v1` }, `${t}-scale-${Date.now()}`, t, { concurrency: "32" }));
   }
   const P = Math.ceil(N / (K * ids.length));
   const prompts = Array.from({ length: P }, (_, i) => ({ prompt: `Write a few sentences about topic ${i}.`, input: "" }));
