@@ -8,6 +8,7 @@ import { currentActor } from "@/lib/access/roles";
 import { SiteHeader } from "@/components/site-header";
 import { Providers } from "./providers";
 import "./globals.css";
+import { Isolate } from "@/components/isolate";
 
 // Every page reads the database: never prerender at build time (the build must not open the embedded database).
 export const dynamic = "force-dynamic";
@@ -32,7 +33,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           {signedIn ? (
             <div className="who">
               <span>
-                <bdi>{signedIn.name}</bdi> · {signedIn.role}
+                <Isolate>{signedIn.name}</Isolate> · {signedIn.role}
               </span>
               <SignOutForm />
             </div>

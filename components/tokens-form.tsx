@@ -3,6 +3,7 @@ import { useActionState } from "react";
 import { createTokenAction, revokeTokenAction, type TokenFormState } from "@/app/tokens/actions";
 import type { Notice } from "@/lib/forms";
 import { Field, FormAlert, InputField, submittedForm } from "./field";
+import { Isolate } from "./isolate";
 
 export function NewTokenForm({ roles }: { roles: string[] }) {
   const [state, action, pending] = useActionState<TokenFormState, FormData>(createTokenAction, null);
@@ -12,7 +13,7 @@ export function NewTokenForm({ roles }: { roles: string[] }) {
       {state?.ok && state.data ? (
         <div className="alert ok" role="status">
           <p>
-            Token <bdi>{state.data.name}</bdi> ({state.data.role}). Copy it now: it is shown only once.
+            Token <Isolate>{state.data.name}</Isolate> ({state.data.role}). Copy it now: it is shown only once.
           </p>
           <code className="token" data-testid="new-token">
             {state.data.token}

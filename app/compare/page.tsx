@@ -8,7 +8,6 @@ import { describeMethod } from "@/components/lineage-view";
 import { ComparisonView } from "@/components/comparison-view";
 import { EmptyState } from "@/components/empty-state";
 import { ShareForm } from "@/components/share-form";
-import { enforce, ROLES } from "@/lib/access/roles";
 import { dashboardEndpoints } from "@/lib/compare/endpoints";
 import { lineageLayout } from "@/lib/compare/lineage";
 import { compareQuery, compareQuerySchema, first, lineageContextOf, parseSignificance } from "@/lib/compare/params";
@@ -19,6 +18,7 @@ import { runLabel } from "@/lib/export/table-model";
 import { getDatabase } from "@/lib/db/client";
 import { listDerivations } from "@/lib/models/lineage";
 import { Isolate } from "@/components/isolate";
+import { IfRole } from "@/components/role-gate";
 
 export const metadata = { title: "Compare" };
 
@@ -101,7 +101,6 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
     );
 
   const ids = cmp.runs.map((r) => r.id);
-  const actor = await enforce("viewer");
   const customMetrics = await loadAttributeMetrics(db);
   return (
     <>
@@ -125,7 +124,9 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
         sp={sp}
         endpoints={dashboardEndpoints(ids, cmp.refId, { significance, lineage })}
       />
-      {ROLES.indexOf(actor.role) >= ROLES.indexOf("editor") ? <ShareForm runIds={ids} refId={cmp.refId} significance={significance} lineage={lineage} /> : null}
+      <IfRole need="editor">
+        <ShareForm runIds={ids} refId={cmp.refId} significance={significance} lineage={lineage} />
+      </IfRole>
     </>
   );
 }

@@ -4,6 +4,7 @@ import { pageActor } from "@/lib/access/page";
 import { ROLES, roleAtLeast } from "@/lib/access/roles";
 import { getDatabase } from "@/lib/db/client";
 import { formatDateTime } from "@/lib/export/format";
+import { Isolate } from "@/components/isolate";
 
 export const metadata = { title: "API tokens" };
 export const dynamic = "force-dynamic";
@@ -42,11 +43,11 @@ export default async function TokensPage() {
             {tokens.map((t) => (
               <tr key={t.id}>
                 <td>
-                  <bdi>{t.name}</bdi>
+                  <Isolate>{t.name}</Isolate>
                 </td>
                 <td>{t.role}</td>
                 <td>
-                  <bdi>{t.userEmail}</bdi>
+                  <Isolate>{t.userEmail}</Isolate>
                 </td>
                 <td className="mono">{t.prefix}…</td>
                 <td>{formatDateTime(t.createdAt)}</td>

@@ -3,6 +3,7 @@ import { listUsers } from "@/lib/access/accounts";
 import { pageActor } from "@/lib/access/page";
 import { getDatabase } from "@/lib/db/client";
 import { formatDateTime } from "@/lib/export/format";
+import { Isolate } from "@/components/isolate";
 
 export const metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
@@ -41,7 +42,7 @@ export default async function UsersPage() {
             {users.map((u) => (
               <tr key={u.id} data-disabled={u.disabled ? "true" : undefined}>
                 <td>
-                  <bdi>{u.email}</bdi>
+                  <Isolate>{u.email}</Isolate>
                   {u.disabled ? <span className="muted"> (disabled)</span> : null}
                 </td>
                 <td>{u.role}</td>
