@@ -2,7 +2,6 @@
 // tests/server/README.md) about every output; the score is read from its answer and stored with the raw answer; an
 // unreadable answer is a missing score with its reason, never 0. Both databases.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attributeFieldsFromForm, attributeFormSchema } from "@/lib/attributes/form";
 import { createAttribute, resolveAttributes } from "@/lib/attributes/store";
 import type { Database } from "@/lib/db/client";
 import { executeRun } from "@/lib/runs/executor";
@@ -13,17 +12,12 @@ import { parseSuite } from "@/lib/runs/suite";
 import { startTestServer, type TestServer } from "../server/server";
 import { backends } from "../support/databases";
 import { addTestModel } from "../support/models";
+import { attributeFields } from "../support/attributes";
 
 process.env.LINEAGE_SECRET_KEY = "test-key-for-judge-tests";
 
 const prompts = Array.from({ length: 12 }, (_, i) => ({ key: `p${i}`, prompt: `Explain topic number ${i}.` }));
 const RUBRIC = "Rate the answer to {prompt}.\n<output>{output}</output>\nReply with a number from 1 to 10.";
-
-function fields(raw: Record<string, string>) {
-  const f = attributeFieldsFromForm(attributeFormSchema.parse(raw));
-  if (!f.ok) throw new Error(JSON.stringify(f.fieldErrors));
-  return f.fields;
-}
 
 for (const backend of backends()) {
   describe.skipIf(!!backend.skip)(`judge attributes on ${backend.name}${backend.skip ? ` — ${backend.skip}` : ""}`, () => {
@@ -44,10 +38,10 @@ for (const backend of backends()) {
       await createAttribute(
         db,
         "Length judge",
-        fields({ kind: "judge", judgeModelId: judge, rubric: RUBRIC, readerMin: "1", readerMax: "10", direction: "higher" }),
+        attributeFields({ kind: "judge", judgeModelId: judge, rubric: RUBRIC, readerMin: "1", readerMax: "10", direction: "higher" }),
       );
       // No <output> tags: tiny-judge answers without a number, so every score is unreadable.
-      await createAttribute(db, "Blind judge", fields({ kind: "judge", judgeModelId: judge, rubric: "Rate {output} please.", direction: "higher" }));
+      await createAttribute(db, "Blind judge", attributeFields({ kind: "judge", judgeModelId: judge, rubric: "Rate {output} please.", direction: "higher" }));
       const resolved = await resolveSuite(
         parseSuite({
           name: "judged",
@@ -99,7 +93,7 @@ for (const backend of backends()) {
     it("fails the step with the reason when the judge model was deleted", async () => {
       const judge = await addTestModel(db, server, "judge-gone", "tiny-judge");
       const model = await addTestModel(db, server, "judged-2", "tiny-llama");
-      await createAttribute(db, "Gone judge", fields({ kind: "judge", judgeModelId: judge, rubric: RUBRIC }));
+      await createAttribute(db, "Gone judge", attributeFields({ kind: "judge", judgeModelId: judge, rubric: RUBRIC }));
       const resolved = await resolveSuite(
         parseSuite({
           name: "gone",

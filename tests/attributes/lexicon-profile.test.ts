@@ -17,17 +17,11 @@ import { parseSuite } from "@/lib/runs/suite";
 import { startTestServer, type TestServer } from "../server/server";
 import { backends } from "../support/databases";
 import { addTestModel } from "../support/models";
+import { attributeFields } from "../support/attributes";
 
 process.env.LINEAGE_SECRET_KEY = "test-key-for-attribute-tests";
 
 const prompts = Array.from({ length: 30 }, (_, i) => ({ key: `p${i}`, prompt: `Explain topic number ${i} in a few sentences.` }));
-
-function fields(raw: Record<string, string>) {
-  const parsed = attributeFormSchema.parse(raw);
-  const f = attributeFieldsFromForm(parsed);
-  if (!f.ok) throw new Error(JSON.stringify(f.fieldErrors));
-  return f.fields;
-}
 
 for (const backend of backends()) {
   describe.skipIf(!!backend.skip)(`lexicon attributes on ${backend.name}${backend.skip ? ` — ${backend.skip}` : ""}`, () => {
@@ -61,13 +55,17 @@ for (const backend of backends()) {
     });
 
     it("versions: an edit adds a version, nothing changed is refused, a clashing name is refused", async () => {
-      const v1 = await createAttribute(db, "Topic words", fields({ kind: "lexicon", terms: "topic\nnumber", unit: "per 100 words", direction: "neutral" }));
+      const v1 = await createAttribute(
+        db,
+        "Topic words",
+        attributeFields({ kind: "lexicon", terms: "topic\nnumber", unit: "per 100 words", direction: "neutral" }),
+      );
       expect(v1).toMatchObject({ version: 1, metric: "attr_topic_words", name: "Topic words" });
-      await expect(createAttribute(db, "topic  words!", fields({ kind: "lexicon", terms: "x" }))).rejects.toThrow(/named "Topic words" exists/);
+      await expect(createAttribute(db, "topic  words!", attributeFields({ kind: "lexicon", terms: "x" }))).rejects.toThrow(/named "Topic words" exists/);
       await expect(
-        addVersion(db, v1.attributeId, fields({ kind: "lexicon", terms: "topic\nnumber", unit: "per 100 words", direction: "neutral" })),
+        addVersion(db, v1.attributeId, attributeFields({ kind: "lexicon", terms: "topic\nnumber", unit: "per 100 words", direction: "neutral" })),
       ).rejects.toThrow(/Nothing changed|nothing changed/);
-      const v2 = await addVersion(db, v1.attributeId, fields({ kind: "lexicon", terms: "topic", unit: "per 100 words", direction: "higher" }));
+      const v2 = await addVersion(db, v1.attributeId, attributeFields({ kind: "lexicon", terms: "topic", unit: "per 100 words", direction: "higher" }));
       expect(v2.version).toBe(2);
       const a = await getAttribute(db, "attr_topic_words");
       expect(a?.versions.map((v) => v.version)).toEqual([2, 1]);
@@ -83,7 +81,7 @@ for (const backend of backends()) {
       const hedge = await createAttribute(
         db,
         "Hedging",
-        fields({ kind: "lexicon", terms: "topic\nfew sentences\nexplain", unit: "per 100 words", direction: "lower", description: "Hedging words." }),
+        attributeFields({ kind: "lexicon", terms: "topic\nfew sentences\nexplain", unit: "per 100 words", direction: "lower", description: "Hedging words." }),
       );
       const suite = (model: string) =>
         resolveSuite(
