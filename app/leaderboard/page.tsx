@@ -4,7 +4,7 @@ import { CustomMetrics } from "@/components/custom-metrics";
 import { EmptyState } from "@/components/empty-state";
 import { getDatabase } from "@/lib/db/client";
 import { formatDate, formatValueCi } from "@/lib/export/format";
-import { CATEGORIES, CATEGORY_LABEL, leaderboard, leaderboardParams } from "@/lib/leaderboard";
+import { CATEGORIES, CATEGORY_LABEL, leaderboard, leaderboardPage, leaderboardParams } from "@/lib/leaderboard";
 import { getMetric } from "@/lib/metrics/catalogue";
 import { listDerivations } from "@/lib/models/lineage";
 import { Isolate } from "@/components/isolate";
@@ -24,22 +24,24 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
       sort: board.params.sort,
       dir: board.params.dir,
       lineage: board.params.lineage,
+      page: board.params.page > 1 ? String(board.params.page) : undefined,
       ...over,
     }))
       if (v) q.set(k, v);
     return q.toString();
   };
   const customMetrics = await loadAttributeMetrics(db);
+  const { rows: shown, page, pages, first } = leaderboardPage(board);
   return (
     <>
       <CustomMetrics defs={customMetrics} />
       <div className="page-head">
         <h1>Leaderboard</h1>
         <div className="actions">
-          <a className="button secondary" href={`/api/leaderboard/export?${query({ format: "csv" })}`}>
+          <a className="button secondary" href={`/api/leaderboard/export?${query({ format: "csv", page: undefined })}`}>
             CSV
           </a>
-          <a className="button secondary" href={`/api/leaderboard/export?${query({ format: "latex" })}`}>
+          <a className="button secondary" href={`/api/leaderboard/export?${query({ format: "latex", page: undefined })}`}>
             LaTeX
           </a>
         </div>
@@ -90,7 +92,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
                   return (
                     <th key={m} scope="col" className="num" aria-sort={sorted ? (board.params.dir === "best" ? "descending" : "ascending") : undefined}>
                       <Link
-                        href={`/leaderboard?${query({ sort: m, dir: nextDir })}`}
+                        href={`/leaderboard?${query({ sort: m, dir: nextDir, page: undefined })}`}
                         title={`${def?.label ?? m}: ${def ? (BETTER[def.better] ?? `closest to ${def.better.slice(7)} is best`) : ""}. Sort ${nextDir} first.`}
                       >
                         {def?.shortLabel ?? def?.label ?? m}
@@ -102,7 +104,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
               </tr>
             </thead>
             <tbody>
-              {board.rows.map((r) => (
+              {shown.map((r) => (
                 <tr key={r.model.id}>
                   <th scope="row">
                     <Link href={`/models/${r.model.id}`}>
@@ -120,14 +122,12 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
                       );
                     const best = board.best[m]?.includes(r.model.id);
                     const text = formatValueCi(c.value, c.ciLow, c.ciHigh);
+                    // A plain link: thousands of next/link cells would each be a client component (and a prefetch).
                     return (
-                      <td
-                        key={m}
-                        className="num"
-                        data-best={best ? "true" : undefined}
-                        title={`n = ${c.n} · run ${c.runId}${c.finishedAt ? ` · ${formatDate(c.finishedAt)}` : ""}`}
-                      >
-                        <Link href={`/runs/${c.runId}`}>{best ? <strong>{text}</strong> : text}</Link>
+                      <td key={m} className="num" {...(best ? { "data-best": "true" } : {})}>
+                        <a href={`/runs/${c.runId}`} title={`n = ${c.n} · run ${c.runId}${c.finishedAt ? ` · ${formatDate(c.finishedAt)}` : ""}`}>
+                          {best ? <strong>{text}</strong> : text}
+                        </a>
                       </td>
                     );
                   })}
@@ -137,6 +137,15 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
           </table>
         </div>
       )}
+      {pages > 1 ? (
+        <nav className="actions" aria-label="Leaderboard pages" style={{ marginTop: "0.75rem" }}>
+          <span className="muted">
+            models {first}–{first + shown.length - 1} of {board.rows.length}, page {page} of {pages}
+          </span>
+          {page > 1 ? <Link href={`/leaderboard?${query({ page: page - 1 > 1 ? String(page - 1) : undefined })}`}>← Previous</Link> : null}
+          {page < pages ? <Link href={`/leaderboard?${query({ page: String(page + 1) })}`}>Next →</Link> : null}
+        </nav>
+      ) : null}
       <p className="muted">
         Each cell is the model&apos;s latest completed result for that metric, ± half its 95 % bootstrap interval (hover for n and the run). Bold: the best
         value of the column in the metric&apos;s better direction; metrics with no better direction (length, readability) mark none.

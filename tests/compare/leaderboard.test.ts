@@ -2,7 +2,16 @@
 // the best value of each column marked, filtered by lineage; CSV guarded against formulas; LaTeX escaped.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
-import { leaderboard, leaderboardCsv, leaderboardLatex, leaderboardParams } from "@/lib/leaderboard";
+import {
+  LEADERBOARD_PAGE_SIZE,
+  type Leaderboard,
+  type LeaderboardRow,
+  leaderboard,
+  leaderboardCsv,
+  leaderboardLatex,
+  leaderboardPage,
+  leaderboardParams,
+} from "@/lib/leaderboard";
 import { backends } from "../support/databases";
 
 process.env.LINEAGE_SECRET_KEY = "test-key-for-leaderboard";
@@ -22,6 +31,29 @@ async function run(db: Database, modelId: string, status: "completed" | "failed"
     });
   return r.id;
 }
+
+describe("leaderboard pages", () => {
+  const rows: LeaderboardRow[] = Array.from({ length: 2 * LEADERBOARD_PAGE_SIZE + 3 }, (_, i) => ({
+    model: { id: `m${i}`, name: `model ${i}`, family: "", size: "" },
+    cells: {},
+  }));
+  const board = (page: unknown): Leaderboard => ({ params: leaderboardParams.parse({ page }), metrics: [], rows, best: {}, lineageName: null });
+
+  it("slices the sorted rows, the last page holding the rest; a page past the end shows the last", () => {
+    expect(leaderboardPage(board(undefined))).toMatchObject({ page: 1, pages: 3, first: 1 });
+    expect(leaderboardPage(board("1")).rows.map((r) => r.model.id)).toEqual(rows.slice(0, LEADERBOARD_PAGE_SIZE).map((r) => r.model.id));
+    const last = leaderboardPage(board("3"));
+    expect(last).toMatchObject({ page: 3, pages: 3, first: 2 * LEADERBOARD_PAGE_SIZE + 1 });
+    expect(last.rows.map((r) => r.model.id)).toEqual([0, 1, 2].map((k) => `m${2 * LEADERBOARD_PAGE_SIZE + k}`));
+    expect(leaderboardPage(board("99")).page).toBe(3);
+    expect(leaderboardParams.parse({ page: "-2" }).page).toBe(1);
+    expect(leaderboardParams.parse({ page: "x" }).page).toBe(1);
+  });
+
+  it("one page when the rows fit", () => {
+    expect(leaderboardPage({ ...board("2"), rows: rows.slice(0, 3) })).toMatchObject({ page: 1, pages: 1, first: 1 });
+  });
+});
 
 for (const backend of backends()) {
   describe.skipIf(!!backend.skip)(`leaderboard on ${backend.name}${backend.skip ? ` — ${backend.skip}` : ""}`, () => {
