@@ -8,7 +8,8 @@ import type { Database } from "@/lib/db/client";
 import { createDataset, datasetProgress, promptsFromList, type DatasetProgress } from "@/lib/inheritance/datasets";
 import { datasetCard, exportCandidates, exportSelection, isExportFormat, EXPORT_FORMATS } from "@/lib/inheritance/export";
 import { selectionReport } from "@/lib/inheritance/report";
-import { checkTarget, validateDatasetSpec, type DatasetSpecInput } from "@/lib/inheritance/spec";
+import { checkTarget, isSelectDirection, validateDatasetSpec, type DatasetSpecInput } from "@/lib/inheritance/spec";
+import { isAttributeTarget } from "@/lib/inheritance/attribute-target";
 import { startWorker } from "@/lib/runs/worker";
 import { createHash } from "node:crypto";
 import { intOption, numberOption, stringOption } from "./args";
@@ -58,6 +59,7 @@ export const distillAction: Action = async (opts, _args, io) => {
     k: str("k"),
     target: str("target"),
     direction: str("direction"),
+    "target-value": str("targetValue"),
     out: str("out"),
     format: str("format"),
     selection: str("selection"),
@@ -90,11 +92,15 @@ export const distillAction: Action = async (opts, _args, io) => {
   const rule = values.selection ?? "best";
   if (rule !== "best" && rule !== "random") throw new UsageError(`--selection must be best or random (got "${rule}")`);
   const direction = values.direction ?? null;
-  if (direction !== null && direction !== "max" && direction !== "min") throw new UsageError(`--direction must be max or min (got "${direction}")`);
+  if (direction !== null && !isSelectDirection(direction)) throw new UsageError(`--direction must be max, min or closest (got "${direction}")`);
   if (rule === "best" && !direction) throw new UsageError(`--direction is required with best-of-k selection`);
-  // Whether a toxicity scorer is configured is checked with the database (validateDatasetSpec).
-  const t = checkTarget(target, rule, direction, { scorer: true });
-  if (!t.ok) throw new UsageError(t.message!);
+  const targetValue = numberOption(values["target-value"], "target-value") ?? null;
+  // Whether a toxicity scorer is configured, and a custom attribute's definition and judge, are checked with the
+  // database (validateDatasetSpec).
+  if (!isAttributeTarget(target)) {
+    const t = checkTarget(target, rule, direction, { scorer: true });
+    if (!t.ok) throw new UsageError(t.message!);
+  }
   const format = values.format ?? "chat";
   if (!isExportFormat(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(", ")} (got "${format}")`);
   const mode = values.mode ?? "chat";
@@ -119,7 +125,8 @@ export const distillAction: Action = async (opts, _args, io) => {
     seed: intOption(values.seed, "seed") ?? 0,
     rule,
     target,
-    direction: rule === "best" ? (direction as "max" | "min") : null,
+    direction: rule === "best" ? direction : null,
+    targetValue,
     confirmGreedy: !!values["confirm-greedy"],
     filters: { dropEmpty: !values["keep-empty"], dropTruncated: !!values["drop-truncated"], minWords: intOption(values["min-words"], "min-words") ?? 0 },
   };
@@ -159,8 +166,10 @@ export const distillAction: Action = async (opts, _args, io) => {
       dataset: datasetId,
       status,
       selected: report?.selected.count ?? 0,
-      target,
+      target: sel.target ?? target,
+      ...(report?.attribute ? { attribute: `${report.attribute.name}@${report.attribute.version}` } : {}),
       direction: sel.direction,
+      ...(sel.direction === "closest" ? { targetValue: sel.targetValue } : {}),
       mean: { all: report?.all.mean ?? null, random: report?.random.mean ?? null, selected: report?.selected.mean ?? null },
       changeVsRandom: report?.changeVsRandom ?? null,
       ...(ds.error ? { note: ds.error } : {}),

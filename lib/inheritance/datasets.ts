@@ -16,6 +16,8 @@ import { findOrCreateSelection, reselect, type SelectionRequest } from "./select
 import { readDatasetSettings, type DatasetPromptInput, type PromptSetDescription, type ValidatedSpec } from "./spec";
 import { requeueFinishedDataset, resetFailedCandidates } from "./store";
 import { countUnscored, isToxicityTarget } from "./toxicity";
+import { countMissingScores, scoreMissingAttribute } from "./attribute-scores";
+import { findVersion } from "@/lib/attributes/store";
 import { errorOfKind } from "@/lib/errors";
 
 export const DATASET_JOB = "dataset";
@@ -64,7 +66,7 @@ export async function createDataset(db: Database, validated: ValidatedSpec, prom
   const name =
     spec.name ||
     (spec.rule === "best"
-      ? `${spec.direction === "min" ? "min" : "max"} ${spec.target} · best of ${spec.k} · ${teachers.map((t) => t.name).join(" + ")}`
+      ? `${spec.direction === "closest" ? `closest to ${spec.targetValue}` : spec.direction === "min" ? "min" : "max"} ${validated.attribute ? `${validated.attribute.metric}@${validated.attribute.version}` : spec.target} · best of ${spec.k} · ${teachers.map((t) => t.name).join(" + ")}`
       : `random pick · k ${spec.k} · ${teachers.map((t) => t.name).join(" + ")}`);
   await db.transaction(async (tx) => {
     await tx.query(
@@ -92,8 +94,18 @@ export async function createDataset(db: Database, validated: ValidatedSpec, prom
       );
     }
     await tx.query(
-      `INSERT INTO "Selection" (id, "datasetId", rule, target, direction, seed, "createdAt") VALUES ($1, $2, $3, $4, $5::"Direction", $6, now())`,
-      [randomUUID(), id, spec.rule, spec.target, spec.rule === "best" ? spec.direction : null, spec.seed],
+      `INSERT INTO "Selection" (id, "datasetId", rule, target, direction, "targetValue", "attributeVersionId", seed, "createdAt")
+       VALUES ($1, $2, $3, $4, $5::"Direction", $6, $7, $8, now())`,
+      [
+        randomUUID(),
+        id,
+        spec.rule,
+        spec.target,
+        spec.rule === "best" ? spec.direction : null,
+        spec.rule === "best" && spec.direction === "closest" ? spec.targetValue : null,
+        validated.attribute?.versionId ?? null,
+        spec.seed,
+      ],
     );
     // In the same transaction: a dataset never exists without its job.
     await enqueue(tx, DATASET_JOB, { datasetId: id }, id);
@@ -151,7 +163,7 @@ export interface DatasetProgress {
   /** Candidates completed per second over the last minute; null before any. */
   throughput: number | null;
   etaSeconds: number | null;
-  /** With a toxicity selection: done candidates still waiting for the scorer; else null. */
+  /** With a toxicity or custom-attribute selection: done candidates still waiting for a score; else null. */
   unscored: number | null;
 }
 
@@ -196,10 +208,18 @@ export async function datasetProgress(db: Database, datasetId: string): Promise<
     errorsByKind,
     throughput,
     etaSeconds: throughput && ds.status === "running" ? sum("pending") / throughput : null,
-    unscored: (await db.prisma.selection.findMany({ where: { datasetId }, select: { target: true } })).some((s) => isToxicityTarget(s.target))
-      ? await countUnscored(db, datasetId)
-      : null,
+    unscored: await unscoredCount(db, datasetId),
   };
+}
+
+/** Done candidates that a toxicity or attribute selection still needs scored (the largest count), or null without one. */
+async function unscoredCount(db: Database, datasetId: string): Promise<number | null> {
+  const selections = await db.prisma.selection.findMany({ where: { datasetId }, select: { target: true, attributeVersionId: true } });
+  let out: number | null = null;
+  if (selections.some((s) => isToxicityTarget(s.target))) out = await countUnscored(db, datasetId);
+  for (const v of new Set(selections.flatMap((s) => (s.attributeVersionId ? [s.attributeVersionId] : []))))
+    out = Math.max(out ?? 0, await countMissingScores(db, datasetId, v));
+  return out;
 }
 
 /** Deletes a dataset that is not generating (pause or cancel it first), with its candidates and selections;
@@ -217,6 +237,16 @@ export async function deleteDataset(db: Database, datasetId: string): Promise<vo
  * generation requests) and fills the selection when they are scored.
  */
 export async function requestSelection(db: Database, datasetId: string, req: SelectionRequest): Promise<{ selectionId: string; queued: boolean }> {
+  const attribute = req.attributeVersionId ? await findVersion(db, req.attributeVersionId) : null;
+  if (attribute && (await countMissingScores(db, datasetId, attribute.versionId)) > 0) {
+    // A lexicon is computed here at once; a judge or classifier scores in the dataset's job (resumable, paced).
+    if (attribute.definition.kind === "lexicon") await scoreMissingAttribute(db, datasetId, attribute);
+    else {
+      const selectionId = await findOrCreateSelection(db, datasetId, req);
+      if (await requeueFinishedDataset(db, datasetId)) await enqueue(db.sql, DATASET_JOB, { datasetId }, datasetId);
+      return { selectionId, queued: true };
+    }
+  }
   if (isToxicityTarget(req.target) && (await countUnscored(db, datasetId)) > 0) {
     const selectionId = await findOrCreateSelection(db, datasetId, req);
     if (await requeueFinishedDataset(db, datasetId)) await enqueue(db.sql, DATASET_JOB, { datasetId }, datasetId);

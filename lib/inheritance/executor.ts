@@ -17,8 +17,10 @@ import { candidateWriter, type CandidateResult } from "./candidate-writer";
 import { MAX_UNSTORED_MS, type BatchWriter } from "@/lib/db/batch-writer";
 import { fillSelection } from "./selection";
 import { completeRunningDataset, datasetForExecution, datasetSelections, datasetStatus, promptPage, setDatasetStatus } from "./store";
-import { readDatasetSettings, type DatasetDecoding } from "./spec";
+import { joinInstruction, readDatasetSettings, type DatasetDecoding } from "./spec";
 import { countUnscored, isToxicityTarget, openScorer, resolveDatasetScorer, scoreMissing } from "./toxicity";
+import { scoreMissingAttribute } from "./attribute-scores";
+import { findVersion } from "@/lib/attributes/store";
 
 export type DatasetOutcome = "completed" | "paused" | "cancelled" | "failed" | "gone";
 
@@ -29,11 +31,6 @@ function isFatal(err: unknown): boolean {
 /** The text sent for a prompt: the template with {prompt} (instruction and input joined), {instruction}, {input}. */
 export function renderDatasetPrompt(template: string, p: { prompt: string; input: string }): string {
   return renderTemplate(template, { prompt: joinInstruction(p), instruction: p.prompt, input: p.input });
-}
-
-/** Instruction and Alpaca input as one user turn (also what exports carry as the prompt). */
-export function joinInstruction(p: { prompt: string; input: string }): string {
-  return p.input ? `${p.prompt}\n\n${p.input}` : p.prompt;
 }
 
 export interface ExecuteDatasetOptions {
@@ -96,6 +93,17 @@ export async function executeDataset(db: Database, datasetId: string, opts: Exec
     await writer.flush();
     // A toxicity selection needs every candidate scored: only the unscored ones are sent to the scorer.
     const selections = await datasetSelections(db, datasetId);
+    // Custom attributes: each version's missing scores (cached per candidate, so a resume asks only for those).
+    for (const versionId of new Set(selections.flatMap((x) => (x.attributeVersionId ? [x.attributeVersionId] : [])))) {
+      if (fatal || stop.signal.aborted) break;
+      const attribute = await findVersion(db, versionId);
+      if (!attribute) continue;
+      try {
+        await scoreMissingAttribute(db, datasetId, attribute, { signal: stop.signal });
+      } catch (err) {
+        fatal = `attribute ${attribute.name} v${attribute.version}: ${(err as Error).message} — resume to score the rest`;
+      }
+    }
     if (!fatal && !stop.signal.aborted && selections.some((x) => isToxicityTarget(x.target)) && (await countUnscored(db, datasetId)) > 0) {
       let config = stored.decoding.scorer ?? null;
       if (!config) config = (await resolveDatasetScorer(db)).config;

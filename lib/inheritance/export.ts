@@ -10,7 +10,7 @@ import type { Database } from "@/lib/db/client";
 import { formatPctOnScreen, formatShare } from "@/lib/export/format";
 import { getMetric } from "@/lib/metrics/catalogue";
 import { candidateCounts } from "./datasets";
-import { joinInstruction } from "./executor";
+import { joinInstruction } from "./spec";
 import { readDatasetSettings } from "./spec";
 import type { SelectionReport } from "./report";
 
@@ -109,6 +109,11 @@ export async function exportCandidates(db: Database, datasetId: string, selectio
 
 const fmt = (v: number | null, digits = 4) => (v === null ? "—" : Number(v.toPrecision(digits)).toString());
 
+/** "maximise", "minimise" or "closest to <value>". */
+export function directionWords(s: { direction: string | null; targetValue: number | null }): string {
+  return s.direction === "min" ? "minimise" : s.direction === "closest" ? `closest to ${s.targetValue}` : "maximise";
+}
+
 /** A Markdown dataset card: what was built, from what, how, and what the selection did. */
 export async function datasetCard(db: Database, datasetId: string, report: SelectionReport | null): Promise<string> {
   const ds = await db.prisma.dataset.findUniqueOrThrow({
@@ -135,8 +140,14 @@ export async function datasetCard(db: Database, datasetId: string, report: Selec
     `- k (candidates per prompt per teacher): ${ds.k}`,
     `- Request: ${ds.mode === "completion" ? "completions" : "chat completions"}, template ${JSON.stringify(ds.template)}`,
     `- Decoding: temperature ${dec.temperature}, top_p ${dec.top_p}, max_tokens ${dec.max_tokens}, seed ${dec.seed}; sample i of a prompt uses seed + i`,
-    `- Selection: ${report ? (report.rule === "best" ? `best of k, ${report.direction === "min" ? "minimise" : "maximise"} ${report.target}${metric ? ` (${metric.label})` : ""}` : `random pick (passive baseline)${report.target ? `, reported on ${report.target}` : ""}`) : "none yet"}`,
-    `- Ties: lowest teacher name, then lowest sample index`,
+    `- Selection: ${report ? (report.rule === "best" ? `best of k, ${directionWords(report)} ${report.target}${report.attribute ? ` (${report.attribute.name})` : metric ? ` (${metric.label})` : ""}` : `random pick (passive baseline)${report.target ? `, reported on ${report.target}` : ""}`) : "none yet"}`,
+    ...(report?.attribute
+      ? [
+          `- Attribute: ${report.attribute.name}, version ${report.attribute.version} (${report.attribute.metric}, version id ${report.attribute.versionId}); scored by ${report.attribute.scoredBy}`,
+          `- Attribute scores: cached per candidate and attribute version; ${report.unscored} candidate(s) without a readable score (left out, never counted as 0)`,
+        ]
+      : []),
+    `- Ties: lowest teacher name, then lowest sample index${report?.direction === "closest" ? " (equal distances on either side of the target value included)" : ""}`,
     ...(dec.scorer ? [`- Toxicity scorer: ${dec.scorer.name} (${dec.scorer.kind})`] : []),
     `- Filters: ${[filters.dropEmpty !== false ? "drop empty" : null, filters.dropTruncated ? "drop truncated (finish_reason length)" : null, filters.minWords ? `at least ${filters.minWords} words` : null].filter(Boolean).join(", ") || "none"}`,
     `- Seed: ${ds.seed}`,

@@ -4,6 +4,7 @@
 import type { Database } from "@/lib/db/client";
 import { compareForBetter, getMetric } from "@/lib/metrics/catalogue";
 import { bootstrapMeanCI, percentChange, type MeanCI } from "@/lib/metrics/statistics";
+import { attributeProvenance, type AttributeProvenance } from "./attribute-target";
 import { loadCandidateRows, selectRandom, type CandidateRow } from "./selection";
 import { readFilters } from "./spec";
 
@@ -24,7 +25,15 @@ export interface SelectionReport {
   selectionId: string;
   rule: "best" | "random";
   target: string;
-  direction: "max" | "min" | null;
+  direction: "max" | "min" | "closest" | null;
+  /** What a "closest" selection aims at. */
+  targetValue: number | null;
+  /** The custom attribute version targeted, or null for a built-in metric. */
+  attributeVersionId: string | null;
+  /** The targeted attribute's name, version and what scored it (for the page and the card). */
+  attribute: AttributeProvenance | null;
+  /** Candidates whose attribute score is missing (a judge answer that could not be read, a text without words). */
+  unscored: number;
   seed: number;
   prompts: number;
   all: GroupSummary;
@@ -81,7 +90,7 @@ export async function selectionReport(db: Database, selectionId: string, opts: {
   if (!sel) return null;
   const target = sel.target ?? "length_words";
   const filters = readFilters(sel.dataset.filters);
-  const rows = await loadCandidateRows(db, sel.datasetId, target);
+  const rows = await loadCandidateRows(db, sel.datasetId, target, undefined, sel.attributeVersionId);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const items = await db.prisma.selectionItem.findMany({ where: { selectionId }, select: { candidateId: true } });
   const selected = items
@@ -106,6 +115,7 @@ export async function selectionReport(db: Database, selectionId: string, opts: {
   });
   // Biggest wins: the largest improvement of the selected value over the random pick of the same prompt.
   const sign = sel.direction === "min" ? -1 : 1;
+  const closeness = (v: number) => -Math.abs(v - (sel.targetValue ?? 0));
   const metricDir = getMetric(target)?.better;
   const gains: { sel: CandidateRow; rnd: CandidateRow; gain: number }[] = [];
   for (const r of selected) {
@@ -113,7 +123,9 @@ export async function selectionReport(db: Database, selectionId: string, opts: {
     if (!rnd || rnd.value === null || r.value === null || rnd.id === r.id) continue;
     const gain =
       sel.rule === "best"
-        ? sign * (r.value - rnd.value)
+        ? sel.direction === "closest"
+          ? closeness(r.value) - closeness(rnd.value)
+          : sign * (r.value - rnd.value)
         : metricDir && metricDir !== "neutral" && compareForBetter(target, r.value, rnd.value) === "better"
           ? Math.abs(r.value - rnd.value)
           : 0;
@@ -142,6 +154,10 @@ export async function selectionReport(db: Database, selectionId: string, opts: {
     rule: sel.rule as "best" | "random",
     target,
     direction: sel.direction,
+    targetValue: sel.targetValue,
+    attributeVersionId: sel.attributeVersionId,
+    attribute: sel.attributeVersionId ? await attributeProvenance(db, sel.attributeVersionId) : null,
+    unscored: rows.filter((r) => r.value === null).length,
     seed: sel.seed,
     prompts: _count.prompts,
     ...s,

@@ -4,9 +4,12 @@
 // Rules (docs/active-inheritance.md):
 // - eligible: a completed candidate that passes the dataset's filters (drop empty text, drop truncated
 //   = finish_reason "length", at least `minWords` words);
-// - best: among eligible candidates with a value for the target, the highest (max) or lowest (min) value; ties go
-//   to the lowest teacher name (code-unit order), then the lowest sample index. A prompt without such a candidate
-//   has no selected item;
+// - best: among eligible candidates with a value for the target, the highest (max), the lowest (min) or the one
+//   closest to the target value (closest: the smallest |value − target|); ties (equal values, or equal distances on
+//   either side of the target) go to the lowest teacher name (code-unit order), then the lowest sample index. A
+//   prompt without such a candidate has no selected item;
+// - a custom attribute's values are its cached scores (CandidateScore, one per candidate and attribute version);
+//   a candidate not scored yet, or whose judge answer could not be read, has no value;
 // - random (the passive baseline): one eligible candidate per prompt, uniformly, from createRng(`${seed}:random`)
 //   drawn over prompts in prompt order, among the prompt's eligible candidates sorted by (teacher name, sample index).
 import { randomUUID } from "node:crypto";
@@ -50,15 +53,30 @@ export function groupByPrompt(rows: readonly CandidateRow[]): CandidateRow[][] {
   return [...groups.keys()].sort((a, b) => a - b).map((k) => groups.get(k)!.sort(byTie));
 }
 
-/** The best candidate of each prompt: promptId → candidate. */
-export function selectBest(rows: readonly CandidateRow[], direction: "max" | "min", filters: SelectionFilters): Map<number, CandidateRow> {
+export type SelectDirection = "max" | "min" | "closest";
+
+/** How good a value is for the direction, higher better: the value, its negation, or minus its distance to the target. */
+function goodness(direction: SelectDirection, targetValue: number): (v: number) => number {
+  if (direction === "max") return (v) => v;
+  if (direction === "min") return (v) => -v;
+  return (v) => -Math.abs(v - targetValue);
+}
+
+/** The best candidate of each prompt: promptId → candidate. `targetValue` is what "closest" aims at. */
+export function selectBest(rows: readonly CandidateRow[], direction: SelectDirection, filters: SelectionFilters, targetValue = 0): Map<number, CandidateRow> {
   const out = new Map<number, CandidateRow>();
+  const score = goodness(direction, targetValue);
   for (const group of groupByPrompt(rows)) {
     let best: CandidateRow | null = null;
+    let bestScore = -Infinity;
     for (const c of group) {
       if (c.value === null || !Number.isFinite(c.value) || !isEligible(c, filters)) continue;
+      const s = score(c.value);
       // Strict comparison: in tie order the first of equal values stays.
-      if (!best || (direction === "max" ? c.value > best.value! : c.value < best.value!)) best = c;
+      if (!best || s > bestScore) {
+        best = c;
+        bestScore = s;
+      }
     }
     if (best) out.set(best.promptId, best);
   }
@@ -91,6 +109,8 @@ export async function loadCandidateRows(
   datasetId: string,
   metric: string,
   prompts: { from: number; to: number } = { from: 0, to: 2 ** 31 - 1 },
+  /** Read the values from this attribute version's cached scores rather than the candidate's built-in scores. */
+  attributeVersionId: string | null = null,
 ): Promise<CandidateRow[]> {
   const { rows: teachers } = await db.sql.query<{ id: string; name: string }>(
     `SELECT m.id, m.name FROM "DatasetTeacher" t JOIN "Model" m ON m.id = t."teacherId" WHERE t."datasetId" = $1`,
@@ -111,13 +131,14 @@ export async function loadCandidateRows(
     `SELECT array_agg(c.id ORDER BY c.id) AS ids, array_agg(c."promptId" ORDER BY c.id) AS "promptIds",
        array_agg(p.index ORDER BY c.id) AS "promptIndexes", array_agg(c."teacherId" ORDER BY c.id) AS "teacherIds",
        array_agg(c."sampleIndex" ORDER BY c.id) AS samples,
-       array_agg((c.scores->>$2)::float8 ORDER BY c.id) AS "values",
+       array_agg(${attributeVersionId ? "a.value" : "(c.scores->>$4)::float8"} ORDER BY c.id) AS "values",
        array_agg((c.scores->>'length_words')::float8 ORDER BY c.id) AS words,
        array_agg(coalesce(c.output ~ '^[[:space:]]*$', true) ORDER BY c.id) AS empty,
        array_agg(c."finishReason" ORDER BY c.id) AS "finishReasons"
      FROM "Candidate" c JOIN "DatasetPrompt" p ON p.id = c."promptId"
-     WHERE c."datasetId" = $1 AND c.status = 'done' AND p.index >= $3 AND p.index < $4`,
-    [datasetId, metric, prompts.from, prompts.to],
+       ${attributeVersionId ? `LEFT JOIN "CandidateScore" a ON a."candidateId" = c.id AND a."attributeVersionId" = $4` : ""}
+     WHERE c."datasetId" = $1 AND c.status = 'done' AND p.index >= $2 AND p.index < $3`,
+    [datasetId, prompts.from, prompts.to, attributeVersionId ?? metric],
   );
   const r = rows[0];
   if (!r?.ids) return [];
@@ -138,7 +159,11 @@ export async function loadCandidateRows(
 export interface SelectionRequest {
   rule: "best" | "random";
   target: string;
-  direction: "max" | "min" | null;
+  direction: SelectDirection | null;
+  /** What "closest" aims at (required with it, ignored otherwise). */
+  targetValue?: number | null;
+  /** The custom attribute version the target names (its metric id is `target`), or null for a built-in metric. */
+  attributeVersionId?: string | null;
 }
 
 async function datasetFiltersAndSeed(db: Database, datasetId: string): Promise<{ filters: SelectionFilters; seed: number }> {
@@ -155,10 +180,12 @@ export async function fillSelection(db: Database, selectionId: string, promptsPe
     rule: string;
     target: string | null;
     direction: string | null;
+    targetValue: number | null;
+    attributeVersionId: string | null;
     seed: number;
     filters: unknown;
   }>(
-    `SELECT s."datasetId", s.rule, s.target, s.direction::text AS direction, s.seed, d.filters
+    `SELECT s."datasetId", s.rule, s.target, s.direction::text AS direction, s."targetValue", s."attributeVersionId", s.seed, d.filters
      FROM "Selection" s JOIN "Dataset" d ON d.id = s."datasetId" WHERE s.id = $1`,
     [selectionId],
   );
@@ -174,9 +201,11 @@ export async function fillSelection(db: Database, selectionId: string, promptsPe
   const promptIds: number[] = [];
   const candidateIds: number[] = [];
   for (let from = 0; from < prompts; from += promptsPerPage) {
-    const rows = await loadCandidateRows(db, sel.datasetId, sel.target ?? "length_words", { from, to: from + promptsPerPage });
+    const rows = await loadCandidateRows(db, sel.datasetId, sel.target ?? "length_words", { from, to: from + promptsPerPage }, sel.attributeVersionId);
     const picked =
-      sel.rule === "random" ? selectRandom(rows, Number(sel.seed), filters, rng) : selectBest(rows, sel.direction === "min" ? "min" : "max", filters);
+      sel.rule === "random"
+        ? selectRandom(rows, Number(sel.seed), filters, rng)
+        : selectBest(rows, selectDirection(sel.direction), filters, Number(sel.targetValue ?? 0));
     for (const c of picked.values()) {
       promptIds.push(c.promptId);
       candidateIds.push(c.id);
@@ -192,6 +221,10 @@ export async function fillSelection(db: Database, selectionId: string, promptsPe
       ]);
   });
   return promptIds.length;
+}
+
+function selectDirection(d: string | null): SelectDirection {
+  return d === "min" || d === "closest" ? d : "max";
 }
 
 /** Prompts whose candidates a selection reads at once (k × teachers candidates each). */
@@ -215,13 +248,15 @@ export async function findOrCreateSelection(db: Database, datasetId: string, req
 async function selectionRow(db: Database, datasetId: string, req: SelectionRequest): Promise<{ id: string; created: boolean }> {
   const { seed } = await datasetFiltersAndSeed(db, datasetId);
   const direction = req.rule === "best" ? req.direction : null;
+  const targetValue = direction === "closest" ? (req.targetValue ?? null) : null;
+  const attributeVersionId = req.attributeVersionId ?? null;
   const existing = await db.prisma.selection.findFirst({
-    where: { datasetId, rule: req.rule, target: req.target, direction, seed },
+    where: { datasetId, rule: req.rule, target: req.target, direction, targetValue, attributeVersionId, seed },
     orderBy: { createdAt: "asc" },
   });
   if (existing) return { id: existing.id, created: false };
   const id = randomUUID();
-  await db.prisma.selection.create({ data: { id, datasetId, rule: req.rule, target: req.target, direction, seed } });
+  await db.prisma.selection.create({ data: { id, datasetId, rule: req.rule, target: req.target, direction, targetValue, attributeVersionId, seed } });
   return { id, created: true };
 }
 
@@ -233,6 +268,8 @@ export async function listSelections(db: Database, datasetId: string) {
     rule: s.rule as "best" | "random",
     target: s.target,
     direction: s.direction,
+    targetValue: s.targetValue,
+    attributeVersionId: s.attributeVersionId,
     seed: s.seed,
     createdAt: s.createdAt.toISOString(),
     items: s._count.items,

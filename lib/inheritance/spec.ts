@@ -10,6 +10,15 @@ import { templatePlaceholders } from "@/lib/benchmarks/templates";
 import { decodingFields } from "@/lib/llm/decoding";
 import { scorerConfigSchema, type ScorerConfig } from "@/lib/scorers/types";
 import { resolveDatasetScorer, TOXICITY_TARGETS } from "./toxicity";
+import { metricDefinitionOf, type AttributeVersionSnapshot } from "@/lib/attributes/spec";
+import { checkAttributeTarget, isAttributeTarget } from "./attribute-target";
+
+/** Best-of-k directions: the highest value, the lowest, or the one closest to a target value. */
+export const SELECT_DIRECTIONS = ["max", "min", "closest"] as const;
+export type SelectDirection = (typeof SELECT_DIRECTIONS)[number];
+export function isSelectDirection(v: string): v is SelectDirection {
+  return (SELECT_DIRECTIONS as readonly string[]).includes(v);
+}
 
 /** Placeholders a dataset template may use: the prompt (instruction and input joined), or its two parts. */
 export const TEMPLATE_VARIABLES = ["prompt", "instruction", "input"] as const;
@@ -22,6 +31,11 @@ export interface DatasetPromptInput {
   prompt: string;
   /** Alpaca's optional `input`; "" when there is none. */
   input: string;
+}
+
+/** Instruction and Alpaca input as one user turn (what exports carry as the prompt and a judge reads as {prompt}). */
+export function joinInstruction(p: { prompt: string; input: string }): string {
+  return p.input ? `${p.prompt}\n\n${p.input}` : p.prompt;
 }
 
 /** What a dataset records of its prompt set (Dataset.promptSet). */
@@ -78,8 +92,11 @@ export const datasetSpecSchema = z.object({
     .min(0, "At least 0.")
     .max(2 ** 31 - 1, "Too large."),
   rule: z.enum(["best", "random"], { message: "Choose best-of-k or random." }),
+  /** A catalogue metric id, or a custom attribute: `attr_<name>`, its name, or `name@version`. */
   target: z.string().min(1, "Choose a target metric."),
-  direction: z.enum(["max", "min"]).nullable(),
+  direction: z.enum(SELECT_DIRECTIONS).nullable(),
+  /** What "closest" aims at; for an attribute whose direction is a target value, that value when left empty. */
+  targetValue: z.number({ message: "Enter a number." }).finite("Enter a number.").nullable().default(null),
   /** Build k > 1 candidates at temperature 0 anyway (they are copies on a real server). */
   confirmGreedy: z.boolean().default(false),
   filters: filtersSchema,
@@ -117,6 +134,8 @@ export interface TargetOption {
   neutral: boolean;
   /** Why it cannot be chosen (e.g. no toxicity scorer), or null. */
   disabled: string | null;
+  /** The value "closest" aims at by default (an attribute whose direction is a target value). */
+  targetValue?: number | null;
 }
 
 /** The targets a form offers: every textual per-sample metric, and toxicity (disabled without a scorer). */
@@ -138,7 +157,7 @@ export function targetOptions(opts: { scorer: boolean }): TargetOption[] {
 export function checkTarget(
   target: string,
   rule: "best" | "random",
-  direction: "max" | "min" | null,
+  direction: SelectDirection | null,
   opts: { scorer?: boolean; scorerError?: string | null } = {},
 ): TargetCheck {
   const metric = getMetric(target);
@@ -168,10 +187,15 @@ export function checkTarget(
       field: "direction",
       message:
         metric.better === "neutral"
-          ? `${metric.label} has no better direction (it is steered either way): choose maximise or minimise.`
-          : "Choose maximise or minimise.",
+          ? `${metric.label} has no better direction (it is steered either way): choose maximise, minimise or closest to a value.`
+          : "Choose maximise, minimise or closest to a value.",
     };
   return { ok: true, metric };
+}
+
+/** "closest" needs the value it aims at. */
+export function checkTargetValue(direction: SelectDirection | null, targetValue: number | null): string | null {
+  return direction === "closest" && (targetValue === null || !Number.isFinite(targetValue)) ? "Give the value to be closest to." : null;
 }
 
 export function checkTemplate(template: string): string | null {
@@ -199,6 +223,8 @@ export interface ValidatedSpec {
   spec: DatasetSpec;
   teachers: Model[];
   metric: MetricDefinition;
+  /** The custom attribute version targeted (spec.target is then its metric id), or null for a built-in metric. */
+  attribute: AttributeVersionSnapshot | null;
   /** The toxicity scorer configured at creation (snapshotted on the dataset), or null. */
   scorer: ScorerConfig | null;
 }
@@ -220,8 +246,25 @@ export async function validateDatasetSpec(
   }
   const spec = parsed.data;
   const scorer = await resolveDatasetScorer(db);
-  const t = checkTarget(spec.target, spec.rule, spec.direction, { scorer: !!scorer.config, scorerError: scorer.error });
-  if (!t.ok) errors[t.field!] = t.message!;
+  let metric: MetricDefinition | undefined;
+  let attribute: AttributeVersionSnapshot | null = null;
+  if (isAttributeTarget(spec.target)) {
+    const a = await checkAttributeTarget(db, spec.target, spec.rule, spec.direction);
+    if (!a.ok) errors[a.field] = a.message;
+    else {
+      attribute = a.attribute;
+      metric = metricDefinitionOf(a.attribute);
+      spec.target = a.attribute.metric;
+      spec.targetValue ??= a.defaultTargetValue;
+    }
+  } else {
+    const t = checkTarget(spec.target, spec.rule, spec.direction, { scorer: !!scorer.config, scorerError: scorer.error });
+    if (!t.ok) errors[t.field!] = t.message!;
+    metric = t.metric;
+  }
+  if (spec.rule !== "best" || spec.direction !== "closest") spec.targetValue = null;
+  const tv = spec.rule === "best" ? checkTargetValue(spec.direction, spec.targetValue) : null;
+  if (tv && !errors.target) errors.targetValue = tv;
   const tpl = checkTemplate(spec.template);
   if (tpl) errors.template = tpl;
   if (spec.k > 1 && spec.decoding.temperature === 0 && !spec.confirmGreedy) errors.confirmGreedy = GREEDY_K_WARNING;
@@ -240,7 +283,7 @@ export async function validateDatasetSpec(
   }
   if (new Set(teachers.map((m) => m.id)).size !== teachers.length) errors.teacherIds ??= "A teacher is chosen twice.";
   if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
-  return { ok: true, value: { spec, teachers, metric: t.metric!, scorer: scorer.config } };
+  return { ok: true, value: { spec, teachers, metric: metric!, attribute, scorer: scorer.config } };
 }
 
 /** Every model as a possible teacher, by name: why it can serve neither chat nor completion requests, or null. */

@@ -58,9 +58,9 @@ export async function resetFailedCandidates(db: Database, datasetId: string): Pr
   return rows.length;
 }
 
-/** The dataset's selections (id and target). */
-export async function datasetSelections(db: Database, datasetId: string): Promise<{ id: string; target: string | null }[]> {
-  return db.prisma.selection.findMany({ where: { datasetId }, select: { id: true, target: true } });
+/** The dataset's selections (id, target and the attribute version it targets). */
+export async function datasetSelections(db: Database, datasetId: string): Promise<{ id: string; target: string | null; attributeVersionId: string | null }[]> {
+  return db.prisma.selection.findMany({ where: { datasetId }, select: { id: true, target: true, attributeVersionId: true } });
 }
 
 export interface PromptPageRow {

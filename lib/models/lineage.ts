@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { fieldErrorsFromZod, type ActionResult } from "@/lib/forms";
 import type { Database, Db } from "@/lib/db/client";
-import { getMetric } from "@/lib/metrics/catalogue";
+import { CUSTOM_METRIC_PREFIX, getMetric } from "@/lib/metrics/catalogue";
 
 const optionalId = z.preprocess((v) => (typeof v === "string" && v.trim() ? v.trim() : null), z.string().nullable());
 const asArray = z.preprocess((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().min(1)));
@@ -15,7 +15,7 @@ export const derivationInputSchema = z
     teacherIds: asArray,
     method: z.enum(["passive", "active"], { message: "Choose passive or active inheritance." }),
     targetMetric: optionalId,
-    direction: z.preprocess((v) => (v === "" ? null : v), z.enum(["max", "min"]).nullable().default(null)),
+    direction: z.preprocess((v) => (v === "" ? null : v), z.enum(["max", "min", "closest"]).nullable().default(null)),
     k: z.preprocess(
       (v) => (v === "" || v === undefined || v === null ? null : v),
       z.coerce.number().int("k is a whole number.").min(1, "k is at least 1.").nullable(),
@@ -31,7 +31,8 @@ export const derivationInputSchema = z
       ctx.addIssue({ code: "custom", path: ["baseModelId"], message: "The base model must differ from the student." });
     if (v.method === "active") {
       if (!v.targetMetric) ctx.addIssue({ code: "custom", path: ["targetMetric"], message: "Active inheritance needs a target metric." });
-      else if (!getMetric(v.targetMetric)) ctx.addIssue({ code: "custom", path: ["targetMetric"], message: `Unknown metric "${v.targetMetric}".` });
+      else if (!getMetric(v.targetMetric) && !v.targetMetric.startsWith(CUSTOM_METRIC_PREFIX))
+        ctx.addIssue({ code: "custom", path: ["targetMetric"], message: `Unknown metric "${v.targetMetric}".` });
       if (!v.direction) ctx.addIssue({ code: "custom", path: ["direction"], message: "Choose maximise or minimise." });
       if (v.k === null) ctx.addIssue({ code: "custom", path: ["k"], message: "Give k, the candidates per prompt." });
     }
@@ -78,7 +79,7 @@ export interface DerivationView {
   teachers: ModelRef[];
   method: "passive" | "active";
   targetMetric: string | null;
-  direction: "max" | "min" | null;
+  direction: "max" | "min" | "closest" | null;
   k: number | null;
   selection: "single" | "multi" | null;
   dataset: { id: string; name: string } | null;
