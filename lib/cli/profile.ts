@@ -38,7 +38,13 @@ function producedNothing(s: Awaited<ReturnType<typeof summary>>): boolean {
 /** Runs the queue in this process until the run stops, printing progress to stderr. */
 async function waitHere(db: Database, runId: string, io: CliIO): Promise<string> {
   let failure: string | null = null;
-  const worker = await startWorker(db, { log: () => undefined, onJobError: (_kind, id, message) => void (id === runId && (failure = message)) });
+  let jobEnded = () => {};
+  const ended = new Promise<void>((resolve) => (jobEnded = resolve));
+  const worker = await startWorker(db, {
+    log: () => undefined,
+    onJobError: (_kind, id, message) => void (id === runId && (failure = message)),
+    onJobEnd: (_kind, id) => void (id === runId && jobEnded()),
+  });
   let last = "";
   try {
     const p = await waitForRun(
@@ -51,6 +57,7 @@ async function waitHere(db: Database, runId: string, io: CliIO): Promise<string>
       },
       1000,
       () => failure,
+      ended,
     );
     // The failure could not be stored (a full disk): say it here, the run's status in the database lags behind.
     if (failure) throw new EnvironmentError(`run ${runId} stopped: ${failure}. Then: lineage runs resume ${runId} --wait`);

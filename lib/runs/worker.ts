@@ -19,6 +19,8 @@ export interface WorkerOptions {
   log?: (line: string) => void;
   /** Told when a job stops on an error, even when its failure could not be stored (a full disk). */
   onJobError?: (kind: "run" | "dataset", id: string, message: string) => void;
+  /** Told when this worker is done with a job, however it ended (so a waiting command need not poll for it). */
+  onJobEnd?: (kind: "run" | "dataset", id: string) => void;
 }
 
 export interface Worker {
@@ -90,6 +92,7 @@ export async function startWorker(db: Database, opts: WorkerOptions = {}): Promi
     } finally {
       clearInterval(renew);
       shutdown.signal.removeEventListener("abort", onShutdown);
+      opts.onJobEnd?.(isDataset ? "dataset" : "run", runId);
     }
   };
 
