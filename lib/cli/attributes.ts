@@ -1,12 +1,13 @@
-// `lineage attributes add|list|show`: the same definitions as the /attributes form (lib/attributes/form.ts).
+// `lineage attributes add|list|show|rejudge`: the same definitions as the /attributes form (lib/attributes/form.ts).
 import fs from "node:fs";
 import { describeDefinition } from "@/lib/attributes/describe";
 import { attributeFieldsFromForm, attributeFormSchema } from "@/lib/attributes/form";
 import { type AttributeVersionSnapshot, DIRECTION_LABELS } from "@/lib/attributes/spec";
+import { type RejudgeSummary, rejudge } from "@/lib/attributes/reliability";
 import { addVersion, createAttribute, getAttribute, listAttributes } from "@/lib/attributes/store";
 import { findModel } from "@/lib/models/registry";
 import { fieldErrorsFromZod } from "@/lib/forms";
-import { stringOption } from "./args";
+import { intOption, stringOption } from "./args";
 import { cliAudit, withDatabase } from "./database";
 import { UsageError } from "./io";
 import type { Action } from "./program";
@@ -135,3 +136,53 @@ export const showAttributeAction: Action = async (opts, args, io) =>
     }
     return 0;
   });
+
+function agreementLines(p: RejudgeSummary): string {
+  const rho = p.spearman.ok ? `Spearman rho ${p.spearman.value.toFixed(4)}` : `Spearman rho not defined: ${p.spearman.reason}`;
+  const mad = p.meanAbsDiff.ok ? `mean |diff| ${p.meanAbsDiff.value.toFixed(4)}` : `mean |diff| not defined: ${p.meanAbsDiff.reason}`;
+  const dropped = p.spearman.dropped ? ` (${p.spearman.dropped} without a readable second score)` : "";
+  return `${rho}\n${mad}\nn ${p.spearman.n}${dropped}\n`;
+}
+
+export const rejudgeAttributeAction: Action = async (opts, args, io) => {
+  const runId = stringOption(opts.run);
+  if (!runId) throw new UsageError("--run: name the run whose judged outputs to ask about again");
+  const sampleSize = intOption(opts.sample, "sample", 2) ?? 20;
+  const seed = intOption(opts.seed, "seed", 0) ?? 0;
+  return withDatabase(async (db) => {
+    const abort = new AbortController();
+    const stop = () => abort.abort();
+    process.once("SIGINT", stop);
+    try {
+      const pass = await rejudge(db, {
+        attribute: args[0],
+        runId,
+        sampleSize,
+        seed,
+        signal: abort.signal,
+        onScore: (done, total) => {
+          if (opts.json !== true) io.stderr.write(`\rjudged again ${done} / ${total}`);
+        },
+      });
+      if (opts.json !== true) io.stderr.write("\n");
+      await cliAudit(db, {
+        action: "attribute.rejudge",
+        subjectType: "attribute",
+        subjectId: pass.attributeId,
+        detail: { runId, sampleSize, seed, pass: pass.id },
+      });
+      if (opts.json === true) {
+        const { pairs: _pairs, ...summary } = pass;
+        io.stdout.write(`${JSON.stringify(summary)}\n`);
+      } else {
+        io.stdout.write(
+          `re-judged ${pass.stored} of ${pass.sampleSize} outputs of run ${pass.runId} with version ${pass.version} (seed ${pass.seed}, pass ${pass.id})\n`,
+        );
+        io.stdout.write(agreementLines(pass));
+      }
+      return 0;
+    } finally {
+      process.off("SIGINT", stop);
+    }
+  });
+};

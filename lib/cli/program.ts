@@ -109,6 +109,18 @@ export const COMMANDS: Spec[] = [
     load: async () => (await import("./attributes")).showAttributeAction,
   },
   {
+    name: "attributes rejudge",
+    summary: "ask a judge attribute again about a seeded sample of a run's judged outputs; print the agreement (Spearman ρ, mean |Δ|, n)",
+    args: ["<name|id>"],
+    options: [
+      ["--run <id>", "a completed run that measured the attribute (its version is asked again)", true],
+      ["--sample <n>", "outputs to ask about again (default 20; all of them when the run has fewer)"],
+      ["--seed <s>", "the sample's seed (default 0); the same run, sample and seed resume a pass cut short"],
+      JSON_OPT,
+    ],
+    load: async () => (await import("./attributes")).rejudgeAttributeAction,
+  },
+  {
     name: "profile",
     summary: "profile a model with a suite (creates a run; --wait executes it here)",
     options: [
@@ -305,7 +317,7 @@ that produced nothing. Every command has --help. Documentation: docs/cli.md.`;
 const GROUPS: Record<string, string> = {
   db: "check and back up the database (db check, db backup)",
   models: "register and list models (models add, models list)",
-  attributes: "define and list custom attributes (attributes add, attributes list, attributes show)",
+  attributes: "define and list custom attributes, and re-judge a sample (attributes add, attributes list, attributes show, attributes rejudge)",
   runs: "list, show and resume runs (runs list, runs show, runs resume)",
   import: "import existing results (import generations, import toolkit)",
   users: "who may sign in, and their roles (users add, list, set-role, disable, enable, remove)",

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { describeDefinition } from "@/lib/attributes/describe";
 import { DIRECTION_LABELS } from "@/lib/attributes/spec";
 import { getAttribute } from "@/lib/attributes/store";
+import { JudgeReliability } from "@/components/judge-reliability";
 import { getDatabase } from "@/lib/db/client";
 import { formatDateTime } from "@/lib/export/format";
 
@@ -13,10 +14,17 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: a ? `${a.name} · Attributes` : "Attribute not found" };
 }
 
-export default async function AttributePage({ params }: { params: Promise<{ id: string }> }) {
+export default async function AttributePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ rejudge?: string | string[] }>;
+}) {
   const db = await getDatabase();
   const a = await getAttribute(db, (await params).id);
   if (!a) notFound();
+  const { rejudge } = await searchParams;
   return (
     <>
       <p>
@@ -27,6 +35,9 @@ export default async function AttributePage({ params }: { params: Promise<{ id: 
         Metric id <span className="mono">{a.metric}</span> · {a.versions.length} version{a.versions.length === 1 ? "" : "s"} ·{" "}
         <Link href={`/attributes/${a.id}/edit`}>Edit (adds a version)</Link>
       </p>
+      {a.versions.some((v) => v.definition.kind === "judge") ? (
+        <JudgeReliability db={db} attribute={a} chosen={typeof rejudge === "string" ? rejudge : undefined} />
+      ) : null}
       <h2>Versions</h2>
       {a.versions.map((v) => (
         <section key={v.versionId} className="panel" aria-label={`Version ${v.version}`}>
