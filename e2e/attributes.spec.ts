@@ -3,10 +3,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { startTestServer } from "./support";
 
 // Custom attributes end to end, on a dashboard of its own (own port and embedded database): define a lexicon
 // attribute through the form (a refused submit first), edit it into a second version, measure it on two models'
-// generations and compare them with paired statistics in the attribute's direction.
+// generations and compare them with paired statistics in the attribute's direction; then a judge attribute against
+// the test server's tiny-judge: a profile measured with it, its score distribution and unreadable answers on its
+// page, and a re-judge of a sample (with and without JavaScript) whose agreement the page shows.
 test.describe.configure({ mode: "serial" });
 
 const port = Number(process.env.E2E_PORT ?? 3199) + 29;
@@ -116,4 +119,109 @@ test("define a lexicon attribute, version it, measure two models and compare the
   await page.goto("/leaderboard?category=attributes");
   const board = page.getByRole("table", { name: "Leaderboard" });
   await expect(board.locator("tbody tr").first()).toContainText("Att-B");
+});
+
+async function createServedModel(page: Page, name: string, baseUrl: string, served: string) {
+  await page.goto("/models/new");
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Base URL").fill(baseUrl);
+  await page.getByLabel("Served model id").fill(served);
+  await page.getByLabel("Concurrency limit").fill("4");
+  await page.getByRole("button", { name: "Create model" }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+}
+
+async function createJudge(page: Page, name: string, rubric: string) {
+  await page.goto("/attributes/new");
+  const form = page.getByRole("form", { name: "New attribute" });
+  await form.getByLabel("Name", { exact: true }).fill(name);
+  await form.getByLabel("Better direction").selectOption("higher");
+  await form.getByLabel("Kind").selectOption("judge");
+  await form.getByLabel("Judge model").selectOption({ label: "Judge-M" });
+  await form.getByLabel("Rubric").fill(rubric);
+  await form.getByLabel("Range: lowest").fill("1");
+  await form.getByLabel("Range: highest").fill("10");
+  // Above 0, tiny-judge wavers by a point between asks: a re-judge disagrees a little.
+  await form.getByLabel("Temperature").fill("0.7");
+  await form.getByRole("button", { name: "Create attribute" }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  return page.url();
+}
+
+test("a judge attribute: profile with it, see its distribution and unreadable answers, re-judge a sample", async ({ page, browser }) => {
+  test.setTimeout(240_000);
+  const server = await startTestServer(["--latency-ms", "5"]);
+  try {
+    await createServedModel(page, "Judge-M", `${server.url}/v1`, "tiny-judge");
+    await createServedModel(page, "Gen-M", `${server.url}/v1`, "tiny-llama");
+    const helpful = await createJudge(page, "Helpfulness", "Rate the answer to {prompt}.\n<output>{output}</output>\nReply with a number from 1 to 10.");
+    // Without the <output> tags tiny-judge answers with a sentence and no number: every answer unreadable.
+    const blind = await createJudge(page, "Blind judge", "Rate {output} please.");
+
+    const prompts = path.join(dir, "judge-prompts.jsonl");
+    fs.writeFileSync(
+      prompts,
+      Array.from({ length: 20 }, (_, i) => JSON.stringify({ id: `j${i}`, prompt: `Describe thing ${i} in a few sentences.` })).join("\n"),
+    );
+    await page.goto("/models");
+    await page.getByRole("link", { name: "Gen-M" }).first().click();
+    await page.getByRole("link", { name: "Profile this model" }).click();
+    await page.getByLabel("Upload a prompt set").check();
+    await page.getByLabel("Prompt file").setInputFiles(prompts);
+    await page.getByLabel("Max tokens").fill("48");
+    const measure = page.getByRole("group", { name: "Custom attributes" });
+    await measure.getByLabel("Helpfulness").check();
+    await measure.getByLabel("Blind judge").check();
+    await page.getByRole("button", { name: "Start run" }).click();
+    await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 120_000 });
+
+    // The judge's page: the distribution of its scores (a figure drawn on the server), no unreadable answer.
+    await page.goto(helpful);
+    const figure = page.locator('[data-figure="attribute-attr_helpfulness-distribution"]');
+    await expect(figure.locator("svg")).toBeVisible();
+    await expect(figure).toContainText("Distribution of Helpfulness");
+    await expect(page.getByTestId("unreadable-share")).toContainText("0 of 20 judged outputs (0.0 %)");
+
+    // Re-judge 12 of the 20 outputs with seed 3.
+    const form = page.getByRole("form", { name: "Re-judge" });
+    await form.getByLabel("Sample size").fill("12");
+    await form.getByLabel("Seed").fill("3");
+    await form.getByRole("button", { name: "Re-judge" }).click();
+    const result = page.getByTestId("rejudge-result");
+    await expect(result).toContainText("12 of 12 outputs judged again (seed 3)", { timeout: 60_000 });
+    await expect(page.getByTestId("rejudge-rho")).toHaveText(/^Spearman ρ = -?[01]\.\d{3} · mean \|Δ\| = \d\.\d{3} · n = 12$/);
+    const passes = page.getByRole("table", { name: "Re-judge passes" });
+    await expect(passes.locator("tbody tr")).toHaveCount(1);
+    await expect(passes.locator('td[data-col="n"]')).toHaveText("12");
+    // A bad sample size is refused next to its field.
+    await form.getByLabel("Sample size").fill("1");
+    await form.getByRole("button", { name: "Re-judge" }).click();
+    await expect(page.locator('[data-field-error="sampleSize"]')).toHaveText("At least 2.");
+
+    // The same form without JavaScript: a plain post, another seed, a second pass.
+    const noJs = await browser.newContext({ javaScriptEnabled: false, baseURL: `http://127.0.0.1:${port}` });
+    try {
+      const plain = await noJs.newPage();
+      await plain.goto(helpful);
+      const f = plain.getByRole("form", { name: "Re-judge" });
+      await f.getByLabel("Sample size").fill("8");
+      await f.getByLabel("Seed").fill("4");
+      await f.getByRole("button", { name: "Re-judge" }).click();
+      await expect(plain.getByTestId("rejudge-result")).toContainText("8 of 8 outputs judged again (seed 4)", { timeout: 60_000 });
+      await expect(plain.getByTestId("rejudge-rho")).toContainText("n = 8");
+      await expect(plain.getByRole("table", { name: "Re-judge passes" }).locator("tbody tr")).toHaveCount(2);
+    } finally {
+      await noJs.close();
+    }
+
+    // The blind judge: every answer unreadable, shown as text (the raw answer's "<output>" is not an element).
+    await page.goto(blind);
+    await expect(page.getByTestId("unreadable-share")).toContainText("20 of 20 judged outputs (100.0 %)");
+    const raw = page.getByTestId("unreadable-raw").first();
+    await expect(raw).toHaveText("Please show me the answer to rate between <output> tags.");
+    await expect(raw.locator("output")).toHaveCount(0);
+    await expect(page.getByText("No output has a readable score yet.")).toBeVisible();
+  } finally {
+    server.stop();
+  }
 });
