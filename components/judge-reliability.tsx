@@ -2,8 +2,15 @@
 // measured it (the comparison's distribution figure), the share of answers that could not be read with examples
 // (untrusted text, shown as text), the re-judge form and each re-judge pass's agreement with the first scores.
 import type { AttributeDetail } from "@/lib/attributes/store";
-import { judgedRuns, rejudgeSummaries, unreadableAnswers, type RejudgeSummary } from "@/lib/attributes/reliability";
-import { histogram } from "@/lib/compare/distribution";
+import {
+  judgedDatasets,
+  judgedRuns,
+  rejudgeSummaries,
+  scoreDistribution,
+  unreadableAnswers,
+  unreadableCandidateAnswers,
+  type RejudgeSummary,
+} from "@/lib/attributes/reliability";
 import type { Database } from "@/lib/db/client";
 import { formatDateTime, formatNumber, formatShare } from "@/lib/export/format";
 import { distributionScene } from "@/lib/figures/charts";
@@ -13,29 +20,39 @@ import { Isolate } from "./isolate";
 import { RejudgeForm } from "./rejudge-form";
 import { IfRole } from "./role-gate";
 
-/** The distribution figure shows at most this many runs (the newest), one line each. */
+/** The distribution figure shows at most this many runs and datasets (the newest), one line each. */
 const RUNS_SHOWN = 6;
+const DATASETS_SHOWN = 2;
 
 export async function JudgeReliability({ db, attribute, chosen }: { db: Database; attribute: AttributeDetail; chosen?: string }) {
-  const runs = await judgedRuns(db, attribute.metric);
-  const runIds = runs.map((r) => r.runId);
+  const [runs, datasets] = await Promise.all([judgedRuns(db, attribute.metric), judgedDatasets(db, attribute.id)]);
   const shown = runs.slice(0, RUNS_SHOWN);
-  const [hist, unreadable, passes] = await Promise.all([
-    histogram(
+  const shownSets = datasets.slice(0, DATASETS_SHOWN);
+  const [hist, unreadable, unreadableCandidates, passes] = await Promise.all([
+    scoreDistribution(
       db,
+      attribute,
       shown.map((r) => r.runId),
-      attribute.metric,
-      10,
+      shownSets.map((d) => d.datasetId),
     ),
-    unreadableAnswers(db, attribute.metric, runIds),
+    unreadableAnswers(
+      db,
+      attribute.metric,
+      runs.map((r) => r.runId),
+    ),
+    unreadableCandidateAnswers(db, attribute.id),
     rejudgeSummaries(db, { attributeId: attribute.id }),
   ]);
   const label = (r: { runName: string; modelName: string }) => r.runName || r.modelName;
   const title = `Distribution of ${attribute.name}`;
+  const hidden = [
+    runs.length > RUNS_SHOWN ? `the ${RUNS_SHOWN} newest of ${runs.length} runs` : "",
+    datasets.length > DATASETS_SHOWN ? `the ${DATASETS_SHOWN} newest of ${datasets.length} datasets` : "",
+  ].filter(Boolean);
   return (
     <section aria-labelledby="reliability" className="stack">
       <h2 id="reliability">Judge reliability</h2>
-      {runs.length === 0 ? (
+      {runs.length === 0 && datasets.length === 0 ? (
         <p className="muted">No completed run has measured this judge yet: profile a model with it (Also measure, on the new-run form).</p>
       ) : (
         <>
@@ -43,11 +60,14 @@ export async function JudgeReliability({ db, attribute, chosen }: { db: Database
             <Figure
               name={`attribute-${attribute.metric}-distribution`}
               title={title}
-              note={`scores per run, as the share of its outputs${runs.length > RUNS_SHOWN ? ` (the ${RUNS_SHOWN} newest of ${runs.length} runs)` : ""}`}
+              note={`scores per run (and dataset's candidates), as the share of its outputs${hidden.length ? ` (${hidden.join(", ")})` : ""}`}
               scene={distributionScene(
                 {
                   hist,
-                  runs: shown.map((r) => ({ id: r.runId, label: `${label(r)} · v${r.version}`, role: null })),
+                  runs: [
+                    ...shown.map((r) => ({ id: r.runId, label: `${label(r)} · v${r.version}`, role: null })),
+                    ...shownSets.map((d) => ({ id: `dataset:${d.datasetId}`, label: `${d.name} (candidates)`, role: null })),
+                  ],
                   xTitle: attribute.name,
                   title,
                 },
@@ -58,37 +78,60 @@ export async function JudgeReliability({ db, attribute, chosen }: { db: Database
             <p className="muted">No output has a readable score yet.</p>
           )}
           <h3>Unreadable answers</h3>
-          <p data-testid="unreadable-share">
-            {unreadable.unreadable} of {unreadable.judged} judged outputs ({formatShare(unreadable.judged ? unreadable.unreadable / unreadable.judged : null)})
-            had no readable score, over {runs.length} run{runs.length === 1 ? "" : "s"}.
-          </p>
-          {unreadable.examples.length ? (
-            <ul className="stack" aria-label="Unreadable answers">
-              {unreadable.examples.map((e) => (
-                <li key={e.itemId}>
-                  <pre className="mono" dir="auto" style={{ whiteSpace: "pre-wrap" }} data-testid="unreadable-raw">
-                    {e.raw}
-                  </pre>
-                  <span className="muted small">{e.error}</span>
-                </li>
-              ))}
-            </ul>
+          {runs.length ? (
+            <p data-testid="unreadable-share">
+              {unreadable.unreadable} of {unreadable.judged} judged outputs ({formatShare(unreadable.judged ? unreadable.unreadable / unreadable.judged : null)}
+              ) had no readable score, over {runs.length} run{runs.length === 1 ? "" : "s"}.
+            </p>
           ) : null}
+          {datasets.length ? (
+            <p data-testid="unreadable-share-candidates">
+              {unreadableCandidates.unreadable} of {unreadableCandidates.judged} judged dataset candidates (
+              {formatShare(unreadableCandidates.judged ? unreadableCandidates.unreadable / unreadableCandidates.judged : null)}) had no readable score, over{" "}
+              {datasets.length} dataset{datasets.length === 1 ? "" : "s"}.
+            </p>
+          ) : null}
+          <UnreadableExamples
+            examples={[
+              ...unreadable.examples.map((e) => ({ key: `i${e.itemId}`, raw: e.raw, error: e.error })),
+              ...unreadableCandidates.examples.map((e) => ({ key: `c${e.candidateId}`, raw: e.raw, error: e.error })),
+            ].slice(0, 5)}
+          />
           <h3>Re-judge</h3>
           <p className="muted">
             Asks the judge again — the version each run measured, through the model client — about a random sample of the run&apos;s outputs that have a
             readable score, and shows how well the two scorings agree: Spearman&apos;s ρ (ranks, ties averaged) and the mean absolute difference.
           </p>
-          <IfRole need="editor">
-            <RejudgeForm
-              attributeId={attribute.id}
-              runs={runs.map((r) => ({ id: r.runId, label: `${label(r)} — ${r.modelName}, v${r.version}, ${r.n} scores, ${formatDateTime(r.createdAt)}` }))}
-            />
-          </IfRole>
+          {runs.length ? (
+            <IfRole need="editor">
+              <RejudgeForm
+                attributeId={attribute.id}
+                runs={runs.map((r) => ({ id: r.runId, label: `${label(r)} — ${r.modelName}, v${r.version}, ${r.n} scores, ${formatDateTime(r.createdAt)}` }))}
+              />
+            </IfRole>
+          ) : (
+            <p className="muted">Re-judging asks again about a run&apos;s outputs: no completed run has measured this judge.</p>
+          )}
         </>
       )}
       {passes.length ? <RejudgeTable passes={passes} chosen={chosen} /> : null}
     </section>
+  );
+}
+
+function UnreadableExamples({ examples }: { examples: { key: string; raw: string; error: string }[] }) {
+  if (!examples.length) return null;
+  return (
+    <ul className="stack" aria-label="Unreadable answers">
+      {examples.map((e) => (
+        <li key={e.key}>
+          <pre className="mono" dir="auto" style={{ whiteSpace: "pre-wrap" }} data-testid="unreadable-raw">
+            {e.raw}
+          </pre>
+          <span className="muted small">{e.error}</span>
+        </li>
+      ))}
+    </ul>
   );
 }
 

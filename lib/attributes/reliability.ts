@@ -5,7 +5,9 @@
 // arrive, so a pass cut short resumes without asking again for a score it stored. Agreement: Spearman's ρ and the
 // mean absolute difference (lib/metrics/agreement.ts).
 import { z } from "zod";
+import { binnedValues } from "@/lib/compare/distribution";
 import type { Database } from "@/lib/db/client";
+import type { HistogramData } from "@/lib/figures/data";
 import { type Agreement, meanAbsoluteDifference, spearman } from "@/lib/metrics/agreement";
 import { createRng } from "@/lib/metrics/random";
 import { readTextualData } from "@/lib/runs/steps/textual";
@@ -83,6 +85,69 @@ export async function unreadableAnswers(db: Database, metric: string, runIds: re
     unreadable: Number(counts.rows[0]?.unreadable ?? 0),
     examples: rows.rows.map((r) => ({ runId: r.runId, itemId: Number(r.id), raw: r.raw ?? "", error: r.error ?? "" })),
   };
+}
+
+// Best-of-k datasets score their candidates once per attribute version (CandidateScore, lib/inheritance): a judge's
+// scores there count too. Only judge versions: a lexicon version's missing value is no unreadable answer.
+const JUDGE_CANDIDATES = `FROM "CandidateScore" s JOIN "AttributeVersion" v ON v.id = s."attributeVersionId"
+  JOIN "Candidate" c ON c.id = s."candidateId" JOIN "Dataset" d ON d.id = c."datasetId"
+  WHERE v."attributeId" = $1 AND v.definition ->> 'kind' = 'judge'`;
+
+export interface JudgedDataset {
+  datasetId: string;
+  name: string;
+  /** candidates the judge scored (any version), of which readable */
+  scored: number;
+  readable: number;
+}
+
+/** The best-of-k datasets whose candidates a judge version of this attribute scored, newest first. */
+export async function judgedDatasets(db: Database, attributeId: string): Promise<JudgedDataset[]> {
+  const { rows } = await db.sql.query<{ id: string; name: string; scored: number | string; readable: number | string }>(
+    `SELECT c."datasetId" AS id, min(d.name) AS name, count(*) AS scored, count(s.value) AS readable
+     ${JUDGE_CANDIDATES} GROUP BY c."datasetId" ORDER BY max(d."createdAt") DESC`,
+    [attributeId],
+  );
+  return rows.map((r) => ({ datasetId: r.id, name: r.name, scored: Number(r.scored), readable: Number(r.readable) }));
+}
+
+/** How many candidates' judge answers could not be read, with examples (raw answers are untrusted text). */
+export async function unreadableCandidateAnswers(db: Database, attributeId: string, examples = 5) {
+  const counts = await db.sql.query<{ judged: number | string; unreadable: number | string }>(
+    `SELECT count(*) AS judged, count(*) FILTER (WHERE s.value IS NULL) AS unreadable ${JUDGE_CANDIDATES}`,
+    [attributeId],
+  );
+  const rows = await db.sql.query<{ id: number; datasetId: string; raw: string | null; error: string | null }>(
+    `SELECT c.id, c."datasetId", s.raw -> 'raw' ->> 0 AS raw, s.error ${JUDGE_CANDIDATES} AND s.value IS NULL ORDER BY c.id LIMIT $2::int`,
+    [attributeId, examples],
+  );
+  return {
+    judged: Number(counts.rows[0]?.judged ?? 0),
+    unreadable: Number(counts.rows[0]?.unreadable ?? 0),
+    examples: rows.rows.map((r) => ({ datasetId: r.datasetId, candidateId: Number(r.id), raw: r.raw ?? "", error: r.error ?? "" })),
+  };
+}
+
+/**
+ * The distribution of the attribute's scores: one series per run (its items' values) and per dataset (its
+ * candidates' judge scores), in shared bins (lib/compare/distribution.ts). Series ids: the run id, `dataset:<id>`.
+ */
+export async function scoreDistribution(
+  db: Database,
+  a: { id: string; metric: string },
+  runIds: readonly string[],
+  datasetIds: readonly string[],
+  bins = 10,
+): Promise<HistogramData> {
+  const series = [...runIds, ...datasetIds.map((d) => `dataset:${d}`)];
+  const sql = `SELECT "runId" AS series, (scores ->> $2)::float8 AS value FROM "Item"
+      WHERE "runId" = ANY($1::text[]) AND status = 'done' AND jsonb_typeof(scores -> $2) = 'number'
+    UNION ALL
+    SELECT 'dataset:' || c."datasetId", s.value FROM "CandidateScore" s JOIN "AttributeVersion" v ON v.id = s."attributeVersionId"
+      JOIN "Candidate" c ON c.id = s."candidateId"
+      WHERE v."attributeId" = $3 AND v.definition ->> 'kind' = 'judge' AND c."datasetId" = ANY($4::text[]) AND s.value IS NOT NULL`;
+  const h = await binnedValues(db, { sql, params: [[...runIds], a.metric, a.id, [...datasetIds]] }, series, bins);
+  return { edges: h.edges, counts: h.counts, n: h.n };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

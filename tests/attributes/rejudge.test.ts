@@ -5,10 +5,22 @@
 // what it has not stored, and the agreement is Spearman's ρ and the mean absolute difference of the stored pairs.
 // Both databases.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { judgedRuns, rejudge, rejudgeSummaries, unreadableAnswers } from "@/lib/attributes/reliability";
+import {
+  judgedDatasets,
+  judgedRuns,
+  rejudge,
+  rejudgeSummaries,
+  scoreDistribution,
+  unreadableAnswers,
+  unreadableCandidateAnswers,
+} from "@/lib/attributes/reliability";
 import { readScore } from "@/lib/attributes/reader";
 import { createAttribute, resolveAttributes } from "@/lib/attributes/store";
 import type { Database } from "@/lib/db/client";
+import { writeScores } from "@/lib/inheritance/attribute-scores";
+import { createDataset } from "@/lib/inheritance/datasets";
+import { executeDataset } from "@/lib/inheritance/executor";
+import { validateDatasetSpec } from "@/lib/inheritance/spec";
 import { meanAbsoluteDifference, spearman } from "@/lib/metrics/agreement";
 import { executeRun } from "@/lib/runs/executor";
 import { createRun } from "@/lib/runs/runs";
@@ -77,6 +89,70 @@ for (const backend of backends()) {
       // The judged outputs of a run that did not measure it: none.
       expect(await unreadableAnswers(db, "attr_wavering_judge", [lexRunId])).toEqual({ judged: 0, unreadable: 0, examples: [] });
     });
+
+    it("counts a best-of-k dataset's judged candidates in the distribution and the unreadable answers", async () => {
+      const a = await db.prisma.attribute.findFirstOrThrow({ where: { name: "Wavering judge" }, include: { versions: true } });
+      const blind = await db.prisma.attribute.findFirstOrThrow({ where: { name: "Blind judge" }, include: { versions: true } });
+      const teacher = (await db.prisma.model.findFirstOrThrow({ where: { name: "judged" } })).id;
+      const dsPrompts = prompts.slice(0, 6).map((p) => ({ prompt: p.prompt, input: "" }));
+      const v = await validateDatasetSpec(
+        db,
+        {
+          name: "judged set",
+          teacherIds: [teacher],
+          k: 2,
+          mode: "chat",
+          template: "{prompt}",
+          decoding: { temperature: 1, top_p: 0.95, max_tokens: 60 },
+          seed: 5,
+          rule: "best",
+          target: "Wavering judge",
+          direction: "max",
+          filters: { dropEmpty: true, dropTruncated: false, minWords: 0 },
+        },
+        dsPrompts,
+      );
+      if (!v.ok) throw new Error(JSON.stringify(v.fieldErrors));
+      const datasetId = await createDataset(db, v.value, dsPrompts, { source: "upload", name: "p.jsonl", count: dsPrompts.length });
+      expect(await executeDataset(db, datasetId, { controlPollMs: 50 })).toBe("completed");
+      const cand = await db.prisma.candidateScore.findMany({ where: { attributeVersionId: a.versions[0].id } });
+      expect(cand).toHaveLength(12);
+      expect(await judgedDatasets(db, a.id)).toEqual([{ datasetId, name: "judged set", scored: 12, readable: 12 }]);
+
+      // The distribution: the run's items and the dataset's candidates in shared bins spanning both.
+      const items = await db.prisma.item.findMany({ where: { runId } });
+      const itemValues = items.map((i) => (i.scores as Record<string, number>).attr_wavering_judge);
+      const candValues = cand.map((c) => c.value!);
+      const h = await scoreDistribution(db, { id: a.id, metric: a.metric }, [runId], [datasetId], 10);
+      expect(h.n).toEqual([PROMPTS, 12]);
+      expect(h.counts.map((c) => c.reduce((x, y) => x + y, 0))).toEqual([PROMPTS, 12]);
+      const all = [...itemValues, ...candValues];
+      expect(h.edges).toHaveLength(11);
+      expect(h.edges[0]).toBe(Math.min(...all));
+      expect(h.edges[10]).toBeCloseTo(Math.max(...all), 10);
+      // The highest score lands in the last bin, the lowest in the first.
+      const top = Math.max(...all);
+      expect(h.counts[0][9] + h.counts[1][9]).toBe(all.filter((x) => x === top).length);
+      expect(h.counts[0][0] + h.counts[1][0]).toBeGreaterThanOrEqual(all.filter((x) => x === Math.min(...all)).length);
+
+      // An unreadable judge answer on a candidate (as the dataset's scoring stores it) is counted, with its raw answer.
+      const raw = "I cannot rate <b>this</b>.";
+      await writeScores(db, blind.versions[0].id, [
+        {
+          candidateId: cand[0].candidateId,
+          value: null,
+          raw: { value: null, raw: [raw], values: [null], error: "answer 1: no number" },
+          error: "answer 1: no number",
+        },
+        { candidateId: cand[1].candidateId, value: 4, raw: { value: 4, raw: ["Score: 4"], values: [4] }, error: null },
+      ]);
+      expect(await unreadableCandidateAnswers(db, blind.id)).toEqual({
+        judged: 2,
+        unreadable: 1,
+        examples: [{ datasetId, candidateId: cand[0].candidateId, raw, error: "answer 1: no number" }],
+      });
+      expect(await unreadableCandidateAnswers(db, a.id)).toMatchObject({ judged: 12, unreadable: 0, examples: [] });
+    }, 60_000);
 
     it("re-asks the judge about a seeded sample, keeps the first scores, and computes the agreement of the pairs", async () => {
       server.resetStats();
