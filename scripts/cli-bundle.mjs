@@ -23,7 +23,8 @@ export async function buildCliBundle() {
   const { build } = await import("esbuild");
   fs.rmSync(outDir, { recursive: true, force: true });
   await build({
-    entryPoints: [path.join(root, "lib/cli/main.ts")],
+    // The text-metrics thread is an entry of its own: lib/cli/text-metrics.ts starts it from beside the bundle.
+    entryPoints: [path.join(root, "lib/cli/main.ts"), path.join(root, "lib/cli/text-metrics-thread.ts")],
     outdir: outDir,
     bundle: true,
     splitting: true,

@@ -31,6 +31,7 @@ export const COMMANDS: Spec[] = [
     options: [
       ["--in <file>", "read this file instead of stdin"],
       ["--out <file>", "write to this file instead of stdout"],
+      ["--threads <n>", "threads computing the metrics (default: one per core, at most 4)"],
     ],
     load: async () => (await import("./text-metrics")).textMetricsAction,
   },

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEXT_METRIC_IDS, textMetrics } from "@/lib/metrics/text";
 import type { CliIO } from "./io";
 import { main } from "./main";
+import { streamTextMetrics } from "./text-metrics";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 
@@ -114,12 +115,50 @@ describe("lineage text-metrics through main()", () => {
       })(),
     );
     const streams = io(input, slow);
-    expect(await main(["text-metrics"], streams)).toBe(0);
+    expect(await main(["text-metrics", "--threads", "1"], streams)).toBe(0);
     const out = parseLines(slow.text);
     expect(out).toHaveLength(3_000);
     expect(out.map((l) => l.id)).toEqual(records.map((r) => r.id));
     // never more than one input chunk's worth of output is queued (≈ 50 lines of ~400 bytes)
     expect(maxBuffered).toBeLessThan(50_000);
+  });
+
+  describe("on threads", () => {
+    const records = Array.from({ length: 3_000 }, (_, i) => ({ id: `r${i}`, text: `${SAMPLE} Number ${i} is here, ${"word ".repeat(i % 40)}.` }));
+    const chunked = (text: string) => {
+      const lines = text.split(/(?<=\n)/);
+      return Readable.from(
+        (function* () {
+          for (let i = 0; i < lines.length; i += 50) yield lines.slice(i, i + 50).join("");
+        })(),
+      );
+    };
+
+    it("writes the same lines in the same order as one thread, a slow reader holding the input back", async () => {
+      const text = jsonl(records).replace('{"id":"r7"', '\r\n\n{"id":"r7"'); // a blank line and a CRLF among them
+      const one = new Collector();
+      expect(await streamTextMetrics(chunked(text), one, { threads: 1 })).toBe(3_000);
+      const slow = new Collector(1, 1_024);
+      let maxBuffered = 0;
+      const originalWrite = slow.write.bind(slow);
+      slow.write = ((chunk: string, ...rest: never[]) => {
+        const ok = originalWrite(chunk, ...rest);
+        maxBuffered = Math.max(maxBuffered, slow.writableLength);
+        return ok;
+      }) as typeof slow.write;
+      expect(await streamTextMetrics(chunked(text), slow, { threads: 2, batchLines: 100 })).toBe(3_000);
+      expect(slow.text).toBe(one.text);
+      // Memory stays flat: at most the batches in flight (4 of 100 lines) are queued, not the whole output.
+      expect(one.text.length).toBeGreaterThan(1_000_000);
+      expect(maxBuffered).toBeLessThan(250_000);
+    });
+
+    it("a bad line in a middle batch: the lines before it are written, then its message", async () => {
+      const text = jsonl(records.slice(0, 1_233)) + "not json\n" + jsonl(records.slice(1_233));
+      const out = new Collector();
+      await expect(streamTextMetrics(chunked(text), out, { threads: 2, batchLines: 100 })).rejects.toThrow(/^line 1234: invalid JSON/);
+      expect(parseLines(out.text).map((l) => l.id)).toEqual(records.slice(0, 1_233).map((r) => r.id));
+    });
   });
 
   it.each([
@@ -156,6 +195,7 @@ describe("lineage text-metrics through main()", () => {
     expect(streams.stdout.text).toContain("Usage: lineage text-metrics [options]");
     expect(streams.stdout.text).toMatch(/--in <file>\s+read this file instead of stdin/);
     expect(streams.stdout.text).toMatch(/--out <file>/);
+    expect(streams.stdout.text).toMatch(/--threads <n>/);
   });
 
   describe("with files", () => {
@@ -186,8 +226,8 @@ describe("lineage text-metrics through main()", () => {
 });
 
 describe("the real bin", () => {
-  it("node bin/lineage.mjs text-metrics streams stdin to stdout", async () => {
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+  const runBin = (input: string) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
       const child = spawn(process.execPath, [path.join(repoRoot, "bin/lineage.mjs"), "text-metrics"], { cwd: repoRoot });
       let stdout = "";
       let stderr = "";
@@ -195,19 +235,32 @@ describe("the real bin", () => {
       child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
       child.on("error", reject);
       child.on("close", (code) => resolve({ code, stdout, stderr }));
-      child.stdin.end(
-        jsonl([
-          { id: "bin", text: SAMPLE },
-          { id: "bin2", text: "state-of-the-art" },
-        ]),
-      );
+      child.stdin.end(input);
     });
+
+  it("node bin/lineage.mjs text-metrics streams stdin to stdout", async () => {
+    const result = await runBin(
+      jsonl([
+        { id: "bin", text: SAMPLE },
+        { id: "bin2", text: "state-of-the-art" },
+      ]),
+    );
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(parseLines(result.stdout)).toEqual([
       { id: "bin", ...textMetrics(SAMPLE) },
       { id: "bin2", ...textMetrics("state-of-the-art") },
     ]);
+  });
+
+  it("computes a large input on the bundle's own threads", async () => {
+    const records = Array.from({ length: 5_000 }, (_, i) => ({ id: `b${i}`, text: `${SAMPLE} ${"more words ".repeat(i % 9)}` }));
+    const result = await runBin(jsonl(records));
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const out = parseLines(result.stdout);
+    expect(out.map((l) => l.id)).toEqual(records.map((r) => r.id));
+    expect(out[4_321]).toEqual({ id: "b4321", ...textMetrics(records[4_321].text) });
   });
 
   it("exits 2 with one stderr line on bad input", async () => {

@@ -6,11 +6,10 @@
 //
 // Under Next, Turbopack bundles the thread's entry (./thread-entry.ts) from the `new Worker(new URL(…))` below.
 // Run from the TypeScript sources (vitest, tsx scripts), the entry is loaded through tsx, as the caller was.
-import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { sourceWorker } from "@/lib/worker-thread";
 import type { ItemColumns } from "./paired-compute";
 import type { PairedStats } from "./stats";
 
@@ -33,14 +32,7 @@ let nextId = 1;
 function startWorker(): Worker {
   // NEXT_RUNTIME is set by Next's server: there this module is bundled and so is the entry.
   if (process.env.NEXT_RUNTIME) return new Worker(new URL("./thread-entry.ts", import.meta.url));
-  const here = fileURLToPath(import.meta.url);
-  const entry = pathToFileURL(path.join(path.dirname(here), "thread-entry.ts")).href;
-  // tsx's ESM entry of its API (require.resolve would give the CommonJS one, which cannot load from a thread).
-  const tsxPackage = createRequire(here).resolve("tsx/package.json");
-  const tsx = pathToFileURL(path.join(path.dirname(tsxPackage), JSON.parse(fs.readFileSync(tsxPackage, "utf8")).exports["./esm/api"].import.default)).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`, {
-    eval: true,
-  });
+  return sourceWorker(path.join(path.dirname(fileURLToPath(import.meta.url)), "thread-entry.ts"));
 }
 
 function getThread(): NonNullable<typeof thread> {
