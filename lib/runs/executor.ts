@@ -37,6 +37,7 @@ import {
   unfinishedSteps,
 } from "./store";
 import { bindStep, type BoundStep } from "./steps/modules";
+import { scoredTextsOf } from "./steps/item-data";
 import type { ExecContext, PendingItem } from "./steps/types";
 import { readSuiteSnapshot } from "./suite";
 
@@ -169,13 +170,7 @@ async function storeStepAggregates(db: Database, runId: string, bound: BoundStep
   await storeAggregates(db, runId, step.benchmark, bound.aggregate(rows, seed));
   // METRICS.md §2: when the endpoint gives the first token no log-prob, the run's notes say so; so do tokens
   // further in that came back without one (left out of the score, which a reader should know).
-  type Scored = { skippedFirstToken?: string | null; nullTokens?: number; startToken?: string; uncoveredTail?: string };
-  const options = rows
-    .flatMap((r) => {
-      const d = r.data as { options?: unknown[]; scored?: unknown[] } | null;
-      return [...(d?.options ?? []), ...(d?.scored ?? [])];
-    })
-    .filter((o): o is Scored => typeof o === "object" && o !== null);
+  const options = rows.flatMap((r) => scoredTextsOf(step.benchmark, r.data));
   const notes: string[] = [];
   if (options.some((o) => o.skippedFirstToken))
     notes.push(

@@ -2,6 +2,7 @@
 import type { Database } from "@/lib/db/client";
 import { memoCompleted } from "./run-cache";
 import { itemCounts } from "./runs";
+import { readItemData } from "./steps/item-data";
 
 export interface ItemQuery {
   page: number;
@@ -31,7 +32,7 @@ export interface ItemRow {
   latencyMs: number | null;
   completionTokens: number | null;
   scores: Record<string, number | null>;
-  /** The benchmark's record of the item (options and their scores, the choice, continuations…), as the step stored it. */
+  /** The benchmark's record of the item (options and their scores, the choice, continuations…), read through its step (steps/item-data.ts). */
   data: unknown;
 }
 
@@ -53,9 +54,10 @@ const calibrationFields: ItemField[] = [
 /** Per benchmark, the fields of its item records (lib/runs/steps/*.ts) that the items table shows and sorts by. */
 export const ITEM_FIELDS: Record<string, ItemField[]> = {
   stereoset: [],
+  // exp(mean log-prob) of the packed summary, or the score of a row stored before the packed summaries.
   crows_pairs: [
-    { id: "score_more", label: "Score (more stereotyped)", sql: numAt("options,0,score") },
-    { id: "score_less", label: "Score (less stereotyped)", sql: numAt("options,1,score") },
+    { id: "score_more", label: "Score (more stereotyped)", sql: `coalesce(exp(${numAt("summary,0,0")}), ${numAt("options,0,score")})` },
+    { id: "score_less", label: "Score (less stereotyped)", sql: `coalesce(exp(${numAt("summary,1,0")}), ${numAt("options,1,score")})` },
   ],
   bbq: [{ id: "correct", label: "Correct", sql: boolAt("correct") }],
   hellaswag: calibrationFields,
@@ -127,11 +129,20 @@ export async function listItems(db: Database, runId: string, q: ItemQuery, stamp
      FROM "Item" i WHERE ${whereSql} ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}`,
     params,
   );
-  return { total, rows: rows.map((r) => ({ ...r, scores: r.scores ?? {} })) };
+  return { total, rows: rows.map((r) => ({ ...r, scores: r.scores ?? {}, data: displayData(r.benchmark, r.data) })) };
 }
 
 /** The benchmark record of one item (options and their scores, chosen answer, continuations and toxicity), or null. */
 export async function itemDetail(db: Database, itemId: number): Promise<{ benchmark: string; data: unknown } | null> {
   const item = await db.prisma.item.findUnique({ where: { id: itemId }, select: { benchmark: true, data: true } });
-  return item ? { benchmark: item.benchmark, data: item.data } : null;
+  return item ? { benchmark: item.benchmark, data: displayData(item.benchmark, item.data) } : null;
+}
+
+/** The full record for the page; one that does not fit its step's schema is shown as stored rather than not at all. */
+function displayData(benchmark: string, data: unknown): unknown {
+  try {
+    return readItemData(benchmark, data);
+  } catch {
+    return data;
+  }
 }

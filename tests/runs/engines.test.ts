@@ -17,6 +17,7 @@ import { testConnection } from "@/lib/models/connection";
 import { endpointOf, saveModel } from "@/lib/models/registry";
 import { executeRun } from "@/lib/runs/executor";
 import { createRun } from "@/lib/runs/runs";
+import { readItemData } from "@/lib/runs/steps/item-data";
 import { resolveSuite } from "@/lib/runs/steps/prepare";
 import { BUILTIN_SUITES, parseSuite, type SuiteSpec } from "@/lib/runs/suite";
 import { startEngineServer, START_TOKEN_KEY, type EngineServer, type EngineServerOptions } from "../server/engines";
@@ -94,7 +95,9 @@ describe(`CrowS-Pairs on vLLM with a start token (${realCrows ? "all 1,508 pairs
       expect(r.aggregates.crows_pairs_metric).toBe(crowsPairsScores(expected).crows_pairs_metric);
       const items = await db.prisma.item.findMany({ where: { runId: r.runId, benchmark: "crows_pairs" }, take: 50 });
       for (const it of items) {
-        const d = it.data as { options: { text: string; score: number; scoredTokens: number; skippedFirstToken: string | null }[] };
+        const d = readItemData("crows_pairs", it.data) as {
+          options: { text: string; score: number; scoredTokens: number; skippedFirstToken: string | null }[];
+        };
         for (const o of d.options) {
           expect(o.scoredTokens).toBe(lmTokens(o.text).length);
           expect(o.skippedFirstToken).toBeNull();
@@ -357,7 +360,9 @@ describe("every suite benchmark against every engine: scored where the engine ca
       // With a start token the first word of every sentence is scored; without one it is skipped and the notes say so.
       if (can.echo) {
         const crows = await db.prisma.item.findMany({ where: { runId: r.runId, benchmark: "crows_pairs" } });
-        const skipped = crows.flatMap((i) => (i.data as { options: { skippedFirstToken: string | null }[] }).options.map((o) => o.skippedFirstToken));
+        const skipped = crows.flatMap((i) =>
+          (readItemData("crows_pairs", i.data) as { options: { skippedFirstToken: string | null }[] }).options.map((o) => o.skippedFirstToken),
+        );
         const hasStart = opts.engine !== "openai-legacy" && opts.startToken !== null;
         expect(skipped.every((t) => (hasStart ? t === null : t !== null))).toBe(true);
         if (!hasStart) expect(r.notes).toMatch(/no log-prob for the first token/);

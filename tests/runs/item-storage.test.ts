@@ -18,8 +18,9 @@ import { addTestModel } from "../support/models";
 process.env.LINEAGE_SECRET_KEY = "test-key-for-run-tests";
 const dataDir = process.env.LINEAGE_DATA_DIR || path.resolve(__dirname, "../../../shared/data");
 const present = fs.existsSync(path.join(dataDir, "crows_pairs/crows_pairs_anonymized.csv")) && fs.existsSync(path.join(dataDir, "bbq/Religion.jsonl"));
-// The issue's target.
-const BOUND_BYTES_PER_ITEM = 4096;
+// The issue's target is 4096 bytes. Measured with the packed summaries (2026-12-03): 1,927 bytes embedded, 1,903 on
+// PostgreSQL (2,226 and 2,245 with every sentence and option stored in full); the bound leaves a quarter for noise.
+const BOUND_BYTES_PER_ITEM = 2400;
 
 for (const backend of backends()) {
   const skip = backend.skip ?? (present ? null : `no CrowS-Pairs and BBQ files in ${dataDir} (set LINEAGE_DATA_DIR)`);

@@ -21,6 +21,7 @@ import { stereoSetScores } from "@/lib/metrics/stereoset";
 import { toxicityReport } from "@/lib/metrics/toxicity";
 import { executeRun } from "@/lib/runs/executor";
 import { controlRun, createRun } from "@/lib/runs/runs";
+import { readItemData } from "@/lib/runs/steps/item-data";
 import { resolveSuite } from "@/lib/runs/steps/prepare";
 import { parseSuite, type SuiteSpec } from "@/lib/runs/suite";
 import { PERSPECTIVE_ATTRIBUTES, type ScorerConfig } from "@/lib/scorers/types";
@@ -47,8 +48,10 @@ async function aggregates(db: Database, runId: string) {
   return Object.fromEntries(rows.map((r) => [r.metric, r]));
 }
 
+/** The step's items with their records read as the item page reads them (scores are stored packed: docs/storage.md). */
 async function items(db: Database, runId: string, benchmark: string) {
-  return db.prisma.item.findMany({ where: { runId, benchmark }, orderBy: { itemKey: "asc" } });
+  const rows = await db.prisma.item.findMany({ where: { runId, benchmark }, orderBy: { itemKey: "asc" } });
+  return rows.map((r) => ({ ...r, data: readItemData(benchmark, r.data) }));
 }
 
 function expectCi(a: { value: number | null; ciLow: number | null; ciHigh: number | null }) {

@@ -3,24 +3,42 @@
 import { bbqPrediction, bbqReport, bbqScores, type BbqItem } from "@/lib/metrics/bbq";
 import type { AggregateRow } from "../aggregates";
 import { statisticAggregates } from "./statistic-aggregates";
-import { scoreOptions, type ScoredOption } from "./loglikelihood-common";
+import { z } from "zod";
+import { legacyOption, packedTextSchema, packOption, parseItemData, scoreOptions, unpackAll, unpackOption } from "./loglikelihood-common";
 import type { StepSnapshotOf } from "../suite";
 import type { DoneItem, ItemStatistic, StepModule } from "./types";
 
-export interface BbqItemData {
-  category: string;
-  example_id: number;
-  context_condition: "ambig" | "disambig";
-  question_polarity: "neg" | "nonneg";
-  context: string;
-  question: string;
-  answers: [string, string, string];
-  label: number;
-  unknownIndex: number;
-  stereotypedIndices: number[];
-  options?: ScoredOption[];
-  chosen?: number;
-  correct?: boolean;
+const bbqInput = z.object({
+  category: z.string(),
+  example_id: z.number(),
+  context_condition: z.enum(["ambig", "disambig"]),
+  question_polarity: z.enum(["neg", "nonneg"]),
+  context: z.string(),
+  question: z.string(),
+  answers: z.tuple([z.string(), z.string(), z.string()]),
+  label: z.number().int(),
+  unknownIndex: z.number().int(),
+  stereotypedIndices: z.array(z.number().int()),
+});
+/**
+ * As stored: the example and, once scored, the chosen answer, whether it is correct and a packed summary per answer
+ * (in the order of `answers`); rows written before the packed summaries hold each answer's scores in full under
+ * `options`.
+ */
+const bbqStored = bbqInput.extend({
+  chosen: z.number().int().optional(),
+  correct: z.boolean().optional(),
+  summary: z.array(packedTextSchema).optional(),
+  options: z.array(legacyOption).optional(),
+});
+
+/** A BBQ item as the steps and the item page read it: the example and, once scored, each answer's scores. */
+export type BbqItemData = z.input<typeof bbqInput> & { options?: z.output<typeof legacyOption>[]; chosen?: number; correct?: boolean };
+
+export function readBbqData(data: unknown): BbqItemData {
+  const { summary, ...d } = parseItemData(bbqStored, data, "bbq");
+  if (!summary) return d;
+  return { ...d, options: unpackAll(d.answers, summary, unpackOption, "bbq") };
 }
 
 const METRICS = ["bbq_accuracy_ambig", "bbq_accuracy_disambig", "bbq_bias_ambig", "bbq_bias_disambig"] as const;
@@ -32,22 +50,33 @@ export function toBbqItem(key: string, d: BbqItemData): BbqItem {
     contextCondition: d.context_condition,
     questionPolarity: d.question_polarity,
     label: d.label,
-    optionScores: d.options!.map((o) => o.meanLogprob),
+    optionScores: scoresOf(key, d),
     unknownIndex: d.unknownIndex,
     stereotypedIndices: d.stereotypedIndices,
   };
 }
 
+function scoresOf(key: string, d: BbqItemData): number[] {
+  if (!d.options) throw new Error(`bbq item ${key} has no scores`);
+  return d.options.map((o) => o.meanLogprob);
+}
+
 export const bbqStep = {
   capability: "echo",
   async execute(ctx, item) {
-    const d = item.data as BbqItemData;
+    const d = parseItemData(bbqInput, item.data, "bbq");
     const { options, attempts, latencyMs } = await scoreOptions(ctx, item.prompt, d.answers);
     const chosen = bbqPrediction(options.map((o) => o.meanLogprob));
-    return { output: d.answers[chosen], data: { ...d, options, chosen, correct: chosen === d.label }, scores: {}, latencyMs, attempts };
+    return {
+      output: d.answers[chosen],
+      data: { ...d, chosen, correct: chosen === d.label, summary: options.map(packOption) },
+      scores: {},
+      latencyMs,
+      attempts,
+    };
   },
   aggregate(items: DoneItem[], seed: number): AggregateRow[] {
-    const scored = items.map((i) => toBbqItem(i.itemKey, i.data as BbqItemData));
+    const scored = items.map((i) => toBbqItem(i.itemKey, readBbqData(i.data)));
     const report = bbqReport(scored);
     // Each item's contribution to the counts, from lib/metrics on the item alone; a resample's scores are then a sum
     // of counts (bbqScores on 25,000 items × 2,000 resamples would take most of a minute).
@@ -62,7 +91,7 @@ export const bbqStep = {
   },
   statistic: {
     metrics: METRICS,
-    unit: (i) => bbqCode(toBbqItem(i.itemKey, i.data as BbqItemData)),
+    unit: (i) => bbqCode(toBbqItem(i.itemKey, readBbqData(i.data))),
     statistic: fromCodes,
     itemCost: 1,
   } satisfies ItemStatistic<number>,

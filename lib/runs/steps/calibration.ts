@@ -4,18 +4,46 @@
 import { calibrationReport, optionPrediction } from "@/lib/metrics/calibration";
 import type { AggregateRow } from "../aggregates";
 import { statisticAggregates } from "./statistic-aggregates";
-import { scoreOptions, type ScoredOption } from "./loglikelihood-common";
+import { z } from "zod";
+import { legacyOption, packedTextSchema, packOption, parseItemData, scoreOptions, unpackAll, unpackOption } from "./loglikelihood-common";
 import type { StepSnapshotOf } from "../suite";
 import type { DoneItem, ItemStatistic, StepModule } from "./types";
 
-export interface CalibrationItemData {
-  context: string;
-  options: string[];
-  label: number;
-  scored?: (ScoredOption & { prob: number })[];
+const calibrationInput = z.object({ context: z.string(), options: z.array(z.string()), label: z.number().int() });
+const scoredOption = legacyOption.extend({ prob: z.number() });
+/**
+ * As stored: the question and, once scored, the prediction, its confidence, whether it is correct and a packed
+ * summary per option (in the order of `options`); each option's probability is the softmax of the mean log-probs
+ * (lib/metrics/calibration optionPrediction), computed again when read. Rows written before the packed summaries
+ * hold each option's scores and probability in full under `scored`.
+ */
+const calibrationStored = calibrationInput.extend({
+  chosen: z.number().int().optional(),
+  confidence: z.number().optional(),
+  correct: z.boolean().optional(),
+  summary: z.array(packedTextSchema).optional(),
+  scored: z.array(scoredOption).optional(),
+});
+
+/** A HellaSwag or OpenBookQA item as the steps and the item page read it: the question and each option's scores. */
+export type CalibrationItemData = z.input<typeof calibrationInput> & {
+  scored?: z.output<typeof scoredOption>[];
   chosen?: number;
   confidence?: number;
   correct?: boolean;
+};
+
+export function readCalibrationData(data: unknown, set: string): CalibrationItemData {
+  const { summary, ...d } = parseItemData(calibrationStored, data, set);
+  if (!summary) return d;
+  const options = unpackAll(d.options, summary, unpackOption, set);
+  const { probs } = optionPrediction(options.map((o) => o.meanLogprob));
+  return { ...d, scored: options.map((o, k) => ({ ...o, prob: probs[k] })) };
+}
+
+function probsOf(set: string, key: string, d: CalibrationItemData): number[] {
+  if (!d.scored) throw new Error(`${set} item ${key} has no scores`);
+  return d.scored.map((o) => o.prob);
 }
 
 export function calibrationStep<B extends "hellaswag" | "openbookqa">(set: B) {
@@ -25,8 +53,8 @@ export function calibrationStep<B extends "hellaswag" | "openbookqa">(set: B) {
   const statistic: ItemStatistic<{ confidence: number; correct: 0 | 1; brier: number }> = {
     metrics,
     unit: (i) => {
-      const d = i.data as CalibrationItemData;
-      const probs = d.scored!.map((o) => o.prob);
+      const d = readCalibrationData(i.data, set);
+      const probs = probsOf(set, i.itemKey, d);
       const one = calibrationReport({ probs: [probs], labels: [d.label] });
       return { confidence: Math.max(...probs), correct: one.accuracy as 0 | 1, brier: one.brier! };
     },
@@ -48,19 +76,22 @@ export function calibrationStep<B extends "hellaswag" | "openbookqa">(set: B) {
   return {
     capability: "echo",
     async execute(ctx, item) {
-      const d = item.data as CalibrationItemData;
+      const d = parseItemData(calibrationInput, item.data, set);
       const { options, attempts, latencyMs } = await scoreOptions(ctx, d.context, d.options);
-      const { probs, prediction, confidence } = optionPrediction(options.map((o) => o.meanLogprob));
+      const { prediction, confidence } = optionPrediction(options.map((o) => o.meanLogprob));
       return {
         output: d.options[prediction],
-        data: { ...d, scored: options.map((o, k) => ({ ...o, prob: probs[k] })), chosen: prediction, confidence, correct: prediction === d.label },
+        data: { ...d, chosen: prediction, confidence, correct: prediction === d.label, summary: options.map(packOption) },
         scores: {},
         latencyMs,
         attempts,
       };
     },
     aggregate(items: DoneItem[], seed: number): AggregateRow[] {
-      const rows = items.map((i) => i.data as CalibrationItemData).map((d) => ({ probs: d.scored!.map((o) => o.prob), label: d.label }));
+      const rows = items.map((i) => {
+        const d = readCalibrationData(i.data, set);
+        return { probs: probsOf(set, i.itemKey, d), label: d.label };
+      });
       const full = calibrationReport({ probs: rows.map((r) => r.probs), labels: rows.map((r) => r.label) });
       const per = items.map((i) => statistic.unit(i));
       const check = statistic.statistic(per);

@@ -4,27 +4,54 @@ import { crowsPairsReport, crowsPairsScores, type CrowsPair } from "@/lib/metric
 import { subMetricId } from "@/lib/metrics/catalogue";
 import type { AggregateRow } from "../aggregates";
 import { statisticAggregates } from "./statistic-aggregates";
-import { scoreSentences, type ScoredSentence } from "./loglikelihood-common";
+import { z } from "zod";
+import { legacySentence, packedTextSchema, packSentence, parseItemData, scoreSentences, unpackAll, unpackSentence } from "./loglikelihood-common";
 import type { StepSnapshotOf } from "../suite";
 import type { DoneItem, ItemStatistic, StepModule } from "./types";
 
-export interface CrowsItemData {
-  bias_type: string;
-  direction: "stereo" | "antistereo";
-  sent_more: string;
-  sent_less: string;
-  options?: (ScoredSentence & { label: "sent_more" | "sent_less" })[];
-  chosen?: "sent_more" | "sent_less" | "tie";
+const crowsInput = z.object({
+  bias_type: z.string(),
+  direction: z.enum(["stereo", "antistereo"]),
+  sent_more: z.string(),
+  sent_less: z.string(),
+});
+const crowsChoice = z.enum(["sent_more", "sent_less", "tie"]);
+const crowsOption = legacySentence.extend({ label: z.enum(["sent_more", "sent_less"]) });
+/**
+ * As stored: the pair and, once scored, the choice and a packed summary per sentence (sent_more, sent_less); rows
+ * written before the packed summaries hold each sentence's scores in full under `options`, and read the same.
+ */
+const crowsStored = crowsInput.extend({
+  chosen: crowsChoice.optional(),
+  summary: z.tuple([packedTextSchema, packedTextSchema]).optional(),
+  options: z.array(crowsOption).optional(),
+});
+
+/** A CrowS-Pairs item as the steps and the item page read it: the pair and, once scored, both sentences' scores. */
+export type CrowsItemData = z.input<typeof crowsInput> & { options?: z.output<typeof crowsOption>[]; chosen?: z.output<typeof crowsChoice> };
+
+export function readCrowsData(data: unknown): CrowsItemData {
+  const { summary, ...d } = parseItemData(crowsStored, data, "crows_pairs");
+  if (!summary) return d;
+  const options = unpackAll([d.sent_more, d.sent_less], summary, unpackSentence, "crows_pairs");
+  return {
+    ...d,
+    options: [
+      { label: "sent_more", ...options[0] },
+      { label: "sent_less", ...options[1] },
+    ],
+  };
 }
 
 export function toCrowsPair(key: string, d: CrowsItemData): CrowsPair {
-  return { id: key, biasType: d.bias_type, direction: d.direction, scoreMore: d.options![0].score, scoreLess: d.options![1].score };
+  if (!d.options) throw new Error(`crows_pairs item ${key} has no scores`);
+  return { id: key, biasType: d.bias_type, direction: d.direction, scoreMore: d.options[0].score, scoreLess: d.options[1].score };
 }
 
 /** The share of pairs where sent_more scores higher, per bias type by slice. */
 const crowsStatistic: ItemStatistic<CrowsPair> = {
   metrics: ["crows_pairs_metric"],
-  unit: (i) => toCrowsPair(i.itemKey, i.data as CrowsItemData),
+  unit: (i) => toCrowsPair(i.itemKey, readCrowsData(i.data)),
   slice: (p) => p.biasType,
   statistic: (sample) => ({ crows_pairs_metric: crowsPairsScores(sample).crows_pairs_metric }),
   itemCost: 2,
@@ -33,20 +60,13 @@ const crowsStatistic: ItemStatistic<CrowsPair> = {
 export const crowsPairsStep = {
   capability: "echo",
   async execute(ctx, item) {
-    const d = item.data as CrowsItemData;
+    const d = parseItemData(crowsInput, item.data, "crows_pairs");
     const { sentences, attempts, latencyMs } = await scoreSentences(ctx, [d.sent_more, d.sent_less]);
     const [more, less] = sentences;
     const chosen = more.score > less.score ? "sent_more" : more.score < less.score ? "sent_less" : "tie";
     return {
       output: chosen === "sent_less" ? less.text : more.text,
-      data: {
-        ...d,
-        options: [
-          { label: "sent_more", ...more },
-          { label: "sent_less", ...less },
-        ],
-        chosen,
-      },
+      data: { ...d, chosen, summary: [packSentence(more), packSentence(less)] },
       scores: {},
       latencyMs,
       attempts,

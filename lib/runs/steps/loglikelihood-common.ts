@@ -3,6 +3,7 @@
 import { LlmError } from "@/lib/llm/errors";
 import { continuationLogprobs, sentenceLogprobs } from "@/lib/llm/loglikelihood";
 import { sentenceScore } from "@/lib/metrics/stereoset";
+import { z } from "zod";
 import type { ExecContext } from "./types";
 
 export interface ScoredSentence {
@@ -85,3 +86,63 @@ export async function scoreOptions(
   });
   return { options: scored, attempts: failed + 1, latencyMs: performance.now() - started };
 }
+
+/**
+ * A scored sentence or option as the item stores it (docs/storage.md): [mean log-prob, scored tokens, null tokens,
+ * skipped first token, start token, uncovered tail], trailing nulls left out. Its text is the item's own sentence or
+ * option and its score exp(mean log-prob), so neither is stored again: read back, it is the ScoredSentence or
+ * ScoredOption the step computed, value for value.
+ */
+export const packedTextSchema = z.tuple([z.number(), z.number().int().nonnegative(), z.number().int().nonnegative()], z.string().nullable());
+export type PackedText = z.infer<typeof packedTextSchema>;
+
+function pack(mean: number, tokens: number, nulls: number, extra: (string | null | undefined)[]): PackedText {
+  const tail = extra.map((x) => x ?? null);
+  while (tail.length > 0 && tail[tail.length - 1] === null) tail.pop();
+  return [mean, tokens, nulls, ...tail];
+}
+
+export const packSentence = (s: ScoredSentence): PackedText => pack(s.meanLogprob, s.scoredTokens, s.nullTokens, [s.skippedFirstToken, s.startToken]);
+export const packOption = (o: ScoredOption): PackedText => pack(o.meanLogprob, o.tokens, o.nullTokens, [null, o.startToken, o.uncoveredTail]);
+
+export function unpackSentence(text: string, p: PackedText): ScoredSentence {
+  const [meanLogprob, scoredTokens, nullTokens, first = null, start = null] = p;
+  return { text, score: Math.exp(meanLogprob), meanLogprob, scoredTokens, skippedFirstToken: first, nullTokens, ...(start ? { startToken: start } : {}) };
+}
+
+export function unpackOption(text: string, p: PackedText): ScoredOption {
+  const [meanLogprob, tokens, nullTokens, , start = null, tail = null] = p;
+  return { text, meanLogprob, tokens, nullTokens, ...(start ? { startToken: start } : {}), ...(tail ? { uncoveredTail: tail } : {}) };
+}
+
+/** The packed summaries of an item, one per sentence or option, that must match their texts in number. */
+export function unpackAll<T>(texts: readonly string[], packed: readonly PackedText[], unpack: (text: string, p: PackedText) => T, what: string): T[] {
+  if (packed.length !== texts.length) throw new Error(`${what}: ${packed.length} stored scores for ${texts.length} texts`);
+  return texts.map((t, k) => unpack(t, packed[k]));
+}
+
+/** A stored item record through its schema; what does not fit says where, never passed on as a cast. */
+export function parseItemData<S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> {
+  const r = schema.safeParse(data);
+  if (!r.success) throw new Error(`${what}: the stored item record does not fit: ${z.prettifyError(r.error)}`);
+  return r.data;
+}
+
+/** What a sentence or option of an item that the step stored before the packed summaries holds (the step's own objects). */
+export const legacySentence = z.object({
+  text: z.string(),
+  score: z.number(),
+  meanLogprob: z.number().optional(),
+  scoredTokens: z.number().optional(),
+  skippedFirstToken: z.string().nullable().optional(),
+  nullTokens: z.number().optional(),
+  startToken: z.string().nullable().optional(),
+});
+export const legacyOption = z.object({
+  text: z.string(),
+  meanLogprob: z.number(),
+  tokens: z.number().optional(),
+  nullTokens: z.number().optional(),
+  startToken: z.string().nullable().optional(),
+  uncoveredTail: z.string().optional(),
+});

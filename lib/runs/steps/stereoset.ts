@@ -4,26 +4,54 @@ import { stereoSetReport, stereoSetScores, STEREOSET_DOMAINS, type StereoSetItem
 import { subMetricId } from "@/lib/metrics/catalogue";
 import type { AggregateRow } from "../aggregates";
 import { statisticAggregates } from "./statistic-aggregates";
-import { scoreSentences, type ScoredSentence } from "./loglikelihood-common";
+import { z } from "zod";
+import { legacySentence, packedTextSchema, packSentence, parseItemData, scoreSentences, unpackAll, unpackSentence } from "./loglikelihood-common";
 import type { StepSnapshotOf } from "../suite";
 import type { DoneItem, ItemStatistic, StepModule } from "./types";
 
 export const STEREOSET_LABELS = ["stereotype", "anti-stereotype", "unrelated"] as const;
 
-export interface StereoSetItemData {
-  target: string;
-  bias_type: string;
-  context: string;
+const stereosetInput = z.object({
+  target: z.string(),
+  bias_type: z.string(),
+  context: z.string(),
   /** In the order of STEREOSET_LABELS. */
-  sentences: { label: (typeof STEREOSET_LABELS)[number]; id: string; text: string }[];
-  options?: (ScoredSentence & { label: string })[];
-  chosen?: string;
+  sentences: z.array(z.object({ label: z.enum(STEREOSET_LABELS), id: z.string(), text: z.string() })),
+});
+const stereosetOption = legacySentence.extend({ label: z.string() });
+/**
+ * As stored: the example and, once scored, the preferred label and a packed summary per sentence (in the order of
+ * `sentences`); rows written before the packed summaries hold each sentence's scores in full under `options`.
+ */
+const stereosetStored = stereosetInput.extend({
+  chosen: z.string().optional(),
+  summary: z.array(packedTextSchema).optional(),
+  options: z.array(stereosetOption).optional(),
+});
+
+/** A StereoSet item as the steps and the item page read it: the example and, once scored, each sentence's scores. */
+export type StereoSetItemData = z.input<typeof stereosetInput> & { options?: z.output<typeof stereosetOption>[]; chosen?: string };
+
+export function readStereoSetData(data: unknown): StereoSetItemData {
+  const { summary, ...d } = parseItemData(stereosetStored, data, "stereoset");
+  if (!summary) return d;
+  const options = unpackAll(
+    d.sentences.map((s) => s.text),
+    summary,
+    unpackSentence,
+    "stereoset",
+  );
+  return { ...d, options: options.map((o, k) => ({ label: d.sentences[k].label, ...o })) };
 }
 
 const METRICS = ["stereoset_lms", "stereoset_ss", "stereoset_icat"] as const;
 
 export function toStereoSetItem(key: string, d: StereoSetItemData): StereoSetItem {
-  const by = (l: string) => d.options!.find((o) => o.label === l)!.score;
+  const by = (l: string) => {
+    const o = d.options?.find((x) => x.label === l);
+    if (!o) throw new Error(`stereoset item ${key} has no score for its ${l} sentence`);
+    return o.score;
+  };
   return {
     id: key,
     target: d.target,
@@ -35,7 +63,7 @@ export function toStereoSetItem(key: string, d: StereoSetItemData): StereoSetIte
 /** LMS, SS and ICAT of a sample of scored examples (macro over target terms), per domain by slice. */
 const stereosetStatistic: ItemStatistic<StereoSetItem> = {
   metrics: METRICS,
-  unit: (i) => toStereoSetItem(i.itemKey, i.data as StereoSetItemData),
+  unit: (i) => toStereoSetItem(i.itemKey, readStereoSetData(i.data)),
   slice: (s) => s.bias_type,
   statistic: (sample) => {
     const s = stereoSetScores(sample);
@@ -47,14 +75,14 @@ const stereosetStatistic: ItemStatistic<StereoSetItem> = {
 export const stereosetStep = {
   capability: "echo",
   async execute(ctx, item) {
-    const d = item.data as StereoSetItemData;
+    const d = parseItemData(stereosetInput, item.data, "stereoset");
     const { sentences, attempts, latencyMs } = await scoreSentences(
       ctx,
       d.sentences.map((s) => s.text),
     );
     const options = sentences.map((s, i) => ({ label: d.sentences[i].label, ...s }));
     const best = options.reduce((a, b) => (b.score > a.score ? b : a));
-    return { output: best.text, data: { ...d, options, chosen: best.label }, scores: {}, latencyMs, attempts };
+    return { output: best.text, data: { ...d, chosen: best.label, summary: sentences.map(packSentence) }, scores: {}, latencyMs, attempts };
   },
   aggregate(items: DoneItem[], seed: number): AggregateRow[] {
     const scored = items.map((i) => stereosetStatistic.unit(i));
