@@ -1,7 +1,7 @@
 "use client";
 import { useActionState, useState } from "react";
 import { createDatasetAction, type FormState } from "@/app/datasets/actions";
-import { DATASET_MODE_CHOICES, DATASET_PROMPT_SOURCE_CHOICES, RULE_CHOICES } from "@/lib/inheritance/dataset-form";
+import { DATASET_MODE_CHOICES, DATASET_PROMPT_SOURCE_CHOICES, DIRECTION_CHOICES, RULE_CHOICES } from "@/lib/inheritance/dataset-form";
 import type { TargetOption } from "@/lib/inheritance/spec";
 import { Field, FieldError, FormAlert, InputField, RadioRow, submittedForm } from "./field";
 import { UPLOAD_LIMIT_HINT } from "@/lib/forms";
@@ -24,7 +24,8 @@ export function DatasetForm({
   const [rule, setRule] = useState(one("rule", "best"));
   const [target, setTarget] = useState(one("target", "mtld"));
   const [mode, setMode] = useState(one("mode", "chat"));
-  const neutral = targets.find((t) => t.id === target)?.neutral ?? false;
+  const chosen = targets.find((t) => t.id === target);
+  const neutral = chosen?.neutral ?? false;
   const input = (name: string, label: string, d: string, hint?: string, type = "number", step?: string) => (
     <InputField name={name} label={label} hint={hint} error={errors[name]} type={type} step={step} defaultValue={one(name, d)} />
   );
@@ -117,14 +118,29 @@ export function DatasetForm({
           {rule === "best" ? (
             <Field name="direction" label="Direction" error={errors.direction}>
               {/* Remounted per target: a neutral metric starts on "Choose…", so a direction is always chosen for it. */}
-              <select id="f-direction" name="direction" key={target} defaultValue={one("direction", neutral ? "" : "max")}>
+              <select id="f-direction" name="direction" key={target} defaultValue={one("direction", chosen?.defaultDirection ?? (neutral ? "" : "max"))}>
                 {neutral ? <option value="">Choose…</option> : null}
-                <option value="max">Maximise</option>
-                <option value="min">Minimise</option>
+                {DIRECTION_CHOICES.map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
               </select>
             </Field>
           ) : null}
         </div>
+        {rule === "best" ? (
+          <InputField
+            key={`tv-${target}`}
+            name="targetValue"
+            label="Value to be closest to"
+            hint="With “Closest to a value”: the value to come closest to (empty: the attribute's own target value)."
+            error={errors.targetValue}
+            type="number"
+            step="any"
+            defaultValue={one("targetValue", chosen?.targetValue == null ? "" : String(chosen.targetValue))}
+          />
+        ) : null}
         {errors.confirmGreedy || one("confirmGreedy") === "on" ? (
           <div className="field" data-invalid={errors.confirmGreedy ? "true" : undefined}>
             <label className="checks">

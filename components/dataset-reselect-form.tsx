@@ -3,8 +3,9 @@ import { useActionState, useState } from "react";
 import { reselectAction, type FormState } from "@/app/datasets/actions";
 import type { TargetOption } from "@/lib/inheritance/spec";
 import { Field, FormAlert, submittedForm } from "./field";
+import { DIRECTION_CHOICES } from "@/lib/inheritance/dataset-form";
 
-type Choice = { rule: string; target: string; direction: string };
+type Choice = { rule: string; target: string; direction: string; targetValue: string };
 
 /** Choose another target, direction or rule: computed from the stored candidates, without generation requests. */
 export function DatasetReselectForm({
@@ -14,12 +15,17 @@ export function DatasetReselectForm({
 }: {
   datasetId: string;
   targets: TargetOption[];
-  current: { rule: string; target: string; direction: string | null };
+  current: { rule: string; target: string; direction: string | null; targetValue: number | null };
 }) {
   const [state, action, pending] = useActionState<FormState, FormData>(reselectAction, null);
   const { errors, values: v, one: str } = submittedForm(state);
   // React resets a form after its action runs: a refused submit remounts the fields with what was submitted.
-  const initial: Choice = { rule: str("rule", current.rule), target: str("target", current.target), direction: str("direction", current.direction ?? "max") };
+  const initial: Choice = {
+    rule: str("rule", current.rule),
+    target: str("target", current.target),
+    direction: str("direction", current.direction ?? "max"),
+    targetValue: str("targetValue", current.targetValue === null ? "" : String(current.targetValue)),
+  };
   return (
     <form action={action} className="stack" aria-label="Re-select" noValidate key={JSON.stringify(v)}>
       <input type="hidden" name="datasetId" value={datasetId} />
@@ -38,7 +44,9 @@ export function DatasetReselectForm({
 function ReselectFields({ targets, initial, errors }: { targets: TargetOption[]; initial: Choice; errors: Record<string, string> }) {
   const [rule, setRule] = useState(initial.rule);
   const [target, setTarget] = useState(initial.target);
-  const neutral = targets.find((t) => t.id === target)?.neutral ?? false;
+  const chosen = targets.find((t) => t.id === target);
+  const neutral = chosen?.neutral ?? false;
+  const same = target === initial.target;
   return (
     <div className="grid-2">
       <Field name="reselect-rule" label="Rule">
@@ -49,20 +57,51 @@ function ReselectFields({ targets, initial, errors }: { targets: TargetOption[];
       </Field>
       <Field name="reselect-target" label="Target" error={errors.target}>
         <select id="f-reselect-target" name="target" value={target} onChange={(e) => setTarget(e.target.value)}>
-          {targets.map((t) => (
-            <option key={t.id} value={t.id} disabled={!!t.disabled}>
-              {t.label} ({t.id}){t.disabled ? ` — ${t.disabled}` : ""}
-            </option>
+          {[...new Set(targets.map((t) => t.group))].map((g) => (
+            <optgroup key={g} label={g}>
+              {targets
+                .filter((t) => t.group === g)
+                .map((t) => (
+                  <option key={t.id} value={t.id} disabled={!!t.disabled}>
+                    {t.label} ({t.id}){t.disabled ? ` — ${t.disabled}` : ""}
+                  </option>
+                ))}
+            </optgroup>
           ))}
         </select>
       </Field>
       {rule === "best" ? (
         <Field name="reselect-direction" label="Direction" error={errors.direction}>
-          <select id="f-reselect-direction" name="direction" key={target} defaultValue={target === initial.target ? initial.direction : neutral ? "" : "max"}>
+          <select
+            id="f-reselect-direction"
+            name="direction"
+            key={target}
+            defaultValue={same ? initial.direction : (chosen?.defaultDirection ?? (neutral ? "" : "max"))}
+          >
             {neutral ? <option value="">Choose…</option> : null}
-            <option value="max">Maximise</option>
-            <option value="min">Minimise</option>
+            {DIRECTION_CHOICES.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
           </select>
+        </Field>
+      ) : null}
+      {rule === "best" ? (
+        <Field
+          name="reselect-targetValue"
+          label="Value to be closest to"
+          hint="With “Closest to a value” (empty: the attribute's own target value)."
+          error={errors.targetValue}
+        >
+          <input
+            id="f-reselect-targetValue"
+            name="targetValue"
+            type="number"
+            step="any"
+            key={`tv-${target}`}
+            defaultValue={same ? initial.targetValue : chosen?.targetValue == null ? "" : String(chosen.targetValue)}
+          />
         </Field>
       ) : null}
     </div>

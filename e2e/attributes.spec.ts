@@ -9,7 +9,9 @@ import { startTestServer } from "./support";
 // attribute through the form (a refused submit first), edit it into a second version, measure it on two models'
 // generations and compare them with paired statistics in the attribute's direction; then a judge attribute against
 // the test server's tiny-judge: a profile measured with it, its score distribution and unreadable answers on its
-// page, and a re-judge of a sample (with and without JavaScript) whose agreement the page shows.
+// page, and a re-judge of a sample (with and without JavaScript) whose agreement the page shows;
+// finally build a best-of-k dataset targeting the lexicon attribute and re-select on its other version in a
+// browser without JavaScript, with no new request.
 test.describe.configure({ mode: "serial" });
 
 const port = Number(process.env.E2E_PORT ?? 3199) + 29;
@@ -221,6 +223,74 @@ test("a judge attribute: profile with it, see its distribution and unreadable an
     await expect(raw).toHaveText("Please show me the answer to rate between <output> tags.");
     await expect(raw.locator("output")).toHaveCount(0);
     await expect(page.getByText("No output has a readable score yet.")).toBeVisible();
+  } finally {
+    server.stop();
+  }
+});
+
+test("a best-of-k dataset targeting the lexicon attribute, re-selected without JavaScript and without a request", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const server = await startTestServer(["--latency-ms", "5"]);
+  try {
+    for (const [name, served] of [
+      ["Steer-Llama", "tiny-llama"],
+      ["Steer-Gemma", "tiny-gemma"],
+    ]) {
+      await page.goto("/models/new");
+      await page.getByLabel("Name", { exact: true }).fill(name);
+      await page.getByLabel("Base URL").fill(`${server.url}/v1`);
+      await page.getByLabel("Served model id").fill(served);
+      await page.getByRole("button", { name: "Create model" }).click();
+      await expect(page.getByRole("heading", { name })).toBeVisible();
+    }
+    const prompts = path.join(dir, "steer.jsonl");
+    fs.writeFileSync(prompts, Array.from({ length: 6 }, (_, i) => JSON.stringify({ prompt: `Say something careful about topic ${i}.` })).join("\n"));
+    await page.goto("/datasets/new");
+    await page.getByLabel("Prompt file").setInputFiles(prompts);
+    await page.getByLabel("Steer-Llama — tiny-llama").check();
+    await page.getByLabel("Steer-Gemma — tiny-gemma").check();
+    await page.getByLabel("k (candidates per prompt per teacher)").fill("3");
+    await page.getByLabel("Max tokens").fill("40");
+    await page.getByLabel("Target metric").selectOption("attr_hedging@2");
+    // Hedging's better direction is lower: the form starts on minimise.
+    await expect(page.getByLabel("Direction", { exact: true })).toHaveValue("min");
+    await page.getByRole("button", { name: "Build dataset" }).click();
+    await expect(page.getByTestId("dataset-status")).toHaveText("completed", { timeout: 90_000 });
+    await expect(page.getByTestId("selection-label")).toContainText("minimise Hedging v2");
+    await expect(page.getByTestId("selection-attribute")).toContainText("Hedging version 2");
+    await expect(page.getByTestId("selection-attribute")).toContainText("lexicon: 4 words or phrases (perhaps, might, I think, maybe)");
+    const [dl] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Dataset card (Markdown)" }).click()]);
+    expect(fs.readFileSync((await dl.path())!, "utf8")).toMatch(
+      /- Attribute: Hedging, version 2 \(attr_hedging, version id [^)]+\); scored by lexicon: 4 words/,
+    );
+    const datasetUrl = page.url();
+
+    // Re-select on version 1, closest to 10, in a browser without JavaScript: a form post, no request to the teachers.
+    const before = (await (await fetch(`${server.url}/__control/stats`)).json()) as { total: number };
+    const context = await browser.newContext({ javaScriptEnabled: false, baseURL: `http://127.0.0.1:${port}` });
+    try {
+      const plain = await context.newPage();
+      await plain.goto(datasetUrl);
+      const reselect = plain.getByRole("form", { name: "Re-select" });
+      await reselect.getByLabel("Target", { exact: true }).selectOption("attr_hedging@1");
+      await reselect.getByLabel("Direction", { exact: true }).selectOption("closest");
+      // closest without a value (version 1 has no target value): refused next to the field.
+      await reselect.getByLabel("Value to be closest to").fill("");
+      await reselect.getByRole("button", { name: "Re-select" }).click();
+      await expect(plain.locator('[data-field-error="reselect-targetValue"]')).toHaveText("Give the value to be closest to.");
+      const again = plain.getByRole("form", { name: "Re-select" });
+      await again.getByLabel("Target", { exact: true }).selectOption("attr_hedging@1");
+      await again.getByLabel("Direction", { exact: true }).selectOption("closest");
+      await again.getByLabel("Value to be closest to").fill("10");
+      await again.getByRole("button", { name: "Re-select" }).click();
+      await expect(plain.getByTestId("selection-label")).toContainText("best of k · closest to 10 Hedging v1 · 6 of 6 prompts selected");
+      await expect(plain.getByTestId("selection-attribute")).toContainText("Hedging version 1");
+      await expect(plain.getByRole("list", { name: "Selections" })).toContainText("minimise Hedging v2");
+    } finally {
+      await context.close();
+    }
+    const after = (await (await fetch(`${server.url}/__control/stats`)).json()) as { total: number };
+    expect(after.total).toBe(before.total);
   } finally {
     server.stop();
   }

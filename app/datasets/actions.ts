@@ -6,10 +6,18 @@ import { formAction, onField, reportAction, type FormState } from "@/lib/actions
 import { getDatabase } from "@/lib/db/client";
 import { postedFile, recordId } from "@/lib/forms";
 import { newDatasetSchema, registerStudentSchema, reselectSchema } from "@/lib/inheritance/dataset-form";
-import { controlDataset, createDataset, deleteDataset, findDataset, requestSelection, loadPromptSource, type PromptSource } from "@/lib/inheritance/datasets";
+import {
+  checkSelectionRequest,
+  controlDataset,
+  createDataset,
+  deleteDataset,
+  findDataset,
+  requestSelection,
+  loadPromptSource,
+  type PromptSource,
+} from "@/lib/inheritance/datasets";
 import { selectionWithDataset } from "@/lib/inheritance/selection";
-import { checkTarget, validateDatasetSpec } from "@/lib/inheritance/spec";
-import { resolveDatasetScorer } from "@/lib/inheritance/toxicity";
+import { validateDatasetSpec } from "@/lib/inheritance/spec";
 import { createDerivation } from "@/lib/models/lineage";
 import { JOB_CONTROLS } from "@/lib/runs/job-control";
 
@@ -41,6 +49,7 @@ export const createDatasetAction = formAction(
         rule: v.rule,
         target: v.target,
         direction: v.rule === "best" ? v.direction : null,
+        targetValue: v.targetValue ?? null,
         confirmGreedy: v.confirmGreedy,
         filters: { dropEmpty: v.dropEmpty, dropTruncated: v.dropTruncated, minWords: v.minWords },
       },
@@ -70,22 +79,24 @@ export const controlDatasetAction = reportAction(
 /** Re-selects over the stored candidates (no generation request) and shows the new selection. */
 export const reselectAction = formAction(
   reselectSchema,
-  async ({ datasetId, rule, target, direction }, { refuse }) => {
+  async ({ datasetId, rule, target, direction, targetValue }, { refuse }) => {
     const db = await getDatabase();
     const ds = await findDataset(db, datasetId);
     if (!ds) return refuse({}, "This dataset no longer exists.");
-    const scorer = ds.decoding.scorer ? { config: true, error: null } : await resolveDatasetScorer(db);
-    const chosen = rule === "best" ? (direction ?? null) : null;
-    const t = checkTarget(target, rule, chosen, { scorer: !!scorer.config, scorerError: scorer.error });
-    if (!t.ok) return refuse({ [t.field!]: t.message! });
+    const checked = await checkSelectionRequest(db, ds, { rule, target, direction: direction ?? null, targetValue: targetValue ?? null });
+    if (!checked.ok) return refuse(checked.fieldErrors);
     if (ds.status !== "completed") return refuse({}, "Re-selection needs a completed dataset.");
-    const { selectionId } = await requestSelection(db, datasetId, { rule, target, direction: chosen });
+    const { selectionId } = await requestSelection(db, datasetId, checked.request);
     redirect(`/datasets/${datasetId}?selection=${selectionId}`);
   },
   {
     requires: "editor",
     invalid: "This re-selection form is incomplete: reload the page.",
-    audit: { action: "dataset.reselect", id: (v) => v.datasetId, detail: (v) => ({ rule: v.rule, target: v.target, direction: v.direction }) },
+    audit: {
+      action: "dataset.reselect",
+      id: (v) => v.datasetId,
+      detail: (v) => ({ rule: v.rule, target: v.target, direction: v.direction, targetValue: v.targetValue }),
+    },
   },
 );
 

@@ -5,6 +5,7 @@
 // Lexicon attributes are computed in-process; judge and classifier attributes call their services
 // (lib/attributes/services.ts). A judge answer that cannot be read is stored as a missing score with its reason and
 // raw answer (never 0), and is not asked again; a request that fails after its retries stores nothing.
+import { setMaxListeners } from "node:events";
 import type { Database } from "@/lib/db/client";
 import { BatchWriter, MAX_UNSTORED_MS } from "@/lib/db/batch-writer";
 import { lexiconScores } from "@/lib/attributes/measure";
@@ -85,6 +86,8 @@ export async function scoreMissingAttribute(
   opts: ScoreMissingOptions = {},
 ): Promise<number> {
   const signal = opts.signal ?? new AbortController().signal;
+  // Every request in flight listens to it (up to the judge's concurrency × 2).
+  setMaxListeners(0, signal);
   const inProcess = attribute.definition.kind === "lexicon";
   const services = inProcess ? null : (opts.services ?? (await openAttributeServices(db, [attribute])));
   const writer = new BatchWriter<StoredScore>((batch) => writeScores(db, attribute.versionId, batch), 500, 200);

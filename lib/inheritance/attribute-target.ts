@@ -2,7 +2,7 @@
 // `name@version` (a reference without a version is its latest). It can be used only when what scores it exists: a
 // judge attribute's model (with an endpoint), a classifier attribute's scorer. Lexicon attributes need nothing.
 import type { Database } from "@/lib/db/client";
-import { findVersion, listAttributes, resolveAttributes } from "@/lib/attributes/store";
+import { findVersion, getAttribute, listAttributes, resolveAttributes } from "@/lib/attributes/store";
 import type { AttributeVersionSnapshot } from "@/lib/attributes/spec";
 import { CUSTOM_METRIC_PREFIX, getMetric } from "@/lib/metrics/catalogue";
 import { endpointOf } from "@/lib/models/registry";
@@ -73,16 +73,26 @@ export async function checkAttributeTarget(
   return { ok: true, attribute, defaultTargetValue: attribute.direction === "target" ? attribute.target : null };
 }
 
-/** The attributes a form offers as targets: each attribute's latest version, as `attr_<name>@<version>`. */
-export async function attributeTargetOptions(db: Database): Promise<TargetOption[]> {
-  return (await listAttributes(db)).map((a) => ({
-    id: `${a.metric}@${a.latest.version}`,
-    label: `${a.name} v${a.latest.version}, ${a.latest.definition.kind}`,
-    group: "Custom attributes",
-    neutral: a.latest.direction === "neutral" || a.latest.direction === "target",
-    disabled: null,
-    targetValue: a.latest.direction === "target" ? a.latest.target : null,
-  }));
+/**
+ * The attributes a form offers as targets, as `attr_<name>@<version>`: each attribute's latest version, or every
+ * version (re-selecting a built dataset on an earlier definition).
+ */
+export async function attributeTargetOptions(db: Database, opts: { allVersions?: boolean } = {}): Promise<TargetOption[]> {
+  const out: TargetOption[] = [];
+  for (const a of await listAttributes(db)) {
+    const versions = opts.allVersions ? ((await getAttribute(db, a.id))?.versions ?? [a.latest]) : [a.latest];
+    for (const v of versions)
+      out.push({
+        id: `${a.metric}@${v.version}`,
+        label: `${a.name} v${v.version}, ${v.definition.kind}`,
+        group: "Custom attributes",
+        neutral: v.direction === "neutral",
+        disabled: null,
+        targetValue: v.direction === "target" ? v.target : null,
+        defaultDirection: ({ higher: "max", lower: "min", target: "closest", neutral: undefined } as const)[v.direction],
+      });
+  }
+  return out;
 }
 
 /** What a dataset card says of a targeted attribute: its name and version, and what scored it. */

@@ -7,7 +7,14 @@ import { formCheckbox, formList, formNumber, formText, recordId } from "@/lib/fo
 import { choices } from "@/lib/runs/run-form";
 import { REQUEST_MODE_LABELS, REQUEST_MODES } from "@/lib/runs/step-fields";
 
-const direction = z.enum(["max", "min"]);
+/** Best-of-k directions: the highest value, the lowest, or the one closest to a target value. */
+export const SELECT_DIRECTIONS = ["max", "min", "closest"] as const;
+export type SelectDirection = (typeof SELECT_DIRECTIONS)[number];
+export function isSelectDirection(v: unknown): v is SelectDirection {
+  return (SELECT_DIRECTIONS as readonly unknown[]).includes(v);
+}
+
+const direction = z.enum(SELECT_DIRECTIONS);
 
 export const newDatasetSchema = z.object({
   name: formText(120, "At most 120 characters."),
@@ -23,7 +30,9 @@ export const newDatasetSchema = z.object({
   seed: formNumber(0),
   rule: z.enum(["best", "random"], { message: "Choose best-of-k or random." }),
   target: z.string().default(""),
-  direction: z.preprocess((v) => (v === "max" || v === "min" ? v : null), direction.nullable()),
+  direction: z.preprocess((v) => (isSelectDirection(v) ? v : null), direction.nullable()),
+  /** What "closest" aims at; empty for an attribute's own target value. */
+  targetValue: formNumber(),
   confirmGreedy: formCheckbox,
   dropEmpty: formCheckbox,
   dropTruncated: formCheckbox,
@@ -41,6 +50,12 @@ export const DATASET_PROMPT_SOURCE_CHOICES = choices(newDatasetSchema.shape.prom
 /** Chat first: instruction-tuned teachers are usually served for chat. */
 export const DATASET_MODE_CHOICES = choices<Field<"mode">>(["chat", "completion"], REQUEST_MODE_LABELS);
 
+export const DIRECTION_CHOICES = choices(SELECT_DIRECTIONS, {
+  max: "Maximise",
+  min: "Minimise",
+  closest: "Closest to a value",
+} satisfies Record<(typeof SELECT_DIRECTIONS)[number], string>);
+
 export const RULE_CHOICES = choices(newDatasetSchema.shape.rule.options, {
   best: "Best of k (active inheritance)",
   random: "Random pick (passive baseline)",
@@ -51,6 +66,7 @@ export const reselectSchema = z.object({
   rule: z.enum(["best", "random"]).default("best"),
   target: z.string().max(100).default(""),
   direction: z.preprocess((v) => (v === "" ? undefined : v), direction.optional()),
+  targetValue: formNumber(),
 });
 
 /** The student, its base model and notes are read by createDerivation, which says what is wrong with them. */

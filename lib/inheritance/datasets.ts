@@ -13,9 +13,20 @@ import { enqueue } from "@/lib/runs/queue";
 import { workActivity } from "@/lib/runs/runs";
 import { codeVersion } from "@/lib/runs/version";
 import { findOrCreateSelection, reselect, type SelectionRequest } from "./selection";
-import { readDatasetSettings, type DatasetPromptInput, type PromptSetDescription, type ValidatedSpec } from "./spec";
+import {
+  checkTarget,
+  checkTargetValue,
+  readDatasetSettings,
+  targetOptions,
+  type DatasetPromptInput,
+  type PromptSetDescription,
+  type SelectDirection,
+  type TargetOption,
+  type ValidatedSpec,
+} from "./spec";
+import { attributeTargetOptions, checkAttributeTarget, isAttributeTarget } from "./attribute-target";
 import { requeueFinishedDataset, resetFailedCandidates } from "./store";
-import { countUnscored, isToxicityTarget } from "./toxicity";
+import { countUnscored, isToxicityTarget, resolveDatasetScorer } from "./toxicity";
 import { countMissingScores, scoreMissingAttribute } from "./attribute-scores";
 import { findVersion } from "@/lib/attributes/store";
 import { errorOfKind } from "@/lib/errors";
@@ -253,6 +264,43 @@ export async function requestSelection(db: Database, datasetId: string, req: Sel
     return { selectionId, queued: true };
   }
   return { selectionId: await reselect(db, datasetId, req), queued: false };
+}
+
+/**
+ * The targets a form offers: the built-in per-sample metrics, then every custom attribute's latest version (every
+ * version with `allVersions`, for re-selecting a built dataset).
+ */
+export async function datasetTargetOptions(db: Database, opts: { scorer: boolean; allVersions?: boolean }): Promise<TargetOption[]> {
+  return [...targetOptions(opts), ...(await attributeTargetOptions(db, { allVersions: opts.allVersions }))];
+}
+
+/**
+ * A re-selection's request from the form's fields, checked as a dataset's target is (a custom attribute resolved to
+ * its version, closest with its value), or the field errors.
+ */
+export async function checkSelectionRequest(
+  db: Database,
+  ds: { decoding: { scorer?: unknown } },
+  v: { rule: "best" | "random"; target: string; direction: SelectDirection | null; targetValue: number | null },
+): Promise<{ ok: true; request: SelectionRequest } | { ok: false; fieldErrors: Record<string, string> }> {
+  const direction = v.rule === "best" ? v.direction : null;
+  let targetValue = direction === "closest" ? v.targetValue : null;
+  let target = v.target;
+  let attributeVersionId: string | null = null;
+  if (isAttributeTarget(v.target)) {
+    const a = await checkAttributeTarget(db, v.target, v.rule, direction);
+    if (!a.ok) return { ok: false, fieldErrors: { [a.field]: a.message } };
+    target = a.attribute.metric;
+    attributeVersionId = a.attribute.versionId;
+    if (direction === "closest") targetValue ??= a.defaultTargetValue;
+  } else {
+    const scorer = ds.decoding.scorer ? { config: true, error: null } : await resolveDatasetScorer(db);
+    const t = checkTarget(v.target, v.rule, direction, { scorer: !!scorer.config, scorerError: scorer.error });
+    if (!t.ok) return { ok: false, fieldErrors: { [t.field!]: t.message! } };
+  }
+  const tv = checkTargetValue(direction, targetValue);
+  if (tv) return { ok: false, fieldErrors: { targetValue: tv } };
+  return { ok: true, request: { rule: v.rule, target, direction, targetValue, attributeVersionId } };
 }
 
 /** A dataset (its prompt set, decoding and filters parsed), or null. */

@@ -262,7 +262,11 @@ async function selectionRow(db: Database, datasetId: string, req: SelectionReque
 
 /** The dataset's selections, oldest (the one it was built for) first. */
 export async function listSelections(db: Database, datasetId: string) {
-  const rows = await db.prisma.selection.findMany({ where: { datasetId }, orderBy: { createdAt: "asc" }, include: { _count: { select: { items: true } } } });
+  const rows = await db.prisma.selection.findMany({
+    where: { datasetId },
+    orderBy: { createdAt: "asc" },
+    include: { _count: { select: { items: true } }, attributeVersion: { select: { version: true } } },
+  });
   return rows.map((s) => ({
     id: s.id,
     rule: s.rule as "best" | "random",
@@ -270,6 +274,8 @@ export async function listSelections(db: Database, datasetId: string) {
     direction: s.direction,
     targetValue: s.targetValue,
     attributeVersionId: s.attributeVersionId,
+    /** The targeted attribute's version number, or null. */
+    attributeVersion: s.attributeVersion?.version ?? null,
     seed: s.seed,
     createdAt: s.createdAt.toISOString(),
     items: s._count.items,

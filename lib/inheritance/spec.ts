@@ -12,13 +12,9 @@ import { scorerConfigSchema, type ScorerConfig } from "@/lib/scorers/types";
 import { resolveDatasetScorer, TOXICITY_TARGETS } from "./toxicity";
 import { metricDefinitionOf, type AttributeVersionSnapshot } from "@/lib/attributes/spec";
 import { checkAttributeTarget, isAttributeTarget } from "./attribute-target";
+import { isSelectDirection, SELECT_DIRECTIONS, type SelectDirection } from "./dataset-form";
 
-/** Best-of-k directions: the highest value, the lowest, or the one closest to a target value. */
-export const SELECT_DIRECTIONS = ["max", "min", "closest"] as const;
-export type SelectDirection = (typeof SELECT_DIRECTIONS)[number];
-export function isSelectDirection(v: string): v is SelectDirection {
-  return (SELECT_DIRECTIONS as readonly string[]).includes(v);
-}
+export { isSelectDirection, SELECT_DIRECTIONS, type SelectDirection };
 
 /** Placeholders a dataset template may use: the prompt (instruction and input joined), or its two parts. */
 export const TEMPLATE_VARIABLES = ["prompt", "instruction", "input"] as const;
@@ -136,6 +132,8 @@ export interface TargetOption {
   disabled: string | null;
   /** The value "closest" aims at by default (an attribute whose direction is a target value). */
   targetValue?: number | null;
+  /** The direction a form starts on (an attribute's better direction); none for a neutral target. */
+  defaultDirection?: SelectDirection;
 }
 
 /** The targets a form offers: every textual per-sample metric, and toxicity (disabled without a scorer). */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import fs from "node:fs";
+import path from "node:path";
 import { compileLexicon, lexiconCounts, lexiconValue, type LexiconSpec } from "./lexicon";
-import { textMetrics } from "./text";
+import { lowerCaseWords, textMetrics, words } from "./text";
 
 const spec = (s: Partial<LexiconSpec>): LexiconSpec => ({ match: "words", terms: [], measure: "rate", caseSensitive: false, ...s });
 
@@ -62,4 +64,56 @@ describe("lexicon attributes", () => {
     expect(() => compileLexicon(spec({ match: "patterns", terms: ["("] }))).toThrow(/not a valid regular expression/);
     expect(() => compileLexicon(spec({ match: "patterns", terms: ["x*"] }))).toThrow(/matches the empty text/);
   });
+});
+
+describe("lowerCaseWords", () => {
+  it("equals the word rule's words lower-cased one by one", () => {
+    const texts = [
+      "ΟΔΟΣ ΟΔΟΣ. Σ ΣΑ ΑΣ",
+      "İstanbul İ, STRASSE Straße ǅemal",
+      "  leading and trailing  ",
+      "state-of-the-art, I THINK; maybe—perhaps…",
+      "\u00a0Nbsp\u2003em\u3000ideographic\ttab\nline",
+      "",
+      "...",
+      "ΌΣΟΣ-ΟΣΟΣ x_Y 42A",
+    ];
+    for (const t of texts) expect(lowerCaseWords(t), t).toEqual(words(t).map((w) => w.toLowerCase()));
+  });
+});
+
+describe("lowerCaseWords on real outputs", () => {
+  const file = path.resolve(import.meta.dirname, "../../../shared/data/alpaca/alpaca_5000.json");
+  it.skipIf(!fs.existsSync(file))("equals words() lower-cased on the 5,000 Alpaca outputs", () => {
+    const rows = JSON.parse(fs.readFileSync(file, "utf8")) as { output: string }[];
+    for (const r of rows) expect(lowerCaseWords(r.output)).toEqual(words(r.output).map((w) => w.toLowerCase()));
+  });
+});
+
+describe("lexiconValue's shortcut for texts without any term", () => {
+  const file = path.resolve(import.meta.dirname, "../../../shared/data/alpaca/alpaca_5000.json");
+  const samples = [
+    "",
+    "...",
+    "   ",
+    "Perhaps.",
+    "per-haps it might",
+    "MIGHT we? İ think so",
+    "nothing to see here",
+    "It seems fine; it SEEMS so",
+    ...(fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as { output: string }[]).map((r) => r.output) : []),
+  ];
+  for (const [label, s] of [
+    ["rate, case-insensitive", spec({ terms: ["perhaps", "might", "I think", "it seems", "likely"] })],
+    ["rate, case-sensitive", spec({ terms: ["Perhaps", "might", "I think"], caseSensitive: true })],
+    ["presence", spec({ terms: ["perhaps", "might", "I think"], measure: "presence" })],
+  ] as const)
+    it(`gives what the full count gives (${label})`, () => {
+      const lex = compileLexicon(s);
+      for (const t of samples) {
+        const { matches, words: n } = lexiconCounts(lex, t);
+        const full = s.measure === "presence" ? (matches > 0 ? 1 : 0) : n === 0 ? null : (100 * matches) / n;
+        expect(lexiconValue(lex, t), t).toBe(full);
+      }
+    });
 });

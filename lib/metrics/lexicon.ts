@@ -12,7 +12,7 @@
  * - rate: 100 · matches / words; null for a text without words (like the lexical metrics, never 0).
  * - presence: 1 when there is at least one match, else 0 (defined for every text).
  */
-import { words } from "./text";
+import { holdsWord, lowerCaseWords, removePunctuation, words } from "./text";
 
 export interface LexiconSpec {
   match: "words" | "patterns";
@@ -26,6 +26,8 @@ export interface CompiledLexicon {
   spec: LexiconSpec;
   /** first word of a term → the terms (as word arrays) starting with it */
   byFirst: Map<string, string[][]>;
+  /** each term's longest word, distinct (a text containing none of them as a substring has no match) */
+  keyWords: string[];
   patterns: RegExp[];
 }
 
@@ -52,15 +54,17 @@ export function compileLexicon(spec: LexiconSpec): CompiledLexicon {
       if (new RegExp(source, "u").test("")) throw new LexiconError(`the pattern ${JSON.stringify(source)} matches the empty text`);
     }
   }
-  return { spec, byFirst, patterns };
+  const keyWords = new Set<string>();
+  for (const terms of byFirst.values()) for (const t of terms) keyWords.add(t.reduce((a, w) => (w.length > a.length ? w : a)));
+  return { spec, byFirst, keyWords: [...keyWords], patterns };
 }
 
 /** Matches of the lexicon in a text and the text's word count. */
 export function lexiconCounts(lexicon: CompiledLexicon, text: string): { matches: number; words: number } {
-  const ws = words(text);
+  const ws = lexicon.spec.match === "words" && !lexicon.spec.caseSensitive ? lowerCaseWords(text) : words(text);
   let matches = 0;
   if (lexicon.spec.match === "words") {
-    const seq = lexicon.spec.caseSensitive ? ws : ws.map((w) => w.toLowerCase());
+    const seq = ws;
     for (let i = 0; i < seq.length; i++) {
       const candidates = lexicon.byFirst.get(seq[i]);
       if (!candidates) continue;
@@ -81,8 +85,19 @@ function startsAt(seq: readonly string[], i: number, term: readonly string[]): b
   return true;
 }
 
+/** Above this many distinct key words, scanning the text for each costs more than splitting it. */
+const PREFILTER_MAX_TERMS = 64;
+
 /** The attribute's value for one text: rate per 100 words (null without words) or presence. */
 export function lexiconValue(lexicon: CompiledLexicon, text: string): number | null {
+  // Most texts contain none of the terms: when no term's longest word occurs anywhere in the text (punctuation
+  // removed, lower-cased as the words are), no term can match, and only whether the text has a word is needed —
+  // without splitting it into words.
+  if (lexicon.spec.match === "words" && lexicon.keyWords.length <= PREFILTER_MAX_TERMS) {
+    const clean = removePunctuation(text);
+    const hay = lexicon.spec.caseSensitive ? clean : clean.toLowerCase();
+    if (!lexicon.keyWords.some((w) => hay.includes(w))) return lexicon.spec.measure === "presence" ? 0 : holdsWord(clean) ? 0 : null;
+  }
   const { matches, words: n } = lexiconCounts(lexicon, text);
   if (lexicon.spec.measure === "presence") return matches > 0 ? 1 : 0;
   return n === 0 ? null : (100 * matches) / n;

@@ -300,6 +300,24 @@ export function words(text: string): string[] {
     .filter((w) => w.length > 0);
 }
 
+const NON_SPACE = new RegExp(`[^${PY_SPACE_CLASS}]`, "u");
+
+/** Whether a text with its punctuation removed (removePunctuation) holds a word: any character but whitespace. */
+export function holdsWord(punctuationFree: string): boolean {
+  return NON_SPACE.test(punctuationFree);
+}
+
+/**
+ * `words(text)` each lower-cased, with one toLowerCase for the whole text after punctuation is removed (a third of
+ * the cost of lower-casing word by word). The same: words are split on whitespace, which lower-casing never creates
+ * or removes, and its only context rule (Greek final sigma) looks at cased letters next to the letter, never across a
+ * space.
+ */
+export function lowerCaseWords(text: string): string[] {
+  const out = removePunctuation(text).toLowerCase().split(PY_SPACES);
+  return out[0] === "" || out[out.length - 1] === "" ? out.filter((w) => w.length > 0) : out;
+}
+
 /** Every match of `\b[^.!?]+[.!?]*` (Python semantics), short ones included. */
 export function sentenceMatches(text: string): string[] {
   return text.match(SENTENCE) ?? [];

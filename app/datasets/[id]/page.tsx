@@ -10,20 +10,26 @@ import { formatValue, metricLabel } from "@/components/metric-value";
 import { getDatabase } from "@/lib/db/client";
 import { formatPctOnScreen, formatShare } from "@/lib/export/format";
 import { percentChange } from "@/lib/metrics/statistics";
-import { datasetProgress, getDatasetWithTeachers } from "@/lib/inheritance/datasets";
+import { datasetProgress, datasetTargetOptions, getDatasetWithTeachers } from "@/lib/inheritance/datasets";
+import { directionWords } from "@/lib/inheritance/export";
+import { loadAttributeMetrics } from "@/lib/attributes/store";
 import { selectionReport } from "@/lib/inheritance/report";
 import { listSelections } from "@/lib/inheritance/selection";
-import { targetOptions } from "@/lib/inheritance/spec";
 import { resolveDatasetScorer } from "@/lib/inheritance/toxicity";
 import { listModels } from "@/lib/models/registry";
 import { Isolate } from "@/components/isolate";
 
 export const metadata = { title: "Dataset" };
 
-function selectionLabel(s: { rule: string; target: string | null; direction: string | null }): string {
-  return s.rule === "best"
-    ? `best of k · ${s.direction === "min" ? "minimise" : "maximise"} ${metricLabel(s.target ?? "")}`
-    : `random pick (passive) · reported on ${metricLabel(s.target ?? "")}`;
+function selectionLabel(s: {
+  rule: string;
+  target: string | null;
+  direction: string | null;
+  targetValue: number | null;
+  attributeVersion: number | null;
+}): string {
+  const target = `${metricLabel(s.target ?? "")}${s.attributeVersion !== null ? ` v${s.attributeVersion}` : ""}`;
+  return s.rule === "best" ? `best of k · ${directionWords(s)} ${target}` : `random pick (passive) · reported on ${target}`;
 }
 
 export default async function DatasetPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ selection?: string }> }) {
@@ -32,6 +38,8 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
   const db = await getDatabase();
   const ds = await getDatasetWithTeachers(db, id);
   if (!ds) notFound();
+  // Custom attributes' labels for the targets (attr_…) shown below.
+  await loadAttributeMetrics(db);
   const [progress, selections] = await Promise.all([datasetProgress(db, id), listSelections(db, id)]);
   const current = selections.find((s) => s.id === sp.selection) ?? selections[0] ?? null;
   const ready = ds.status === "completed" && current !== null;
@@ -41,7 +49,7 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
   const teachers = ds.teachers.map((t) => t.teacher).sort((a, b) => (a.name < b.name ? -1 : 1));
   const models = ready ? (await listModels(db)).map((m) => ({ id: m.id, name: m.name })) : [];
   const snapshot = ds.decoding.scorer;
-  const targets = targetOptions({ scorer: !!snapshot || !!(await resolveDatasetScorer(db)).config });
+  const targets = await datasetTargetOptions(db, { scorer: !!snapshot || !!(await resolveDatasetScorer(db)).config, allVersions: true });
   const exportHref = (format: string) => `/api/datasets/${id}/export?format=${format}&selection=${current?.id ?? ""}`;
   return (
     <>
@@ -108,7 +116,7 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
       {!ready || !report || !current ? (
         <p className="muted" data-testid="selection-pending">
           {scoring
-            ? `${scoring} candidate(s) are being scored for toxicity; the selection appears when they are.`
+            ? `${scoring} candidate(s) are being scored for the target; the selection appears when they are.`
             : "The selection, its effect and the exports appear here when generation completes."}
         </p>
       ) : (
@@ -131,6 +139,16 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
             <p data-testid="selection-label">
               {selectionLabel(current)} · {report.selected.count} of {report.prompts} prompts selected · seed {current.seed}
             </p>
+            {report.attribute ? (
+              <p data-testid="selection-attribute">
+                Attribute{" "}
+                <Link href={`/attributes/${report.attribute.metric}`}>
+                  <Isolate>{report.attribute.name}</Isolate>
+                </Link>{" "}
+                version {report.attribute.version} · scored by <Isolate>{report.attribute.scoredBy}</Isolate> · scores cached per candidate · {report.unscored}{" "}
+                candidate(s) without a readable score (left out, never 0)
+              </p>
+            ) : null}
             <table className="data" aria-label="Selection effect">
               <thead>
                 <tr>
@@ -256,7 +274,12 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
                 <DatasetReselectForm
                   datasetId={id}
                   targets={targets}
-                  current={{ rule: current.rule, target: current.target ?? "mtld", direction: current.direction }}
+                  current={{
+                    rule: current.rule,
+                    target: current.attributeVersion !== null ? `${current.target}@${current.attributeVersion}` : (current.target ?? "mtld"),
+                    direction: current.direction,
+                    targetValue: current.targetValue,
+                  }}
                 />
               </section>
               <section aria-labelledby="register-h" className="panel">

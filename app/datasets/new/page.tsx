@@ -4,7 +4,8 @@ import { DatasetForm } from "@/components/dataset-form";
 import { EmptyState } from "@/components/empty-state";
 import { QA_TEMPLATE } from "@/lib/benchmarks/templates";
 import { getDatabase } from "@/lib/db/client";
-import { targetOptions, teacherChoices } from "@/lib/inheritance/spec";
+import { teacherChoices } from "@/lib/inheritance/spec";
+import { datasetTargetOptions } from "@/lib/inheritance/datasets";
 import { resolveDatasetScorer } from "@/lib/inheritance/toxicity";
 
 export const metadata = { title: "New dataset" };
@@ -46,7 +47,7 @@ export default async function NewDatasetPage() {
       </p>
       <DatasetForm
         teachers={models.map((m) => ({ id: m.id, label: m.servedModelId ? `${m.name} — ${m.servedModelId}` : m.name, problem: m.problem }))}
-        targets={targetOptions({ scorer: !!scorer.config })}
+        targets={await datasetTargetOptions(db, { scorer: !!scorer.config })}
         qaTemplate={QA_TEMPLATE}
       />
       <p className="muted">
