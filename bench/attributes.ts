@@ -110,6 +110,16 @@ async function startServer(latencyMs: number): Promise<{ url: string; proc: Chil
   return { url: JSON.parse(first).url, proc };
 }
 
+/** CPU seconds a process has used (Linux /proc; null elsewhere): shows when the stand-in server is the bottleneck. */
+function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 /** A completed dataset of prompts × teachers × k candidates written straight to the database (no generation). */
 async function storedDataset(db: Database, teachers: string[], prompts: number, k: number, text: (i: number) => string): Promise<string> {
   const id = randomUUID();
@@ -176,8 +186,12 @@ async function benchJudge(db: Database) {
     const words = "a short answer with a handful of words in it".split(" ");
     const datasetId = await storedDataset(db, [teacher], N / 4, 4, (i) => words.slice(0, 2 + (i % words.length)).join(" "));
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const server0 = cpuSeconds(server.proc.pid);
     const scored = await scoreMissingAttribute(db, datasetId, attr);
     const wall = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const server1 = cpuSeconds(server.proc.pid);
     const stats = (await (await fetch(`${server.url}/__control/stats`)).json()) as {
       byModel: Record<string, number>;
       maxInFlightByModel: Record<string, number>;
@@ -186,6 +200,9 @@ async function benchJudge(db: Database) {
     console.log(`\n## (b) judging ${N} candidates: test server at ${LATENCY} ms latency, the judge's concurrency ${CONC}`);
     console.log(
       `scored ${scored} (missing after: ${await countMissingScores(db, datasetId, attr.versionId)}); judge requests ${stats.byModel["tiny-judge"] ?? 0}, at most ${stats.maxInFlightByModel["tiny-judge"] ?? "?"} in flight`,
+    );
+    console.log(
+      `this process busy ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, the test server ${server0 === null || server1 === null ? "?" : `${(server1 - server0).toFixed(2)} s`} (of ${os.cpus().length} cores)`,
     );
     console.log(
       `wall time ${wall.toFixed(3)} s = ${(wall / ideal).toFixed(2)}× the ideal ${ideal.toFixed(3)} s (target ≤ 1.2×) → ${wall / ideal <= 1.2 ? "met" : "MISSED"}`,

@@ -72,7 +72,7 @@ export interface ScoreMissingOptions {
   page?: number;
 }
 
-const PAGE = 500;
+const PAGE = 2000;
 
 /**
  * Scores every done candidate of the dataset that has no stored score for this attribute version, writing the scores
