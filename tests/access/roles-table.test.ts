@@ -59,6 +59,7 @@ const REQUIRED: Record<string, Requirement> = {
   "app/tokens/actions.ts#createTokenAction": "viewer",
   "app/tokens/actions.ts#revokeTokenAction": "viewer",
   "app/attributes/actions.ts#saveAttributeAction": "editor",
+  "app/attributes/actions.ts#rejudgeAction": "editor",
   "app/sign-in/actions.ts#signInAction": "anyone",
   "app/sign-in/actions.ts#oidcSignInAction": "anyone",
   "app/sign-in/actions.ts#signOutAction": "anyone",
