@@ -84,24 +84,71 @@ export interface LatestResult {
   finishedAt: Date | string | null;
 }
 
+type LatestCell = Omit<LatestResult, "name" | "family" | "size">;
+
+/**
+ * What the latest results depend on. A completed run's aggregates never change (lib/runs/run-cache.ts); the latest
+ * results change only when a run completes, is deleted or goes back to the queue, each of which changes the count
+ * or the finish times of the completed runs. One cheap scan of the runs, where the results query sorts them all and
+ * reads thousands of aggregates (~0.2 s a page on the embedded database at 2,000 runs).
+ */
+async function resultsStamp(db: Database): Promise<string> {
+  const { rows } = await db.sql.query<{ n: number; latest: Date | string | null; total: string | number | null }>(
+    `SELECT count(*)::int AS n, max("finishedAt") AS latest, sum(extract(epoch FROM "finishedAt"))::text AS total FROM "Run" WHERE status = 'completed'`,
+  );
+  const r = rows[0];
+  return `${r.n}|${r.latest === null ? "" : new Date(r.latest).toISOString()}|${r.total ?? ""}`;
+}
+
+const CACHED_VIEWS = 32;
+// On globalThis: one cache per process, whichever bundle (page, API route) reads it.
+const g = globalThis as unknown as { __lineageLatestResults?: Map<string, Promise<LatestCell[]>> };
+const latestCache = (g.__lineageLatestResults ??= new Map());
+
+/** The latest cells of `metrics` (and `modelIds`), computed once per results stamp; the last CACHED_VIEWS kept. */
+async function latestCells(db: Database, metrics: string[], modelIds: string[] | null): Promise<LatestCell[]> {
+  const key = `${db.location}|${await resultsStamp(db)}|${metrics.join(",")}|${modelIds?.join(",") ?? "*"}`;
+  let cells = latestCache.get(key);
+  if (cells)
+    latestCache.delete(key); // re-inserted below: most recently used last
+  else {
+    cells = db.sql
+      .query<LatestCell>(
+        `WITH latest AS (
+           SELECT DISTINCT ON (r."modelId", b.benchmark) r."modelId", b.benchmark, r.id AS "runId", r."finishedAt"
+             FROM "Run" r JOIN "RunBenchmark" b ON b."runId" = r.id AND b.status = 'completed'
+            WHERE r.status = 'completed' AND ($2::text[] IS NULL OR r."modelId" = ANY($2::text[]))
+            ORDER BY r."modelId", b.benchmark, r."finishedAt" DESC NULLS LAST, r."createdAt" DESC)
+         SELECT l."modelId", a.metric, a.value, a."ciLow", a."ciHigh", a.n, l."runId", l."finishedAt"
+           FROM latest l JOIN "Aggregate" a ON a."runId" = l."runId" AND a.benchmark = l.benchmark
+          WHERE a.metric = ANY($1::text[])`,
+        [metrics, modelIds],
+      )
+      .then((r) => r.rows);
+    // The promise itself is kept, so that concurrent requests share one query; a failure is not kept.
+    cells.catch(() => latestCache.delete(key));
+  }
+  latestCache.set(key, cells);
+  if (latestCache.size > CACHED_VIEWS) latestCache.delete(latestCache.keys().next().value as string);
+  return cells;
+}
+
 /**
  * Each model's latest completed result for `metrics`: per benchmark, the latest completed run whose step completed
  * (a few hundred rows), then its aggregates by key — far less to sort than every aggregate of every run. The
- * leaderboard and the family tree read results this way.
+ * leaderboard and the family tree read results this way. The models' names are read each time (a rename shows at
+ * once); the results are cached until a run completes, is deleted or is queued again.
  */
 export async function latestResults(db: Database, metrics: string[], modelIds: string[] | null = null): Promise<LatestResult[]> {
-  const { rows } = await db.sql.query<LatestResult>(
-    `WITH latest AS (
-       SELECT DISTINCT ON (r."modelId", b.benchmark) r."modelId", b.benchmark, r.id AS "runId", r."finishedAt"
-         FROM "Run" r JOIN "RunBenchmark" b ON b."runId" = r.id AND b.status = 'completed'
-        WHERE r.status = 'completed' AND ($2::text[] IS NULL OR r."modelId" = ANY($2::text[]))
-        ORDER BY r."modelId", b.benchmark, r."finishedAt" DESC NULLS LAST, r."createdAt" DESC)
-     SELECT l."modelId", m.name, m.family, m.size, a.metric, a.value, a."ciLow", a."ciHigh", a.n, l."runId", l."finishedAt"
-       FROM latest l JOIN "Aggregate" a ON a."runId" = l."runId" AND a.benchmark = l.benchmark JOIN "Model" m ON m.id = l."modelId"
-      WHERE a.metric = ANY($1::text[])`,
-    [metrics, modelIds],
-  );
-  return rows;
+  const [cells, models] = await Promise.all([
+    latestCells(db, metrics, modelIds),
+    db.sql.query<{ id: string; name: string; family: string; size: string }>(`SELECT id, name, family, size FROM "Model"`),
+  ]);
+  const byId = new Map(models.rows.map((m) => [m.id, m]));
+  return cells.flatMap((c) => {
+    const m = byId.get(c.modelId);
+    return m ? [{ ...c, name: m.name, family: m.family, size: m.size }] : [];
+  });
 }
 
 function cellOf(r: LatestResult): Cell {

@@ -89,6 +89,25 @@ for (const backend of backends()) {
       expect(worst.rows[0].model.name).toBe('=HYPERLINK("x")');
     });
 
+    it("shows what changed since the last view: a newer run, a deleted run, a renamed model", async () => {
+      const view = async () => (await leaderboard(db, leaderboardParams.parse({ category: "textual", sort: "mtld" }))).rows;
+      const cell = (rows: Awaited<ReturnType<typeof view>>, name: string) => rows.find((r) => r.model.name === name)?.cells.mtld?.value;
+      expect(cell(await view(), "beta")).toBe(90);
+      const newer = await run(db, ids.beta, "completed", 0, { mtld: 95 });
+      expect(cell(await view(), "beta")).toBe(95);
+      await db.prisma.run.delete({ where: { id: newer } });
+      expect(cell(await view(), "beta")).toBe(90);
+      await db.prisma.model.update({ where: { id: ids.beta }, data: { name: "beta renamed" } });
+      expect(cell(await view(), "beta renamed")).toBe(90);
+      await db.prisma.model.update({ where: { id: ids.beta }, data: { name: "beta" } });
+      // A completed run sent back to the queue (its failed items retried) leaves the board until it completes again.
+      const alphaRun = (await leaderboard(db, leaderboardParams.parse({ category: "textual" }))).rows.find((r) => r.model.name === "alpha")!.cells.mtld!.runId;
+      await db.prisma.run.update({ where: { id: alphaRun }, data: { status: "queued" } });
+      expect(cell(await view(), "alpha")).toBe(70);
+      await db.prisma.run.update({ where: { id: alphaRun }, data: { status: "completed" } });
+      expect(cell(await view(), "alpha")).toBe(80);
+    });
+
     it("filters by lineage and refuses nonsense parameters quietly", async () => {
       const b = await leaderboard(db, leaderboardParams.parse({ category: "textual", lineage: ids.derivation }));
       expect(b.rows.map((r) => r.model.name).sort()).toEqual(["alpha", "beta"]);
