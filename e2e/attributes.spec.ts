@@ -9,7 +9,9 @@ import { startTestServer } from "./support";
 // attribute through the form (a refused submit first), edit it into a second version, measure it on two models'
 // generations and compare them with paired statistics in the attribute's direction; then a judge attribute against
 // the test server's tiny-judge: a profile measured with it, its score distribution and unreadable answers on its
-// page, and a re-judge of a sample (with and without JavaScript) whose agreement the page shows;
+// page, and a re-judge of a sample (with and without JavaScript) whose agreement the page shows; a second model
+// profiled with it and the two compared; a best-of-k dataset targeting the judge, re-selected on the lexicon
+// attribute without a request;
 // finally build a best-of-k dataset targeting the lexicon attribute and re-select on its other version in a
 // browser without JavaScript, with no new request.
 test.describe.configure({ mode: "serial" });
@@ -150,8 +152,11 @@ async function createJudge(page: Page, name: string, rubric: string) {
   return page.url();
 }
 
-test("a judge attribute: profile with it, see its distribution and unreadable answers, re-judge a sample", async ({ page, browser }) => {
-  test.setTimeout(240_000);
+test("a judge attribute: profile with it, see its distribution and unreadable answers, re-judge a sample, compare two models, steer a dataset with it", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(420_000);
   const server = await startTestServer(["--latency-ms", "5"]);
   try {
     await createServedModel(page, "Judge-M", `${server.url}/v1`, "tiny-judge");
@@ -176,6 +181,7 @@ test("a judge attribute: profile with it, see its distribution and unreadable an
     await measure.getByLabel("Blind judge").check();
     await page.getByRole("button", { name: "Start run" }).click();
     await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 120_000 });
+    const runM = new URL(page.url()).pathname.split("/").pop()!;
 
     // The judge's page: the distribution of its scores (a figure drawn on the server), no unreadable answer.
     await page.goto(helpful);
@@ -223,6 +229,57 @@ test("a judge attribute: profile with it, see its distribution and unreadable an
     await expect(raw).toHaveText("Please show me the answer to rate between <output> tags.");
     await expect(raw.locator("output")).toHaveCount(0);
     await expect(page.getByText("No output has a readable score yet.")).toBeVisible();
+
+    // A second model profiled with the judge on the same prompts, and the two compared with paired statistics.
+    await createServedModel(page, "Gen-G", `${server.url}/v1`, "tiny-gemma");
+    await page.goto("/models");
+    await page.getByRole("link", { name: "Gen-G" }).first().click();
+    await page.getByRole("link", { name: "Profile this model" }).click();
+    await page.getByLabel("Upload a prompt set").check();
+    await page.getByLabel("Prompt file").setInputFiles(prompts);
+    await page.getByLabel("Max tokens").fill("48");
+    await page.getByRole("group", { name: "Custom attributes" }).getByLabel("Helpfulness").check();
+    await page.getByRole("button", { name: "Start run" }).click();
+    await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 120_000 });
+    const runG = new URL(page.url()).pathname.split("/").pop()!;
+    await page.goto(`/compare?runs=${runM},${runG}&ref=${runM}`);
+    const judged = page.getByRole("table", { name: "Comparison" }).locator('tr[data-metric="attr_helpfulness"]');
+    await expect(judged).toContainText("Helpfulness");
+    const judgedDelta = judged.locator('td[data-col="delta"]').first();
+    await expect(judgedDelta.locator('[data-col="diff"]')).toHaveText(/^[+−-]?\d+(\.\d+)?$/);
+    // Its paired interval and p-value over the 20 prompts both runs answered.
+    await expect(judgedDelta.locator('[data-col="paired"]')).toContainText(/^\[[−-]?\d+\.\d+, [+−-]?\d+\.\d+\] · p (< )?[01]\.\d{3}.* · 20 pairs$/, {
+      timeout: 30_000,
+    });
+    await expect(judgedDelta).toHaveAttribute("data-verdict", /^(better|worse|tie|not_significant)$/);
+
+    // A best-of-k dataset targeting the judge: every candidate judged once; then a re-selection on the lexicon
+    // attribute asks nothing of the teachers nor of the judge.
+    const seeds = path.join(dir, "judge-steer.jsonl");
+    fs.writeFileSync(seeds, Array.from({ length: 4 }, (_, i) => JSON.stringify({ prompt: `Explain idea ${i} to a child.` })).join("\n"));
+    const judgeBefore = ((await (await fetch(`${server.url}/__control/stats`)).json()) as { byModel: Record<string, number> }).byModel["tiny-judge"] ?? 0;
+    await page.goto("/datasets/new");
+    await page.getByLabel("Prompt file").setInputFiles(seeds);
+    await page.getByLabel("Gen-M — tiny-llama").check();
+    await page.getByLabel("Gen-G — tiny-gemma").check();
+    await page.getByLabel("k (candidates per prompt per teacher)").fill("2");
+    await page.getByLabel("Max tokens").fill("40");
+    await page.getByLabel("Target metric").selectOption("attr_helpfulness@1");
+    await expect(page.getByLabel("Direction", { exact: true })).toHaveValue("max");
+    await page.getByRole("button", { name: "Build dataset" }).click();
+    await expect(page.getByTestId("dataset-status")).toHaveText("completed", { timeout: 120_000 });
+    await expect(page.getByTestId("selection-attribute")).toContainText("Helpfulness version 1");
+    await expect(page.getByTestId("selection-attribute")).toContainText("scored by judge Judge-M (tiny-judge)");
+    const afterBuild = (await (await fetch(`${server.url}/__control/stats`)).json()) as { total: number; byModel: Record<string, number> };
+    expect((afterBuild.byModel["tiny-judge"] ?? 0) - judgeBefore).toBe(4 * 2 * 2);
+    const reselect = page.getByRole("form", { name: "Re-select" });
+    await reselect.getByLabel("Target", { exact: true }).selectOption("attr_hedging@2");
+    await reselect.getByLabel("Direction", { exact: true }).selectOption("min");
+    await reselect.getByRole("button", { name: "Re-select" }).click();
+    await expect(page.getByTestId("selection-label")).toContainText("minimise Hedging v2");
+    await expect(page.getByRole("list", { name: "Selections" })).toContainText("maximise Helpfulness v1");
+    const afterReselect = (await (await fetch(`${server.url}/__control/stats`)).json()) as { total: number };
+    expect(afterReselect.total).toBe(afterBuild.total);
   } finally {
     server.stop();
   }
