@@ -3,13 +3,13 @@
 // exactly for the scores that were not stored, and generates only the outputs that were not.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "@/lib/db/client";
 import { readTextualData } from "@/lib/runs/steps/textual";
 import { startTestServer, type TestServer } from "../server/server";
-import { lineageBin, repoRoot, runCli } from "../support/cli";
+import { lineageBin, repoRoot } from "../support/cli";
+import { judgeHome } from "../support/judge-home";
 
 const PROMPTS = 60;
 let server: TestServer;
@@ -22,32 +22,15 @@ afterAll(async () => {
 
 describe("judge scoring survives a kill", () => {
   it("kill -9 mid-run, resume: no stored generation or judge score is requested again", async () => {
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), "lineage-judge-crash-"));
     // A short lease: the resume takes the killed process's run over after 2 s instead of 30.
-    const env = { LINEAGE_HOME: home, DATABASE_URL: "", LINEAGE_SECRET_KEY: "judge-crash-test", LINEAGE_JOB_LEASE_MS: "2000" };
-    const prompts = path.join(home, "prompts.jsonl");
-    fs.writeFileSync(prompts, Array.from({ length: PROMPTS }, (_, i) => JSON.stringify({ id: `p${i}`, prompt: `Judge prompt number ${i}.` })).join("\n"));
-    const cli = async (args: string[]) => {
-      const r = await runCli(args, env);
-      expect(r.code, r.stderr).toBe(0);
-      return r;
-    };
-    await cli(["models", "add", "--name", "gen", "--base-url", server.baseUrl, "--model-id", "tiny-llama", "--concurrency", "4"]);
-    await cli(["models", "add", "--name", "judge", "--base-url", server.baseUrl, "--model-id", "tiny-judge", "--concurrency", "4"]);
-    await cli([
-      "attributes",
-      "add",
-      "--name",
-      "Length judge",
-      "--kind",
-      "judge",
-      "--judge",
-      "judge",
-      "--rubric",
-      "Rate:\n<output>{output}</output>",
-      "--range",
-      "1,10",
-    ]);
+    const { home, env, cli } = await judgeHome({
+      name: "judge-crash",
+      baseUrl: server.baseUrl,
+      prompts: Array.from({ length: PROMPTS }, (_, i) => ({ id: `p${i}`, prompt: `Judge prompt number ${i}.` })),
+      genConcurrency: 4,
+      judgeConcurrency: 4,
+      env: { LINEAGE_JOB_LEASE_MS: "2000" },
+    });
     const suite = path.join(home, "suite.json");
     fs.writeFileSync(
       suite,

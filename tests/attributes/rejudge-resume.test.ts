@@ -3,12 +3,12 @@
 // printed once the sample is complete.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "@/lib/db/client";
 import { startTestServer, type TestServer } from "../server/server";
-import { lineageBin, repoRoot, runCli } from "../support/cli";
+import { lineageBin, repoRoot } from "../support/cli";
+import { judgeHome } from "../support/judge-home";
 
 const PROMPTS = 50;
 let server: TestServer;
@@ -21,34 +21,14 @@ afterAll(async () => {
 
 describe("re-judging survives a kill", () => {
   it("kill -9 mid-pass, run again: no stored second score is requested again", async () => {
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), "lineage-rejudge-crash-"));
-    const env = { LINEAGE_HOME: home, DATABASE_URL: "", LINEAGE_SECRET_KEY: "rejudge-crash-test" };
-    const prompts = path.join(home, "prompts.jsonl");
-    fs.writeFileSync(prompts, Array.from({ length: PROMPTS }, (_, i) => JSON.stringify({ id: `p${i}`, prompt: `Judge prompt number ${i}.` })).join("\n"));
-    const cli = async (args: string[]) => {
-      const r = await runCli(args, env);
-      expect(r.code, r.stderr).toBe(0);
-      return r;
-    };
-    await cli(["models", "add", "--name", "gen", "--base-url", server.baseUrl, "--model-id", "tiny-llama", "--concurrency", "4"]);
-    await cli(["models", "add", "--name", "judge", "--base-url", server.baseUrl, "--model-id", "tiny-judge", "--concurrency", "2"]);
-    // temperature 0.7: tiny-judge wavers by a point between asks, so the agreement is not trivially perfect.
-    await cli([
-      "attributes",
-      "add",
-      "--name",
-      "Length judge",
-      "--kind",
-      "judge",
-      "--judge",
-      "judge",
-      "--rubric",
-      "Rate:\n<output>{output}</output>",
-      "--range",
-      "1,10",
-      "--temperature",
-      "0.7",
-    ]);
+    const { home, env, cli } = await judgeHome({
+      name: "rejudge-crash",
+      baseUrl: server.baseUrl,
+      prompts: Array.from({ length: PROMPTS }, (_, i) => ({ id: `p${i}`, prompt: `Judge prompt number ${i}.` })),
+      genConcurrency: 4,
+      judgeConcurrency: 2,
+      temperature: 0.7, // tiny-judge wavers between asks: the agreement is not trivially perfect
+    });
     const suite = path.join(home, "suite.json");
     fs.writeFileSync(
       suite,

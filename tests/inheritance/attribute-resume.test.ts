@@ -2,14 +2,13 @@
 // the candidates, then resumed: every score the killed process stored is kept (cached per candidate and attribute
 // version), the judge is asked exactly for the candidates without one, and no candidate is generated again.
 import { spawn } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "@/lib/db/client";
 import { executeDataset } from "@/lib/inheritance/executor";
 import { startTestServer, type TestServer } from "../server/server";
-import { lineageBin, repoRoot, runCli } from "../support/cli";
+import { lineageBin, repoRoot } from "../support/cli";
+import { judgeHome } from "../support/judge-home";
 
 const PROMPTS = 30;
 const K = 2;
@@ -23,31 +22,13 @@ afterAll(async () => {
 
 describe("attribute scoring of a dataset survives a kill", () => {
   it("kill -9 while judging, resume: stored scores are not asked again, nothing is regenerated", async () => {
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), "lineage-attr-crash-"));
-    const env = { LINEAGE_HOME: home, DATABASE_URL: "", LINEAGE_SECRET_KEY: "attr-crash-test" };
-    const prompts = path.join(home, "prompts.jsonl");
-    fs.writeFileSync(prompts, Array.from({ length: PROMPTS }, (_, i) => JSON.stringify({ prompt: `Write about subject ${i}.` })).join("\n"));
-    const cli = async (args: string[]) => {
-      const r = await runCli(args, env);
-      expect(r.code, r.stderr).toBe(0);
-      return r;
-    };
-    await cli(["models", "add", "--name", "gen", "--base-url", server.baseUrl, "--model-id", "tiny-llama", "--concurrency", "8"]);
-    await cli(["models", "add", "--name", "judge", "--base-url", server.baseUrl, "--model-id", "tiny-judge", "--concurrency", "2"]);
-    await cli([
-      "attributes",
-      "add",
-      "--name",
-      "Length judge",
-      "--kind",
-      "judge",
-      "--judge",
-      "judge",
-      "--rubric",
-      "Rate:\n<output>{output}</output>",
-      "--range",
-      "1,10",
-    ]);
+    const { home, env, cli } = await judgeHome({
+      name: "attr-crash",
+      baseUrl: server.baseUrl,
+      prompts: Array.from({ length: PROMPTS }, (_, i) => ({ prompt: `Write about subject ${i}.` })),
+      genConcurrency: 8,
+      judgeConcurrency: 2,
+    });
     server.resetStats();
     const child = spawn(
       process.execPath,
@@ -57,7 +38,7 @@ describe("attribute scoring of a dataset survives a kill", () => {
         "--teachers",
         "gen",
         "--prompts",
-        prompts,
+        path.join(home, "prompts.jsonl"),
         "--k",
         String(K),
         "--target",
