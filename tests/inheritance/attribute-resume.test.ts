@@ -22,7 +22,7 @@ afterAll(async () => {
 
 describe("attribute scoring of a dataset survives a kill", () => {
   it("kill -9 while judging, resume: stored scores are not asked again, nothing is regenerated", async () => {
-    const { home, env, cli } = await judgeHome({
+    const { home, env } = await judgeHome({
       name: "attr-crash",
       baseUrl: server.baseUrl,
       prompts: Array.from({ length: PROMPTS }, (_, i) => ({ prompt: `Write about subject ${i}.` })),
