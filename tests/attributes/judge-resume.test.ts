@@ -9,7 +9,7 @@ import { openDatabase } from "@/lib/db/client";
 import { readTextualData } from "@/lib/runs/steps/textual";
 import { startTestServer, type TestServer } from "../server/server";
 import { lineageBin, repoRoot } from "../support/cli";
-import { judgeHome } from "../support/judge-home";
+import { judgeHome, killAfterJudged } from "../support/judge-home";
 
 const PROMPTS = 60;
 let server: TestServer;
@@ -48,23 +48,8 @@ describe("judge scoring survives a kill", () => {
     let stderr = "";
     child.stdout.on("data", (d) => (runId ||= String(d).trim().split("\n")[0]));
     child.stderr.on("data", (d) => (stderr += d));
-    const exited = new Promise((r) => child.once("exit", r));
     const killAfter = 15 + Math.floor(Math.random() * 20);
-    let killed = false;
-    await new Promise<void>((resolve) => {
-      const t = setInterval(() => {
-        if ((server.stats.byModel["tiny-judge"] ?? 0) >= killAfter) {
-          clearInterval(t);
-          killed = child.kill("SIGKILL");
-          resolve();
-        }
-      }, 5);
-      void exited.then(() => {
-        clearInterval(t);
-        resolve();
-      });
-    });
-    await exited;
+    const killed = await killAfterJudged(child, server, killAfter);
     expect(killed, `the run ended before the kill: ${stderr}`).toBe(true);
     expect(runId).toMatch(/^[0-9a-f-]{36}$/);
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "@/lib/db/client";
 import { startTestServer, type TestServer } from "../server/server";
 import { lineageBin, repoRoot } from "../support/cli";
-import { judgeHome } from "../support/judge-home";
+import { judgeHome, killAfterJudged } from "../support/judge-home";
 
 const PROMPTS = 50;
 let server: TestServer;
@@ -46,23 +46,8 @@ describe("re-judging survives a kill", () => {
     const child = spawn(process.execPath, [lineageBin, ...args], { cwd: repoRoot, env: { ...process.env, ...env } });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
-    const exited = new Promise((r) => child.once("exit", r));
     const killAfter = 8 + Math.floor(Math.random() * 16);
-    let killed = false;
-    await new Promise<void>((resolve) => {
-      const t = setInterval(() => {
-        if ((server.stats.byModel["tiny-judge"] ?? 0) >= killAfter) {
-          clearInterval(t);
-          killed = child.kill("SIGKILL");
-          resolve();
-        }
-      }, 5);
-      void exited.then(() => {
-        clearInterval(t);
-        resolve();
-      });
-    });
-    await exited;
+    const killed = await killAfterJudged(child, server, killAfter);
     expect(killed, `the pass ended before the kill: ${stderr}`).toBe(true);
 
     const db = await openDatabase({ home });

@@ -8,7 +8,7 @@ import { openDatabase } from "@/lib/db/client";
 import { executeDataset } from "@/lib/inheritance/executor";
 import { startTestServer, type TestServer } from "../server/server";
 import { lineageBin, repoRoot } from "../support/cli";
-import { judgeHome } from "../support/judge-home";
+import { judgeHome, killAfterJudged } from "../support/judge-home";
 
 const PROMPTS = 30;
 const K = 2;
@@ -52,23 +52,8 @@ describe("attribute scoring of a dataset survives a kill", () => {
     );
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
-    const exited = new Promise((r) => child.once("exit", r));
     const killAfter = 10 + Math.floor(Math.random() * 30);
-    let killed = false;
-    await new Promise<void>((resolve) => {
-      const t = setInterval(() => {
-        if ((server.stats.byModel["tiny-judge"] ?? 0) >= killAfter) {
-          clearInterval(t);
-          killed = child.kill("SIGKILL");
-          resolve();
-        }
-      }, 5);
-      void exited.then(() => {
-        clearInterval(t);
-        resolve();
-      });
-    });
-    await exited;
+    const killed = await killAfterJudged(child, server, killAfter);
     expect(killed, `the dataset finished before the kill: ${stderr}`).toBe(true);
     const generatedBefore = server.stats.byModel["tiny-llama"] ?? 0;
     expect(generatedBefore).toBeGreaterThan(0);

@@ -1,10 +1,12 @@
 // The set-up the kill-and-resume tests of judge attributes share: a LINEAGE_HOME of their own with a prompt file, a
 // generating model and a judge model on the test server, and the judge attribute "Length judge" (1–10), all through
 // the real command line.
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "vitest";
+import type { TestServer } from "../server/server";
 import { runCli } from "./cli";
 
 export type CliResult = Awaited<ReturnType<typeof runCli>>;
@@ -53,4 +55,28 @@ export async function judgeHome(opts: {
     ...(opts.temperature === undefined ? [] : ["--temperature", String(opts.temperature)]),
   ]);
   return { home, env, cli };
+}
+
+/**
+ * SIGKILLs `child` once the test server has answered `after` judge requests; resolves when the child has exited,
+ * to whether it was killed (false: it ended on its own first).
+ */
+export async function killAfterJudged(child: ChildProcess, server: TestServer, after: number): Promise<boolean> {
+  const exited = new Promise((r) => child.once("exit", r));
+  let killed = false;
+  await new Promise<void>((resolve) => {
+    const t = setInterval(() => {
+      if ((server.stats.byModel["tiny-judge"] ?? 0) >= after) {
+        clearInterval(t);
+        killed = child.kill("SIGKILL");
+        resolve();
+      }
+    }, 5);
+    void exited.then(() => {
+      clearInterval(t);
+      resolve();
+    });
+  });
+  await exited;
+  return killed;
 }
