@@ -30,6 +30,18 @@ class Collector extends Writable {
   }
 }
 
+/** The most a writer ever held queued, read at the end: its write is watched. */
+function trackBuffered(w: Collector): () => number {
+  let most = 0;
+  const original = w.write.bind(w);
+  w.write = ((chunk: string, ...rest: never[]) => {
+    const ok = original(chunk, ...rest);
+    most = Math.max(most, w.writableLength);
+    return ok;
+  }) as typeof w.write;
+  return () => most;
+}
+
 function io(stdin: Readable, stdout = new Collector()): CliIO & { stdout: Collector; stderr: Collector } {
   return { stdin, stdout, stderr: new Collector() };
 }
@@ -102,13 +114,7 @@ describe("lineage text-metrics through main()", () => {
     // many small input chunks, a slow writer with a tiny buffer
     const lines = jsonl(records).split(/(?<=\n)/);
     const slow = new Collector(1, 1_024);
-    let maxBuffered = 0;
-    const originalWrite = slow.write.bind(slow);
-    slow.write = ((chunk: string, ...rest: never[]) => {
-      const ok = originalWrite(chunk, ...rest);
-      maxBuffered = Math.max(maxBuffered, slow.writableLength);
-      return ok;
-    }) as typeof slow.write;
+    const maxBuffered = trackBuffered(slow);
     const input = Readable.from(
       (function* () {
         for (let i = 0; i < lines.length; i += 50) yield lines.slice(i, i + 50).join("");
@@ -120,7 +126,7 @@ describe("lineage text-metrics through main()", () => {
     expect(out).toHaveLength(3_000);
     expect(out.map((l) => l.id)).toEqual(records.map((r) => r.id));
     // never more than one input chunk's worth of output is queued (≈ 50 lines of ~400 bytes)
-    expect(maxBuffered).toBeLessThan(50_000);
+    expect(maxBuffered()).toBeLessThan(50_000);
   });
 
   describe("on threads", () => {
@@ -139,18 +145,12 @@ describe("lineage text-metrics through main()", () => {
       const one = new Collector();
       expect(await streamTextMetrics(chunked(text), one, { threads: 1 })).toBe(3_000);
       const slow = new Collector(1, 1_024);
-      let maxBuffered = 0;
-      const originalWrite = slow.write.bind(slow);
-      slow.write = ((chunk: string, ...rest: never[]) => {
-        const ok = originalWrite(chunk, ...rest);
-        maxBuffered = Math.max(maxBuffered, slow.writableLength);
-        return ok;
-      }) as typeof slow.write;
+      const maxBuffered = trackBuffered(slow);
       expect(await streamTextMetrics(chunked(text), slow, { threads: 2, batchLines: 100 })).toBe(3_000);
       expect(slow.text).toBe(one.text);
       // Memory stays flat: at most the batches in flight (4 of 100 lines) are queued, not the whole output.
       expect(one.text.length).toBeGreaterThan(1_000_000);
-      expect(maxBuffered).toBeLessThan(250_000);
+      expect(maxBuffered()).toBeLessThan(250_000);
     });
 
     it("a bad line in a middle batch: the lines before it are written, then its message", async () => {
