@@ -3,7 +3,7 @@
 // value of each column marked. One SQL query per view; the table and its CSV/LaTeX exports share this model.
 import { z } from "zod";
 import type { Database } from "@/lib/db/client";
-import { getMetric, metricsByCategory, type MetricCategory } from "@/lib/metrics/catalogue";
+import { getMetric, type MetricCategory, type MetricDefinition, metricsByCategory } from "@/lib/metrics/catalogue";
 import { bestIndices, directionMark, escapeLatex, latexValue } from "@/lib/export/latex";
 import { toCsv } from "@/lib/export/csv";
 import { loadAttributeMetrics } from "@/lib/attributes/store";
@@ -59,6 +59,8 @@ export interface Leaderboard {
   /** Per metric, the model ids holding the best value (all of them on a tie; none for neutral metrics). */
   best: Record<string, string[]>;
   lineageName: string | null;
+  /** The custom attributes' definitions registered for this view (the page hands them to the browser's catalogue). */
+  customMetrics: MetricDefinition[];
 }
 
 /** Sort key of a value in its metric's better direction: smaller is better; null sorts last. */
@@ -185,7 +187,7 @@ export async function latestSummary(db: Database, metrics: string[]): Promise<{ 
 }
 
 export async function leaderboard(db: Database, params: LeaderboardParams): Promise<Leaderboard> {
-  await loadAttributeMetrics(db);
+  const customMetrics = await loadAttributeMetrics(db);
   const candidates = metricsByCategory()[params.category].map((m) => m.id);
   let modelFilter: string[] | null = null;
   let lineageName: string | null = null;
@@ -221,7 +223,7 @@ export async function leaderboard(db: Database, params: LeaderboardParams): Prom
       m,
       list.map((r) => r.cells[m]?.value ?? null),
     ).map((i) => list[i].model.id);
-  return { params: { ...params, sort }, metrics, rows: list, best, lineageName };
+  return { params: { ...params, sort }, metrics, rows: list, best, lineageName, customMetrics };
 }
 
 /** The screen page of `b` its params ask for (the last page when past the end), and where it stands. */

@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { loadAttributeMetrics } from "@/lib/attributes/store";
 import { CustomMetrics } from "@/components/custom-metrics";
 import { EmptyState } from "@/components/empty-state";
 import { getDatabase } from "@/lib/db/client";
@@ -30,11 +29,10 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
       if (v) q.set(k, v);
     return q.toString();
   };
-  const customMetrics = await loadAttributeMetrics(db);
   const { rows: shown, page, pages, first } = leaderboardPage(board);
   return (
     <>
-      <CustomMetrics defs={customMetrics} />
+      <CustomMetrics defs={board.customMetrics} />
       <div className="page-head">
         <h1>Leaderboard</h1>
         <div className="actions">

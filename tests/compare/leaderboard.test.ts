@@ -37,7 +37,14 @@ describe("leaderboard pages", () => {
     model: { id: `m${i}`, name: `model ${i}`, family: "", size: "" },
     cells: {},
   }));
-  const board = (page: unknown): Leaderboard => ({ params: leaderboardParams.parse({ page }), metrics: [], rows, best: {}, lineageName: null });
+  const board = (page: unknown): Leaderboard => ({
+    params: leaderboardParams.parse({ page }),
+    metrics: [],
+    rows,
+    best: {},
+    lineageName: null,
+    customMetrics: [],
+  });
 
   it("slices the sorted rows, the last page holding the rest; a page past the end shows the last", () => {
     expect(leaderboardPage(board(undefined))).toMatchObject({ page: 1, pages: 3, first: 1 });
