@@ -8,6 +8,21 @@ import { UPLOAD_LIMIT_HINT } from "@/lib/forms";
 
 export type { TargetOption };
 
+/** The target choices grouped by category (built-in metrics, custom attributes), a disabled one with its reason. */
+export function TargetOptions({ targets }: { targets: TargetOption[] }) {
+  return [...new Set(targets.map((t) => t.group))].map((g) => (
+    <optgroup key={g} label={g}>
+      {targets
+        .filter((t) => t.group === g)
+        .map((t) => (
+          <option key={t.id} value={t.id} disabled={!!t.disabled}>
+            {t.label} ({t.id}){t.disabled ? ` — ${t.disabled}` : ""}
+          </option>
+        ))}
+    </optgroup>
+  ));
+}
+
 export function DatasetForm({
   teachers,
   targets,
@@ -29,7 +44,6 @@ export function DatasetForm({
   const input = (name: string, label: string, d: string, hint?: string, type = "number", step?: string) => (
     <InputField name={name} label={label} hint={hint} error={errors[name]} type={type} step={step} defaultValue={one(name, d)} />
   );
-  const groups = [...new Set(targets.map((t) => t.group))];
   return (
     <form action={action} className="stack" noValidate aria-label="New dataset" key={JSON.stringify(v)}>
       <FormAlert state={state} />
@@ -102,17 +116,7 @@ export function DatasetForm({
             error={errors.target}
           >
             <select id="f-target" name="target" value={target} onChange={(e) => setTarget(e.target.value)}>
-              {groups.map((g) => (
-                <optgroup key={g} label={g}>
-                  {targets
-                    .filter((t) => t.group === g)
-                    .map((t) => (
-                      <option key={t.id} value={t.id} disabled={!!t.disabled}>
-                        {t.label} ({t.id}){t.disabled ? ` — ${t.disabled}` : ""}
-                      </option>
-                    ))}
-                </optgroup>
-              ))}
+              <TargetOptions targets={targets} />
             </select>
           </Field>
           {rule === "best" ? (

@@ -2,6 +2,7 @@
 import { useActionState, useState } from "react";
 import { reselectAction, type FormState } from "@/app/datasets/actions";
 import type { TargetOption } from "@/lib/inheritance/spec";
+import { TargetOptions } from "./dataset-form";
 import { Field, FormAlert, submittedForm } from "./field";
 import { DIRECTION_CHOICES } from "@/lib/inheritance/dataset-form";
 
@@ -57,17 +58,7 @@ function ReselectFields({ targets, initial, errors }: { targets: TargetOption[];
       </Field>
       <Field name="reselect-target" label="Target" error={errors.target}>
         <select id="f-reselect-target" name="target" value={target} onChange={(e) => setTarget(e.target.value)}>
-          {[...new Set(targets.map((t) => t.group))].map((g) => (
-            <optgroup key={g} label={g}>
-              {targets
-                .filter((t) => t.group === g)
-                .map((t) => (
-                  <option key={t.id} value={t.id} disabled={!!t.disabled}>
-                    {t.label} ({t.id}){t.disabled ? ` — ${t.disabled}` : ""}
-                  </option>
-                ))}
-            </optgroup>
-          ))}
+          <TargetOptions targets={targets} />
         </select>
       </Field>
       {rule === "best" ? (
