@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
-import { compileLexicon, lexiconCounts, lexiconValue, type LexiconSpec } from "./lexicon";
-import { lowerCaseWords, textMetrics, words } from "./text";
+import { compileLexicon, lexiconCounts, lexiconValue, lexiconValueOfWords, type LexiconSpec } from "./lexicon";
+import { textMetrics, words } from "./text";
 
 const spec = (s: Partial<LexiconSpec>): LexiconSpec => ({ match: "words", terms: [], measure: "rate", caseSensitive: false, ...s });
 
@@ -66,32 +66,71 @@ describe("lexicon attributes", () => {
   });
 });
 
-describe("lowerCaseWords", () => {
-  it("equals the word rule's words lower-cased one by one", () => {
-    const texts = [
-      "ΟΔΟΣ ΟΔΟΣ. Σ ΣΑ ΑΣ",
-      "İstanbul İ, STRASSE Straße ǅemal",
-      "  leading and trailing  ",
-      "state-of-the-art, I THINK; maybe—perhaps…",
-      "\u00a0Nbsp\u2003em\u3000ideographic\ttab\nline",
-      "",
-      "...",
-      "ΌΣΟΣ-ΟΣΟΣ x_Y 42A",
-    ];
-    for (const t of texts) expect(lowerCaseWords(t), t).toEqual(words(t).map((w) => w.toLowerCase()));
-  });
-});
+const ALPACA = path.resolve(import.meta.dirname, "../../../shared/data/alpaca/alpaca_5000.json");
+const alpacaOutputs = (): string[] => (fs.existsSync(ALPACA) ? (JSON.parse(fs.readFileSync(ALPACA, "utf8")) as { output: string }[]).map((r) => r.output) : []);
 
-describe("lowerCaseWords on real outputs", () => {
-  const file = path.resolve(import.meta.dirname, "../../../shared/data/alpaca/alpaca_5000.json");
-  it.skipIf(!fs.existsSync(file))("equals words() lower-cased on the 5,000 Alpaca outputs", () => {
-    const rows = JSON.parse(fs.readFileSync(file, "utf8")) as { output: string }[];
-    for (const r of rows) expect(lowerCaseWords(r.output)).toEqual(words(r.output).map((w) => w.toLowerCase()));
+const TRICKY = [
+  "ΟΔΟΣ ΟΔΟΣ. Σ ΣΑ ΑΣ",
+  "İstanbul İ, STRASSE Straße ǅemal İT SEEMS",
+  "  leading and trailing  ",
+  "state-of-the-art, I THINK; maybe—perhaps…",
+  "\u00a0Nbsp\u2003em\u3000ideographic\ttab\nline",
+  "",
+  "...",
+  "ΌΣΟΣ-ΟΣΟΣ x_Y 42A",
+  "per-haps it might; Might-be PERHAPS perhaps.",
+];
+
+/** The rule stated directly: the words lower-cased one by one, a match where some term's words start. */
+function referenceValue(s: LexiconSpec, text: string): number | null {
+  const ws = words(text).map((w) => (s.caseSensitive ? w : w.toLowerCase()));
+  const terms = s.terms.map((t) => words(s.caseSensitive ? t : t.toLowerCase()));
+  let matches = 0;
+  for (let i = 0; i < ws.length; i++) if (terms.some((t) => t.every((w, j) => ws[i + j] === w))) matches++;
+  if (s.measure === "presence") return matches > 0 ? 1 : 0;
+  return ws.length === 0 ? null : (100 * matches) / ws.length;
+}
+
+describe("lexicons on the words of textMetrics' pass", () => {
+  const specs = [
+    spec({ terms: ["perhaps", "might", "I think", "it seems", "likely", "İstanbul", "όσος", "strasse"] }),
+    spec({ terms: ["Perhaps", "might", "I think", "ΟΔΟΣ"], caseSensitive: true }),
+    spec({ terms: ["perhaps", "might be", "I think"], measure: "presence" }),
+    spec({ terms: ["the", "of the", "a", "and", "to"] }),
+  ];
+  const texts = [...TRICKY, ...alpacaOutputs()];
+
+  it("textMetrics hands out exactly words(text)", () => {
+    for (const t of texts) {
+      const ws: string[] = [];
+      textMetrics(t, ws);
+      expect(ws, t).toEqual(words(t));
+    }
+  });
+
+  it("gives the directly stated rule's value, as lexiconValue does", () => {
+    for (const s of specs) {
+      const lex = compileLexicon(s);
+      for (const t of texts) {
+        const ws: string[] = [];
+        textMetrics(t, ws);
+        const expected = referenceValue(s, t);
+        expect(lexiconValueOfWords(lex, t, ws), t).toBe(expected);
+        expect(lexiconValue(lex, t), t).toBe(expected);
+      }
+    }
+  });
+
+  it("lower-cases a word the way the whole text is lower-cased (İ gains a dot: no match for 'it')", () => {
+    const lex = compileLexicon(spec({ terms: ["it seems", "i̇stanbul"] }));
+    // "İT" → "i̇t" (3 units), never "it"; the term "i̇stanbul" loses its combining dot (punctuation) → "istanbul",
+    // which "İstanbul" (→ "i̇stanbul") does not equal either.
+    expect(lexiconCounts(lex, "İT SEEMS so, İstanbul")).toEqual({ matches: 0, words: 4 });
+    expect(lexiconCounts(lex, "It Seems so, Istanbul")).toEqual({ matches: 2, words: 4 });
   });
 });
 
 describe("lexiconValue's shortcut for texts without any term", () => {
-  const file = path.resolve(import.meta.dirname, "../../../shared/data/alpaca/alpaca_5000.json");
   const samples = [
     "",
     "...",
@@ -101,7 +140,7 @@ describe("lexiconValue's shortcut for texts without any term", () => {
     "MIGHT we? İ think so",
     "nothing to see here",
     "It seems fine; it SEEMS so",
-    ...(fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as { output: string }[]).map((r) => r.output) : []),
+    ...alpacaOutputs(),
   ];
   for (const [label, s] of [
     ["rate, case-insensitive", spec({ terms: ["perhaps", "might", "I think", "it seems", "likely"] })],

@@ -12,7 +12,7 @@
  * - rate: 100 · matches / words; null for a text without words (like the lexical metrics, never 0).
  * - presence: 1 when there is at least one match, else 0 (defined for every text).
  */
-import { holdsWord, lowerCaseWords, removePunctuation, words } from "./text";
+import { holdsWord, removePunctuation, words } from "./text";
 
 export interface LexiconSpec {
   match: "words" | "patterns";
@@ -26,6 +26,12 @@ export interface CompiledLexicon {
   spec: LexiconSpec;
   /** first word of a term → the terms (as word arrays) starting with it */
   byFirst: Map<string, string[][]>;
+  /** Which words can start a match, told without lower-casing them (see `lexiconMatches`): firstKeys[endKey(n, c)] is 1
+   * when some term's first word has n UTF-16 units and starts with the ASCII character c (lower-cased when the lexicon
+   * ignores case), firstKeys[endKey(n, 0)] when some term's first word has n units; lastKeys likewise for the last
+   * character. (No word holds U+0000: it is punctuation.) */
+  firstKeys: Uint8Array;
+  lastKeys: Uint8Array;
   /** each term's longest word, distinct (a text containing none of them as a substring has no match) */
   keyWords: string[];
   patterns: RegExp[];
@@ -55,33 +61,73 @@ export function compileLexicon(spec: LexiconSpec): CompiledLexicon {
     }
   }
   const keyWords = new Set<string>();
-  for (const terms of byFirst.values()) for (const t of terms) keyWords.add(t.reduce((a, w) => (w.length > a.length ? w : a)));
-  return { spec, byFirst, keyWords: [...keyWords], patterns };
+  const firstKeys = new Uint8Array(256 * 128);
+  const lastKeys = new Uint8Array(256 * 128);
+  for (const [first, terms] of byFirst) {
+    const a = first.charCodeAt(0);
+    const z = first.charCodeAt(first.length - 1);
+    // A term word ending in a non-ASCII character is only ever reached by lower-casing (lexiconMatches).
+    firstKeys[endKey(first.length, 0)] = 1; // some term's first word has this length
+    if (a < 128) firstKeys[endKey(first.length, a)] = 1;
+    if (z < 128) lastKeys[endKey(first.length, z)] = 1;
+    for (const t of terms) keyWords.add(t.reduce((a, w) => (w.length > a.length ? w : a)));
+  }
+  return { spec, byFirst, firstKeys, lastKeys, keyWords: [...keyWords], patterns };
 }
 
 /** Matches of the lexicon in a text and the text's word count. */
 export function lexiconCounts(lexicon: CompiledLexicon, text: string): { matches: number; words: number } {
-  const ws = lexicon.spec.match === "words" && !lexicon.spec.caseSensitive ? lowerCaseWords(text) : words(text);
+  const ws = words(text);
+  return { matches: lexiconMatches(lexicon, text, ws), words: ws.length };
+}
+
+// The key of a word's length and one of its ASCII characters in firstKeys and lastKeys.
+const endKey = (length: number, asciiCode: number) => (Math.min(length, 255) << 7) | asciiCode;
+
+/**
+ * Matches of the lexicon in a text whose words (`words(text)`, case kept) are `ws`. Case-insensitive terms are
+ * compared with each word lower-cased on its own, which equals lower-casing the text: the only context rule of
+ * lower-casing (Greek final sigma) never looks across whitespace. Most words cannot start a match and are told apart
+ * by length and end characters without lower-casing them: lower-casing changes a word's length only by adding U+0307
+ * (after "İ"), a combining mark no term word holds (marks are punctuation), and maps an ASCII character to an ASCII
+ * one in the same place. A word that starts or ends with a non-ASCII character (which may lower-case to ASCII, e.g.
+ * the Kelvin sign to "k") is lower-cased and looked up.
+ */
+export function lexiconMatches(lexicon: CompiledLexicon, text: string, ws: readonly string[]): number {
   let matches = 0;
-  if (lexicon.spec.match === "words") {
-    const seq = ws;
-    for (let i = 0; i < seq.length; i++) {
-      const candidates = lexicon.byFirst.get(seq[i]);
-      if (!candidates) continue;
-      if (candidates.some((t) => startsAt(seq, i, t))) matches++;
-    }
-  } else {
+  if (lexicon.spec.match === "patterns") {
     for (const p of lexicon.patterns) {
       p.lastIndex = 0;
       for (const _ of text.matchAll(p)) matches++;
     }
+    return matches;
   }
-  return { matches, words: ws.length };
+  const fold = !lexicon.spec.caseSensitive;
+  const { firstKeys, lastKeys, byFirst } = lexicon;
+  for (let i = 0; i < ws.length; i++) {
+    const w = ws[i];
+    const n = w.length;
+    const k = endKey(n, 0);
+    if (firstKeys[k] === 0) continue;
+    const a = w.charCodeAt(0);
+    if (a < 128) {
+      if (firstKeys[k | (fold && a >= 65 && a <= 90 ? a | 32 : a)] === 0) continue;
+      const z = w.charCodeAt(n - 1);
+      if (z < 128 && lastKeys[k | (fold && z >= 65 && z <= 90 ? z | 32 : z)] === 0) continue;
+    }
+    const candidates = byFirst.get(fold ? w.toLowerCase() : w);
+    if (candidates?.some((t) => startsAt(ws, i, t, fold))) matches++;
+  }
+  return matches;
 }
 
-function startsAt(seq: readonly string[], i: number, term: readonly string[]): boolean {
-  if (i + term.length > seq.length) return false;
-  for (let j = 1; j < term.length; j++) if (seq[i + j] !== term[j]) return false;
+/** Whether `term` (its first word already matched) continues at position i of the words. */
+function startsAt(ws: readonly string[], i: number, term: readonly string[], fold: boolean): boolean {
+  if (i + term.length > ws.length) return false;
+  for (let j = 1; j < term.length; j++) {
+    const w = ws[i + j];
+    if (fold ? w.length !== term[j].length || w.toLowerCase() !== term[j] : w !== term[j]) return false;
+  }
   return true;
 }
 
@@ -98,7 +144,12 @@ export function lexiconValue(lexicon: CompiledLexicon, text: string): number | n
     const hay = lexicon.spec.caseSensitive ? clean : clean.toLowerCase();
     if (!lexicon.keyWords.some((w) => hay.includes(w))) return lexicon.spec.measure === "presence" ? 0 : holdsWord(clean) ? 0 : null;
   }
-  const { matches, words: n } = lexiconCounts(lexicon, text);
+  return lexiconValueOfWords(lexicon, text, words(text));
+}
+
+/** `lexiconValue` for a text whose words are already known (`ws` = `words(text)`, e.g. from `textMetrics`). */
+export function lexiconValueOfWords(lexicon: CompiledLexicon, text: string, ws: readonly string[]): number | null {
+  const matches = lexiconMatches(lexicon, text, ws);
   if (lexicon.spec.measure === "presence") return matches > 0 ? 1 : 0;
-  return n === 0 ? null : (100 * matches) / n;
+  return ws.length === 0 ? null : (100 * matches) / ws.length;
 }

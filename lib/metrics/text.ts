@@ -118,12 +118,13 @@ function astralClass(cp: number): number {
 // One-pass counting
 
 /**
- * All counts of a text in one pass. Words, characters and letters follow the word rule; sentences
+ * All counts of a text in one pass; when `wordsOut` is given, the text's words (exactly `words(text)`) are pushed to
+ * it, so that a lexicon attribute measured on the same text needs no second pass. Words, characters and letters follow the word rule; sentences
  * follow `\b[^.!?]+[.!?]*`: a match starts at a word character preceded by a non-word character (or
  * the start), runs to the first terminator and takes the whole run of terminators after it (or runs
  * to the end of the text); its words are counted within the match, so "3.5" splits a sentence.
  */
-export function textCounts(text: string): TextCounts {
+export function textCounts(text: string, wordsOut?: string[]): TextCounts {
   let words = 0;
   let chars = 0;
   let letters = 0;
@@ -163,6 +164,7 @@ export function textCounts(text: string): TextCounts {
       if (inToken) {
         if (tokenWordChars > 0) {
           const word = runStart >= 0 ? (pieces === "" ? text.slice(runStart, i) : pieces + text.slice(runStart, i)) : pieces;
+          wordsOut?.push(word);
           const s = syllableCount(word);
           words++;
           syllables += s;
@@ -216,6 +218,7 @@ export function textCounts(text: string): TextCounts {
 
   if (inToken && tokenWordChars > 0) {
     const word = runStart >= 0 ? (pieces === "" ? text.slice(runStart) : pieces + text.slice(runStart)) : pieces;
+    wordsOut?.push(word);
     const s = syllableCount(word);
     words++;
     syllables += s;
@@ -273,10 +276,11 @@ export function metricsFromCounts(counts: TextCounts, lexical: LexicalDiversity)
 /**
  * Every textual metric of METRICS.md §1 except `length_tokens`. A text without words has null
  * readability, mean word length and lexical metrics; lexical metrics are also null when the text
- * has no lexicalrichness tokens (e.g. "2023"); smog is null below 3 sentences.
+ * has no lexicalrichness tokens (e.g. "2023"); smog is null below 3 sentences. `wordsOut` receives the words, as
+ * in `textCounts`.
  */
-export function textMetrics(text: string): TextMetrics {
-  return metricsFromCounts(textCounts(text), lexicalDiversity(text));
+export function textMetrics(text: string, wordsOut?: string[]): TextMetrics {
+  return metricsFromCounts(textCounts(text, wordsOut), lexicalDiversity(text));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -305,17 +309,6 @@ const NON_SPACE = new RegExp(`[^${PY_SPACE_CLASS}]`, "u");
 /** Whether a text with its punctuation removed (removePunctuation) holds a word: any character but whitespace. */
 export function holdsWord(punctuationFree: string): boolean {
   return NON_SPACE.test(punctuationFree);
-}
-
-/**
- * `words(text)` each lower-cased, with one toLowerCase for the whole text after punctuation is removed (a third of
- * the cost of lower-casing word by word). The same: words are split on whitespace, which lower-casing never creates
- * or removes, and its only context rule (Greek final sigma) looks at cased letters next to the letter, never across a
- * space.
- */
-export function lowerCaseWords(text: string): string[] {
-  const out = removePunctuation(text).toLowerCase().split(PY_SPACES);
-  return out[0] === "" || out[out.length - 1] === "" ? out.filter((w) => w.length > 0) : out;
 }
 
 /** Every match of `\b[^.!?]+[.!?]*` (Python semantics), short ones included. */

@@ -3,14 +3,14 @@
 // malformed file is rejected with the line that fails and nothing is half-imported.
 import { randomUUID } from "node:crypto";
 import type { Database } from "@/lib/db/client";
-import { textMetrics, TEXT_METRIC_IDS } from "@/lib/metrics/text";
+import { TEXT_METRIC_IDS } from "@/lib/metrics/text";
 import { insertAggregates, meanAggregates } from "./aggregates";
 import { insertItems } from "./runs";
 import { codeVersion } from "./version";
 import { findUnstorable } from "@/lib/benchmarks/text";
 import { writeBatchTx } from "./item-writer";
 import { errorOfKind } from "@/lib/errors";
-import { lexiconScores } from "@/lib/attributes/measure";
+import { measureText } from "@/lib/attributes/measure";
 import type { AttributeVersionSnapshot } from "@/lib/attributes/spec";
 import { withAttributeVersions } from "./steps/textual";
 
@@ -74,7 +74,10 @@ export async function importGenerations(
     throw new ImportFormatError(
       `attribute "${other.name}" is a ${other.definition.kind}: an import measures lexicon attributes only (profile the model to judge or classify)`,
     );
-  const scores = generations.map((g) => ({ ...textMetrics(g.output), length_tokens: g.completionTokens, ...lexiconScores(attributes, g.output) }));
+  const scores = generations.map((g) => {
+    const measured = measureText(attributes, g.output);
+    return { ...measured.metrics, length_tokens: g.completionTokens, ...measured.lexicon };
+  });
   const byMetric: Record<string, (number | null)[]> = {};
   const order = generations
     .map((_g, i) => i)

@@ -6,11 +6,10 @@
 // again or re-asking a judge for a score it stored.
 import { z } from "zod";
 import { judgedScoreSchema, type JudgedScore } from "@/lib/attributes/judge";
-import { lexiconScores } from "@/lib/attributes/measure";
+import { measureText } from "@/lib/attributes/measure";
 import { needsServices, serviceScore } from "@/lib/attributes/services";
 import type { AttributeVersionSnapshot } from "@/lib/attributes/spec";
 import { generate } from "@/lib/llm/generate";
-import { textMetrics } from "@/lib/metrics/text";
 import { meanAggregates, type AggregateRow } from "../aggregates";
 import type { TextualSnapshot } from "../suite";
 import type { DoneItem, StepModule } from "./types";
@@ -95,6 +94,7 @@ export const textualStep: StepModule<TextualSnapshot> = {
       }
     }
     const serviceValues = Object.fromEntries(Object.entries(judged).map(([m, s]) => [m, s.value]));
+    const measured = measureText(step.attributes, text);
     return {
       output: text,
       // The raw answers stay with the scores (and the generation record is dropped: the item's columns hold it).
@@ -104,7 +104,7 @@ export const textualStep: StepModule<TextualSnapshot> = {
       promptTokens: gen.promptTokens,
       completionTokens: gen.completionTokens,
       attempts: gen.attempts,
-      scores: { ...textMetrics(text), length_tokens: gen.completionTokens, ...lexiconScores(step.attributes, text), ...serviceValues },
+      scores: { ...measured.metrics, length_tokens: gen.completionTokens, ...measured.lexicon, ...serviceValues },
     };
   },
   /** Per metric, the mean over items of the values stored on them (a metric an item lacks counts as missing there). */
