@@ -1,11 +1,13 @@
 // `npm run bench:cli`: start-up time of the command line, as a user sees it (a fresh process each time), against
 // the floor set by PGlite opening its folder. Prints medians of N runs (default 7) for: `lineage help`,
-// `lineage runs list` on an embedded database with a few runs, and a bare PGlite open of the same folder.
+// `lineage runs list` on an embedded database with a few runs, and a bare PGlite open of the same folder; then
+// `lineage runs list` while the dashboard (scripts/start.mjs, built if needed) has that database open and answers it.
 // Then two commands end to end, process start included (best of BENCH_E2E runs, default 3):
 // `lineage profile --wait` of 2,000 textual prompts against the test server (tests/server, its own process) at
 // 50 ms latency and concurrency 32 (ideal 2,000 / 32 × 50 ms = 3.125 s; target within 1.5×), and
 // `lineage text-metrics` on 50,000 texts (target ≥ 2 M words/s). --skip-e2e skips them.
 import { spawn, spawnSync } from "node:child_process";
+import net from "node:net";
 import { createInterface } from "node:readline";
 import fs from "node:fs";
 import os from "node:os";
@@ -43,10 +45,40 @@ const results = {
   "node + PGlite open only (floor)": series([openOnly]),
   "node only": series(["-e", "0"]),
 };
+// The same command while the dashboard holds the database (lib/cli/runs-list.ts asks it).
+{
+  const port = await new Promise((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
+  });
+  const dashboard = spawn(process.execPath, [path.join(root, "scripts", "start.mjs")], {
+    cwd: root,
+    env: { ...env, PORT: String(port), LINEAGE_WORKER: "off" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  try {
+    let up = false;
+    for (let i = 0; i < 1500 && !up && dashboard.exitCode === null; i++) {
+      up = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (!up) await new Promise((r) => setTimeout(r, 200));
+    }
+    if (!up) throw new Error("the dashboard did not start");
+    results["lineage runs list (dashboard has the db)"] = series([bin, "runs", "list"]);
+  } finally {
+    dashboard.kill("SIGTERM");
+    await new Promise((r) => (dashboard.exitCode === null ? dashboard.once("exit", r) : r()));
+  }
+}
 console.log(`bench:cli — ${N} runs each, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)}`);
-for (const [name, xs] of Object.entries(results)) console.log(`  ${name.padEnd(34)} median ${median(xs).toFixed(3)} s   min ${Math.min(...xs).toFixed(3)} s`);
+for (const [name, xs] of Object.entries(results)) console.log(`  ${name.padEnd(42)} median ${median(xs).toFixed(3)} s   min ${Math.min(...xs).toFixed(3)} s`);
 const floor = median(results["node + PGlite open only (floor)"]);
 console.log(`  runs list above the PGlite floor: ${(median(results["lineage runs list"]) - floor).toFixed(3)} s (targets: help < 0.25 s, runs list < 0.6 s)`);
+console.log(`  runs list with the dashboard holding the database: median ${median(results["lineage runs list (dashboard has the db)"]).toFixed(3)} s`);
 
 if (!process.argv.includes("--skip-e2e")) {
   const E2E = Number(process.env.BENCH_E2E ?? 3);

@@ -2,6 +2,7 @@
 // the dashboard (one-time token in LINEAGE_HOME) for a consistent copy. The copy opens with PGlite, every row of
 // every table reads, and its counts are those of one moment: the run's stored answers lie between those before and
 // after the backup, and every table agrees with the others. Without the token the route refuses and writes nothing.
+// `lineage runs list` meanwhile is answered by the dashboard too.
 import { expect, test } from "@playwright/test";
 import { PGlite } from "@electric-sql/pglite";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -90,6 +91,15 @@ test("db backup while the dashboard executes a run: a consistent copy that opens
     });
     expect(forged.status).toBe(403);
     expect(fs.existsSync(stolen)).toBe(false);
+
+    // `runs list` cannot open the database the dashboard holds: the dashboard answers it (same token scheme).
+    const listed = await cli(["runs", "list", "--json"]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ id: runId, model: "m", status: "running" })]);
+    const plain = await cli(["runs", "list"]);
+    expect(plain.stdout).toMatch(new RegExp(`^${runId}  running  +m  `));
+    expect(fs.readdirSync(home).filter((f) => f.endsWith(".token"))).toEqual([]);
+    expect((await fetch(`${base}/api/admin/runs`)).status).toBe(403);
 
     const before = await doneOf(base, runId);
     const dest = path.join(home, "backup");

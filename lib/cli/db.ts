@@ -4,7 +4,8 @@ import path from "node:path";
 import { openDatabase } from "@/lib/db/client";
 import { databaseMode, lineageHome } from "@/lib/db/config";
 import { checkTables, damagedMessage, DatabaseDamagedError, missingEssentials } from "@/lib/db/damage";
-import { backupTarget, dropLocalToken, issueLocalToken, readDashboardAddress, TOKEN_HEADER } from "@/lib/db/backup";
+import { backupTarget } from "@/lib/db/backup";
+import { askDashboard, dashboardHoldingDatabase, dashboardRefusal } from "./dashboard";
 import { acquireEmbeddedLock, DatabaseLockedError, lockHolder } from "@/lib/db/embedded-lock";
 import { EnvironmentError, UsageError } from "./io";
 import type { Action } from "./program";
@@ -75,28 +76,18 @@ export const backupDbAction: Action = async (_opts, args, io) => {
 
 /** Asks the dashboard that holds the database to write the copy (lib/db/backup.ts). */
 async function backupThroughDashboard(home: string, dataDir: string, dest: string): Promise<void> {
-  const holder = lockHolder(dataDir);
-  const dashboard = readDashboardAddress(home);
-  if (!holder || !dashboard || dashboard.pid !== holder.pid)
+  const dashboard = dashboardHoldingDatabase(home);
+  if (!dashboard) {
+    const holder = lockHolder(dataDir);
     throw new EnvironmentError(
       `the embedded database at ${dataDir} is open in process ${holder?.pid ?? "?"} (${holder?.command || "lineage"}), which is not a dashboard: ` +
         "stop it and run the backup again, or run the backup while the dashboard has the database",
     );
-  const token = issueLocalToken(home);
-  let res: Response;
-  try {
-    res = await fetch(`${dashboard.url}/api/admin/backup`, {
-      method: "POST",
-      headers: { "content-type": "application/json", [TOKEN_HEADER]: token },
-      body: JSON.stringify({ dest }),
-    });
-  } catch (err) {
-    throw new EnvironmentError(`the dashboard (process ${dashboard.pid}) has the database but does not answer at ${dashboard.url}: ${(err as Error).message}`);
-  } finally {
-    dropLocalToken(home, token);
   }
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: string } | null;
-    throw new EnvironmentError(`the dashboard at ${dashboard.url} could not write the backup: ${body?.error ?? `HTTP ${res.status}`}`);
-  }
+  const res = await askDashboard(home, dashboard, "/api/admin/backup", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ dest }),
+  });
+  if (!res.ok) throw new EnvironmentError(`the dashboard at ${dashboard.url} could not write the backup: ${await dashboardRefusal(res)}`);
 }

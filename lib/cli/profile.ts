@@ -1,7 +1,7 @@
-// `lineage profile` and `lineage runs list|show|resume`
+// `lineage profile` and `lineage runs show|resume` (`runs list`: ./runs-list.ts)
 import type { Database } from "@/lib/db/client";
 import { findModel } from "@/lib/models/registry";
-import { controlRun, createRun, firstItemErrors, listRunRows, runMetrics, runProgress } from "@/lib/runs/runs";
+import { controlRun, createRun, firstItemErrors, runMetrics, runProgress } from "@/lib/runs/runs";
 import { resolveSuite } from "@/lib/runs/steps/prepare";
 import { readSuite } from "@/lib/runs/suite";
 import { formatProgress, waitForRun } from "@/lib/runs/wait";
@@ -105,17 +105,6 @@ export const profileAction: Action = async (opts, _args, io) => {
     return finishOutput(db, runId, io, !!values.json, !!values.wait);
   });
 };
-
-export const listRunsAction: Action = async (opts, _args, io) =>
-  withDatabase(
-    async (db) => {
-      const rows = await listRunRows(db);
-      if (opts.json) io.stdout.write(JSON.stringify(rows) + "\n");
-      else for (const r of rows) io.stdout.write(`${r.id}  ${r.status.padEnd(9)}  ${r.model}  ${r.name}  ${r.createdAt}\n`);
-      return 0;
-    },
-    { prisma: false },
-  );
 
 export const showRunAction: Action = async (opts, args, io) =>
   withDatabase(async (db) => {

@@ -137,7 +137,7 @@ export const COMMANDS: Spec[] = [
     name: "runs list",
     summary: "list runs",
     options: [JSON_OPT],
-    load: async () => (await import("./profile")).listRunsAction,
+    load: async () => (await import("./runs-list")).listRunsAction,
   },
   {
     name: "runs show",

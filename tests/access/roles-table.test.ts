@@ -76,6 +76,7 @@ const REQUIRED: Record<string, Requirement> = {
   "app/api/auth/[...all]/route.ts#GET": "anyone",
   "app/api/auth/[...all]/route.ts#POST": "anyone",
   "app/api/admin/backup/route.ts#POST": "local",
+  "app/api/admin/runs/route.ts#GET": "local",
 };
 
 function walk(dir: string, out: string[] = []): string[] {
