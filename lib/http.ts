@@ -70,3 +70,22 @@ export function parseOrRefuse<S extends z.ZodType>(schema: S, value: unknown, de
   if (!parsed.success) throw badInput(describe ? describe(parsed.error) : parsed.error.issues.map((i) => i.message).join("; "));
   return parsed.data;
 }
+
+/**
+ * A response body that sends the chunks as they are produced (a large export never sits whole in memory). The status
+ * is sent before the first chunk is read, so a failure part-way aborts the download: the client sees it incomplete.
+ */
+export function streamedText(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
+  const it = chunks[Symbol.asyncIterator]();
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await it.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    async cancel() {
+      await it.return?.();
+    },
+  });
+}

@@ -6,7 +6,7 @@ import { parsePromptList } from "@/lib/benchmarks/prompt-lists";
 import { formatPctOnScreen } from "@/lib/export/format";
 import type { Database } from "@/lib/db/client";
 import { createDataset, datasetProgress, promptsFromList, type DatasetProgress } from "@/lib/inheritance/datasets";
-import { datasetCard, exportCandidates, exportSelection, isExportFormat, EXPORT_FORMATS } from "@/lib/inheritance/export";
+import { candidateLines, datasetCard, isExportFormat, EXPORT_FORMATS, selectionLines } from "@/lib/inheritance/export";
 import { selectionReport } from "@/lib/inheritance/report";
 import { checkTarget, isSelectDirection, validateDatasetSpec, type DatasetSpecInput } from "@/lib/inheritance/spec";
 import { isAttributeTarget } from "@/lib/inheritance/attribute-target";
@@ -14,7 +14,7 @@ import { startWorker } from "@/lib/runs/worker";
 import { createHash } from "node:crypto";
 import { intOption, numberOption, stringOption } from "./args";
 import { cliAudit, withDatabase } from "./database";
-import { type CliIO, EnvironmentError, UsageError } from "./io";
+import { type CliIO, EnvironmentError, UsageError, writeChunks, writeChunksToFile } from "./io";
 import type { Action } from "./program";
 
 const TERMINAL = new Set(["completed", "failed", "cancelled", "paused"]);
@@ -156,11 +156,10 @@ export const distillAction: Action = async (opts, _args, io) => {
       return 1;
     }
     const sel = await db.prisma.selection.findFirstOrThrow({ where: { datasetId }, orderBy: { createdAt: "asc" } });
-    const jsonl = await exportSelection(db, sel.id, format);
     const report = await selectionReport(db, sel.id, { wins: 0 });
-    if (values.out) fs.writeFileSync(values.out, jsonl);
-    else if (!values.json) io.stdout.write(jsonl);
-    if (values.candidates) fs.writeFileSync(values.candidates, await exportCandidates(db, datasetId, sel.id));
+    if (values.out) await writeChunksToFile(values.out, selectionLines(db, sel.id, format));
+    else if (!values.json) await writeChunks(io.stdout, selectionLines(db, sel.id, format));
+    if (values.candidates) await writeChunksToFile(values.candidates, candidateLines(db, datasetId, sel.id));
     if (values.card) fs.writeFileSync(values.card, await datasetCard(db, datasetId, report));
     const summary = {
       dataset: datasetId,

@@ -1,3 +1,5 @@
+import { once } from "node:events";
+import fs from "node:fs/promises";
 import type { Readable, Writable } from "node:stream";
 import { errorOfKind } from "@/lib/errors";
 
@@ -22,3 +24,23 @@ export class UsageError extends errorOfKind("bad_input") {}
 
 /** A problem of the environment (database locked, unreachable, not migrated): exit code 1. */
 export class EnvironmentError extends errorOfKind("environment") {}
+
+/** Writes chunks to a stream as they are produced, waiting whenever it asks to (a large export through a pipe). */
+export async function writeChunks(out: Writable, chunks: AsyncIterable<string>): Promise<void> {
+  for await (const chunk of chunks) if (!out.write(chunk)) await once(out, "drain");
+}
+
+/** Writes chunks to a file as they are produced, under a temporary name renamed at the end: whole or not at all. */
+export async function writeChunksToFile(file: string, chunks: AsyncIterable<string>): Promise<void> {
+  const tmp = `${file}.${process.pid}.partial`;
+  const handle = await fs.open(tmp, "w");
+  try {
+    for await (const chunk of chunks) await handle.write(chunk);
+    await handle.close();
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
+}

@@ -30,13 +30,28 @@ export interface SelectedRecord {
   sampleIndex: number;
 }
 
-export async function selectedRecords(db: Database, selectionId: string): Promise<SelectedRecord[]> {
+/** Prompts per page of an export: memory holds one page (k × teachers candidates per prompt), whatever the size. */
+const PAGE_PROMPTS = 1000;
+
+/** The dataset's prompt indexes in ranges [lo, hi) of `size` prompts, in order. */
+async function* promptRanges(db: Database, datasetId: string, size: number): AsyncGenerator<[number, number]> {
+  const { rows } = await db.sql.query<{ lo: number | null; hi: number | null }>(
+    `SELECT min(index) AS lo, max(index) AS hi FROM "DatasetPrompt" WHERE "datasetId" = $1`,
+    [datasetId],
+  );
+  const { lo, hi } = rows[0] ?? { lo: null, hi: null };
+  if (lo === null || hi === null) return;
+  for (let from = Number(lo); from <= Number(hi); from += size) yield [from, from + size];
+}
+
+/** The selected candidates of prompts [lo, hi), in prompt order. */
+async function selectedPage(db: Database, selectionId: string, datasetId: string, lo: number, hi: number): Promise<SelectedRecord[]> {
   const { rows } = await db.sql.query<{ promptIndex: number; prompt: string; input: string; output: string | null; teacher: string; sampleIndex: number }>(
     `SELECT p.index AS "promptIndex", p.prompt, p.input, c.output, m.name AS teacher, c."sampleIndex"
-     FROM "SelectionItem" si JOIN "Candidate" c ON c.id = si."candidateId" JOIN "DatasetPrompt" p ON p.id = si."promptId"
-       JOIN "Model" m ON m.id = c."teacherId"
-     WHERE si."selectionId" = $1 ORDER BY p.index`,
-    [selectionId],
+     FROM "DatasetPrompt" p JOIN "SelectionItem" si ON si."selectionId" = $1 AND si."promptId" = p.id
+       JOIN "Candidate" c ON c.id = si."candidateId" JOIN "Model" m ON m.id = c."teacherId"
+     WHERE p."datasetId" = $2 AND p.index >= $3 AND p.index < $4 ORDER BY p.index`,
+    [selectionId, datasetId, lo, hi],
   );
   return rows.map((r) => ({ ...r, promptIndex: Number(r.promptIndex), sampleIndex: Number(r.sampleIndex), output: r.output ?? "" }));
 }
@@ -57,54 +72,62 @@ export function formatRecord(r: Pick<SelectedRecord, "prompt" | "input" | "outpu
   }
 }
 
-export async function exportSelection(db: Database, selectionId: string, format: ExportFormat): Promise<string> {
-  const records = await selectedRecords(db, selectionId);
-  return records.map((r) => formatRecord(r, format) + "\n").join("");
+/** A selection as JSON Lines in `format`, one chunk of lines per page of prompts (pages: for tests). */
+export async function* selectionLines(db: Database, selectionId: string, format: ExportFormat, pagePrompts = PAGE_PROMPTS): AsyncGenerator<string> {
+  const sel = await db.prisma.selection.findUniqueOrThrow({ where: { id: selectionId }, select: { datasetId: true } });
+  for await (const [lo, hi] of promptRanges(db, sel.datasetId, pagePrompts)) {
+    const records = await selectedPage(db, selectionId, sel.datasetId, lo, hi);
+    if (records.length) yield records.map((r) => formatRecord(r, format) + "\n").join("");
+  }
 }
 
-/** Every completed candidate with its teacher, sample index, generation metadata, scores and whether it was selected. */
-export async function exportCandidates(db: Database, datasetId: string, selectionId: string | null): Promise<string> {
-  const { rows } = await db.sql.query<{
-    promptIndex: number;
-    prompt: string;
-    input: string;
-    teacher: string;
-    sampleIndex: number;
-    output: string | null;
-    finishReason: string | null;
-    scores: unknown;
-    latencyMs: number | null;
-    completionTokens: number | null;
-    attempts: number;
-    selected: boolean;
-  }>(
-    `SELECT p.index AS "promptIndex", p.prompt, p.input, m.name AS teacher, c."sampleIndex", c.output, c."finishReason", c.scores,
-       c."latencyMs", c."completionTokens", c.attempts,
-       EXISTS (SELECT 1 FROM "SelectionItem" si WHERE si."selectionId" = $2 AND si."candidateId" = c.id) AS selected
-     FROM "Candidate" c JOIN "DatasetPrompt" p ON p.id = c."promptId" JOIN "Model" m ON m.id = c."teacherId"
-     WHERE c."datasetId" = $1 AND c.status = 'done'
-     ORDER BY p.index, m.name COLLATE "C", c."sampleIndex"`,
-    [datasetId, selectionId ?? ""],
-  );
-  return rows
-    .map(
-      (r) =>
-        JSON.stringify({
-          prompt_index: Number(r.promptIndex),
-          prompt: r.prompt,
-          input: r.input,
-          teacher: r.teacher,
-          sample_index: Number(r.sampleIndex),
-          output: r.output ?? "",
-          finish_reason: r.finishReason,
-          scores: r.scores ?? {},
-          latency_ms: r.latencyMs,
-          completion_tokens: r.completionTokens,
-          attempts: r.attempts,
-          selected: r.selected,
-        }) + "\n",
-    )
-    .join("");
+/** Every completed candidate with its teacher, sample index, generation metadata, scores and whether it was selected,
+ * as JSON Lines: one chunk per page of prompts, so that a dataset of a million candidates exports in bounded memory. */
+export async function* candidateLines(db: Database, datasetId: string, selectionId: string | null, pagePrompts = PAGE_PROMPTS): AsyncGenerator<string> {
+  for await (const [lo, hi] of promptRanges(db, datasetId, pagePrompts)) {
+    const { rows } = await db.sql.query<{
+      promptIndex: number;
+      prompt: string;
+      input: string;
+      teacher: string;
+      sampleIndex: number;
+      output: string | null;
+      finishReason: string | null;
+      scores: unknown;
+      latencyMs: number | null;
+      completionTokens: number | null;
+      attempts: number;
+      selected: boolean;
+    }>(
+      `SELECT p.index AS "promptIndex", p.prompt, p.input, m.name AS teacher, c."sampleIndex", c.output, c."finishReason", c.scores,
+         c."latencyMs", c."completionTokens", c.attempts,
+         EXISTS (SELECT 1 FROM "SelectionItem" si WHERE si."selectionId" = $2 AND si."promptId" = p.id AND si."candidateId" = c.id) AS selected
+       FROM "DatasetPrompt" p JOIN "Candidate" c ON c."datasetId" = p."datasetId" AND c."promptId" = p.id JOIN "Model" m ON m.id = c."teacherId"
+       WHERE p."datasetId" = $1 AND p.index >= $3 AND p.index < $4 AND c.status = 'done'
+       ORDER BY p.index, m.name COLLATE "C", c."sampleIndex"`,
+      [datasetId, selectionId ?? "", lo, hi],
+    );
+    if (!rows.length) continue;
+    yield rows
+      .map(
+        (r) =>
+          JSON.stringify({
+            prompt_index: Number(r.promptIndex),
+            prompt: r.prompt,
+            input: r.input,
+            teacher: r.teacher,
+            sample_index: Number(r.sampleIndex),
+            output: r.output ?? "",
+            finish_reason: r.finishReason,
+            scores: r.scores ?? {},
+            latency_ms: r.latencyMs,
+            completion_tokens: r.completionTokens,
+            attempts: r.attempts,
+            selected: r.selected,
+          }) + "\n",
+      )
+      .join("");
+  }
 }
 
 const fmt = (v: number | null, digits = 4) => (v === null ? "—" : Number(v.toPrecision(digits)).toString());

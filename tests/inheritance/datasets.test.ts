@@ -6,7 +6,7 @@ import { controlDataset, createDataset, datasetProgress, DATASET_JOB } from "@/l
 import { writeCandidates } from "@/lib/inheritance/candidate-writer";
 import { executeDataset } from "@/lib/inheritance/executor";
 import { generate } from "@/lib/llm";
-import { datasetCard, exportCandidates, exportSelection } from "@/lib/inheritance/export";
+import { candidateLines, datasetCard, selectionLines } from "@/lib/inheritance/export";
 import { selectionReport } from "@/lib/inheritance/report";
 import { fillSelection, reselect, selectBest, selectRandom, type CandidateRow } from "@/lib/inheritance/selection";
 import { validateDatasetSpec, type DatasetPromptInput, type DatasetSpecInput } from "@/lib/inheritance/spec";
@@ -229,7 +229,18 @@ for (const backend of backends()) {
           .split("\n")
           .map((l) => JSON.parse(l));
 
-      const chat = parse(await exportSelection(db, sel.id, "chat"));
+      const text = async (chunks: AsyncIterable<string>) => {
+        let out = "";
+        for await (const c of chunks) out += c;
+        return out;
+      };
+      const exportSelection = (id: string, format: "chat" | "alpaca" | "prompt-completion") => text(selectionLines(db, id, format));
+      // Pages of 3 prompts (as a large dataset pages by 1,000) give the same bytes as one page.
+      for (const format of ["chat", "alpaca", "prompt-completion"] as const)
+        expect(await text(selectionLines(db, sel.id, format, 3))).toBe(await exportSelection(sel.id, format));
+      expect(await text(candidateLines(db, datasetId, sel.id, 3))).toBe(await text(candidateLines(db, datasetId, sel.id)));
+
+      const chat = parse(await exportSelection(sel.id, "chat"));
       expect(chat).toHaveLength(20);
       expect(chat[0].messages).toEqual([
         { role: "user", content: `${prompts[0].prompt}\n\n${prompts[0].input}` },
@@ -237,16 +248,16 @@ for (const backend of backends()) {
       ]);
       expect(chat[1].messages[0].content).toBe(prompts[1].prompt);
 
-      const alpaca = parse(await exportSelection(db, sel.id, "alpaca"));
+      const alpaca = parse(await exportSelection(sel.id, "alpaca"));
       expect(Object.keys(alpaca[0]).sort()).toEqual(["input", "instruction", "output"]);
       expect(alpaca[0]).toEqual({ instruction: prompts[0].prompt, input: prompts[0].input, output: outputByPrompt.get(prompts[0].id) });
       expect(alpaca[1].input).toBe("");
 
-      const pc = parse(await exportSelection(db, sel.id, "prompt-completion"));
+      const pc = parse(await exportSelection(sel.id, "prompt-completion"));
       expect(Object.keys(pc[2]).sort()).toEqual(["completion", "prompt"]);
       expect(pc[2]).toEqual({ prompt: prompts[2].prompt, completion: outputByPrompt.get(prompts[2].id) });
 
-      const all = parse(await exportCandidates(db, datasetId, sel.id));
+      const all = parse(await text(candidateLines(db, datasetId, sel.id)));
       expect(all).toHaveLength(160);
       expect(all.filter((r) => r.selected)).toHaveLength(20);
       expect(all[0]).toMatchObject({ prompt_index: 0, teacher: "tiny-gemma-teacher", sample_index: 0 });

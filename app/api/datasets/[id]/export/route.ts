@@ -2,9 +2,9 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { getDatabase } from "@/lib/db/client";
 import { badInput, notFound } from "@/lib/errors";
-import { apiRoute, parseOrRefuse } from "@/lib/http";
+import { apiRoute, parseOrRefuse, streamedText } from "@/lib/http";
 import { findDataset } from "@/lib/inheritance/datasets";
-import { datasetCard, exportCandidates, exportSelection, isExportFormat } from "@/lib/inheritance/export";
+import { candidateLines, datasetCard, isExportFormat, selectionLines } from "@/lib/inheritance/export";
 import { selectionReport } from "@/lib/inheritance/report";
 import { findSelection } from "@/lib/inheritance/selection";
 
@@ -26,14 +26,15 @@ export const GET = apiRoute<{ params: Promise<{ id: string }> }>(
     const sel = await findSelection(db, id, selection);
     if (!sel) throw notFound("no such selection");
     const stem = `dataset-${id.slice(0, 8)}-${sel.rule === "best" ? `${sel.direction}-${sel.target}` : "random"}`;
-    const send = (body: string, type: string, file: string) =>
+    const send = (body: string | ReadableStream<Uint8Array>, type: string, file: string) =>
       new NextResponse(body, {
         headers: { "Content-Type": `${type}; charset=utf-8`, "Content-Disposition": `attachment; filename="${file}"`, "Cache-Control": "no-store" },
       });
     if (format === "card") return send(await datasetCard(db, id, await selectionReport(db, sel.id, { wins: 0 })), "text/markdown", `${stem}-card.md`);
-    if (format === "candidates") return send(await exportCandidates(db, id, sel.id), "application/jsonl", `${stem}-candidates.jsonl`);
+    // The JSON Lines stream page by page (lib/inheritance/export.ts): a dataset of a million candidates included.
+    if (format === "candidates") return send(streamedText(candidateLines(db, id, sel.id)), "application/jsonl", `${stem}-candidates.jsonl`);
     if (!isExportFormat(format)) throw badInput(`unknown format "${format}"`);
-    return send(await exportSelection(db, sel.id, format), "application/jsonl", `${stem}-${format}.jsonl`);
+    return send(streamedText(selectionLines(db, sel.id, format)), "application/jsonl", `${stem}-${format}.jsonl`);
   },
   {
     requires: "viewer",
