@@ -7,7 +7,8 @@
 // wall time, items/s at the start and at the end of the run (from the test server's request counter, first and last
 // tenth), peak RSS and the RSS right after opening the database, the database size, and the compare page's time
 // (the table, then each metric's paired statistics as the browser requests them) for two such runs.
-//   tsx bench/scale.ts [--items 1000000] [--only embedded|postgres] [--workers 1,2] [--skip-dataset] [--skip-compare]
+//   tsx bench/scale.ts [--items 1000000] [--only embedded|postgres] [--workers 1,2] [--skip-run] [--skip-dataset] [--skip-compare]
+// After the dataset, its candidates are exported (JSON Lines, all candidates with scores) by a process of its own.
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -19,6 +20,8 @@ import { migrationsDir } from "@/lib/db/config";
 import { applyMigrations, readMigrations } from "@/lib/db/migrate";
 import { buildComparison, pairedForMetric } from "@/lib/compare/table";
 import { createDataset } from "@/lib/inheritance/datasets";
+import { candidateLines } from "@/lib/inheritance/export";
+import { writeChunksToFile } from "@/lib/cli/io";
 import { validateDatasetSpec } from "@/lib/inheritance/spec";
 import { createRun } from "@/lib/runs/runs";
 import { startWorker } from "@/lib/runs/worker";
@@ -35,6 +38,7 @@ const { values } = parseArgs({
     only: { type: "string" },
     workers: { type: "string", default: "1,2" },
     "skip-dataset": { type: "boolean", default: false },
+    "skip-run": { type: "boolean", default: false },
     "skip-compare": { type: "boolean", default: false },
     // child roles (internal)
     role: { type: "string" },
@@ -189,6 +193,24 @@ async function roleCreateDataset(): Promise<void> {
   report({ datasetId: id, prompts: P, createSeconds: secs, openedMb: opened.rssMb, ...memoryOf() });
 }
 
+/** `lineage distill --candidates`' export of every candidate, to a file. */
+async function roleExportDataset(): Promise<void> {
+  const db = await openChildDb();
+  const opened = memoryOf();
+  const sel = await db.prisma.selection.findFirstOrThrow({ where: { datasetId: values.dataset }, orderBy: { createdAt: "asc" } });
+  const file = path.join(os.tmpdir(), `lineage-scale-export-${process.pid}.jsonl`);
+  const t0 = performance.now();
+  await writeChunksToFile(file, candidateLines(db, values.dataset!, sel.id));
+  const secs = (performance.now() - t0) / 1000;
+  const memory = memoryOf(); // before the check below reads the file
+  const bytes = fs.statSync(file).size;
+  let lines = 0;
+  for await (const chunk of fs.createReadStream(file)) for (const b of chunk as Buffer) if (b === 10) lines++;
+  fs.rmSync(file);
+  await db.close();
+  report({ exportSeconds: secs, bytes, lines, openedMb: opened.rssMb, ...memory });
+}
+
 async function roleOpenOnly(): Promise<void> {
   const before = memoryOf();
   const db = await openChildDb();
@@ -310,10 +332,7 @@ async function postgresBackend(label: string): Promise<Backend> {
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
-async function scenario(server: { url: string; proc: ChildProcess }, backend: Backend, workers: number): Promise<void> {
-  console.log(`\n## ${backend.label}, ${workers} worker process(es), ${N.toLocaleString("en")} items`);
-  const open = await child("open", backend.args).result;
-  console.log(`open only: RSS ${open.beforeMb} MB before, ${open.openedMb} MB opened, peak ${open.peakMb} MB`);
+async function runScenario(server: { url: string; proc: ChildProcess }, backend: Backend, workers: number): Promise<void> {
   const created = await child("create-run", [...backend.args, "--server", server.url]).result;
   const runId = String(created.runId);
   console.log(`create run: ${Number(created.createSeconds).toFixed(1)} s, peak RSS ${created.peakMb} MB (opened ${created.openedMb} MB)`);
@@ -339,6 +358,13 @@ async function scenario(server: { url: string; proc: ChildProcess }, backend: Ba
       `compare two runs of ${N.toLocaleString("en")} items (the second a SQL copy, ${Number(copy.copySeconds).toFixed(1)} s): table ${cmp.tableMs} ms; paired statistics of ${cmp.pairedMetrics} metrics ${cmp.pairedTotalMs} ms in all, first ${cmp.pairedFirstMs} ms, slowest ${cmp.pairedMaxMs} ms; peak RSS ${cmp.peakMb} MB (opened ${cmp.openedMb} MB)`,
     );
   }
+}
+
+async function scenario(server: { url: string; proc: ChildProcess }, backend: Backend, workers: number): Promise<void> {
+  console.log(`\n## ${backend.label}, ${workers} worker process(es), ${N.toLocaleString("en")} items`);
+  const open = await child("open", backend.args).result;
+  console.log(`open only: RSS ${open.beforeMb} MB before, ${open.openedMb} MB opened, peak ${open.peakMb} MB`);
+  if (!values["skip-run"]) await runScenario(server, backend, workers);
   if (!values["skip-dataset"]) {
     const ds = await child("create-dataset", [...backend.args, "--server", server.url]).result;
     console.log(`create dataset (${ds.prompts} prompts × k ${K} × 2 teachers): ${Number(ds.createSeconds).toFixed(1)} s, peak RSS ${ds.peakMb} MB`);
@@ -352,6 +378,10 @@ async function scenario(server: { url: string; proc: ChildProcess }, backend: Ba
     );
     d.value.forEach((w, i) => console.log(`  worker ${i + 1}: ${w.status}, peak RSS ${w.peakMb} MB, opened ${w.openedMb} MB`));
     console.log(`database size after the dataset: ${mb(await backend.size())}`);
+    const ex = await child("export-dataset", [...backend.args, "--dataset", String(ds.datasetId)]).result;
+    console.log(
+      `export all candidates (JSON Lines): ${ex.lines} lines, ${mb(Number(ex.bytes))} in ${Number(ex.exportSeconds).toFixed(1)} s; peak RSS ${ex.peakMb} MB (opened ${ex.openedMb} MB)`,
+    );
   }
 }
 
@@ -363,6 +393,7 @@ async function main(): Promise<void> {
     "copy-run": roleCopyRun,
     compare: roleCompare,
     "create-dataset": roleCreateDataset,
+    "export-dataset": roleExportDataset,
   };
   if (values.role) {
     await roles[values.role]();

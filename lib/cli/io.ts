@@ -30,8 +30,22 @@ export async function writeChunks(out: Writable, chunks: AsyncIterable<string>):
   for await (const chunk of chunks) if (!out.write(chunk)) await once(out, "drain");
 }
 
-/** Writes chunks to a file as they are produced, under a temporary name renamed at the end: whole or not at all. */
+/**
+ * Writes chunks to a file as they are produced. A new or regular file is written under a temporary name renamed at
+ * the end: whole or not at all. Anything else (a symbolic link, /dev/stdout, a pipe such as >(gzip > x)) is written
+ * through, as a plain write would.
+ */
 export async function writeChunksToFile(file: string, chunks: AsyncIterable<string>): Promise<void> {
+  const st = await fs.lstat(file).catch(() => null);
+  if (st && !st.isFile()) {
+    const out = await fs.open(file, "w");
+    try {
+      for await (const chunk of chunks) await out.write(chunk);
+    } finally {
+      await out.close();
+    }
+    return;
+  }
   const tmp = `${file}.${process.pid}.partial`;
   const handle = await fs.open(tmp, "w");
   try {

@@ -11,7 +11,7 @@ export const listRunsAction: Action = async (opts, _args, io) => {
   const dashboard = dashboardHoldingDatabase(home);
   let rows: RunListRow[];
   if (dashboard) {
-    const res = await askDashboard(home, dashboard, "/api/admin/runs");
+    const res = await askDashboard(home, dashboard, "/api/admin/runs", { timeoutMs: 30_000 });
     if (!res.ok) throw new EnvironmentError(`the dashboard at ${dashboard.url} could not list the runs: ${await dashboardRefusal(res)}`);
     rows = ((await res.json()) as { runs: RunListRow[] }).runs;
   } else {

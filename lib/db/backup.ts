@@ -54,7 +54,7 @@ export function dropLocalToken(home: string, header: string): void {
   if (/^[0-9a-f]{32}$/.test(id)) fs.rmSync(tokenFile(home, id), { force: true });
 }
 
-const refused = () => new LineageError("this needs the one-time token `lineage db backup` writes into LINEAGE_HOME", { kind: "forbidden" });
+const refused = () => new LineageError("this needs the one-time token the command line writes into LINEAGE_HOME", { kind: "forbidden" });
 
 /** Redeems a token once: true when the header names a token file of this user's, private, holding its secret. */
 export function redeemLocalToken(home: string, header: string | null): void {
