@@ -32,7 +32,7 @@ export interface SelectedRecord {
 }
 
 /** Prompts per page of an export: memory holds one page (k × teachers candidates per prompt), whatever the size.
- * (200 000 candidates: 1,000 per page peaked 365 MB above opening, 100 per page 163 MB, all at once 990 MB.) */
+ * (200,000 candidates: 1,000 per page peaked 365 MB above opening, 200 per page 159 MB, all at once 990 MB.) */
 const PAGE_PROMPTS = 200;
 
 /** The dataset's prompt indexes in ranges [lo, hi) of `size` prompts, in order. */
