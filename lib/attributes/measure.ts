@@ -20,25 +20,10 @@ function lexiconOf(a: AttributeVersionSnapshot): CompiledLexicon | null {
   return c;
 }
 
-/** The in-process (lexicon) attributes' values for one text, by metric id. */
-export function lexiconScores(attributes: readonly AttributeVersionSnapshot[], text: string): Record<string, number | null> {
-  const out: Record<string, number | null> = {};
-  for (const a of attributes) {
-    const lex = lexiconOf(a);
-    if (lex) out[a.metric] = lexiconValue(lex, text);
-  }
-  return out;
-}
-
 // The lexicons of an attribute list, resolved once per list (a step's or an import's list serves all its outputs).
 const lexiconsOfList = new WeakMap<readonly AttributeVersionSnapshot[], (readonly [string, CompiledLexicon])[]>();
 
-/**
- * An output's textual metrics and its lexicon attributes' values, from one pass over its words: the lexicons reuse
- * the words `textMetrics` splits (bench:attributes (a): a lexicon adds about a tenth to the profile, a third before).
- */
-
-export function measureText(attributes: readonly AttributeVersionSnapshot[], text: string): { metrics: TextMetrics; lexicon: Record<string, number | null> } {
+function lexiconsOf(attributes: readonly AttributeVersionSnapshot[]): (readonly [string, CompiledLexicon])[] {
   let lexicons = lexiconsOfList.get(attributes);
   if (!lexicons) {
     lexicons = attributes.flatMap((a) => {
@@ -47,6 +32,22 @@ export function measureText(attributes: readonly AttributeVersionSnapshot[], tex
     });
     lexiconsOfList.set(attributes, lexicons);
   }
+  return lexicons;
+}
+
+/** The in-process (lexicon) attributes' values for one text, by metric id. */
+export function lexiconScores(attributes: readonly AttributeVersionSnapshot[], text: string): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const [metric, lex] of lexiconsOf(attributes)) out[metric] = lexiconValue(lex, text);
+  return out;
+}
+
+/**
+ * An output's textual metrics and its lexicon attributes' values, from one pass over its words: the lexicons reuse
+ * the words `textMetrics` splits (bench:attributes (a): a lexicon adds about a tenth to the profile, a third before).
+ */
+export function measureText(attributes: readonly AttributeVersionSnapshot[], text: string): { metrics: TextMetrics; lexicon: Record<string, number | null> } {
+  const lexicons = lexiconsOf(attributes);
   const lexicon: Record<string, number | null> = {};
   if (lexicons.length === 0) return { metrics: textMetrics(text), lexicon };
   const ws: string[] = [];
